@@ -1,0 +1,159 @@
+// One HTTP call per method, no retries: sends run as durable jobs that retry with backoff, and they need
+// to know whether trying again can help. WhatsAppApiError.transient answers that.
+import { toGraphMessage } from './wire.js';
+import type { OutgoingMessage } from './outgoing.js';
+
+export interface GraphClientOptions {
+  /** https://graph.facebook.com, or the simulator's `<base>/sandbox/meta` */
+  graphUrl: string;
+  /** "v25.0" (a bare "25.0" is accepted too) */
+  apiVersion: string;
+  accessToken: string;
+  phoneNumberId: string;
+  timeoutMs?: number;
+}
+
+export interface MediaInfo {
+  url: string;
+  mimeType: string;
+  sha256: string;
+  fileSize: number;
+}
+
+// Meta's own advice is to retry these later: throughput/pair rate limits, unknown or temporary server errors.
+const TRANSIENT_CODES = new Set([1, 2, 4, 17, 341, 80007, 130429, 131000, 131056, 131057, 133004]);
+
+export class WhatsAppApiError extends Error {
+  override readonly name = 'WhatsAppApiError';
+  constructor(
+    /** 0 when no HTTP answer came back (network error, timeout) */
+    readonly httpStatus: number,
+    /** Graph error code (e.g. 131047); 0 when the answer carried none */
+    readonly code: number,
+    message: string,
+    readonly details: string | undefined,
+    /** true when sending the same request later may succeed */
+    readonly transient: boolean,
+    readonly fbtraceId?: string,
+  ) {
+    super(message);
+  }
+}
+
+interface GraphErrorBody {
+  error?: { message?: string; code?: number; error_data?: { details?: string }; is_transient?: boolean; fbtrace_id?: string; error_user_msg?: string };
+}
+
+function errorFromResponse(status: number, body: unknown): WhatsAppApiError {
+  const e = (body && typeof body === 'object' ? (body as GraphErrorBody).error : undefined) ?? {};
+  const code = typeof e.code === 'number' ? e.code : Number(e.code) || 0;
+  const transient = e.is_transient === true || status === 429 || status >= 500 || TRANSIENT_CODES.has(code);
+  const details = e.error_data?.details ?? e.error_user_msg;
+  return new WhatsAppApiError(status, code, e.message ?? `HTTP ${status}`, details, transient, e.fbtrace_id);
+}
+
+export class GraphClient {
+  private readonly base: string;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly opts: GraphClientOptions) {
+    const version = opts.apiVersion.startsWith('v') ? opts.apiVersion : `v${opts.apiVersion}`;
+    this.base = `${opts.graphUrl.replace(/\/+$/, '')}/${version}`;
+    this.timeoutMs = opts.timeoutMs ?? 10_000;
+  }
+
+  /** Sends one message; resolves with the wamid Meta assigned (statuses later refer to it). */
+  async send(to: string, msg: OutgoingMessage, mediaId?: string): Promise<{ waMessageId: string }> {
+    const body = toGraphMessage(to, msg, mediaId);
+    const res = await this.json<{ messages?: { id?: string }[] }>('POST', `${this.base}/${this.opts.phoneNumberId}/messages`, body);
+    const waMessageId = res.messages?.[0]?.id;
+    // Meta answered 200 without an id: the message may have gone out, so retrying could send it twice.
+    if (!waMessageId) throw new WhatsAppApiError(200, 0, 'send answered without a message id', undefined, false);
+    return { waMessageId };
+  }
+
+  /** Uploads a file (e.g. a QRIS picture) and returns the media id to send it by. */
+  async uploadMedia(data: Buffer, mimeType: string, filename: string): Promise<string> {
+    const form = new FormData();
+    form.append('messaging_product', 'whatsapp');
+    form.append('type', mimeType);
+    form.append('file', new Blob([new Uint8Array(data)], { type: mimeType }), filename);
+    const res = await this.json<{ id?: string }>('POST', `${this.base}/${this.opts.phoneNumberId}/media`, form);
+    if (!res.id) throw new WhatsAppApiError(200, 0, 'media upload answered without an id', undefined, true);
+    return res.id;
+  }
+
+  async getMedia(mediaId: string): Promise<MediaInfo> {
+    const res = await this.json<{ url?: string; mime_type?: string; sha256?: string; file_size?: number | string }>(
+      'GET',
+      `${this.base}/${encodeURIComponent(mediaId)}`,
+    );
+    if (!res.url) throw new WhatsAppApiError(200, 0, `media ${mediaId} has no download url`, undefined, false);
+    return { url: res.url, mimeType: res.mime_type ?? 'application/octet-stream', sha256: res.sha256 ?? '', fileSize: Number(res.file_size ?? 0) };
+  }
+
+  /** Fetches a customer's media (e.g. a prescription photo); Meta's download URL wants the same bearer token. */
+  async downloadMedia(mediaId: string): Promise<{ data: Buffer; mimeType: string }> {
+    const info = await this.getMedia(mediaId);
+    const res = await this.request('GET', info.url);
+    const data = res.body;
+    if (!res.ok) throw errorFromResponse(res.status, safeJson(data.toString('utf8')));
+    const contentType = res.headers.get('content-type')?.split(';')[0]?.trim();
+    return { data, mimeType: contentType && contentType !== 'application/octet-stream' ? contentType : info.mimeType };
+  }
+
+  /** Shows the customer's message as read (blue ticks); optionally shows "typing…" until pesan replies. */
+  async markRead(waMessageId: string, opts: { typing?: boolean } = {}): Promise<void> {
+    await this.json('POST', `${this.base}/${this.opts.phoneNumberId}/messages`, {
+      messaging_product: 'whatsapp',
+      status: 'read',
+      message_id: waMessageId,
+      ...(opts.typing ? { typing_indicator: { type: 'text' } } : {}),
+    });
+  }
+
+  private async request(method: string, url: string, body?: object | FormData): Promise<RawResponse> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.timeoutMs);
+    const headers: Record<string, string> = { authorization: `Bearer ${this.opts.accessToken}` };
+    let payload: string | FormData | undefined;
+    if (body instanceof FormData) payload = body;
+    else if (body !== undefined) {
+      headers['content-type'] = 'application/json';
+      payload = JSON.stringify(body);
+    }
+    try {
+      const res = await fetch(url, { method, headers, body: payload, signal: controller.signal });
+      // Read the body under the same timer, so a stalled body times out too.
+      const buf = Buffer.from(await res.arrayBuffer());
+      return { status: res.status, ok: res.ok, headers: res.headers, body: buf };
+    } catch (err) {
+      const reason = (err as Error).name === 'AbortError' ? `timed out after ${this.timeoutMs} ms` : (err as Error).message;
+      throw new WhatsAppApiError(0, 0, `request to WhatsApp failed: ${reason}`, undefined, true);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async json<T>(method: string, url: string, body?: object | FormData): Promise<T> {
+    const res = await this.request(method, url, body);
+    const data = safeJson(res.body.toString('utf8'));
+    if (!res.ok) throw errorFromResponse(res.status, data);
+    return (data ?? {}) as T;
+  }
+}
+
+interface RawResponse {
+  status: number;
+  ok: boolean;
+  headers: Headers;
+  body: Buffer;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
