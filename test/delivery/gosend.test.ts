@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import Fastify from 'fastify';
+import { createGoSendCourier, verifyGoSendWebhook } from '../../src/delivery/gosend/client.js';
+import { goSendSimulator } from '../../src/delivery/gosend/simulator.js';
+import { GOSEND_STATUS_MAP } from '../../src/delivery/gosend/wire.js';
+import { listen } from '../helpers/http.js';
+import { captureWebhooks } from './capture.js';
+import { describeCourierContract } from './contract.js';
+
+const creds = { clientId: 'test-gosend-client', passKey: 'test-gosend-pass-key', webhookToken: 'test-gosend-webhook-token' };
+
+describeCourierContract('GoSend', async () => {
+  const webhooks = await captureWebhooks();
+  const app = Fastify();
+  await app.register(goSendSimulator, {
+    prefix: '/sandbox/gosend',
+    webhookUrl: `${webhooks.url}/webhooks/gosend`,
+    clientId: creds.clientId,
+    passKey: creds.passKey,
+    webhookToken: creds.webhookToken,
+    stepMs: 20,
+    mode: 'manual_steps',
+  });
+  const simUrl = `${await listen(app)}/sandbox/gosend`;
+  return {
+    courier: createGoSendCourier({ ...creds, baseUrl: simUrl }),
+    courierWithWrongCredentials: createGoSendCourier({ ...creds, passKey: 'wrong', baseUrl: simUrl }),
+    simUrl,
+    webhookToken: creds.webhookToken,
+    webhooks,
+    async close() {
+      await app.close();
+      await webhooks.close();
+    },
+  };
+});
+
+describe('GoSend booking events', () => {
+  const event = (body: object) => ({ rawBody: Buffer.from(JSON.stringify(body)), headers: { 'x-callback-token': 'tok' } });
+
+  it('maps every GoSend status, including returns and drivers not found', () => {
+    assert.equal(GOSEND_STATUS_MAP.rejected, 'returned');
+    assert.equal(GOSEND_STATUS_MAP.no_driver, 'no_driver');
+    assert.equal(GOSEND_STATUS_MAP.on_hold, 'on_hold');
+    assert.equal(Object.keys(GOSEND_STATUS_MAP).length, 10);
+  });
+
+  it('keys an event without event_id on booking and status, and reads the event time', () => {
+    const v = verifyGoSendWebhook(event({ entity_id: 'GK-11-1', status: 'picked', event_date: 1648542933000 }), 'tok');
+    assert.ok(v.ok);
+    assert.equal(v.updates[0].eventKey, 'GK-11-1:picked');
+    assert.equal(v.updates[0].status, 'picked_up');
+    assert.equal(v.updates[0].at?.toISOString(), '2022-03-29T08:35:33.000Z');
+  });
+
+  it('acknowledges an event with a status pesan does not know, without an update', () => {
+    const v = verifyGoSendWebhook(event({ booking_id: 'GK-11-1', status: 'teleported', event_id: 'e1' }), 'tok');
+    assert.deepEqual(v, { ok: true, updates: [] });
+  });
+
+  it('refuses every webhook when no token is configured', () => {
+    const v = verifyGoSendWebhook({ rawBody: Buffer.from('{}'), headers: { 'x-callback-token': '' } }, '');
+    assert.equal(v.ok, false);
+  });
+});
