@@ -36,11 +36,12 @@ const envelope = z.looseObject({ entry: list });
 const entrySchema = z.looseObject({ changes: list });
 const changeSchema = z.looseObject({
   field: str,
+  // A malformed part of the value (say, contacts) must not cost the messages beside it.
   value: z.looseObject({
-    metadata: z.looseObject({ phone_number_id: str }).optional(),
-    contacts: list.optional(),
-    messages: list.optional(),
-    statuses: list.optional(),
+    metadata: z.looseObject({ phone_number_id: str }).optional().catch(undefined),
+    contacts: list.optional().catch(undefined),
+    messages: list.optional().catch(undefined),
+    statuses: list.optional().catch(undefined),
   }),
 });
 const contactSchema = z.looseObject({
@@ -50,7 +51,7 @@ const contactSchema = z.looseObject({
 const messageBase = z.looseObject({
   id: str.min(1),
   from: str.min(1),
-  timestamp: z.union([str, z.number()]).optional(),
+  timestamp: z.union([str, z.number()]).optional().catch(undefined),
   type: str,
 });
 
@@ -70,9 +71,9 @@ const orderItem = z.looseObject({ product_retailer_id: str.min(1), quantity: num
 const statusSchema = z.looseObject({
   id: str.min(1),
   status: z.enum(['sent', 'delivered', 'read', 'failed']),
-  recipient_id: str.optional(),
-  timestamp: z.union([str, z.number()]).optional(),
-  errors: list.optional(),
+  recipient_id: str.optional().catch(undefined),
+  timestamp: z.union([str, z.number()]).optional().catch(undefined),
+  errors: list.optional().catch(undefined),
 });
 const statusError = z.looseObject({
   code: num,
