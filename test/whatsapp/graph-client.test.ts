@@ -50,6 +50,16 @@ test('each message type is accepted by the Graph API and lands in the outbox as 
   assert.equal(json.messages[1].message.interactive.action.sections[0].rows[0].id, 'sku:1');
 });
 
+test('a QRIS code without a media id is rendered to a PNG, uploaded and sent as that image', async () => {
+  const { waMessageId } = await h.client().send(to, { type: 'qr_image', qrString: '00020101021126570011ID.DANA.WWW', caption: 'Scan QRIS' });
+  const sent = (await h.control(`outbox?to=${to}`)).json.messages.find((m: any) => m.id === waMessageId);
+  assert.equal(sent.message.image.caption, 'Scan QRIS');
+  const picture = await fetch(`${h.sim}/_sim/media/${sent.message.image.id}`);
+  assert.equal(picture.headers.get('content-type'), 'image/png');
+  const bytes = Buffer.from(await picture.arrayBuffer());
+  assert.deepEqual(bytes.subarray(0, 8), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+});
+
 test('uploaded media can be looked up and downloaded back byte for byte', async () => {
   const client = h.client();
   const id = await client.uploadMedia(png, 'image/png', 'qris.png');

@@ -212,4 +212,5 @@ test('bad control requests are refused with a reason', async () => {
   assert.equal(res.status, 400);
   assert.ok(res.json.issues.length > 0);
   assert.equal((await h.control('faults', { count: 1 })).status, 400);
+  assert.equal((await fetch(`${h.sim}/_sim/events`)).status, 400, 'an event stream needs a customer');
 });

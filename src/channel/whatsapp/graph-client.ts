@@ -1,5 +1,6 @@
 // One HTTP call per method, no retries: sends run as durable jobs that retry with backoff, and they need
 // to know whether trying again can help. WhatsAppApiError.transient answers that.
+import { qrPng } from './qr-image.js';
 import { toGraphMessage } from './wire.js';
 import type { OutgoingMessage } from './outgoing.js';
 
@@ -62,8 +63,12 @@ export class GraphClient {
     this.timeoutMs = opts.timeoutMs ?? 10_000;
   }
 
-  /** Sends one message; resolves with the wamid Meta assigned (statuses later refer to it). */
+  /**
+   * Sends one message; resolves with the wamid Meta assigned (statuses later refer to it). A `qr_image`
+   * without `mediaId` is rendered and uploaded first.
+   */
   async send(to: string, msg: OutgoingMessage, mediaId?: string): Promise<{ waMessageId: string }> {
+    if (msg.type === 'qr_image' && !mediaId) mediaId = await this.uploadMedia(await qrPng(msg.qrString), 'image/png', 'qris.png');
     const body = toGraphMessage(to, msg, mediaId);
     const res = await this.json<{ messages?: { id?: string }[] }>('POST', `${this.base}/${this.opts.phoneNumberId}/messages`, body);
     const waMessageId = res.messages?.[0]?.id;
