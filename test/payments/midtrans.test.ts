@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import Fastify from 'fastify';
+import { listen } from '../helpers/http.js';
+import { webhookReceiver } from './receiver.js';
+import { createMidtransGateway } from '../../src/payments/midtrans/gateway.js';
+import { midtransSignature } from '../../src/payments/midtrans/signature.js';
+import { midtransSimulator } from '../../src/payments/midtrans/simulator.js';
+import { asWebhook, chargeInput, describeGatewayContract, type GatewayHarness } from './contract.js';
+
+const SERVER_KEY = 'SB-Mid-server-test-key';
+
+async function startMidtrans(): Promise<GatewayHarness & { receiver: Awaited<ReturnType<typeof webhookReceiver>> }> {
+  const receiver = await webhookReceiver();
+  const app = Fastify();
+  await app.register(midtransSimulator, { prefix: '/sandbox/midtrans', notificationUrl: `${receiver.url}/webhooks/midtrans`, serverKey: SERVER_KEY });
+  const simBaseUrl = `${await listen(app)}/sandbox/midtrans`;
+  return {
+    gateway: createMidtransGateway({ serverKey: SERVER_KEY, baseUrl: simBaseUrl }),
+    simBaseUrl,
+    receiver,
+    withWrongCredentials: () => createMidtransGateway({ serverKey: 'SB-Mid-server-wrong', baseUrl: simBaseUrl }),
+    forge(genuine) {
+      const body = genuine.json;
+      const tampered = { ...body, gross_amount: '1.00' };
+      const resigned = { ...body, signature_key: midtransSignature(body.order_id, body.status_code, body.gross_amount, 'SB-Mid-server-guess') };
+      const unsigned = { ...body };
+      delete unsigned.signature_key;
+      const req = (b: unknown) => ({ ...asWebhook(genuine), rawBody: Buffer.from(JSON.stringify(b)) });
+      return [
+        { name: 'amount changed after signing', req: req(tampered) },
+        { name: 'signed with another server key', req: req(resigned) },
+        { name: 'no signature', req: req(unsigned) },
+      ];
+    },
+    close: async () => {
+      await app.close();
+      await receiver.close();
+    },
+  };
+}
+
+describeGatewayContract('midtrans', startMidtrans);
+
+describe('midtrans specifics', () => {
+  let h: Awaited<ReturnType<typeof startMidtrans>>;
+  before(async () => {
+    h = await startMidtrans();
+  });
+  after(() => h.close());
+
+  test('Mandiri is paid by biller code + bill key, Permata by its own VA number field', async () => {
+    const mandiri = await h.gateway.createCharge(chargeInput('mt', { method: 'va', bank: 'mandiri' }));
+    assert.equal(mandiri.billerCode, '70012');
+    assert.match(mandiri.billKey ?? '', /^\d{12}$/);
+    assert.equal(mandiri.vaNumber, undefined);
+    const permata = await h.gateway.createCharge(chargeInput('mt', { method: 'va', bank: 'permata' }));
+    assert.equal((permata.raw as any).permata_va_number, permata.vaNumber);
+    assert.match(permata.vaNumber ?? '', /^\d{10}$/);
+  });
+
+  test('the pending notification sent at creation verifies as a pending event', async () => {
+    const input = chargeInput('mt', { method: 'va', bank: 'cimb' });
+    await h.gateway.createCharge(input);
+    const n = await h.receiver.waitFor((r) => r.json?.order_id === input.reference && r.json?.transaction_status === 'pending');
+    assert.equal(n.headers['user-agent'], 'Veritrans');
+    const verdict = await h.gateway.verifyWebhook(asWebhook(n));
+    assert.ok(verdict.ok);
+    assert.equal(verdict.events[0].status, 'pending');
+  });
+
+  test('an expired charge notifies expire with a valid signature', async () => {
+    const input = chargeInput('mt', { method: 'qris' });
+    const charge = await h.gateway.createCharge(input);
+    await h.gateway.cancel({ reference: input.reference, externalId: charge.externalId, method: 'qris' });
+    const n = await h.receiver.waitFor((r) => r.json?.order_id === input.reference && r.json?.transaction_status === 'expire');
+    const verdict = await h.gateway.verifyWebhook(asWebhook(n));
+    assert.ok(verdict.ok);
+    assert.equal(verdict.events[0].status, 'expired');
+    // cancelling twice is harmless: the goal (unpayable) already holds
+    await h.gateway.cancel({ reference: input.reference, method: 'qris' });
+  });
+
+  test('an API error inside HTTP 200 is still an error', async () => {
+    const res = await fetch(`${h.simBaseUrl}/v2/charge`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Basic ' + Buffer.from(`${SERVER_KEY}:`).toString('base64') },
+      body: JSON.stringify({ payment_type: 'qris', transaction_details: { order_id: 'x', gross_amount: -5 } }),
+    });
+    assert.equal(res.status, 200);
+    assert.equal((await res.json()).status_code, '400');
+    await assert.rejects(h.gateway.createCharge(chargeInput('mt', { amount: 0 })), /midtrans: charge: 400/);
+  });
+
+  test('the QRIS action URL serves a QR image', async () => {
+    const charge = await h.gateway.createCharge(chargeInput('mt'));
+    const url = (charge.raw as any).actions[0].url as string;
+    const res = await fetch(url);
+    assert.equal(res.headers.get('content-type'), 'image/png');
+    assert.ok((await res.arrayBuffer()).byteLength > 100);
+  });
+});
