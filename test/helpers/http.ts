@@ -19,6 +19,7 @@ export interface CapturedRequest {
 export async function captureServer(reply: (req: CapturedRequest) => { status: number; body?: unknown } = () => ({ status: 200, body: { ok: true } })) {
   const app = Fastify();
   const received: CapturedRequest[] = [];
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   app.all('/*', async (req, res) => {
     const rawBody = (req.body as Buffer | undefined) ?? Buffer.alloc(0);
