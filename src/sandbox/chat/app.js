@@ -276,6 +276,7 @@
   /** Adds a new message or applies a status update to a known one; ticks never go backwards. */
   function upsert(incoming) {
     if (!incoming || !incoming.id) return;
+    if (incoming.direction === 'out' && incoming.status === 'delivered') markReadSoon();
     const existing = state.messages.get(incoming.id);
     if (existing) {
       const merged = { ...existing, ...incoming, message: incoming.message || existing.message };
@@ -298,6 +299,20 @@
     messagesEl.append(renderRow(incoming));
     keepBottom(incoming.direction === 'in');
   }
+
+  // The customer "has the chat open": pesan's delivered messages turn read (blue ticks and a read webhook),
+  // as on a real phone. Only once delivered, so the simulator's own sent→delivered steps don't race it.
+  let readTimer = null;
+  function markReadSoon() {
+    if (document.hidden || readTimer) return;
+    readTimer = setTimeout(() => {
+      readTimer = null;
+      const unread = [...state.messages.values()].some((m) => m.direction === 'out' && m.status === 'delivered');
+      if (!unread) return;
+      fetch(`${SIM}/read`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ wa_id: state.waId }) }).catch(() => {});
+    }, 400);
+  }
+  document.addEventListener('visibilitychange', markReadSoon);
 
   function systemNote(text, kind) {
     messagesEl.append(el('div', { class: 'system ' + (kind || ''), role: 'status' }, el('span', {}, text)));
