@@ -1,0 +1,126 @@
+// Word lists shared by the tokenizer, the matcher and the intent scorer.
+// Everything here is in canonical (post-slang) form unless noted.
+
+/** Informal spellings → canonical words. A value with spaces expands into several tokens. */
+export const SLANG: Record<string, string> = {
+  yg: 'yang', yng: 'yang',
+  ga: 'ga', gak: 'ga', gk: 'ga', g: 'ga', nggak: 'ga', ngga: 'ga', enggak: 'ga', engga: 'ga', ndak: 'ga', kagak: 'ga',
+  tdk: 'ga', tidak: 'ga', tak: 'ga', nda: 'ga', gaa: 'ga',
+  gajadi: 'ga jadi', gjd: 'ga jadi', gajd: 'ga jadi', gausah: 'ga usah', gaush: 'ga usah', gaada: 'ga ada', gada: 'ga ada',
+  jd: 'jadi', jdi: 'jadi',
+  udh: 'sudah', udah: 'sudah', sdh: 'sudah', dah: 'sudah', uda: 'sudah', udha: 'sudah', sudh: 'sudah', suda: 'sudah',
+  blm: 'belum', blom: 'belum', belom: 'belum', lom: 'belum',
+  pesen: 'pesan', psn: 'pesan', mesen: 'pesan', memesan: 'pesan',
+  pesenan: 'pesanan', psnan: 'pesanan', orderan: 'pesanan',
+  beliin: 'beli', belikan: 'beli', membeli: 'beli', bli: 'beli',
+  mo: 'mau', pengen: 'mau', pingin: 'mau', pengin: 'mau', ingin: 'mau', mw: 'mau', mao: 'mau',
+  tf: 'transfer', trf: 'transfer', trsf: 'transfer', trans: 'transfer', transf: 'transfer', transfered: 'transferred', ditransfer: 'transfer',
+  byr: 'bayar', membayar: 'bayar', dibayar: 'bayar', bayarnya: 'bayar', pembayaran: 'bayar',
+  pake: 'pakai', pk: 'pakai', pakek: 'pakai', lwt: 'lewat', via: 'lewat',
+  brp: 'berapa', brapa: 'berapa', berapaan: 'berapa', brpa: 'berapa', brapaan: 'berapa',
+  hrg: 'harga', hrga: 'harga', harganya: 'harga',
+  gmn: 'gimana', gmna: 'gimana', gmana: 'gimana', bagaimana: 'gimana', gimna: 'gimana',
+  dmn: 'dimana', kpn: 'kapan', skrg: 'sekarang', skrng: 'sekarang',
+  sm: 'sama', ama: 'sama', sma: 'sama', dgn: 'dengan', dg: 'dengan', dan: 'dan', n: 'dan',
+  utk: 'untuk', buat: 'untuk', jg: 'juga', aj: 'aja', ajah: 'aja', ae: 'aja', saja: 'aja', ajaa: 'aja',
+  donk: 'dong', dongg: 'dong', deh: 'deh', dehh: 'deh', tp: 'tapi', krn: 'karena', bgt: 'banget',
+  kk: 'kak', ka: 'kak', kaka: 'kak', kakak: 'kak', gan: 'kak', agan: 'kak', bang: 'kak', bg: 'kak', abang: 'kak',
+  min: 'kak', mimin: 'kak', sis: 'kak', sist: 'kak', mas: 'kak', mba: 'kak', mbak: 'kak', bu: 'kak', pak: 'kak', om: 'kak', bos: 'kak', boss: 'kak', kakk: 'kak',
+  tlg: 'tolong', tlong: 'tolong',
+  mksh: 'makasih', makasi: 'makasih', trims: 'makasih', thx: 'makasih', thanks: 'makasih', tq: 'makasih', tengkyu: 'makasih',
+  terimakasih: 'makasih', thank: 'makasih', tks: 'makasih', mkasih: 'makasih', maksih: 'makasih',
+  nyampe: 'sampai', nyampai: 'sampai', sampe: 'sampai', smpe: 'sampai', smpai: 'sampai', nyampek: 'sampai',
+  dateng: 'datang', dtg: 'datang', dtng: 'datang', dikrm: 'dikirim', dikirimin: 'dikirim',
+  ok: 'ok', oke: 'ok', okay: 'ok', okey: 'ok', okeh: 'ok', okee: 'ok', okei: 'ok', oce: 'ok', okk: 'ok', okeee: 'ok', k: 'ok', okie: 'ok',
+  iya: 'ya', iyaa: 'ya', iye: 'ya', yaa: 'ya', y: 'ya', yoi: 'ya', yaaa: 'ya', iyah: 'ya', iy: 'ya', yes: 'yes', yess: 'yes', yep: 'yes', yup: 'yes', yap: 'yes', yeah: 'yes',
+  bener: 'benar', bnr: 'benar', betul: 'benar', btl: 'botol',
+  bs: 'bisa', bsa: 'bisa', sy: 'saya', aku: 'saya', aq: 'saya', gw: 'saya', gue: 'saya', gua: 'saya', ane: 'saya',
+  ad: 'ada', lg: 'lagi', klo: 'kalau', kalo: 'kalau', trus: 'terus', trs: 'terus',
+  bks: 'bungkus', bgks: 'bungkus', bkus: 'bungkus', pcs: 'pcs', pc: 'pcs', bh: 'buah', bj: 'biji', sachet: 'sachet', saset: 'sachet', sachets: 'sachet', sset: 'sachet',
+  pck: 'pack', pax: 'pack', packs: 'pack', dos: 'dus', kardus: 'dus', karton: 'dus', kotakan: 'dus', boks: 'box',
+  mi: 'mie', pedes: 'pedas', anget: 'hangat', panas: 'hangat', item: 'item',
+  plis: 'please', pls: 'please', plz: 'please',
+  lanjutkan: 'lanjut', lanjutin: 'lanjut', lnjt: 'lanjut',
+  batalin: 'batal', batalkan: 'batal', dibatalin: 'batal', dibatalkan: 'batal', dibatalkn: 'batal', cancelled: 'cancel', canceled: 'cancel',
+  hapusin: 'hapus', dihapus: 'hapus', apus: 'hapus', hps: 'hapus',
+  krm: 'kirim', kirimin: 'kirim',
+};
+// "pak" is far more often "Pak" (sir) than "pack" in chats.
+
+/** Number words. Multi-word forms are handled in the tokenizer. */
+export const NUM_ID: Record<string, number> = {
+  nol: 0, satu: 1, dua: 2, tiga: 3, empat: 4, lima: 5, enam: 6, tujuh: 7, delapan: 8, sembilan: 9,
+  sepuluh: 10, sebelas: 11, seratus: 100, selusin: 12,
+};
+export const NUM_EN: Record<string, number> = {
+  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
+  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
+  twenty: 20, thirty: 30, forty: 40, fifty: 50, dozen: 12, hundred: 100,
+};
+
+/** Count units ("2 strip"), canonical form → is it a bulk package (carton/box)? */
+export const COUNT_UNITS: Record<string, boolean> = {
+  strip: false, botol: false, bottle: false, bottles: false, pcs: false, piece: false, pieces: false, biji: false, buah: false,
+  bungkus: false, sachet: false, pack: false, kaleng: false, can: false, cans: false, tabung: false, pouch: false,
+  porsi: false, portion: false, portions: false, mangkok: false, mangkuk: false, bowl: false, gelas: false, glass: false, glasses: false, cup: false, cups: false,
+  piring: false, plate: false, tusuk: false, tube: false, pot: false, karung: false, sak: false, renceng: false, lembar: false,
+  batang: false, ikat: false, unit: false, tablet: false, kapsul: false, ekor: false, kotak: false, packet: false, packets: false,
+  sachets: false, strips: false, bag: false, bags: false, tray: false,
+  dus: true, box: true, boxes: true, carton: true, cartons: true, krat: true,
+};
+/** Unit words whose plural should fold onto the singular. */
+export const UNIT_ALIASES: Record<string, string> = {
+  bottles: 'botol', bottle: 'botol', pieces: 'pcs', piece: 'pcs', strips: 'strip', packets: 'pack', packet: 'pack',
+  cans: 'kaleng', can: 'kaleng', boxes: 'box', cartons: 'dus', carton: 'dus', portions: 'porsi', portion: 'porsi',
+  glasses: 'gelas', glass: 'gelas', cups: 'gelas', cup: 'gelas', bowl: 'mangkok', mangkuk: 'mangkok', plate: 'piring',
+  bags: 'bungkus', bag: 'bungkus',
+};
+
+/** Measure units: a number followed by one of these is a size (or a weight/volume to buy), never a bare count. */
+export const SIZE_UNITS: Record<string, { dim: 'v' | 'm' | 'p'; factor: number }> = {
+  ml: { dim: 'v', factor: 1 }, mililiter: { dim: 'v', factor: 1 }, cc: { dim: 'v', factor: 1 },
+  l: { dim: 'v', factor: 1000 }, lt: { dim: 'v', factor: 1000 }, ltr: { dim: 'v', factor: 1000 },
+  liter: { dim: 'v', factor: 1000 }, litre: { dim: 'v', factor: 1000 }, liters: { dim: 'v', factor: 1000 }, litres: { dim: 'v', factor: 1000 },
+  mg: { dim: 'm', factor: 1 }, g: { dim: 'm', factor: 1000 }, gr: { dim: 'm', factor: 1000 }, gram: { dim: 'm', factor: 1000 },
+  grams: { dim: 'm', factor: 1000 }, grm: { dim: 'm', factor: 1000 },
+  kg: { dim: 'm', factor: 1_000_000 }, kilo: { dim: 'm', factor: 1_000_000 }, kilogram: { dim: 'm', factor: 1_000_000 }, kgs: { dim: 'm', factor: 1_000_000 },
+  '%': { dim: 'p', factor: 1 },
+};
+
+/** Words that carry no product meaning. They never start a product mention and only join one on an exact catalog match. */
+export const STOPWORDS = new Set<string>([
+  // fillers, particles, honorifics, pronouns
+  'kak', 'ya', 'yes', 'ok', 'dong', 'deh', 'sih', 'aja', 'lah', 'kah', 'nih', 'tuh', 'loh', 'lho', 'kok', 'yah', 'nya', 'an', 'wkwk', 'hehe', 'haha',
+  'yang', 'dan', 'sama', 'dengan', 'juga', 'lagi', 'terus', 'atau', 'ini', 'itu', 'saya', 'kamu', 'kita', 'kami', 'untuk', 'dari', 'ke', 'di',
+  'pada', 'ada', 'apa', 'mau', 'pesan', 'pesanan', 'beli', 'order', 'tolong', 'minta', 'kirim', 'kirimkan', 'tambah', 'tambahin', 'please', 'siapkan',
+  'harga', 'berapa', 'ready', 'stok', 'stock', 'tersedia', 'masih', 'bisa', 'boleh', 'apakah', 'tanya', 'mana', 'dimana', 'kapan', 'gimana',
+  'ga', 'jadi', 'usah', 'hapus', 'buang', 'batal', 'cancel', 'remove', 'delete', 'sudah', 'belum', 'bayar', 'transfer', 'pakai', 'lewat',
+  'maaf', 'makasih', 'banget', 'sekali', 'semua', 'aja', 'dulu', 'nanti', 'sekarang', 'karena', 'tapi', 'kalau', 'biar', 'supaya',
+  'halo', 'hai', 'hi', 'hello', 'hey', 'pagi', 'siang', 'sore', 'malam', 'selamat', 'permisi', 'assalamualaikum',
+  'i', "i'd", "i'm", "i've", "i'll", 'me', 'my', 'you', 'your', 'we', 'us', 'our', 'a', 'an', 'the', 'of', 'to', 'for', 'and', 'with', 'or', 'some',
+  'want', 'need', 'like', 'would', 'get', 'buy', 'order', 'can', 'could', 'is', 'are', 'was', 'do', 'does', 'have', 'has', 'how', 'much', 'many',
+  'price', 'available', 'in', 'on', 'at', 'it', 'that', 'this', 'there', "that's", "it's", 'also', 'too', 'pay', 'paid', 'send', 'give',
+  'good', 'morning', 'evening', 'afternoon', 'night', 'thank', 'thanks', 'sorry', 'just', 'only', 'more', 'add', 'what', 'where', "where's", 'when',
+  'gas', 'sip', 'siap', 'lanjut', 'benar', 'mantap', 'oke', 'confirm', 'correct', 'right', 'sure', 'resep', 'level',
+  'qris', 'qr', 'scan', 'va', 'virtual', 'account', 'bank', 'bca', 'bni', 'bri', 'mandiri', 'permata', 'cimb', 'niaga', 'gopay', 'ovo',
+  'obat', 'barang', 'produk', 'product', 'products', 'item', 'items', 'yg', 'nah', 'eh', 'hmm', 'sy', 'cuma', 'cukup',
+]);
+
+/** Words that only glue parts of one mention together ("indomie yang goreng", "bottles of water"). */
+export const FILLERS = new Set<string>(['yang', 'rasa', 'merk', 'merek', 'ukuran', 'size', 'isi', 'of', 'the', 'nya', 'varian', 'type', 'tipe']);
+
+/** Conjunctions that separate items unless a product name itself contains them. */
+export const CONJUNCTIONS = new Set<string>(['dan', 'sama', 'and', 'plus', 'dengan', 'with', 'terus', 'juga', 'serta', 'also', 'tambah']);
+
+/** English (and a few slang) words → catalog words, so "fried rice" can find "nasi goreng". */
+export const SYNONYMS: Record<string, string[]> = {
+  water: ['air', 'mineral', 'aqua'], rice: ['nasi', 'beras'], fried: ['goreng'], noodle: ['mie'], noodles: ['mie'],
+  chicken: ['ayam'], egg: ['telur'], eggs: ['telur'], sugar: ['gula'], salt: ['garam'], oil: ['minyak'], tea: ['teh'],
+  iced: ['es'], ice: ['es'], coffee: ['kopi'], milk: ['susu'], soup: ['soto'], sweet: ['manis'], orange: ['jeruk'],
+  bread: ['roti'], soap: ['sabun'], toothpaste: ['pasta', 'gigi'], cough: ['batuk'], syrup: ['sirup'], mask: ['masker'],
+  masks: ['masker'], plaster: ['plester'], battery: ['baterai'], batteries: ['baterai'], juice: ['jus'], avocado: ['alpukat'],
+  meatball: ['bakso'], meatballs: ['bakso'], catfish: ['lele'], satay: ['sate'], black: ['hitam'], item: ['hitam'],
+  alcohol: ['alkohol'], eye: ['mata'], drops: ['tetes'], shampoo: ['shampo'], sampo: ['shampo'], cheese: ['keju'],
+  telor: ['telur'], baso: ['bakso'], mineral: ['mineral'], hot: ['hangat'], warm: ['hangat'], plain: ['tawar'], white: ['putih'],
+  tissue: ['tisu'], tisue: ['tisu'], saos: ['saus'], sambel: ['sambal'], batre: ['baterai'], cream: ['cream', 'krim'], krim: ['cream'],
+};
