@@ -60,9 +60,12 @@ function parseName(text: string): ParsedName {
   return { tokens: out, bulk, sizes };
 }
 
-function tokenWeight(tok: string, idf: number): number {
+function tokenWeight(tok: string, idf: number, position: number, category: Set<string>): number {
   if (tok.startsWith('#')) return idf * 0.5;
   if (tok in COUNT_UNITS || STOPWORDS.has(tok)) return idf * 0.3;
+  // a word the category repeats ("Betadine Antiseptik", category antiseptik) describes; the leading word names
+  if (category.has(tok)) return idf * 0.5;
+  if (position === 0) return idf * 1.5;
   return idf;
 }
 
@@ -91,8 +94,9 @@ export function buildCatalogIndex(products: CatalogProduct[]): CatalogIndex {
   const tokenSets: Set<string>[] = [];
   parsed.forEach((x, ord) => {
     const fieldsRaw = [{ tokens: x.name.tokens, alias: false }, ...x.aliases.map((a) => ({ tokens: a.tokens, alias: true }))];
+    const category = new Set(x.p.category ? tokenize(x.p.category).tokens.map((t) => t.text) : []);
     const fields: IndexedField[] = fieldsRaw.map((f) => {
-      const weights = f.tokens.map((t) => tokenWeight(t, idf.get(t) ?? 1));
+      const weights = f.tokens.map((t, i) => tokenWeight(t, idf.get(t) ?? 1, i, category));
       return { tokens: f.tokens, weights, total: weights.reduce((a, b) => a + b, 0) || 1, alias: f.alias };
     });
     fields.forEach((f, fi) => f.tokens.forEach((tok, ti) => {

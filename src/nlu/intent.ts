@@ -38,6 +38,12 @@ const HUMAN_WEAK = set('orang person manusia staff pegawai someone');
 const TALK = set('ngomong bicara talk speak hubungi dihubungkan hubungkan sambung sambungkan chat telpon telepon call connect komplain complain ngobrol');
 const ADDRESS_KEYS = /\b(jl|jln|jalan|gg|gang|komplek|komp|kompleks|perum|perumahan|blok|rt|rw|kel|kelurahan|kec|kecamatan|kab|kabupaten|kota|apartemen|apartment|apt|tower|desa|dusun|cluster|griya|residence|street|road|kode pos|kodepos)\b/g;
 
+/** Words that steer the intent; they never fuzzily match a product ("telpon" is not "telon"). */
+export const INTENT_WORDS = new Set<string>([
+  ...GREET, ...BROWSE, ...ASK_STRONG, ...ASK_WEAK, ...ORDER_VERB, ...REMOVE, ...CANCEL, ...CONFIRM, ...THANKS, ...PAST, ...PAY_VERB,
+  ...STATUS_STRONG, ...STATUS_VERB, ...STATUS_Q, ...HUMAN_STRONG, ...HUMAN_WEAK, ...TALK,
+]);
+
 function count(words: string[], s: Set<string>): number {
   let n = 0;
   for (const w of words) if (s.has(w)) n++;

@@ -1,6 +1,7 @@
 import type { CatalogIndex, IndexedProduct } from './catalog-index.js';
 import { CONJUNCTIONS, FILLERS, STOPWORDS, SYNONYMS } from './lexicon.js';
 import type { Token } from './text.js';
+import { INTENT_WORDS } from './intent.js';
 
 export interface Hit { word: string; sim: number }
 
@@ -36,7 +37,7 @@ export const ITEM_THRESHOLD = 0.58;
 export const AMBIGUITY_MARGIN = 0.04;
 
 export function wordHits(w: string, index: CatalogIndex): Hit[] {
-  if (STOPWORDS.has(w)) return index.vocab.has(w) ? [{ word: w, sim: 1 }] : [];
+  if (STOPWORDS.has(w) || INTENT_WORDS.has(w)) return index.vocab.has(w) ? [{ word: w, sim: 1 }] : [];
   const hits = [...index.vocab.lookup(w)];
   for (const syn of SYNONYMS[w] ?? []) if (index.vocab.has(syn) && syn !== w) hits.push({ word: syn, sim: 0.9 });
   if (hits.length === 0 && w.length >= 5) {
@@ -245,31 +246,37 @@ function attachQuantities(tokens: Token[], spans: Span[], clauseOf: number[]): v
 }
 
 export function scoreProduct(span: Span, p: IndexedProduct): number {
-  let best = 0;
   let qDen = 0;
   for (const qt of span.toks) qDen += qt.weight;
-  for (const f of p.fields) {
-    const tokBest = new Array<number>(f.tokens.length).fill(0);
-    let qNum = 0;
-    for (const qt of span.toks) {
+  // how much of the message each field explains; a word may be explained by the name or by any alias
+  let qNumAll = 0;
+  const perField = p.fields.map(() => 0);
+  for (const qt of span.toks) {
+    let hereAll = 0;
+    p.fields.forEach((f, fi) => {
       let here = 0;
-      for (const h of qt.hits) {
-        for (let j = 0; j < f.tokens.length; j++) {
-          if (f.tokens[j] === h.word) {
-            if (h.sim > tokBest[j]!) tokBest[j] = h.sim;
-            if (h.sim > here) here = h.sim;
-          }
-        }
-      }
-      qNum += qt.weight * here;
-    }
+      for (const h of qt.hits) if (h.sim > here && f.tokens.includes(h.word)) here = h.sim;
+      perField[fi]! += qt.weight * here;
+      if (here > hereAll) hereAll = here;
+    });
+    qNumAll += qt.weight * hereAll;
+  }
+  let best = 0;
+  p.fields.forEach((f, fi) => {
     let matched = 0;
-    for (let j = 0; j < f.tokens.length; j++) matched += tokBest[j]! * f.weights[j]!;
+    for (let j = 0; j < f.tokens.length; j++) {
+      let b = 0;
+      for (const qt of span.toks) for (const h of qt.hits) if (h.word === f.tokens[j] && h.sim > b) b = h.sim;
+      matched += b * f.weights[j]!;
+    }
     const nameCov = matched / f.total;
-    const queryCov = qDen > 0 ? qNum / qDen : 0;
+    const ownCov = qDen > 0 ? perField[fi]! / qDen : 0;
+    const allCov = qDen > 0 ? qNumAll / qDen : 0;
+    // words explained only by another field count a little less than words this field explains itself
+    const queryCov = Math.max(ownCov, 0.9 * allCov);
     const s = Math.sqrt(nameCov) * Math.pow(queryCov, 0.7);
     if (s > best) best = s;
-  }
+  });
   return best;
 }
 
@@ -280,8 +287,8 @@ function rank(span: Span, index: CatalogIndex): Ranked[] {
     let s = scoreProduct(span, p);
     if (s <= 0) continue;
     // a carton is only meant when the customer says so; otherwise the single unit
-    if (span.bulk) s += p.bulk ? 0.12 : -0.12;
-    else if (p.bulk) s -= 0.08;
+    if (span.bulk) s += p.bulk ? 0.25 : -0.25;
+    else if (p.bulk) s -= 0.1;
     if (span.unit && p.unit === span.unit) s += 0.03;
     out.push({ p: pi, score: Math.min(1, s) });
   }

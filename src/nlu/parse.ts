@@ -55,6 +55,13 @@ export function parseDetailed(text: string, index: CatalogIndex): DetailedParse 
     productNoun,
     payment,
   });
+  // street names and talk about the courier are not shopping: "Jl. Cempaka Putih" names no rice
+  if (intent === 'share_address' || intent === 'human' || intent === 'order_status') {
+    items.length = 0;
+    ambiguous.length = 0;
+    unknown.length = 0;
+    ordered.length = 0;
+  }
   let method = payment.method;
   if (method === null && payment.transferWord && intent === 'choose_payment') method = 'va';
 
