@@ -58,10 +58,14 @@ export function parseLatLng(s: string | undefined): LatLng | undefined {
   return { lat, lng };
 }
 
-/** Base URL of a simulator as its callers see it, e.g. http://127.0.0.1:3000/sandbox/gosend. */
+/**
+ * Base URL of a simulator as its callers see it, e.g. http://127.0.0.1:3000/sandbox/gosend:
+ * `publicUrl` when given (behind a proxy the request's host is not what customers can open),
+ * else the request's own origin plus the plugin prefix.
+ */
 export function simBaseUrl(req: FastifyRequest, prefix: string, publicUrl?: string): string {
-  const origin = publicUrl ? publicUrl.replace(/\/$/, '') : `${req.protocol}://${req.host}`;
-  return origin + prefix;
+  if (publicUrl) return publicUrl.replace(/\/$/, '');
+  return `${req.protocol}://${req.host}${prefix}`;
 }
 
 /**

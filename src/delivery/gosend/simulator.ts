@@ -32,7 +32,7 @@ export interface GoSendSimulatorOptions {
   tokenHeader?: string;
   /** ms between status changes in normal mode */
   stepMs: number;
-  /** how callers reach this app (for tracking links); default: the request's own host */
+  /** this simulator's public base URL incl. prefix, e.g. https://pesan.example/sandbox/x (for tracking links); default: from the request */
   publicUrl?: string;
   /** Bookings start in this mode; default normal. */
   mode?: SimMode;
