@@ -73,7 +73,7 @@ function hitWeight(hits: Hit[], index: CatalogIndex): number {
 }
 
 /** Ways a customer might write a product's size as a bare number: 600 (ml), 1.5 (l), 500 (mg), 5 (kg). */
-function naturalAmounts(s: { dim: string; amount: number }): number[] {
+export function naturalAmounts(s: { dim: string; amount: number }): number[] {
   if (s.dim === 'v') return [s.amount, s.amount / 1000];
   if (s.dim === 'm') return [s.amount, s.amount / 1000, s.amount / 1_000_000];
   return [s.amount];

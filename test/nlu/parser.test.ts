@@ -1,0 +1,169 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { answerLine } from '../../src/nlu/cli.js';
+import { buildCatalogIndex, detectLanguage, parseMessage, searchProducts, type CatalogProduct } from '../../src/nlu/index.js';
+
+const load = (name: string): CatalogProduct[] =>
+  JSON.parse(readFileSync(new URL(`./catalogs/${name}.json`, import.meta.url), 'utf8')) as CatalogProduct[];
+const pharmacy = buildCatalogIndex(load('pharmacy'));
+const mart = buildCatalogIndex(load('minimarket'));
+const stall = buildCatalogIndex(load('foodstall'));
+
+/** What the CLI answers: confident items plus the best guess for ambiguous mentions. */
+function items(text: string, index = mart): string {
+  return answerLine(JSON.stringify({ text }), index).items.map((i) => `${i.sku}*${i.quantity}`).sort().join(' ');
+}
+
+describe('quantities', () => {
+  it('reads digits before or after the product, and x-multipliers', () => {
+    assert.equal(items('2 panadol', pharmacy), 'PND-500*2');
+    assert.equal(items('panadol 2', pharmacy), 'PND-500*2');
+    assert.equal(items('panadol x3', pharmacy), 'PND-500*3');
+    assert.equal(items('4x paracetamol', pharmacy), 'PCT-500*4');
+    assert.equal(items('paracetamol2', pharmacy), 'PCT-500*2');
+    assert.equal(items('2strip paracetamol', pharmacy), 'PCT-500*2');
+  });
+  it('reads Indonesian and English number words', () => {
+    assert.equal(items('tiga indomie goreng'), 'IDM-GRG*3');
+    assert.equal(items('dua puluh aqua'), 'AQ-600*20');
+    assert.equal(items('selusin oralit', pharmacy), 'ORL-200*12');
+    assert.equal(items('setengah lusin konidin', pharmacy), 'KND-SCH*6');
+    assert.equal(items('a dozen tolak angin', pharmacy), 'TA-SCH*12');
+    assert.equal(items('two sprite'), 'SPR-390*2');
+    assert.equal(items('sebelas oralit', pharmacy), 'ORL-200*11');
+  });
+  it('defaults to 1 and marks it as not said', () => {
+    const r = parseMessage('mau beli insto', pharmacy);
+    assert.equal(r.items[0]?.quantity, 1);
+    assert.equal(r.items[0]?.quantityExplicit, false);
+  });
+  it('does not take a size in the name for a quantity', () => {
+    assert.equal(items('aqua 600ml 5'), 'AQ-600*5');
+    assert.equal(items('paracetamol 500 mg satu strip', pharmacy), 'PCT-500*1');
+    assert.equal(items('beras 5 kg'), 'BRS-5*1');
+    assert.equal(items('minyak goreng 2 liter'), 'MGR-2L*1');
+    assert.equal(items('mau aqua 1500 ml 3'), 'AQ-1500*3');
+  });
+  it('turns a weight of a per-kg product into a count', () => {
+    assert.equal(items('telur 3 kg'), 'TLR-1*3');
+  });
+});
+
+describe('choosing between overlapping products', () => {
+  it('takes the carton only when the customer says dus/karton/box', () => {
+    assert.equal(items('beliin indomie goreng sedus'), 'IDM-GRG-DUS*1');
+    assert.equal(items('indomie goreng karton 1'), 'IDM-GRG-DUS*1');
+    assert.equal(items('3 dus aqua'), 'AQ-600-DUS*3');
+    assert.equal(items('indomie goreng 3'), 'IDM-GRG*3');
+    assert.equal(items('aqua 5 botol'), 'AQ-600*5');
+    assert.equal(items('tolak angin 1 box', pharmacy), 'TA-BOX*1');
+  });
+  it('uses the size to pick the variant', () => {
+    assert.equal(items('kayu putih 120 ml 2 botol', pharmacy), 'MKP-120*2');
+    assert.equal(items('beras 10 kg 1'), 'BRS-10*1');
+  });
+  it('prefers the plain product over a longer variant', () => {
+    assert.equal(items('nasi goreng 1', stall), 'NG-BSA*1');
+    assert.equal(items('nasi goreng spesial 1', stall), 'NG-SPC*1');
+  });
+  it('reports look-alike mentions as ambiguous', () => {
+    const r = parseMessage('aqua 2', mart);
+    assert.equal(r.items.length, 0);
+    assert.equal(r.ambiguous.length, 1);
+    assert.deepEqual(r.ambiguous[0]!.candidates.slice(0, 2).sort(), ['AQ-1500', 'AQ-600']);
+    assert.equal(r.ambiguous[0]!.quantity, 2);
+    assert.equal(items('aqua 2'), 'AQ-600*2');
+  });
+});
+
+describe('several items in one message', () => {
+  it('splits on commas, conjunctions, plus, ampersand and new lines', () => {
+    assert.equal(items('kak mau pesen paracetamol 2 sama vit c 1 ya', pharmacy), 'PCT-500*2 VITC-500*1');
+    assert.equal(items('panadol 2, bodrex 1, promag 3', pharmacy), 'BDX-4*1 PMG-12*3 PND-500*2');
+    assert.equal(items('aqua 2 + sprite 2 + chitato 1'), 'AQ-600*2 CHT-68*1 SPR-390*2');
+    assert.equal(items('beliin hansaplast 2 & kasa steril 1', pharmacy), 'HSP-10*2 KSA-STR*1');
+    assert.equal(items('aqua 2\nindomie goreng 4\ngula 1'), 'AQ-600*2 GLA-1*1 IDM-GRG*4');
+    assert.equal(items('2 aqua 3 indomie goreng'), 'AQ-600*2 IDM-GRG*3');
+    assert.equal(items('coca cola 2 sprite 2'), 'CCL-390*2 SPR-390*2');
+  });
+  it('keeps a conjunction that belongs to a product name', () => {
+    assert.equal(items('procold flu dan batuk 2', pharmacy), 'PRC-6*2');
+  });
+});
+
+describe('typos, abbreviations and glued words', () => {
+  it('tolerates misspellings', () => {
+    assert.equal(items('paracetmol 2', pharmacy), 'PCT-500*2');
+    assert.equal(items('amoxcilin 1', pharmacy), 'AMX-500*1');
+    assert.equal(items('aqwa 2'), 'AQ-600*2');
+    assert.equal(items('betadin 2', pharmacy), 'BTD-30*2');
+  });
+  it('understands aliases, abbreviations and missing spaces', () => {
+    assert.equal(items('pct 2 strip', pharmacy), 'PCT-500*2');
+    assert.equal(items('vit c 1', pharmacy), 'VITC-500*1');
+    assert.equal(items('indomiegoreng 3'), 'IDM-GRG*3');
+    assert.equal(items('indomie grg 2'), 'IDM-GRG*2');
+    assert.equal(items('minyak kayu putih 2', pharmacy), 'MKP-60*2');
+  });
+  it('maps English words onto the catalog', () => {
+    assert.equal(items('two fried rice and one iced tea', stall), 'ETM*1 NG-BSA*2');
+  });
+});
+
+describe('intents', () => {
+  const cases: [string, string, typeof mart][] = [
+    ['halo kak', 'greeting', mart], ['katalog dong', 'browse_catalog', mart], ['harga panadol berapa', 'ask_product', pharmacy],
+    ['ada obat batuk?', 'ask_product', pharmacy], ['is aqua available', 'ask_product', mart], ['ga jadi yg aqua', 'remove_item', mart],
+    ['remove the water', 'remove_item', mart], ['ya betul', 'confirm', mart], ['gas', 'confirm', mart], ['batal aja', 'cancel', mart],
+    ['ga jadi pesen', 'cancel', mart], ['transfer bca aja', 'choose_payment', mart], ['udah tf ya kak', 'payment_claim', mart],
+    ['done paying', 'payment_claim', mart], ['pesanan saya gimana', 'order_status', mart], ['where is my order', 'order_status', mart],
+    ['Jl. Melati no 5 RT 02, Kebayoran', 'share_address', mart], ['mau ngomong sama admin', 'human', mart], ['makasih', 'other', mart],
+    ['beliin indomie goreng sedus', 'order', mart],
+  ];
+  for (const [text, intent, index] of cases) {
+    it(`${text} → ${intent}`, () => assert.equal(parseMessage(text, index).intent, intent));
+  }
+  it('does not read a street name as an order', () => {
+    const r = parseMessage('jl. cempaka putih no 3', stall);
+    assert.equal(r.intent, 'share_address');
+    assert.deepEqual(r.items, []);
+  });
+});
+
+describe('payment slots', () => {
+  const slot = (text: string): string => {
+    const r = parseMessage(text, mart);
+    return `${r.payment_method}/${r.bank}`;
+  };
+  it('reads method and bank', () => {
+    assert.equal(slot('tf bca'), 'va/bca');
+    assert.equal(slot('virtual account mandiri'), 'va/mandiri');
+    assert.equal(slot('scan qr aja'), 'qris/null');
+    assert.equal(slot('pake qris'), 'qris/null');
+    assert.equal(slot('va bni'), 'va/bni');
+    assert.equal(slot('cimb niaga va ya'), 'va/cimb');
+  });
+  it('treats a bank alone as a virtual account', () => {
+    assert.equal(slot('permata'), 'va/permata');
+  });
+  it('leaves slots empty when no payment is named', () => {
+    assert.equal(slot('udah transfer kak'), 'null/null');
+    assert.equal(slot('aqua 2'), 'null/null');
+  });
+});
+
+describe('language and search', () => {
+  it('detects English', () => {
+    assert.equal(detectLanguage('where is my order'), 'en');
+    assert.equal(detectLanguage('I would like two strips of paracetamol please'), 'en');
+    assert.equal(detectLanguage('kak mau pesen paracetamol 2'), 'id');
+    assert.equal(detectLanguage('aqua 2'), 'id');
+  });
+  it('finds products from a partial or misspelled name', () => {
+    assert.equal(searchProducts('paracetmol', pharmacy)[0]?.sku, 'PCT-500');
+    assert.equal(searchProducts('kayu putih 120', pharmacy)[0]?.sku, 'MKP-120');
+    assert.ok(searchProducts('indomi', mart, 5).some((r) => r.sku === 'IDM-GRG'));
+    assert.ok(searchProducts('indomi', mart, 3).length <= 3);
+  });
+});
