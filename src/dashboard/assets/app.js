@@ -1,0 +1,391 @@
+// pesan merchant dashboard: live orders, manual dispatch and stock, all through the admin API.
+// Plain browser JS (no build step, nothing from the internet), like the sandbox chat page.
+(() => {
+  'use strict';
+
+  const config = JSON.parse(document.getElementById('dashboard-config').textContent);
+  const KEY_STORAGE = 'pesan.adminApiKey';
+  const REFRESH_MS = 5000;
+  const STATUSES = ['cart', 'awaiting_confirmation', 'awaiting_prescription', 'awaiting_payment', 'paid', 'dispatching', 'driver_assigned', 'picked_up', 'delivered', 'completed', 'cancelled', 'expired', 'delivery_failed'];
+  const CANCELLABLE = ['cart', 'awaiting_confirmation', 'awaiting_prescription', 'awaiting_payment', 'paid', 'dispatching', 'driver_assigned'];
+  const DISPATCHABLE = ['paid', 'dispatching', 'driver_assigned', 'delivery_failed'];
+  const ON_THE_ROAD = ['driver_assigned', 'picked_up'];
+
+  const $ = (sel) => document.querySelector(sel);
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === undefined || v === null || v === false) continue;
+      if (k === 'class') node.className = v;
+      else if (k.startsWith('on') && typeof v === 'function') node.addEventListener(k.slice(2), v);
+      else node.setAttribute(k, v === true ? '' : String(v));
+    }
+    for (const c of children.flat()) {
+      if (c === undefined || c === null || c === false) continue;
+      node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+    }
+    return node;
+  }
+
+  const wibFmt = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Jakarta', day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+  const wib = (iso) => (iso ? wibFmt.format(new Date(iso)).replace(',', '') : '—');
+  const rupiah = (n) => (typeof n === 'number' ? 'Rp ' + Math.round(n).toLocaleString('id-ID') : '—');
+  const shortId = (id) => String(id).slice(0, 8);
+  function tone(s) {
+    if (['delivered', 'completed', 'paid'].includes(s)) return 'ok';
+    if (['cancelled', 'expired', 'delivery_failed', 'failed'].includes(s)) return 'bad';
+    if (['dispatching', 'driver_assigned', 'picked_up'].includes(s)) return 'info';
+    if (s && (s.startsWith('awaiting') || s === 'pending')) return 'warn';
+    return 'neutral';
+  }
+  const badge = (s, testid) => el('span', { class: 'badge ' + tone(s), 'data-testid': testid }, s || '—');
+
+  // ---------- admin API access ----------
+  let apiKey = config.apiKey || sessionStorage.getItem(KEY_STORAGE) || '';
+
+  class ApiError extends Error {
+    constructor(status, message) {
+      super(message);
+      this.status = status;
+    }
+  }
+
+  async function api(method, path, body) {
+    const res = await fetch(config.apiBase + path, {
+      method,
+      headers: { authorization: 'Bearer ' + apiKey, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
+    const data = await res.json().catch(() => ({}));
+    if (res.status === 401 || res.status === 403) {
+      showLogin('The key was not accepted.');
+      throw new ApiError(res.status, 'not authorised');
+    }
+    if (!res.ok) {
+      const msg = typeof data.error === 'string' ? data.error : data.error && data.error.message ? data.error.message : data.message || `HTTP ${res.status}`;
+      throw new ApiError(res.status, msg);
+    }
+    return data;
+  }
+
+  function showLogin(error) {
+    if (!config.apiKey) sessionStorage.removeItem(KEY_STORAGE);
+    $('#app').hidden = true;
+    $('#login').hidden = false;
+    $('#login-error').textContent = error || '';
+    $('#api-key').focus();
+  }
+
+  $('#login').addEventListener('submit', (e) => {
+    e.preventDefault();
+    apiKey = $('#api-key').value.trim();
+    sessionStorage.setItem(KEY_STORAGE, apiKey);
+    start();
+  });
+
+  // ---------- tabs ----------
+  for (const tab of document.querySelectorAll('[role=tab]')) {
+    tab.addEventListener('click', () => {
+      for (const t of document.querySelectorAll('[role=tab]')) {
+        const on = t === tab;
+        t.setAttribute('aria-selected', String(on));
+        document.getElementById(t.getAttribute('aria-controls')).hidden = !on;
+      }
+      if (tab.id === 'tab-catalog') loadProducts();
+    });
+  }
+
+  // ---------- orders ----------
+  const statusFilter = $('#status-filter');
+  for (const s of STATUSES) statusFilter.append(el('option', { value: s }, s));
+  statusFilter.addEventListener('change', () => loadOrders());
+
+  let selectedId = null;
+  let selectedStatus = null;
+  let lastDetailJson = '';
+
+  async function loadOrders() {
+    try {
+      const q = statusFilter.value ? '?status=' + encodeURIComponent(statusFilter.value) : '';
+      const { orders } = await api('GET', '/orders' + q);
+      renderOrders(orders || []);
+      $('#orders-error').textContent = '';
+      $('#live').textContent = 'updated ' + new Date().toLocaleTimeString('en-GB', { timeZone: 'Asia/Jakarta', hour12: false }) + ' WIB';
+    } catch (err) {
+      if (err.status !== 401 && err.status !== 403) $('#orders-error').textContent = 'Orders could not be loaded: ' + err.message;
+    }
+  }
+
+  function renderOrders(orders) {
+    const sorted = [...orders].sort((a, b) => (a.created_at < b.created_at ? 1 : -1));
+    const body = $('#orders-body');
+    body.replaceChildren(
+      ...sorted.map((o) =>
+        el('tr', {
+          class: 'order-row' + (o.id === selectedId ? ' selected' : ''), 'data-testid': 'order-row', 'data-id': o.id, tabindex: 0,
+          onclick: () => selectOrder(o.id),
+          onkeydown: (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); selectOrder(o.id); } },
+        },
+        el('td', {}, wib(o.created_at)),
+        el('td', { class: 'mono' }, shortId(o.id)),
+        el('td', {}, (o.customer && o.customer.name) || '—', el('div', { class: 'muted small' }, (o.customer && o.customer.wa_id) || '')),
+        el('td', {}, badge(o.status, 'order-row-status')),
+        el('td', { class: 'num' }, rupiah(o.total))),
+      ),
+    );
+    $('#orders-empty').hidden = sorted.length > 0;
+  }
+
+  function selectOrder(id) {
+    selectedId = id;
+    selectedStatus = null;
+    lastDetailJson = '';
+    for (const row of document.querySelectorAll('.order-row')) row.classList.toggle('selected', row.dataset.id === id);
+    loadDetail();
+  }
+
+  async function loadDetail() {
+    if (!selectedId) return;
+    const id = selectedId;
+    try {
+      const data = await api('GET', '/orders/' + encodeURIComponent(id));
+      if (id !== selectedId) return;
+      const order = data.order || data;
+      const json = JSON.stringify(order);
+      if (json === lastDetailJson) return;
+      lastDetailJson = json;
+      renderDetail(order);
+    } catch (err) {
+      if (err.status !== 401 && err.status !== 403) $('#detail').replaceChildren(el('p', { class: 'error' }, 'Order could not be loaded: ' + err.message));
+    }
+  }
+
+  function kv(label, value) {
+    return el('div', { class: 'kv' }, el('span', { class: 'k' }, label), el('span', { class: 'v' }, value));
+  }
+
+  function summarise(data) {
+    if (!data || typeof data !== 'object') return data == null ? '' : String(data);
+    return Object.entries(data)
+      .filter(([, v]) => v !== null && v !== undefined && v !== '')
+      .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : v}`)
+      .join(' · ');
+  }
+
+  function renderDetail(order) {
+    const detail = $('#detail');
+    let info = detail.querySelector('.detail-info');
+    let actions = detail.querySelector('.detail-actions');
+    if (!info || detail.dataset.id !== order.id) {
+      detail.replaceChildren();
+      detail.dataset.id = order.id;
+      info = el('div', { class: 'detail-info' });
+      actions = el('div', { class: 'detail-actions' });
+      detail.append(info, actions);
+      selectedStatus = null;
+    }
+
+    const items = el('table', { class: 'table compact' },
+      el('thead', {}, el('tr', {}, el('th', {}, 'Item'), el('th', { class: 'num' }, 'Qty'), el('th', { class: 'num' }, 'Price'), el('th', { class: 'num' }, 'Total'))),
+      el('tbody', {}, (order.items || []).map((it) => el('tr', {}, el('td', {}, it.name, el('div', { class: 'muted small mono' }, it.sku)), el('td', { class: 'num' }, it.quantity), el('td', { class: 'num' }, rupiah(it.unit_price)), el('td', { class: 'num' }, rupiah(it.line_total))))),
+    );
+    const p = order.payment;
+    const d = order.delivery;
+    info.replaceChildren(
+      el('div', { class: 'card-head' }, el('h2', {}, 'Order ', el('span', { class: 'mono' }, shortId(order.id))), badge(order.status, 'order-status')),
+      kv('Customer', `${(order.customer && order.customer.name) || '—'} · ${(order.customer && order.customer.wa_id) || ''}`),
+      kv('Created', wib(order.created_at) + ' WIB'),
+      items,
+      kv('Subtotal', rupiah(order.subtotal)),
+      kv('Delivery fee', rupiah(order.delivery_fee)),
+      el('div', { class: 'kv total' }, el('span', { class: 'k' }, 'Total'), el('span', { class: 'v' }, rupiah(order.total))),
+      el('h3', {}, 'Payment'),
+      p ? el('div', {}, kv('Method', `${p.method || '—'} via ${p.gateway || '—'}`), kv('Status', badge(p.status)), kv('Amount', rupiah(p.amount)), p.expires_at ? kv('Expires', wib(p.expires_at) + ' WIB') : null, p.paid_at ? kv('Paid', wib(p.paid_at) + ' WIB') : null)
+        : el('p', { class: 'muted' }, 'No payment yet.'),
+      el('h3', {}, 'Delivery'),
+      d ? el('div', { 'data-testid': 'delivery-info' },
+        kv('Courier', d.courier || d.provider || '—'), kv('Status', badge(d.status)),
+        d.driver_name ? kv('Driver', `${d.driver_name}${d.driver_phone ? ' · ' + d.driver_phone : ''}${d.vehicle_plate ? ' · ' + d.vehicle_plate : ''}`) : null,
+        d.tracking_url ? kv('Tracking', el('a', { href: d.tracking_url, target: '_blank', rel: 'noopener' }, 'open')) : null)
+        : el('p', { class: 'muted' }, 'Not dispatched yet.'),
+      el('h3', {}, 'Timeline'),
+      el('ol', { class: 'timeline', 'data-testid': 'timeline' },
+        (order.timeline || []).map((t) =>
+          el('li', { 'data-type': t.type },
+            el('time', { datetime: t.created_at }, wib(t.created_at)),
+            el('div', {},
+              el('strong', {}, t.type),
+              t.to_status ? el('span', { class: 'muted' }, ` ${t.from_status || '∅'} → ${t.to_status}`) : null,
+              t.data && Object.keys(t.data).length ? el('div', { class: 'muted small' }, summarise(t.data)) : null)))),
+    );
+
+    // Actions are rebuilt only when the status changes, so a half-filled dispatch form survives refreshes.
+    if (selectedStatus !== order.status) {
+      selectedStatus = order.status;
+      actions.replaceChildren(...renderActions(order));
+    }
+  }
+
+  function actionResult() {
+    return el('p', { class: 'note', role: 'status', 'data-testid': 'action-result' });
+  }
+
+  async function runAction(button, resultEl, method, path, body, done) {
+    button.disabled = true;
+    resultEl.className = 'note';
+    resultEl.textContent = 'Working…';
+    try {
+      await api(method, path, body);
+      resultEl.className = 'note ok';
+      resultEl.textContent = done;
+      lastDetailJson = '';
+      await Promise.all([loadDetail(), loadOrders()]);
+    } catch (err) {
+      resultEl.className = 'note bad';
+      resultEl.textContent = 'Failed: ' + err.message;
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  function renderActions(order) {
+    const out = [];
+    const path = '/orders/' + encodeURIComponent(order.id);
+    const result = actionResult();
+
+    if (DISPATCHABLE.includes(order.status)) {
+      const form = el('form', { class: 'dispatch', 'data-testid': 'dispatch-form' },
+        el('h3', {}, order.status === 'driver_assigned' ? 'Re-dispatch manually' : 'Dispatch manually'),
+        el('p', { class: 'muted small' }, 'Booked a driver yourself (inDrive, Maxim…)? Record it here; the customer is told.'),
+        el('label', {}, 'Provider', el('select', { name: 'provider', 'data-testid': 'dispatch-provider', required: true },
+          el('option', { value: 'indrive' }, 'inDrive'), el('option', { value: 'maxim' }, 'Maxim'), el('option', { value: 'other' }, 'Other'))),
+        el('label', {}, 'Driver name', el('input', { name: 'driver_name', 'data-testid': 'driver-name', required: true, autocomplete: 'off' })),
+        el('label', {}, 'Driver phone', el('input', { name: 'driver_phone', 'data-testid': 'driver-phone', required: true, inputmode: 'tel', autocomplete: 'off' })),
+        el('label', {}, 'Plate (optional)', el('input', { name: 'vehicle_plate', 'data-testid': 'vehicle-plate', autocomplete: 'off' })),
+        el('label', {}, 'Tracking link (optional)', el('input', { name: 'tracking_url', 'data-testid': 'tracking-url', type: 'url', autocomplete: 'off' })),
+        el('button', { type: 'submit', class: 'primary', 'data-testid': 'dispatch-submit' }, 'Assign driver'),
+      );
+      form.addEventListener('submit', (e) => {
+        e.preventDefault();
+        const f = new FormData(form);
+        const body = { provider: f.get('provider'), driver_name: String(f.get('driver_name')).trim(), driver_phone: String(f.get('driver_phone')).trim() };
+        const plate = String(f.get('vehicle_plate') || '').trim();
+        const url = String(f.get('tracking_url') || '').trim();
+        if (plate) body.vehicle_plate = plate;
+        if (url) body.tracking_url = url;
+        runAction(form.querySelector('[type=submit]'), result, 'POST', path + '/dispatch', body, 'Driver assigned.');
+      });
+      out.push(form);
+    }
+
+    if (ON_THE_ROAD.includes(order.status)) {
+      const note = el('input', { 'data-testid': 'delivery-note', placeholder: 'Note (optional)', 'aria-label': 'Delivery note' });
+      const buttons = [['picked_up', 'Picked up'], ['delivered', 'Delivered'], ['failed', 'Failed']]
+        .filter(([s]) => !(s === 'picked_up' && order.status === 'picked_up'))
+        .map(([s, label]) => {
+          const b = el('button', { type: 'button', class: s === 'failed' ? 'danger' : 'secondary', 'data-testid': 'delivery-status', 'data-status': s }, label);
+          b.addEventListener('click', () => {
+            const body = { status: s };
+            if (note.value.trim()) body.note = note.value.trim();
+            runAction(b, result, 'POST', path + '/delivery-status', body, `Delivery marked ${s}.`);
+          });
+          return b;
+        });
+      out.push(el('div', { class: 'delivery-actions' }, el('h3', {}, 'Delivery status'), note, el('div', { class: 'buttons' }, buttons)));
+    }
+
+    if (CANCELLABLE.includes(order.status)) {
+      const cancel = el('button', { type: 'button', class: 'danger outline', 'data-testid': 'order-cancel' }, 'Cancel order');
+      cancel.addEventListener('click', () => {
+        if (!confirm('Cancel this order? The customer is told and any stock is released.')) return;
+        runAction(cancel, result, 'POST', path + '/cancel', {}, 'Order cancelled.');
+      });
+      out.push(el('div', { class: 'cancel-row' }, cancel));
+    }
+    out.push(result);
+    return out;
+  }
+
+  // ---------- catalog ----------
+  let products = [];
+  const search = $('#catalog-search');
+  search.addEventListener('input', () => renderProducts());
+
+  async function loadProducts() {
+    try {
+      const data = await api('GET', '/products');
+      products = data.products || [];
+      renderProducts();
+      $('#products-error').textContent = '';
+    } catch (err) {
+      if (err.status !== 401 && err.status !== 403) $('#products-error').textContent = 'Catalog could not be loaded: ' + err.message;
+    }
+  }
+
+  function renderProducts() {
+    const q = search.value.trim().toLowerCase();
+    const shown = products.filter((p) => !q || p.sku.toLowerCase().includes(q) || p.name.toLowerCase().includes(q));
+    $('#products-body').replaceChildren(...shown.map((p) => productRow(p)));
+  }
+
+  function productRow(p, savedNote) {
+    const price = el('input', { type: 'number', min: 0, step: 1, value: p.price, class: 'num-input', 'data-testid': 'price-input', 'aria-label': `Price of ${p.name}` });
+    const stock = el('input', { type: 'number', min: 0, step: 1, value: p.stock, class: 'num-input', 'data-testid': 'stock-input', 'aria-label': `Stock of ${p.name}` });
+    const save = el('button', { type: 'button', class: 'secondary', 'data-testid': 'product-save' }, 'Save');
+    const status = el('span', { class: 'note small' + (savedNote ? ' ok' : ''), role: 'status' }, savedNote ? 'Saved' : '');
+    save.addEventListener('click', async () => {
+      const patch = {};
+      const newPrice = Number(price.value);
+      const newStock = Number(stock.value);
+      if (!Number.isInteger(newPrice) || newPrice < 0 || !Number.isInteger(newStock) || newStock < 0) {
+        status.className = 'note small bad';
+        status.textContent = 'Whole numbers ≥ 0';
+        return;
+      }
+      if (newPrice !== p.price) patch.price = newPrice;
+      if (newStock !== p.stock) patch.stock = newStock;
+      if (!Object.keys(patch).length) return;
+      save.disabled = true;
+      try {
+        const updated = await api('PATCH', '/products/' + encodeURIComponent(p.sku), patch);
+        Object.assign(p, updated && updated.sku ? updated : updated && updated.product ? updated.product : patch);
+        // Redraw just this row: unsaved edits in other rows stay as typed.
+        row.replaceWith(productRow(p, true));
+      } catch (err) {
+        status.className = 'note small bad';
+        status.textContent = err.message;
+      } finally {
+        save.disabled = false;
+      }
+    });
+    const row = el('tr', { 'data-testid': 'product-row', 'data-sku': p.sku, class: p.active === false ? 'inactive' : '' },
+      el('td', { class: 'mono' }, p.sku),
+      el('td', {}, p.name, p.prescription ? el('span', { class: 'badge warn small-badge', title: 'needs a prescription' }, 'Rx') : null),
+      el('td', {}, p.category || '—'),
+      el('td', { class: 'num' }, price),
+      el('td', { class: 'num' }, stock, p.stock === 0 ? el('div', { class: 'small bad' }, 'sold out') : null),
+      el('td', {}, save, status));
+    return row;
+  }
+
+  // ---------- start ----------
+  let timer = null;
+  async function start() {
+    if (!apiKey) {
+      showLogin();
+      return;
+    }
+    $('#login').hidden = true;
+    $('#app').hidden = false;
+    await loadOrders(); // a refused key brings the login form back (see api())
+    if (!timer) {
+      // Live view: new orders, payments and courier progress show up without a reload.
+      timer = setInterval(() => {
+        if (document.hidden || $('#app').hidden) return;
+        loadOrders();
+        loadDetail();
+      }, REFRESH_MS);
+    }
+  }
+  start();
+})();
