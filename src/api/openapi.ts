@@ -1,0 +1,74 @@
+// The admin API's OpenAPI document, served at /api/docs.
+const product = {
+  type: 'object',
+  required: ['sku', 'name', 'price', 'stock'],
+  properties: {
+    sku: { type: 'string' },
+    name: { type: 'string' },
+    price: { type: 'integer', description: 'integer rupiah' },
+    stock: { type: 'integer', minimum: 0 },
+    unit: { type: 'string', nullable: true },
+    category: { type: 'string', nullable: true },
+    aliases: { type: 'array', items: { type: 'string' } },
+    prescription: { type: 'boolean' },
+    image_url: { type: 'string', format: 'uri', nullable: true },
+    active: { type: 'boolean' },
+  },
+};
+const statuses = ['cart', 'awaiting_confirmation', 'awaiting_prescription', 'awaiting_payment', 'paid', 'dispatching', 'driver_assigned', 'picked_up', 'delivered', 'completed', 'cancelled', 'expired', 'delivery_failed'];
+const orderRef = { $ref: '#/components/schemas/Order' };
+const ok = (schema: object) => ({ '200': { description: 'OK', content: { 'application/json': { schema } } } });
+const idParam = [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }];
+
+export function openApiDocument() {
+  return {
+    openapi: '3.1.0',
+    info: { title: 'pesan admin API', version: '1.0.0', description: 'Catalog, orders and manual dispatch for a pesan merchant. Money is integer rupiah; times are UTC (ISO 8601).' },
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'ADMIN_API_KEY' } },
+      schemas: {
+        Product: product,
+        Order: {
+          type: 'object',
+          properties: {
+            id: { type: 'string' },
+            status: { type: 'string', enum: statuses },
+            customer: { type: 'object', properties: { wa_id: { type: 'string' }, name: { type: 'string', nullable: true } } },
+            items: { type: 'array', items: { type: 'object', properties: { sku: { type: 'string' }, name: { type: 'string' }, quantity: { type: 'integer' }, unit_price: { type: 'integer' }, line_total: { type: 'integer' } } } },
+            subtotal: { type: 'integer' },
+            delivery_fee: { type: 'integer' },
+            total: { type: 'integer' },
+            payment: { type: 'object', nullable: true },
+            delivery: { type: 'object', nullable: true },
+            timeline: { type: 'array', items: { type: 'object', properties: { type: { type: 'string' }, from_status: { type: 'string', nullable: true }, to_status: { type: 'string', nullable: true }, data: { type: 'object' }, created_at: { type: 'string', format: 'date-time' } } } },
+          },
+        },
+      },
+    },
+    security: [{ bearer: [] }],
+    paths: {
+      '/api/v1/products': {
+        get: { summary: 'List products of the internal catalog', responses: ok({ type: 'object', properties: { products: { type: 'array', items: product } } }) },
+        put: { summary: 'Upsert products by sku', requestBody: { content: { 'application/json': { schema: { type: 'array', items: product } } } }, responses: ok({ type: 'object', properties: { upserted: { type: 'integer' } } }) },
+      },
+      '/api/v1/products/{sku}': { patch: { summary: 'Change some fields of one product (e.g. stock)', parameters: [{ name: 'sku', in: 'path', required: true, schema: { type: 'string' } }], responses: ok({ type: 'object' }) } },
+      '/api/v1/orders': { get: { summary: 'Recent orders', parameters: [{ name: 'status', in: 'query', schema: { type: 'string', enum: statuses } }], responses: ok({ type: 'object', properties: { orders: { type: 'array', items: orderRef } } }) } },
+      '/api/v1/orders/{id}': { get: { summary: 'One order with items, payment, delivery and timeline', parameters: idParam, responses: ok(orderRef) } },
+      '/api/v1/orders/{id}/cancel': { post: { summary: 'Cancel before pickup (releases stock, cancels charge and booking)', parameters: idParam, responses: ok(orderRef) } },
+      '/api/v1/orders/{id}/dispatch': {
+        post: {
+          summary: 'Record a driver booked by hand (inDrive, Maxim, other)',
+          parameters: idParam,
+          requestBody: { content: { 'application/json': { schema: { type: 'object', required: ['provider', 'driver_name', 'driver_phone'], properties: { provider: { enum: ['indrive', 'maxim', 'other'] }, driver_name: { type: 'string' }, driver_phone: { type: 'string' }, vehicle_plate: { type: 'string' }, tracking_url: { type: 'string' } } } } } },
+          responses: ok(orderRef),
+        },
+      },
+      '/api/v1/orders/{id}/delivery-status': {
+        post: { summary: 'Status of a manually dispatched delivery', parameters: idParam, requestBody: { content: { 'application/json': { schema: { type: 'object', required: ['status'], properties: { status: { enum: ['picked_up', 'delivered', 'failed'] }, note: { type: 'string' } } } } } }, responses: ok(orderRef) },
+      },
+      '/api/v1/orders/{id}/prescription': {
+        post: { summary: "Pharmacist's decision on a prescription", parameters: idParam, requestBody: { content: { 'application/json': { schema: { type: 'object', required: ['decision'], properties: { decision: { enum: ['approve', 'reject'] }, note: { type: 'string' } } } } } }, responses: ok(orderRef) },
+      },
+    },
+  };
+}

@@ -1,0 +1,180 @@
+// Builds the whole service from a Config: database, jobs, providers, routes, and in sandbox mode
+// the simulators. `startApp` is what `npm start` and the end-to-end tests run.
+import Fastify, { type FastifyInstance } from 'fastify';
+import formbody from '@fastify/formbody';
+import type { Config } from './config.js';
+import { openDb, type Db } from './db/index.js';
+import { migrate } from './db/migrate.js';
+import { JobRunner } from './jobs/runner.js';
+import { createLogger, type Logger } from './shared/log.js';
+import type { AppContext, WhatsAppPort } from './context.js';
+import type { GatewayId, PaymentGateway } from './payments/port.js';
+import type { Courier, CourierId } from './delivery/port.js';
+import type { CatalogConnector } from './catalog/types.js';
+import { GraphClient } from './channel/whatsapp/graph-client.js';
+import { whatsappWebhookRoutes } from './channel/whatsapp/webhook.js';
+import { sendJob } from './channel/whatsapp/sender.js';
+import { metaSimulator } from './channel/whatsapp/simulator.js';
+import { processConversationJob } from './conversation/processor.js';
+import { paymentJobs } from './payments/service.js';
+import { paymentWebhookRoutes } from './payments/webhooks.js';
+import { createMidtransGateway } from './payments/midtrans/gateway.js';
+import { midtransSimulator } from './payments/midtrans/simulator.js';
+import { deliveryJobs, courierWebhookRoutes } from './delivery/service.js';
+import { createGoSendCourier } from './delivery/gosend/client.js';
+import { goSendSimulator } from './delivery/gosend/simulator.js';
+import { createGrabCourier } from './delivery/grab/client.js';
+import { grabSimulator } from './delivery/grab/simulator.js';
+import { adminApiRoutes } from './api/routes.js';
+import { sandboxRoutes } from './sandbox/routes.js';
+import { chatPage } from './sandbox/chat-page.js';
+import { ensureDefaultMerchant } from './merchants.js';
+import { supportJobs } from './jobs/support.js';
+import { optionalProviders } from './providers.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    rawBody?: Buffer;
+  }
+}
+
+export interface RunningApp {
+  app: FastifyInstance;
+  ctx: AppContext;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startApp(config: Config, opts: { db?: Db; logger?: Logger; listen?: boolean } = {}): Promise<RunningApp> {
+  const logger = opts.logger ?? createLogger(config.logLevel);
+  const db = opts.db ?? (await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  await migrate(db);
+
+  const jobs = new JobRunner(db, { pollMs: config.jobPollMs, logger, concurrency: 16 });
+  const gateways = new Map<GatewayId, PaymentGateway>();
+  if (config.midtrans) gateways.set('midtrans', createMidtransGateway(config.midtrans));
+  const couriers = new Map<CourierId, Courier>();
+  if (config.gosend) couriers.set('gosend', createGoSendCourier(config.gosend));
+  if (config.grab) couriers.set('grab', createGrabCourier(config.grab));
+  const connectors = new Map<string, CatalogConnector>();
+  const extra = await optionalProviders(config, logger);
+  for (const [id, g] of extra.gateways) gateways.set(id, g);
+
+  const ctx: AppContext = { config, db, logger, jobs, gateways, couriers, connectors, whatsapp: whatsappPort(config, db) };
+  await ensureDefaultMerchant(ctx, extra.connectorFactory);
+
+  const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024 });
+  // Signatures are over the exact bytes received, so keep them beside the parsed JSON.
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
+    (req as { rawBody?: Buffer }).rawBody = body as Buffer;
+    if ((body as Buffer).length === 0) return done(null, {});
+    try {
+      done(null, JSON.parse((body as Buffer).toString('utf8')));
+    } catch {
+      const err = new Error('invalid JSON body') as Error & { statusCode: number };
+      err.statusCode = 400;
+      done(err, undefined);
+    }
+  });
+  await app.register(formbody);
+
+  app.get('/healthz', async (_req, reply) => {
+    try {
+      await db.query('SELECT 1');
+      return { ok: true, database: db.kind, sandbox: config.sandbox };
+    } catch {
+      return reply.code(503).send({ ok: false });
+    }
+  });
+  app.get('/', async (_req, reply) => reply.redirect(config.sandbox ? '/sandbox/chat' : '/dashboard'));
+
+  whatsappWebhookRoutes(app, ctx);
+  paymentWebhookRoutes(app, ctx);
+  courierWebhookRoutes(app, ctx);
+  await adminApiRoutes(app, ctx);
+  await extra.registerRoutes(app, ctx);
+
+  if (config.sandbox) {
+    const base = config.publicUrl;
+    await app.register(metaSimulator, {
+      prefix: '/sandbox/meta',
+      webhookUrl: `${base}/webhooks/whatsapp`,
+      appSecret: config.whatsapp.appSecret!,
+      accessToken: config.whatsapp.accessToken!,
+      phoneNumberId: config.whatsapp.phoneNumberId!,
+    });
+    if (config.midtrans && config.midtrans.baseUrl.startsWith(`${base}/sandbox/`)) {
+      await app.register(midtransSimulator, { prefix: '/sandbox/midtrans', notificationUrl: `${base}/webhooks/midtrans`, serverKey: config.midtrans.serverKey });
+    }
+    if (config.gosend && config.gosend.baseUrl.startsWith(`${base}/sandbox/`)) {
+      await app.register(goSendSimulator, {
+        prefix: '/sandbox/gosend',
+        webhookUrl: `${base}/webhooks/gosend`,
+        clientId: config.gosend.clientId,
+        passKey: config.gosend.passKey,
+        webhookToken: config.gosend.webhookToken,
+        stepMs: config.sandboxCourierStepMs,
+        publicUrl: `${base}/sandbox/gosend`,
+      });
+    }
+    if (config.grab && config.grab.baseUrl.startsWith(`${base}/sandbox/`)) {
+      await app.register(grabSimulator, {
+        prefix: '/sandbox/grab',
+        webhookUrl: `${base}/webhooks/grab`,
+        clientId: config.grab.clientId,
+        clientSecret: config.grab.clientSecret,
+        webhookToken: config.grab.webhookToken,
+        stepMs: config.sandboxCourierStepMs,
+        publicUrl: `${base}/sandbox/grab`,
+      });
+    }
+    await extra.registerSimulators(app, ctx);
+    await app.register(chatPage, { merchantName: config.merchant.name });
+    await sandboxRoutes(app, ctx);
+  }
+
+  jobs.register('conversation.process', processConversationJob(ctx));
+  jobs.register('whatsapp.send', sendJob(ctx));
+  for (const [kind, handler] of Object.entries({ ...paymentJobs(ctx), ...deliveryJobs(ctx), ...supportJobs(ctx) })) jobs.register(kind, handler);
+
+  let url = config.publicUrl;
+  if (opts.listen !== false) {
+    await app.listen({ port: config.port, host: config.host });
+    url = `http://${config.host}:${config.port}`;
+  }
+  jobs.start();
+
+  return {
+    app,
+    ctx,
+    url,
+    async stop() {
+      await jobs.stop();
+      await app.close();
+      if (!opts.db) await db.close();
+    },
+  };
+}
+
+/** One Graph client per business number; the merchant's number comes from the database. */
+function whatsappPort(config: Config, db: Db): WhatsAppPort {
+  const clients = new Map<string, GraphClient>();
+  async function clientFor(merchantId: string): Promise<GraphClient> {
+    const hit = clients.get(merchantId);
+    if (hit) return hit;
+    const m = await db.one<{ wa_phone_number_id: string | null }>('SELECT wa_phone_number_id FROM merchants WHERE id = $1', [merchantId]);
+    if (!m?.wa_phone_number_id || !config.whatsapp.accessToken) throw new Error(`merchant ${merchantId} has no WhatsApp number configured`);
+    const client = new GraphClient({
+      graphUrl: config.whatsapp.graphUrl,
+      apiVersion: config.whatsapp.apiVersion,
+      accessToken: config.whatsapp.accessToken,
+      phoneNumberId: m.wa_phone_number_id,
+    });
+    clients.set(merchantId, client);
+    return client;
+  }
+  return {
+    send: async (merchantId, to, payload) => (await clientFor(merchantId)).send(to, payload),
+    downloadMedia: async (merchantId, mediaId) => (await clientFor(merchantId)).downloadMedia(mediaId),
+  };
+}

@@ -1,0 +1,120 @@
+// Drains a conversation's outbox in order. A lease on the conversation row (not a held
+// transaction) keeps two instances from interleaving one customer's messages, while
+// different customers are sent in parallel.
+import QRCode from 'qrcode';
+import type { AppContext } from '../../context.js';
+import type { Job } from '../../jobs/runner.js';
+import { RetryLater } from '../../jobs/runner.js';
+import { addEvent } from '../../orders/repo.js';
+import type { OutgoingMessage } from './outgoing.js';
+import { WhatsAppApiError } from './graph-client.js';
+
+const LEASE_MS = 30_000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Queued {
+  id: number;
+  merchant_id: string;
+  order_id: string | null;
+  to_wa_id: string;
+  payload: OutgoingMessage;
+  attempts: number;
+}
+
+export function sendJob(ctx: AppContext) {
+  return async (job: Job): Promise<void> => {
+    const conversationId: number | undefined = job.payload.conversationId;
+    if (conversationId === undefined) {
+      // Messages to merchant staff belong to no conversation: send the one the job names.
+      const m = await ctx.db.one<Queued>(`SELECT * FROM outbound_messages WHERE id = $1 AND status = 'queued'`, [job.payload.messageId]);
+      if (m) await sendOne(ctx, m);
+      return;
+    }
+    for (;;) {
+      const leased = await ctx.db.one(
+        `UPDATE conversations SET send_lease_until = now() + ($2::int * interval '1 millisecond')
+          WHERE id = $1 AND (send_lease_until IS NULL OR send_lease_until < now()) RETURNING id`,
+        [conversationId, LEASE_MS],
+      );
+      if (!leased) return; // another worker is draining; it re-checks after releasing
+      let retryIn: number | undefined;
+      try {
+        for (;;) {
+          const m = await ctx.db.one<Queued & { next_attempt_at: Date }>(
+            `SELECT * FROM outbound_messages WHERE conversation_id = $1 AND status = 'queued' ORDER BY id LIMIT 1`,
+            [conversationId],
+          );
+          if (!m) break;
+          const wait = new Date(m.next_attempt_at).getTime() - Date.now();
+          if (wait > 0) {
+            retryIn = wait;
+            break;
+          }
+          const outcome = await sendOne(ctx, m);
+          if (outcome.retryInMs !== undefined) {
+            retryIn = outcome.retryInMs;
+            break;
+          }
+        }
+      } finally {
+        await ctx.db.query('UPDATE conversations SET send_lease_until = NULL WHERE id = $1', [conversationId]);
+      }
+      if (retryIn !== undefined) throw new RetryLater(retryIn, 'outbox waiting for retry');
+      // Close the race with a message queued while we held the lease.
+      const more = await ctx.db.one(`SELECT 1 FROM outbound_messages WHERE conversation_id = $1 AND status = 'queued' LIMIT 1`, [conversationId]);
+      if (!more) return;
+    }
+  };
+}
+
+async function sendOne(ctx: AppContext, m: Queued): Promise<{ retryInMs?: number }> {
+  await takeSendSlot(ctx, m.merchant_id);
+  try {
+    const { waMessageId } = await ctx.whatsapp.send(m.merchant_id, m.to_wa_id, m.payload);
+    await ctx.db.query(
+      `UPDATE outbound_messages SET status = CASE WHEN status = 'queued' THEN 'sent' ELSE status END, wa_message_id = $2, sent_at = now(), attempts = attempts + 1 WHERE id = $1`,
+      [m.id, waMessageId],
+    );
+    return {};
+  } catch (err) {
+    const e = err instanceof WhatsAppApiError ? err : undefined;
+    const transient = e ? e.transient : true;
+    const attempts = m.attempts + 1;
+    const error = { code: e?.code ?? 0, http_status: e?.httpStatus ?? 0, message: (err as Error).message, details: e?.details };
+    if (transient && attempts < 8) {
+      // 4^n seconds, as Meta suggests for throughput errors, capped at 2 minutes.
+      const delay = Math.min(120_000, 1000 * 4 ** (attempts - 1));
+      await ctx.db.query(
+        `UPDATE outbound_messages SET attempts = $2, error = $3, next_attempt_at = now() + ($4::int * interval '1 millisecond') WHERE id = $1`,
+        [m.id, attempts, JSON.stringify(error), delay],
+      );
+      ctx.logger.warn({ message: m.id, code: error.code, attempts }, 'whatsapp send will be retried');
+      return { retryInMs: delay };
+    }
+    await ctx.db.tx(async (tx) => {
+      await tx.query(`UPDATE outbound_messages SET status = 'failed', attempts = $2, error = $3 WHERE id = $1`, [m.id, attempts, JSON.stringify(error)]);
+      if (m.order_id) await addEvent(tx, m.order_id, 'message_failed', { outbound_id: m.id, ...error });
+    });
+    ctx.logger.error({ message: m.id, code: error.code }, 'whatsapp send failed permanently');
+    return {};
+  }
+}
+
+/** Per-number messages-per-second budget shared by all instances through the database. */
+async function takeSendSlot(ctx: AppContext, merchantId: string): Promise<void> {
+  const mps = ctx.config.whatsapp.mps;
+  for (;;) {
+    const second = Math.floor(Date.now() / 1000);
+    const row = await ctx.db.one<{ count: number }>(
+      `INSERT INTO send_rate (phone_number_id, second, count) VALUES ($1, $2, 1)
+       ON CONFLICT (phone_number_id, second) DO UPDATE SET count = send_rate.count + 1 RETURNING count`,
+      [merchantId, second],
+    );
+    if (row!.count <= mps) return;
+    await sleep(1000 - (Date.now() % 1000) + 5);
+  }
+}
+
+export async function qrPng(qrString: string): Promise<Buffer> {
+  return QRCode.toBuffer(qrString, { type: 'png', width: 512, margin: 2, errorCorrectionLevel: 'M' });
+}

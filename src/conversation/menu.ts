@@ -1,0 +1,63 @@
+// Menus generated from the catalog within WhatsApp's list limits (10 rows, 24-char titles):
+// categories first, then a category's products with paging.
+import type { OutgoingMessage } from '../channel/whatsapp/outgoing.js';
+import type { Product } from '../catalog/types.js';
+import { formatRupiah } from '../shared/money.js';
+import { T, type Lang } from './texts.js';
+
+const MAX_ROWS = 10;
+
+export function rowTitle(name: string, max = 24): string {
+  return name.length <= max ? name : name.slice(0, max - 1).trimEnd() + '…';
+}
+
+export function categoriesOf(products: Product[]): string[] {
+  return [...new Set(products.map((p) => p.category || 'Lainnya'))].sort((a, b) => a.localeCompare(b));
+}
+
+function describe(lang: Lang, p: Product): string {
+  const stock = p.stock > 0 ? T.stockLeft(lang, p.stock) : T.outOfStock(lang);
+  return rowTitle(`${formatRupiah(p.price)} · ${stock}${p.prescription ? ' · resep' : ''}`, 72);
+}
+
+export function categoryList(lang: Lang, products: Product[]): OutgoingMessage {
+  const categories = categoriesOf(products);
+  if (categories.length <= 1) return productList(lang, products, 0, 0);
+  const shown = categories.slice(0, MAX_ROWS);
+  return {
+    type: 'list',
+    body: `${T.menuBody(lang)}\n${T.searchHint(lang)}`,
+    button: T.menuButton(lang),
+    sections: [
+      {
+        rows: shown.map((c, i) => ({
+          id: `cat:${i}:0`,
+          title: rowTitle(c),
+          description: rowTitle(`${products.filter((p) => (p.category || 'Lainnya') === c).length} ${lang === 'en' ? 'products' : 'produk'}`, 72),
+        })),
+      },
+    ],
+  };
+}
+
+/** One page of a category; the last row pages on ("Lainnya…") when more remain. */
+export function productList(lang: Lang, products: Product[], categoryIndex: number, page: number): OutgoingMessage {
+  const categories = categoriesOf(products);
+  const category = categories[categoryIndex] ?? categories[0];
+  const inCategory = products
+    .filter((p) => (p.category || 'Lainnya') === category)
+    // Sellable first, so a page is not wasted on what cannot be bought.
+    .sort((a, b) => Number(b.stock > 0) - Number(a.stock > 0) || a.name.localeCompare(b.name));
+  const perPage = MAX_ROWS - 1;
+  const start = page * perPage;
+  const slice = inCategory.slice(start, start + perPage);
+  const rows = slice.map((p) => ({ id: p.stock > 0 ? `add:${p.sku}` : `oos:${p.sku}`, title: rowTitle(p.name), description: describe(lang, p) }));
+  if (start + perPage < inCategory.length) rows.push({ id: `cat:${categoryIndex}:${page + 1}`, title: T.moreRow(lang), description: '' });
+  return {
+    type: 'list',
+    header: rowTitle(category, 60),
+    body: `${T.categoryBody(lang, category)}\n${T.searchHint(lang)}`,
+    button: T.productsButton(lang),
+    sections: [{ title: rowTitle(category), rows }],
+  };
+}

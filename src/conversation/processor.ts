@@ -1,0 +1,76 @@
+// Processes a conversation's stored messages one at a time, in arrival order. The conversation
+// row lock serialises instances; state, order changes and replies commit together.
+import type { AppContext, MerchantRow } from '../context.js';
+import type { Job } from '../jobs/runner.js';
+import type { IncomingMessage, OutgoingMessage } from '../channel/whatsapp/outgoing.js';
+import { handleIncoming, type ConversationRow, type CustomerRow, type Turn } from './engine.js';
+import { queueMessages } from './outbox.js';
+import { T } from './texts.js';
+
+export function processConversationJob(ctx: AppContext) {
+  return async (job: Job): Promise<void> => {
+    const conversationId: number = job.payload.conversationId;
+    for (;;) {
+      let handled: boolean;
+      try {
+        handled = await ctx.db.tx((tx) => processNext(ctx, tx, conversationId));
+      } catch (err) {
+        // A message that breaks the handler must not block the customer forever: mark it,
+        // apologise, and go on with the next one.
+        ctx.logger.error({ err, conversationId }, 'conversation message failed');
+        await markFailed(ctx, conversationId, err as Error);
+        handled = true;
+      }
+      ctx.jobs.kick();
+      if (!handled) return;
+    }
+  };
+}
+
+async function processNext(ctx: AppContext, tx: import('../db/index.js').Queryable, conversationId: number): Promise<boolean> {
+  const conv = await tx.one<ConversationRow>('SELECT * FROM conversations WHERE id = $1 FOR UPDATE', [conversationId]);
+  if (!conv) return false;
+  const msg = await tx.one<{ id: number; payload: IncomingMessage }>(
+    'SELECT id, payload FROM inbound_messages WHERE conversation_id = $1 AND processed_at IS NULL ORDER BY id LIMIT 1',
+    [conversationId],
+  );
+  if (!msg) return false;
+  const merchant = await tx.one<MerchantRow>('SELECT * FROM merchants WHERE id = $1', [conv.merchant_id]);
+  const customer = await tx.one<CustomerRow>('SELECT id, wa_id, name, language FROM customers WHERE id = $1', [conv.customer_id]);
+  const out: OutgoingMessage[] = [];
+  const turn: Turn = {
+    ctx,
+    tx,
+    merchant: merchant!,
+    conv: { ...conv, state: conv.state ?? {} },
+    customer: customer!,
+    lang: customer!.language,
+    to: { merchantId: conv.merchant_id, conversationId, waId: customer!.wa_id },
+    out,
+  };
+  await handleIncoming(turn, msg.payload.content);
+  await tx.query('UPDATE inbound_messages SET processed_at = now() WHERE id = $1', [msg.id]);
+  await tx.query(
+    `UPDATE conversations SET state = $2, active_order_id = $3, catalog_id = $4, catalog_reason = $5, updated_at = now() WHERE id = $1`,
+    [conversationId, JSON.stringify(turn.conv.state), turn.conv.active_order_id, turn.conv.catalog_id, turn.conv.catalog_reason],
+  );
+  if (turn.customer.language !== customer!.language) {
+    await tx.query('UPDATE customers SET language = $2 WHERE id = $1', [customer!.id, turn.customer.language]);
+    if (turn.order) await tx.query('UPDATE orders SET language = $2 WHERE id = $1', [turn.order.id, turn.customer.language]);
+  }
+  await queueMessages(tx, turn.to, out, turn.order?.id ?? turn.conv.active_order_id);
+  return true;
+}
+
+async function markFailed(ctx: AppContext, conversationId: number, err: Error): Promise<void> {
+  await ctx.db.tx(async (tx) => {
+    const msg = await tx.one<{ id: number; merchant_id: string; from_wa_id: string }>(
+      'SELECT id, merchant_id, from_wa_id FROM inbound_messages WHERE conversation_id = $1 AND processed_at IS NULL ORDER BY id LIMIT 1 FOR UPDATE',
+      [conversationId],
+    );
+    if (!msg) return;
+    await tx.query('UPDATE inbound_messages SET processed_at = now(), error = $2 WHERE id = $1', [msg.id, err.message.slice(0, 1000)]);
+    const lang = (await tx.one<{ language: 'id' | 'en' }>('SELECT language FROM customers WHERE merchant_id = $1 AND wa_id = $2', [msg.merchant_id, msg.from_wa_id]))?.language ?? 'id';
+    await queueMessages(tx, { merchantId: msg.merchant_id, conversationId, waId: msg.from_wa_id }, [{ type: 'text', text: T.error(lang) }]);
+  });
+}

@@ -1,0 +1,17 @@
+import type { OutgoingMessage } from '../channel/whatsapp/outgoing.js';
+import { T, type Lang } from '../conversation/texts.js';
+import type { OrderRow } from '../orders/repo.js';
+
+const names: Record<string, string> = { gosend: 'GoSend', grab: 'GrabExpress', manual: 'Kurir toko' };
+
+/** Total with the quoted delivery fee, and the payment method choice. */
+export function askMethodMessage(lang: Lang, o: OrderRow): OutgoingMessage {
+  return {
+    type: 'buttons',
+    body: T.totalAndMethod(lang, o.subtotal, o.delivery_fee, names[o.courier ?? ''] ?? o.courier ?? '-', o.total),
+    buttons: [
+      { id: 'pay:qris', title: T.qrisButton() },
+      { id: 'pay:va', title: T.vaButton(lang) },
+    ],
+  };
+}

@@ -1,0 +1,311 @@
+// The delivery domain: quoting before payment, booking after it, fallback to the next courier when
+// no driver comes, the manual courier (inDrive, Maxim, the shop's own) and what the customer is told.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext, MerchantRow } from '../context.js';
+import type { Queryable } from '../db/index.js';
+import type { Job } from '../jobs/runner.js';
+import { enqueue } from '../jobs/queue.js';
+import { addEvent, getItems, getOrder, transition, type OrderRow } from '../orders/repo.js';
+import { queueMessages, recipientForOrder } from '../conversation/outbox.js';
+import { T } from '../conversation/texts.js';
+import { askMethodMessage } from './messages.js';
+import type { Courier, CourierId, CourierUpdate, DeliveryStatus, Place, Quote } from './port.js';
+
+export interface DeliveryRow {
+  id: number;
+  order_id: string;
+  courier: CourierId;
+  status: DeliveryStatus | 'awaiting_dispatch';
+  external_id: string | null;
+  fee: number | null;
+  driver_name: string | null;
+  driver_phone: string | null;
+  vehicle_plate: string | null;
+  driver_photo_url: string | null;
+  tracking_url: string | null;
+  provider: string | null;
+}
+
+const DEFAULT_MANUAL_FEE = 15_000;
+/** No driver within this time → the next courier is tried. */
+const ALLOCATION_TIMEOUT_MS = 10 * 60_000;
+const FINISHED: string[] = ['delivered', 'cancelled', 'failed', 'no_driver', 'returned'];
+
+function courierOrder(ctx: AppContext, merchant: MerchantRow): CourierId[] {
+  const list = merchant.settings?.couriers ?? ctx.config.couriers;
+  return list.filter((c) => c === 'manual' || ctx.couriers.has(c));
+}
+
+async function placesFor(q: Queryable, order: OrderRow, merchant: MerchantRow) {
+  const customer = await q.one<{ name: string | null; wa_id: string }>('SELECT name, wa_id FROM customers WHERE id = $1', [order.customer_id]);
+  const origin: Place = {
+    lat: merchant.lat ?? 0,
+    lng: merchant.lng ?? 0,
+    address: merchant.address,
+    contactName: merchant.name,
+    contactPhone: merchant.phone,
+  };
+  const destination: Place = {
+    lat: order.delivery_lat ?? 0,
+    lng: order.delivery_lng ?? 0,
+    address: order.delivery_address ?? `${order.delivery_lat},${order.delivery_lng}`,
+    contactName: customer?.name ?? 'Pelanggan',
+    contactPhone: customer?.wa_id ?? '',
+  };
+  const items = (await getItems(q, order.id)).map((i) => ({ name: i.name, quantity: i.quantity, price: i.unit_price }));
+  return { origin, destination, items };
+}
+
+export function deliveryJobs(ctx: AppContext): Record<string, (job: Job) => Promise<void>> {
+  return {
+    'delivery.quote': (job) => quoteOrder(ctx, job.payload.orderId),
+    'delivery.book': (job) => bookNext(ctx, job.payload.orderId),
+    'delivery.webhook': (job) => processCourierEvent(ctx, job.payload.eventId),
+    'delivery.cancel': (job) => cancelDelivery(ctx, job.payload.deliveryId),
+    'delivery.allocation_check': (job) => allocationCheck(ctx, job.payload.deliveryId),
+  };
+}
+
+/** Quotes every configured courier; the fee shown to the customer is the one that will be booked. */
+async function quoteOrder(ctx: AppContext, orderId: string): Promise<void> {
+  const order = await getOrder(ctx.db, orderId);
+  if (!order || order.status !== 'awaiting_payment' || order.delivery_lat === null) return;
+  const merchant = (await ctx.db.one<MerchantRow>('SELECT * FROM merchants WHERE id = $1', [order.merchant_id]))!;
+  const { origin, destination, items } = await placesFor(ctx.db, order, merchant);
+  const quotes: Quote[] = [];
+  for (const id of courierOrder(ctx, merchant)) {
+    if (id === 'manual') continue;
+    const courier = ctx.couriers.get(id)!;
+    try {
+      const q = await courier.quote({ origin, destination, items });
+      if (q) quotes.push(q);
+    } catch (err) {
+      ctx.logger.warn({ courier: id, err: (err as Error).message }, 'courier quote failed');
+    }
+  }
+  const preferred = merchant.settings?.preferred_courier;
+  const chosen =
+    quotes.find((q) => q.courier === preferred) ??
+    [...quotes].sort((a, b) => a.fee - b.fee)[0] ??
+    ({ courier: 'manual', fee: merchant.settings?.manual_delivery_fee ?? DEFAULT_MANUAL_FEE, serviceType: 'manual' } as Quote);
+  await ctx.db.tx(async (tx) => {
+    const o = await getOrder(tx, orderId, true);
+    if (!o || o.status !== 'awaiting_payment' || o.delivery_lat !== order.delivery_lat || o.delivery_lng !== order.delivery_lng) return;
+    const quote = { courier: chosen.courier, fee: chosen.fee, service_type: chosen.serviceType, distance_km: chosen.distanceKm ?? null, quotes: quotes.map((q) => ({ courier: q.courier, fee: q.fee })) };
+    const updated = await tx.one<OrderRow>(
+      `UPDATE orders SET quote = $2, courier = $3, delivery_fee = $4, total = subtotal + $4, updated_at = now() WHERE id = $1 RETURNING *`,
+      [orderId, JSON.stringify(quote), chosen.courier, chosen.fee],
+    );
+    await addEvent(tx, orderId, 'delivery_quoted', quote);
+    const to = await recipientForOrder(tx, orderId);
+    await queueMessages(tx, to, [askMethodMessage(to.lang, updated!)], orderId);
+  });
+}
+
+/** Books the next courier that has not been tried for this order; the manual courier comes last. */
+async function bookNext(ctx: AppContext, orderId: string): Promise<void> {
+  const order = await getOrder(ctx.db, orderId);
+  if (!order || !['paid', 'dispatching', 'driver_assigned'].includes(order.status)) return;
+  const active = await ctx.db.one<DeliveryRow>(`SELECT * FROM deliveries WHERE order_id = $1 AND status NOT IN ('cancelled', 'failed', 'no_driver', 'returned') ORDER BY id DESC LIMIT 1`, [orderId]);
+  if (active) return; // a booking is live: replays of this job change nothing
+  const merchant = (await ctx.db.one<MerchantRow>('SELECT * FROM merchants WHERE id = $1', [order.merchant_id]))!;
+  const tried = new Set((await ctx.db.query<{ courier: string }>('SELECT courier FROM deliveries WHERE order_id = $1', [orderId])).map((r) => r.courier));
+  const preference = courierOrder(ctx, merchant);
+  // The quoted courier first (its fee is what the customer paid), then the rest in preference order.
+  const candidates = [order.courier as CourierId, ...preference].filter((c, i, a) => c && a.indexOf(c) === i && !tried.has(c) && c !== 'manual');
+  const { origin, destination, items } = await placesFor(ctx.db, order, merchant);
+  for (const id of candidates) {
+    const courier = ctx.couriers.get(id);
+    if (!courier) continue;
+    try {
+      const quote = (await courier.quote({ origin, destination, items }).catch(() => null)) ?? { courier: id, fee: order.delivery_fee, serviceType: 'instant' };
+      const booking = await courier.book({ orderId, origin, destination, items, quote });
+      await ctx.db.tx(async (tx) => {
+        const o = (await getOrder(tx, orderId, true))!;
+        await tx.query(
+          `INSERT INTO deliveries (order_id, courier, status, external_id, fee, tracking_url, raw) VALUES ($1, $2, 'finding_driver', $3, $4, $5, $6)`,
+          [orderId, id, booking.externalId, booking.fee ?? quote.fee, booking.trackingUrl ?? null, JSON.stringify(booking.raw ?? null)],
+        );
+        // The customer paid the quoted fee; a courier price that moved since is the merchant's to absorb.
+        const diff = (booking.fee ?? quote.fee) - o.delivery_fee;
+        await addEvent(tx, orderId, 'courier_booked', { courier: id, external_id: booking.externalId, fee: booking.fee ?? quote.fee, fee_difference_absorbed: diff });
+        if (o.status === 'paid') await transition(tx, o, 'dispatching', 'dispatching', { courier: id });
+        else if (o.status === 'driver_assigned') await transition(tx, o, 'dispatching', 'courier_changed', { courier: id });
+        const to = await recipientForOrder(tx, orderId);
+        const first = tried.size === 0;
+        await queueMessages(tx, to, [{ type: 'text', text: first ? T.findingDriver(to.lang, courierName(id)) : T.stillLooking(to.lang) }], orderId);
+        const d = await tx.one<{ id: number }>('SELECT id FROM deliveries WHERE courier = $1 AND external_id = $2', [id, booking.externalId]);
+        await enqueue(tx, 'delivery.allocation_check', { deliveryId: d!.id }, { delayMs: ALLOCATION_TIMEOUT_MS });
+      });
+      return;
+    } catch (err) {
+      ctx.logger.warn({ courier: id, order: orderId, err: (err as Error).message }, 'courier booking failed');
+      await ctx.db.tx(async (tx) => {
+        await tx.query(`INSERT INTO deliveries (order_id, courier, status, raw) VALUES ($1, $2, 'failed', $3)`, [orderId, id, JSON.stringify({ error: (err as Error).message })]);
+        await addEvent(tx, orderId, 'courier_booking_failed', { courier: id, error: (err as Error).message });
+      });
+      tried.add(id);
+    }
+  }
+  await requestManualDispatch(ctx, orderId, tried.size > 0);
+}
+
+/** No API courier left: the merchant books inDrive/Maxim (or its own rider) and records it. */
+async function requestManualDispatch(ctx: AppContext, orderId: string, afterFallback: boolean): Promise<void> {
+  await ctx.db.tx(async (tx) => {
+    const o = (await getOrder(tx, orderId, true))!;
+    const existing = await tx.one(`SELECT 1 FROM deliveries WHERE order_id = $1 AND courier = 'manual' AND status NOT IN ('cancelled', 'failed')`, [orderId]);
+    if (existing) return;
+    await tx.query(`INSERT INTO deliveries (order_id, courier, status) VALUES ($1, 'manual', 'awaiting_dispatch')`, [orderId]);
+    if (o.status === 'paid') await transition(tx, o, 'dispatching', 'dispatching', { courier: 'manual' });
+    else if (o.status === 'driver_assigned') await transition(tx, o, 'dispatching', 'courier_changed', { courier: 'manual' });
+    await addEvent(tx, orderId, 'manual_dispatch_required', { after_fallback: afterFallback });
+    await enqueue(tx, 'merchant.alert', { merchantId: o.merchant_id, kind: 'manual_dispatch', orderId });
+    const to = await recipientForOrder(tx, orderId);
+    await queueMessages(tx, to, [{ type: 'text', text: afterFallback ? T.stillLooking(to.lang) : T.findingDriver(to.lang, courierName('manual')) }], orderId);
+  });
+}
+
+export function courierName(id: string): string {
+  return ({ gosend: 'GoSend', grab: 'GrabExpress', manual: 'kurir', indrive: 'inDrive', maxim: 'Maxim' } as Record<string, string>)[id] ?? id;
+}
+
+async function allocationCheck(ctx: AppContext, deliveryId: number): Promise<void> {
+  const d = await ctx.db.one<DeliveryRow>('SELECT * FROM deliveries WHERE id = $1', [deliveryId]);
+  if (!d || d.status !== 'finding_driver' || !d.external_id) return;
+  await ctx.couriers.get(d.courier)?.cancel(d.external_id).catch(() => undefined);
+  await applyUpdate(ctx, d, { eventKey: `timeout:${d.id}`, externalId: d.external_id, status: 'no_driver', providerStatus: 'allocation_timeout' });
+}
+
+async function cancelDelivery(ctx: AppContext, deliveryId: number): Promise<void> {
+  const d = await ctx.db.one<DeliveryRow>('SELECT * FROM deliveries WHERE id = $1', [deliveryId]);
+  if (!d || FINISHED.includes(d.status)) return;
+  if (d.external_id && d.courier !== 'manual') await ctx.couriers.get(d.courier)?.cancel(d.external_id);
+  await ctx.db.tx(async (tx) => {
+    await tx.query(`UPDATE deliveries SET status = 'cancelled', updated_at = now() WHERE id = $1`, [d.id]);
+    await addEvent(tx, d.order_id, 'courier_cancelled', { courier: d.courier, external_id: d.external_id });
+  });
+}
+
+async function processCourierEvent(ctx: AppContext, eventId: number): Promise<void> {
+  const ev = await ctx.db.one<{ id: number; provider: CourierId; payload: any; processed_at: Date | null }>('SELECT * FROM webhook_events WHERE id = $1', [eventId]);
+  if (!ev || ev.processed_at) return;
+  const update = ev.payload.update as CourierUpdate;
+  const d = await ctx.db.one<DeliveryRow>('SELECT * FROM deliveries WHERE courier = $1 AND external_id = $2', [ev.provider, update.externalId]);
+  if (d) await applyUpdate(ctx, d, update);
+  await ctx.db.query(`UPDATE webhook_events SET processed_at = now(), error = $2 WHERE id = $1`, [eventId, d ? null : 'unknown booking']);
+}
+
+const PROGRESS: Record<string, number> = {
+  awaiting_dispatch: 0,
+  finding_driver: 1,
+  driver_assigned: 2,
+  picking_up: 3,
+  picked_up: 4,
+  in_delivery: 5,
+  arriving: 6,
+  delivered: 7,
+};
+
+/** Applies one courier status to the delivery, the order and the customer's chat. Replays change nothing. */
+export async function applyUpdate(ctx: AppContext, delivery: DeliveryRow, u: CourierUpdate): Promise<void> {
+  let fallback = false;
+  await ctx.db.tx(async (tx) => {
+    const d = (await tx.one<DeliveryRow>('SELECT * FROM deliveries WHERE id = $1 FOR UPDATE', [delivery.id]))!;
+    if (FINISHED.includes(d.status)) return;
+    const forward = PROGRESS[u.status] !== undefined && PROGRESS[u.status] > (PROGRESS[d.status] ?? -1);
+    const terminal = ['no_driver', 'cancelled', 'failed', 'returned'].includes(u.status);
+    const driverChanged = !!u.driver?.name && u.driver.name !== d.driver_name;
+    if (!forward && !terminal && !driverChanged) return;
+    await tx.query(
+      `UPDATE deliveries SET status = $2, driver_name = COALESCE($3, driver_name), driver_phone = COALESCE($4, driver_phone),
+         vehicle_plate = COALESCE($5, vehicle_plate), driver_photo_url = COALESCE($6, driver_photo_url), tracking_url = COALESCE($7, tracking_url), updated_at = now()
+       WHERE id = $1`,
+      [d.id, forward || terminal ? u.status : d.status, u.driver?.name ?? null, u.driver?.phone ?? null, u.driver?.plate ?? null, u.driver?.photoUrl ?? null, u.trackingUrl ?? null],
+    );
+    let order = (await getOrder(tx, d.order_id, true))!;
+    await addEvent(tx, order.id, 'courier_status', { courier: d.courier, status: u.status, provider_status: u.providerStatus, driver: u.driver ?? null });
+    const to = await recipientForOrder(tx, order.id);
+    const say = (text: string) => queueMessages(tx, to, [{ type: 'text', text }], order.id);
+    const step = async (target: OrderRow['status'], reason: string) => {
+      if (order.status !== target) order = await transition(tx, order, target, reason, { courier: d.courier });
+    };
+    const pickedUpAlready = (PROGRESS[d.status] ?? 0) >= PROGRESS.picked_up;
+    switch (u.status) {
+      case 'driver_assigned': {
+        if (order.status === 'dispatching') await step('driver_assigned', 'driver_assigned');
+        const fresh = (await tx.one<DeliveryRow>('SELECT * FROM deliveries WHERE id = $1', [d.id]))!;
+        await say(T.driverAssigned(to.lang, { courier: courierName(d.provider ?? d.courier), name: fresh.driver_name, phone: fresh.driver_phone, plate: fresh.vehicle_plate, url: fresh.tracking_url }));
+        return;
+      }
+      case 'picking_up':
+        if (order.status === 'dispatching') await step('driver_assigned', 'driver_assigned');
+        await say(T.driverToStore(to.lang));
+        return;
+      case 'picked_up':
+      case 'in_delivery':
+      case 'arriving':
+        if (order.status === 'dispatching') await step('driver_assigned', 'driver_assigned');
+        if (order.status === 'driver_assigned') {
+          await step('picked_up', 'picked_up');
+          await say(T.pickedUp(to.lang));
+        }
+        if (u.status !== 'picked_up') await say(T.onTheWay(to.lang, u.trackingUrl ?? d.tracking_url));
+        return;
+      case 'delivered':
+        if (order.status === 'dispatching') await step('driver_assigned', 'driver_assigned');
+        if (order.status === 'driver_assigned') await step('picked_up', 'picked_up');
+        await step('delivered', 'delivered');
+        await step('completed', 'completed');
+        await tx.query('UPDATE conversations SET active_order_id = NULL WHERE active_order_id = $1', [order.id]);
+        await say(T.delivered(to.lang, order.id));
+        return;
+      case 'on_hold':
+        return;
+      default:
+        // no_driver / cancelled / failed / returned
+        if (pickedUpAlready || order.status === 'picked_up') {
+          await step('delivery_failed', 'delivery_failed');
+          await addEvent(tx, order.id, 'refund_path', { reason: u.providerStatus, note: 'goods left the store; merchant to arrange return or refund' });
+          await enqueue(tx, 'merchant.alert', { merchantId: order.merchant_id, kind: 'delivery_failed', orderId: order.id });
+          await say(T.deliveryFailed(to.lang));
+          return;
+        }
+        if (['cancelled', 'expired', 'completed'].includes(order.status)) return;
+        fallback = true;
+    }
+  });
+  if (fallback) {
+    if (delivery.courier === 'manual') return;
+    await enqueue(ctx.db, 'delivery.book', { orderId: delivery.order_id });
+    ctx.jobs.kick();
+  }
+}
+
+/** Courier webhooks: verify the shared token, store each update once, answer 200. */
+export function courierWebhookRoutes(app: FastifyInstance, ctx: AppContext): void {
+  for (const courier of ctx.couriers.values()) {
+    app.post(`/webhooks/${courier.id}`, (req, reply) => handleCourierWebhook(ctx, courier, req, reply));
+  }
+}
+
+async function handleCourierWebhook(ctx: AppContext, courier: Courier, req: FastifyRequest, reply: FastifyReply) {
+  const verdict = courier.verifyWebhook({ rawBody: req.rawBody ?? Buffer.alloc(0), headers: req.headers });
+  if (!verdict.ok) return reply.code(verdict.status).send({ error: verdict.reason });
+  const fresh = await ctx.db.tx(async (tx) => {
+    let n = 0;
+    for (const update of verdict.updates) {
+      const row = await tx.one<{ id: number }>(
+        `INSERT INTO webhook_events (provider, event_key, payload) VALUES ($1, $2, $3) ON CONFLICT (provider, event_key) DO NOTHING RETURNING id`,
+        [courier.id, update.eventKey, JSON.stringify({ update })],
+      );
+      if (row) {
+        await enqueue(tx, 'delivery.webhook', { eventId: row.id });
+        n++;
+      }
+    }
+    return n;
+  });
+  if (fresh > 0) ctx.jobs.kick();
+  return reply.code(200).send({ ok: true });
+}

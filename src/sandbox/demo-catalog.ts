@@ -1,0 +1,31 @@
+import type { Product } from '../catalog/types.js';
+
+/** The sandbox demo merchant: a small pharmacy with a minimarket corner. Prices in rupiah. */
+export const DEMO_PRODUCTS: Product[] = [
+  { sku: 'OBT-PCT500', name: 'Paracetamol 500mg Strip', price: 5000, stock: 120, unit: 'strip', category: 'Obat', aliases: ['paracetamol', 'pct', 'parasetamol'] },
+  { sku: 'OBT-PANADOL', name: 'Panadol Biru Strip', price: 14500, stock: 60, unit: 'strip', category: 'Obat', aliases: ['panadol'] },
+  { sku: 'OBT-BODREX', name: 'Bodrex Strip', price: 6000, stock: 40, unit: 'strip', category: 'Obat', aliases: ['bodrex'] },
+  { sku: 'OBT-OBHCOMBI', name: 'OBH Combi Batuk 100ml', price: 21000, stock: 25, unit: 'botol', category: 'Obat', aliases: ['obh', 'obat batuk'] },
+  { sku: 'OBT-TOLAKANGIN', name: 'Tolak Angin Cair Sachet', price: 4500, stock: 200, unit: 'sachet', category: 'Obat', aliases: ['tolak angin'] },
+  { sku: 'OBT-PROMAAG', name: 'Promag Tablet Strip', price: 9000, stock: 50, unit: 'strip', category: 'Obat', aliases: ['promag', 'obat maag'] },
+  { sku: 'OBT-AMOX500', name: 'Amoxicillin 500mg Strip', price: 12000, stock: 30, unit: 'strip', category: 'Obat', aliases: ['amoxicillin', 'amoksisilin', 'amox'], prescription: true },
+  { sku: 'OBT-BETADINE', name: 'Betadine Antiseptik 30ml', price: 27000, stock: 15, unit: 'botol', category: 'Obat', aliases: ['betadine'] },
+  { sku: 'OBT-MKP60', name: 'Minyak Kayu Putih Cap Lang 60ml', price: 23500, stock: 35, unit: 'botol', category: 'Obat', aliases: ['minyak kayu putih', 'kayu putih', 'mkp'] },
+  { sku: 'OBT-ANTANGIN', name: 'Antangin JRG Sachet', price: 4000, stock: 0, unit: 'sachet', category: 'Obat', aliases: ['antangin'] },
+  { sku: 'VIT-C1000', name: 'Vitamin C 1000mg Tablet', price: 18000, stock: 80, unit: 'tube', category: 'Vitamin', aliases: ['vitamin c', 'vit c'] },
+  { sku: 'VIT-REDOXON', name: 'Redoxon Vitamin C Effervescent', price: 42000, stock: 3, unit: 'tube', category: 'Vitamin', aliases: ['redoxon'] },
+  { sku: 'VIT-IMBOOST', name: 'Imboost Force Tablet Strip', price: 39000, stock: 20, unit: 'strip', category: 'Vitamin', aliases: ['imboost'] },
+  { sku: 'VIT-SANGOBION', name: 'Sangobion Kapsul Strip', price: 17500, stock: 25, unit: 'strip', category: 'Vitamin', aliases: ['sangobion', 'penambah darah'] },
+  { sku: 'MNM-AQUA600', name: 'Aqua 600ml', price: 4000, stock: 150, unit: 'botol', category: 'Minuman', aliases: ['aqua', 'air mineral'] },
+  { sku: 'MNM-AQUA600-DUS', name: 'Aqua 600ml 1 Dus (24 botol)', price: 72000, stock: 10, unit: 'dus', category: 'Minuman', aliases: ['aqua dus', 'aqua sedus', 'aqua karton'] },
+  { sku: 'MNM-TEHBOTOL', name: 'Teh Botol Sosro 450ml', price: 6500, stock: 60, unit: 'botol', category: 'Minuman', aliases: ['teh botol', 'tebot'] },
+  { sku: 'MNM-POCARI', name: 'Pocari Sweat 500ml', price: 8500, stock: 40, unit: 'botol', category: 'Minuman', aliases: ['pocari'] },
+  { sku: 'MKN-INDOMIE-GRG', name: 'Indomie Goreng', price: 3500, stock: 200, unit: 'bungkus', category: 'Makanan', aliases: ['indomie goreng', 'mie goreng'] },
+  { sku: 'MKN-INDOMIE-GRG-DUS', name: 'Indomie Goreng 1 Dus (40 bungkus)', price: 125000, stock: 8, unit: 'dus', category: 'Makanan', aliases: ['indomie dus', 'indomie sedus'] },
+  { sku: 'MKN-INDOMIE-SOTO', name: 'Indomie Soto Mie', price: 3300, stock: 100, unit: 'bungkus', category: 'Makanan', aliases: ['indomie soto'] },
+  { sku: 'MKN-ROTI', name: 'Sari Roti Tawar', price: 16000, stock: 12, unit: 'bungkus', category: 'Makanan', aliases: ['roti tawar', 'sari roti'] },
+  { sku: 'RMH-BERAS5', name: 'Beras Pandan Wangi 5 kg', price: 78000, stock: 20, unit: 'karung', category: 'Kebutuhan Rumah', aliases: ['beras'] },
+  { sku: 'RMH-MINYAK2L', name: 'Minyak Goreng Bimoli 2 liter', price: 38000, stock: 25, unit: 'pouch', category: 'Kebutuhan Rumah', aliases: ['minyak goreng', 'bimoli'] },
+  { sku: 'RMH-GULA1', name: 'Gulaku Gula Pasir 1 kg', price: 17500, stock: 30, unit: 'bungkus', category: 'Kebutuhan Rumah', aliases: ['gula', 'gula pasir'] },
+  { sku: 'RMH-MASKER', name: 'Masker Medis 3 Ply isi 50', price: 25000, stock: 40, unit: 'box', category: 'Kebutuhan Rumah', aliases: ['masker'] },
+];
