@@ -1,5 +1,7 @@
 import { FuzzyVocabulary } from './fuzzy.js';
-import { COUNT_UNITS, STOPWORDS } from './lexicon.js';
+import { CONJUNCTIONS, COUNT_UNITS, FILLERS, STOPWORDS } from './lexicon.js';
+
+const FUNCTION_WORDS = new Set([...CONJUNCTIONS, ...FILLERS, 'di', 'ke', 'untuk', 'for', 'in']);
 import { tokenize } from './text.js';
 import type { CatalogProduct } from './types.js';
 
@@ -29,6 +31,8 @@ export interface CatalogIndex {
   vocab: FuzzyVocabulary;
   /** per-product set of every token in any field, for fast "does p contain w" checks */
   tokenSets: Set<string>[];
+  /** single product → the carton of the same product ("Aqua 600ml" → "Aqua 600ml 1 dus (24 botol)") */
+  bulkSibling: Map<number, number>;
   /** words of product categories ("obat batuk", "mie instan"): product talk without a product */
   categoryWords: Set<string>;
 }
@@ -62,7 +66,7 @@ function parseName(text: string): ParsedName {
 
 function tokenWeight(tok: string, idf: number, position: number, category: Set<string>): number {
   if (tok.startsWith('#')) return idf * 0.5;
-  if (tok in COUNT_UNITS || STOPWORDS.has(tok)) return idf * 0.3;
+  if (tok in COUNT_UNITS || FUNCTION_WORDS.has(tok)) return idf * 0.3;
   // a word the category repeats ("Betadine Antiseptik", category antiseptik) describes; the leading word names
   if (category.has(tok)) return idf * 0.5;
   if (position === 0) return idf * 1.5;
@@ -111,7 +115,20 @@ export function buildCatalogIndex(products: CatalogProduct[]): CatalogIndex {
     });
   });
 
+  const bulkSibling = new Map<number, number>();
+  const bulkOnes = indexed.filter((p) => p.bulk);
+  for (const p of indexed) {
+    if (p.bulk) continue;
+    const name = p.fields[0]!.tokens;
+    const sib = bulkOnes.find((b) => {
+      const bt = b.fields[0]!.tokens;
+      return name.every((t) => bt.includes(t)) && bt.length - name.length <= 1;
+    });
+    if (sib) bulkSibling.set(p.ord, sib.ord);
+  }
+
   return {
+    bulkSibling,
     products: indexed,
     bySku: new Map(indexed.map((p) => [p.sku, p])),
     postings,

@@ -13,6 +13,8 @@ export interface IntentFeatures {
   explicitQuantity: boolean;
   /** product-like words that matched nothing well, or category words ("obat batuk") */
   productNoun: boolean;
+  /** words that are neither catalog words nor known chat words ("rokok" in a shop that sells none) */
+  unknownWords: number;
   payment: PaymentSlots;
 }
 
@@ -21,7 +23,7 @@ const set = (s: string): Set<string> => new Set(s.split(/\s+/).filter(Boolean));
 const GREET = set('halo hallo hai hi hello hey helo hallo pagi siang sore malam selamat assalamualaikum assalamu alaikum salam permisi p morning evening afternoon shalom punten');
 const BROWSE = set('menu katalog catalog catalogue daftar list pricelist pricelistnya');
 const ASK_STRONG = set('harga berapa price cost ready tersedia stok stock available availability sedia');
-const ASK_WEAK = set('ada have jual punya masih apakah');
+const ASK_WEAK = set('ada have jual punya masih apakah cari cariin nyari carikan looking sell');
 const ORDER_VERB = set('mau pesan beli order minta tolong ambil kirim want need like buy get send tambah add');
 const REMOVE = set('hapus buang remove delete kurangi drop without');
 const CANCEL = set('batal cancel');
@@ -30,7 +32,7 @@ const THANKS = set('makasih thank thanks');
 const PAST = set('sudah done already barusan tadi have');
 const PAY_VERB = set('transfer transferred bayar pay paying paid lunas');
 const STATUS_STRONG = set('status tracking lacak resi update');
-const STATUS_VERB = set('sampai datang dikirim diantar delivered arrive arrived shipped diproses kirim');
+const STATUS_VERB = set('sampai datang dikirim diantar delivered arrive arrived shipped diproses kirim dibikin dibuat disiapin disiapkan dimasak dipacking dikemas');
 const STATUS_Q = set('kapan belum sudah mana where when gimana lama kok');
 const ORDER_NOUN = set('pesanan order paket barang belanjaan makanan kiriman obat');
 const HUMAN_STRONG = set('admin cs operator apoteker pemilik owner human agent penjual seller kasir');
@@ -86,7 +88,8 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   }
 
   if (!items) {
-    const strong = count(w, STATUS_STRONG) > 0 || hasPhrase(w, 'sampai mana');
+    const strong = count(w, STATUS_STRONG) > 0 || hasPhrase(w, 'sampai mana') || hasPhrase(w, 'on the way') || w.includes('otw')
+      || hasPhrase(w, 'where is my') || hasPhrase(w, "where's my");
     const verbQ = count(w, STATUS_VERB) > 0 && (count(w, STATUS_Q) > 0 || f.question);
     const nounQ = count(w, ORDER_NOUN) > 0 && (w.includes('gimana') || w.includes('lama') || w.includes('where') || w.includes('mana') || w.includes("where's"));
     if (strong || verbQ || nounQ) return { intent: 'order_status', confidence: 0.85 };
@@ -113,6 +116,8 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
     || (w.includes('what') && (w.includes('products') || w.includes('sell') || w.includes('have')));
   if (!items && browse) return { intent: 'browse_catalog', confidence: 0.85 };
   if (!items && (askStrong || askWeak) && f.productNoun) return { intent: 'ask_product', confidence: 0.6 };
+  const availability = w.includes('ada') || w.includes('jual') || w.includes('sell') || w.includes('have') || w.includes('ready') || w.includes('stok') || w.includes('cari');
+  if (!items && availability && f.unknownWords > 0 && content.length <= 6) return { intent: 'ask_product', confidence: 0.45 };
 
   if (items) return { intent: 'order', confidence: f.explicitQuantity ? 0.9 : 0.75 };
 

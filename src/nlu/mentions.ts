@@ -1,5 +1,5 @@
 import type { CatalogIndex, IndexedProduct } from './catalog-index.js';
-import { CONJUNCTIONS, FILLERS, STOPWORDS, SYNONYMS } from './lexicon.js';
+import { CONJUNCTIONS, COUNT_UNITS, FILLERS, STOPWORDS, SYNONYMS } from './lexicon.js';
 import type { Token } from './text.js';
 import { INTENT_WORDS } from './intent.js';
 
@@ -163,7 +163,7 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
     }
     // word
     const w = t.text;
-    if (FILLERS.has(w) && span) continue;
+    if (FILLERS.has(w) && span) { span.end = i; continue; }
     if (CONJUNCTIONS.has(w)) {
       const inName = span !== null && [...span.cand].some((p) => index.tokenSets[p]!.has(w)) && nextWordSupports(tokens, i, span, index);
       if (!inName) { close(); clause++; clauseOf[i] = clause; pendingSize = null; continue; }
@@ -172,15 +172,22 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
     if (hits.length === 0) { close(); continue; }
     const support = supportOf(hits, index);
     const q: QTok = { i, hits, weight: hitWeight(hits, index) };
-    if (STOPWORDS.has(w) && !CONJUNCTIONS.has(w)) {
+    if ((STOPWORDS.has(w) || w in COUNT_UNITS) && !CONJUNCTIONS.has(w)) {
       // a stopword that is also a catalog word ("good" in Good Day) may only extend a mention or start one the next word confirms
       if (span && intersect(span.cand, support).size > 0) { span.toks.push(q); span.cand = intersect(span.cand, support); span.end = i; continue; }
-      const nt = tokens[i + 1];
-      if (nt?.kind === 'word' && !STOPWORDS.has(nt.text) && intersect(support, supportOf(wordHits(nt.text, index), index)).size > 0) {
+      let k = i + 1;
+      while (tokens[k]?.kind === 'word' && FILLERS.has(tokens[k]!.text)) k++;
+      const nt = tokens[k];
+      const confirmed = nt?.kind === 'word' && !STOPWORDS.has(nt.text) && intersect(support, supportOf(wordHits(nt.text, index), index)).size > 0;
+      // "gas 3kg 1", "gas nya 2": a catalog word followed by an amount is being ordered, not cheered
+      const counted = !(w in COUNT_UNITS) && (nt?.kind === 'num' || (nt?.kind === 'size' && intersect(support, supportOf([{ word: nt.text, sim: 1 }], index)).size > 0));
+      if (confirmed || counted) {
         close();
         cur = open(i, q, support);
         continue;
       }
+      if (w in COUNT_UNITS && span) { span.end = i; continue; } // "aqua botol 600": a container word between the name and its size
+      if (w in COUNT_UNITS) continue;
       close();
       continue;
     }
@@ -301,6 +308,9 @@ function rank(span: Span, index: CatalogIndex): Ranked[] {
 /** "2 kg" of a product sold per 1 kg → 2; "telur 3 kg" of a product sold by the kg → 3. */
 function quantityFromSize(span: Span, p: IndexedProduct): number | null {
   for (const ls of span.looseSizes) {
+    // "1000mg" against a 500mg tablet is a strength, not two strips; "2 kg" of sugar is a count
+    if (ls.dim === 'm' && ls.value < 50_000) continue;
+    if (ls.dim === 'p') continue;
     const same = p.sizes.find((s) => s.dim === ls.dim);
     if (same && same.amount > 0) {
       const r = ls.value / same.amount;
@@ -324,7 +334,14 @@ export function findMentions(tokens: Token[], index: CatalogIndex): Mention[] {
     if (best) best.bulk = true;
   }
   attachQuantities(tokens, spans, clauseOf);
-  const ranked = spans.map((s) => rank(s, index));
+  const ranked = spans.map((s) => {
+    const r = rank(s, index);
+    const top = r[0];
+    const sibling = top && s.bulk && !index.products[top.p]!.bulk ? index.bulkSibling.get(top.p) : undefined;
+    // "air mineral sedus": the alias named the single bottle; the carton of the same bottle is meant
+    if (top && sibling !== undefined) return [{ p: sibling, score: top.score }, ...r.filter((x) => x.p !== sibling)];
+    return r;
+  });
   const mentions: Mention[] = [];
   spans.forEach((s, k) => {
     const r = ranked[k]!;

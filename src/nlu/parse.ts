@@ -1,5 +1,6 @@
 import type { CatalogIndex } from './catalog-index.js';
-import { classifyIntent } from './intent.js';
+import { classifyIntent, INTENT_WORDS } from './intent.js';
+import { STOPWORDS } from './lexicon.js';
 import { detectLanguage } from './language.js';
 import { AMBIGUITY_MARGIN, findMentions, ITEM_THRESHOLD } from './mentions.js';
 import { extractPayment } from './payment.js';
@@ -53,6 +54,7 @@ export function parseDetailed(text: string, index: CatalogIndex): DetailedParse 
     itemCount: items.length + ambiguous.length,
     explicitQuantity: mentions.some((m) => m.explicit && (m.ranked[0]?.score ?? 0) >= ITEM_THRESHOLD),
     productNoun,
+    unknownWords: words.filter((w) => w.length >= 3 && /^[a-z]+$/.test(w) && !STOPWORDS.has(w) && !INTENT_WORDS.has(w) && !index.vocab.has(w) && index.vocab.lookup(w).length === 0).length,
     payment,
   });
   // street names and talk about the courier are not shopping: "Jl. Cempaka Putih" names no rice
