@@ -14,6 +14,11 @@ export interface DashboardPageOptions {
   merchantName?: string;
   /** Where the admin API is mounted; default `/api/v1`. */
   apiBase?: string;
+  /**
+   * URL prefix where a WhatsApp media id can be viewed (prescription photos on the timeline), e.g.
+   * `/sandbox/meta/_sim/media/` in sandbox mode. Unset: photos are listed by id only.
+   */
+  mediaBase?: string;
 }
 
 const assetDir = new URL('./assets/', import.meta.url);
@@ -29,7 +34,7 @@ function scriptJson(value: unknown): string {
 }
 
 export function renderDashboardHtml(template: string, opts: DashboardPageOptions): string {
-  const config = { apiBase: opts.apiBase ?? '/api/v1', apiKey: opts.adminApiKey ?? null };
+  const config = { apiBase: opts.apiBase ?? '/api/v1', apiKey: opts.adminApiKey ?? null, mediaBase: opts.mediaBase ?? null };
   return template
     .replaceAll('{{MERCHANT_NAME}}', escapeHtml(opts.merchantName ?? 'pesan'))
     .replace('{{CONFIG_JSON}}', () => scriptJson(config));

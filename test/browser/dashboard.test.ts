@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import Fastify, { type FastifyInstance } from 'fastify';
+import QRCode from 'qrcode';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { dashboardPage } from '../../src/dashboard/dashboard-page.js';
 import { listen } from '../helpers/http.js';
@@ -51,6 +52,19 @@ function standInAdminApi(app: FastifyInstance) {
       timeline: [],
       created_at: new Date(now - 60_000).toISOString(),
     },
+    {
+      id: '9a8b7c6d-0000-4000-8000-000000000003',
+      status: 'awaiting_prescription',
+      customer: { wa_id: '6281211112222', name: 'Dewi' },
+      items: [{ sku: 'AMOX500', name: 'Amoxicillin 500mg', quantity: 1, unit_price: 35000, line_total: 35000, prescription: true }],
+      subtotal: 35000,
+      delivery_fee: 0,
+      total: 35000,
+      payment: null,
+      delivery: null,
+      timeline: [{ type: 'prescription_received', from_status: null, to_status: null, data: { media_id: 'rx-photo-1' }, created_at: new Date(now - 5 * 60_000).toISOString() }],
+      created_at: new Date(now - 6 * 60_000).toISOString(),
+    },
   ];
   const products: any[] = [
     { sku: 'PCT500', name: 'Paracetamol 500mg', price: 12000, stock: 40, category: 'Obat', prescription: false },
@@ -78,8 +92,8 @@ function standInAdminApi(app: FastifyInstance) {
     api.post('/orders/:id/dispatch', async (req, reply) => {
       const o = orders.find((x) => x.id === (req.params as any).id);
       const b = req.body as any;
-      if (!o || !['paid', 'dispatching', 'delivery_failed', 'driver_assigned'].includes(o.status)) return reply.status(409).send({ error: 'order cannot be dispatched now' });
-      o.delivery = { courier: b.provider, status: 'driver_assigned', driver_name: b.driver_name, driver_phone: b.driver_phone, vehicle_plate: b.vehicle_plate, tracking_url: b.tracking_url ?? null };
+      if (!o || !['paid', 'dispatching'].includes(o.status)) return reply.status(409).send({ error: 'order cannot be dispatched now' });
+      o.delivery = { courier: 'manual', provider: b.provider, status: 'driver_assigned', driver_name: b.driver_name, driver_phone: b.driver_phone, vehicle_plate: b.vehicle_plate, tracking_url: b.tracking_url ?? null };
       push(o, 'status', 'driver_assigned', { provider: b.provider, driver_name: b.driver_name });
       return o;
     });
@@ -91,6 +105,12 @@ function standInAdminApi(app: FastifyInstance) {
       if (b.status === 'delivered' && o.status !== 'picked_up') return reply.status(409).send({ error: `order cannot go from ${o.status} to delivered` });
       o.delivery.status = to;
       push(o, 'status', to, b.note ? { note: b.note } : {});
+      return o;
+    });
+    api.post('/orders/:id/prescription', async (req, reply) => {
+      const o = orders.find((x) => x.id === (req.params as any).id);
+      if (!o || o.status !== 'awaiting_prescription') return reply.status(409).send({ error: 'order is not waiting for a prescription' });
+      push(o, 'prescription_approved', 'awaiting_payment', {});
       return o;
     });
     api.post('/orders/:id/cancel', async (req) => {
@@ -117,7 +137,8 @@ describe('merchant dashboard', () => {
   before(async () => {
     app = Fastify({ forceCloseConnections: true });
     // Two mounts of the page: sandbox (key embedded) and production-like (key asked for).
-    await app.register(dashboardPage, { adminApiKey: KEY, merchantName: 'Apotek Sehat' });
+    await app.register(dashboardPage, { adminApiKey: KEY, merchantName: 'Apotek Sehat', mediaBase: '/media/' });
+    app.get('/media/:id', async (_req, reply) => reply.type('image/png').send(await QRCode.toBuffer('resep', { scale: 4 })));
     await app.register(async (prod) => {
       await prod.register(dashboardPage, { merchantName: 'Apotek </script> Sehat' });
     }, { prefix: '/prod' });
@@ -164,8 +185,8 @@ describe('merchant dashboard', () => {
       await page.goto(`${base}/dashboard`);
       const rows = page.getByTestId('order-row');
       await rows.first().waitFor();
-      assert.deepEqual(await rows.evaluateAll((rs) => rs.map((r) => (r as HTMLElement).dataset.id)), [api.orders[1].id, api.orders[0].id]);
-      const first = await rows.nth(1).innerText();
+      assert.deepEqual(await rows.evaluateAll((rs) => rs.map((r) => (r as HTMLElement).dataset.id)), [api.orders[1].id, api.orders[2].id, api.orders[0].id]);
+      const first = await rows.nth(2).innerText();
       assert.match(first, /Budi/);
       assert.match(first, /6281234567890/);
       assert.match(first, /paid/);
@@ -178,7 +199,7 @@ describe('merchant dashboard', () => {
       await page.waitForFunction(() => document.querySelectorAll('[data-testid="order-row"]').length === 1);
       assert.ok(api.calls.some((c) => c.url === '/api/v1/orders?status=awaiting_payment'));
       await page.getByTestId('status-filter').selectOption('');
-      await page.waitForFunction(() => document.querySelectorAll('[data-testid="order-row"]').length === 2);
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="order-row"]').length === 3);
     });
 
     test('an order is dispatched manually, then marked picked up and delivered', async () => {
@@ -213,6 +234,20 @@ describe('merchant dashboard', () => {
       ]);
       await page.locator(`[data-testid="order-row"][data-id="${order.id}"] [data-testid="order-row-status"]:text-is("delivered")`).waitFor();
       await page.screenshot({ path: '/tmp/dashboard.png' });
+    });
+
+    test('a pharmacist sees the prescription photo and approves it', async () => {
+      const order = api.orders[2];
+      await page.locator(`[data-testid="order-row"][data-id="${order.id}"]`).click();
+      await page.locator('[data-testid="order-status"]:text-is("awaiting_prescription")').waitFor();
+      await page.waitForFunction(() => {
+        const i = document.querySelector('[data-testid="timeline-photo"]') as HTMLImageElement | null;
+        return !!i && i.complete && i.naturalWidth > 0;
+      });
+      assert.equal(await page.getByTestId('dispatch-form').count(), 0, 'no dispatch before payment');
+      await page.getByTestId('prescription-approve').click();
+      await page.locator('[data-testid="order-status"]:text-is("awaiting_payment")').waitFor();
+      assert.deepEqual(api.calls.find((c) => c.url.endsWith('/prescription'))?.body, { decision: 'approve' });
     });
 
     test('stock is edited in the catalog table', async () => {

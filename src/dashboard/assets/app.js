@@ -8,7 +8,8 @@
   const REFRESH_MS = 5000;
   const STATUSES = ['cart', 'awaiting_confirmation', 'awaiting_prescription', 'awaiting_payment', 'paid', 'dispatching', 'driver_assigned', 'picked_up', 'delivered', 'completed', 'cancelled', 'expired', 'delivery_failed'];
   const CANCELLABLE = ['cart', 'awaiting_confirmation', 'awaiting_prescription', 'awaiting_payment', 'paid', 'dispatching', 'driver_assigned'];
-  const DISPATCHABLE = ['paid', 'dispatching', 'driver_assigned', 'delivery_failed'];
+  // What the admin API accepts: manual dispatch needs a paid order still without a driver.
+  const DISPATCHABLE = ['paid', 'dispatching'];
   const ON_THE_ROAD = ['driver_assigned', 'picked_up'];
 
   const $ = (sel) => document.querySelector(sel);
@@ -62,7 +63,8 @@
       throw new ApiError(res.status, 'not authorised');
     }
     if (!res.ok) {
-      const msg = typeof data.error === 'string' ? data.error : data.error && data.error.message ? data.error.message : data.message || `HTTP ${res.status}`;
+      let msg = typeof data.error === 'string' ? data.error : data.error && data.error.message ? data.error.message : data.message || `HTTP ${res.status}`;
+      if (Array.isArray(data.issues) && data.issues.length) msg += ': ' + data.issues.map((i) => (typeof i === 'string' ? i : `${i.path} ${i.message}`)).join('; ');
       throw new ApiError(res.status, msg);
     }
     return data;
@@ -172,6 +174,12 @@
       .join(' · ');
   }
 
+  // Prescription photos: shown where the server says media can be read (the sandbox's Meta simulator).
+  function mediaThumb(mediaId) {
+    const src = config.mediaBase + encodeURIComponent(mediaId);
+    return el('a', { href: src, target: '_blank', rel: 'noopener', class: 'thumb' }, el('img', { src, alt: 'photo sent by the customer', 'data-testid': 'timeline-photo' }));
+  }
+
   function renderDetail(order) {
     const detail = $('#detail');
     let info = detail.querySelector('.detail-info');
@@ -200,11 +208,19 @@
       kv('Delivery fee', rupiah(order.delivery_fee)),
       el('div', { class: 'kv total' }, el('span', { class: 'k' }, 'Total'), el('span', { class: 'v' }, rupiah(order.total))),
       el('h3', {}, 'Payment'),
-      p ? el('div', {}, kv('Method', `${p.method || '—'} via ${p.gateway || '—'}`), kv('Status', badge(p.status)), kv('Amount', rupiah(p.amount)), p.expires_at ? kv('Expires', wib(p.expires_at) + ' WIB') : null, p.paid_at ? kv('Paid', wib(p.paid_at) + ' WIB') : null)
+      p ? el('div', {},
+        kv('Method', `${p.method || '—'}${p.bank ? ' ' + p.bank.toUpperCase() : ''} via ${p.gateway || '—'}`), kv('Status', badge(p.status)), kv('Amount', rupiah(p.amount)),
+        p.va_number ? kv('VA number', el('span', { class: 'mono' }, p.va_number)) : null,
+        p.bill_key ? kv('Bill key', el('span', { class: 'mono' }, `${p.biller_code || ''} / ${p.bill_key}`)) : null,
+        p.reference ? kv('Reference', el('span', { class: 'mono' }, p.reference)) : null,
+        p.expires_at ? kv('Expires', wib(p.expires_at) + ' WIB') : null,
+        p.paid_at ? kv('Paid', wib(p.paid_at) + ' WIB' + (p.late ? ' (late)' : '')) : null)
         : el('p', { class: 'muted' }, 'No payment yet.'),
       el('h3', {}, 'Delivery'),
+      order.delivery_location ? kv('Deliver to', el('span', {}, order.delivery_location.address || '', el('div', { class: 'muted small mono' }, `${order.delivery_location.lat}, ${order.delivery_location.lng}`))) : null,
       d ? el('div', { 'data-testid': 'delivery-info' },
-        kv('Courier', d.courier || d.provider || '—'), kv('Status', badge(d.status)),
+        kv('Courier', d.provider && d.provider !== d.courier ? `${d.courier} · ${d.provider}` : d.courier || '—'), kv('Status', badge(d.status)),
+        typeof d.fee === 'number' ? kv('Courier fee', rupiah(d.fee)) : null,
         d.driver_name ? kv('Driver', `${d.driver_name}${d.driver_phone ? ' · ' + d.driver_phone : ''}${d.vehicle_plate ? ' · ' + d.vehicle_plate : ''}`) : null,
         d.tracking_url ? kv('Tracking', el('a', { href: d.tracking_url, target: '_blank', rel: 'noopener' }, 'open')) : null)
         : el('p', { class: 'muted' }, 'Not dispatched yet.'),
@@ -216,7 +232,8 @@
             el('div', {},
               el('strong', {}, t.type),
               t.to_status ? el('span', { class: 'muted' }, ` ${t.from_status || '∅'} → ${t.to_status}`) : null,
-              t.data && Object.keys(t.data).length ? el('div', { class: 'muted small' }, summarise(t.data)) : null)))),
+              t.data && Object.keys(t.data).length ? el('div', { class: 'muted small' }, summarise(t.data)) : null,
+              t.data && t.data.media_id && config.mediaBase ? mediaThumb(t.data.media_id) : null)))),
     );
 
     // Actions are rebuilt only when the status changes, so a half-filled dispatch form survives refreshes.
@@ -278,7 +295,24 @@
       out.push(form);
     }
 
-    if (ON_THE_ROAD.includes(order.status)) {
+    if (order.status === 'awaiting_prescription') {
+      const note = el('input', { 'data-testid': 'prescription-note', placeholder: 'Note for the customer (optional)', 'aria-label': 'Prescription note' });
+      const decide = (decision, label, cls) => {
+        const b = el('button', { type: 'button', class: cls, 'data-testid': 'prescription-' + decision }, label);
+        b.addEventListener('click', () => {
+          const body = { decision };
+          if (note.value.trim()) body.note = note.value.trim();
+          runAction(b, result, 'POST', path + '/prescription', body, decision === 'approve' ? 'Prescription approved; the customer can pay.' : 'Prescription rejected; the order is cancelled.');
+        });
+        return b;
+      };
+      out.push(el('div', { class: 'prescription-actions' }, el('h3', {}, 'Prescription check'),
+        el('p', { class: 'muted small' }, 'Look at the photo in the timeline, then decide.'), note,
+        el('div', { class: 'buttons' }, decide('approve', 'Approve', 'primary'), decide('reject', 'Reject', 'danger'))));
+    }
+
+    // Couriers with an API report their own progress; only manual (inDrive, Maxim…) deliveries are updated here.
+    if (ON_THE_ROAD.includes(order.status) && order.delivery && order.delivery.courier === 'manual') {
       const note = el('input', { 'data-testid': 'delivery-note', placeholder: 'Note (optional)', 'aria-label': 'Delivery note' });
       const buttons = [['picked_up', 'Picked up'], ['delivered', 'Delivered'], ['failed', 'Failed']]
         .filter(([s]) => !(s === 'picked_up' && order.status === 'picked_up'))
