@@ -1,0 +1,161 @@
+// Starts a whole pesan instance in sandbox mode on a free loopback port with its own fresh
+// database, and drives it as a customer through the Meta simulator's control API.
+import { createServer } from 'node:net';
+import { loadConfig } from '../../src/config.js';
+import { startApp, type RunningApp } from '../../src/app.js';
+import { openPglite, openPostgres, type Db } from '../../src/db/index.js';
+import { createLogger } from '../../src/shared/log.js';
+import { freshDatabaseUrl, type DbKind } from './db.js';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      if (!addr || typeof addr === 'string') return reject(new Error('no port'));
+      srv.close(() => resolve(addr.port));
+    });
+  });
+}
+
+export interface Pesan extends RunningApp {
+  base: string;
+  adminKey: string;
+  api<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
+  customer(waId: string, name?: string): Customer;
+  databaseUrl?: string;
+  dropDb(): Promise<void>;
+}
+
+export interface SimMessage {
+  id: string;
+  direction: 'in' | 'out';
+  at: string;
+  type: string;
+  message: any;
+  status?: string;
+}
+
+export interface Customer {
+  waId: string;
+  say(text: string): Promise<void>;
+  tap(replyId: string, title?: string, kind?: 'button_reply' | 'list_reply'): Promise<void>;
+  shareLocation(latitude: number, longitude: number, address?: string): Promise<void>;
+  sendImage(dataBase64: string, mimeType?: string): Promise<void>;
+  messages(): Promise<SimMessage[]>;
+  /** Outgoing (pesan → customer) messages, as readable text. */
+  texts(): Promise<string[]>;
+  /** Waits until an outgoing message satisfies pred; returns it. */
+  waitFor(pred: (m: SimMessage, text: string) => boolean, what: string, timeoutMs?: number): Promise<SimMessage>;
+  lastWaMessageId?: string;
+  /** waitFor only looks at messages after the last mark(). */
+  mark(): Promise<void>;
+  cursor: number;
+}
+
+export function textOf(m: SimMessage): string {
+  const msg = m.message;
+  if (msg.type === 'text') return msg.text?.body ?? '';
+  if (msg.type === 'interactive') {
+    const i = msg.interactive;
+    const rows = (i.action?.sections ?? []).flatMap((s: any) => s.rows.map((r: any) => `[${r.id}] ${r.title}`));
+    const buttons = (i.action?.buttons ?? []).map((b: any) => `[${b.reply.id}] ${b.reply.title}`);
+    return [i.body?.text ?? '', ...rows, ...buttons].join('\n');
+  }
+  if (msg.type === 'image') return `[image] ${msg.image?.caption ?? ''}`;
+  return JSON.stringify(msg);
+}
+
+export async function startPesan(opts: { db?: DbKind; env?: Record<string, string>; databaseUrl?: string } = {}): Promise<Pesan> {
+  const port = await freePort();
+  let databaseUrl = opts.databaseUrl;
+  let dropDb = async () => {};
+  if (opts.db === 'postgres' && !databaseUrl) {
+    const fresh = await freshDatabaseUrl();
+    databaseUrl = fresh.url;
+    dropDb = fresh.drop;
+  }
+  const adminKey = 'test-admin-key';
+  const config = loadConfig({
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    SANDBOX: '1',
+    ADMIN_API_KEY: adminKey,
+    SANDBOX_COURIER_STEP_MS: '150',
+    JOB_POLL_MS: '100',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    ...opts.env,
+  });
+  const db: Db = databaseUrl ? await openPostgres(databaseUrl) : await openPglite();
+  const running = await startApp(config, { db, logger: createLogger(config.logLevel) });
+  const base = running.url;
+  const sim = `${base}/sandbox/meta/_sim`;
+  const post = async (path: string, body: unknown) => {
+    const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: res.status, body: await res.json().catch(() => undefined) };
+  };
+  const pesan: Pesan = {
+    ...running,
+    base,
+    adminKey,
+    databaseUrl,
+    async stop() {
+      await running.stop();
+      await db.close();
+    },
+    dropDb,
+    async api(method, path, body) {
+      const res = await fetch(`${base}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${adminKey}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        body: body !== undefined ? JSON.stringify(body) : undefined,
+      });
+      return { status: res.status, body: await res.json().catch(() => undefined) };
+    },
+    customer(waId, name = 'Budi') {
+      const c: Customer = {
+        waId,
+        cursor: 0,
+        async mark() {
+          c.cursor = (await c.messages()).length;
+        },
+        async say(text) {
+          const r = await post('/sandbox/meta/_sim/inbound', { from: waId, name, message: { type: 'text', text } });
+          if (r.body?.webhook_status !== 200) throw new Error(`webhook answered ${r.body?.webhook_status}`);
+          c.lastWaMessageId = r.body.wa_message_id;
+        },
+        async tap(replyId, title = replyId, kind = 'button_reply') {
+          const r = await post('/sandbox/meta/_sim/inbound', { from: waId, name, message: { type: 'interactive', kind, replyId, title } });
+          c.lastWaMessageId = r.body?.wa_message_id;
+        },
+        async shareLocation(latitude, longitude, address) {
+          const r = await post('/sandbox/meta/_sim/inbound', { from: waId, name, message: { type: 'location', latitude, longitude, address } });
+          c.lastWaMessageId = r.body?.wa_message_id;
+        },
+        async sendImage(dataBase64, mimeType = 'image/jpeg') {
+          const r = await post('/sandbox/meta/_sim/inbound', { from: waId, name, message: { type: 'image', dataBase64, mimeType } });
+          c.lastWaMessageId = r.body?.wa_message_id;
+        },
+        async messages() {
+          const res = await fetch(`${sim}/conversations/${waId}`);
+          return ((await res.json()) as { messages: SimMessage[] }).messages;
+        },
+        async texts() {
+          return (await c.messages()).filter((m) => m.direction === 'out').map(textOf);
+        },
+        async waitFor(pred, what, timeoutMs = 15_000) {
+          const start = Date.now();
+          for (;;) {
+            const hit = (await c.messages()).slice(c.cursor).find((m) => m.direction === 'out' && pred(m, textOf(m)));
+            if (hit) return hit;
+            if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for: ${what}\nmessages so far:\n${(await c.texts()).join('\n---\n')}`);
+            await new Promise((r) => setTimeout(r, 50));
+          }
+        },
+      };
+      return c;
+    },
+  };
+  return pesan;
+}
