@@ -62,6 +62,8 @@ export class FuzzyVocabulary {
   private readonly deleteMap = new Map<string, string[]>();
   private readonly prefixMap = new Map<string, string[]>();
   private readonly cache = new Map<string, FuzzyHit[]>();
+  /** first letter → [word, consonant skeleton], for abbreviations like "grg" */
+  private readonly skeletons = new Map<string, [string, string][]>();
 
   constructor(vocab: Iterable<string>) {
     this.words = new Set(vocab);
@@ -71,6 +73,8 @@ export class FuzzyVocabulary {
       deletes(w, maxEdits(w.length), ds);
       for (const d of ds) push(this.deleteMap, d, w);
       for (let n = 3; n < w.length; n++) push(this.prefixMap, w.slice(0, n), w);
+      const list = this.skeletons.get(w[0]!);
+      if (list) list.push([w, consonants(w)]); else this.skeletons.set(w[0]!, [[w, consonants(w)]]);
     }
   }
 
@@ -112,8 +116,8 @@ export class FuzzyVocabulary {
       for (const w of this.prefixMap.get(q) ?? []) add(w, 0.55 + 0.4 * (q.length / w.length));
     }
     if (q.length >= 3 && q.length <= 4 && !/[aiueo]/.test(q)) {
-      for (const w of this.words) {
-        if (w[0] === q[0] && w.length > q.length + 1 && isSubsequence(q, consonants(w))) add(w, 0.7);
+      for (const [w, skel] of this.skeletons.get(q[0]!) ?? []) {
+        if (w.length > q.length + 1 && isSubsequence(q, skel)) add(w, 0.7);
       }
     }
     return toHits(best);
