@@ -114,28 +114,32 @@ export function selfBaseUrl(req: { protocol: string; host: string }, prefix: str
   return `${req.protocol}://${req.host}${prefix}`;
 }
 
+export type PayOutcome =
+  | { error: string }
+  /** the notification to deliver now (and to replay byte-for-byte on notify-again) */
+  | { notification: SentNotification }
+  /** the simulator delivered it itself (DOKU first obtains a token from pesan) */
+  | { delivered: { status: number; error?: string } };
+
 export interface ControlHooks<T> {
   state: { mode: SimMode };
   find(reference: string): T | undefined;
   list(): unknown[];
-  pay(charge: T, amount: number | undefined): { notification?: SentNotification; error?: string } | Promise<{ notification?: SentNotification; error?: string }>;
-  expire(charge: T): { notification?: SentNotification; error?: string };
+  pay(charge: T, amount: number | undefined): PayOutcome | Promise<PayOutcome>;
+  /** expires now; a notification only where the real gateway sends one */
+  expire(charge: T): { error?: string; notification?: SentNotification };
   last(charge: T): SentNotification | undefined;
-  /** resend for gateways whose replays need more than the same bytes (DOKU's token dance) */
-  resend?(charge: T, n: SentNotification): Promise<{ status: number; error?: string }>;
 }
 
 /** The uniform sandbox control API every gateway simulator exposes (kept identical across gateways). */
 export function registerControlRoutes<T>(app: FastifyInstance, hooks: ControlHooks<T>): void {
-  const send = (charge: T, n: SentNotification) => (hooks.resend ? hooks.resend(charge, n) : deliver(n));
-
   app.post<{ Body: { reference?: string; amount?: number } }>('/_sim/pay', async (req, reply) => {
     const { reference, amount } = req.body ?? {};
     const charge = reference ? hooks.find(reference) : undefined;
     if (!charge) return reply.code(404).send({ ok: false, error: `no charge with reference ${reference}` });
     const r = await hooks.pay(charge, typeof amount === 'number' ? amount : undefined);
-    if (r.error || !r.notification) return reply.code(409).send({ ok: false, error: r.error ?? 'not payable' });
-    const d = await send(charge, r.notification);
+    if ('error' in r) return reply.code(409).send({ ok: false, error: r.error });
+    const d = 'delivered' in r ? r.delivered : await deliver(r.notification);
     return { ok: true, notification_status: d.status, ...(d.error ? { notification_error: d.error } : {}) };
   });
 
@@ -144,7 +148,7 @@ export function registerControlRoutes<T>(app: FastifyInstance, hooks: ControlHoo
     if (!charge) return reply.code(404).send({ ok: false, error: `no charge with reference ${req.body?.reference}` });
     const r = hooks.expire(charge);
     if (r.error) return reply.code(409).send({ ok: false, error: r.error });
-    const d = r.notification ? await send(charge, r.notification) : undefined;
+    const d = r.notification ? await deliver(r.notification) : undefined;
     return { ok: true, notification_status: d?.status ?? null };
   });
 
@@ -152,7 +156,7 @@ export function registerControlRoutes<T>(app: FastifyInstance, hooks: ControlHoo
     const charge = req.body?.reference ? hooks.find(req.body.reference) : undefined;
     const n = charge ? hooks.last(charge) : undefined;
     if (!charge || !n) return reply.code(404).send({ ok: false, error: 'no notification sent for this reference yet' });
-    const d = await send(charge, n);
+    const d = await deliver(n);
     return { ok: true, notification_status: d.status, ...(d.error ? { notification_error: d.error } : {}) };
   });
 

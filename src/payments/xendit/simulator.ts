@@ -5,6 +5,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { safeEqual } from '../../shared/crypto.js';
 import { buildQrisPayload, deliverInBackground, installModeSwitch, registerControlRoutes, type SentNotification, type SimMode } from '../midtrans/sim-support.js';
+
+type Paid = { error: string } | { notification: SentNotification; payment: Record<string, unknown> };
 import { createQrRequest, createVaRequest, QR_API_VERSION, updateVaRequest } from './wire.js';
 
 export interface XenditSimulatorOptions {
@@ -132,7 +134,7 @@ export const xenditSimulator: FastifyPluginAsync<XenditSimulatorOptions> = async
     return { url: opts.notificationUrl, headers, body: JSON.stringify(body) };
   }
 
-  function payQr(qr: SimQr, amount: number | undefined): { notification?: SentNotification; error?: string; payment?: unknown } {
+  function payQr(qr: SimQr, amount: number | undefined): Paid {
     freshQr(qr);
     if (qr.status !== 'ACTIVE') return { error: 'QR code is INACTIVE (expired or already paid)' };
     if (amount !== undefined && amount !== qr.amount) return { error: `a DYNAMIC QR code takes exactly ${qr.amount}` };
@@ -161,7 +163,7 @@ export const xenditSimulator: FastifyPluginAsync<XenditSimulatorOptions> = async
     return { notification: qr.lastNotification, payment };
   }
 
-  function payVa(va: SimVa, amount: number | undefined): { notification?: SentNotification; error?: string; payment?: unknown } {
+  function payVa(va: SimVa, amount: number | undefined): Paid {
     freshVa(va);
     if (va.status === 'INACTIVE') return { error: 'virtual account is INACTIVE (expired or already paid)' };
     const paid = amount ?? va.expectedAmount;
@@ -231,8 +233,8 @@ export const xenditSimulator: FastifyPluginAsync<XenditSimulatorOptions> = async
     const qr = qrById.get(req.params.id);
     if (!qr) return fail(reply, 404, 'DATA_NOT_FOUND', 'QR code not found');
     const r = payQr(qr, typeof req.body?.amount === 'number' ? req.body.amount : undefined);
-    if (r.error) return fail(reply, 400, 'INACTIVE_QR_CODE', r.error);
-    deliverInBackground(app, r.notification!);
+    if ('error' in r) return fail(reply, 400, 'INACTIVE_QR_CODE', r.error);
+    deliverInBackground(app, r.notification);
     return r.payment;
   });
 
@@ -292,8 +294,8 @@ export const xenditSimulator: FastifyPluginAsync<XenditSimulatorOptions> = async
     const va = vaByExternal.get(req.params.externalId);
     if (!va) return fail(reply, 404, 'CALLBACK_VIRTUAL_ACCOUNT_NOT_FOUND_ERROR', 'Could not find callback virtual account');
     const r = payVa(va, typeof req.body?.amount === 'number' ? req.body.amount : undefined);
-    if (r.error) return fail(reply, 400, 'INACTIVE_VIRTUAL_ACCOUNT_ERROR', r.error);
-    deliverInBackground(app, r.notification!);
+    if ('error' in r) return fail(reply, 400, 'INACTIVE_VIRTUAL_ACCOUNT_ERROR', r.error);
+    deliverInBackground(app, r.notification);
     return { status: 'COMPLETED', message: `Payment for the Fixed VA with external id ${va.externalId} is currently being processed. Please ensure that you have set a callback URL for VA payments via Dashboard Settings and contact us if you do not receive a VA payment callback within the next 5 mins.` };
   });
 
