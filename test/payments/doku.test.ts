@@ -34,6 +34,8 @@ async function startDoku(): Promise<GatewayHarness & { receiver: Awaited<ReturnT
   const inbound = createDokuGateway({ ...gatewayConfig, baseUrl: 'http://127.0.0.1:9' });
   const receiver = await webhookReceiver((app) => inbound.extraWebhookRoutes!(app));
   const app = Fastify();
+  // like pesan's app: a root JSON parser of its own, which the simulator must work under
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => done(null, (body as Buffer).length ? JSON.parse(body.toString()) : {}));
   await app.register(dokuSimulator, {
     prefix: '/sandbox/doku',
     notificationUrl: `${receiver.url}/webhooks/doku`,

@@ -81,6 +81,20 @@ describe('midtrans specifics', () => {
     await h.gateway.cancel({ reference: input.reference, method: 'qris' });
   });
 
+  test('an unpaid charge expires by itself at its expiry time and Midtrans notifies it', async () => {
+    const orderId = `mt-auto-${Date.now()}`;
+    const res = await fetch(`${h.simBaseUrl}/v2/charge`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Basic ' + Buffer.from(`${SERVER_KEY}:`).toString('base64') },
+      body: JSON.stringify({ payment_type: 'bank_transfer', bank_transfer: { bank: 'bca' }, transaction_details: { order_id: orderId, gross_amount: 15000 }, custom_expiry: { expiry_duration: 1, unit: 'second' } }),
+    });
+    assert.equal((await res.json()).status_code, '201');
+    const n = await h.receiver.waitFor((r) => r.json?.order_id === orderId && r.json?.transaction_status === 'expire');
+    const verdict = await h.gateway.verifyWebhook(asWebhook(n));
+    assert.ok(verdict.ok && verdict.events[0].status === 'expired');
+    assert.equal((await h.gateway.getStatus({ reference: orderId, method: 'va', bank: 'bca' })).status, 'expired');
+  });
+
   test('an API error inside HTTP 200 is still an error', async () => {
     const res = await fetch(`${h.simBaseUrl}/v2/charge`, {
       method: 'POST',

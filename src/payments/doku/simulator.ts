@@ -64,20 +64,26 @@ export const dokuSimulator: FastifyPluginAsync<DokuSimulatorOptions> = async (ap
   const externalIds = new Set<string>(); // `${day}:${X-EXTERNAL-ID}`
   const qrs = new Map<string, SimQr>();
   const vas = new Map<string, SimVa>(); // by trxId
-  const rawBodies = new WeakMap<object, string>();
   const state = { mode: 'normal' as SimMode };
   const base = app.prefix;
 
-  // SNAP signs the exact (minified) body, so the raw text is kept next to the parsed JSON.
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-    rawBodies.set(req.raw, body as string);
-    try {
-      done(null, (body as string).trim() ? JSON.parse(body as string) : {});
-    } catch (err) {
-      (err as any).statusCode = 400;
-      done(err as Error, undefined);
+  // SNAP signs the minified body, i.e. JSON.stringify(JSON.parse(raw)), so the parsed body is enough and
+  // the simulator works under whatever JSON parser the host app installed (object, Buffer or string).
+  const jsonBody = (req: FastifyRequest): unknown => {
+    const b = req.body;
+    if (Buffer.isBuffer(b) || typeof b === 'string') {
+      try {
+        return b.length ? JSON.parse(b.toString()) : undefined;
+      } catch {
+        return undefined;
+      }
     }
-  });
+    return b;
+  };
+  const signedBody = (req: FastifyRequest) => {
+    const json = jsonBody(req);
+    return json === undefined ? '' : JSON.stringify(json);
+  };
   installModeSwitch(app, state, () => ({ responseCode: '5030000', responseMessage: 'Service Unavailable (simulated outage)' }));
 
   const send = (reply: FastifyReply, http: number, service: string, caseCode: string, message: string, extra: object = {}) =>
@@ -112,7 +118,7 @@ export const dokuSimulator: FastifyPluginAsync<DokuSimulatorOptions> = async (ap
       void send(reply, 400, service, '02', 'Invalid Mandatory Field [X-TIMESTAMP/X-EXTERNAL-ID/X-PARTNER-ID/CHANNEL-ID]');
       return false;
     }
-    const expected = symmetricSignature(opts.secretKey, req.method, relativePath(req), auth, rawBodies.get(req.raw) ?? '', timestamp);
+    const expected = symmetricSignature(opts.secretKey, req.method, relativePath(req), auth, signedBody(req), timestamp);
     if (!safeEqual(String(h['x-signature'] ?? ''), expected)) {
       void send(reply, 401, service, '00', 'Unauthorized. Invalid Signature');
       return false;
@@ -134,7 +140,7 @@ export const dokuSimulator: FastifyPluginAsync<DokuSimulatorOptions> = async (ap
   // --- QRIS MPM -----------------------------------------------------------------------------------------
   app.post(PATHS.qrGenerate, async (req, reply) => {
     if (!snapAuthorised(req, reply, SERVICE.qrGenerate)) return reply;
-    const parsed = qrGenerateRequest.safeParse(req.body);
+    const parsed = qrGenerateRequest.safeParse(jsonBody(req));
     if (!parsed.success) return send(reply, 400, SERVICE.qrGenerate, '01', `Invalid Field Format ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
     const b = parsed.data;
     if (opts.qrisMerchantId && b.merchantId !== opts.qrisMerchantId) return send(reply, 404, SERVICE.qrGenerate, '08', 'Invalid Merchant');
@@ -160,7 +166,7 @@ export const dokuSimulator: FastifyPluginAsync<DokuSimulatorOptions> = async (ap
 
   app.post(PATHS.qrQuery, async (req, reply) => {
     if (!snapAuthorised(req, reply, SERVICE.qrQuery)) return reply;
-    const parsed = qrQueryRequest.safeParse(req.body);
+    const parsed = qrQueryRequest.safeParse(jsonBody(req));
     if (!parsed.success) return send(reply, 400, SERVICE.qrQuery, '01', 'Invalid Field Format');
     const b = parsed.data;
     const qr = fresh(b.originalPartnerReferenceNo ? qrs.get(b.originalPartnerReferenceNo) : [...qrs.values()].find((q) => q.referenceNo === b.originalReferenceNo));
@@ -180,7 +186,7 @@ export const dokuSimulator: FastifyPluginAsync<DokuSimulatorOptions> = async (ap
 
   app.post(PATHS.qrCancel, async (req, reply) => {
     if (!snapAuthorised(req, reply, SERVICE.qrCancel)) return reply;
-    const parsed = qrCancelRequest.safeParse(req.body);
+    const parsed = qrCancelRequest.safeParse(jsonBody(req));
     if (!parsed.success) return send(reply, 400, SERVICE.qrCancel, '01', 'Invalid Field Format');
     const qr = fresh(qrs.get(parsed.data.originalPartnerReferenceNo));
     if (!qr) return send(reply, 404, SERVICE.qrCancel, '01', 'Transaction Not Found');
@@ -192,7 +198,7 @@ export const dokuSimulator: FastifyPluginAsync<DokuSimulatorOptions> = async (ap
   // --- transfer-va --------------------------------------------------------------------------------------
   app.post(PATHS.vaCreate, async (req, reply) => {
     if (!snapAuthorised(req, reply, SERVICE.vaCreate)) return reply;
-    const parsed = createVaRequest.safeParse(req.body);
+    const parsed = createVaRequest.safeParse(jsonBody(req));
     if (!parsed.success) return send(reply, 400, SERVICE.vaCreate, '01', `Invalid Field Format ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
     const b = parsed.data;
     if (b.virtualAccountNo !== b.partnerServiceId + b.customerNo) return send(reply, 400, SERVICE.vaCreate, '01', 'Invalid Field Format virtualAccountNo');
@@ -228,7 +234,7 @@ export const dokuSimulator: FastifyPluginAsync<DokuSimulatorOptions> = async (ap
 
   app.post(PATHS.vaStatus, async (req, reply) => {
     if (!snapAuthorised(req, reply, SERVICE.vaStatus)) return reply;
-    const parsed = vaStatusRequest.safeParse(req.body);
+    const parsed = vaStatusRequest.safeParse(jsonBody(req));
     if (!parsed.success) return send(reply, 400, SERVICE.vaStatus, '01', 'Invalid Field Format');
     const va = fresh(vaByNumber(parsed.data.virtualAccountNo));
     if (!va) return send(reply, 404, SERVICE.vaStatus, '12', 'Invalid Bill/Virtual Account [Not Found]');
@@ -252,7 +258,7 @@ export const dokuSimulator: FastifyPluginAsync<DokuSimulatorOptions> = async (ap
 
   app.delete(PATHS.vaDelete, async (req, reply) => {
     if (!snapAuthorised(req, reply, SERVICE.vaDelete)) return reply;
-    const parsed = deleteVaRequest.safeParse(req.body);
+    const parsed = deleteVaRequest.safeParse(jsonBody(req));
     if (!parsed.success) return send(reply, 400, SERVICE.vaDelete, '01', 'Invalid Field Format');
     const va = fresh(vas.get(parsed.data.trxId));
     if (!va || va.virtualAccountNo !== parsed.data.virtualAccountNo) return send(reply, 404, SERVICE.vaDelete, '12', 'Invalid Bill/Virtual Account [Not Found]');
