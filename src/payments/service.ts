@@ -258,15 +258,18 @@ async function processWebhookEvent(ctx: AppContext, eventId: number): Promise<vo
     await ctx.db.query(`UPDATE webhook_events SET processed_at = now(), error = 'unknown reference' WHERE id = $1`, [eventId]);
     return;
   }
+  if (event.status === 'paid' && ((event.amount !== undefined && event.amount !== p.amount) || (event.currency && event.currency !== 'IDR'))) {
+    // A notification for another amount or currency is refused and shown to the merchant.
+    await ctx.db.tx(async (tx) => {
+      await addEvent(tx, p.order_id, 'payment_mismatch_refused', { source: 'webhook', expected: p.amount, got: event.amount ?? null, currency: event.currency ?? null, reference: p.reference });
+      await tx.query(`UPDATE webhook_events SET processed_at = now(), error = 'amount or currency mismatch' WHERE id = $1`, [eventId]);
+    });
+    return;
+  }
   const gw = ctx.gateways.get(p.gateway);
   // Pull on notify: the gateway's own status answer is what counts, not the notification body.
   const status = gw ? await gw.getStatus(refOf(p)) : undefined;
-  if (status) {
-    if (event.amount !== undefined && status.status === 'paid' && event.amount !== p.amount) {
-      status.amount = event.amount; // a notification for a different amount is refused below
-    }
-    await applyStatus(ctx, p.id, status, 'webhook');
-  }
+  if (status) await applyStatus(ctx, p.id, status, 'webhook');
   await ctx.db.query('UPDATE webhook_events SET processed_at = now() WHERE id = $1', [eventId]);
 }
 
