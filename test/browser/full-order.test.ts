@@ -1,0 +1,67 @@
+// One whole order in a real browser against the real backend: the customer types and clicks in
+// /sandbox/chat, pays with the sandbox control, and watches the order reach Completed.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startPesan, type Pesan } from '../helpers/pesan.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const skip = !existsSync(CHROMIUM) && !process.env.CI ? `Chromium not found at ${CHROMIUM} (apt-get install -y chromium)` : false;
+
+describe('a whole order in /sandbox/chat', { skip }, () => {
+  let p: Pesan;
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    p = await startPesan({ db: 'pglite', env: { SANDBOX_COURIER_STEP_MS: '300' } });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'] });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${p.base}/sandbox/chat`);
+  });
+  after(async () => {
+    await browser?.close();
+    await p?.stop();
+  });
+
+  const merchantSays = (text: string | RegExp) => page.getByTestId('msg-merchant').filter({ hasText: text }).last().waitFor({ timeout: 15_000 });
+  async function type(text: string) {
+    await page.getByTestId('chat-input').fill(text);
+    await page.getByTestId('chat-send').click();
+  }
+
+  test('greeting, list pick, typed items, confirm, location, QRIS, pay, Completed', async () => {
+    await type('halo');
+    await merchantSays('Selamat datang');
+    // Open the category menu and pick a category, then a product.
+    await page.getByTestId('list-open').last().click();
+    await page.locator('[data-testid="list-row"][data-id^="cat:"]').filter({ hasText: 'Vitamin' }).click();
+    await merchantSays('Vitamin');
+    await page.getByTestId('list-open').last().click();
+    await page.locator('[data-testid="list-row"][data-id="add:VIT-C1000"]').click();
+    await merchantSays('Vitamin C 1000mg Tablet x1');
+    await type('paracetamol 2 strip sama aqua 1');
+    await merchantSays(/Subtotal: Rp 32\.000/);
+    await page.locator('[data-testid="reply-button"][data-id="confirm"]').last().click();
+    await page.getByTestId('location-open').last().waitFor();
+    await page.getByTestId('location-open').last().click();
+    await page.getByTestId('location-preset').first().click();
+    await merchantSays('Total:');
+    await page.locator('[data-testid="reply-button"][data-id="pay:qris"]').last().click();
+    const qr = page.locator('[data-testid="msg-merchant"] img').last();
+    await qr.waitFor({ timeout: 15_000 });
+    assert.ok(((await qr.boundingBox())?.width ?? 0) >= 200, 'the QR code is shown large enough to scan');
+    await page.getByTestId('pay-now').waitFor({ state: 'visible' });
+    await page.waitForFunction(() => !(document.querySelector('[data-testid="pay-now"]') as HTMLButtonElement).disabled, undefined, { timeout: 15_000 });
+    await page.getByTestId('pay-now').click();
+    await merchantSays('sudah diterima');
+    await merchantSays('Driver ditemukan');
+    await merchantSays('sudah sampai');
+    await page.waitForFunction(() => document.querySelector('[data-testid="order-status"]')?.textContent?.includes('completed'), undefined, { timeout: 15_000 });
+    await page.screenshot({ path: '/tmp/full-order.png', fullPage: false });
+    const orders = (await p.api('GET', '/api/v1/orders?status=completed')).body.orders;
+    assert.equal(orders.length, 1);
+    assert.equal(orders[0].subtotal, 32_000);
+  });
+});
