@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import Fastify from 'fastify';
 import { createRestConnector, restCatalogSimulator } from '../../src/catalog/connectors/index.js';
 import type { Product } from '../../src/catalog/types.js';
+import { ProviderError } from '../../src/shared/http.js';
 import { listen } from '../helpers/http.js';
 import { describeConnectorContract } from './connector-contract.js';
 
@@ -127,6 +128,17 @@ describe('rest connector against Apotek Sehat Farma', () => {
     } finally {
       await bad.close();
     }
+  });
+
+  it('a client system that is switched off fails transiently, so the customer is asked to try again later', async () => {
+    const off = Fastify();
+    const url = await listen(off);
+    await off.close();
+    await assert.rejects(createRestConnector({ url, token: TOKEN, attempts: 2 }).search('paracetamol'), (err: unknown) => {
+      assert.ok(err instanceof ProviderError);
+      assert.equal(err.transient, true);
+      return true;
+    });
   });
 
   it('rejects the wrong token on the wire with the spec\'s error body', async () => {
