@@ -43,7 +43,7 @@ async function main() {
     WHATSAPP_MPS: '100000',
     ADMIN_API_KEY: 'bench',
     SANDBOX: '0',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     PESAN_DATA_DIR: `/tmp/pesan-bench-${Date.now()}`,
     JOB_POLL_MS: '200',
     ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),

@@ -50,7 +50,7 @@ export async function startApp(config: Config, opts: { db?: Db; logger?: Logger;
   const db = opts.db ?? (await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   await migrate(db);
 
-  const jobs = new JobRunner(db, { pollMs: config.jobPollMs, logger, concurrency: 16 });
+  const jobs = new JobRunner(db, { pollMs: config.jobPollMs, logger, concurrency: 32 });
   const gateways = new Map<GatewayId, PaymentGateway>();
   if (config.midtrans) gateways.set('midtrans', createMidtransGateway(config.midtrans));
   const couriers = new Map<CourierId, Courier>();

@@ -43,7 +43,7 @@ export async function openPglite(dataDir?: string): Promise<Db> {
   };
 }
 
-export async function openPostgres(url: string, max = 10): Promise<Db> {
+export async function openPostgres(url: string, max = 20): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max });
   pool.on('error', () => {
     /* an idle client dropped by the server; the pool replaces it */
