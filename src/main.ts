@@ -43,6 +43,19 @@ async function main(argv: string[]): Promise<void> {
       await db.close();
       return;
     }
+    case 'seed': {
+      // Creates the default merchant and loads the demo catalog into it (sandbox or not).
+      const config = loadConfig();
+      const { openDb } = await import('./db/index.js');
+      const { migrate } = await import('./db/migrate.js');
+      const { seedDemoCatalog } = await import('./sandbox/seed.js');
+      const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      await migrate(db);
+      const n = await seedDemoCatalog(db, config);
+      console.log(n ? `seeded ${n} demo products into the default merchant's catalog` : 'the catalog already has products; nothing seeded');
+      await db.close();
+      return;
+    }
     case 'nlu': {
       const { runNluCli } = await import('./nlu/cli.js');
       await runNluCli(rest);
@@ -54,7 +67,7 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     default:
-      console.error(`unknown command "${command}". Use: start | migrate | nlu --catalog FILE | catalog import|export FILE`);
+      console.error(`unknown command "${command}". Use: start | migrate | seed | nlu --catalog FILE | catalog import|export FILE`);
       process.exit(2);
   }
 }

@@ -129,7 +129,7 @@ export class JobRunner {
     );
   }
 
-  /** Runs one job now, by id, bypassing the poller (tests and the CLI). */
+  /** Claims and runs whatever is due right now, without waiting for the poller. */
   async runDue(): Promise<number> {
     const jobs = await this.claim(100);
     for (const job of jobs) await this.execute(job);

@@ -194,3 +194,23 @@ describe('crash safety (PostgreSQL server, two instances)', () => {
     }
   });
 });
+
+describe('operations endpoints', () => {
+  it('/healthz answers when the database does, and /metrics reports orders and queues', async () => {
+    const p = await startPesan({ db: 'pglite' });
+    try {
+      const health = await fetch(`${p.base}/healthz`);
+      assert.equal(health.status, 200);
+      assert.equal(((await health.json()) as any).database, 'pglite');
+      const c = p.customer('6281300000777');
+      await c.say('aqua 2');
+      await c.waitFor((_m, t) => t.includes('Subtotal'), 'summary');
+      const metrics = await (await fetch(`${p.base}/metrics`)).text();
+      assert.match(metrics, /pesan_orders\{status="awaiting_confirmation"\} 1/);
+      assert.match(metrics, /pesan_inbound_unprocessed 0/);
+      assert.match(metrics, /# TYPE pesan_jobs_pending gauge/);
+    } finally {
+      await p.stop();
+    }
+  });
+});
