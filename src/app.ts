@@ -26,6 +26,7 @@ import { goSendSimulator } from './delivery/gosend/simulator.js';
 import { createGrabCourier } from './delivery/grab/client.js';
 import { grabSimulator } from './delivery/grab/simulator.js';
 import { adminApiRoutes } from './api/routes.js';
+import { metricsRoute } from './api/metrics.js';
 import { sandboxRoutes } from './sandbox/routes.js';
 import { chatPage } from './sandbox/chat-page.js';
 import { ensureDefaultMerchant } from './merchants.js';
@@ -88,6 +89,7 @@ export async function startApp(config: Config, opts: { db?: Db; logger?: Logger;
   });
   app.get('/', async (_req, reply) => reply.redirect(config.sandbox ? '/sandbox/chat' : '/dashboard'));
 
+  metricsRoute(app, ctx);
   whatsappWebhookRoutes(app, ctx);
   paymentWebhookRoutes(app, ctx);
   courierWebhookRoutes(app, ctx);
