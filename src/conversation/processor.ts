@@ -6,6 +6,7 @@ import type { IncomingMessage, OutgoingMessage } from '../channel/whatsapp/outgo
 import { handleIncoming, type ConversationRow, type CustomerRow, type Turn } from './engine.js';
 import { queueMessages } from './outbox.js';
 import { T } from './texts.js';
+import { drainOutbox } from '../channel/whatsapp/sender.js';
 
 export function processConversationJob(ctx: AppContext) {
   return async (job: Job): Promise<void> => {
@@ -23,6 +24,9 @@ export function processConversationJob(ctx: AppContext) {
       }
       ctx.jobs.kick();
       if (!handled) return;
+      // Send the replies now rather than after a job hop; the ordered drain takes a lease, so this
+      // cannot interleave with another sender, and the queued job covers a crash right here.
+      void drainOutbox(ctx, conversationId).catch((err) => ctx.logger.warn({ err: (err as Error).message, conversationId }, 'inline send deferred to the job'));
     }
   };
 }
@@ -58,7 +62,7 @@ async function processNext(ctx: AppContext, tx: import('../db/index.js').Queryab
     await tx.query('UPDATE customers SET language = $2 WHERE id = $1', [customer!.id, turn.customer.language]);
     if (turn.order) await tx.query('UPDATE orders SET language = $2 WHERE id = $1', [turn.order.id, turn.customer.language]);
   }
-  await queueMessages(tx, turn.to, out, turn.order?.id ?? turn.conv.active_order_id);
+  await queueMessages(tx, turn.to, out, turn.order?.id ?? turn.conv.active_order_id, { sendAfterCommit: true });
   return true;
 }
 

@@ -29,42 +29,49 @@ export function sendJob(ctx: AppContext) {
       if (m) await sendOne(ctx, m);
       return;
     }
-    for (;;) {
-      const leased = await ctx.db.one(
-        `UPDATE conversations SET send_lease_until = now() + ($2::int * interval '1 millisecond')
-          WHERE id = $1 AND (send_lease_until IS NULL OR send_lease_until < now()) RETURNING id`,
-        [conversationId, LEASE_MS],
-      );
-      if (!leased) return; // another worker is draining; it re-checks after releasing
-      let retryIn: number | undefined;
-      try {
-        for (;;) {
-          const m = await ctx.db.one<Queued & { next_attempt_at: Date }>(
-            `SELECT * FROM outbound_messages WHERE conversation_id = $1 AND status = 'queued' ORDER BY id LIMIT 1`,
-            [conversationId],
-          );
-          if (!m) break;
-          const wait = new Date(m.next_attempt_at).getTime() - Date.now();
-          if (wait > 0) {
-            retryIn = wait;
-            break;
-          }
-          const outcome = await sendOne(ctx, m);
-          if (outcome.retryInMs !== undefined) {
-            retryIn = outcome.retryInMs;
-            break;
-          }
-        }
-      } finally {
-        await ctx.db.query('UPDATE conversations SET send_lease_until = NULL WHERE id = $1', [conversationId]);
-      }
-      if (retryIn !== undefined) throw new RetryLater(retryIn, 'outbox waiting for retry');
-      // Close the race with a message queued while we held the lease.
-      const more = await ctx.db.one(`SELECT 1 FROM outbound_messages WHERE conversation_id = $1 AND status = 'queued' LIMIT 1`, [conversationId]);
-      if (!more) return;
-    }
+    const retryIn = await drainOutbox(ctx, conversationId);
+    if (retryIn !== undefined) throw new RetryLater(retryIn, 'outbox waiting for retry');
   };
 }
+
+/** Sends a conversation's queued messages in order; returns ms until a retry when one must wait. */
+export async function drainOutbox(ctx: AppContext, conversationId: number): Promise<number | undefined> {
+  for (;;) {
+    const leased = await ctx.db.one(
+      `UPDATE conversations SET send_lease_until = now() + ($2::int * interval '1 millisecond')
+        WHERE id = $1 AND (send_lease_until IS NULL OR send_lease_until < now()) RETURNING id`,
+      [conversationId, LEASE_MS],
+    );
+    if (!leased) return undefined; // another worker is draining; it re-checks after releasing
+    let retryIn: number | undefined;
+    try {
+      for (;;) {
+        const m = await ctx.db.one<Queued & { next_attempt_at: Date }>(
+          `SELECT * FROM outbound_messages WHERE conversation_id = $1 AND status = 'queued' ORDER BY id LIMIT 1`,
+          [conversationId],
+        );
+        if (!m) break;
+        const wait = new Date(m.next_attempt_at).getTime() - Date.now();
+        if (wait > 0) {
+          retryIn = wait;
+          break;
+        }
+        const outcome = await sendOne(ctx, m);
+        if (outcome.retryInMs !== undefined) {
+          retryIn = outcome.retryInMs;
+          break;
+        }
+      }
+    } finally {
+      await ctx.db.query('UPDATE conversations SET send_lease_until = NULL WHERE id = $1', [conversationId]);
+    }
+    if (retryIn !== undefined) return retryIn;
+    // Close the race with a message queued while we held the lease.
+    const more = await ctx.db.one(`SELECT 1 FROM outbound_messages WHERE conversation_id = $1 AND status = 'queued' LIMIT 1`, [conversationId]);
+    if (!more) return undefined;
+  }
+}
+
 
 async function sendOne(ctx: AppContext, m: Queued): Promise<{ retryInMs?: number }> {
   await takeSendSlot(ctx, m.merchant_id);
