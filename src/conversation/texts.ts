@@ -123,6 +123,10 @@ export const T = {
     lang === 'en'
       ? 'We received your payment after the order had expired. Our team will refund it; we have noted it on your order.'
       : 'Pembayaran kakak masuk setelah pesanan kedaluwarsa. Tim kami akan mengembalikan dananya; sudah kami catat di pesanan.',
+  refundDue: (lang: Lang, amount: number) =>
+    lang === 'en'
+      ? `We received a payment of ${rp(amount)} that this order no longer needed (the bill had been replaced, or the order was already paid or cancelled). We'll refund it; we have noted it on your order.`
+      : `Kami menerima pembayaran ${rp(amount)} yang tidak lagi diperlukan untuk pesanan ini (tagihannya sudah diganti, atau pesanan sudah dibayar/dibatalkan). Dananya akan kami kembalikan; sudah kami catat di pesanan.`,
   cancelled: (lang: Lang) =>
     lang === 'en' ? 'Your order is cancelled. Type "menu" whenever you want to order again.' : 'Pesanan dibatalkan. Ketik "menu" kapan saja untuk pesan lagi.',
   cannotCancel: (lang: Lang) =>

@@ -61,6 +61,8 @@ export interface PaymentEvent {
   /** Unique per event at this gateway; replays carry the same key. */
   eventKey: string;
   reference: string;
+  /** The gateway's own id for the charge (as in Charge.externalId) when the notification names it. */
+  externalId?: string;
   status: ChargeStatus | 'unknown';
   amount?: number;
   currency?: string;

@@ -193,6 +193,7 @@ export function createDokuGateway(cfg: DokuGatewayConfig): PaymentGateway {
     const event: PaymentEvent = {
       eventKey: `va:${n.trxId}:${n.paymentRequestId}`,
       reference: n.trxId,
+      externalId: n.virtualAccountNo.trim(),
       status: 'paid',
       amount: parseRupiah(n.paidAmount.value),
       currency: n.paidAmount.currency,
@@ -222,6 +223,7 @@ export function createDokuGateway(cfg: DokuGatewayConfig): PaymentGateway {
     const event: PaymentEvent = {
       eventKey: `notify:${n.order.invoice_number}:${n.transaction.status}:${n.transaction.original_request_id ?? ''}`,
       reference: n.order.invoice_number,
+      externalId: n.transaction.original_request_id,
       status: statusMap[n.transaction.status] ?? 'unknown',
       amount: parseRupiah(n.order.amount),
       currency: 'IDR',

@@ -193,6 +193,7 @@ export function createMidtransGateway(cfg: MidtransGatewayConfig): PaymentGatewa
         // Midtrans resends the same facts on retry; a later change (settlement → refund) is a new key.
         eventKey: [n.transaction_id, n.transaction_status, n.settlement_time].filter(Boolean).join(':'),
         reference: n.order_id,
+        externalId: n.transaction_id,
         status: midtransStatus(n.transaction_status, n.fraud_status),
         amount,
         currency: n.currency,

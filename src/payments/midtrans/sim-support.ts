@@ -45,10 +45,12 @@ export function buildQrisPayload(p: { acquirerDomain: string; merchantPan: strin
 }
 
 /** Makes the simulator's provider API answer 503 ("down") or 15 s late ("slow"); control routes stay up. */
-export function installModeSwitch(app: FastifyInstance, state: { mode: SimMode }, downBody: () => unknown): void {
+export function installModeSwitch(app: FastifyInstance, state: { mode: SimMode; refused?: number }, downBody: () => unknown): void {
   app.addHook('onRequest', async (req, reply: FastifyReply) => {
     if (req.url.includes('/_sim/')) return;
     if (state.mode === 'down') {
+      // Counted, so a demo (or test) can see whether callers back off while the gateway is down.
+      state.refused = (state.refused ?? 0) + 1;
       await reply.code(503).send(downBody());
       return reply;
     }
@@ -122,7 +124,7 @@ export type PayOutcome =
   | { delivered: { status: number; error?: string } };
 
 export interface ControlHooks<T> {
-  state: { mode: SimMode };
+  state: { mode: SimMode; refused?: number };
   find(reference: string): T | undefined;
   list(): unknown[];
   pay(charge: T, amount: number | undefined): PayOutcome | Promise<PayOutcome>;
@@ -131,14 +133,19 @@ export interface ControlHooks<T> {
   last(charge: T): SentNotification | undefined;
 }
 
-/** The uniform sandbox control API every gateway simulator exposes (kept identical across gateways). */
+/**
+ * The uniform sandbox control API every gateway simulator exposes (kept identical across gateways).
+ * `_sim/pay` with `notify: false` pays without delivering the notification, as when a gateway's
+ * notification is lost on the way; `_sim/notify-again` delivers it later.
+ */
 export function registerControlRoutes<T>(app: FastifyInstance, hooks: ControlHooks<T>): void {
-  app.post<{ Body: { reference?: string; amount?: number } }>('/_sim/pay', async (req, reply) => {
-    const { reference, amount } = req.body ?? {};
+  app.post<{ Body: { reference?: string; amount?: number; notify?: boolean } }>('/_sim/pay', async (req, reply) => {
+    const { reference, amount, notify } = req.body ?? {};
     const charge = reference ? hooks.find(reference) : undefined;
     if (!charge) return reply.code(404).send({ ok: false, error: `no charge with reference ${reference}` });
     const r = await hooks.pay(charge, typeof amount === 'number' ? amount : undefined);
     if ('error' in r) return reply.code(409).send({ ok: false, error: r.error });
+    if (notify === false && 'notification' in r) return { ok: true, notification_status: null };
     const d = 'delivered' in r ? r.delivered : await deliver(r.notification);
     return { ok: true, notification_status: d.status, ...(d.error ? { notification_error: d.error } : {}) };
   });
@@ -160,7 +167,7 @@ export function registerControlRoutes<T>(app: FastifyInstance, hooks: ControlHoo
     return { ok: true, notification_status: d.status, ...(d.error ? { notification_error: d.error } : {}) };
   });
 
-  app.get('/_sim/charges', async () => ({ mode: hooks.state.mode, charges: hooks.list() }));
+  app.get('/_sim/charges', async () => ({ mode: hooks.state.mode, refused: hooks.state.refused ?? 0, charges: hooks.list() }));
 
   app.post<{ Body: { mode?: string } }>('/_sim/mode', async (req, reply) => {
     const mode = req.body?.mode as SimMode;

@@ -92,15 +92,15 @@ export function createXenditGateway(cfg: XenditGatewayConfig): PaymentGateway {
     const va = vaPayment.safeParse(json);
     if (qr.success && qr.data.event === 'qr.payment') {
       const p = qr.data.data;
-      events.push({ eventKey: webhookId ?? p.id, reference: p.reference_id, status: p.status === 'SUCCEEDED' ? 'paid' : 'unknown', amount: parseRupiah(p.amount), currency: p.currency, paidAt: new Date(p.created) });
+      events.push({ eventKey: webhookId ?? p.id, reference: p.reference_id, externalId: p.qr_id, status: p.status === 'SUCCEEDED' ? 'paid' : 'unknown', amount: parseRupiah(p.amount), currency: p.currency, paidAt: new Date(p.created) });
     } else if (qrV1.success) {
       const p = qrV1.data;
-      events.push({ eventKey: webhookId ?? p.id, reference: p.qr_code.external_id, status: p.status === 'COMPLETED' ? 'paid' : 'unknown', amount: parseRupiah(p.amount), paidAt: p.created ? new Date(p.created) : undefined });
+      events.push({ eventKey: webhookId ?? p.id, reference: p.qr_code.external_id, externalId: p.qr_code.id, status: p.status === 'COMPLETED' ? 'paid' : 'unknown', amount: parseRupiah(p.amount), paidAt: p.created ? new Date(p.created) : undefined });
     } else if (va.success) {
       // A FVA payment callback has no status: its existence means the money arrived.
       const p = va.data;
       vaPaymentIds.set(p.external_id, p.payment_id);
-      events.push({ eventKey: webhookId ?? p.payment_id, reference: p.external_id, status: 'paid', amount: parseRupiah(p.amount), currency: p.currency, paidAt: new Date(p.transaction_timestamp) });
+      events.push({ eventKey: webhookId ?? p.payment_id, reference: p.external_id, externalId: p.callback_virtual_account_id, status: 'paid', amount: parseRupiah(p.amount), currency: p.currency, paidAt: new Date(p.transaction_timestamp) });
     }
     // Authentic callbacks of other kinds (FVA created/updated, refunds) are acknowledged without events,
     // so Xendit does not keep retrying them.
