@@ -1,10 +1,17 @@
-// The default merchant (from configuration) and, in sandbox mode, its demo catalog.
+// The default merchant (from configuration) and, in sandbox mode, its demo catalogs: the internal
+// pharmacy-and-minimarket catalog and a client pharmacy ("Apotek Sehat Farma") whose products and
+// stock live in its own system, reached through pesan's connector spec.
 import type { AppContext } from './context.js';
 import { internalCatalogId, upsertProducts } from './catalog/internal.js';
+import { connectCatalog, setConnectorFactory, type CatalogRow } from './catalog/service.js';
+import { APOTEK_SEHAT_FARMA_NAME } from './catalog/connectors/index.js';
 import { DEMO_PRODUCTS } from './sandbox/demo-catalog.js';
-import type { OptionalProviders } from './providers.js';
+import { SANDBOX_CLIENT_CATALOG, type OptionalProviders } from './providers.js';
 
 export const DEFAULT_MERCHANT_ID = 'default';
+/** The sandbox's client catalog: the rest simulator mounted at /sandbox/client-catalog. */
+export const SANDBOX_CLIENT_CATALOG_ID = `${DEFAULT_MERCHANT_ID}:apotek`;
+export const SANDBOX_CLIENT_CATALOG_KEYWORDS = ['apotek', 'farma', 'sehat farma', 'apotek sehat farma', 'asf'];
 
 export async function ensureDefaultMerchant(ctx: AppContext, connectorFactory: OptionalProviders['connectorFactory']): Promise<void> {
   const { config, db } = ctx;
@@ -25,6 +32,21 @@ export async function ensureDefaultMerchant(ctx: AppContext, connectorFactory: O
     if (config.sandbox) {
       const n = await tx.one<{ n: number }>('SELECT COUNT(*)::int AS n FROM products WHERE catalog_id = $1', [catalogId]);
       if (n!.n === 0) await upsertProducts(tx, catalogId, DEMO_PRODUCTS);
+      // The demo number also sells for a client pharmacy whose stock lives in its own system.
+      // Created once: an operator's later changes through the admin API are kept, except that the
+      // simulator's address follows this instance's address.
+      await tx.query(
+        `INSERT INTO catalogs (id, merchant_id, kind, name, keywords, config) VALUES ($1, $2, 'rest', $3, $4, $5)
+         ON CONFLICT (id) DO UPDATE SET config = catalogs.config || jsonb_build_object('url', $5::jsonb->>'url')
+         WHERE catalogs.config->>'url' LIKE '%/sandbox/client-catalog'`,
+        [
+          SANDBOX_CLIENT_CATALOG_ID,
+          DEFAULT_MERCHANT_ID,
+          APOTEK_SEHAT_FARMA_NAME,
+          SANDBOX_CLIENT_CATALOG_KEYWORDS,
+          JSON.stringify({ url: `${config.publicUrl}/sandbox/client-catalog`, token: SANDBOX_CLIENT_CATALOG.restToken }),
+        ],
+      );
     }
     if (config.clientCatalog) {
       await tx.query(
@@ -35,10 +57,10 @@ export async function ensureDefaultMerchant(ctx: AppContext, connectorFactory: O
     }
   });
   // Connectors of every client catalog in the database (credentials for the configured one from env).
-  const rows = await db.query<{ id: string; kind: 'rest' | 'woocommerce'; config: { url?: string; token?: string } }>(`SELECT id, kind, config FROM catalogs WHERE kind <> 'internal' AND active`);
+  setConnectorFactory(ctx, connectorFactory);
+  const rows = await db.query<CatalogRow>(`SELECT * FROM catalogs WHERE kind <> 'internal' AND active`);
   for (const r of rows) {
-    const token = r.id === `${DEFAULT_MERCHANT_ID}:client` ? (config.clientCatalog?.token ?? '') : (r.config.token ?? '');
-    const connector = r.config.url ? connectorFactory(r.kind, { url: r.config.url, token }) : undefined;
-    if (connector) ctx.connectors.set(r.id, connector);
+    const envToken = r.id === `${DEFAULT_MERCHANT_ID}:client` ? (config.clientCatalog?.token ?? '') : undefined;
+    connectCatalog(ctx, r, envToken);
   }
 }

@@ -17,7 +17,7 @@ import { dashboardPage } from './dashboard/dashboard-page.js';
 export interface OptionalProviders {
   gateways: Map<GatewayId, PaymentGateway>;
   /** Builds the connector of a client catalog from its stored config. */
-  connectorFactory: (kind: 'rest' | 'woocommerce', cfg: { url: string; token: string; name?: string }) => CatalogConnector | undefined;
+  connectorFactory: (kind: 'rest' | 'woocommerce', cfg: { url: string; token: string; name?: string; timeoutMs?: number }) => CatalogConnector | undefined;
   registerRoutes(app: FastifyInstance, ctx: AppContext): Promise<void>;
   registerSimulators(app: FastifyInstance, ctx: AppContext): Promise<void>;
 }
@@ -46,7 +46,7 @@ export async function optionalProviders(config: Config, logger: Logger): Promise
     gateways,
     connectorFactory: (kind, cfg) => {
       try {
-        return createConnectorFromConfig({ kind, url: cfg.url, token: cfg.token, name: cfg.name }, { logger: { warn: (o: unknown, m?: string) => logger.warn(o as object, m) } as any });
+        return createConnectorFromConfig({ kind, url: cfg.url, token: cfg.token, name: cfg.name }, { timeoutMs: cfg.timeoutMs, logger: { warn: (o: unknown, m?: string) => logger.warn(o as object, m) } as any });
       } catch (err) {
         logger.error({ err: (err as Error).message }, 'client catalog is misconfigured');
         return undefined;

@@ -56,6 +56,7 @@ export async function adminApiRoutes(app: FastifyInstance, ctx: AppContext): Pro
       const token = auth.startsWith('Bearer ') ? auth.slice(7) : '';
       if (!key || !safeEqual(token, key)) return reply.code(401).send({ error: 'missing or wrong bearer token' });
     });
+    await (await import('./catalogs.js')).catalogApiRoutes(api, ctx);
 
     api.get('/products', async () => ({ products: (await listProducts(ctx.db, catalogId, { includeInactive: true })).map(productJson) }));
 

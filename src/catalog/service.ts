@@ -4,7 +4,7 @@ import type { AppContext } from '../context.js';
 import type { Queryable } from '../db/index.js';
 import { buildCatalogIndex, type CatalogIndex } from '../nlu/index.js';
 import { catalogVersion, listProducts } from './internal.js';
-import type { Product } from './types.js';
+import type { CatalogConnector, Product } from './types.js';
 
 export interface CatalogRow {
   id: string;
@@ -13,6 +13,7 @@ export interface CatalogRow {
   name: string;
   keywords: string[];
   config: Record<string, unknown>;
+  active: boolean;
 }
 
 export interface LoadedCatalog {
@@ -46,11 +47,56 @@ export async function loadCatalog(ctx: AppContext, q: Queryable, catalog: Catalo
   }
   if (hit && Date.now() - hit.at < CONNECTOR_TTL_MS) return hit.loaded;
   const connector = ctx.connectors.get(catalog.id);
-  if (!connector) throw new Error(`no connector for catalog ${catalog.id}`);
-  const products = (await connector.listProducts()).filter((p) => p.active !== false);
+  if (!connector) throw new CatalogUnavailable(catalog, 'no connector configured');
+  let products: Product[];
+  try {
+    products = (await connector.listProducts()).filter((p) => p.active !== false);
+  } catch (err) {
+    // The client's system is down or slow: the last list we had is better than none for
+    // choosing and showing products; stock is checked live again at confirmation anyway.
+    if (hit) {
+      ctx.logger.warn({ catalog: catalog.id, err: (err as Error).message }, 'client catalog unreachable; using the last product list');
+      hit.at = Date.now() - CONNECTOR_TTL_MS + 10_000; // try again in 10 s, not on every message
+      return hit.loaded;
+    }
+    throw new CatalogUnavailable(catalog, (err as Error).message);
+  }
   const loaded = build(catalog, products);
   cache.set(catalog.id, { version: 'ttl', loaded, at: Date.now() });
   return loaded;
+}
+
+/** A client catalog that could not be reached and of which no earlier product list is known. */
+export class CatalogUnavailable extends Error {
+  constructor(readonly catalog: CatalogRow, reason: string) {
+    super(`catalog ${catalog.name} is unavailable: ${reason}`);
+  }
+}
+
+/** How merchants.ts builds connectors (the providers' factory), kept so catalogs added later can be connected. */
+type ConnectorFactory = (kind: 'rest' | 'woocommerce', cfg: { url: string; token: string; name?: string; timeoutMs?: number }) => CatalogConnector | undefined;
+const factories = new WeakMap<AppContext, ConnectorFactory>();
+
+export function setConnectorFactory(ctx: AppContext, factory: ConnectorFactory): void {
+  factories.set(ctx, factory);
+}
+
+/**
+ * (Re)connects a client catalog row: builds its connector from the stored url, token and timeout
+ * and registers it in ctx.connectors. Returns false when the row cannot be connected.
+ */
+export function connectCatalog(ctx: AppContext, row: Pick<CatalogRow, 'id' | 'kind' | 'name' | 'config'>, tokenOverride?: string): boolean {
+  invalidateCatalog(row.id);
+  if (row.kind === 'internal') return true;
+  const cfg = row.config as { url?: string; token?: string; timeout_ms?: number };
+  const factory = factories.get(ctx);
+  const connector = cfg.url && factory ? factory(row.kind, { url: cfg.url, token: tokenOverride ?? cfg.token ?? '', name: row.name, timeoutMs: cfg.timeout_ms }) : undefined;
+  if (!connector) {
+    ctx.connectors.delete(row.id);
+    return false;
+  }
+  ctx.connectors.set(row.id, connector);
+  return true;
 }
 
 export function invalidateCatalog(catalogId: string): void {

@@ -5,14 +5,15 @@ import type { AppContext, MerchantRow } from '../context.js';
 import type { Queryable } from '../db/index.js';
 import type { IncomingContent, OutgoingMessage } from '../channel/whatsapp/outgoing.js';
 import { parseMessage, detectLanguage, searchProducts, type NluResult } from '../nlu/index.js';
-import { getCatalog, loadCatalog, merchantCatalogs, type LoadedCatalog } from '../catalog/service.js';
+import type { LoadedCatalog } from '../catalog/service.js';
 import type { Product } from '../catalog/types.js';
 import { addEvent, createOrder, getItems, getOrder, setCartLine, transition, type OrderRow } from '../orders/repo.js';
 import { CANCELLABLE, OPEN_STATUSES } from '../orders/state-machine.js';
 import { enqueue } from '../jobs/queue.js';
 import { queueMessages, type Recipient } from './outbox.js';
 import { T, type Lang } from './texts.js';
-import { categoryList, productList, rowTitle } from './menu.js';
+import { productList, rowTitle } from './menu.js';
+import { answerSwitch, catalogMenu, chooseCatalog, currentCatalog, routeText } from './catalog-routing.js';
 import { confirmOrder, cancelOrder } from './order-actions.js';
 import { BANKS, type Bank } from '../payments/port.js';
 import { formatRupiah as formatRp } from '../shared/money.js';
@@ -100,22 +101,14 @@ function updateLanguage(turn: Turn, text: string): void {
 }
 
 async function catalogFor(turn: Turn): Promise<LoadedCatalog> {
-  if (turn.catalog) return turn.catalog;
-  const catalogId = turn.order?.catalog_id ?? turn.conv.catalog_id;
-  let row = catalogId ? await getCatalog(turn.tx, catalogId) : undefined;
-  if (!row) {
-    const all = await merchantCatalogs(turn.tx, turn.merchant.id);
-    row = all[0];
-    if (!row) throw new Error(`merchant ${turn.merchant.id} has no catalog`);
-    turn.conv.catalog_id = row.id;
-    turn.conv.catalog_reason = 'default catalog of the number';
-  }
-  turn.catalog = await loadCatalog(turn.ctx, turn.tx, row);
-  return turn.catalog;
+  return currentCatalog(turn);
 }
 
-async function onText(turn: Turn, text: string): Promise<void> {
-  const catalog = await catalogFor(turn);
+async function onText(turn: Turn, typed: string): Promise<void> {
+  // Which of the number's catalogs serves this message (it may answer itself: "which store?").
+  const routed = await routeText(turn, typed);
+  if (!routed) return;
+  const { catalog, text } = routed;
   const nlu = parseMessage(text, catalog.index);
   const { lang } = turn;
 
@@ -326,8 +319,8 @@ export async function sendCartSummary(turn: Turn): Promise<void> {
   });
 }
 
-async function showMenu(turn: Turn, catalog: LoadedCatalog): Promise<void> {
-  turn.out.push(categoryList(turn.lang, catalog.products));
+async function showMenu(turn: Turn, catalog: LoadedCatalog, page = 0): Promise<void> {
+  turn.out.push(await catalogMenu(turn, catalog, page));
 }
 
 async function onReply(turn: Turn, id: string, title: string): Promise<void> {
@@ -335,6 +328,8 @@ async function onReply(turn: Turn, id: string, title: string): Promise<void> {
   switch (kind) {
     case 'menu':
       return showMenu(turn, await catalogFor(turn));
+    case 'cats':
+      return showMenu(turn, await catalogFor(turn), Number(a) || 0);
     case 'cat': {
       const catalog = await catalogFor(turn);
       turn.out.push(productList(turn.lang, catalog.products, Number(a), Number(b ?? 0)));
@@ -351,6 +346,15 @@ async function onReply(turn: Turn, id: string, title: string): Promise<void> {
       return onConfirm(turn);
     case 'cancel':
       return onCancel(turn);
+    case 'usecat': {
+      // A store button: catalog ids contain ':' themselves.
+      const again = await chooseCatalog(turn, id.slice('usecat:'.length));
+      return again === undefined ? undefined : onText(turn, again);
+    }
+    case 'catsw': {
+      const again = await answerSwitch(turn, a);
+      return again === undefined ? undefined : onText(turn, again);
+    }
     case 'pay':
       return onChoosePayment(turn, a === 'qris' ? 'qris' : 'va', null);
     case 'bank':

@@ -20,23 +20,28 @@ function describe(lang: Lang, p: Product): string {
   return rowTitle(`${formatRupiah(p.price)} · ${stock}${p.prescription ? ' · resep' : ''}`, 72);
 }
 
-export function categoryList(lang: Lang, products: Product[]): OutgoingMessage {
+/**
+ * The categories, a page at a time: when they do not fit, the last row pages on ("Lainnya…",
+ * `cats:<page>`). `reserveRows` keeps rows free for the caller (other stores of the number).
+ */
+export function categoryList(lang: Lang, products: Product[], page = 0, reserveRows = 0): OutgoingMessage {
   const categories = categoriesOf(products);
   if (categories.length <= 1) return productList(lang, products, 0, 0);
-  const shown = categories.slice(0, MAX_ROWS);
+  const room = Math.max(2, MAX_ROWS - reserveRows);
+  const perPage = categories.length <= room ? room : room - 1;
+  const start = Math.min(Math.max(0, page), Math.ceil(categories.length / perPage) - 1) * perPage;
+  const shown = categories.slice(start, start + perPage);
+  const rows = shown.map((c, i) => ({
+    id: `cat:${start + i}:0`,
+    title: rowTitle(c),
+    description: rowTitle(`${products.filter((p) => (p.category || 'Lainnya') === c).length} ${lang === 'en' ? 'products' : 'produk'}`, 72),
+  }));
+  if (start + perPage < categories.length) rows.push({ id: `cats:${start / perPage + 1}`, title: T.moreRow(lang), description: '' });
   return {
     type: 'list',
     body: `${T.menuBody(lang)}\n${T.searchHint(lang)}`,
     button: T.menuButton(lang),
-    sections: [
-      {
-        rows: shown.map((c, i) => ({
-          id: `cat:${i}:0`,
-          title: rowTitle(c),
-          description: rowTitle(`${products.filter((p) => (p.category || 'Lainnya') === c).length} ${lang === 'en' ? 'products' : 'produk'}`, 72),
-        })),
-      },
-    ],
+    sections: [{ rows }],
   };
 }
 

@@ -4,6 +4,7 @@ import type { Queryable } from '../db/index.js';
 import { enqueue } from '../jobs/queue.js';
 import { getCatalog } from '../catalog/service.js';
 import { releaseStock, reserveStock } from '../catalog/internal.js';
+import { requestClientHold } from '../catalog/client-hold.js';
 import { addEvent, getItems, transition, type OrderRow } from '../orders/repo.js';
 import { T } from './texts.js';
 import type { Turn } from './engine.js';
@@ -48,8 +49,9 @@ export async function confirmOrder(turn: Turn): Promise<void> {
     }
     await addEvent(turn.tx, order.id, 'stock_reserved', { lines });
   } else {
-    // Client catalogs hold stock at the client; a job asks them and reports back.
-    await enqueue(turn.tx, 'catalog.reserve', { orderId: order.id });
+    // Client catalogs hold stock at the client; a job asks them, and only a held order moves on.
+    turn.order = order;
+    return requestClientHold(turn, order);
   }
   const expiryMs = turn.ctx.config.payments.expiryMinutes * 60_000;
   if (order.needs_prescription) {

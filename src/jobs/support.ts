@@ -4,6 +4,7 @@ import type { Job } from './runner.js';
 import { enqueue } from './queue.js';
 import { addEvent, getItems, getOrder } from '../orders/repo.js';
 import { queueMessages, recipientForOrder } from '../conversation/outbox.js';
+import { clientHoldJob } from '../catalog/client-hold.js';
 
 const ALERT_TEXT: Record<string, (p: any) => string> = {
   handover: (p) => `Pelanggan ${p.waId} minta bicara dengan admin. Balas dari dashboard.`,
@@ -40,7 +41,7 @@ export function supportJobs(ctx: AppContext): Record<string, (job: Job) => Promi
         if (p.kind === 'prescription') await enqueue(tx, 'merchant.alert', { merchantId: p.merchantId, kind: 'prescription', orderId: p.orderId });
       });
     },
-    'catalog.reserve': async (job) => clientCatalogCall(ctx, job.payload.orderId, 'reserve'),
+    'catalog.reserve': clientHoldJob(ctx),
     'catalog.release': async (job) => clientCatalogCall(ctx, job.payload.orderId, 'release'),
     'catalog.commit': async (job) => clientCatalogCall(ctx, job.payload.orderId, 'commit'),
     'maintenance.cleanup': async () => {
