@@ -39,6 +39,8 @@ export interface CatalogIndex {
 
 interface ParsedName { tokens: string[]; bulk: boolean; sizes: { key: string; dim: string; amount: number }[] }
 
+const BULK_MARK = '~carton';
+
 function parseName(text: string): ParsedName {
   // parenthesised remarks ("(24 botol)") describe contents, not what customers type
   const cleaned = text.replace(/\([^)]*\)/g, ' ').replace(/\[[^\]]*\]/g, ' ');
@@ -51,6 +53,9 @@ function parseName(text: string): ParsedName {
     if (t.kind === 'unit' && t.bulk) {
       bulk = true;
       if (out.length > 0 && toks[i - 1]?.kind === 'num') out.pop();
+      // A carton alias ("indomie dus") must not fully match a plain "indomie": keep a token for the
+      // carton that no customer word produces, so the single unit wins unless a carton is asked for.
+      out.push(BULK_MARK);
       continue;
     }
     if (t.kind === 'size') {
