@@ -19,6 +19,8 @@ const statuses = ['cart', 'awaiting_confirmation', 'awaiting_prescription', 'awa
 const orderRef = { $ref: '#/components/schemas/Order' };
 const ok = (schema: object) => ({ '200': { description: 'OK', content: { 'application/json': { schema } } } });
 const idParam = [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }];
+const waIdParam = { name: 'waId', in: 'path', required: true, schema: { type: 'string' }, description: "the customer's WhatsApp id, e.g. 6281234567890" };
+const activeOrder = { type: 'object', nullable: true, properties: { id: { type: 'string' }, status: { type: 'string', enum: statuses } } };
 
 export function openApiDocument() {
   return {
@@ -28,6 +30,31 @@ export function openApiDocument() {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'ADMIN_API_KEY' } },
       schemas: {
         Product: product,
+        InboxConversation: {
+          type: 'object',
+          properties: {
+            wa_id: { type: 'string' },
+            name: { type: 'string', nullable: true },
+            human_handover: { type: 'boolean', description: 'a person is answering; the bot stays quiet' },
+            last_message: { type: 'object', nullable: true, properties: { direction: { enum: ['in', 'out'] }, text: { type: 'string' }, at: { type: 'string', format: 'date-time' } } },
+            unread: { type: 'integer', description: 'customer messages since the last message sent to them' },
+            active_order: activeOrder,
+            updated_at: { type: 'string', format: 'date-time' },
+          },
+        },
+        InboxMessage: {
+          type: 'object',
+          properties: {
+            direction: { enum: ['in', 'out'] },
+            at: { type: 'string', format: 'date-time' },
+            type: { type: 'string', description: 'in: text, interactive, location, image, order; out: text, list, buttons, location_request, qr_image, image' },
+            text: { type: 'string', description: 'readable text for every type (list/button bodies, "📍 lat,lng address", "[foto]")' },
+            status: { enum: ['queued', 'sent', 'delivered', 'read', 'failed'], description: 'outbound only' },
+            by: { enum: ['staff', 'bot'], description: 'outbound only' },
+            options: { type: 'array', items: { type: 'string' }, description: 'buttons or list rows offered' },
+            media_id: { type: 'string', description: 'inbound photos' },
+          },
+        },
         Order: {
           type: 'object',
           properties: {
@@ -68,6 +95,38 @@ export function openApiDocument() {
       },
       '/api/v1/orders/{id}/prescription': {
         post: { summary: "Pharmacist's decision on a prescription", parameters: idParam, requestBody: { content: { 'application/json': { schema: { type: 'object', required: ['decision'], properties: { decision: { enum: ['approve', 'reject'] }, note: { type: 'string' } } } } } }, responses: ok(orderRef) },
+      },
+      '/api/v1/inbox': {
+        get: {
+          summary: 'Chat inbox: conversations with their last message, newest first (100); handover=true lists those waiting for a person',
+          parameters: [{ name: 'handover', in: 'query', schema: { type: 'string', enum: ['true', 'false'] } }],
+          responses: ok({ type: 'object', properties: { conversations: { type: 'array', items: { $ref: '#/components/schemas/InboxConversation' } } } }),
+        },
+      },
+      '/api/v1/inbox/{waId}/messages': {
+        get: {
+          summary: "A customer's thread, inbound and outbound merged, oldest first (the latest `limit`, default 100, at most 500)",
+          parameters: [waIdParam, { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500 } }],
+          responses: { ...ok({ type: 'object', properties: { wa_id: { type: 'string' }, human_handover: { type: 'boolean' }, active_order: activeOrder, messages: { type: 'array', items: { $ref: '#/components/schemas/InboxMessage' } } } }), '404': { description: 'unknown customer' } },
+        },
+        post: {
+          summary: 'Staff reply, sent through the ordered outbox. The bot steps back (human_handover = true) until handed back',
+          parameters: [waIdParam],
+          requestBody: { content: { 'application/json': { schema: { type: 'object', required: ['text'], properties: { text: { type: 'string', minLength: 1, maxLength: 4096, description: 'trimmed; 1..4096 characters' } } } } } },
+          responses: {
+            '201': { description: 'queued', content: { 'application/json': { schema: { type: 'object', properties: { wa_id: { type: 'string' }, human_handover: { type: 'boolean' }, message: { $ref: '#/components/schemas/InboxMessage' } } } } } },
+            '400': { description: 'empty or longer than 4096 characters' },
+            '404': { description: 'unknown customer' },
+          },
+        },
+      },
+      '/api/v1/inbox/{waId}/handover': {
+        post: {
+          summary: 'Take the conversation over (active: true, the bot goes quiet) or hand it back to the bot (active: false; the customer is told, in their language, that they can type "menu")',
+          parameters: [waIdParam],
+          requestBody: { content: { 'application/json': { schema: { type: 'object', required: ['active'], properties: { active: { type: 'boolean' } } } } } },
+          responses: { ...ok({ type: 'object', properties: { wa_id: { type: 'string' }, human_handover: { type: 'boolean' }, changed: { type: 'boolean' } } }), '404': { description: 'unknown customer' } },
+        },
       },
     },
   };

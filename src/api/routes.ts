@@ -57,6 +57,7 @@ export async function adminApiRoutes(app: FastifyInstance, ctx: AppContext): Pro
       if (!key || !safeEqual(token, key)) return reply.code(401).send({ error: 'missing or wrong bearer token' });
     });
     await (await import('./catalogs.js')).catalogApiRoutes(api, ctx);
+    await (await import('./inbox.js')).inboxApiRoutes(api, ctx);
 
     api.get('/products', async () => ({ products: (await listProducts(ctx.db, catalogId, { includeInactive: true })).map(productJson) }));
 

@@ -47,7 +47,7 @@ async function processNext(ctx: AppContext, tx: import('../db/index.js').Queryab
     tx,
     merchant: merchant!,
     conv: { ...conv, state: conv.state ?? {} },
-    customer: customer!,
+    customer: { ...customer! }, // a copy: the language change is compared with the stored row below
     lang: customer!.language,
     to: { merchantId: conv.merchant_id, conversationId, waId: customer!.wa_id },
     out,
