@@ -51,7 +51,7 @@ export async function ensureDefaultMerchant(ctx: AppContext, connectorFactory: O
     if (config.clientCatalog) {
       await tx.query(
         `INSERT INTO catalogs (id, merchant_id, kind, name, config) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, name = EXCLUDED.name, config = EXCLUDED.config`,
+         ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, name = EXCLUDED.name, config = catalogs.config || EXCLUDED.config`,
         [`${DEFAULT_MERCHANT_ID}:client`, DEFAULT_MERCHANT_ID, config.clientCatalog.kind, config.clientCatalog.name, JSON.stringify({ url: config.clientCatalog.url })],
       );
     }

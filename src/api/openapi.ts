@@ -128,6 +128,31 @@ export function openApiDocument() {
           responses: { ...ok({ type: 'object', properties: { wa_id: { type: 'string' }, human_handover: { type: 'boolean' }, changed: { type: 'boolean' } } }), '404': { description: 'unknown customer' } },
         },
       },
+      '/api/v1/catalogs': {
+        get: { summary: "The number's catalogs: internal and client (the token is never returned)", responses: ok({ type: 'object', properties: { catalogs: { type: 'array', items: { type: 'object' } } } }) },
+        post: {
+          summary: 'Add or change a catalog (upsert by id); customers are routed by its products, name and keywords',
+          requestBody: { content: { 'application/json': { schema: { type: 'object', required: ['kind', 'name'], properties: { id: { type: 'string' }, kind: { enum: ['internal', 'rest', 'woocommerce'] }, name: { type: 'string' }, keywords: { type: 'array', items: { type: 'string' } }, url: { type: 'string' }, token: { type: 'string', description: 'rest: bearer token; woocommerce: ck_…:cs_…' }, timeout_ms: { type: 'integer' }, active: { type: 'boolean' } } } } } },
+          responses: ok({ type: 'object' }),
+        },
+      },
+      '/api/v1/conversations/{waId}': {
+        get: { summary: 'Which catalog serves a customer and why (catalog_id, catalog_reason), and the active order', parameters: [{ name: 'waId', in: 'path', required: true, schema: { type: 'string' } }], responses: ok({ type: 'object' }) },
+      },
+      '/api/v1/products/import': {
+        post: {
+          summary: 'Import a CSV into the internal catalog: every row or none, with an error per bad row (400)',
+          parameters: [{ name: 'catalog', in: 'query', schema: { type: 'string' } }],
+          requestBody: { content: { 'text/csv': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'object', properties: { csv: { type: 'string' } } } } } },
+          responses: ok({ type: 'object', properties: { imported: { type: 'integer' } } }),
+        },
+      },
+      '/api/v1/products/export': {
+        get: { summary: 'The internal catalog as CSV (delimiter=; and bom=1 for Excel with Indonesian settings)', parameters: [{ name: 'catalog', in: 'query', schema: { type: 'string' } }, { name: 'delimiter', in: 'query', schema: { type: 'string' } }, { name: 'bom', in: 'query', schema: { type: 'string' } }], responses: { '200': { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } } } },
+      },
+      '/api/v1/products/search': {
+        get: { summary: 'Typo-tolerant search by name, alias and category', parameters: [{ name: 'q', in: 'query', required: true, schema: { type: 'string' } }, { name: 'catalog', in: 'query', schema: { type: 'string' } }, { name: 'limit', in: 'query', schema: { type: 'integer' } }], responses: ok({ type: 'object', properties: { products: { type: 'array', items: product } } }) },
+      },
     },
   };
 }
