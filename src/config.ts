@@ -52,6 +52,7 @@ const envSchema = z.object({
   GRAB_AUTH_URL: optional,
   GRAB_WEBHOOK_TOKEN: optional,
   COURIERS: optional,
+  COURIER_ALLOCATION_TIMEOUT_SECONDS: optional,
   MERCHANT_NAME: optional,
   MERCHANT_ADDRESS: optional,
   MERCHANT_LAT: optional,
@@ -211,6 +212,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
           }
         : undefined,
     couriers: couriers as CourierName[],
+    /** No driver within this many seconds of booking → the next courier is booked. */
+    courierAllocationTimeoutSeconds: int(e.COURIER_ALLOCATION_TIMEOUT_SECONDS, 600, 'COURIER_ALLOCATION_TIMEOUT_SECONDS'),
     sandboxCourierStepMs: int(e.SANDBOX_COURIER_STEP_MS, 3000, 'SANDBOX_COURIER_STEP_MS'),
     merchant: {
       name: e.MERCHANT_NAME ?? 'Apotek & Toko Sehat Sentosa',

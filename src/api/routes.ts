@@ -129,7 +129,7 @@ export async function adminApiRoutes(app: FastifyInstance, ctx: AppContext): Pro
         for (const l of live) await enqueue(tx, 'delivery.cancel', { deliveryId: l.id });
         const existing = await tx.one<DeliveryRow>(`SELECT * FROM deliveries WHERE order_id = $1 AND courier = 'manual' AND status = 'awaiting_dispatch'`, [id]);
         const row = existing
-          ? await tx.one<DeliveryRow>(`UPDATE deliveries SET provider = $2, external_id = $3, updated_at = now() WHERE id = $1 RETURNING *`, [existing.id, d.provider, `manual-${id}`])
+          ? await tx.one<DeliveryRow>(`UPDATE deliveries SET provider = $2, external_id = $3, updated_at = now() WHERE id = $1 RETURNING *`, [existing.id, d.provider, `manual-${id}-${existing.id}`])
           : await tx.one<DeliveryRow>(`INSERT INTO deliveries (order_id, courier, status, provider, external_id) VALUES ($1, 'manual', 'finding_driver', $2, $3) RETURNING *`, [id, d.provider, `manual-${id}-${Date.now()}`]);
         if (o.status === 'paid') await transition(tx, o, 'dispatching', 'dispatching', { courier: 'manual', provider: d.provider });
         await addEvent(tx, id, 'manual_dispatch_recorded', { provider: d.provider, driver_name: d.driver_name });

@@ -81,11 +81,14 @@ export async function reserveStock(tx: Queryable, catalogId: string, orderId: st
   return { ok: true };
 }
 
-/** Returns an order's active reservations to stock; the status flip makes a second call a no-op. */
+/**
+ * Returns an order's reservations to stock; the status flip makes a second call a no-op. Units sold
+ * by a payment come back too: an order is only cancelled before pickup, so the goods never left.
+ */
 export async function releaseStock(tx: Queryable, orderId: string): Promise<number> {
   const released = await tx.query<{ catalog_id: string; sku: string; quantity: number }>(
     `UPDATE stock_reservations SET status = 'released', closed_at = now()
-      WHERE order_id = $1 AND status = 'active' RETURNING catalog_id, sku, quantity`,
+      WHERE order_id = $1 AND status IN ('active', 'committed') RETURNING catalog_id, sku, quantity`,
     [orderId],
   );
   for (const r of released.sort((a, b) => a.sku.localeCompare(b.sku))) {

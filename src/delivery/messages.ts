@@ -15,3 +15,10 @@ export function askMethodMessage(lang: Lang, o: OrderRow): OutgoingMessage {
     ],
   };
 }
+
+/** The goods left the store but did not arrive: an apology and what happens next. */
+export function deliveryFailedAfterPickup(lang: Lang): string {
+  return lang === 'en'
+    ? "We're sorry, your order could not be delivered. The items are going back to the store, and our team will contact you to send it again or refund your payment in full. 🙏"
+    : 'Mohon maaf, pesanan kakak gagal diantar. Barang dikembalikan ke toko, dan tim kami akan menghubungi kakak untuk kirim ulang atau mengembalikan dana secara penuh. 🙏';
+}

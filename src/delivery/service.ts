@@ -3,12 +3,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext, MerchantRow } from '../context.js';
 import type { Queryable } from '../db/index.js';
-import type { Job } from '../jobs/runner.js';
+import { RetryLater, type Job } from '../jobs/runner.js';
 import { enqueue } from '../jobs/queue.js';
 import { addEvent, getItems, getOrder, transition, type OrderRow } from '../orders/repo.js';
 import { queueMessages, recipientForOrder } from '../conversation/outbox.js';
 import { T } from '../conversation/texts.js';
-import { askMethodMessage } from './messages.js';
+import { askMethodMessage, deliveryFailedAfterPickup } from './messages.js';
 import type { Courier, CourierId, CourierUpdate, DeliveryStatus, Place, Quote } from './port.js';
 
 export interface DeliveryRow {
@@ -27,8 +27,6 @@ export interface DeliveryRow {
 }
 
 const DEFAULT_MANUAL_FEE = 15_000;
-/** No driver within this time → the next courier is tried. */
-const ALLOCATION_TIMEOUT_MS = 10 * 60_000;
 const FINISHED: string[] = ['delivered', 'cancelled', 'failed', 'no_driver', 'returned'];
 
 function courierOrder(ctx: AppContext, merchant: MerchantRow): CourierId[] {
@@ -105,9 +103,8 @@ async function quoteOrder(ctx: AppContext, orderId: string): Promise<void> {
 /** Books the next courier that has not been tried for this order; the manual courier comes last. */
 async function bookNext(ctx: AppContext, orderId: string): Promise<void> {
   const order = await getOrder(ctx.db, orderId);
-  if (!order || !['paid', 'dispatching', 'driver_assigned'].includes(order.status)) return;
-  const active = await ctx.db.one<DeliveryRow>(`SELECT * FROM deliveries WHERE order_id = $1 AND status NOT IN ('cancelled', 'failed', 'no_driver', 'returned') ORDER BY id DESC LIMIT 1`, [orderId]);
-  if (active) return; // a booking is live: replays of this job change nothing
+  if (!order || !BOOKABLE.includes(order.status)) return;
+  if (await liveDelivery(ctx.db, orderId)) return; // a booking is live: replays of this job change nothing
   const merchant = (await ctx.db.one<MerchantRow>('SELECT * FROM merchants WHERE id = $1', [order.merchant_id]))!;
   const tried = new Set((await ctx.db.query<{ courier: string }>('SELECT courier FROM deliveries WHERE order_id = $1', [orderId])).map((r) => r.courier));
   const preference = courierOrder(ctx, merchant);
@@ -120,10 +117,12 @@ async function bookNext(ctx: AppContext, orderId: string): Promise<void> {
     try {
       const quote = (await courier.quote({ origin, destination, items }).catch(() => null)) ?? { courier: id, fee: order.delivery_fee, serviceType: 'instant' };
       const booking = await courier.book({ orderId, origin, destination, items, quote });
-      await ctx.db.tx(async (tx) => {
+      const kept = await ctx.db.tx(async (tx) => {
         const o = (await getOrder(tx, orderId, true))!;
-        await tx.query(
-          `INSERT INTO deliveries (order_id, courier, status, external_id, fee, tracking_url, raw) VALUES ($1, $2, 'finding_driver', $3, $4, $5, $6)`,
+        // Cancelled while we were booking, or another run booked first: this booking is not needed.
+        if (!BOOKABLE.includes(o.status) || (await liveDelivery(tx, orderId))) return false;
+        const d = await tx.one<{ id: number }>(
+          `INSERT INTO deliveries (order_id, courier, status, external_id, fee, tracking_url, raw) VALUES ($1, $2, 'finding_driver', $3, $4, $5, $6) RETURNING id`,
           [orderId, id, booking.externalId, booking.fee ?? quote.fee, booking.trackingUrl ?? null, JSON.stringify(booking.raw ?? null)],
         );
         // The customer paid the quoted fee; a courier price that moved since is the merchant's to absorb.
@@ -132,11 +131,14 @@ async function bookNext(ctx: AppContext, orderId: string): Promise<void> {
         if (o.status === 'paid') await transition(tx, o, 'dispatching', 'dispatching', { courier: id });
         else if (o.status === 'driver_assigned') await transition(tx, o, 'dispatching', 'courier_changed', { courier: id });
         const to = await recipientForOrder(tx, orderId);
-        const first = tried.size === 0;
-        await queueMessages(tx, to, [{ type: 'text', text: first ? T.findingDriver(to.lang, courierName(id)) : T.stillLooking(to.lang) }], orderId);
-        const d = await tx.one<{ id: number }>('SELECT id FROM deliveries WHERE courier = $1 AND external_id = $2', [id, booking.externalId]);
-        await enqueue(tx, 'delivery.allocation_check', { deliveryId: d!.id }, { delayMs: ALLOCATION_TIMEOUT_MS });
+        if (tried.size === 0) await queueMessages(tx, to, [{ type: 'text', text: T.findingDriver(to.lang, courierName(id)) }], orderId);
+        else await tellStillLooking(tx, orderId);
+        await enqueue(tx, 'delivery.allocation_check', { deliveryId: d!.id }, { delayMs: ctx.config.courierAllocationTimeoutSeconds * 1000 });
+        return true;
       });
+      if (!kept) {
+        await courier.cancel(booking.externalId).catch((err) => ctx.logger.warn({ courier: id, order: orderId, err: (err as Error).message }, 'unneeded booking not cancelled'));
+      }
       return;
     } catch (err) {
       ctx.logger.warn({ courier: id, order: orderId, err: (err as Error).message }, 'courier booking failed');
@@ -147,13 +149,30 @@ async function bookNext(ctx: AppContext, orderId: string): Promise<void> {
       tried.add(id);
     }
   }
-  await requestManualDispatch(ctx, orderId, tried.size > 0);
+  if (preference.includes('manual')) await requestManualDispatch(ctx, orderId, tried.size > 0);
+  else await failNoCourier(ctx, orderId);
+}
+
+const BOOKABLE: OrderRow['status'][] = ['paid', 'dispatching', 'driver_assigned'];
+
+function liveDelivery(q: Queryable, orderId: string) {
+  return q.one<DeliveryRow>(`SELECT * FROM deliveries WHERE order_id = $1 AND status NOT IN ('cancelled', 'failed', 'no_driver', 'returned') ORDER BY id DESC LIMIT 1`, [orderId]);
+}
+
+/** "Still looking for a driver" is said once per order, however many couriers are tried after the first. */
+async function tellStillLooking(tx: Queryable, orderId: string): Promise<void> {
+  const told = await tx.one(`SELECT 1 FROM order_events WHERE order_id = $1 AND type = 'customer_told_still_looking'`, [orderId]);
+  if (told) return;
+  await addEvent(tx, orderId, 'customer_told_still_looking');
+  const to = await recipientForOrder(tx, orderId);
+  await queueMessages(tx, to, [{ type: 'text', text: T.stillLooking(to.lang) }], orderId);
 }
 
 /** No API courier left: the merchant books inDrive/Maxim (or its own rider) and records it. */
 async function requestManualDispatch(ctx: AppContext, orderId: string, afterFallback: boolean): Promise<void> {
   await ctx.db.tx(async (tx) => {
     const o = (await getOrder(tx, orderId, true))!;
+    if (!BOOKABLE.includes(o.status)) return;
     const existing = await tx.one(`SELECT 1 FROM deliveries WHERE order_id = $1 AND courier = 'manual' AND status NOT IN ('cancelled', 'failed')`, [orderId]);
     if (existing) return;
     await tx.query(`INSERT INTO deliveries (order_id, courier, status) VALUES ($1, 'manual', 'awaiting_dispatch')`, [orderId]);
@@ -161,19 +180,48 @@ async function requestManualDispatch(ctx: AppContext, orderId: string, afterFall
     else if (o.status === 'driver_assigned') await transition(tx, o, 'dispatching', 'courier_changed', { courier: 'manual' });
     await addEvent(tx, orderId, 'manual_dispatch_required', { after_fallback: afterFallback });
     await enqueue(tx, 'merchant.alert', { merchantId: o.merchant_id, kind: 'manual_dispatch', orderId });
-    const to = await recipientForOrder(tx, orderId);
-    await queueMessages(tx, to, [{ type: 'text', text: afterFallback ? T.stillLooking(to.lang) : T.findingDriver(to.lang, courierName('manual')) }], orderId);
+    if (afterFallback) await tellStillLooking(tx, orderId);
+    else {
+      const to = await recipientForOrder(tx, orderId);
+      await queueMessages(tx, to, [{ type: 'text', text: T.findingDriver(to.lang, courierName('manual')) }], orderId);
+    }
   });
+  ctx.jobs.kick();
+}
+
+/** Every courier was tried and none is left (no manual courier configured): the order cannot be delivered. */
+async function failNoCourier(ctx: AppContext, orderId: string): Promise<void> {
+  await ctx.db.tx(async (tx) => {
+    const o = (await getOrder(tx, orderId, true))!;
+    if (o.status !== 'dispatching' && o.status !== 'driver_assigned' && o.status !== 'paid') return;
+    let order = o;
+    if (order.status === 'paid') order = await transition(tx, order, 'dispatching', 'dispatching', { courier: null });
+    await transition(tx, order, 'delivery_failed', 'no_courier_left');
+    await addEvent(tx, orderId, 'refund_path', { reason: 'no_driver', refund_amount: order.total, note: 'no courier found a driver; the goods never left the store: refund the customer in full or deliver by other means' });
+    await enqueue(tx, 'merchant.alert', { merchantId: order.merchant_id, kind: 'delivery_failed', orderId });
+    const to = await recipientForOrder(tx, orderId);
+    await queueMessages(tx, to, [{ type: 'text', text: T.deliveryFailed(to.lang) }], orderId);
+  });
+  ctx.jobs.kick();
 }
 
 export function courierName(id: string): string {
   return ({ gosend: 'GoSend', grab: 'GrabExpress', manual: 'kurir', indrive: 'inDrive', maxim: 'Maxim' } as Record<string, string>)[id] ?? id;
 }
 
+/** The booked courier found no driver in time: cancel it there and book the next one. */
 async function allocationCheck(ctx: AppContext, deliveryId: number): Promise<void> {
   const d = await ctx.db.one<DeliveryRow>('SELECT * FROM deliveries WHERE id = $1', [deliveryId]);
-  if (!d || d.status !== 'finding_driver' || !d.external_id) return;
-  await ctx.couriers.get(d.courier)?.cancel(d.external_id).catch(() => undefined);
+  if (!d || d.status !== 'finding_driver' || !d.external_id || d.courier === 'manual') return;
+  await addEvent(ctx.db, d.order_id, 'courier_allocation_timeout', { courier: d.courier, external_id: d.external_id, after_seconds: ctx.config.courierAllocationTimeoutSeconds });
+  try {
+    await ctx.couriers.get(d.courier)?.cancel(d.external_id);
+  } catch (err) {
+    // Most often a driver took the job just now; the courier's own webhook tells us which.
+    const now = await ctx.couriers.get(d.courier)?.status(d.external_id).catch(() => undefined);
+    if (now && now.status !== 'finding_driver') return applyUpdate(ctx, d, now).then(() => undefined);
+    ctx.logger.warn({ courier: d.courier, delivery: d.id, err: (err as Error).message }, 'courier not cancelled after allocation timeout');
+  }
   await applyUpdate(ctx, d, { eventKey: `timeout:${d.id}`, externalId: d.external_id, status: 'no_driver', providerStatus: 'allocation_timeout' });
 }
 
@@ -192,7 +240,14 @@ async function processCourierEvent(ctx: AppContext, eventId: number): Promise<vo
   if (!ev || ev.processed_at) return;
   const update = ev.payload.update as CourierUpdate;
   const d = await ctx.db.one<DeliveryRow>('SELECT * FROM deliveries WHERE courier = $1 AND external_id = $2', [ev.provider, update.externalId]);
-  if (d) await applyUpdate(ctx, d, update);
+  // A courier may call back before its booking answer reached us and was recorded: look again shortly.
+  if (!d && (await ctx.db.one(`SELECT 1 FROM webhook_events WHERE id = $1 AND received_at > now() - interval '2 minutes'`, [eventId]))) {
+    throw new RetryLater(500, 'booking not recorded yet');
+  }
+  // Every courier event lands on the timeline, also those that change nothing (late or out of order).
+  if (d && !(await applyUpdate(ctx, d, update))) {
+    await addEvent(ctx.db, d.order_id, 'courier_event_no_change', { courier: d.courier, status: update.status, provider_status: update.providerStatus });
+  }
   await ctx.db.query(`UPDATE webhook_events SET processed_at = now(), error = $2 WHERE id = $1`, [eventId, d ? null : 'unknown booking']);
 }
 
@@ -208,15 +263,15 @@ const PROGRESS: Record<string, number> = {
 };
 
 /** Applies one courier status to the delivery, the order and the customer's chat. Replays change nothing. */
-export async function applyUpdate(ctx: AppContext, delivery: DeliveryRow, u: CourierUpdate): Promise<void> {
+export async function applyUpdate(ctx: AppContext, delivery: DeliveryRow, u: CourierUpdate): Promise<boolean> {
   let fallback = false;
-  await ctx.db.tx(async (tx) => {
+  const changed = await ctx.db.tx(async (tx) => {
     const d = (await tx.one<DeliveryRow>('SELECT * FROM deliveries WHERE id = $1 FOR UPDATE', [delivery.id]))!;
-    if (FINISHED.includes(d.status)) return;
+    if (FINISHED.includes(d.status)) return false;
     const forward = PROGRESS[u.status] !== undefined && PROGRESS[u.status] > (PROGRESS[d.status] ?? -1);
     const terminal = ['no_driver', 'cancelled', 'failed', 'returned'].includes(u.status);
     const driverChanged = !!u.driver?.name && u.driver.name !== d.driver_name;
-    if (!forward && !terminal && !driverChanged) return;
+    if (!forward && !terminal && !driverChanged) return false;
     await tx.query(
       `UPDATE deliveries SET status = $2, driver_name = COALESCE($3, driver_name), driver_phone = COALESCE($4, driver_phone),
          vehicle_plate = COALESCE($5, vehicle_plate), driver_photo_url = COALESCE($6, driver_photo_url), tracking_url = COALESCE($7, tracking_url), updated_at = now()
@@ -225,6 +280,8 @@ export async function applyUpdate(ctx: AppContext, delivery: DeliveryRow, u: Cou
     );
     let order = (await getOrder(tx, d.order_id, true))!;
     await addEvent(tx, order.id, 'courier_status', { courier: d.courier, status: u.status, provider_status: u.providerStatus, driver: u.driver ?? null });
+    // An order that is over (cancelled, completed, failed) keeps its status; the event is on record.
+    if (!['dispatching', 'driver_assigned', 'picked_up', 'delivered'].includes(order.status)) return true;
     const to = await recipientForOrder(tx, order.id);
     const say = (text: string) => queueMessages(tx, to, [{ type: 'text', text }], order.id);
     const step = async (target: OrderRow['status'], reason: string) => {
@@ -236,12 +293,12 @@ export async function applyUpdate(ctx: AppContext, delivery: DeliveryRow, u: Cou
         if (order.status === 'dispatching') await step('driver_assigned', 'driver_assigned');
         const fresh = (await tx.one<DeliveryRow>('SELECT * FROM deliveries WHERE id = $1', [d.id]))!;
         await say(T.driverAssigned(to.lang, { courier: courierName(d.provider ?? d.courier), name: fresh.driver_name, phone: fresh.driver_phone, plate: fresh.vehicle_plate, url: fresh.tracking_url }));
-        return;
+        return true;
       }
       case 'picking_up':
         if (order.status === 'dispatching') await step('driver_assigned', 'driver_assigned');
         await say(T.driverToStore(to.lang));
-        return;
+        return true;
       case 'picked_up':
       case 'in_delivery':
       case 'arriving':
@@ -251,7 +308,7 @@ export async function applyUpdate(ctx: AppContext, delivery: DeliveryRow, u: Cou
           await say(T.pickedUp(to.lang));
         }
         if (u.status !== 'picked_up') await say(T.onTheWay(to.lang, u.trackingUrl ?? d.tracking_url));
-        return;
+        return true;
       case 'delivered':
         if (order.status === 'dispatching') await step('driver_assigned', 'driver_assigned');
         if (order.status === 'driver_assigned') await step('picked_up', 'picked_up');
@@ -259,27 +316,37 @@ export async function applyUpdate(ctx: AppContext, delivery: DeliveryRow, u: Cou
         await step('completed', 'completed');
         await tx.query('UPDATE conversations SET active_order_id = NULL WHERE active_order_id = $1', [order.id]);
         await say(T.delivered(to.lang, order.id));
-        return;
+        return true;
       case 'on_hold':
-        return;
+        return true;
       default:
         // no_driver / cancelled / failed / returned
-        if (pickedUpAlready || order.status === 'picked_up') {
+        if (pickedUpAlready || order.status === 'picked_up' || order.status === 'delivered') {
+          // The goods left the store and did not arrive: nothing to rebook, the merchant sorts it out.
           await step('delivery_failed', 'delivery_failed');
-          await addEvent(tx, order.id, 'refund_path', { reason: u.providerStatus, note: 'goods left the store; merchant to arrange return or refund' });
+          await addEvent(tx, order.id, 'refund_path', {
+            reason: u.providerStatus,
+            courier: d.courier,
+            refund_amount: order.total,
+            note: 'goods left the store and were not delivered: merchant contacts the customer to deliver again or refund in full',
+          });
           await enqueue(tx, 'merchant.alert', { merchantId: order.merchant_id, kind: 'delivery_failed', orderId: order.id });
-          await say(T.deliveryFailed(to.lang));
-          return;
+          await say(deliveryFailedAfterPickup(to.lang));
+          return true;
         }
-        if (['cancelled', 'expired', 'completed'].includes(order.status)) return;
         fallback = true;
+        return true;
     }
   });
   if (fallback) {
-    if (delivery.courier === 'manual') return;
-    await enqueue(ctx.db, 'delivery.book', { orderId: delivery.order_id });
-    ctx.jobs.kick();
+    // The manual courier's driver dropped out before pickup: the merchant books another one.
+    if (delivery.courier === 'manual') await requestManualDispatch(ctx, delivery.order_id, true);
+    else {
+      await enqueue(ctx.db, 'delivery.book', { orderId: delivery.order_id });
+      ctx.jobs.kick();
+    }
   }
+  return changed;
 }
 
 /** Courier webhooks: verify the shared token, store each update once, answer 200. */

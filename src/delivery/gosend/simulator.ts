@@ -294,6 +294,21 @@ export async function goSendSimulator(app: FastifyInstance, opts: GoSendSimulato
     return view(b);
   });
 
+  /**
+   * The booking fails where it stands: no driver before allocation, the driver cancels before pickup,
+   * or the goods are returned (rejected) after pickup.
+   */
+  app.post('/_sim/fail', async (req, reply) => {
+    const b = lookup(req);
+    if (!b) return reply.status(404).send({ error: 'no such booking' });
+    if (TERMINAL.has(b.status)) return reply.status(409).send({ error: `booking is ${b.status}; it does not move any more`, booking: view(b) });
+    b.status = b.status === 'confirmed' ? 'no_driver' : CANCELLABLE.has(b.status) ? 'cancelled' : 'rejected';
+    b.closedAt = new Date();
+    clock.cancel(b.orderNo);
+    await emit(b);
+    return view(b);
+  });
+
   app.post('/_sim/replay', async (req, reply) => {
     const b = lookup(req);
     if (!b) return reply.status(404).send({ error: 'no such booking' });

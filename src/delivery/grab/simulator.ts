@@ -292,6 +292,20 @@ export async function grabSimulator(app: FastifyInstance, opts: GrabSimulatorOpt
     return view(d);
   });
 
+  /** The trip fails where it stands (FAILED with a reason), e.g. after pickup when the recipient cannot be reached. */
+  app.post('/_sim/fail', async (req, reply) => {
+    const d = lookup(req);
+    if (!d) return reply.status(404).send({ error: 'no such delivery' });
+    if (TERMINAL.has(d.status)) return reply.status(409).send({ error: `delivery is ${d.status}; it does not move any more`, delivery: view(d) });
+    const reason = (req.body as { reason?: unknown }).reason;
+    d.status = 'FAILED';
+    d.failedReason = typeof reason === 'string' && reason ? reason : d.driver ? 'Recipient unreachable' : 'No driver accepted the job';
+    d.timeline.failed = new Date().toISOString();
+    clock.cancel(d.deliveryID);
+    await emit(d);
+    return view(d);
+  });
+
   app.post('/_sim/replay', async (req, reply) => {
     const d = lookup(req);
     if (!d) return reply.status(404).send({ error: 'no such delivery' });
