@@ -1,4 +1,4 @@
-// pesan merchant dashboard: live orders, manual dispatch and stock, all through the admin API.
+// pesan merchant dashboard: live orders, manual dispatch, stock and the chat inbox, all through the admin API.
 // Plain browser JS (no build step, nothing from the internet), like the sandbox chat page.
 (() => {
   'use strict';
@@ -86,16 +86,19 @@
   });
 
   // ---------- tabs ----------
-  for (const tab of document.querySelectorAll('[role=tab]')) {
-    tab.addEventListener('click', () => {
-      for (const t of document.querySelectorAll('[role=tab]')) {
-        const on = t === tab;
-        t.setAttribute('aria-selected', String(on));
-        document.getElementById(t.getAttribute('aria-controls')).hidden = !on;
-      }
-      if (tab.id === 'tab-catalog') loadProducts();
-    });
+  function showTab(tab) {
+    for (const t of document.querySelectorAll('[role=tab]')) {
+      const on = t === tab;
+      t.setAttribute('aria-selected', String(on));
+      document.getElementById(t.getAttribute('aria-controls')).hidden = !on;
+    }
+    if (tab.id === 'tab-catalog') loadProducts();
+    if (tab.id === 'tab-inbox') {
+      loadInbox();
+      loadThread();
+    }
   }
+  for (const tab of document.querySelectorAll('[role=tab]')) tab.addEventListener('click', () => showTab(tab));
 
   // ---------- orders ----------
   const statusFilter = $('#status-filter');
@@ -402,8 +405,201 @@
     return row;
   }
 
+  // ---------- inbox ----------
+  // Customers who asked for a person come first. Staff replies go out on WhatsApp through the
+  // outbox; replying (or "Take over") silences the bot until "Hand back".
+  const INBOX_REFRESH_MS = 3000;
+  const inboxFilter = $('#inbox-filter');
+  inboxFilter.addEventListener('change', () => loadInbox());
+  let conversations = [];
+  let selectedWaId = null;
+  let lastThreadJson = '';
+  let threadHandover = null;
+
+  const dayFmt = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Jakarta', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
+  const clockFmt = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Jakarta', hour: '2-digit', minute: '2-digit', hour12: false });
+  const wibDay = (iso) => dayFmt.format(new Date(iso));
+  const wibClock = (iso) => clockFmt.format(new Date(iso));
+  const STATUS_MARK = { queued: ['…', 'waiting to be sent'], sent: ['✓', 'sent'], delivered: ['✓✓', 'delivered'], read: ['✓✓', 'read'], failed: ['⚠ not delivered', 'WhatsApp refused it (e.g. more than 24 hours since the customer last wrote)'] };
+
+  async function loadInbox() {
+    try {
+      const q = inboxFilter.value ? '?handover=' + inboxFilter.value : '';
+      const [{ conversations: list }, waiting] = await Promise.all([
+        api('GET', '/inbox' + q),
+        q === '?handover=true' ? null : api('GET', '/inbox?handover=true'),
+      ]);
+      conversations = list || [];
+      const count = (waiting ? waiting.conversations : conversations).length;
+      const badgeEl = $('#inbox-count');
+      badgeEl.textContent = String(count);
+      badgeEl.hidden = count === 0;
+      renderConversations();
+      $('#inbox-error').textContent = '';
+    } catch (err) {
+      if (err.status !== 401 && err.status !== 403) $('#inbox-error').textContent = 'Inbox could not be loaded: ' + err.message;
+    }
+  }
+
+  function renderConversations() {
+    const sorted = [...conversations].sort((a, b) => (a.human_handover !== b.human_handover ? (a.human_handover ? -1 : 1) : a.updated_at < b.updated_at ? 1 : a.updated_at > b.updated_at ? -1 : 0));
+    $('#convo-list').replaceChildren(
+      ...sorted.map((c) => {
+        const last = c.last_message;
+        return el('li', {
+          class: 'convo' + (c.wa_id === selectedWaId ? ' selected' : '') + (c.human_handover ? ' handover' : ''),
+          'data-testid': 'convo-row', 'data-wa-id': c.wa_id, 'data-handover': String(c.human_handover), tabindex: 0, role: 'button',
+          onclick: () => selectConversation(c.wa_id),
+          onkeydown: (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); selectConversation(c.wa_id); } },
+        },
+        el('div', { class: 'convo-top' },
+          el('strong', { class: 'convo-name' }, c.name || c.wa_id),
+          c.human_handover ? el('span', { class: 'badge warn', 'data-testid': 'handover-badge', title: 'The customer is waiting for a person; the bot is quiet' }, 'Perlu admin') : null,
+          el('span', { class: 'muted small convo-time' }, last ? wib(last.at) : '')),
+        el('div', { class: 'convo-bottom' },
+          el('span', { class: 'convo-last muted' }, last ? (last.direction === 'out' ? '↪ ' : '') + last.text : ''),
+          c.active_order ? badge(c.active_order.status) : null,
+          c.unread > 0 ? el('span', { class: 'unread', 'data-testid': 'unread', title: 'customer messages since the last reply' }, String(c.unread)) : null),
+        el('div', { class: 'muted small mono' }, c.wa_id));
+      }),
+    );
+    $('#inbox-empty').hidden = sorted.length > 0;
+  }
+
+  function selectConversation(waId) {
+    selectedWaId = waId;
+    lastThreadJson = '';
+    threadHandover = null;
+    for (const row of document.querySelectorAll('.convo')) row.classList.toggle('selected', row.dataset.waId === waId);
+    buildThread(waId);
+    loadThread();
+  }
+
+  // The thread skeleton is built once per conversation, so a half-typed reply survives refreshes.
+  function buildThread(waId) {
+    const c = conversations.find((x) => x.wa_id === waId) || { wa_id: waId };
+    const composer = el('textarea', { 'data-testid': 'reply-text', rows: 2, maxlength: 4096, placeholder: 'Tulis balasan… (Enter to send, Shift+Enter for a new line)', 'aria-label': 'Reply to the customer' });
+    const send = el('button', { type: 'submit', class: 'primary', 'data-testid': 'reply-send' }, 'Kirim / Send');
+    const note = el('p', { class: 'note', role: 'status', 'data-testid': 'reply-result' });
+    const form = el('form', { class: 'composer', 'data-testid': 'reply-form' }, composer, send);
+    composer.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+        e.preventDefault();
+        form.requestSubmit();
+      }
+    });
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const text = composer.value.trim();
+      if (!text) return;
+      send.disabled = true;
+      note.className = 'note';
+      note.textContent = 'Sending…';
+      try {
+        await api('POST', '/inbox/' + encodeURIComponent(waId) + '/messages', { text });
+        if (selectedWaId !== waId) return;
+        composer.value = '';
+        note.textContent = '';
+        lastThreadJson = '';
+        await Promise.all([loadThread(true), loadInbox()]);
+      } catch (err) {
+        note.className = 'note bad';
+        note.textContent = 'Not sent: ' + err.message;
+      } finally {
+        send.disabled = false;
+      }
+    });
+    $('#thread').replaceChildren(
+      el('div', { class: 'thread-head', 'data-testid': 'thread-head' },
+        el('div', {}, el('h2', { 'data-testid': 'thread-name' }, c.name || waId), el('div', { class: 'muted small mono' }, waId)),
+        el('div', { class: 'thread-state' })),
+      el('div', { class: 'thread-banner', 'data-testid': 'thread-banner' }),
+      el('div', { class: 'bubbles', 'data-testid': 'bubbles', 'aria-live': 'polite' }, el('p', { class: 'muted' }, 'Loading…')),
+      form,
+      note,
+    );
+    $('#thread').dataset.waId = waId;
+  }
+
+  function renderThreadState(data) {
+    const thread = $('#thread');
+    const state = thread.querySelector('.thread-state');
+    const banner = thread.querySelector('.thread-banner');
+    if (threadHandover === data.human_handover && state.dataset.order === JSON.stringify(data.active_order)) return;
+    threadHandover = data.human_handover;
+    state.dataset.order = JSON.stringify(data.active_order);
+    const result = $('#thread .note');
+    const path = '/inbox/' + encodeURIComponent(data.wa_id) + '/handover';
+    const toggle = data.human_handover
+      ? el('button', { type: 'button', class: 'secondary', 'data-testid': 'hand-back' }, 'Kembalikan ke bot / Hand back')
+      : el('button', { type: 'button', class: 'primary', 'data-testid': 'take-over' }, 'Ambil alih / Take over');
+    toggle.addEventListener('click', async () => {
+      toggle.disabled = true;
+      try {
+        await api('POST', path, { active: !data.human_handover });
+        result.className = 'note ok';
+        result.textContent = data.human_handover ? 'Handed back: the customer was told the bot is answering again.' : 'You have taken over: the bot is quiet until you hand back.';
+        lastThreadJson = '';
+        await Promise.all([loadThread(), loadInbox()]);
+      } catch (err) {
+        result.className = 'note bad';
+        result.textContent = 'Failed: ' + err.message;
+        toggle.disabled = false;
+      }
+    });
+    const order = data.active_order
+      ? el('button', { type: 'button', class: 'link', 'data-testid': 'thread-order', title: 'Open the order', onclick: () => { showTab($('#tab-orders')); selectOrder(data.active_order.id); } },
+        'Order ', el('span', { class: 'mono' }, shortId(data.active_order.id)), ' ', badge(data.active_order.status))
+      : null;
+    state.replaceChildren(order || '', toggle);
+    banner.className = 'thread-banner ' + (data.human_handover ? 'staff' : 'bot');
+    banner.textContent = data.human_handover
+      ? 'Staff are answering: the bot is quiet. The customer can type "menu" to get the bot back.'
+      : 'The bot is answering. Sending a reply takes the conversation over.';
+  }
+
+  function bubble(m) {
+    const mark = m.direction === 'out' ? STATUS_MARK[m.status] : null;
+    return el('div', { class: 'bubble ' + m.direction + (m.by === 'staff' ? ' staff' : '') + (m.status === 'failed' ? ' failed' : ''), 'data-testid': 'bubble', 'data-direction': m.direction, 'data-by': m.by || null },
+      m.direction === 'out' ? el('div', { class: 'who' }, m.by === 'staff' ? 'Staff' : 'Bot') : null,
+      m.media_id && config.mediaBase ? mediaThumb(m.media_id) : null,
+      el('div', { class: 'text' }, m.text || '[' + m.type + ']'),
+      m.options && m.options.length ? el('div', { class: 'options' }, m.options.slice(0, 10).map((o) => el('span', { class: 'chip' }, o)), m.options.length > 10 ? el('span', { class: 'chip muted' }, '+' + (m.options.length - 10)) : null) : null,
+      el('div', { class: 'meta' }, el('time', { datetime: m.at, 'data-testid': 'bubble-time' }, wibClock(m.at)), mark ? el('span', { class: 'tick ' + m.status, title: mark[1] }, ' ' + mark[0]) : null));
+  }
+
+  async function loadThread(forceBottom) {
+    if (!selectedWaId || $('#panel-inbox').hidden) return;
+    const waId = selectedWaId;
+    try {
+      const data = await api('GET', '/inbox/' + encodeURIComponent(waId) + '/messages?limit=200');
+      if (waId !== selectedWaId || $('#thread').dataset.waId !== waId) return;
+      renderThreadState(data);
+      const json = JSON.stringify(data.messages);
+      if (json === lastThreadJson) return;
+      lastThreadJson = json;
+      const box = $('#thread .bubbles');
+      const atBottom = forceBottom || box.scrollHeight - box.scrollTop - box.clientHeight < 40 || !box.querySelector('.bubble');
+      const nodes = [];
+      let day = '';
+      for (const m of data.messages) {
+        const d = wibDay(m.at);
+        if (d !== day) {
+          day = d;
+          nodes.push(el('div', { class: 'day' }, d + ' · WIB'));
+        }
+        nodes.push(bubble(m));
+      }
+      box.replaceChildren(...(nodes.length ? nodes : [el('p', { class: 'muted' }, 'No messages yet.')]));
+      if (atBottom) box.scrollTop = box.scrollHeight;
+    } catch (err) {
+      if (err.status !== 401 && err.status !== 403) $('#thread .note').textContent = 'Conversation could not be loaded: ' + err.message;
+    }
+  }
+
   // ---------- start ----------
   let timer = null;
+  let inboxTimer = null;
   async function start() {
     if (!apiKey) {
       showLogin();
@@ -412,6 +608,14 @@
     $('#login').hidden = true;
     $('#app').hidden = false;
     await loadOrders(); // a refused key brings the login form back (see api())
+    if (!$('#app').hidden) loadInbox(); // the Inbox tab shows how many customers wait for a person
+    if (!inboxTimer) {
+      inboxTimer = setInterval(() => {
+        if (document.hidden || $('#app').hidden) return;
+        loadInbox();
+        loadThread();
+      }, INBOX_REFRESH_MS);
+    }
     if (!timer) {
       // Live view: new orders, payments and courier progress show up without a reload.
       timer = setInterval(() => {
