@@ -11,6 +11,7 @@ import { addEvent, createOrder, getItems, getOrder, setCartLine, transition, typ
 import { CANCELLABLE, OPEN_STATUSES } from '../orders/state-machine.js';
 import { enqueue } from '../jobs/queue.js';
 import { queueMessages, type Recipient } from './outbox.js';
+import type { LlmHint } from './llm-assist.js';
 import { T, type Lang } from './texts.js';
 import { productList, rowTitle } from './menu.js';
 import { answerSwitch, catalogMenu, chooseCatalog, currentCatalog, routeText } from './catalog-routing.js';
@@ -54,6 +55,8 @@ export interface Turn {
   out: OutgoingMessage[];
   order?: OrderRow;
   catalog?: LoadedCatalog;
+  /** The optional LLM's reading of this message, asked before the transaction (llm-assist.ts). */
+  llmHint?: LlmHint;
 }
 
 export async function handleIncoming(turn: Turn, content: IncomingContent): Promise<void> {
@@ -109,7 +112,8 @@ async function onText(turn: Turn, typed: string): Promise<void> {
   const routed = await routeText(turn, typed);
   if (!routed) return;
   const { catalog, text } = routed;
-  const nlu = parseMessage(text, catalog.index);
+  const hint = turn.llmHint;
+  const nlu = hint && hint.catalogId === catalog.catalog.id && hint.text === text ? hint.result : parseMessage(text, catalog.index);
   const { lang } = turn;
 
   // A typed answer to "which one did you mean?"

@@ -6,6 +6,7 @@ import type { IncomingMessage, OutgoingMessage } from '../channel/whatsapp/outgo
 import { handleIncoming, type ConversationRow, type CustomerRow, type Turn } from './engine.js';
 import { queueMessages } from './outbox.js';
 import { T } from './texts.js';
+import { llmHintFor, type LlmHint } from './llm-assist.js';
 import { drainOutbox } from '../channel/whatsapp/sender.js';
 
 export function processConversationJob(ctx: AppContext) {
@@ -14,7 +15,8 @@ export function processConversationJob(ctx: AppContext) {
     for (;;) {
       let handled: boolean;
       try {
-        handled = await ctx.db.tx((tx) => processNext(ctx, tx, conversationId));
+        const hint = await llmHintFor(ctx, conversationId);
+        handled = await ctx.db.tx((tx) => processNext(ctx, tx, conversationId, hint));
       } catch (err) {
         // A message that breaks the handler must not block the customer forever: mark it,
         // apologise, and go on with the next one.
@@ -31,7 +33,7 @@ export function processConversationJob(ctx: AppContext) {
   };
 }
 
-async function processNext(ctx: AppContext, tx: import('../db/index.js').Queryable, conversationId: number): Promise<boolean> {
+async function processNext(ctx: AppContext, tx: import('../db/index.js').Queryable, conversationId: number, hint?: LlmHint): Promise<boolean> {
   const conv = await tx.one<ConversationRow>('SELECT * FROM conversations WHERE id = $1 FOR UPDATE', [conversationId]);
   if (!conv) return false;
   const msg = await tx.one<{ id: number; payload: IncomingMessage }>(
@@ -51,6 +53,7 @@ async function processNext(ctx: AppContext, tx: import('../db/index.js').Queryab
     lang: customer!.language,
     to: { merchantId: conv.merchant_id, conversationId, waId: customer!.wa_id },
     out,
+    llmHint: hint && hint.messageId === msg.id ? hint : undefined,
   };
   await handleIncoming(turn, msg.payload.content);
   await tx.query('UPDATE inbound_messages SET processed_at = now() WHERE id = $1', [msg.id]);
