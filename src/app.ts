@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import { openDb, type Db } from './db/index.js';
 import { migrate } from './db/migrate.js';
 import { JobRunner } from './jobs/runner.js';
+import { enqueue } from './jobs/queue.js';
 import { createLogger, type Logger } from './shared/log.js';
 import type { AppContext, WhatsAppPort } from './context.js';
 import type { GatewayId, PaymentGateway } from './payments/port.js';
@@ -145,12 +146,18 @@ export async function startApp(config: Config, opts: { db?: Db; logger?: Logger;
     url = `http://${config.host}:${config.port}`;
   }
   jobs.start();
+  // Housekeeping (old rate counters and finished jobs) as a job, so only one instance does each run.
+  const housekeeping = setInterval(() => {
+    enqueue(db, 'maintenance.cleanup', {}).catch(() => undefined);
+  }, 15 * 60_000);
+  housekeeping.unref();
 
   return {
     app,
     ctx,
     url,
     async stop() {
+      clearInterval(housekeeping);
       await jobs.stop();
       await app.close();
       if (!opts.db) await db.close();

@@ -58,6 +58,7 @@ export async function adminApiRoutes(app: FastifyInstance, ctx: AppContext): Pro
     });
     await (await import('./catalogs.js')).catalogApiRoutes(api, ctx);
     await (await import('./inbox.js')).inboxApiRoutes(api, ctx);
+    await (await import('./settings.js')).settingsApiRoutes(api, ctx);
 
     api.get('/products', async () => ({ products: (await listProducts(ctx.db, catalogId, { includeInactive: true })).map(productJson) }));
 
@@ -104,9 +105,7 @@ export async function adminApiRoutes(app: FastifyInstance, ctx: AppContext): Pro
         const o = await getOrder(tx, id, true);
         if (!o || o.merchant_id !== merchantId) return 404;
         if (!CANCELLABLE.includes(o.status)) return 409;
-        await cancelOrder(ctx, tx, o, 'merchant', (req.body as { reason?: string } | undefined)?.reason);
-        const to = await recipientForOrder(tx, id);
-        await queueMessages(tx, to, [{ type: 'text', text: T.cancelled(to.lang) }], id);
+        await cancelOrder(ctx, tx, o, 'merchant', (req.body as { reason?: string } | undefined)?.reason, { notify: true });
         return 200;
       });
       ctx.jobs.kick();

@@ -426,10 +426,9 @@ async function onCancel(turn: Turn): Promise<void> {
     turn.out.push({ type: 'text', text: T.cannotCancel(turn.lang) });
     return;
   }
-  await cancelOrder(turn.ctx, turn.tx, o, 'customer');
+  await cancelOrder(turn.ctx, turn.tx, o, 'customer', undefined, { notify: true });
   turn.order = undefined;
   turn.conv.active_order_id = null;
-  turn.out.push({ type: 'text', text: T.cancelled(turn.lang) });
 }
 
 async function onStatus(turn: Turn): Promise<void> {

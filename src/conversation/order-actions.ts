@@ -7,6 +7,7 @@ import { releaseStock, reserveStock } from '../catalog/internal.js';
 import { requestClientHold } from '../catalog/client-hold.js';
 import { addEvent, getItems, transition, type OrderRow } from '../orders/repo.js';
 import { T } from './texts.js';
+import { queueMessages, recipientForOrder } from './outbox.js';
 import type { Turn } from './engine.js';
 import { sendCartSummary } from './engine.js';
 
@@ -66,7 +67,15 @@ export async function confirmOrder(turn: Turn): Promise<void> {
 }
 
 /** Cancels an order, returns its stock once, and cancels any live charge or booking at the provider. */
-export async function cancelOrder(ctx: AppContext, tx: Queryable, order: OrderRow, by: 'customer' | 'merchant' | 'system', reason?: string): Promise<OrderRow> {
+/** With `notify`, the customer is told it is cancelled (and, if paid, that the money comes back). */
+export async function cancelOrder(
+  ctx: AppContext,
+  tx: Queryable,
+  order: OrderRow,
+  by: 'customer' | 'merchant' | 'system',
+  reason?: string,
+  opts: { notify?: boolean } = {},
+): Promise<OrderRow> {
   const updated = await transition(tx, order, 'cancelled', 'cancelled', { by, reason: reason ?? null });
   await releaseStock(tx, order.id);
   await releaseAtClient(tx, order);
@@ -78,6 +87,18 @@ export async function cancelOrder(ctx: AppContext, tx: Queryable, order: OrderRo
   );
   for (const d of deliveries) await enqueue(tx, 'delivery.cancel', { deliveryId: d.id });
   await tx.query('UPDATE conversations SET active_order_id = NULL WHERE active_order_id = $1', [order.id]);
+  // Cancelled after payment (before pickup): the money goes back, and that is on the record.
+  const paid = await tx.one<{ amount: number }>(`SELECT COALESCE(SUM(COALESCE(paid_amount, amount)), 0)::int AS amount FROM payments WHERE order_id = $1 AND status = 'paid' AND NOT late`, [order.id]);
+  const refund = paid?.amount ?? 0;
+  if (refund > 0) {
+    await addEvent(tx, order.id, 'refund_required', { amount: refund, by, reason: reason ?? null });
+    await enqueue(tx, 'merchant.alert', { merchantId: order.merchant_id, kind: 'refund_required', orderId: order.id });
+  }
+  if (opts.notify || refund > 0) {
+    const to = await recipientForOrder(tx, order.id);
+    const texts = [...(opts.notify ? [T.cancelled(to.lang)] : []), ...(refund > 0 ? [T.refundOnCancel(to.lang, refund)] : [])];
+    await queueMessages(tx, to, texts.map((text) => ({ type: 'text' as const, text })), order.id);
+  }
   void ctx;
   return updated;
 }

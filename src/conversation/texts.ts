@@ -135,7 +135,17 @@ export const T = {
       : 'Pesanan sudah diambil driver, jadi tidak bisa dibatalkan lagi. Hubungi kami kalau ada masalah ya.',
   nothingToCancel: (lang: Lang) => (lang === 'en' ? 'There is no active order to cancel.' : 'Tidak ada pesanan aktif untuk dibatalkan.'),
   findingDriver: (lang: Lang, courier: string) =>
-    lang === 'en' ? `🛵 Looking for a ${courier} driver…` : `🛵 Sedang mencari driver ${courier}…`,
+    courier === 'manual'
+      ? lang === 'en'
+        ? '🛵 We are arranging a driver for your order…'
+        : '🛵 Kami sedang menyiapkan kurir untuk pesanan kakak…'
+      : lang === 'en'
+        ? `🛵 Looking for a ${courier} driver…`
+        : `🛵 Sedang mencari driver ${courier}…`,
+  refundOnCancel: (lang: Lang, amount: number) =>
+    lang === 'en'
+      ? `Your payment of ${rp(amount)} will be refunded in full; our team will contact you.`
+      : `Pembayaran kakak sebesar ${rp(amount)} akan dikembalikan penuh; tim kami akan menghubungi kakak.`,
   stillLooking: (lang: Lang) =>
     lang === 'en' ? 'Still looking for a driver, thanks for your patience 🙏' : 'Masih mencari driver, mohon ditunggu ya 🙏',
   driverAssigned: (lang: Lang, d: { courier: string; name?: string | null; phone?: string | null; plate?: string | null; url?: string | null }) =>

@@ -183,7 +183,7 @@ async function requestManualDispatch(ctx: AppContext, orderId: string, afterFall
     if (afterFallback) await tellStillLooking(tx, orderId);
     else {
       const to = await recipientForOrder(tx, orderId);
-      await queueMessages(tx, to, [{ type: 'text', text: T.findingDriver(to.lang, courierName('manual')) }], orderId);
+      await queueMessages(tx, to, [{ type: 'text', text: T.findingDriver(to.lang, 'manual') }], orderId);
     }
   });
   ctx.jobs.kick();

@@ -1,15 +1,15 @@
-// Smaller background jobs: merchant alerts, media downloads, client-catalog holds, housekeeping.
+// Smaller background jobs: merchant alerts, media downloads, client-catalog holds and sales, housekeeping.
 import type { AppContext, MerchantRow } from '../context.js';
 import type { Job } from './runner.js';
 import { enqueue } from './queue.js';
 import { addEvent, getItems, getOrder } from '../orders/repo.js';
-import { queueMessages, recipientForOrder } from '../conversation/outbox.js';
 import { clientHoldJob } from '../catalog/client-hold.js';
 
 const ALERT_TEXT: Record<string, (p: any) => string> = {
   handover: (p) => `Pelanggan ${p.waId} minta bicara dengan admin. Balas dari dashboard.`,
   manual_dispatch: (p) => `Pesanan ${p.orderId} sudah dibayar dan butuh kurir. Pesan inDrive/Maxim lalu isi data driver di dashboard.`,
   late_payment: (p) => `Pembayaran terlambat untuk pesanan ${p.orderId}: perlu refund. Cek timeline pesanan.`,
+  refund_required: (p) => `Pesanan ${p.orderId} dibatalkan setelah dibayar: kembalikan dana pelanggan. Cek timeline pesanan.`,
   delivery_failed: (p) => `Pengantaran pesanan ${p.orderId} gagal. Hubungi pelanggan dan atur pengembalian/refund.`,
   prescription: (p) => `Resep untuk pesanan ${p.orderId} menunggu persetujuan apoteker.`,
 };
@@ -51,36 +51,15 @@ export function supportJobs(ctx: AppContext): Record<string, (job: Job) => Promi
   };
 }
 
-/** Holds, releases or sells an order's items at the client's own system (client catalogs). */
-async function clientCatalogCall(ctx: AppContext, orderId: string, action: 'reserve' | 'release' | 'commit'): Promise<void> {
+/** Releases or sells an order's items at the client's own system (client catalogs); holds are in client-hold. */
+async function clientCatalogCall(ctx: AppContext, orderId: string, action: 'release' | 'commit'): Promise<void> {
   const order = await getOrder(ctx.db, orderId);
   if (!order) return;
   const connector = ctx.connectors.get(order.catalog_id);
   if (!connector) return;
-  const lines = (await getItems(ctx.db, orderId)).map((i) => ({ sku: i.sku, quantity: i.quantity }));
   if (action === 'release') return connector.release(orderId);
-  if (action === 'commit') {
-    const customer = await ctx.db.one<{ name: string | null; wa_id: string }>('SELECT name, wa_id FROM customers WHERE id = $1', [order.customer_id]);
-    await connector.commit(orderId, lines, { name: customer?.name ?? 'Pelanggan', phone: customer?.wa_id ?? '', address: order.delivery_address ?? undefined });
-    await addEvent(ctx.db, orderId, 'client_order_committed', {});
-    return;
-  }
-  const expiresAt = new Date(Date.now() + (ctx.config.payments.expiryMinutes + 5) * 60_000);
-  const result = await connector.reserve(orderId, lines, expiresAt);
-  await ctx.db.tx(async (tx) => {
-    if (result.ok) {
-      await addEvent(tx, orderId, 'stock_reserved', { at: 'client', lines });
-      return;
-    }
-    // Sold out at the client meanwhile: the order cannot be paid for; tell the customer.
-    const o = await getOrder(tx, orderId, true);
-    if (!o || !['awaiting_payment', 'awaiting_prescription'].includes(o.status)) return;
-    await addEvent(tx, orderId, 'stock_short', { at: 'client', shortages: result.shortages });
-    const { cancelOrder } = await import('../conversation/order-actions.js');
-    await cancelOrder(ctx, tx, o, 'system', 'sold out at client');
-    const to = await recipientForOrder(tx, orderId);
-    const names = new Map((await getItems(tx, orderId)).map((i) => [i.sku, i.name]));
-    const list = result.shortages.map((s) => `${names.get(s.sku) ?? s.sku} (${to.lang === 'en' ? 'left' : 'sisa'} ${s.available})`).join(', ');
-    await queueMessages(tx, to, [{ type: 'text', text: to.lang === 'en' ? `Sorry, these just sold out: ${list}. The order is cancelled; please order again.` : `Maaf, stok ini baru saja habis: ${list}. Pesanan dibatalkan; silakan pesan ulang.` }], orderId);
-  });
+  const lines = (await getItems(ctx.db, orderId)).map((i) => ({ sku: i.sku, quantity: i.quantity }));
+  const customer = await ctx.db.one<{ name: string | null; wa_id: string }>('SELECT name, wa_id FROM customers WHERE id = $1', [order.customer_id]);
+  await connector.commit(orderId, lines, { name: customer?.name ?? 'Pelanggan', phone: customer?.wa_id ?? '', address: order.delivery_address ?? undefined });
+  await addEvent(ctx.db, orderId, 'client_order_committed', {});
 }

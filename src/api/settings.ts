@@ -1,0 +1,55 @@
+// GET/PATCH /api/v1/settings: the merchant's own choices (gateways per method, couriers and
+// preference, the fee when it delivers by hand), overriding the instance configuration.
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { AppContext, MerchantSettings } from '../context.js';
+import { DEFAULT_MERCHANT_ID } from '../merchants.js';
+
+const settingsPatch = z
+  .object({
+    qris_gateway: z.enum(['midtrans', 'xendit', 'doku']),
+    va_gateway: z.enum(['midtrans', 'xendit', 'doku']),
+    couriers: z.array(z.enum(['gosend', 'grab', 'manual'])).min(1).max(3),
+    preferred_courier: z.enum(['gosend', 'grab', 'manual']).nullable(),
+    manual_delivery_fee: z.number().int().min(0).max(1_000_000),
+  })
+  .partial()
+  .strict();
+
+export async function settingsApiRoutes(api: FastifyInstance, ctx: AppContext): Promise<void> {
+  const current = async () => {
+    const row = await ctx.db.one<{ settings: MerchantSettings }>('SELECT settings FROM merchants WHERE id = $1', [DEFAULT_MERCHANT_ID]);
+    const s = row?.settings ?? {};
+    return {
+      qris_gateway: s.qris_gateway ?? ctx.config.payments.qrisGateway ?? null,
+      va_gateway: s.va_gateway ?? ctx.config.payments.vaGateway ?? null,
+      couriers: s.couriers ?? ctx.config.couriers,
+      preferred_courier: s.preferred_courier ?? null,
+      manual_delivery_fee: s.manual_delivery_fee ?? 15_000,
+      available: { gateways: [...ctx.gateways.keys()], couriers: [...ctx.couriers.keys(), 'manual'] },
+    };
+  };
+
+  api.get('/settings', current);
+
+  api.patch('/settings', async (req, reply) => {
+    const parsed = settingsPatch.safeParse(req.body ?? {});
+    if (!parsed.success) {
+      return reply.code(400).send({ error: 'invalid settings', issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+    }
+    const patch = parsed.data;
+    for (const key of ['qris_gateway', 'va_gateway'] as const) {
+      const g = patch[key];
+      if (g && !ctx.gateways.has(g)) return reply.code(400).send({ error: `${key}: ${g} is not configured on this instance` });
+    }
+    for (const c of patch.couriers ?? []) {
+      if (c !== 'manual' && !ctx.couriers.has(c)) return reply.code(400).send({ error: `couriers: ${c} is not configured on this instance` });
+    }
+    const couriers = patch.couriers ?? (await current()).couriers;
+    if (patch.preferred_courier && !couriers.includes(patch.preferred_courier)) {
+      return reply.code(400).send({ error: 'preferred_courier must be one of couriers' });
+    }
+    await ctx.db.query(`UPDATE merchants SET settings = settings || $2::jsonb WHERE id = $1`, [DEFAULT_MERCHANT_ID, JSON.stringify(patch)]);
+    return current();
+  });
+}
