@@ -17,6 +17,7 @@ import { whatsappWebhookRoutes } from './channel/whatsapp/webhook.js';
 import { sendJob } from './channel/whatsapp/sender.js';
 import { metaSimulator } from './channel/whatsapp/simulator.js';
 import { processConversationJob } from './conversation/processor.js';
+import { ConversationDispatcher } from './conversation/dispatcher.js';
 import { paymentJobs } from './payments/service.js';
 import { paymentWebhookRoutes } from './payments/webhooks.js';
 import { createMidtransGateway } from './payments/midtrans/gateway.js';
@@ -62,7 +63,9 @@ export async function startApp(config: Config, opts: { db?: Db; logger?: Logger;
   const extra = await optionalProviders(config, logger);
   for (const [id, g] of extra.gateways) gateways.set(id, g);
 
-  const ctx: AppContext = { config, db, logger, jobs, gateways, couriers, connectors, whatsapp: whatsappPort(config, db) };
+  const ctx = { config, db, logger, jobs, gateways, couriers, connectors, whatsapp: whatsappPort(config, db) } as AppContext;
+  const dispatcher = new ConversationDispatcher(ctx);
+  ctx.conversations = dispatcher;
   await ensureDefaultMerchant(ctx, extra.connectorFactory);
 
   const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024 });
@@ -146,6 +149,7 @@ export async function startApp(config: Config, opts: { db?: Db; logger?: Logger;
     url = `http://${config.host}:${config.port}`;
   }
   jobs.start();
+  dispatcher.start(Math.max(250, config.jobPollMs * 2));
   // Housekeeping (old rate counters and finished jobs) as a job, so only one instance does each run.
   const housekeeping = setInterval(() => {
     enqueue(db, 'maintenance.cleanup', {}).catch(() => undefined);
@@ -158,6 +162,7 @@ export async function startApp(config: Config, opts: { db?: Db; logger?: Logger;
     url,
     async stop() {
       clearInterval(housekeeping);
+      await dispatcher.stop();
       await jobs.stop();
       await app.close();
       if (!opts.db) await db.close();

@@ -18,6 +18,8 @@ export interface AppContext {
   connectors: Map<string, CatalogConnector>;
   /** Sends one WhatsApp message for a merchant (wired to the Graph client in app.ts). */
   whatsapp: WhatsAppPort;
+  /** Processes conversations right after their messages commit (conversation/dispatcher.ts). */
+  conversations: { submit(conversationId: number): void; stop(): Promise<void> };
 }
 
 export interface WhatsAppPort {

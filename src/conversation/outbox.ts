@@ -11,8 +11,8 @@ export interface Recipient {
 /** Queues messages in the caller's transaction; the send job delivers them in order after commit. */
 /**
  * Queues messages in the caller's transaction; the send job delivers them in order after commit.
- * With `sendAfterCommit`, the caller drains the outbox itself right after committing and the job
- * is only the safety net for a crash in between, so it is scheduled a few seconds later.
+ * With `sendAfterCommit`, the caller drains the outbox itself right after committing, and the
+ * outbox sweeper (dispatcher.ts) is the safety net for a crash in between: no job is needed.
  */
 export async function queueMessages(
   tx: Queryable,
@@ -28,7 +28,7 @@ export async function queueMessages(
      SELECT $1, $2, $3, $4, p FROM unnest($5::jsonb[]) WITH ORDINALITY AS t(p, n) ORDER BY n`,
     [to.merchantId, to.conversationId, orderId ?? null, to.waId, messages.map((m) => JSON.stringify(m))],
   );
-  await enqueue(tx, 'whatsapp.send', { conversationId: to.conversationId }, { delayMs: opts.sendAfterCommit ? 5_000 : 0 });
+  if (!opts.sendAfterCommit) await enqueue(tx, 'whatsapp.send', { conversationId: to.conversationId });
 }
 
 export async function recipientForOrder(q: Queryable, orderId: string): Promise<Recipient & { lang: 'id' | 'en' }> {

@@ -9,28 +9,31 @@ import { T } from './texts.js';
 import { llmHintFor, type LlmHint } from './llm-assist.js';
 import { drainOutbox } from '../channel/whatsapp/sender.js';
 
+/** Older queued jobs and explicit requests still work; new messages go through the dispatcher. */
 export function processConversationJob(ctx: AppContext) {
-  return async (job: Job): Promise<void> => {
-    const conversationId: number = job.payload.conversationId;
-    for (;;) {
-      let handled: boolean;
-      try {
-        const hint = await llmHintFor(ctx, conversationId);
-        handled = await ctx.db.tx((tx) => processNext(ctx, tx, conversationId, hint));
-      } catch (err) {
-        // A message that breaks the handler must not block the customer forever: mark it,
-        // apologise, and go on with the next one.
-        ctx.logger.error({ err, conversationId }, 'conversation message failed');
-        await markFailed(ctx, conversationId, err as Error);
-        handled = true;
-      }
-      ctx.jobs.kick();
-      if (!handled) return;
-      // Send the replies now rather than after a job hop; the ordered drain takes a lease, so this
-      // cannot interleave with another sender, and the queued job covers a crash right here.
-      void drainOutbox(ctx, conversationId).catch((err) => ctx.logger.warn({ err: (err as Error).message, conversationId }, 'inline send deferred to the job'));
+  return (job: Job): Promise<void> => processConversation(ctx, job.payload.conversationId);
+}
+
+/** Handles every unprocessed message of one conversation, in order, then sends the replies. */
+export async function processConversation(ctx: AppContext, conversationId: number): Promise<void> {
+  for (;;) {
+    let handled: boolean;
+    try {
+      const hint = await llmHintFor(ctx, conversationId);
+      handled = await ctx.db.tx((tx) => processNext(ctx, tx, conversationId, hint));
+    } catch (err) {
+      // A message that breaks the handler must not block the customer forever: mark it,
+      // apologise, and go on with the next one.
+      ctx.logger.error({ err, conversationId }, 'conversation message failed');
+      await markFailed(ctx, conversationId, err as Error);
+      handled = true;
     }
-  };
+    if (!handled) return;
+    ctx.jobs.kick(); // payment, delivery and other jobs the message may have queued
+    // Send the replies now; the ordered drain takes a lease, so this cannot interleave with another
+    // sender, and the outbox sweeper covers a crash right here.
+    void drainOutbox(ctx, conversationId).catch((err) => ctx.logger.warn({ err: (err as Error).message, conversationId }, 'inline send deferred to the sweeper'));
+  }
 }
 
 async function processNext(ctx: AppContext, tx: import('../db/index.js').Queryable, conversationId: number, hint?: LlmHint): Promise<boolean> {

@@ -147,7 +147,7 @@ describe('manual courier (inDrive/Maxim booked by the merchant)', () => {
     assert.equal(o.delivery.courier, 'manual');
     assert.equal(o.delivery.status, 'awaiting_dispatch');
     assert.equal(events(o, 'manual_dispatch_required')[0].data.after_fallback, false);
-    await c.waitFor((_m, t) => t.includes('Sedang mencari driver'), 'looking for a driver');
+    await c.waitFor((_m, t) => t.includes('menyiapkan kurir'), 'arranging a driver');
 
     // The staff number gets a WhatsApp alert naming the order.
     let alert: any;

@@ -171,7 +171,9 @@ describe('webhook safety and durability (PGlite)', () => {
 describe('crash safety (PostgreSQL server, two instances)', () => {
   it('a message accepted by an instance that stops before processing is answered by the next one', async () => {
     const a = await startPesan({ db: 'postgres' });
-    await a.ctx.jobs.stop(); // accepts webhooks but never processes: as if it died right after the 200
+    // Accepts webhooks but never processes: as if it died right after the 200.
+    await a.ctx.conversations.stop();
+    await a.ctx.jobs.stop();
     const c = a.customer('6281300000099');
     await c.say('halo');
     assert.equal(await count(a, 'SELECT COUNT(*)::int AS n FROM inbound_messages WHERE processed_at IS NULL'), 1);

@@ -3,7 +3,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
 import type { Queryable } from '../../db/index.js';
-import { enqueue } from '../../jobs/queue.js';
 import { safeEqual } from '../../shared/crypto.js';
 import { parseWhatsAppWebhook, type WhatsAppStatus } from './inbound.js';
 import type { IncomingMessage } from './outgoing.js';
@@ -27,13 +26,19 @@ export function whatsappWebhookRoutes(app: FastifyInstance, ctx: AppContext): vo
       return reply.code(401).send({ error: 'invalid signature' });
     }
     const parsed = parseWhatsAppWebhook(req.body);
-    const stored = await ctx.db.tx(async (tx) => {
-      let n = 0;
-      for (const m of parsed.messages) n += await storeInbound(tx, m);
+    const conversations = await ctx.db.tx(async (tx) => {
+      const ids = new Set<number>();
+      for (const m of parsed.messages) {
+        const id = await storeInbound(tx, m);
+        if (id) ids.add(id);
+      }
       for (const s of parsed.statuses) await storeStatus(tx, s);
-      return n;
+      return ids;
     });
-    if (stored > 0 || parsed.statuses.length > 0) ctx.jobs.kick();
+    // Committed: now answer Meta, and handle the messages right away in this instance (the
+    // dispatcher's sweeper picks them up on any instance if this one dies first).
+    for (const id of conversations) ctx.conversations.submit(id);
+    if (parsed.statuses.length > 0) ctx.jobs.kick();
     return reply.code(200).send({ ok: true });
   });
 }
@@ -48,7 +53,7 @@ async function merchantFor(tx: Queryable, phoneNumberId: string): Promise<string
   return row?.id;
 }
 
-/** Stores one message (a replay of a known wamid is a no-op) and queues its conversation. */
+/** Stores one message (a replay of a known wamid is a no-op); returns its conversation id when new. */
 export async function storeInbound(tx: Queryable, m: IncomingMessage): Promise<number> {
   const merchantId = await merchantFor(tx, m.phoneNumberId);
   if (!merchantId) return 0; // a number no merchant owns: nothing to answer for
@@ -68,8 +73,7 @@ export async function storeInbound(tx: Queryable, m: IncomingMessage): Promise<n
     [merchantId, conv!.id, m.waMessageId, m.fromWaId, m.content.type, JSON.stringify(m), m.timestamp.toISOString()],
   );
   if (inserted.length === 0) return 0;
-  await enqueue(tx, 'conversation.process', { conversationId: conv!.id });
-  return 1;
+  return conv!.id;
 }
 
 async function storeStatus(tx: Queryable, s: WhatsAppStatus): Promise<void> {

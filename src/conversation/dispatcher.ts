@@ -1,0 +1,104 @@
+// Runs conversations right after their messages commit, a bounded number at a time per instance,
+// and sweeps for work any instance left behind (a crash between commit and processing, replies
+// whose send failed and is due again). With these two, the hot path needs no job per message.
+import type { AppContext } from '../context.js';
+import { processConversation } from './processor.js';
+import { drainOutbox } from '../channel/whatsapp/sender.js';
+
+/** Work older than this with nobody on it is taken over by the sweeper. */
+const ORPHAN_AFTER_MS = 3_000;
+
+export class ConversationDispatcher {
+  private waiting: number[] = [];
+  private queued = new Set<number>();
+  private running = new Set<number>();
+  private again = new Set<number>();
+  private active = 0;
+  private stopped = false;
+  private sweeper: NodeJS.Timeout | undefined;
+  private sweeping = false;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(private ctx: AppContext, private maxConcurrent = 32) {}
+
+  /** Ask for a conversation to be processed soon (deduplicated per instance). */
+  submit(conversationId: number): void {
+    if (this.stopped) return;
+    if (this.running.has(conversationId)) {
+      // It may have passed its last check already: run it once more when it finishes.
+      this.again.add(conversationId);
+      return;
+    }
+    if (this.queued.has(conversationId)) return;
+    this.queued.add(conversationId);
+    this.waiting.push(conversationId);
+    this.pump();
+  }
+
+  start(sweepEveryMs: number): void {
+    this.sweeper = setInterval(() => void this.sweep(), sweepEveryMs);
+    this.sweeper.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.waiting = [];
+    this.queued.clear();
+    if (this.active > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private pump(): void {
+    while (!this.stopped && this.active < this.maxConcurrent && this.waiting.length > 0) {
+      const id = this.waiting.shift()!;
+      this.queued.delete(id);
+      void this.run(id);
+    }
+  }
+
+  private async run(id: number): Promise<void> {
+    this.active++;
+    this.running.add(id);
+    try {
+      do {
+        this.again.delete(id);
+        await processConversation(this.ctx, id);
+      } while (this.again.has(id) && !this.stopped);
+    } catch (err) {
+      this.ctx.logger.error({ err: (err as Error).message, conversationId: id }, 'conversation processing failed; the sweeper retries');
+    } finally {
+      this.running.delete(id);
+      this.active--;
+      if (this.active === 0) for (const w of this.idleWaiters.splice(0)) w();
+      this.pump();
+    }
+  }
+
+  /** Finds messages and replies left unhandled by any instance and takes them on. */
+  async sweep(): Promise<void> {
+    if (this.sweeping || this.stopped) return;
+    this.sweeping = true;
+    try {
+      const inbound = await this.ctx.db.query<{ conversation_id: number }>(
+        `SELECT DISTINCT conversation_id FROM inbound_messages
+          WHERE processed_at IS NULL AND received_at < now() - ($1::int * interval '1 millisecond') LIMIT 200`,
+        [ORPHAN_AFTER_MS],
+      );
+      for (const r of inbound) this.submit(r.conversation_id);
+      const outbound = await this.ctx.db.query<{ conversation_id: number }>(
+        `SELECT DISTINCT conversation_id FROM outbound_messages
+          WHERE status = 'queued' AND conversation_id IS NOT NULL AND next_attempt_at <= now()
+            AND created_at < now() - ($1::int * interval '1 millisecond') LIMIT 200`,
+        [ORPHAN_AFTER_MS],
+      );
+      for (const r of outbound) {
+        if (this.stopped) break;
+        await drainOutbox(this.ctx, r.conversation_id).catch((err) => this.ctx.logger.warn({ err: (err as Error).message }, 'outbox sweep failed'));
+      }
+    } catch (err) {
+      this.ctx.logger.warn({ err: (err as Error).message }, 'sweep failed');
+    } finally {
+      this.sweeping = false;
+    }
+  }
+}
