@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { internalCatalogId, listProducts, upsertProducts } from '../catalog/internal.js';
-import { connectCatalog, getCatalog, invalidateCatalog, type CatalogRow } from '../catalog/service.js';
+import { connectCatalog, getCatalog, invalidateCatalog, invalidateCatalogRows, type CatalogRow } from '../catalog/service.js';
 import { parseProductsCsv, productsToCsv } from '../catalog/csv.js';
 import { searchCatalog } from '../catalog/search.js';
 import { DEFAULT_MERCHANT_ID } from '../merchants.js';
@@ -99,6 +99,7 @@ export async function catalogApiRoutes(api: FastifyInstance, ctx: AppContext): P
        RETURNING *`,
       [id, merchantId, b.kind, b.name, b.keywords ?? existing?.keywords ?? [], JSON.stringify(config), b.active ?? existing?.active ?? true],
     );
+    invalidateCatalogRows();
     if (row!.active) {
       const envToken = id === `${merchantId}:client` && !b.token ? ctx.config.clientCatalog?.token : undefined;
       connectCatalog(ctx, row!, envToken);

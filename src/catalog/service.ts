@@ -26,20 +26,47 @@ export interface LoadedCatalog {
 const CONNECTOR_TTL_MS = 60_000;
 const cache = new Map<string, { version: string; loaded: LoadedCatalog; at: number }>();
 
+// Catalog rows are configuration read on every message; a short cache saves those round trips.
+// Writes through the admin API clear it at once; other instances see a change within ROWS_TTL_MS.
+const ROWS_TTL_MS = 2_000;
+const rowsCache = new Map<string, { at: number; value: unknown }>();
+
+async function cachedRows<T>(key: string, load: () => Promise<T>): Promise<T> {
+  const hit = rowsCache.get(key);
+  if (hit && Date.now() - hit.at < ROWS_TTL_MS) return hit.value as T;
+  const value = await load();
+  rowsCache.set(key, { at: Date.now(), value });
+  return value;
+}
+
+export function invalidateCatalogRows(): void {
+  rowsCache.clear();
+}
+
 export async function merchantCatalogs(q: Queryable, merchantId: string): Promise<CatalogRow[]> {
-  return q.query<CatalogRow>('SELECT * FROM catalogs WHERE merchant_id = $1 AND active ORDER BY (kind = $2) DESC, created_at', [merchantId, 'internal']);
+  return cachedRows(`m:${merchantId}`, () =>
+    q.query<CatalogRow>('SELECT * FROM catalogs WHERE merchant_id = $1 AND active ORDER BY (kind = $2) DESC, created_at', [merchantId, 'internal']),
+  );
 }
 
 export async function getCatalog(q: Queryable, catalogId: string): Promise<CatalogRow | undefined> {
-  return q.one<CatalogRow>('SELECT * FROM catalogs WHERE id = $1', [catalogId]);
+  return cachedRows(`c:${catalogId}`, () => q.one<CatalogRow>('SELECT * FROM catalogs WHERE id = $1', [catalogId]));
 }
+
+/** How long a catalog's product list is trusted before its version is checked again. */
+const VERSION_TTL_MS = 1_000;
 
 /** Products of a catalog with a ready NLU index; cached per catalog version. */
 export async function loadCatalog(ctx: AppContext, q: Queryable, catalog: CatalogRow): Promise<LoadedCatalog> {
   const hit = cache.get(catalog.id);
   if (catalog.kind === 'internal') {
+    // Stock shown here may lag by a second; reservations at confirmation are what count.
+    if (hit && Date.now() - hit.at < VERSION_TTL_MS) return hit.loaded;
     const version = await catalogVersion(q, catalog.id);
-    if (hit && hit.version === version) return hit.loaded;
+    if (hit && hit.version === version) {
+      hit.at = Date.now();
+      return hit.loaded;
+    }
     const products = (await listProducts(q, catalog.id)).map(stripRow);
     const loaded = build(catalog, products);
     cache.set(catalog.id, { version, loaded, at: Date.now() });

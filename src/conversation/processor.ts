@@ -37,15 +37,22 @@ export async function processConversation(ctx: AppContext, conversationId: numbe
 }
 
 async function processNext(ctx: AppContext, tx: import('../db/index.js').Queryable, conversationId: number, hint?: LlmHint): Promise<boolean> {
-  const conv = await tx.one<ConversationRow>('SELECT * FROM conversations WHERE id = $1 FOR UPDATE', [conversationId]);
-  if (!conv) return false;
+  // The conversation (locked: one message at a time per customer, across instances), its merchant
+  // and customer in one round trip.
+  const row = await tx.one<ConversationRow & { merchant_row: MerchantRow; customer_row: CustomerRow }>(
+    `SELECT c.*, row_to_json(m.*) AS merchant_row,
+            json_build_object('id', cu.id, 'wa_id', cu.wa_id, 'name', cu.name, 'language', cu.language) AS customer_row
+       FROM conversations c JOIN merchants m ON m.id = c.merchant_id JOIN customers cu ON cu.id = c.customer_id
+      WHERE c.id = $1 FOR UPDATE OF c`,
+    [conversationId],
+  );
+  if (!row) return false;
+  const { merchant_row: merchant, customer_row: customer, ...conv } = row;
   const msg = await tx.one<{ id: number; payload: IncomingMessage }>(
     'SELECT id, payload FROM inbound_messages WHERE conversation_id = $1 AND processed_at IS NULL ORDER BY id LIMIT 1',
     [conversationId],
   );
   if (!msg) return false;
-  const merchant = await tx.one<MerchantRow>('SELECT * FROM merchants WHERE id = $1', [conv.merchant_id]);
-  const customer = await tx.one<CustomerRow>('SELECT id, wa_id, name, language FROM customers WHERE id = $1', [conv.customer_id]);
   const out: OutgoingMessage[] = [];
   const turn: Turn = {
     ctx,

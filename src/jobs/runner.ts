@@ -12,6 +12,8 @@ export interface Job {
   max_attempts: number;
 }
 
+const KICK_COALESCE_MS = 5;
+
 export type JobHandler = (job: Job) => Promise<void>;
 
 /** Thrown by a handler that wants to run again later without it counting as a failure. */
@@ -34,6 +36,7 @@ export class JobRunner {
   private running = 0;
   private stopped = true;
   private kicked = false;
+  private kickPending = false;
   private draining: Promise<void> | undefined;
   private inflight = new Set<Promise<void>>();
   readonly workerId = randomUUID().slice(0, 8);
@@ -56,20 +59,26 @@ export class JobRunner {
     await Promise.allSettled([...this.inflight]);
   }
 
-  /** Call after a commit that enqueued work, to run it now instead of at the next poll. */
+  /**
+   * Call after a commit that enqueued work, to run it now instead of at the next poll. Kicks within
+   * a few milliseconds share one claim, so a busy instance does not poll once per commit.
+   */
   kick(): void {
     if (this.stopped) return;
     if (this.draining) {
       this.kicked = true;
       return;
     }
-    this.schedule(0);
+    if (this.kickPending) return;
+    this.kickPending = true;
+    this.schedule(KICK_COALESCE_MS);
   }
 
   private schedule(ms: number): void {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
+      this.kickPending = false;
       this.draining = this.drain().finally(() => {
         this.draining = undefined;
         const again = this.kicked;

@@ -109,8 +109,9 @@ describe('webhook safety and durability (PGlite)', () => {
     const body = { order_id: pay.reference, status_code: '200', gross_amount: gross, transaction_status: 'settlement', transaction_id: `tx-${pay.reference}`, fraud_status: 'accept', currency: 'IDR', payment_type: 'qris', signature_key: createHash('sha512').update(pay.reference + '200' + gross + key).digest('hex') };
     const res = await fetch(`${p.base}/webhooks/midtrans`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     assert.equal(res.status, 200, 'a valid signature is acknowledged');
-    for (let i = 0; i < 50; i++) {
-      if (await count(p, `SELECT COUNT(*)::int AS n FROM webhook_events WHERE processed_at IS NOT NULL AND payload->'event'->>'reference' = $1`, [pay.reference])) break;
+    // Wait for this notification (not the gateway's earlier "pending" one) to be handled.
+    for (let i = 0; i < 100; i++) {
+      if (await count(p, `SELECT COUNT(*)::int AS n FROM webhook_events WHERE processed_at IS NOT NULL AND provider = 'midtrans' AND event_key LIKE $1`, [`tx-${pay.reference}:%`])) break;
       await sleep(100);
     }
     const order = (await p.api('GET', `/api/v1/orders/${pay.order_id}`)).body;

@@ -44,13 +44,14 @@ export async function drainOutbox(ctx: AppContext, conversationId: number): Prom
     );
     if (!leased) return undefined; // another worker is draining; it re-checks after releasing
     let retryIn: number | undefined;
+    let more: { more: boolean } | undefined;
     try {
-      for (;;) {
-        const m = await ctx.db.one<Queued & { next_attempt_at: Date }>(
-          `SELECT * FROM outbound_messages WHERE conversation_id = $1 AND status = 'queued' ORDER BY id LIMIT 1`,
-          [conversationId],
-        );
-        if (!m) break;
+      // Everything queued now, in order; what is queued meanwhile is found by the check below.
+      const queued = await ctx.db.query<Queued & { next_attempt_at: Date }>(
+        `SELECT * FROM outbound_messages WHERE conversation_id = $1 AND status = 'queued' ORDER BY id LIMIT 50`,
+        [conversationId],
+      );
+      for (const m of queued) {
         const wait = new Date(m.next_attempt_at).getTime() - Date.now();
         if (wait > 0) {
           retryIn = wait;
@@ -63,12 +64,15 @@ export async function drainOutbox(ctx: AppContext, conversationId: number): Prom
         }
       }
     } finally {
-      await ctx.db.query('UPDATE conversations SET send_lease_until = NULL WHERE id = $1', [conversationId]);
+      // Releasing and looking for messages queued while we held the lease, in one round trip.
+      more = await ctx.db.one<{ more: boolean }>(
+        `UPDATE conversations SET send_lease_until = NULL WHERE id = $1
+         RETURNING EXISTS (SELECT 1 FROM outbound_messages WHERE conversation_id = $1 AND status = 'queued') AS more`,
+        [conversationId],
+      );
     }
     if (retryIn !== undefined) return retryIn;
-    // Close the race with a message queued while we held the lease.
-    const more = await ctx.db.one(`SELECT 1 FROM outbound_messages WHERE conversation_id = $1 AND status = 'queued' LIMIT 1`, [conversationId]);
-    if (!more) return undefined;
+    if (!more?.more) return undefined;
   }
 }
 

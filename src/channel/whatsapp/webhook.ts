@@ -83,15 +83,15 @@ async function storeStatus(tx: Queryable, s: WhatsAppStatus): Promise<void> {
   );
   if (fresh.length === 0) return;
   // Statuses can arrive out of order ("read" before "delivered"); never move backwards.
-  const rank = { queued: 0, sent: 1, delivered: 2, read: 3, failed: 4 } as const;
-  const msg = await tx.one<{ id: number; status: keyof typeof rank; order_id: string | null }>(
-    'SELECT id, status, order_id FROM outbound_messages WHERE wa_message_id = $1',
-    [s.waMessageId],
+  const msg = await tx.one<{ order_id: string | null }>(
+    `UPDATE outbound_messages SET
+       status = CASE WHEN array_position(ARRAY['queued','sent','delivered','read','failed'], $2) > array_position(ARRAY['queued','sent','delivered','read','failed'], status)
+                     THEN $2 ELSE status END,
+       error = COALESCE($3::jsonb, error)
+     WHERE wa_message_id = $1 RETURNING order_id`,
+    [s.waMessageId, s.status, s.errors ? JSON.stringify(s.errors) : null],
   );
   if (!msg) return;
-  if (rank[s.status] > rank[msg.status]) {
-    await tx.query('UPDATE outbound_messages SET status = $2, error = $3 WHERE id = $1', [msg.id, s.status, s.errors ? JSON.stringify(s.errors) : null]);
-  }
   if (s.status === 'failed' && msg.order_id) {
     await addEvent(tx, msg.order_id, 'message_failed', { wa_message_id: s.waMessageId, errors: s.errors ?? [] });
   }
