@@ -552,6 +552,9 @@ async function answerProductQuestion(turn: Turn, catalog: LoadedCatalog, nlu: Nl
     (p) => `• ${p.name}: ${formatRp(p.price)} – ${p.stock > 0 ? T.stockLeft(turn.lang, p.stock) : T.outOfStock(turn.lang)}${p.prescription ? ' (resep)' : ''}`,
   );
   const buttons = products.filter((p) => p.stock > 0).map((p) => ({ id: `add:${p.sku}`, title: rowTitle(`+ ${p.name}`, 20) }));
+  // A question about one product gets its picture when the catalog has one.
+  const only = products.length === 1 ? products[0] : undefined;
+  if (only?.image_url) turn.out.push({ type: 'image', link: only.image_url, caption: `${only.name} – ${formatRp(only.price)}` });
   if (buttons.length) turn.out.push({ type: 'buttons', body: lines.join('\n'), buttons });
   else turn.out.push({ type: 'text', text: lines.join('\n') });
 }

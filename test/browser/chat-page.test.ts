@@ -214,6 +214,7 @@ describe('sandbox chat page', () => {
       await page.getByTestId('chat-input').fill('halo');
       await page.getByTestId('chat-input').press('Enter');
       await page.getByTestId('msg-customer').filter({ hasText: 'halo' }).waitFor();
+      for (let i = 0; i < 100 && sim.inbound.at(-1)?.message.text !== 'halo'; i++) await new Promise((r) => setTimeout(r, 20));
       assert.deepEqual(sim.inbound.at(-1), { from: waId, name: 'Sandbox Customer', message: { type: 'text', text: 'halo' } });
 
       const list = page.getByTestId('msg-merchant').filter({ hasText: 'Mau pesan apa hari ini?' });
@@ -229,6 +230,7 @@ describe('sandbox chat page', () => {
       await page.locator('[data-testid="list-row"][data-id="sku:OBH"]').click();
 
       await page.getByTestId('msg-customer').filter({ hasText: 'OBH Combi 100ml' }).waitFor();
+      for (let i = 0; i < 100 && sim.inbound.at(-1)?.message.type !== 'interactive'; i++) await new Promise((r) => setTimeout(r, 20));
       assert.deepEqual(sim.inbound.at(-1)?.message, { type: 'interactive', kind: 'list_reply', replyId: 'sku:OBH', title: 'OBH Combi 100ml' });
       await page.getByTestId('msg-merchant').filter({ hasText: 'masuk keranjang' }).waitFor();
     });
@@ -248,6 +250,8 @@ describe('sandbox chat page', () => {
       await page.getByTestId('chat-input').fill('tombol');
       await page.getByTestId('chat-send').click();
       await page.locator('[data-testid="reply-button"][data-id="pay:qris"]').click();
+      // The click's request reaches the simulator a moment after the click returns.
+      for (let i = 0; i < 100 && sim.inbound.at(-1)?.message.type !== 'interactive'; i++) await new Promise((r) => setTimeout(r, 20));
       assert.deepEqual(sim.inbound.at(-1)?.message, { type: 'interactive', kind: 'button_reply', replyId: 'pay:qris', title: 'QRIS' });
       const img = page.locator('[data-testid="msg-merchant"][data-type="image"] img');
       await img.waitFor();
@@ -295,6 +299,7 @@ describe('sandbox chat page', () => {
       await page.getByTestId('chat-input').fill('resep dari dokter');
       await page.getByTestId('chat-attach').setInputFiles({ name: 'resep.png', mimeType: 'image/png', buffer: png });
       await page.locator('[data-testid="msg-customer"][data-type="image"] img').waitFor();
+      for (let i = 0; i < 100 && sim.inbound.at(-1)?.message.type !== 'image'; i++) await new Promise((r) => setTimeout(r, 20));
       const sent = sim.inbound.at(-1)?.message;
       assert.equal(sent.type, 'image');
       assert.equal(sent.mimeType, 'image/png');

@@ -53,3 +53,23 @@ describe('language and free text', () => {
     assert.equal(orders.length, 0, 'no order was created from a guess');
   });
 });
+
+describe('product questions', () => {
+  it('answers price and stock, with the product picture when the catalog has one', async () => {
+    const p = await startPesan({ db: 'pglite' });
+    try {
+      const put = await p.api('PUT', '/api/v1/products', [
+        { sku: 'HB-MADU', name: 'Madu Hutan Asli 250ml', price: 65_000, stock: 7, category: 'Vitamin', image_url: 'https://cdn.example.id/madu.jpg', aliases: ['madu'] },
+      ]);
+      assert.equal(put.status, 200);
+      const c = p.customer('6281600000009');
+      await c.say('madu hutan ada? harganya berapa kak');
+      const img = await c.waitFor((m) => m.message.type === 'image', 'product picture');
+      assert.equal(img.message.image.link, 'https://cdn.example.id/madu.jpg');
+      const info = await c.waitFor((_m, t) => t.includes('Rp 65.000') && t.includes('stok 7'), 'price and stock');
+      assert.deepEqual(info.message.interactive.action.buttons.map((b: any) => b.reply.id), ['add:HB-MADU']);
+    } finally {
+      await p.stop();
+    }
+  });
+});
