@@ -51,6 +51,11 @@ describe('a whole order in /sandbox/chat', { skip }, () => {
     await page.locator('[data-testid="reply-button"][data-id="pay:qris"]').last().click();
     const qr = page.locator('[data-testid="msg-merchant"] img').last();
     await qr.waitFor({ timeout: 15_000 });
+    await page.waitForFunction(() => {
+      const imgs = document.querySelectorAll('[data-testid="msg-merchant"] img');
+      const i = imgs[imgs.length - 1] as HTMLImageElement | undefined;
+      return !!i && i.complete && i.naturalWidth > 0;
+    }, undefined, { timeout: 15_000 });
     assert.ok(((await qr.boundingBox())?.width ?? 0) >= 200, 'the QR code is shown large enough to scan');
     await page.getByTestId('pay-now').waitFor({ state: 'visible' });
     await page.waitForFunction(() => !(document.querySelector('[data-testid="pay-now"]') as HTMLButtonElement).disabled, undefined, { timeout: 15_000 });
