@@ -15,12 +15,20 @@ export interface CapturedRequest {
   json: any;
 }
 
-/** A loopback server that records every request it gets (a webhook receiver for simulator tests). */
-export async function captureServer(reply: (req: CapturedRequest) => { status: number; body?: unknown } = () => ({ status: 200, body: { ok: true } })) {
+/**
+ * A loopback server that records every request it gets with its exact bytes (signatures are over
+ * bytes): a webhook receiver for simulator tests. `extraRoutes` adds endpoints pesan would serve
+ * beside its webhooks (DOKU's B2B token endpoint).
+ */
+export async function captureServer(
+  reply: (req: CapturedRequest) => { status: number; body?: unknown } = () => ({ status: 200, body: { ok: true } }),
+  extraRoutes?: (app: FastifyInstance) => void,
+) {
   const app = Fastify();
   const received: CapturedRequest[] = [];
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  extraRoutes?.(app);
   app.all('/*', async (req, res) => {
     const rawBody = (req.body as Buffer | undefined) ?? Buffer.alloc(0);
     let json: any;
