@@ -1,7 +1,7 @@
 // Merchant settings through the admin API, and what happens to money when a paid order is cancelled.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startPesan, type Pesan } from '../helpers/pesan.js';
+import { chooseQris, startPesan, toMethodChoice, type Pesan } from '../helpers/pesan.js';
 
 describe('merchant settings and refunds', () => {
   let p: Pesan;
@@ -28,18 +28,9 @@ describe('merchant settings and refunds', () => {
 
   it('books the preferred courier, and a paid order cancelled before pickup is flagged for refund', async () => {
     const c = p.customer('6281800000001');
-    await c.say('aqua 2');
-    await c.waitFor((_m, t) => t.includes('Subtotal'), 'summary');
-    await c.mark();
-    await c.tap('confirm');
-    await c.waitFor((m) => m.message.interactive?.type === 'location_request_message', 'location request');
-    await c.mark();
-    await c.shareLocation(-6.25, 106.82);
-    const total = await c.waitFor((_m, t) => t.includes('Total:'), 'total');
+    const total = await toMethodChoice(c, 'aqua 2');
     assert.match(total.message.interactive.body.text, /Ongkir \(GrabExpress\)/, 'the preferred courier is quoted');
-    await c.mark();
-    await c.tap('pay:qris');
-    await c.waitFor((m) => m.message.type === 'image', 'QRIS');
+    await chooseQris(c);
     const pay = await fetch(`${p.base}/sandbox/pay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ wa_id: c.waId }) });
     const { amount, gateway } = (await pay.json()) as { amount: number; gateway: string };
     assert.equal(gateway, 'xendit', 'the merchant-chosen QRIS gateway took the charge');

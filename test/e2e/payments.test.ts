@@ -4,7 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
-import { startPesan, type Customer, type Pesan } from '../helpers/pesan.js';
+import { startPesan, type Customer, type Pesan, toMethodChoice, chooseQris, chooseVa } from '../helpers/pesan.js';
 import { CircuitBreaker, CircuitOpenError } from '../../src/shared/breaker.js';
 import { gatewayBreaker, type PaymentRow } from '../../src/payments/service.js';
 import { nonSnapSignature } from '../../src/payments/doku/signature.js';
@@ -68,33 +68,6 @@ async function webhooksSettled(p: Pesan, reference: string) {
     async () => Number((await p.ctx.db.one<{ n: number }>(`SELECT COUNT(*)::int AS n FROM webhook_events WHERE processed_at IS NULL AND payload->'event'->>'reference' = $1`, [reference]))!.n) === 0,
     `webhooks for ${reference} processed`,
   );
-}
-
-async function toMethodChoice(c: Customer, text = 'paracetamol 2') {
-  await c.say(text);
-  await c.waitFor((_m, t) => t.includes('Subtotal'), 'summary');
-  await c.mark();
-  await c.tap('confirm');
-  await c.waitFor((m) => m.message.interactive?.type === 'location_request_message', 'location request');
-  await c.mark();
-  await c.shareLocation(-6.25, 106.82);
-  await c.waitFor((_m, t) => t.includes('Total:'), 'total');
-  await c.mark();
-}
-
-async function chooseQris(c: Customer) {
-  await c.mark();
-  await c.tap('pay:qris', 'QRIS');
-  return c.waitFor((m) => m.message.type === 'image', 'QRIS image');
-}
-
-async function chooseVa(c: Customer, bank: string) {
-  await c.mark();
-  await c.tap('pay:va', 'Transfer VA');
-  await c.waitFor((_m, t) => t.includes('[bank:bca]'), 'bank list');
-  await c.mark();
-  await c.tap(`bank:${bank}`, bank.toUpperCase(), 'list_reply');
-  return c.waitFor((_m, t) => t.includes(`Virtual account ${bank.toUpperCase()}`), `VA ${bank}`);
 }
 
 async function setGateway(p: Pesan, gw: Gw) {

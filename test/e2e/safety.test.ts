@@ -3,7 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { startPesan, type Customer, type Pesan } from '../helpers/pesan.js';
+import { chooseQris, startPesan, toMethodChoice, type Customer, type Pesan } from '../helpers/pesan.js';
 import { signMetaBody } from '../../src/channel/whatsapp/signature.js';
 
 const count = async (p: Pesan, sql: string, params: unknown[] = []) => Number((await p.ctx.db.one<{ n: number }>(sql, params))!.n);
@@ -11,17 +11,8 @@ const stockOf = async (p: Pesan, sku: string) => (await p.api('GET', '/api/v1/pr
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function toQrisPayment(c: Customer, text = 'paracetamol 2') {
-  await c.say(text);
-  await c.waitFor((_m, t) => t.includes('Subtotal'), 'summary');
-  await c.mark();
-  await c.tap('confirm');
-  await c.waitFor((m) => m.message.interactive?.type === 'location_request_message', 'location request');
-  await c.mark();
-  await c.shareLocation(-6.25, 106.82);
-  await c.waitFor((_m, t) => t.includes('Total:'), 'total');
-  await c.mark();
-  await c.tap('pay:qris');
-  await c.waitFor((m) => m.message.type === 'image', 'QRIS');
+  await toMethodChoice(c, text);
+  await chooseQris(c);
 }
 
 describe('webhook safety and durability (PGlite)', () => {

@@ -159,3 +159,33 @@ export async function startPesan(opts: { db?: DbKind; env?: Record<string, strin
   };
   return pesan;
 }
+
+/** Cart → confirm → location → the total with the delivery fee; returns that message. */
+export async function toMethodChoice(c: Customer, text = 'paracetamol 2'): Promise<SimMessage> {
+  await c.mark();
+  await c.say(text);
+  await c.waitFor((_m, t) => t.includes('Subtotal'), 'summary');
+  await c.mark();
+  await c.tap('confirm');
+  await c.waitFor((m) => m.message.interactive?.type === 'location_request_message', 'location request');
+  await c.mark();
+  await c.shareLocation(-6.25, 106.82);
+  const total = await c.waitFor((_m, t) => t.includes('Total:'), 'total');
+  await c.mark();
+  return total;
+}
+
+export async function chooseQris(c: Customer): Promise<SimMessage> {
+  await c.mark();
+  await c.tap('pay:qris', 'QRIS');
+  return c.waitFor((m) => m.message.type === 'image', 'QRIS image');
+}
+
+export async function chooseVa(c: Customer, bank: string): Promise<SimMessage> {
+  await c.mark();
+  await c.tap('pay:va', 'Transfer VA');
+  await c.waitFor((_m, t) => t.includes('[bank:bca]'), 'bank list');
+  await c.mark();
+  await c.tap(`bank:${bank}`, bank.toUpperCase(), 'list_reply');
+  return c.waitFor((_m, t) => t.includes(`Virtual account ${bank.toUpperCase()}`), `VA ${bank}`);
+}
