@@ -10,7 +10,7 @@ import type { Product } from '../catalog/types.js';
 import { addEvent, createOrder, getItems, getOrder, setCartLine, transition, type OrderRow } from '../orders/repo.js';
 import { CANCELLABLE, OPEN_STATUSES } from '../orders/state-machine.js';
 import { enqueue } from '../jobs/queue.js';
-import { queueMessages, type Recipient } from './outbox.js';
+import type { Recipient } from './outbox.js';
 import type { LlmHint } from './llm-assist.js';
 import { T, type Lang } from './texts.js';
 import { productList, rowTitle } from './menu.js';
@@ -151,7 +151,7 @@ async function onText(turn: Turn, typed: string): Promise<void> {
       if (nlu.payment_method || nlu.bank) return onChoosePayment(turn, nlu.payment_method ?? 'va', nlu.bank);
       break;
     case 'remove_item':
-      return onRemove(turn, catalog, nlu);
+      return onRemove(turn, nlu);
     case 'ask_product':
       if (nlu.items.length || nlu.ambiguous.length) return answerProductQuestion(turn, catalog, nlu);
       break;
@@ -527,7 +527,7 @@ async function onImage(turn: Turn, mediaId: string, mimeType: string): Promise<v
   turn.out.push({ type: 'text', text: T.didNotUnderstand(turn.lang) });
 }
 
-async function onRemove(turn: Turn, catalog: LoadedCatalog, nlu: NluResult): Promise<void> {
+async function onRemove(turn: Turn, nlu: NluResult): Promise<void> {
   if (stage(turn) !== 'cart' || !turn.order) {
     turn.out.push({ type: 'text', text: turn.order ? lockedOrderText(turn.lang) : T.cartEmpty(turn.lang) });
     return;
