@@ -31,7 +31,8 @@ import { adminApiRoutes } from './api/routes.js';
 import { metricsRoute } from './api/metrics.js';
 import { sandboxRoutes } from './sandbox/routes.js';
 import { chatPage } from './sandbox/chat-page.js';
-import { ensureDefaultMerchant } from './merchants.js';
+import { DEFAULT_MERCHANT_ID, ensureDefaultMerchant } from './merchants.js';
+import { warmClientCatalogs } from './catalog/service.js';
 import { supportJobs } from './jobs/support.js';
 import { optionalProviders } from './providers.js';
 
@@ -148,6 +149,9 @@ export async function startApp(config: Config, opts: { db?: Db; logger?: Logger;
     await app.listen({ port: config.port, host: config.host });
     url = `http://${config.host}:${config.port}`;
   }
+  // Client catalogs' product lists are fetched now (the sandbox ones are served by this very app,
+  // so after listen), so no customer message waits for the first one.
+  void warmClientCatalogs(ctx, DEFAULT_MERCHANT_ID);
   jobs.start();
   dispatcher.start(Math.max(250, config.jobPollMs * 2));
   // Housekeeping (old rate counters and finished jobs) as a job, so only one instance does each run.

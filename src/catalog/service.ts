@@ -72,25 +72,50 @@ export async function loadCatalog(ctx: AppContext, q: Queryable, catalog: Catalo
     cache.set(catalog.id, { version, loaded, at: Date.now() });
     return loaded;
   }
-  if (hit && Date.now() - hit.at < CONNECTOR_TTL_MS) return hit.loaded;
+  if (hit) {
+    // Stale while revalidating: a message never waits for the client's system (it runs inside the
+    // conversation's transaction); the list is refreshed in the background, and stock is checked
+    // live with the client at confirmation anyway.
+    if (Date.now() - hit.at >= CONNECTOR_TTL_MS) refreshInBackground(ctx, catalog);
+    return hit.loaded;
+  }
+  return fetchClientCatalog(ctx, catalog);
+}
+
+const refreshing = new Set<string>();
+
+function refreshInBackground(ctx: AppContext, catalog: CatalogRow): void {
+  if (refreshing.has(catalog.id)) return;
+  refreshing.add(catalog.id);
+  fetchClientCatalog(ctx, catalog)
+    .catch((err) => {
+      ctx.logger.warn({ catalog: catalog.id, err: (err as Error).message }, 'client catalog unreachable; using the last product list');
+      const hit = cache.get(catalog.id);
+      if (hit) hit.at = Date.now() - CONNECTOR_TTL_MS + 10_000; // try again in 10 s, not on every message
+    })
+    .finally(() => refreshing.delete(catalog.id));
+}
+
+async function fetchClientCatalog(ctx: AppContext, catalog: CatalogRow): Promise<LoadedCatalog> {
   const connector = ctx.connectors.get(catalog.id);
   if (!connector) throw new CatalogUnavailable(catalog, 'no connector configured');
   let products: Product[];
   try {
     products = (await connector.listProducts()).filter((p) => p.active !== false);
   } catch (err) {
-    // The client's system is down or slow: the last list we had is better than none for
-    // choosing and showing products; stock is checked live again at confirmation anyway.
-    if (hit) {
-      ctx.logger.warn({ catalog: catalog.id, err: (err as Error).message }, 'client catalog unreachable; using the last product list');
-      hit.at = Date.now() - CONNECTOR_TTL_MS + 10_000; // try again in 10 s, not on every message
-      return hit.loaded;
-    }
     throw new CatalogUnavailable(catalog, (err as Error).message);
   }
   const loaded = build(catalog, products);
   cache.set(catalog.id, { version: 'ttl', loaded, at: Date.now() });
   return loaded;
+}
+
+/** Loads every client catalog of a merchant that has no list yet, outside any transaction. */
+export async function warmClientCatalogs(ctx: AppContext, merchantId: string): Promise<void> {
+  for (const row of await merchantCatalogs(ctx.db, merchantId)) {
+    if (row.kind === 'internal' || cache.has(row.id) || !ctx.connectors.has(row.id)) continue;
+    await fetchClientCatalog(ctx, row).catch(() => undefined);
+  }
 }
 
 /** A client catalog that could not be reached and of which no earlier product list is known. */
