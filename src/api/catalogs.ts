@@ -11,6 +11,7 @@ import { internalCatalogId, listProducts, upsertProducts } from '../catalog/inte
 import { connectCatalog, getCatalog, invalidateCatalog, invalidateCatalogRows, type CatalogRow } from '../catalog/service.js';
 import { parseProductsCsv, productsToCsv } from '../catalog/csv.js';
 import { searchCatalog } from '../catalog/search.js';
+import { completeProduct } from '../catalog/connectors/common.js';
 import { DEFAULT_MERCHANT_ID } from '../merchants.js';
 import { orderJson } from './routes.js';
 
@@ -194,20 +195,7 @@ export async function catalogApiRoutes(api: FastifyInstance, ctx: AppContext): P
     if (!catalogId) return reply;
     const hits = await searchCatalog(ctx.db, catalogId, q.q, { limit: Math.min(Math.max(Number(q.limit) || 10, 1), 50) });
     return {
-      products: hits.map((h) => ({
-        sku: h.sku,
-        name: h.name,
-        price: h.price,
-        stock: h.stock,
-        unit: h.unit ?? null,
-        category: h.category ?? null,
-        aliases: h.aliases ?? [],
-        prescription: h.prescription ?? false,
-        image_url: h.image_url ?? null,
-        active: h.active ?? true,
-        score: h.score,
-        matched: h.matched,
-      })),
+      products: hits.map((h) => ({ ...completeProduct(h), score: h.score, matched: h.matched })),
     };
   });
 

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { safeEqual } from '../shared/crypto.js';
 import { getProducts, internalCatalogId, listProducts, upsertProducts } from '../catalog/internal.js';
+import { completeProduct } from '../catalog/connectors/common.js';
 import { invalidateCatalog } from '../catalog/service.js';
 import { getItems, getOrder, timeline, addEvent, transition } from '../orders/repo.js';
 import { ORDER_STATUSES, CANCELLABLE } from '../orders/state-machine.js';
@@ -60,7 +61,7 @@ export async function adminApiRoutes(app: FastifyInstance, ctx: AppContext): Pro
     await (await import('./inbox.js')).inboxApiRoutes(api, ctx);
     await (await import('./settings.js')).settingsApiRoutes(api, ctx);
 
-    api.get('/products', async () => ({ products: (await listProducts(ctx.db, catalogId, { includeInactive: true })).map(productJson) }));
+    api.get('/products', async () => ({ products: (await listProducts(ctx.db, catalogId, { includeInactive: true })).map(completeProduct) }));
 
     api.put('/products', async (req, reply) => {
       const parsed = z.array(productSchema).max(10_000).safeParse(req.body);
@@ -78,8 +79,8 @@ export async function adminApiRoutes(app: FastifyInstance, ctx: AppContext): Pro
       if (!parsed.success) return badRequest(reply, parsed.error);
       const [current] = await getProducts(ctx.db, catalogId, [sku]);
       if (!current) return reply.code(404).send({ error: `no product ${sku}` });
-      const next = { ...productJson(current), ...parsed.data };
-      await ctx.db.tx((tx) => upsertProducts(tx, catalogId, [next as any]));
+      const next = { ...completeProduct(current), ...parsed.data };
+      await ctx.db.tx((tx) => upsertProducts(tx, catalogId, [next]));
       invalidateCatalog(catalogId);
       return { product: next };
     });
@@ -186,21 +187,6 @@ export async function adminApiRoutes(app: FastifyInstance, ctx: AppContext): Pro
       return orderJson(ctx, id, true);
     });
   }, { prefix: '/api/v1' });
-}
-
-function productJson(p: any) {
-  return {
-    sku: p.sku,
-    name: p.name,
-    price: p.price,
-    stock: p.stock,
-    unit: p.unit ?? null,
-    category: p.category ?? null,
-    aliases: p.aliases ?? [],
-    prescription: p.prescription ?? false,
-    image_url: p.image_url ?? null,
-    active: p.active ?? true,
-  };
 }
 
 export async function orderJson(ctx: AppContext, id: string, withTimeline: boolean) {

@@ -307,14 +307,8 @@ export async function chooseCatalog(turn: Turn, catalogId: string): Promise<stri
     turn.out.push({ type: 'text', text: RT.orderInProgress(turn.lang) });
     return undefined;
   }
-  let target: LoadedCatalog;
-  try {
-    target = await loadCatalog(turn.ctx, turn.tx, row);
-  } catch (err) {
-    if (!(err instanceof CatalogUnavailable)) throw err;
-    turn.out.push({ type: 'text', text: RT.unavailable(turn.lang, row.name) });
-    return undefined;
-  }
+  const target = await loadOrApologise(turn, row);
+  if (!target) return undefined;
   if (!(await moveTo(turn, target, pending?.text ?? '', `customer chose ${row.name}`, row.name))) return undefined;
   if (pending?.text) return pending.text;
   turn.out.push({ type: 'text', text: RT.nowAt(turn.lang, row.name) });
@@ -344,14 +338,8 @@ export async function answerSwitch(turn: Turn, answer: string): Promise<string |
     turn.out.push({ type: 'text', text: RT.orderInProgress(turn.lang) });
     return undefined;
   }
-  let target: LoadedCatalog;
-  try {
-    target = await loadCatalog(turn.ctx, turn.tx, row);
-  } catch (err) {
-    if (!(err instanceof CatalogUnavailable)) throw err;
-    turn.out.push({ type: 'text', text: RT.unavailable(turn.lang, row.name) });
-    return undefined;
-  }
+  const target = await loadOrApologise(turn, row);
+  if (!target) return undefined;
   bind(turn, row, `${pending.reason ?? `customer chose ${row.name}`}; customer started a new order there`);
   turn.catalog = target;
   if (pending.text.trim()) return pending.text;
@@ -377,4 +365,15 @@ export async function catalogMenu(turn: Turn, catalog: LoadedCatalog, page = 0):
       { title: RT.otherStoresSection(turn.lang), rows: offered.map((o) => ({ id: `usecat:${o.id}`, title: rowTitle(o.name), description: RT.storeRow(turn.lang) })) },
     ],
   };
+}
+
+/** A catalog's products, or a polite "that store cannot be reached" to the customer. */
+async function loadOrApologise(turn: Turn, row: CatalogRow): Promise<LoadedCatalog | undefined> {
+  try {
+    return await loadCatalog(turn.ctx, turn.tx, row);
+  } catch (err) {
+    if (!(err instanceof CatalogUnavailable)) throw err;
+    turn.out.push({ type: 'text', text: RT.unavailable(turn.lang, row.name) });
+    return undefined;
+  }
 }

@@ -2,7 +2,7 @@
 import type { z } from 'zod';
 import { httpRequest, ProviderError, type HttpResponse } from '../../shared/http.js';
 import type { BookRequest, Booking, Courier, CourierUpdate, CourierWebhookRequest, CourierWebhookVerdict, Quote, QuoteRequest } from '../port.js';
-import { courierWebhookTokenOk } from './webhook-token.js';
+import { readCourierWebhook } from '../shared/webhook-auth.js';
 import { bookingResponseSchema, mapGoSendStatus, priceResponseSchema, statusResponseSchema, webhookSchema } from './wire.js';
 
 export interface GoSendConfig {
@@ -142,14 +142,9 @@ function driverOf(name?: string | null, phone?: string | null, plate?: string | 
  * is acknowledged with no updates: refusing it would only make GoSend retry it forever.
  */
 export function verifyGoSendWebhook(req: CourierWebhookRequest, token: string): CourierWebhookVerdict {
-  if (!courierWebhookTokenOk(req.headers, token)) return { ok: false, status: 401, reason: 'invalid callback token' };
-  let json: unknown;
-  try {
-    json = JSON.parse(req.rawBody.toString('utf8'));
-  } catch {
-    return { ok: false, status: 400, reason: 'body is not JSON' };
-  }
-  const parsed = webhookSchema.safeParse(json);
+  const read = readCourierWebhook(req, token);
+  if (!read.ok) return read;
+  const parsed = webhookSchema.safeParse(read.json);
   if (!parsed.success) return { ok: false, status: 400, reason: 'not a GoSend booking event' };
   const e = parsed.data;
   const orderNo = e.booking_id || e.entity_id;

@@ -19,7 +19,7 @@ import {
   type LatLng,
   type SimDriver,
   type SimMode,
-} from './sim-kit.js';
+} from '../shared/sim-kit.js';
 import { bookingRequestSchema } from './wire.js';
 
 export interface GoSendSimulatorOptions {

@@ -2,7 +2,7 @@
 import type { z } from 'zod';
 import { httpRequest, ProviderError, type HttpResponse } from '../../shared/http.js';
 import type { BookRequest, Booking, Courier, CourierUpdate, CourierWebhookRequest, CourierWebhookVerdict, Place, Quote, QuoteRequest } from '../port.js';
-import { courierWebhookTokenOk } from '../gosend/webhook-token.js';
+import { readCourierWebhook } from '../shared/webhook-auth.js';
 import { deliverySchema, mapGrabStatus, quotesResponseSchema, tokenResponseSchema, webhookSchema, type GrabDelivery } from './wire.js';
 
 export interface GrabConfig {
@@ -191,14 +191,9 @@ export function createGrabCourier(cfg: GrabConfig): Courier {
  * acknowledged with no updates: refusing it would only make Grab retry it.
  */
 export function verifyGrabWebhook(req: CourierWebhookRequest, token: string): CourierWebhookVerdict {
-  if (!courierWebhookTokenOk(req.headers, token)) return { ok: false, status: 401, reason: 'invalid callback token' };
-  let json: unknown;
-  try {
-    json = JSON.parse(req.rawBody.toString('utf8'));
-  } catch {
-    return { ok: false, status: 400, reason: 'body is not JSON' };
-  }
-  const parsed = webhookSchema.safeParse(json);
+  const read = readCourierWebhook(req, token);
+  if (!read.ok) return read;
+  const parsed = webhookSchema.safeParse(read.json);
   if (!parsed.success) return { ok: false, status: 400, reason: 'not a GrabExpress tracking message' };
   const e = parsed.data;
   const status = mapGrabStatus(e.status, Boolean(e.driver?.name));

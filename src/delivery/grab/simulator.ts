@@ -19,7 +19,7 @@ import {
   type LatLng,
   type SimDriver,
   type SimMode,
-} from '../gosend/sim-kit.js';
+} from '../shared/sim-kit.js';
 import { GRAB_SCOPE } from './client.js';
 import { deliveryRequestSchema, quoteRequestSchema, type GrabDeliveryRequest } from './wire.js';
 

@@ -1,7 +1,8 @@
 // Courier webhooks carry one shared static token (DESIGN.md): in `Authorization`, with or without
 // `Bearer `, or in `X-Callback-Token`. GoSend and Grab publish no signature scheme we could verify,
-// so this is the whole authentication. Kept here because GoSend is the first user; Grab imports it.
+// so this is the whole authentication.
 import { header, safeEqual } from '../../shared/crypto.js';
+import type { CourierWebhookRequest, CourierWebhookVerdict } from '../port.js';
 
 export type Headers = Record<string, string | string[] | undefined>;
 
@@ -25,4 +26,20 @@ export function courierWebhookTokenOk(headers: Headers, expected: string): boole
   // Compare every candidate (no early exit) so timing does not reveal which header matched.
   for (const t of presentedTokens(headers)) ok = safeEqual(t, expected) || ok;
   return ok;
+}
+
+/**
+ * The common first steps of a courier webhook: the token, then a JSON body. Returns the parsed body,
+ * or the refusal to answer with.
+ */
+export function readCourierWebhook(
+  req: CourierWebhookRequest,
+  token: string,
+): { ok: true; json: unknown } | Extract<CourierWebhookVerdict, { ok: false }> {
+  if (!courierWebhookTokenOk(req.headers, token)) return { ok: false, status: 401, reason: 'invalid callback token' };
+  try {
+    return { ok: true, json: JSON.parse(req.rawBody.toString('utf8')) };
+  } catch {
+    return { ok: false, status: 400, reason: 'body is not JSON' };
+  }
 }

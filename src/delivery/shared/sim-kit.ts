@@ -1,4 +1,4 @@
-// Building blocks shared by the courier simulators (GoSend here, GrabExpress imports them):
+// Building blocks shared by the courier simulators (GoSend and GrabExpress):
 // distance pricing, a driver roster, the status clock, ordered webhook delivery and a tracking page.
 import type { FastifyRequest } from 'fastify';
 
