@@ -3,22 +3,17 @@
 // actual control API rather than to the stand-in of chat-page.test.ts.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import Fastify, { type FastifyInstance } from 'fastify';
 import QRCode from 'qrcode';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { browserSkip, launchBrowser } from '../helpers/browser.js';
 import { chatPage } from '../../src/sandbox/chat-page.js';
 import { metaSimulator } from '../../src/channel/whatsapp/simulator.js';
 import { listen } from '../helpers/http.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const skip =
-  !existsSync(CHROMIUM) && !process.env.CI
-    ? `Chromium not found at ${CHROMIUM} (install it with: apt-get install -y chromium); set CI=1 to make this a failure`
-    : false;
 const META = { appSecret: 'chat-app-secret', accessToken: 'EAAG-chat-token', phoneNumberId: '106540352242922', displayPhoneNumber: '6281100001111' };
 
-describe('sandbox chat page with the Meta simulator', { skip }, () => {
+describe('sandbox chat page with the Meta simulator', { skip: browserSkip }, () => {
   let app: FastifyInstance;
   let pesan: FastifyInstance;
   let base: string;
@@ -73,10 +68,7 @@ describe('sandbox chat page with the Meta simulator', { skip }, () => {
     await app.register(chatPage, { merchantName: 'Apotek Sehat' });
     await app.register(metaSimulator, { prefix: '/sandbox/meta', webhookUrl: `${pesanUrl}/webhooks/whatsapp`, statusDelayMs: 20, ...META });
     base = await listen(app);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
-    });
+    browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1180, height: 860 } });
     page.setDefaultTimeout(10_000);
   });

@@ -2,19 +2,14 @@
 // control API and pesan's sandbox endpoints, exactly as the page's contract describes them.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import Fastify, { type FastifyInstance } from 'fastify';
 import QRCode from 'qrcode';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { browserSkip, launchBrowser } from '../helpers/browser.js';
 import { chatPage } from '../../src/sandbox/chat-page.js';
 import { listen } from '../helpers/http.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const MERCHANT = 'Apotek & Minimarket <Sehat>';
-const browserSkip =
-  !existsSync(CHROMIUM) && !process.env.CI
-    ? `Chromium not found at ${CHROMIUM} (install it with: apt-get install -y chromium); set CI=1 to make this a failure`
-    : false;
 
 interface SimMessage {
   id: string;
@@ -194,10 +189,7 @@ describe('sandbox chat page', () => {
     const pageErrors: string[] = [];
 
     before(async () => {
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
-      });
+      browser = await launchBrowser();
       page = await browser.newPage({ viewport: { width: 1180, height: 860 }, timezoneId: 'Europe/London' });
       page.setDefaultTimeout(10_000);
       page.on('pageerror', (e) => pageErrors.push(String(e)));

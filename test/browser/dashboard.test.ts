@@ -2,19 +2,14 @@
 // shaped as DESIGN.md's operator contract describes it.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import Fastify, { type FastifyInstance } from 'fastify';
 import QRCode from 'qrcode';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { browserSkip, launchBrowser } from '../helpers/browser.js';
 import { dashboardPage } from '../../src/dashboard/dashboard-page.js';
 import { listen } from '../helpers/http.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const KEY = 'adm_test_key_123';
-const browserSkip =
-  !existsSync(CHROMIUM) && !process.env.CI
-    ? `Chromium not found at ${CHROMIUM} (install it with: apt-get install -y chromium); set CI=1 to make this a failure`
-    : false;
 
 function standInAdminApi(app: FastifyInstance) {
   const calls: { method: string; url: string; body: any }[] = [];
@@ -168,10 +163,7 @@ describe('merchant dashboard', () => {
     const pageErrors: string[] = [];
 
     before(async () => {
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
-      });
+      browser = await launchBrowser();
       page = await browser.newPage({ viewport: { width: 1280, height: 900 }, timezoneId: 'America/New_York' });
       page.setDefaultTimeout(10_000);
       page.on('pageerror', (e) => pageErrors.push(String(e)));

@@ -2,21 +2,19 @@
 // /sandbox/chat, pays with the sandbox control, and watches the order reach Completed.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { browserSkip, launchBrowser } from '../helpers/browser.js';
 import { startPesan, type Pesan } from '../helpers/pesan.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const skip = !existsSync(CHROMIUM) && !process.env.CI ? `Chromium not found at ${CHROMIUM} (apt-get install -y chromium)` : false;
 
-describe('a whole order in /sandbox/chat', { skip }, () => {
+describe('a whole order in /sandbox/chat', { skip: browserSkip }, () => {
   let p: Pesan;
   let browser: Browser;
   let page: Page;
 
   before(async () => {
     p = await startPesan({ db: 'pglite', env: { SANDBOX_COURIER_STEP_MS: '300' } });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'] });
+    browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${p.base}/sandbox/chat`);
   });

@@ -2,21 +2,16 @@
 // asks for a person, staff answer by typing in the dashboard, and hand the customer back to the bot.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { browserSkip, launchBrowser } from '../helpers/browser.js';
 import { startPesan, type Customer, type Pesan } from '../helpers/pesan.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const skip =
-  !existsSync(CHROMIUM) && !process.env.CI
-    ? `Chromium not found at ${CHROMIUM} (install it with: apt-get install -y chromium); set CI=1 to make this a failure`
-    : false;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** "HH:MM" of an instant in Asia/Jakarta (UTC+7), computed without the browser. */
 const wibClock = (iso: string) => new Date(Date.parse(iso) + 7 * 3600_000).toISOString().slice(11, 16);
 
-describe('chat inbox in the dashboard', { skip }, () => {
+describe('chat inbox in the dashboard', { skip: browserSkip }, () => {
   let p: Pesan;
   let browser: Browser;
   let page: Page;
@@ -24,10 +19,7 @@ describe('chat inbox in the dashboard', { skip }, () => {
 
   before(async () => {
     p = await startPesan({ db: 'pglite' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
-    });
+    browser = await launchBrowser();
     // A merchant's laptop set to another zone: the inbox still shows WIB.
     page = await browser.newPage({ viewport: { width: 1280, height: 860 }, timezoneId: 'America/New_York' });
     page.setDefaultTimeout(15_000);
