@@ -34,18 +34,11 @@ export const TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
   delivery_failed: ['dispatching'],
 };
 
-/** Statuses in which the customer still has an order "in progress" (not a finished one). */
-export const OPEN_STATUSES: readonly OrderStatus[] = [
-  'cart',
-  'awaiting_confirmation',
-  'awaiting_prescription',
-  'awaiting_payment',
-  'paid',
-  'dispatching',
-  'driver_assigned',
-  'picked_up',
-  'delivered',
-];
+/** Orders that are over for the customer (delivery_failed waits on the merchant, not on them). */
+export const FINISHED_STATUSES: readonly OrderStatus[] = ['completed', 'cancelled', 'expired', 'delivery_failed'];
+
+/** Statuses in which the customer still has an order "in progress". */
+export const OPEN_STATUSES: readonly OrderStatus[] = ORDER_STATUSES.filter((s) => !FINISHED_STATUSES.includes(s));
 
 /** Before pickup the customer or merchant may cancel; after it the goods are on the road. */
 export const CANCELLABLE: readonly OrderStatus[] = ['cart', 'awaiting_confirmation', 'awaiting_prescription', 'awaiting_payment', 'paid', 'dispatching', 'driver_assigned'];

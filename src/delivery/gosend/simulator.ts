@@ -10,7 +10,7 @@ import {
   parseLatLng,
   pickDriver,
   SIM_MAX_KM,
-  SIM_MODES,
+  registerSimControls,
   SimClock,
   simBaseUrl,
   simFee,
@@ -266,56 +266,27 @@ export async function goSendSimulator(app: FastifyInstance, opts: GoSendSimulato
   });
 
   // ---- sandbox controls ----
-  const lookup = (req: FastifyRequest) => {
-    const id = (req.body as { externalId?: unknown } | undefined)?.externalId;
-    return typeof id === 'string' ? (bookings.get(id) ?? byStoreOrderId.get(id)) : undefined;
-  };
-
-  app.get('/_sim/mode', async () => ({ mode }));
-
-  app.post('/_sim/mode', async (req, reply) => {
-    const m = (req.body as { mode?: unknown } | undefined)?.mode;
-    if (typeof m !== 'string' || !(SIM_MODES as readonly string[]).includes(m)) {
-      return reply.status(400).send({ error: `mode must be one of ${SIM_MODES.join(', ')}` });
-    }
-    mode = m as SimMode;
-    if (timersRun()) {
-      for (const b of bookings.values()) if (!TERMINAL.has(b.status) && !clock.has(b.orderNo)) clock.schedule(b.orderNo);
-    } else clock.cancelAll();
-    return { mode };
-  });
-
-  app.post('/_sim/advance', async (req, reply) => {
-    const b = lookup(req);
-    if (!b) return reply.status(404).send({ error: 'no such booking' });
-    const sent = step(b);
-    if (!sent) return reply.status(409).send({ error: `booking is ${b.status}; it does not move any more`, booking: view(b) });
-    await sent;
-    return view(b);
-  });
-
-  /**
-   * The booking fails where it stands: no driver before allocation, the driver cancels before pickup,
-   * or the goods are returned (rejected) after pickup.
-   */
-  app.post('/_sim/fail', async (req, reply) => {
-    const b = lookup(req);
-    if (!b) return reply.status(404).send({ error: 'no such booking' });
-    if (TERMINAL.has(b.status)) return reply.status(409).send({ error: `booking is ${b.status}; it does not move any more`, booking: view(b) });
-    b.status = b.status === 'confirmed' ? 'no_driver' : CANCELLABLE.has(b.status) ? 'cancelled' : 'rejected';
-    b.closedAt = new Date();
-    clock.cancel(b.orderNo);
-    await emit(b);
-    return view(b);
-  });
-
-  app.post('/_sim/replay', async (req, reply) => {
-    const b = lookup(req);
-    if (!b) return reply.status(404).send({ error: 'no such booking' });
-    const sent = sender.replay(b.orderNo);
-    if (!sent) return reply.status(409).send({ error: 'no webhook sent yet' });
-    await sent;
-    return { replayed: true, orderNo: b.orderNo };
+  registerSimControls(app, {
+    noun: 'booking',
+    find: (id) => bookings.get(id) ?? byStoreOrderId.get(id),
+    all: () => bookings.values(),
+    idOf: (b) => b.orderNo,
+    statusOf: (b) => b.status,
+    terminal: (b) => TERMINAL.has(b.status),
+    view,
+    step,
+    // No driver before allocation, the driver cancels before pickup, or returned after pickup.
+    fail: async (b) => {
+      b.status = b.status === 'confirmed' ? 'no_driver' : CANCELLABLE.has(b.status) ? 'cancelled' : 'rejected';
+      b.closedAt = new Date();
+      await emit(b);
+    },
+    getMode: () => mode,
+    setMode: (m) => {
+      mode = m;
+    },
+    clock,
+    sender,
   });
 
   app.get('/_sim/bookings', async () => ({

@@ -10,7 +10,7 @@ import {
   haversineKm,
   pickDriver,
   SIM_MAX_KM,
-  SIM_MODES,
+  registerSimControls,
   SimClock,
   simBaseUrl,
   simFee,
@@ -264,55 +264,28 @@ export async function grabSimulator(app: FastifyInstance, opts: GrabSimulatorOpt
   });
 
   // ---- sandbox controls ----
-  const lookup = (req: FastifyRequest) => {
-    const id = (req.body as { externalId?: unknown } | undefined)?.externalId;
-    return typeof id === 'string' ? (deliveries.get(id) ?? byMerchantOrderID.get(id)) : undefined;
-  };
-
-  app.get('/_sim/mode', async () => ({ mode }));
-
-  app.post('/_sim/mode', async (req, reply) => {
-    const m = (req.body as { mode?: unknown } | undefined)?.mode;
-    if (typeof m !== 'string' || !(SIM_MODES as readonly string[]).includes(m)) {
-      return reply.status(400).send({ error: `mode must be one of ${SIM_MODES.join(', ')}` });
-    }
-    mode = m as SimMode;
-    if (timersRun()) {
-      for (const d of deliveries.values()) if (!TERMINAL.has(d.status) && !clock.has(d.deliveryID)) clock.schedule(d.deliveryID);
-    } else clock.cancelAll();
-    return { mode };
-  });
-
-  app.post('/_sim/advance', async (req, reply) => {
-    const d = lookup(req);
-    if (!d) return reply.status(404).send({ error: 'no such delivery' });
-    const sent = step(d);
-    if (!sent) return reply.status(409).send({ error: `delivery is ${d.status}; it does not move any more`, delivery: view(d) });
-    await sent;
-    return view(d);
-  });
-
-  /** The trip fails where it stands (FAILED with a reason), e.g. after pickup when the recipient cannot be reached. */
-  app.post('/_sim/fail', async (req, reply) => {
-    const d = lookup(req);
-    if (!d) return reply.status(404).send({ error: 'no such delivery' });
-    if (TERMINAL.has(d.status)) return reply.status(409).send({ error: `delivery is ${d.status}; it does not move any more`, delivery: view(d) });
-    const reason = (req.body as { reason?: unknown }).reason;
-    d.status = 'FAILED';
-    d.failedReason = typeof reason === 'string' && reason ? reason : d.driver ? 'Recipient unreachable' : 'No driver accepted the job';
-    d.timeline.failed = new Date().toISOString();
-    clock.cancel(d.deliveryID);
-    await emit(d);
-    return view(d);
-  });
-
-  app.post('/_sim/replay', async (req, reply) => {
-    const d = lookup(req);
-    if (!d) return reply.status(404).send({ error: 'no such delivery' });
-    const sent = sender.replay(d.deliveryID);
-    if (!sent) return reply.status(409).send({ error: 'no webhook sent yet' });
-    await sent;
-    return { replayed: true, deliveryID: d.deliveryID };
+  registerSimControls(app, {
+    noun: 'delivery',
+    find: (id) => deliveries.get(id) ?? byMerchantOrderID.get(id),
+    all: () => deliveries.values(),
+    idOf: (d) => d.deliveryID,
+    statusOf: (d) => d.status,
+    terminal: (d) => TERMINAL.has(d.status),
+    view,
+    step,
+    // The trip fails where it stands (FAILED with a reason), e.g. after pickup when the recipient cannot be reached.
+    fail: async (d, reason) => {
+      d.status = 'FAILED';
+      d.failedReason = reason ?? (d.driver ? 'Recipient unreachable' : 'No driver accepted the job');
+      d.timeline.failed = new Date().toISOString();
+      await emit(d);
+    },
+    getMode: () => mode,
+    setMode: (m) => {
+      mode = m;
+    },
+    clock,
+    sender,
   });
 
   /** Makes every issued access token invalid, as when Grab rotates or revokes them early. */

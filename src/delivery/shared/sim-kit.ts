@@ -1,6 +1,6 @@
 // Building blocks shared by the courier simulators (GoSend and GrabExpress):
 // distance pricing, a driver roster, the status clock, ordered webhook delivery and a tracking page.
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 export type SimMode = 'normal' | 'no_driver' | 'down' | 'manual_steps';
 export const SIM_MODES: readonly SimMode[] = ['normal', 'no_driver', 'down', 'manual_steps'];
@@ -204,4 +204,78 @@ export function trackingPage(title: string, rows: [string, string | undefined][]
 <meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)}</title>
 <style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:32rem}th{text-align:left;padding-right:1rem;color:#555}td,th{padding:.3rem 0}</style>
 </head><body><h1>${esc(title)}</h1><table>${body}</table><p><small>Sandbox simulator: no real driver.</small></p></body></html>`;
+}
+
+/** What a courier simulator tells the shared control routes about one of its bookings. */
+export interface SimControlHooks<T> {
+  /** "booking" (GoSend) or "delivery" (Grab), for messages. */
+  noun: string;
+  /** By the courier's id or the merchant's order id. */
+  find(id: string): T | undefined;
+  all(): Iterable<T>;
+  idOf(t: T): string;
+  statusOf(t: T): string;
+  terminal(t: T): boolean;
+  view(t: T): Record<string, unknown>;
+  /** Moves one status on now; undefined when it cannot move any more. */
+  step(t: T): Promise<unknown> | false | undefined;
+  /** Fails it where it stands (no driver, driver cancels, or returned after pickup). */
+  fail(t: T, reason: string | undefined): Promise<void>;
+  getMode(): SimMode;
+  setMode(m: SimMode): void;
+  clock: SimClock;
+  sender: WebhookSender;
+}
+
+/** The `_sim` control routes both courier simulators offer: mode, advance, fail, replay. */
+export function registerSimControls<T>(app: FastifyInstance, h: SimControlHooks<T>): void {
+  const lookup = (req: FastifyRequest) => {
+    const id = (req.body as { externalId?: unknown } | undefined)?.externalId;
+    return typeof id === 'string' ? h.find(id) : undefined;
+  };
+  const notFound = (reply: FastifyReply) => reply.status(404).send({ error: `no such ${h.noun}` });
+  const stuck = (reply: FastifyReply, t: T) =>
+    reply.status(409).send({ error: `${h.noun} is ${h.statusOf(t)}; it does not move any more`, [h.noun]: h.view(t) });
+
+  app.get('/_sim/mode', async () => ({ mode: h.getMode() }));
+
+  app.post('/_sim/mode', async (req, reply) => {
+    const m = (req.body as { mode?: unknown } | undefined)?.mode;
+    if (typeof m !== 'string' || !(SIM_MODES as readonly string[]).includes(m)) {
+      return reply.status(400).send({ error: `mode must be one of ${SIM_MODES.join(', ')}` });
+    }
+    h.setMode(m as SimMode);
+    if (m === 'normal' || m === 'no_driver') {
+      for (const t of h.all()) if (!h.terminal(t) && !h.clock.has(h.idOf(t))) h.clock.schedule(h.idOf(t));
+    } else h.clock.cancelAll();
+    return { mode: m };
+  });
+
+  app.post('/_sim/advance', async (req, reply) => {
+    const t = lookup(req);
+    if (!t) return notFound(reply);
+    const sent = h.step(t);
+    if (!sent) return stuck(reply, t);
+    await sent;
+    return h.view(t);
+  });
+
+  app.post('/_sim/fail', async (req, reply) => {
+    const t = lookup(req);
+    if (!t) return notFound(reply);
+    if (h.terminal(t)) return stuck(reply, t);
+    const reason = (req.body as { reason?: unknown } | undefined)?.reason;
+    h.clock.cancel(h.idOf(t));
+    await h.fail(t, typeof reason === 'string' && reason ? reason : undefined);
+    return h.view(t);
+  });
+
+  app.post('/_sim/replay', async (req, reply) => {
+    const t = lookup(req);
+    if (!t) return notFound(reply);
+    const sent = h.sender.replay(h.idOf(t));
+    if (!sent) return reply.status(409).send({ error: 'no webhook sent yet' });
+    await sent;
+    return { replayed: true, id: h.idOf(t) };
+  });
 }
