@@ -48,4 +48,12 @@ export interface NluResult {
   unknown: { mention: string; suggestions: string[] }[];
   payment_method: PaymentMethod | null;
   bank: Bank | null;
+  /**
+   * Products that answer a need or a question ("obat pusing", "yang buat batuk berdahak", "ada
+   * sunlight?"), best first. Shown to the customer to choose from; never added to the cart by themselves.
+   */
+  matches?: string[];
 }
+
+/** An item whose score is below this is confirmed with the customer (buttons) before it changes the cart. */
+export const CONFIRM_BELOW = 0.75;
