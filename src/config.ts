@@ -53,6 +53,7 @@ const envSchema = z.object({
   GRAB_WEBHOOK_TOKEN: optional,
   COURIERS: optional,
   COURIER_ALLOCATION_TIMEOUT_SECONDS: optional,
+  COURIER_POLL_SECONDS: optional,
   MERCHANT_NAME: optional,
   MERCHANT_ADDRESS: optional,
   MERCHANT_LAT: optional,
@@ -214,6 +215,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     couriers: couriers as CourierName[],
     /** No driver within this many seconds of booking → the next courier is booked. */
     courierAllocationTimeoutSeconds: int(e.COURIER_ALLOCATION_TIMEOUT_SECONDS, 600, 'COURIER_ALLOCATION_TIMEOUT_SECONDS'),
+    /** A delivery with no courier webhook for this long is checked through the courier's status API. */
+    courierPollSeconds: Math.max(1, int(e.COURIER_POLL_SECONDS, 60, 'COURIER_POLL_SECONDS')),
     sandboxCourierStepMs: int(e.SANDBOX_COURIER_STEP_MS, 3000, 'SANDBOX_COURIER_STEP_MS'),
     merchant: {
       name: e.MERCHANT_NAME ?? 'Apotek & Toko Sehat Sentosa',

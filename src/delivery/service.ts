@@ -209,18 +209,35 @@ export function courierName(id: string): string {
   return ({ gosend: 'GoSend', grab: 'GrabExpress', manual: 'kurir', indrive: 'inDrive', maxim: 'Maxim' } as Record<string, string>)[id] ?? id;
 }
 
-/** The booked courier found no driver in time: cancel it there and book the next one. */
+/**
+ * The booked courier found no driver in time: cancel it there and book the next one. When the
+ * cancel is refused, the booking may well be alive (a driver took it at that moment): its status
+ * decides, and until a status says the booking is over, no second courier is booked.
+ */
 async function allocationCheck(ctx: AppContext, deliveryId: number): Promise<void> {
   const d = await ctx.db.one<DeliveryRow>('SELECT * FROM deliveries WHERE id = $1', [deliveryId]);
   if (!d || d.status !== 'finding_driver' || !d.external_id || d.courier === 'manual') return;
-  await addEvent(ctx.db, d.order_id, 'courier_allocation_timeout', { courier: d.courier, external_id: d.external_id, after_seconds: ctx.config.courierAllocationTimeoutSeconds });
+  const courier = ctx.couriers.get(d.courier);
+  if (!courier) return;
+  const timedOut = await ctx.db.one(`SELECT 1 FROM order_events WHERE order_id = $1 AND type = 'courier_allocation_timeout' AND data->>'external_id' = $2`, [d.order_id, d.external_id]);
+  if (!timedOut) {
+    await addEvent(ctx.db, d.order_id, 'courier_allocation_timeout', { courier: d.courier, external_id: d.external_id, after_seconds: ctx.config.courierAllocationTimeoutSeconds });
+  }
   try {
-    await ctx.couriers.get(d.courier)?.cancel(d.external_id);
+    await courier.cancel(d.external_id);
   } catch (err) {
-    // Most often a driver took the job just now; the courier's own webhook tells us which.
-    const now = await ctx.couriers.get(d.courier)?.status(d.external_id).catch(() => undefined);
-    if (now && now.status !== 'finding_driver') return applyUpdate(ctx, d, now).then(() => undefined);
-    ctx.logger.warn({ courier: d.courier, delivery: d.id, err: (err as Error).message }, 'courier not cancelled after allocation timeout');
+    const now = await courier.status(d.external_id).catch((e: Error) => {
+      ctx.logger.warn({ courier: d.courier, delivery: d.id, err: e.message }, 'courier status not readable after a refused cancel');
+      return undefined;
+    });
+    if (now && now.status !== 'finding_driver') {
+      await addEvent(ctx.db, d.order_id, 'courier_cancel_refused', { courier: d.courier, external_id: d.external_id, provider_status: now.providerStatus, error: (err as Error).message });
+      await applyUpdate(ctx, d, { ...now, eventKey: `poll:${d.id}:${now.providerStatus}` });
+      return;
+    }
+    // Still looking, or unknown: the booking is not known to be over, so look again shortly.
+    ctx.logger.warn({ courier: d.courier, delivery: d.id, err: (err as Error).message }, 'courier not cancelled after allocation timeout; checking again');
+    throw new RetryLater(ctx.config.courierPollSeconds * 1000, 'booking neither cancelled nor allocated');
   }
   await applyUpdate(ctx, d, { eventKey: `timeout:${d.id}`, externalId: d.external_id, status: 'no_driver', providerStatus: 'allocation_timeout' });
 }

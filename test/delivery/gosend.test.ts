@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import Fastify from 'fastify';
 import { createGoSendCourier, verifyGoSendWebhook } from '../../src/delivery/gosend/client.js';
 import { goSendSimulator } from '../../src/delivery/gosend/simulator.js';
-import { GOSEND_STATUS_MAP } from '../../src/delivery/gosend/wire.js';
+import { GOSEND_STATUS_LABELS, GOSEND_STATUS_MAP, mapGoSendStatus } from '../../src/delivery/gosend/wire.js';
 import { listen } from '../helpers/http.js';
 import { captureWebhooks } from './capture.js';
 import { describeCourierContract } from './contract.js';
@@ -44,6 +44,33 @@ describe('GoSend booking events', () => {
     assert.equal(GOSEND_STATUS_MAP.no_driver, 'no_driver');
     assert.equal(GOSEND_STATUS_MAP.on_hold, 'on_hold');
     assert.equal(Object.keys(GOSEND_STATUS_MAP).length, 10);
+  });
+
+  it('reads the status API labels as well as the webhook words, whatever their case or spacing', () => {
+    const pairs: [string, string][] = [
+      ['Finding Driver', 'finding_driver'],
+      ['Driver Allocated', 'driver_assigned'],
+      ['Enroute Pickup', 'picking_up'],
+      ['Item Picked by Driver', 'picked_up'],
+      ['Enroute Drop', 'in_delivery'],
+      ['Completed', 'delivered'],
+      ['Cancelled', 'cancelled'],
+      ['Driver not found', 'no_driver'],
+      ['DRIVER NOT FOUND', 'no_driver'],
+      ['enroute_pickup', 'picking_up'],
+      ['out_for_delivery', 'in_delivery'],
+    ];
+    for (const [label, status] of pairs) assert.equal(mapGoSendStatus(label), status, label);
+    assert.equal(Object.keys(GOSEND_STATUS_LABELS).length, 10);
+    assert.equal(mapGoSendStatus('Teleported'), undefined);
+  });
+
+  it('takes the tracking link in either spelling', () => {
+    const camel = verifyGoSendWebhook(event({ booking_id: 'GK-11-2', status: 'allocated', liveTrackingUrl: 'https://t.example/a' }), 'tok');
+    const snake = verifyGoSendWebhook(event({ booking_id: 'GK-11-2', status: 'allocated', live_tracking_url: 'https://t.example/b' }), 'tok');
+    assert.ok(camel.ok && snake.ok);
+    assert.equal(camel.updates[0].trackingUrl, 'https://t.example/a');
+    assert.equal(snake.updates[0].trackingUrl, 'https://t.example/b');
   });
 
   it('keys an event without event_id on booking and status, and reads the event time', () => {

@@ -161,7 +161,7 @@ export function verifyGoSendWebhook(req: CourierWebhookRequest, token: string): 
         status,
         providerStatus,
         driver: driverOf(e.driver_name, e.driver_phone, e.vehicle_number),
-        trackingUrl: e.live_tracking_url || undefined,
+        trackingUrl: e.live_tracking_url || e.liveTrackingUrl || undefined,
         at: e.event_date !== undefined && Number.isFinite(e.event_date) ? new Date(e.event_date) : undefined,
       },
     ],

@@ -43,6 +43,20 @@ const PATH = ['confirmed', 'allocated', 'out_for_pickup', 'picked', 'out_for_del
 const TERMINAL = new Set(['delivered', 'cancelled', 'no_driver', 'rejected']);
 const CANCELLABLE = new Set(['confirmed', 'allocated', 'out_for_pickup']);
 
+/** What the status API answers: GoSend's REST labels, not the webhook's words. */
+const STATUS_LABEL: Record<string, string> = {
+  confirmed: 'Finding Driver',
+  allocated: 'Driver Allocated',
+  out_for_pickup: 'Enroute Pickup',
+  picked: 'Item Picked by Driver',
+  out_for_delivery: 'Enroute Drop',
+  on_hold: 'On Hold',
+  delivered: 'Completed',
+  cancelled: 'Cancelled',
+  rejected: 'Rejected',
+  no_driver: 'Driver not found',
+};
+
 /** Event `type` names: only DRIVER_NOT_FOUND is seen in public sources; the rest are the sandbox's own. */
 const EVENT_TYPE: Record<string, string> = {
   confirmed: 'CREATED',
@@ -83,6 +97,8 @@ export async function goSendSimulator(app: FastifyInstance, opts: GoSendSimulato
   let seq = 170_000;
   const bookings = new Map<string, SimBooking>(); // by orderNo
   const byStoreOrderId = new Map<string, SimBooking>();
+  /** Bookings whose next cancel loses the race with a driver who takes the job at that moment. */
+  const cancelRaces = new Set<string>();
   const sender = new WebhookSender(opts.webhookUrl, { [opts.tokenHeader ?? 'X-Callback-Token']: opts.webhookToken }, app.log);
   const clock = new SimClock(opts.stepMs, (orderNo) => {
     const b = bookings.get(orderNo);
@@ -148,7 +164,7 @@ export async function goSendSimulator(app: FastifyInstance, opts: GoSendSimulato
       id: b.id,
       orderNo: b.orderNo,
       storeOrderId: b.storeOrderId,
-      status: b.status,
+      status: STATUS_LABEL[b.status] ?? b.status,
       bookingType: 'Instant',
       driverId: b.driver ? b.id : null,
       driverName: b.driver?.name ?? '',
@@ -256,6 +272,12 @@ export async function goSendSimulator(app: FastifyInstance, opts: GoSendSimulato
       const b = typeof orderNo === 'string' ? bookings.get(orderNo) : undefined;
       if (!b) return gosendError(reply, 404, 'Booking not found');
       if (b.status === 'cancelled') return { statusCode: 200, message: 'Booking cancelled' };
+      const raced = cancelRaces.delete(b.orderNo) || cancelRaces.delete(b.storeOrderId);
+      if (raced && b.status === 'confirmed') {
+        // A driver accepted the job just before the cancel arrived: the booking stays alive.
+        await step(b);
+        return gosendError(reply, 422, 'Booking cannot be cancelled: driver already allocated');
+      }
       if (!CANCELLABLE.has(b.status)) return gosendError(reply, 422, `Booking cannot be cancelled in status ${b.status}`);
       b.status = 'cancelled';
       b.closedAt = new Date();
@@ -289,9 +311,21 @@ export async function goSendSimulator(app: FastifyInstance, opts: GoSendSimulato
     sender,
   });
 
+  /**
+   * The next cancel of this booking (by orderNo, or by storeOrderId even before it is booked) finds
+   * a driver allocated at that moment: the driver stays and the cancel is refused.
+   */
+  app.post('/_sim/cancel-race', async (req, reply) => {
+    const id = (req.body as { externalId?: unknown } | undefined)?.externalId;
+    if (typeof id !== 'string' || !id) return reply.status(400).send({ error: 'externalId is required' });
+    cancelRaces.add(id);
+    return { externalId: id, armed: true };
+  });
+
+  // `status` here is the webhook word (what the sandbox moves through); `statusLabel` what the status API says.
   app.get('/_sim/bookings', async () => ({
     mode,
-    bookings: [...bookings.values()].map((b) => ({ ...view(b), webhooks: sender.deliveries.get(b.orderNo) ?? [] })),
+    bookings: [...bookings.values()].map((b) => ({ ...view(b), status: b.status, statusLabel: STATUS_LABEL[b.status], webhooks: sender.deliveries.get(b.orderNo) ?? [] })),
   }));
 
   app.get('/_sim/track/:id', async (req, reply) => {
