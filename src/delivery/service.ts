@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext, MerchantRow } from '../context.js';
 import type { Queryable } from '../db/index.js';
 import { RetryLater, type Job } from '../jobs/runner.js';
+import { OutcomeUnknownError } from '../shared/http.js';
 import { enqueue } from '../jobs/queue.js';
 import { addEvent, getItems, getOrder, transition, type OrderRow } from '../orders/repo.js';
 import { queueMessages, recipientForOrder } from '../conversation/outbox.js';
@@ -141,6 +142,13 @@ async function bookNext(ctx: AppContext, orderId: string): Promise<void> {
       }
       return;
     } catch (err) {
+      if (err instanceof OutcomeUnknownError) {
+        // The courier may hold a booking we could not confirm: booking the next courier now could send
+        // two drivers. Try this courier again later; its adapter looks the booking up before booking.
+        ctx.logger.warn({ courier: id, order: orderId, err: err.message }, 'courier booking outcome unknown; retrying later');
+        await addEvent(ctx.db, orderId, 'courier_booking_unconfirmed', { courier: id, error: err.message });
+        throw new RetryLater(ctx.config.courierPollSeconds * 1000, 'courier booking outcome unknown');
+      }
       ctx.logger.warn({ courier: id, order: orderId, err: (err as Error).message }, 'courier booking failed');
       await ctx.db.tx(async (tx) => {
         await tx.query(`INSERT INTO deliveries (order_id, courier, status, raw) VALUES ($1, $2, 'failed', $3)`, [orderId, id, JSON.stringify({ error: (err as Error).message })]);

@@ -24,7 +24,7 @@ describeCourierContract('GoSend', async () => {
   });
   const simUrl = `${await listen(app)}/sandbox/gosend`;
   return {
-    courier: createGoSendCourier({ ...creds, baseUrl: simUrl }),
+    courier: createGoSendCourier({ ...creds, baseUrl: simUrl, timeoutMs: 500 }),
     courierWithWrongCredentials: createGoSendCourier({ ...creds, passKey: 'wrong', baseUrl: simUrl }),
     simUrl,
     webhookToken: creds.webhookToken,

@@ -25,7 +25,7 @@ async function startGrab() {
   });
   const simUrl = `${await listen(app)}/sandbox/grab`;
   return {
-    courier: createGrabCourier({ ...creds, baseUrl: simUrl, authUrl: simUrl }),
+    courier: createGrabCourier({ ...creds, baseUrl: simUrl, authUrl: simUrl, timeoutMs: 500 }),
     courierWithWrongCredentials: createGrabCourier({ ...creds, clientSecret: 'wrong', baseUrl: simUrl, authUrl: simUrl }),
     simUrl,
     webhookToken: creds.webhookToken,

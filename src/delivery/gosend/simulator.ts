@@ -20,6 +20,7 @@ import {
   type SimDriver,
   type SimMode,
 } from '../shared/sim-kit.js';
+import { LostAnswers } from '../../shared/sim-lost-answer.js';
 import { bookingRequestSchema } from './wire.js';
 
 export interface GoSendSimulatorOptions {
@@ -99,6 +100,8 @@ export async function goSendSimulator(app: FastifyInstance, opts: GoSendSimulato
   const byStoreOrderId = new Map<string, SimBooking>();
   /** Bookings whose next cancel loses the race with a driver who takes the job at that moment. */
   const cancelRaces = new Set<string>();
+  const lost = new LostAnswers();
+  lost.register(app);
   const sender = new WebhookSender(opts.webhookUrl, { [opts.tokenHeader ?? 'X-Callback-Token']: opts.webhookToken }, app.log);
   const clock = new SimClock(opts.stepMs, (orderNo) => {
     const b = bookings.get(orderNo);
@@ -221,11 +224,8 @@ export async function goSendSimulator(app: FastifyInstance, opts: GoSendSimulato
       const parsed = bookingRequestSchema.safeParse(req.body);
       if (!parsed.success) return gosendError(reply, 400, `invalid booking: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
       const r = parsed.data.routes[0];
-      const existing = byStoreOrderId.get(r.storeOrderId);
-      // A repeated storeOrderId gets the live booking back; once that booking ended, a new one is made.
-      if (existing && !TERMINAL.has(existing.status)) {
-        return reply.status(200).send({ id: existing.id, orderNo: existing.orderNo, bookingType: 'Instant', storeOrderId: existing.storeOrderId });
-      }
+      // Like the real service as far as public sources tell, a repeated storeOrderId is a new booking:
+      // no dedupe. pesan looks a booking up by storeOrderId before it books again.
       const origin = parseLatLng(r.originLatLong);
       const destination = parseLatLng(r.destinationLatLong);
       if (!origin || !destination) return gosendError(reply, 400, 'originLatLong and destinationLatLong must be "lat,lng"');
@@ -254,6 +254,7 @@ export async function goSendSimulator(app: FastifyInstance, opts: GoSendSimulato
       byStoreOrderId.set(b.storeOrderId, b);
       void emit(b);
       if (timersRun()) clock.schedule(orderNo);
+      if (await lost.lose(reply)) return reply;
       return reply.status(201).send({ id, orderNo, bookingType: 'Instant', storeOrderId: b.storeOrderId });
     });
 

@@ -2,6 +2,7 @@
 // Xendit's own test-mode "simulate payment" endpoints, Basic auth with the secret key, Xendit's error
 // format, and callbacks carrying the dashboard verification token. Control routes under <prefix>/_sim/.
 import { randomBytes, randomUUID } from 'node:crypto';
+import { LostAnswers } from '../../shared/sim-lost-answer.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { safeEqual } from '../../shared/crypto.js';
 import { buildQrisPayload, deliverInBackground, installModeSwitch, registerControlRoutes, type SentNotification, type SimMode } from '../midtrans/sim-support.js';
@@ -64,6 +65,8 @@ export const xenditSimulator: FastifyPluginAsync<XenditSimulatorOptions> = async
   const vaPayments = new Map<string, Record<string, unknown>>();
   const state = { mode: 'normal' as SimMode };
   let vaSeq = 0;
+  const lost = new LostAnswers();
+  lost.register(app);
 
   installModeSwitch(app, state, () => ({ error_code: 'SERVER_ERROR', message: 'Xendit is temporarily unavailable (simulated outage)' }));
 
@@ -216,7 +219,16 @@ export const xenditSimulator: FastifyPluginAsync<XenditSimulatorOptions> = async
     };
     qrById.set(qr.id, qr);
     qrByRef.set(qr.referenceId, qr);
+    if (await lost.lose(reply)) return reply;
     return reply.code(201).send(qrView(qr));
+  });
+
+  // Get QR codes by reference_id: an array, as public 2022-07-31 integrations read it.
+  app.get('/qr_codes', async (req, reply) => {
+    const ref = (req.query as { reference_id?: string }).reference_id;
+    if (!ref) return fail(reply, 400, 'API_VALIDATION_ERROR', 'reference_id is required');
+    const qr = freshQr(qrByRef.get(ref));
+    return qr ? [qrView(qr)] : [];
   });
 
   app.get<{ Params: { id: string } }>('/qr_codes/:id', async (req, reply) => {
@@ -268,7 +280,16 @@ export const xenditSimulator: FastifyPluginAsync<XenditSimulatorOptions> = async
     };
     vaById.set(va.id, va);
     vaByExternal.set(va.externalId, va);
+    if (await lost.lose(reply)) return reply;
     return vaView(va);
+  });
+
+  // Lookup by external_id (seen in public integrations, not in Xendit's reference): an array.
+  app.get('/callback_virtual_accounts', async (req, reply) => {
+    const ext = (req.query as { external_id?: string }).external_id;
+    if (!ext) return fail(reply, 400, 'API_VALIDATION_ERROR', 'external_id is required');
+    const va = freshVa(vaByExternal.get(ext));
+    return va ? [vaView(va)] : [];
   });
 
   app.get<{ Params: { id: string } }>('/callback_virtual_accounts/:id', async (req, reply) => {
