@@ -62,6 +62,7 @@ export function deliveryJobs(ctx: AppContext): Record<string, (job: Job) => Prom
     'delivery.webhook': (job) => processCourierEvent(ctx, job.payload.eventId),
     'delivery.cancel': (job) => cancelDelivery(ctx, job.payload.deliveryId),
     'delivery.allocation_check': (job) => allocationCheck(ctx, job.payload.deliveryId),
+    'delivery.poll': (job) => pollDelivery(ctx, job.payload.deliveryId),
   };
 }
 
@@ -135,6 +136,7 @@ async function bookNext(ctx: AppContext, orderId: string): Promise<void> {
         if (tried.size === 0) await queueMessages(tx, to, [{ type: 'text', text: T.findingDriver(to.lang, courierName(id)) }], orderId);
         else await tellStillLooking(tx, orderId);
         await enqueue(tx, 'delivery.allocation_check', { deliveryId: d!.id }, { delayMs: ctx.config.courierAllocationTimeoutSeconds * 1000 });
+        await enqueue(tx, 'delivery.poll', { deliveryId: d!.id }, { delayMs: ctx.config.courierPollSeconds * 1000 });
         return true;
       });
       if (!kept) {
@@ -248,6 +250,38 @@ async function allocationCheck(ctx: AppContext, deliveryId: number): Promise<voi
     throw new RetryLater(ctx.config.courierPollSeconds * 1000, 'booking neither cancelled nor allocated');
   }
   await applyUpdate(ctx, d, { eventKey: `timeout:${d.id}`, externalId: d.external_id, status: 'no_driver', providerStatus: 'allocation_timeout' });
+}
+
+/**
+ * Webhooks get lost (a courier's retries run out, a proxy drops them, the URL was never registered).
+ * A live delivery the courier has said nothing about for COURIER_POLL_SECONDS is read through the
+ * courier's status API and moved on from what it says; then it is looked at again, until it is over.
+ */
+async function pollDelivery(ctx: AppContext, deliveryId: number): Promise<void> {
+  const d = await ctx.db.one<DeliveryRow & { quiet_ms: number }>(
+    `SELECT *, (EXTRACT(EPOCH FROM (now() - COALESCE(last_event_at, created_at))) * 1000)::float8 AS quiet_ms FROM deliveries WHERE id = $1`,
+    [deliveryId],
+  );
+  if (!d || FINISHED.includes(d.status) || !d.external_id || d.courier === 'manual') return;
+  const courier = ctx.couriers.get(d.courier);
+  if (!courier) return;
+  const windowMs = ctx.config.courierPollSeconds * 1000;
+  if (Number(d.quiet_ms) >= windowMs) {
+    try {
+      const now = await courier.status(d.external_id);
+      await ctx.db.query('UPDATE deliveries SET last_event_at = now() WHERE id = $1', [d.id]);
+      const changed = await applyUpdate(ctx, d, { ...now, eventKey: `poll:${d.id}:${now.providerStatus}` });
+      if (changed) await addEvent(ctx.db, d.order_id, 'courier_polled', { courier: d.courier, external_id: d.external_id, provider_status: now.providerStatus, status: now.status });
+    } catch (err) {
+      ctx.logger.warn({ courier: d.courier, delivery: d.id, err: (err as Error).message }, 'courier status poll failed');
+    }
+  }
+  const after = await ctx.db.one<{ status: string; quiet_ms: number }>(
+    `SELECT status, (EXTRACT(EPOCH FROM (now() - COALESCE(last_event_at, created_at))) * 1000)::float8 AS quiet_ms FROM deliveries WHERE id = $1`,
+    [d.id],
+  );
+  if (!after || FINISHED.includes(after.status)) return;
+  await enqueue(ctx.db, 'delivery.poll', { deliveryId: d.id }, { delayMs: Math.max(250, windowMs - Math.min(windowMs, Number(after.quiet_ms))) || windowMs });
 }
 
 async function cancelDelivery(ctx: AppContext, deliveryId: number): Promise<void> {
@@ -391,6 +425,8 @@ async function handleCourierWebhook(ctx: AppContext, courier: Courier, req: Fast
         `INSERT INTO webhook_events (provider, event_key, payload) VALUES ($1, $2, $3) ON CONFLICT (provider, event_key) DO NOTHING RETURNING id`,
         [courier.id, update.eventKey, JSON.stringify({ update })],
       );
+      // Any word from the courier (a replay too) resets the quiet time after which pesan polls.
+      await tx.query('UPDATE deliveries SET last_event_at = now() WHERE courier = $1 AND external_id = $2', [courier.id, update.externalId]);
       if (row) {
         await enqueue(tx, 'delivery.webhook', { eventId: row.id });
         n++;

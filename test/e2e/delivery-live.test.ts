@@ -84,3 +84,27 @@ describe('GoSend refuses the cancel because a driver took the job at that moment
     await waitOrder(p, orderId, (x) => x.status === 'completed', 'completed');
   });
 });
+
+for (const courier of ['gosend', 'grab'] as const) {
+  describe(`every ${courier} webhook is lost`, () => {
+    let p: Pesan;
+    before(async () => {
+      p = await startPesan({ db: 'pglite', env: { COURIERS: `${courier},manual`, COURIER_POLL_SECONDS: '1' } });
+      assert.equal((await post(p, `/sandbox/${courier}/_sim/webhooks`, { drop: true })).status, 200);
+    });
+    after(() => p.stop());
+
+    it('the order still reaches Completed by polling the courier, and the customer is told it arrived', async () => {
+      const c = p.customer(courier === 'gosend' ? '6281450000111' : '6281450000112');
+      const orderId = await orderAndPay(p, c);
+      const o = await waitOrder(p, orderId, (x) => x.status === 'completed', 'completed by polling', 30_000);
+      await c.waitFor((_m, t) => t.includes('sudah sampai'), 'delivered');
+      const [booking, ...others] = await simBookingsFor(p, courier, orderId);
+      assert.equal(others.length, 0);
+      assert.ok(booking.webhooks.length > 0 && booking.webhooks.every((w: any) => w.error === 'dropped by the sandbox'), 'no webhook reached pesan');
+      assert.ok(events(o, 'courier_polled').length > 0);
+      assert.equal(o.delivery.status, 'delivered');
+      assert.equal(events(o, 'courier_booked').length, 1);
+    });
+  });
+}
