@@ -28,6 +28,8 @@ export interface Charge {
   amount: number;
   expiresAt: Date;
   qrString?: string;
+  /** When the gateway gives no QR string, the URL of its QR image (checked to be an image at creation). */
+  qrImageUrl?: string;
   vaNumber?: string;
   bank?: Bank;
   /** Mandiri bill payment (Midtrans echannel) pays with biller code + bill key instead of a VA number. */

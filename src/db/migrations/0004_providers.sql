@@ -23,3 +23,7 @@ CREATE TABLE IF NOT EXISTS refunds (
 );
 CREATE INDEX IF NOT EXISTS refunds_order ON refunds (order_id);
 CREATE INDEX IF NOT EXISTS refunds_merchant ON refunds (merchant_id, created_at)
+;
+
+-- A QRIS the gateway gave only as an image (Midtrans without qr_string): the image's URL.
+ALTER TABLE payments ADD COLUMN IF NOT EXISTS qr_image_url TEXT

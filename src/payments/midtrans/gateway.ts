@@ -111,6 +111,28 @@ export function createMidtransGateway(cfg: MidtransGatewayConfig): PaymentGatewa
     return tx;
   }
 
+  /**
+   * Midtrans' own QRIS reference example answers without qr_string: the QR is then the image behind
+   * the `generate-qr-code` action. It is fetched once here, so a charge that cannot be shown fails now
+   * (and is retried) instead of reaching the customer as an empty message.
+   */
+  async function qrImageOf(tx: Transaction): Promise<string | undefined> {
+    if (tx.payment_type !== 'qris' || tx.qr_string) return undefined;
+    const action = tx.actions?.find((a) => a.name === 'generate-qr-code');
+    if (!action) throw new ProviderError(PROVIDER, 'QRIS charge answered with neither qr_string nor a generate-qr-code action', 200, tx, false);
+    const res = await fetch(action.url, { signal: AbortSignal.timeout(cfg.timeoutMs ?? 10_000) }).catch((err: Error) => {
+      throw new ProviderError(PROVIDER, `QR image not reachable: ${err.message}`, undefined, undefined, true);
+    });
+    const bytes = Buffer.from(await res.arrayBuffer());
+    const type = res.headers.get('content-type') ?? '';
+    const png = bytes.subarray(0, 4).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+    const jpeg = bytes[0] === 0xff && bytes[1] === 0xd8;
+    if (!res.ok || !type.startsWith('image/') || !(png || jpeg || type.includes('svg'))) {
+      throw new ProviderError(PROVIDER, `QR image answered HTTP ${res.status} ${type || 'without a type'}, not an image`, res.status, undefined, res.status >= 500);
+    }
+    return action.url;
+  }
+
   function toCharge(input: CreateChargeInput, tx: Transaction, fallbackExpiry: Date): Charge {
     const vaNumber = tx.va_numbers?.[0]?.va_number ?? tx.permata_va_number;
     const s = midtransStatus(tx.transaction_status, tx.fraud_status);
@@ -149,11 +171,11 @@ export function createMidtransGateway(cfg: MidtransGatewayConfig): PaymentGatewa
         if (charge.amount !== input.amount) {
           throw new ProviderError(PROVIDER, `order_id ${input.reference} already used for another amount`, 406, existing, false);
         }
-        return charge;
+        return { ...charge, qrImageUrl: await qrImageOf(existing) };
       }
       const err = failure(res, tx, 'charge');
       if (err) throw err;
-      return toCharge(input, tx, fallbackExpiry);
+      return { ...toCharge(input, tx, fallbackExpiry), qrImageUrl: await qrImageOf(tx) };
     },
 
     async getStatus(ref: ChargeRef): Promise<ChargeStatusResult> {

@@ -15,6 +15,8 @@ export interface MidtransSimulatorOptions {
   notificationUrl: string;
   serverKey: string;
   merchantId?: string;
+  /** Include qr_string in QRIS charge answers (default true); false serves Midtrans' reference-example form. */
+  qrStringInCharge?: boolean;
 }
 
 type TxStatus = 'pending' | 'settlement' | 'expire' | 'cancel';
@@ -52,6 +54,15 @@ export const midtransSimulator: FastifyPluginAsync<MidtransSimulatorOptions> = a
   const timers = new ExpiryTimers();
   const state = { mode: 'normal' as SimMode };
   let vaSeq = 0;
+  // Midtrans' reference example of a QRIS charge has no qr_string (only the image action); a public
+  // capture has one. `POST _sim/qris-form {"qr_string": false}` serves the first form.
+  let qrStringInCharge = opts.qrStringInCharge ?? true;
+  app.post('/_sim/qris-form', async (req, reply) => {
+    const v = (req.body as { qr_string?: unknown } | undefined)?.qr_string;
+    if (typeof v !== 'boolean') return reply.code(400).send({ error: 'qr_string must be true or false' });
+    qrStringInCharge = v;
+    return { qr_string: v };
+  });
 
   app.addHook('onClose', async () => timers.clear());
   installModeSwitch(app, state, () => ({ status_code: '503', status_message: 'Midtrans is under maintenance (simulated outage)' }));
@@ -184,6 +195,7 @@ export const midtransSimulator: FastifyPluginAsync<MidtransSimulatorOptions> = a
     const res = view(tx, '201', message);
     delete res.signature_key;
     if (tx.paymentType === 'qris') {
+      if (!qrStringInCharge) delete res.qr_string;
       res.actions = [{ name: 'generate-qr-code', method: 'GET', url: `${selfBaseUrl(req, app.prefix)}/v2/qris/${tx.transactionId}/qr-code` }];
     }
     return reply.send(res);
