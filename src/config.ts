@@ -39,6 +39,9 @@ const envSchema = z.object({
   DOKU_BASE_URL: optional,
   DOKU_QRIS_MERCHANT_ID: optional,
   DOKU_VA_PARTNER_SERVICE_ID: optional,
+  DOKU_QRIS_TERMINAL_ID: optional,
+  DOKU_QRIS_POSTAL_CODE: optional,
+  DOKU_VA_EMAIL: optional,
   PAYMENT_QRIS_GATEWAY: optional,
   PAYMENT_VA_GATEWAY: optional,
   PAYMENT_EXPIRY_MINUTES: optional,
@@ -186,6 +189,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
             baseUrl: (e.DOKU_BASE_URL ?? (e.DOKU_SECRET_KEY ? 'https://api-sandbox.doku.com' : sim('doku'))).replace(/\/$/, ''),
             qrisMerchantId: e.DOKU_QRIS_MERCHANT_ID ?? (sandbox ? '000000000000001' : ''),
             vaPartnerServiceId: e.DOKU_VA_PARTNER_SERVICE_ID ?? (sandbox ? '88899' : ''),
+            terminalId: e.DOKU_QRIS_TERMINAL_ID ?? 'A01',
+            postalCode: e.DOKU_QRIS_POSTAL_CODE ?? (sandbox ? '12190' : undefined),
+            vaEmail: e.DOKU_VA_EMAIL ?? (sandbox ? 'sandbox@pesan.example' : undefined),
           }
         : undefined,
     payments: {

@@ -76,6 +76,8 @@ export interface WebhookRequest {
   headers: Record<string, string | string[] | undefined>;
   /** Path of the request as received (DOKU signs it). */
   path: string;
+  /** Query parameters and form fields, for gateways that notify with parameters (DOKU's QRIS notify). */
+  params?: Record<string, string>;
 }
 
 export type WebhookVerdict =

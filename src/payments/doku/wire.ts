@@ -44,7 +44,8 @@ export const qrGenerateRequest = z.object({
   validityPeriod: z.string().regex(SNAP_ISO).optional(),
   additionalInfo: z.looseObject({}).optional(),
 });
-export const qrGenerateResponse = snapResponse.extend({ partnerReferenceNo: z.string(), referenceNo: z.string(), qrContent: z.string() });
+/** DOKU's answers may leave out referenceNo (and partnerReferenceNo); only qrContent is needed. */
+export const qrGenerateResponse = snapResponse.extend({ partnerReferenceNo: z.string().optional(), referenceNo: z.string().optional(), qrContent: z.string().min(1) });
 
 export const qrQueryRequest = z.object({
   originalPartnerReferenceNo: z.string().optional(),
@@ -77,7 +78,7 @@ const vaIds = {
 export const createVaRequest = z.object({
   ...vaIds,
   virtualAccountName: z.string().min(1).max(255),
-  virtualAccountEmail: z.string().optional(),
+  virtualAccountEmail: z.email(),
   virtualAccountPhone: z.string().optional(),
   trxId: z.string().min(1).max(64),
   totalAmount: money,
@@ -86,7 +87,22 @@ export const createVaRequest = z.object({
   expiredDate: z.string().regex(SNAP_ISO),
 });
 export type CreateVaRequest = z.infer<typeof createVaRequest>;
-export const createVaResponse = snapResponse.extend({ virtualAccountData: z.looseObject({ ...vaIds, trxId: z.string(), totalAmount: money, expiredDate: z.string() }) });
+/**
+ * What create-va answers. Accounts differ in who generates the VA number (DOKU or the merchant), and
+ * partnerServiceId comes back padded or not: only what DOKU gives is read, nothing is demanded.
+ */
+export const createVaResponse = snapResponse.extend({
+  virtualAccountData: z
+    .looseObject({
+      partnerServiceId: z.string().optional(),
+      customerNo: z.string().optional(),
+      virtualAccountNo: z.string().optional(),
+      trxId: z.string().optional(),
+      totalAmount: money.optional(),
+      expiredDate: z.string().optional(),
+    })
+    .optional(),
+});
 
 export const vaStatusRequest = z.object({ ...vaIds, inquiryRequestId: z.string().optional(), paymentRequestId: z.string().optional(), additionalInfo: z.looseObject({}).optional() });
 export const vaStatusResponse = snapResponse.extend({
@@ -103,7 +119,8 @@ export const vaStatusResponse = snapResponse.extend({
     trxDateTime: z.string().optional(),
   }),
 });
-export const deleteVaRequest = z.object({ ...vaIds, trxId: z.string().min(1), additionalInfo: z.looseObject({}).optional() });
+/** delete-va names the channel the VA was made on (additionalInfo.channel), as create-va did. */
+export const deleteVaRequest = z.object({ ...vaIds, trxId: z.string().min(1), additionalInfo: z.looseObject({ channel: z.string().min(1) }) });
 
 /** SNAP "Payment" notification DOKU sends to the merchant when a VA is paid. */
 export const vaPaymentNotification = z.looseObject({
@@ -114,6 +131,22 @@ export const vaPaymentNotification = z.looseObject({
   paidAmount: money,
   trxDateTime: z.string().optional(),
 });
+
+/**
+ * DOKU's public "Notify QRIS" page lists upper-case parameters (WORDS, TRANSACTIONID, INVOICE, AMOUNT,
+ * TXNSTATUS, TXNDATE, TERMINALID, …), sent as form fields or query parameters.
+ */
+export const qrisNotifyParams = z.looseObject({
+  WORDS: z.string().min(1),
+  TRANSACTIONID: z.string().min(1),
+  AMOUNT: z.string().min(1),
+  TXNSTATUS: z.string().min(1),
+  INVOICE: z.string().optional(),
+  TXNDATE: z.string().optional(),
+  TERMINALID: z.string().optional(),
+  REFERENCEID: z.string().optional(),
+});
+export type QrisNotifyParams = z.infer<typeof qrisNotifyParams>;
 
 /** Non-SNAP notification (layout of DOKU's non-SNAP notifications; QRIS-specific fields unconfirmed). */
 export const nonSnapNotification = z.looseObject({
