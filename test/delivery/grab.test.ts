@@ -83,6 +83,17 @@ describe('GrabExpress access tokens', () => {
     assert.deepEqual([d.recipient.firstName, d.recipient.lastName], ['Sari', '-']);
     assert.equal(booking.fee, quote.fee);
   });
+
+  it('gives the driver the note as instruction and puts the merchant email on the sender', async () => {
+    const withEmail = createGrabCourier({ ...creds, baseUrl: grab.simUrl, authUrl: grab.simUrl, senderEmail: 'kasir@toko.example' });
+    const r = { ...route, destination: { ...route.destination, note: 'Pagar hijau, lantai 2' } };
+    const quote = (await withEmail.quote(r))!;
+    const booking = await withEmail.book({ ...r, orderId: 'ORD-GRAB-NOTE', quote });
+    const list = (await (await fetch(`${grab.simUrl}/_sim/bookings`)).json()) as { bookings: any[] };
+    const d = list.bookings.find((b) => b.deliveryID === booking.externalId);
+    assert.equal(d.recipient.instruction, 'Pagar hijau, lantai 2');
+    assert.equal(d.sender.email, 'kasir@toko.example');
+  });
 });
 
 describe('GrabExpress tracking messages', () => {

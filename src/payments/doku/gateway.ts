@@ -16,8 +16,6 @@ export interface DokuGatewayConfig {
   secretKey: string;
   /** merchant private key (PEM): signs our B2B token requests */
   privateKey?: string;
-  /** merchant public key (PEM): uploaded to DOKU; not needed at runtime, accepted for completeness */
-  publicKey?: string;
   baseUrl: string;
   qrisMerchantId: string;
   vaPartnerServiceId: string;
