@@ -94,6 +94,8 @@ export interface PaymentGateway {
   cancel(ref: ChargeRef): Promise<void>;
   /** Verifies authenticity of a notification and reduces it to events; never throws for bad input. */
   verifyWebhook(req: WebhookRequest): WebhookVerdict | Promise<WebhookVerdict>;
+  /** One harmless authenticated call (npm run doctor); throws a ProviderError saying what is wrong. */
+  check?(): Promise<void>;
   /** Extra routes a gateway needs under /webhooks/<id>/ (DOKU's B2B token endpoint). */
   extraWebhookRoutes?(app: FastifyInstance): void;
 }

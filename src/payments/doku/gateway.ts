@@ -340,6 +340,12 @@ export function createDokuGateway(cfg: DokuGatewayConfig): PaymentGateway {
 
     getStatus,
 
+    async check(): Promise<void> {
+      // A fresh B2B token proves the client id and the merchant's private key.
+      token = undefined;
+      await accessToken();
+    },
+
     async cancel(ref: ChargeRef): Promise<void> {
       const res =
         ref.method === 'qris'

@@ -182,6 +182,14 @@ export function createMidtransGateway(cfg: MidtransGatewayConfig): PaymentGatewa
       return toStatusResult(await fetchStatus(ref.reference));
     },
 
+    async check(): Promise<void> {
+      // The status of a reference that cannot exist: "404 Transaction doesn't exist" proves the key works.
+      const { res, tx } = await call('GET', `/v2/pesan-doctor-${Date.now().toString(36)}/status`);
+      if (tx.status_code === '404') return;
+      const err = failure(res, tx, 'status lookup');
+      if (err) throw err;
+    },
+
     async cancel(ref: ChargeRef): Promise<void> {
       // "expire" (not "cancel") is what Midtrans documents for pending QRIS/VA charges.
       const { res, tx } = await call('POST', `/v2/${encodeURIComponent(ref.reference)}/expire`);

@@ -205,6 +205,11 @@ export function createXenditGateway(cfg: XenditGatewayConfig): PaymentGateway {
       return ref.method === 'qris' ? qrStatus(ref) : vaStatus(ref);
     },
 
+    async check(): Promise<void> {
+      // An authenticated read that finds nothing: QR codes with a reference pesan never uses.
+      await qrByReference(`pesan-doctor-${Date.now().toString(36)}`);
+    },
+
     async cancel(ref: ChargeRef): Promise<void> {
       if (ref.method === 'qris') {
         requireId(ref);
