@@ -7,9 +7,9 @@ import { header, hmacHex, safeEqual } from '../../shared/crypto.js';
 import { httpRequest, ProviderError, type HttpResponse } from '../../shared/http.js';
 import { parseRupiah } from '../../shared/money.js';
 import { jakartaIso } from '../../shared/time.js';
-import type { Bank, Charge, ChargeRef, ChargeStatus, ChargeStatusResult, CreateChargeInput, PaymentEvent, PaymentGateway, PaymentMethod, WebhookRequest, WebhookVerdict } from '../port.js';
+import type { RefundInput, RefundResult, Bank, Charge, ChargeRef, ChargeStatus, ChargeStatusResult, CreateChargeInput, PaymentEvent, PaymentGateway, PaymentMethod, WebhookRequest, WebhookVerdict } from '../port.js';
 import { signTokenRequest, symmetricSignature, verifyNotificationSignature, verifyTokenRequest, nonSnapSignature } from './signature.js';
-import { createVaResponse, DOKU_VA_CHANNELS, nonSnapNotification, qrisNotifyParams, NOTIFY_PATHS, PATHS, qrGenerateResponse, qrQueryResponse, SERVICE, snapCode, snapResponse, tokenResponse, vaPaymentNotification, vaStatusResponse, type CreateVaRequest } from './wire.js';
+import { createVaResponse, DOKU_VA_CHANNELS, nonSnapNotification, qrisNotifyParams, qrRefundResponse, NOTIFY_PATHS, PATHS, qrGenerateResponse, qrQueryResponse, SERVICE, snapCode, snapResponse, tokenResponse, vaPaymentNotification, vaStatusResponse, type CreateVaRequest } from './wire.js';
 
 export interface DokuGatewayConfig {
   clientId: string;
@@ -339,6 +339,23 @@ export function createDokuGateway(cfg: DokuGatewayConfig): PaymentGateway {
     },
 
     getStatus,
+
+    // QRIS MPM has a refund API; virtual accounts do not.
+    refundable: (method: PaymentMethod) => method === 'qris',
+
+    async refund(ref: ChargeRef, input: RefundInput): Promise<RefundResult> {
+      const res = await snapCall('POST', PATHS.qrRefund, {
+        originalPartnerReferenceNo: ref.reference,
+        ...(ref.externalId && ref.externalId !== ref.reference ? { originalReferenceNo: ref.externalId } : {}),
+        partnerRefundNo: input.refundKey,
+        refundAmount: { value: rupiah(input.amount), currency: 'IDR' },
+        reason: input.reason.slice(0, 256),
+        merchantId: cfg.qrisMerchantId,
+      });
+      const parsed = qrRefundResponse.safeParse(res.data);
+      if (res.status >= 400 || !parsed.success || !parsed.data.responseCode.startsWith('200')) throw snapError(res, 'QRIS refund');
+      return { refundId: parsed.data.refundNo ?? input.refundKey, raw: parsed.data };
+    },
 
     async check(): Promise<void> {
       // A fresh B2B token proves the client id and the merchant's private key.

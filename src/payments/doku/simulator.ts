@@ -8,7 +8,7 @@ import { safeEqual } from '../../shared/crypto.js';
 import { jakartaIso } from '../../shared/time.js';
 import { buildQrisPayload, deliver, installModeSwitch, registerControlRoutes, type PayOutcome, type SentNotification, type SimMode } from '../midtrans/sim-support.js';
 import { minifyJson, nonSnapSignature, signTokenRequest, symmetricSignature, verifyTokenRequest } from './signature.js';
-import { createVaRequest, deleteVaRequest, DOKU_VA_CHANNELS, NOTIFY_PATHS, PATHS, qrCancelRequest, qrGenerateRequest, qrQueryRequest, SERVICE, snapCode, tokenResponse, vaStatusRequest } from './wire.js';
+import { qrRefundRequest, createVaRequest, deleteVaRequest, DOKU_VA_CHANNELS, NOTIFY_PATHS, PATHS, qrCancelRequest, qrGenerateRequest, qrQueryRequest, SERVICE, snapCode, tokenResponse, vaStatusRequest } from './wire.js';
 
 export interface DokuSimulatorOptions {
   /** pesan's DOKU webhook base, e.g. http://host/webhooks/doku; the token, VA and QRIS paths are appended */
@@ -211,6 +211,28 @@ export const dokuSimulator: FastifyPluginAsync<DokuSimulatorOptions> = async (ap
     if (qr.status !== 'pending') return send(reply, 403, SERVICE.qrCancel, '15', `Transaction Not Permitted. Transaction is ${qr.status}`);
     qr.status = 'cancelled';
     return send(reply, 200, SERVICE.qrCancel, '00', 'Successful', { originalReferenceNo: qr.referenceNo, originalPartnerReferenceNo: qr.partnerReferenceNo, cancelTime: jakartaIso(new Date()) });
+  });
+
+  // Refund of a paid QR; partnerRefundNo identifies the refund (a repeat answers the same refund).
+  const qrRefunds = new Map<string, Record<string, unknown>>();
+  const qrRefunded = new Map<string, number>();
+  app.post(PATHS.qrRefund, async (req, reply) => {
+    if (!snapAuthorised(req, reply, SERVICE.qrRefund)) return reply;
+    const parsed = qrRefundRequest.safeParse(jsonBody(req));
+    if (!parsed.success) return send(reply, 400, SERVICE.qrRefund, '01', `Invalid Field Format ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
+    const b = parsed.data;
+    const again = qrRefunds.get(b.partnerRefundNo);
+    if (again) return send(reply, 200, SERVICE.qrRefund, '00', 'Successful', again);
+    const qr = fresh(qrs.get(b.originalPartnerReferenceNo));
+    if (!qr) return send(reply, 404, SERVICE.qrRefund, '01', 'Transaction Not Found');
+    if (qr.status !== 'paid') return send(reply, 403, SERVICE.qrRefund, '15', `Transaction Not Permitted. Transaction is ${qr.status}`);
+    const left = Number(qr.amount) - (qrRefunded.get(qr.partnerReferenceNo) ?? 0);
+    const amount = Number(b.refundAmount.value);
+    if (amount <= 0 || amount > left) return send(reply, 403, SERVICE.qrRefund, '14', `Insufficient refundable amount (${left.toFixed(2)} left)`);
+    qrRefunded.set(qr.partnerReferenceNo, Number(qr.amount) - left + amount);
+    const answer = { originalPartnerReferenceNo: qr.partnerReferenceNo, originalReferenceNo: qr.referenceNo, refundNo: `RF${Date.now()}${qrRefunds.size}`, partnerRefundNo: b.partnerRefundNo, refundAmount: b.refundAmount, refundTime: jakartaIso(new Date()) };
+    qrRefunds.set(b.partnerRefundNo, answer);
+    return send(reply, 200, SERVICE.qrRefund, '00', 'Successful', answer);
   });
 
   // --- transfer-va --------------------------------------------------------------------------------------

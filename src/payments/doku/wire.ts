@@ -12,10 +12,11 @@ export const PATHS = {
   vaCreate: '/virtual-accounts/bi-snap-va/v1.1/transfer-va/create-va',
   vaStatus: '/orders/v1.0/transfer-va/status',
   vaDelete: '/virtual-accounts/bi-snap-va/v1.1/transfer-va/delete-va',
+  qrRefund: '/snap-adapter/b2b/v1.0/qr/qr-mpm-refund',
 } as const;
 
 /** SNAP service codes, the middle two digits of responseCode. */
-export const SERVICE = { token: '73', vaStatus: '26', vaCreate: '27', vaDelete: '31', vaPayment: '25', qrGenerate: '47', qrQuery: '51', qrCancel: '77' } as const;
+export const SERVICE = { token: '73', vaStatus: '26', vaCreate: '27', vaDelete: '31', vaPayment: '25', qrGenerate: '47', qrQuery: '51', qrCancel: '77', qrRefund: '78' } as const;
 export const snapCode = (http: number, service: string, caseCode: string) => `${http}${service}${caseCode}`;
 
 /** Where pesan receives DOKU, relative to /webhooks/doku (the simulator's notificationUrl). */
@@ -69,6 +70,18 @@ export const qrCancelRequest = z.object({
   merchantId: z.string().min(1),
   reason: z.string().optional(),
 });
+
+/** SNAP QR MPM refund (DOKU's QRIS guide lists it; VAs have no refund API). */
+export const qrRefundRequest = z.object({
+  originalPartnerReferenceNo: z.string().min(1),
+  originalReferenceNo: z.string().optional(),
+  partnerRefundNo: z.string().min(1).max(64),
+  refundAmount: money,
+  reason: z.string().max(256).optional(),
+  merchantId: z.string().min(1),
+  additionalInfo: z.looseObject({}).optional(),
+});
+export const qrRefundResponse = snapResponse.extend({ refundNo: z.string().optional(), partnerRefundNo: z.string().optional(), refundAmount: money.optional(), refundTime: z.string().optional() });
 
 const vaIds = {
   partnerServiceId: z.string().length(8),

@@ -3,7 +3,7 @@
 import { basicAuth, httpRequest, ProviderError, type HttpResponse } from '../../shared/http.js';
 import { parseRupiah } from '../../shared/money.js';
 import { jakartaDateTime, parseJakartaDateTime } from '../../shared/time.js';
-import type { Bank, Charge, ChargeRef, ChargeStatus, ChargeStatusResult, CreateChargeInput, PaymentEvent, PaymentGateway, PaymentMethod, WebhookRequest, WebhookVerdict } from '../port.js';
+import type { RefundInput, RefundResult, Bank, Charge, ChargeRef, ChargeStatus, ChargeStatusResult, CreateChargeInput, PaymentEvent, PaymentGateway, PaymentMethod, WebhookRequest, WebhookVerdict } from '../port.js';
 import { verifyMidtransSignature } from './signature.js';
 import { notification, transaction, type ChargeRequest, type Transaction } from './wire.js';
 
@@ -180,6 +180,18 @@ export function createMidtransGateway(cfg: MidtransGatewayConfig): PaymentGatewa
 
     async getStatus(ref: ChargeRef): Promise<ChargeStatusResult> {
       return toStatusResult(await fetchStatus(ref.reference));
+    },
+
+    // Midtrans' Refund API covers QRIS (GoPay/ShopeePay acquirers, within their windows), not bank transfers.
+    refundable: (method: PaymentMethod) => method === 'qris',
+
+    async refund(ref: ChargeRef, input: RefundInput): Promise<RefundResult> {
+      // refund_key makes a retried request the same refund (Midtrans docs).
+      const { res, tx } = await call('POST', `/v2/${encodeURIComponent(ref.reference)}/refund`, { refund_key: input.refundKey, amount: input.amount, reason: input.reason.slice(0, 255) });
+      const err = failure(res, tx, 'refund');
+      if (err) throw err;
+      const id = (tx as Record<string, unknown>).refund_chargeback_id ?? (tx as Record<string, unknown>).refund_key ?? input.refundKey;
+      return { refundId: String(id), raw: tx };
     },
 
     async check(): Promise<void> {

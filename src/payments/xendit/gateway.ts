@@ -3,7 +3,7 @@
 import { header, safeEqual } from '../../shared/crypto.js';
 import { basicAuth, createOnce, httpRequest, ProviderError, type HttpResponse } from '../../shared/http.js';
 import { parseRupiah } from '../../shared/money.js';
-import type { Bank, Charge, ChargeRef, ChargeStatusResult, CreateChargeInput, PaymentEvent, PaymentGateway, PaymentMethod, WebhookRequest, WebhookVerdict } from '../port.js';
+import type { RefundInput, RefundResult, Bank, Charge, ChargeRef, ChargeStatusResult, CreateChargeInput, PaymentEvent, PaymentGateway, PaymentMethod, WebhookRequest, WebhookVerdict } from '../port.js';
 import { errorBody, QR_API_VERSION, qrCallback, qrCallbackV1, qrCode, qrPaymentList, vaPayment, virtualAccount, XENDIT_BANK_CODES, type CreateQrRequest, type CreateVaRequest } from './wire.js';
 
 export interface XenditGatewayConfig {
@@ -26,8 +26,8 @@ export function createXenditGateway(cfg: XenditGatewayConfig): PaymentGateway {
   // Payment ids learnt from VA callbacks let getStatus use the documented payment lookup.
   const vaPaymentIds = new Map<string, string>();
 
-  async function call(method: string, path: string, opts: { json?: unknown; qrApi?: boolean; once?: boolean } = {}): Promise<HttpResponse> {
-    const headers: Record<string, string> = { authorization: auth };
+  async function call(method: string, path: string, opts: { json?: unknown; qrApi?: boolean; once?: boolean; headers?: Record<string, string> } = {}): Promise<HttpResponse> {
+    const headers: Record<string, string> = { authorization: auth, ...(opts.headers ?? {}) };
     if (opts.qrApi) headers['api-version'] = QR_API_VERSION;
     // Creates are sent once: after a lost answer createOnce looks the charge up instead of resending.
     const res = await httpRequest(PROVIDER, { method, url: baseUrl + path, headers, json: opts.json, timeoutMs: cfg.timeoutMs, attempts: opts.once ? 1 : cfg.attempts });
@@ -203,6 +203,26 @@ export function createXenditGateway(cfg: XenditGatewayConfig): PaymentGateway {
 
     getStatus(ref: ChargeRef): Promise<ChargeStatusResult> {
       return ref.method === 'qris' ? qrStatus(ref) : vaStatus(ref);
+    },
+
+    // QR payments can be refunded through the API (only for some issuers: DANA, ShopeePay, OVO, LinkAja, …);
+    // Fixed VA payments cannot.
+    refundable: (method: PaymentMethod) => method === 'qris',
+
+    async refund(ref: ChargeRef, input: RefundInput): Promise<RefundResult> {
+      const id = requireId(ref);
+      const payments = parse(qrPaymentList, await call('GET', `/qr_codes/${id}/payments`, { qrApi: true }), 'QR payments');
+      const paid = payments.data.find((p) => p.status === 'SUCCEEDED');
+      if (!paid) throw new ProviderError(PROVIDER, `QR ${ref.externalId} has no succeeded payment to refund`, 404, payments, false);
+      // Path as in Xendit's client SDKs (qr_codes/payments/{qrpy_id}/refunds); the idempotency key makes a retry the same refund.
+      const res = await call('POST', `/qr_codes/payments/${encodeURIComponent(paid.id)}/refunds`, {
+        qrApi: true,
+        headers: { 'idempotency-key': input.refundKey },
+        json: { amount: input.amount, reason: input.reason.slice(0, 255) },
+      });
+      const r = res.data as { id?: string; status?: string };
+      if (!r?.id || r.status === 'FAILED') throw new ProviderError(PROVIDER, `refund ${r?.status ?? 'without an id'}`, res.status, res.data, false);
+      return { refundId: r.id, raw: res.data };
     },
 
     async check(): Promise<void> {

@@ -241,6 +241,25 @@ export const xenditSimulator: FastifyPluginAsync<XenditSimulatorOptions> = async
     return qr ? { data: qr.payments, has_more: false } : fail(reply, 404, 'DATA_NOT_FOUND', 'QR code not found');
   });
 
+  // Refunds of a QR payment (qrpy_…); the idempotency-key header makes a retry the same refund.
+  const refundsByKey = new Map<string, Record<string, unknown>>();
+  const refundedOf = new Map<string, number>();
+  app.post<{ Params: { paymentId: string }; Body: { amount?: number; reason?: string } }>('/qr_codes/payments/:paymentId/refunds', async (req, reply) => {
+    const key = String(req.headers['idempotency-key'] ?? '');
+    if (key && refundsByKey.has(key)) return refundsByKey.get(key);
+    const qr = [...qrById.values()].find((q) => q.payments.some((p) => p.id === req.params.paymentId));
+    const payment = qr?.payments.find((p) => p.id === req.params.paymentId);
+    if (!qr || !payment) return fail(reply, 404, 'DATA_NOT_FOUND', 'QR payment not found');
+    const paidAmount = Number(payment.amount);
+    const left = paidAmount - (refundedOf.get(req.params.paymentId) ?? 0);
+    const amount = req.body?.amount ?? left;
+    if (!Number.isInteger(amount) || amount <= 0 || amount > left) return fail(reply, 400, 'REFUND_AMOUNT_EXCEEDED', `refund amount must be between 1 and ${left}`);
+    refundedOf.set(req.params.paymentId, paidAmount - left + amount);
+    const refund = { id: `qrrf_${randomUUID()}`, qr_id: qr.id, payment_id: req.params.paymentId, amount, currency: 'IDR', reason: req.body?.reason ?? null, status: 'SUCCEEDED', created: new Date().toISOString() };
+    if (key) refundsByKey.set(key, refund);
+    return reply.code(201).send(refund);
+  });
+
   app.post<{ Params: { id: string }; Body: { amount?: number } }>('/qr_codes/:id/payments/simulate', async (req, reply) => {
     const qr = qrById.get(req.params.id);
     if (!qr) return fail(reply, 404, 'DATA_NOT_FOUND', 'QR code not found');
