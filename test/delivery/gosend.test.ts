@@ -36,6 +36,31 @@ describeCourierContract('GoSend', async () => {
   };
 });
 
+describe('GoSend simulator speaks both vocabularies', () => {
+  it('the status API answers labels ("Finding Driver" …) while webhooks carry snake_case words', async () => {
+    const webhooks = await captureWebhooks();
+    const app = Fastify();
+    await app.register(goSendSimulator, { prefix: '/g', webhookUrl: `${webhooks.url}/webhooks/gosend`, ...creds, stepMs: 0, mode: 'manual_steps' });
+    const base = `${await listen(app)}/g`;
+    try {
+      const courier = createGoSendCourier({ ...creds, baseUrl: base });
+      const origin = { lat: -6.26, lng: 106.81, address: 'Jl. A', contactName: 'Toko', contactPhone: '6281200000000' };
+      const req = { origin, destination: { ...origin, lat: -6.25, contactName: 'Budi' }, items: [{ name: 'Kopi', quantity: 1, price: 10_000 }] };
+      const booking = await courier.book({ ...req, orderId: 'ORD-VOCAB', quote: (await courier.quote(req))! });
+      const raw = async () => (await (await fetch(`${base}/gokilat/v10/booking/orderno/${booking.externalId}`, { headers: { 'Client-ID': creds.clientId, 'Pass-Key': creds.passKey } })).json()) as { status: string };
+      assert.equal((await raw()).status, 'Finding Driver');
+      await fetch(`${base}/_sim/advance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ externalId: booking.externalId }) });
+      assert.equal((await raw()).status, 'Driver Allocated');
+      const words = webhooks.received.map((r) => JSON.parse(r.rawBody.toString()).status);
+      assert.deepEqual(words, ['confirmed', 'allocated']);
+      assert.equal((await courier.status(booking.externalId)).status, 'driver_assigned');
+    } finally {
+      await app.close();
+      await webhooks.close();
+    }
+  });
+});
+
 describe('GoSend booking events', () => {
   const event = (body: object) => ({ rawBody: Buffer.from(JSON.stringify(body)), headers: { 'x-callback-token': 'tok' } });
 
