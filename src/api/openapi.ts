@@ -96,6 +96,15 @@ export function openApiDocument() {
       '/api/v1/orders/{id}/prescription': {
         post: { summary: "Pharmacist's decision on a prescription", parameters: idParam, requestBody: { content: { 'application/json': { schema: { type: 'object', required: ['decision'], properties: { decision: { enum: ['approve', 'reject'] }, note: { type: 'string' } } } } } }, responses: ok(orderRef) },
       },
+      '/api/v1/orders/{id}/refund': {
+        post: {
+          summary: 'Refund through the gateway where its API can (QRIS), else record a bank transfer made by hand (bank_reference)',
+          parameters: idParam,
+          requestBody: { content: { 'application/json': { schema: { type: 'object', required: ['reason'], properties: { amount: { type: 'integer' }, reason: { type: 'string' }, bank_reference: { type: 'string' } } } } } },
+          responses: { '201': { description: 'refunded', content: { 'application/json': { schema: { type: 'object' } } } } },
+        },
+      },
+      '/api/v1/refunds': { get: { summary: 'Orders owed a refund (pending) or refunds made (done)', parameters: [{ name: 'status', in: 'query', schema: { type: 'string', enum: ['pending', 'done'] } }], responses: ok({ type: 'object' }) } },
       '/api/v1/inbox': {
         get: {
           summary: 'Chat inbox: conversations with their last message, newest first (100); handover=true lists those waiting for a person',

@@ -212,5 +212,23 @@ export function describeGatewayContract(name: string, setup: () => Promise<Gatew
       const charge = await h.gateway.createCharge(chargeInput(name));
       assert.equal(charge.status, 'pending');
     });
+  
+    test('a paid QRIS is refunded through the API: partly, then the rest; a retried key refunds once; never beyond what was paid; VAs are not', async () => {
+      assert.ok(h.gateway.refund && h.gateway.refundable, 'every gateway here can refund QRIS by API');
+      assert.equal(h.gateway.refundable!('qris'), true);
+      assert.equal(h.gateway.refundable!('va'), false, 'no VA refund API at any of these gateways');
+      const input = chargeInput(name);
+      const charge = await h.gateway.createCharge(input);
+      const ref = { reference: input.reference, externalId: charge.externalId, method: 'qris' as const, raw: charge.raw };
+      await assert.rejects(h.gateway.refund!(ref, { refundKey: `${input.orderId}-r0`, amount: 1000, reason: 'unpaid' }), ProviderError, 'an unpaid charge cannot be refunded');
+      assert.equal((await simPost(h, 'pay', { reference: input.reference })).status, 200);
+      const part = await h.gateway.refund!(ref, { refundKey: `${input.orderId}-r1`, amount: 10_000, reason: 'satu item habis' });
+      assert.ok(part.refundId);
+      const retried = await h.gateway.refund!(ref, { refundKey: `${input.orderId}-r1`, amount: 10_000, reason: 'satu item habis' });
+      assert.equal(retried.refundId, part.refundId, 'the same key is the same refund');
+      await assert.rejects(h.gateway.refund!(ref, { refundKey: `${input.orderId}-r2`, amount: input.amount, reason: 'too much' }), ProviderError);
+      const rest = await h.gateway.refund!(ref, { refundKey: `${input.orderId}-r3`, amount: input.amount - 10_000, reason: 'sisanya' });
+      assert.notEqual(rest.refundId, part.refundId);
+    });
   });
 }
