@@ -118,7 +118,9 @@ async function bookNext(ctx: AppContext, orderId: string): Promise<void> {
     if (!courier) continue;
     try {
       const quote = (await courier.quote({ origin, destination, items }).catch(() => null)) ?? { courier: id, fee: order.delivery_fee, serviceType: 'instant' };
-      const booking = await courier.book({ orderId, origin, destination, items, quote });
+      // After an unconfirmed attempt the courier may hold a booking already: the adapter looks first.
+      const unconfirmed = !!(await ctx.db.one(`SELECT 1 FROM order_events WHERE order_id = $1 AND type = 'courier_booking_unconfirmed' AND data->>'courier' = $2`, [orderId, id]));
+      const booking = await courier.book({ orderId, origin, destination, items, quote, lookupFirst: unconfirmed });
       const kept = await ctx.db.tx(async (tx) => {
         const o = (await getOrder(tx, orderId, true))!;
         // Cancelled while we were booking, or another run booked first: this booking is not needed.

@@ -18,6 +18,8 @@ export interface CreateChargeInput {
   customer: { name: string; phone: string };
   description: string;
   items?: { sku: string; name: string; price: number; quantity: number }[];
+  /** An earlier attempt with this reference may have reached the gateway: look it up before creating. */
+  lookupFirst?: boolean;
 }
 
 export interface Charge {

@@ -115,6 +115,8 @@ async function createPayment(ctx: AppContext, orderId: string, method: PaymentMe
   if (current?.status === 'pending') return; // already created and sent
 
   const gateway = pickGateway(ctx, merchant, method, bank);
+  // A charge row left 'creating' by an earlier run may have reached the gateway: look it up first.
+  const earlierAttempt = !!current;
   if (!current) {
     const total = order.total;
     current = await ctx.db.tx(async (tx) => {
@@ -144,6 +146,7 @@ async function createPayment(ctx: AppContext, orderId: string, method: PaymentMe
     const charge = await guarded(ctx, gw, () =>
       gw.createCharge({
         reference: payment.reference,
+        lookupFirst: earlierAttempt,
         orderId,
         amount: payment.amount,
         method,

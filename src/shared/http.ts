@@ -105,10 +105,19 @@ export const answerMaybeLost = (err: unknown): boolean =>
  * When its answer may have been lost, `lookup` asks the provider by pesan's own reference: found →
  * that is the result; confirmed absent (null) → create again; lookup failed → OutcomeUnknownError.
  */
-export async function createOnce<T>(provider: string, ops: { create: () => Promise<T>; lookup: () => Promise<T | null>; attempts?: number }): Promise<T> {
+export async function createOnce<T>(
+  provider: string,
+  ops: { create: () => Promise<T>; lookup: () => Promise<T | null>; attempts?: number; /** an earlier attempt may have reached the provider */ lookupFirst?: boolean },
+): Promise<T> {
   const attempts = ops.attempts ?? 3;
   let lastErr: ProviderError | undefined;
   let lookupNeeded = false;
+  if (ops.lookupFirst) {
+    const found = await ops.lookup().catch((err: Error) => {
+      throw new OutcomeUnknownError(provider, `an earlier create may have reached ${provider} and the lookup failed (${err.message}); not created again`);
+    });
+    if (found) return found;
+  }
   for (let attempt = 1; attempt <= attempts; attempt++) {
     if (attempt > 1 && !lookupNeeded) await sleep(backoff(attempt - 1));
     if (lookupNeeded) {

@@ -6,15 +6,24 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 export type LostAnswerMode = 'timeout' | 'drop';
 
 export class LostAnswers {
-  private armed: { mode: LostAnswerMode; delayMs: number; count: number } | undefined;
+  private armed: { mode: LostAnswerMode; delayMs: number; count: number; downMs: number } | undefined;
+  private downUntil = 0;
 
-  /** Registers `POST <prefix>/_sim/lose-next-answer` `{ "mode": "timeout"|"drop", "delay_ms"?, "count"? }`. */
+  /** True for `down_ms` after an answer was lost: the provider then answers 503 to everything. */
+  isDown(): boolean {
+    return Date.now() < this.downUntil;
+  }
+
+  /**
+   * Registers `POST <prefix>/_sim/lose-next-answer` `{ "mode": "timeout"|"drop", "delay_ms"?, "count"?, "down_ms"? }`;
+   * `down_ms` makes the provider unavailable for that long right after, so the lookup fails too.
+   */
   register(app: FastifyInstance): void {
     app.post('/_sim/lose-next-answer', async (req, reply) => {
-      const b = (req.body ?? {}) as { mode?: string; delay_ms?: number; count?: number };
+      const b = (req.body ?? {}) as { mode?: string; delay_ms?: number; count?: number; down_ms?: number };
       const mode = b.mode ?? 'timeout';
       if (mode !== 'timeout' && mode !== 'drop') return reply.status(400).send({ error: 'mode must be timeout or drop' });
-      this.armed = { mode, delayMs: Number(b.delay_ms ?? 3000), count: Math.max(1, Number(b.count ?? 1)) };
+      this.armed = { mode, delayMs: Number(b.delay_ms ?? 3000), count: Math.max(1, Number(b.count ?? 1)), downMs: Math.max(0, Number(b.down_ms ?? 0)) };
       return { armed: this.armed };
     });
   }
@@ -28,6 +37,7 @@ export class LostAnswers {
     const a = this.armed;
     if (!a) return false;
     if (--a.count <= 0) this.armed = undefined;
+    if (a.downMs > 0) this.downUntil = Date.now() + a.downMs;
     if (a.mode === 'drop') {
       reply.hijack();
       reply.raw.socket?.destroy();

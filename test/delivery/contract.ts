@@ -2,7 +2,7 @@
 // simulator. A new courier passes this suite before the delivery service may use it.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { ProviderError } from '../../src/shared/http.js';
+import { OutcomeUnknownError, ProviderError } from '../../src/shared/http.js';
 import type { Courier, CourierUpdate, DeliveryStatus, Place, QuoteRequest } from '../../src/delivery/port.js';
 import type { CapturedRequest } from '../helpers/http.js';
 
@@ -152,6 +152,20 @@ export function describeCourierContract(name: string, setup: () => Promise<Couri
         assert.equal(booking.externalId, held[0].orderNo ?? held[0].deliveryID);
       });
     }
+
+    it('when the lookup after a lost answer fails too, nothing is booked again until a later attempt finds the booking', async () => {
+      const req = route(4);
+      const quote = (await ctx.courier.quote(req))!;
+      const orderId = newOrderId();
+      assert.equal((await control('/lose-next-answer', { mode: 'drop', down_ms: 1500 })).status, 200);
+      await assert.rejects(ctx.courier.book({ ...req, orderId, quote }), (err: unknown) => err instanceof OutcomeUnknownError && err.transient);
+      assert.equal((await bookingsOf(orderId)).length, 1, 'the courier recorded the first attempt');
+      await new Promise((r) => setTimeout(r, 1600));
+      const later = await ctx.courier.book({ ...req, orderId, quote, lookupFirst: true });
+      const held = await bookingsOf(orderId);
+      assert.equal(held.length, 1, 'still one booking');
+      assert.equal(later.externalId, held[0].orderNo ?? held[0].deliveryID);
+    });
 
     it('reports every step from finding a driver to delivered, and status() agrees with the last webhook', async () => {
       const { booking } = await book();

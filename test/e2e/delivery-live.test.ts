@@ -108,3 +108,24 @@ for (const courier of ['gosend', 'grab'] as const) {
     });
   });
 }
+
+describe('GoSend records the booking but its answer is lost, and GoSend is unreachable for a moment after', () => {
+  let p: Pesan;
+  before(async () => {
+    p = await startPesan({ db: 'pglite', env: { COURIERS: 'gosend,grab,manual', COURIER_POLL_SECONDS: '1' } });
+  });
+  after(() => p.stop());
+
+  it('ends with exactly one booking (GoSend), no second courier, and the order completes', async () => {
+    const c = p.customer('6281450000121');
+    const orderId = await orderAndPay(p, c, async () => {
+      assert.equal((await post(p, '/sandbox/gosend/_sim/lose-next-answer', { mode: 'drop', down_ms: 1500 })).status, 200);
+    });
+    const o = await waitOrder(p, orderId, (x) => x.status === 'completed', 'completed', 30_000);
+    assert.ok(events(o, 'courier_booking_unconfirmed').length > 0, 'the unconfirmed attempt is on the timeline');
+    assert.deepEqual(events(o, 'courier_booked').map((e: any) => e.data.courier), ['gosend']);
+    assert.equal((await simBookingsFor(p, 'gosend', orderId)).length, 1, `one booking at GoSend: ${JSON.stringify(o.timeline.map((e: any) => [e.type, e.data]))}`);
+    assert.equal((await simBookingsFor(p, 'grab', orderId)).length, 0, 'no booking at Grab');
+    assert.equal(events(o, 'courier_booking_failed').length, 0);
+  });
+});

@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import Fastify from 'fastify';
 import { listen } from '../helpers/http.js';
 import { createXenditGateway } from '../../src/payments/xendit/gateway.js';
+import { OutcomeUnknownError } from '../../src/shared/http.js';
 import { xenditSimulator } from '../../src/payments/xendit/simulator.js';
 import { asWebhook, chargeInput, describeGatewayContract, type GatewayHarness } from './contract.js';
 import { webhookReceiver } from './receiver.js';
@@ -109,6 +110,18 @@ describe('xendit specifics', () => {
       });
     }
   }
+
+  test('a charge whose answer is lost while Xendit is then unreachable is not created again; the retry finds it', async () => {
+    const gateway = createXenditGateway({ secretKey: SECRET_KEY, callbackToken: CALLBACK_TOKEN, baseUrl: h.simBaseUrl, timeoutMs: 500, attempts: 1 });
+    const input = chargeInput('xlu');
+    assert.equal((await fetch(`${h.simBaseUrl}/_sim/lose-next-answer`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mode: 'drop', down_ms: 1500 }) })).status, 200);
+    await assert.rejects(gateway.createCharge(input), (err: unknown) => err instanceof OutcomeUnknownError);
+    await new Promise((r) => setTimeout(r, 1600));
+    const charge = await gateway.createCharge({ ...input, lookupFirst: true });
+    const charges = await held(input.reference);
+    assert.equal(charges.length, 1);
+    assert.ok(JSON.stringify(charges[0]).includes(charge.externalId));
+  });
 
   test('QR status: a code Xendit turned INACTIVE before its expiry was paid', async () => {
     const input = chargeInput('xs');

@@ -56,7 +56,7 @@ export function createGoSendCourier(cfg: GoSendConfig): Courier {
     return res;
   }
 
-  /** The live booking GoSend holds for this order; null when there is none (or only a finished one). */
+  /** The booking GoSend holds for this order; null when there is none (or only one that ended undelivered). */
   async function bookingByStoreOrderId(storeOrderId: string) {
     let res: HttpResponse;
     try {
@@ -67,7 +67,8 @@ export function createGoSendCourier(cfg: GoSendConfig): Courier {
     }
     const s = parse(statusResponseSchema, res, 'booking lookup');
     const status = mapGoSendStatus(s.status);
-    if (status === 'cancelled' || status === 'no_driver' || status === 'returned' || status === 'delivered') return null;
+    // Only a booking that ended without delivering is "none": anything else is this order's booking.
+    if (status === 'cancelled' || status === 'no_driver' || status === 'returned') return null;
     return s;
   }
 
@@ -122,6 +123,7 @@ export function createGoSendCourier(cfg: GoSendConfig): Courier {
       // Nothing public says GoSend dedupes a repeated storeOrderId: one POST per attempt, and after a
       // lost answer the booking is looked up by storeOrderId before booking again.
       return createOnce(PROVIDER, {
+        lookupFirst: req.lookupFirst,
         create: async () => {
           const res = await call('POST', '/gokilat/v10/booking', body, 1);
           const b = parse(bookingResponseSchema, res, 'booking');

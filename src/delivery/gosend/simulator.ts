@@ -188,7 +188,7 @@ export async function goSendSimulator(app: FastifyInstance, opts: GoSendSimulato
 
   // ---- the provider API ----
   const checkAccess = async (req: FastifyRequest, reply: FastifyReply) => {
-    if (mode === 'down') return gosendError(reply, 503, 'Service temporarily unavailable');
+    if (mode === 'down' || lost.isDown()) return gosendError(reply, 503, 'Service temporarily unavailable');
     const id = req.headers['client-id'];
     const key = req.headers['pass-key'];
     const okId = safeEqual(typeof id === 'string' ? id : undefined, opts.clientId);

@@ -144,7 +144,7 @@ export function createGrabCourier(cfg: GrabConfig): Courier {
   }
 
   /**
-   * The live delivery Grab holds for this merchantOrderID; null when none (or only a finished one).
+   * The delivery Grab holds for this merchantOrderID; null when none (or only one that ended undelivered).
    * GET /v1/merchant/deliveries/{merchantOrderID} mirrors the cancel-by-merchant-id path of Grab's
    * C# SDK; that Grab serves GET there is not publicly confirmed (see README).
    */
@@ -158,7 +158,8 @@ export function createGrabCourier(cfg: GrabConfig): Courier {
     }
     const d = parse(deliverySchema, res, 'delivery lookup');
     const status = mapGrabStatus(d.status, Boolean(d.courier?.name));
-    if (!status || ['cancelled', 'no_driver', 'failed', 'returned', 'delivered'].includes(status)) return null;
+    // Only a delivery that ended without delivering is "none": anything else is this order's delivery.
+    if (!status || ['cancelled', 'no_driver', 'failed', 'returned'].includes(status)) return null;
     return d;
   }
 
@@ -198,6 +199,7 @@ export function createGrabCourier(cfg: GrabConfig): Courier {
       // Nothing public says Grab dedupes a repeated merchantOrderID: one POST per attempt, and after a
       // lost answer the delivery is looked up by merchantOrderID before creating again.
       return createOnce(PROVIDER, {
+        lookupFirst: req.lookupFirst,
         create: async () => {
           const res = await call('POST', '/v1/deliveries', body, 1);
           return booking(parse(deliverySchema, res, 'delivery'), res.data);

@@ -200,7 +200,7 @@ export async function grabSimulator(app: FastifyInstance, opts: GrabSimulatorOpt
 
   // ---- the delivery API ----
   const checkAccess = async (req: FastifyRequest, reply: FastifyReply) => {
-    if (mode === 'down') return grabError(reply, 503, 'SERVICE_UNAVAILABLE', 'Service temporarily unavailable');
+    if (mode === 'down' || lost.isDown()) return grabError(reply, 503, 'SERVICE_UNAVAILABLE', 'Service temporarily unavailable');
     const m = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
     const expiry = m ? tokens.get(m[1].trim()) : undefined;
     if (!expiry || expiry < Date.now()) return grabError(reply, 401, 'UNAUTHORIZED', 'Access token is missing, invalid or expired');

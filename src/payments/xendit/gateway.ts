@@ -159,6 +159,7 @@ export function createXenditGateway(cfg: XenditGatewayConfig): PaymentGateway {
         // Nothing public says Xendit dedupes a repeated reference_id: after a lost answer (or a 409
         // for a reference already used) the QR is looked up by reference_id before creating again.
         const qr = await createOnce(PROVIDER, {
+          lookupFirst: input.lookupFirst,
           create: async () => {
             try {
               return parse(qrCode, await call('POST', '/qr_codes', { json: body, qrApi: true, once: true }), 'QR code');
@@ -186,6 +187,7 @@ export function createXenditGateway(cfg: XenditGatewayConfig): PaymentGateway {
       // No idempotency key is documented for FVA: after a lost answer the VA is looked up by external_id
       // before creating again.
       const va = await createOnce(PROVIDER, {
+        lookupFirst: input.lookupFirst,
         create: async () => parse(virtualAccount, await call('POST', '/callback_virtual_accounts', { json: body, once: true }), 'virtual account'),
         lookup: () => vaByExternalId(input.reference),
       });

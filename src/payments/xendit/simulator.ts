@@ -82,6 +82,7 @@ export const xenditSimulator: FastifyPluginAsync<XenditSimulatorOptions> = async
 
   app.addHook('preHandler', async (req, reply) => {
     if (req.url.includes('/_sim/')) return;
+    if (lost.isDown()) return fail(reply, 503, 'SERVER_ERROR', 'Xendit is temporarily unavailable (simulated outage)');
     if (!authorised(req)) return fail(reply, 401, 'INVALID_API_KEY', 'API key is not authorized for this API service');
   });
 
