@@ -21,7 +21,11 @@ export type DialogueAct =
   | { act: 'payment_question'; topic: PaymentTopic; wallet?: string }
   | { act: 'store_fact'; fact: StoreFact; place?: string }
   | { act: 'order_status' }
-  | { act: 'human' };
+  | { act: 'human' }
+  /** "ada yang bisa bantu?": the customer wants help but says with what. */
+  | { act: 'help' }
+  /** "totalnya berapa", "ongkirnya berapa": what the order costs so far. */
+  | { act: 'total_question' };
 
 /** Lower case, accents and punctuation off, stretched letters shortened ("haloooo" → "halo"). */
 export function normalizeForActs(text: string): string {
@@ -46,6 +50,7 @@ const coreWords = (t: string) => wordCount(t.replace(FILLER, ' '));
 const GREETING = /^(ha?l+o+|hai+|hi+|hello|helo|hey|hei|hola|halo+|alo|pagi|siang|sore|malam|met (pagi|siang|sore|malam)|selamat (pagi|siang|sore|malam)|good (morning|afternoon|evening|day)|morning|evening|ass?alamu'? ?alaikum|ass?alamualaikum|asalamualaikum|assalam|salam|permisi|punten|sampurasun|misi|p|ping|oi|woi|shalom|om swastiastu)\b/;
 const THANKS = /\b(terima ?kasih|trima ?kasih|makasih|makasi|mksh|mks|maaci|thx|thanks|thank you|thank u|thankyou|tengkyu|tq|ty|suwun|matur nuwun|nuhun|hatur nuhun|trims)\b/;
 const GOODBYE = /\b(bye|bye bye|dadah|dah|sampai jumpa|see you|see ya|pamit|udah dulu|sudah dulu|segitu dulu|itu dulu aja|good night|selamat tidur|wassalam|wassalamualaikum)\b/;
+const SERVICE_PRAISE = /\b(pelayanan|layanan|pelayanannya|layanannya|service|respon|responnya|admin ?nya|botnya)\b.*\b(oke|ok|bagus|baik|mantap|mantab|cepat|cepet|ramah|top|keren|memuaskan|good|great|nice)\b/;
 const COMPLIMENT = /\b(mantap|mantab|mantul|keren|hebat|bagus|cepat|cepet|gercep|ramah|puas|top|joss|jos|the best|terbaik|great|awesome|amazing|nice|good job|well done|love it|excellent|perfect|helpful|membantu|recommended|rekomen)\b/;
 
 const CART_WORD = /\b(keranjang(nya|ku| saya| aku)?|cart|troli|trolley|belanjaan(nya|ku| saya| aku)?|basket)\b/;
@@ -75,7 +80,9 @@ const TRACK = /\b(track|tracking|lacak|resi|where is my|where's my|status (pesan
 
 const PERSON = /\b(admin|cs|customer service|customer care|operator|orang( asli| beneran)?|manusia|petugas|staf|staff|karyawan|pegawai|pemilik|owner|apoteker|penjual|seller|kasir|human|person|agent|real person|someone|somebody)\b/;
 const REACH = /\b(mau|pengen|pingin|ingin|minta|tolong|sambung|sambungin|sambungkan|hubung|hubungi|hubungin|dihubungi|bicara|ngomong|omong|chat|ngobrol|talk|speak|connect|panggil|panggilin|want|need|let me|can i|ke|dengan|sama|with|to|aja|saja|only|please|pls)\b/;
-const CALL_ME = /\b(hubungi|telpon|telepon|telp|tlp|call|contact|chat|wa|japri) (saya|aku|gue|gw|me|balik|back)\b|\bcall me\b|\bcontact me\b|\bbot(nya)? (ga|gak|nggak|tidak|ngga|gk) (ngerti|paham|bisa|mudeng|nyambung)\b|\b(ga|gak|nggak|tidak|ngga|gk) (mau|suka) (sama |dengan )?bot\b|\bnot a bot\b|\bbukan bot\b/;
+const CALL_ME = /\b(hubungi|telpon|telepon|telp|tlp|call|contact|chat|wa|japri) (saya|aku|gue|gw|me|balik|back)\b|\bcall me\b|\bcontact me\b|\bbot(nya)? (ga|gak|nggak|tidak|ngga|gk) (ngerti|paham|bisa|mudeng|nyambung)\b|\b(ga|gak|nggak|tidak|ngga|gk) (mau|suka) (sama |dengan )?bot\b|\bnot a bot\b|\bbukan bot\b|\b(mau|ingin|pengen|pingin|saya|aku|want to|i want to|i'd like to) (komplain|complain|lapor|melapor|protes|report)\b|\b(complaint|keluhan)\b/;
+const TOTAL = /\b(total(nya)?|ongkir(nya)?|ongkos kirim(nya)?|biaya kirim|biaya antar|jumlah(nya)?|semuanya|jadi)\s*(berapa|brp)\b|\b(berapa|brp)\s*(total(nya)?|ongkir(nya)?|ongkos kirim(nya)?|semuanya|jadinya)\b|\bhow much (is|in) total\b|\b(the )?total\s*\?|\bdelivery fee\b/;
+const HELP = /\b(ada (yg|yang) bisa (bantu|membantu)|bisa (bantu|dibantu|minta tolong)|butuh bantuan|minta bantuan|perlu bantuan|need help|help me|can you help|can anyone help|tolong bantu( saya| aku)?)\s*(ga|gak|nggak|ngga|kah|dong|kak|min|ya|\?|please|pls)*\s*\??$|^(help|tolong|bantu|bantuan)\s*\??$/;
 
 /** The dialogue act of a message, or null when it is plain ordering/asking the parser covers. */
 export function detectAct(text: string, nlu?: Pick<NluResult, 'intent' | 'items' | 'ambiguous'>): DialogueAct | null {
@@ -97,15 +104,22 @@ export function detectAct(text: string, nlu?: Pick<NluResult, 'intent' | 'items'
   if (has(t, HOURS)) return { act: 'store_fact', fact: 'hours' };
   if (has(t, STORE_ADDRESS) && !has(t, MY_PLACE)) return { act: 'store_fact', fact: 'address' };
   const to = DELIVER_TO.exec(t);
-  if (to && QUESTION.test(t) && !products) return { act: 'store_fact', fact: 'delivery_area', place: cleanPlace(to[1]!) };
+  // A place name may look like a product ("tebet" ~ "teh botol"): what the parser read inside the place does not count.
+  const place = to ? cleanPlace(to[1]!) : '';
+  const inPlace = (mention: string) => place.includes(normalizeForActs(mention));
+  const productsOutsidePlace = (nlu?.items ?? []).some((i) => !inPlace(i.mention)) || (nlu?.ambiguous ?? []).some((a) => !inPlace(a.mention));
+  if (to && place && QUESTION.test(t) && !productsOutsidePlace) return { act: 'store_fact', fact: 'delivery_area', place };
   if (has(t, DELIVERY_AREA)) return { act: 'store_fact', fact: 'delivery_area' };
 
+  if (!products && has(t, TOTAL)) return { act: 'total_question' };
   if (!products && (has(t, TRACK) || (has(t, STATUS_SUBJECT) && has(t, STATUS_ASK)))) return { act: 'order_status' };
 
   if (products && has(t, ADD_MORE)) return { act: 'add_more' };
   if (products) return null;
 
   const core = coreWords(t);
+  if (has(t, HELP)) return { act: 'help' };
+  if (has(t, SERVICE_PRAISE) && !has(t, /\b(ga|gak|tidak|nggak|kurang|not|jelek|lambat|lama)\b/)) return { act: 'compliment' };
   if (has(t, THANKS) && core <= 6) return { act: 'thanks' };
   if (has(t, GOODBYE) && core <= 5) return { act: 'goodbye' };
   if (has(t, GREETING) && core <= 4) return { act: 'greeting' };
@@ -153,7 +167,7 @@ export function yesNo(text: string): 'yes' | 'no' | null {
 }
 
 const ASKING_WORDS = new Set(
-  'ada ga gak nggak ngga enggak tidak kah apa apakah jual jualan punya sedia tersedia ready stok stock masih mau pengen ingin beli beliin pesan pesen order minta cari nyari cariin carikan tolong dong deh ya kak min gan sis mas mbak bang pak bu aja saja yang yg itu ini nya sih nih kok harga berapa brp do you have sell any is there i want need buy get some please pls the a an'.split(' '),
+  'ada bisa bantu ga gak nggak ngga enggak tidak kah apa apakah jual jualan punya sedia tersedia ready stok stock masih mau pengen ingin beli beliin pesan pesen order minta cari nyari cariin carikan tolong dong deh ya kak min gan sis mas mbak bang pak bu aja saja yang yg itu ini nya sih nih kok harga berapa brp do you have sell any is there i want need buy get some please pls the a an'.split(' '),
 );
 
 /**

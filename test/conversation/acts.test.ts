@@ -59,6 +59,22 @@ describe('questions', () => {
   });
 });
 
+describe('help, totals and places that look like products', () => {
+  it('reads a call for help, a complaint and a question about the total', () => {
+    assert.equal(act('ada yg bisa bantu ga'), 'help');
+    assert.equal(act('saya mau komplain'), 'human');
+    assert.equal(act('berapa totalnya'), 'total_question');
+    assert.equal(act('ongkirnya berapa kak'), 'total_question');
+    assert.equal(act('pelayanannya oke banget'), 'compliment');
+  });
+  it('keeps a delivery question when the place name resembles a product', () => {
+    const tebet = { intent: 'ask_product' as const, items: [{ sku: 'TEH', quantity: 1, quantityExplicit: false, mention: 'tebet', score: 0.8 }], ambiguous: [] };
+    assert.deepEqual(detectAct('kirim ke tebet bisa?', tebet), { act: 'store_fact', fact: 'delivery_area', place: 'tebet' });
+    const tehToTebet = { ...tebet, items: [{ ...tebet.items[0]!, mention: 'teh botol', score: 1 }] };
+    assert.equal(act('bisa kirim teh botol ke tebet?', tehToTebet), null);
+  });
+});
+
 describe('yes or no answers', () => {
   it('reads short answers with address words around them', () => {
     assert.equal(yesNo('iya kak'), 'yes');

@@ -114,6 +114,15 @@ for (const dbKind of DB_KINDS) {
       }
     });
 
+    it('offers the menu and a person when asked for help', async () => {
+      const c = customer();
+      const offer = await ask(c, 'ada yg bisa bantu ga?', (t) => /\[human\]/.test(t), 'help offered');
+      assert.match(offer, /\[menu\]/);
+      await c.mark();
+      await c.tap('menu', 'Lihat menu');
+      await c.waitFor((_m, t) => t.includes('[cat:'), 'menu from the help buttons');
+    });
+
     it('after two unreadable messages offers the menu and a person, and keeps the question for staff', async () => {
       const c = customer();
       await ask(c, 'zzkq wrrt', (t) => /kurang paham/.test(t), 'first misread');

@@ -47,6 +47,8 @@ for (const dbKind of DB_KINDS) {
       assert.match(shown, /Aqua 600ml x4 = Rp 16\.000/);
       assert.equal(await cartOf(p, c.waId), 'MNM-AQUA600*4');
 
+      assert.match(await ask(c, 'berapa totalnya?', (t) => t.includes('Subtotal'), 'total asked'), /Subtotal: Rp 16\.000/);
+
       await ask(c, 'ganti aqua jadi teh botol', summaryWith(/Teh Botol Sosro 450ml x4/), 'summary after the replacement');
       assert.doesNotMatch(textOf((await c.messages()).filter((m) => m.direction === 'out').at(-1)!), /Aqua/);
       assert.equal(await cartOf(p, c.waId), 'MNM-TEHBOTOL*4');

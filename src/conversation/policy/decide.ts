@@ -116,6 +116,15 @@ function decideText(view: DialogueView, m: Extract<Interpretation, { kind: 'text
       return done({ do: 'say', what: { say: 'store_fact', fact: act.fact, place: act.place, facts: view.facts } });
     case 'order_status':
       return done({ do: 'order.status' });
+    case 'help':
+      if (!products) return done({ do: 'help.offer' });
+      break;
+    case 'total_question':
+      // The summary (with "delivery fee after your location"), the total with the fee, or where it stands.
+      if (view.stage === 'cart') return done({ do: 'cart.show' });
+      if (view.stage === 'method') return done({ do: 'payment.ask_method' });
+      if (view.stage === 'none') return done({ do: 'say', what: { say: 'store_fact', fact: 'delivery_area', facts: view.facts } });
+      return done({ do: 'order.status' });
     case 'thanks':
     case 'goodbye':
     case 'compliment':
