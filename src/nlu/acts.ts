@@ -167,7 +167,7 @@ export function yesNo(text: string): 'yes' | 'no' | null {
 }
 
 const ASKING_WORDS = new Set(
-  'ada bisa bantu ga gak nggak ngga enggak tidak kah apa apakah jual jualan punya sedia tersedia ready stok stock masih mau pengen ingin beli beliin pesan pesen order minta cari nyari cariin carikan tolong dong deh ya kak min gan sis mas mbak bang pak bu aja saja yang yg itu ini nya sih nih kok harga berapa brp do you have sell any is there i want need buy get some please pls the a an'.split(' '),
+  'barang kayak kaya seperti kemarin kmrn biasanya biasa tadi ada bisa bantu ga gak nggak ngga enggak tidak kah apa apakah jual jualan punya sedia tersedia ready stok stock masih mau pengen ingin beli beliin pesan pesen order minta cari nyari cariin carikan tolong dong deh ya kak min gan sis mas mbak bang pak bu aja saja yang yg itu ini nya sih nih kok harga berapa brp do you have sell any is there i want need buy get some please pls the a an'.split(' '),
 );
 
 /**
