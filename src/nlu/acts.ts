@@ -151,3 +151,17 @@ export function yesNo(text: string): 'yes' | 'no' | null {
   if (/^(tidak|bukan|bkn|ga|gak|nggak|ngga|enggak|engga|gk|no|nope|nah|jangan|salah|bukan itu|bukan yang itu|ga jadi|gak jadi|nggak jadi|ngga jadi|tidak jadi|not that|wrong|no thanks)$/.test(t)) return 'no';
   return null;
 }
+
+const ASKING_WORDS = new Set(
+  'ada ga gak nggak ngga enggak tidak kah apa apakah jual jualan punya sedia tersedia ready stok stock masih mau pengen ingin beli beliin pesan pesen order minta cari nyari cariin carikan tolong dong deh ya kak min gan sis mas mbak bang pak bu aja saja yang yg itu ini nya sih nih kok harga berapa brp do you have sell any is there i want need buy get some please pls the a an'.split(' '),
+);
+
+/**
+ * The product a question or order names when the parser matched nothing ("ada rokok ga?" →
+ * "rokok"): the message without asking words and numbers, or null when nothing is left.
+ */
+export function unmatchedMention(text: string): string | null {
+  const words = normalizeForActs(text).replace(/\?/g, ' ').split(/\s+/).filter((w) => w && !ASKING_WORDS.has(w) && !/^\d+$/.test(w));
+  const mention = words.join(' ').trim();
+  return mention.length >= 3 && words.length <= 4 ? mention : null;
+}

@@ -156,6 +156,8 @@ function decideText(view: DialogueView, m: Extract<Interpretation, { kind: 'text
   // Nothing recognisable: a plain search before giving up; what it finds is offered, never added.
   const hits = m.search.filter((h) => h.score > 0.5);
   if (hits.length) return done({ do: 'cart.choose', mention: text, skus: hits.map((h) => h.sku), quantity: 1 });
+  // Asked for or ordered by a name the shop does not sell: said so, with the closest products.
+  if (m.unmatched) return done({ do: 'products.not_sold', mention: m.unmatched, suggestions: m.search.map((h) => h.sku).slice(0, 3) });
   return misread(view, text);
 }
 

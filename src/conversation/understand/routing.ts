@@ -12,6 +12,7 @@
 // question about stores, routing replies itself and the message goes no further.
 import { getCatalog, loadCatalog, merchantCatalogs, CatalogUnavailable, type CatalogRow, type LoadedCatalog } from '../../catalog/service.js';
 import { parseMessage, type Intent, type NluResult } from '../../nlu/index.js';
+import { detectAct } from '../../nlu/acts.js';
 import { addEvent, getItems } from '../../orders/repo.js';
 import { rowTitle } from '../menu.js';
 import { cancelOrder } from '../order-actions.js';
@@ -201,6 +202,9 @@ async function route(turn: Turn, text: string): Promise<{ catalog: LoadedCatalog
     const reason = `customer named "${named.phrase}"`;
     if (!(await moveTo(turn, target, named.rest, reason, productNames(rest).join(', ') || named.row.name))) return undefined;
     if (!wantsProducts && !['cancel', 'order_status', 'human', 'payment_claim', 'confirm', 'remove_item'].includes(rest.nlu.intent)) {
+      // "haloo apotek": a greeting that names the store is greeted, then shown that store.
+      const greeting = rest.nlu.intent === 'greeting' || detectAct(named.rest, rest.nlu)?.act === 'greeting';
+      if (greeting) turn.out.push({ type: 'text', text: T.greeting(turn.lang, target.catalog.name, turn.customer.name ?? undefined) });
       turn.out.push({ type: 'text', text: RT.nowAt(turn.lang, target.catalog.name) });
       turn.out.push(await catalogMenu(turn, target));
       return undefined;

@@ -35,6 +35,8 @@ export type Interpretation =
       replace?: ReplaceReading;
       /** Plain product search when the parser recognised nothing (best first). */
       search: { sku: string; score: number }[];
+      /** What the message names when the parser matched no product (acts.ts unmatchedMention). */
+      unmatched?: string;
       /** The serving catalog has no products at all. */
       catalogEmpty: boolean;
     }

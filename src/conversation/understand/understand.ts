@@ -3,7 +3,7 @@
 // and what a button's id means. Reads the database only to load catalogs; decides nothing.
 import type { IncomingContent } from '../../channel/whatsapp/outgoing.js';
 import { parseMessage, searchProducts, type NluResult } from '../../nlu/index.js';
-import { detectAct } from '../../nlu/acts.js';
+import { detectAct, unmatchedMention } from '../../nlu/acts.js';
 import { BANKS, type Bank } from '../../payments/port.js';
 import type { Turn } from '../turn.js';
 import type { ButtonAction, Interpretation, ReplaceReading } from './types.js';
@@ -38,7 +38,8 @@ async function understandText(turn: Turn, typed: string): Promise<Interpretation
   const replace = act?.act === 'replace' ? readReplace(act.from, act.to, catalog.index) : undefined;
   const recognised = nlu.items.length + nlu.ambiguous.length + nlu.unknown.length + (nlu.matches?.length ?? 0) > 0;
   const search = recognised || act ? [] : searchProducts(text, catalog.index, 5);
-  return { kind: 'text', text, nlu, act, replace, search, catalogEmpty: catalog.products.length === 0 };
+  const unmatched = !recognised && !act && (nlu.intent === 'ask_product' || nlu.intent === 'order') ? (unmatchedMention(text) ?? undefined) : undefined;
+  return { kind: 'text', text, nlu, act, replace, search, unmatched, catalogEmpty: catalog.products.length === 0 };
 }
 
 function readReplace(from: string, to: string, index: CatalogIndex): ReplaceReading {

@@ -1,0 +1,71 @@
+// Dialogue acts the NLU intents do not name, read from the text (and the parser's reading).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { detectAct, yesNo } from '../../src/nlu/acts.js';
+
+const none = { intent: 'other' as const, items: [], ambiguous: [] };
+const withItem = { intent: 'order' as const, items: [{ sku: 'A', quantity: 2, quantityExplicit: true, mention: 'aqua', score: 1 }], ambiguous: [] };
+const act = (text: string, nlu: any = none) => detectAct(text, nlu)?.act ?? null;
+
+describe('small talk', () => {
+  it('reads greetings in any form', () => {
+    for (const t of ['haloo apotek', 'assalamualaikum', 'pagi kak', 'Selamat siang', 'hai min', 'good morning']) assert.equal(act(t), 'greeting', t);
+  });
+  it('reads thanks, goodbyes and compliments', () => {
+    for (const t of ['makasih kak', 'terima kasih banyak ya', 'thanks!', 'suwun', 'hatur nuhun']) assert.equal(act(t), 'thanks', t);
+    for (const t of ['dadah', 'bye kak', 'sampai jumpa']) assert.equal(act(t), 'goodbye', t);
+    for (const t of ['mantap kak cepat banget', 'keren pelayanannya', 'great service']) assert.equal(act(t), 'compliment', t);
+  });
+  it('leaves an order that starts with thanks to the parser', () => {
+    assert.equal(act('makasih, aqua 2 ya', withItem), null);
+  });
+});
+
+describe('cart commands', () => {
+  it('shows, empties, replaces and adds', () => {
+    assert.equal(act('cek keranjang'), 'show_cart');
+    assert.equal(act('keranjang saya apa aja?'), 'show_cart');
+    assert.equal(act('hapus semua'), 'clear_cart');
+    assert.equal(act('kosongkan keranjang'), 'clear_cart');
+    assert.deepEqual(detectAct('ganti aqua jadi teh botol', withItem), { act: 'replace', from: 'aqua', to: 'teh botol' });
+    assert.deepEqual(detectAct('tukar panadol dengan bodrex'), { act: 'replace', from: 'panadol', to: 'bodrex' });
+    assert.equal(act('tambah aqua 2', withItem), 'add_more');
+    assert.equal(act('aqua 1 lagi', withItem), 'add_more');
+    assert.equal(act('aqua 2', withItem), null);
+  });
+});
+
+describe('questions', () => {
+  it('asks about payment without choosing', () => {
+    assert.deepEqual(detectAct('COD bisa?'), { act: 'payment_question', topic: 'cod' });
+    assert.deepEqual(detectAct('OVO bisa?'), { act: 'payment_question', topic: 'ewallet', wallet: 'ovo' });
+    assert.deepEqual(detectAct('bisa bayar pakai shopeepay ga'), { act: 'payment_question', topic: 'ewallet', wallet: 'shopeepay' });
+    assert.deepEqual(detectAct('bisa transfer?'), { act: 'payment_question', topic: 'transfer' });
+    assert.equal(act('qris aja'), null);
+    assert.equal(act('udah transfer ya kak', { ...none, intent: 'payment_claim' }), null);
+  });
+  it('asks store facts', () => {
+    assert.deepEqual(detectAct('buka jam berapa kak?'), { act: 'store_fact', fact: 'hours' });
+    assert.deepEqual(detectAct('alamatnya di mana'), { act: 'store_fact', fact: 'address' });
+    assert.deepEqual(detectAct('bisa kirim ke Kemang?'), { act: 'store_fact', fact: 'delivery_area', place: 'kemang' });
+    assert.deepEqual(detectAct('minimal belanja berapa'), { act: 'store_fact', fact: 'minimum_order' });
+    assert.equal(act('alamat saya jl mawar 3'), null);
+  });
+  it('asks for the order status in many phrasings', () => {
+    for (const t of ['kurirnya udah jalan?', 'drivernya di mana', 'track my delivery', 'pesanan saya gimana', 'paketnya kok belum sampai']) assert.equal(act(t), 'order_status', t);
+  });
+  it('asks for a person in many phrasings', () => {
+    for (const t of ['bot ga ngerti, mau orang aja', 'tolong hubungi saya', 'sambungin ke admin', 'mau ngomong sama cs', 'can I talk to a real person']) assert.equal(act(t), 'human', t);
+  });
+});
+
+describe('yes or no answers', () => {
+  it('reads short answers with address words around them', () => {
+    assert.equal(yesNo('iya kak'), 'yes');
+    assert.equal(yesNo('Ya betul'), 'yes');
+    assert.equal(yesNo('ok'), 'yes');
+    assert.equal(yesNo('bukan'), 'no');
+    assert.equal(yesNo('ga jadi kak'), 'no');
+    assert.equal(yesNo('aqua 2'), null);
+  });
+});

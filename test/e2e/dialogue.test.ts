@@ -1,0 +1,133 @@
+// Dialogue behaviours customers expect, through signed webhooks from the Meta simulator: the cart
+// commands, a place given before it is asked for, questions that add nothing, and readings the bot
+// is unsure of, confirmed before they touch the cart. Each asserts the replies and the cart.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { DB_KINDS } from '../helpers/db.js';
+import { startPesan, textOf, type Customer, type Pesan } from '../helpers/pesan.js';
+
+/** The customer's open cart as "SKU*qty" sorted, '' when there is none or it is empty. */
+async function cartOf(p: Pesan, waId: string): Promise<string> {
+  const orders = (await p.api('GET', '/api/v1/orders')).body.orders as any[];
+  const open = orders.find((o) => o.customer.wa_id === waId && ['cart', 'awaiting_confirmation'].includes(o.status));
+  return open ? open.items.map((i: any) => `${i.sku}*${i.quantity}`).sort().join(' ') : '';
+}
+
+async function ask(c: Customer, text: string, pred: (t: string) => boolean, what: string): Promise<string> {
+  await c.mark();
+  await c.say(text);
+  return textOf(await c.waitFor((_m, t) => pred(t), what));
+}
+
+const summaryWith = (re: RegExp) => (t: string) => t.includes('Subtotal') && re.test(t);
+
+let n = 0;
+for (const dbKind of DB_KINDS) {
+  describe(`dialogue: cart and questions on ${dbKind}`, () => {
+    let p: Pesan;
+    const customer = () => p.customer(`62813${dbKind === 'pglite' ? 1 : 2}000${String(++n).padStart(4, '0')}`);
+    before(async () => {
+      p = await startPesan({ db: dbKind });
+    });
+    after(async () => {
+      await p.stop();
+      await p.dropDb();
+    });
+
+    it('shows the cart, adds with "tambah", replaces with "ganti", and empties with "hapus semua"', async () => {
+      const c = customer();
+      await ask(c, 'aqua 2', summaryWith(/Aqua 600ml x2/), 'summary with two Aqua');
+      assert.equal(await cartOf(p, c.waId), 'MNM-AQUA600*2');
+
+      const added = await ask(c, 'tambah aqua 2', summaryWith(/Aqua 600ml x4/), 'summary with four Aqua');
+      assert.match(added, /Rp 16\.000/);
+      assert.equal(await cartOf(p, c.waId), 'MNM-AQUA600*4');
+
+      const shown = await ask(c, 'cek keranjang', (t) => t.includes('Subtotal'), 'cart shown');
+      assert.match(shown, /Aqua 600ml x4 = Rp 16\.000/);
+      assert.equal(await cartOf(p, c.waId), 'MNM-AQUA600*4');
+
+      await ask(c, 'ganti aqua jadi teh botol', summaryWith(/Teh Botol Sosro 450ml x4/), 'summary after the replacement');
+      assert.doesNotMatch(textOf((await c.messages()).filter((m) => m.direction === 'out').at(-1)!), /Aqua/);
+      assert.equal(await cartOf(p, c.waId), 'MNM-TEHBOTOL*4');
+
+      await ask(c, 'ganti teh botol jadi 1', summaryWith(/Teh Botol Sosro 450ml x1/), 'quantity changed');
+      assert.equal(await cartOf(p, c.waId), 'MNM-TEHBOTOL*1');
+
+      await ask(c, 'hapus semua', (t) => /dikosongkan/.test(t), 'cart emptied');
+      assert.equal(await cartOf(p, c.waId), '');
+      await ask(c, 'cek keranjang', (t) => /Keranjang masih kosong/.test(t), 'empty cart shown');
+    });
+
+    it('keeps a location pin sent before ordering and does not ask for it again', async () => {
+      const c = customer();
+      await c.mark();
+      await c.shareLocation(-6.2425, 106.8412, 'Jl. Bangka Raya 12, Mampang');
+      await c.waitFor((_m, t) => /Lokasi sudah dicatat/.test(t), 'location kept');
+      assert.equal(await cartOf(p, c.waId), '');
+      await ask(c, 'paracetamol 2', summaryWith(/Paracetamol 500mg Strip x2/), 'summary');
+      await c.mark();
+      await c.tap('confirm', 'Ya, pesan');
+      await c.waitFor((_m, t) => /lokasi yang kakak kirim/.test(t), 'saved location used');
+      await c.waitFor((_m, t) => t.includes('Total:'), 'total with the delivery fee, no second location request');
+      const after = (await c.messages()).slice(c.cursor).filter((m) => m.direction === 'out');
+      assert.ok(!after.some((m) => m.message.interactive?.type === 'location_request_message'), 'no location request after confirming');
+      const orders = (await p.api('GET', '/api/v1/orders')).body.orders as any[];
+      const o = orders.find((x) => x.customer.wa_id === c.waId);
+      assert.deepEqual(o.delivery_location, { lat: -6.2425, lng: 106.8412, address: 'Jl. Bangka Raya 12, Mampang' });
+      assert.equal(o.items.map((i: any) => `${i.sku}*${i.quantity}`).join(' '), 'OBT-PCT500*2');
+    });
+
+    it('keeps a typed address for the order and asks only for the pin', async () => {
+      const c = customer();
+      await ask(c, 'alamat saya Jl. Kemang Raya No. 5, RT 03, Jakarta Selatan', (t) => /Alamat sudah dicatat/.test(t), 'address kept');
+      await ask(c, 'aqua 1', summaryWith(/Aqua 600ml x1/), 'summary');
+      await c.mark();
+      await c.tap('confirm', 'Ya, pesan');
+      const req = await c.waitFor((m) => m.message.interactive?.type === 'location_request_message', 'pin requested');
+      assert.match(textOf(req), /Jl\. Kemang Raya No\. 5/);
+      assert.match(textOf(req), /pin lokasi/);
+      const orders = (await p.api('GET', '/api/v1/orders')).body.orders as any[];
+      const id = orders.find((x) => x.customer.wa_id === c.waId).id;
+      const row = await p.ctx.db.one<{ delivery_address: string }>('SELECT delivery_address FROM orders WHERE id = $1', [id]);
+      assert.match(row!.delivery_address, /Kemang Raya No\. 5/);
+    });
+
+    it('answers "X berapa?" and "ada X ga?" with price and stock and adds nothing', async () => {
+      const c = customer();
+      const price = await ask(c, 'aqua berapa?', (t) => /Aqua 600ml: Rp 4\.000/.test(t), 'price answer');
+      assert.match(price, /stok \d+/);
+      assert.equal(await cartOf(p, c.waId), '');
+      const stock = await ask(c, 'ada pocari ga?', (t) => /Pocari Sweat 500ml: Rp 8\.500/.test(t), 'stock answer');
+      assert.match(stock, /\[add:MNM-POCARI\]/);
+      assert.equal(await cartOf(p, c.waId), '');
+      // The add button answers the question with an order.
+      await c.mark();
+      await c.tap('add:MNM-POCARI', '+ Pocari Sweat');
+      await c.waitFor((_m, t) => summaryWith(/Pocari Sweat 500ml x1/)(t), 'added from the answer');
+      assert.equal(await cartOf(p, c.waId), 'MNM-POCARI*1');
+    });
+
+    it('says a product is not sold here instead of guessing', async () => {
+      const c = customer();
+      const reply = await ask(c, 'ada rokok ga?', (t) => /belum tersedia/.test(t), 'not sold here');
+      assert.match(reply, /rokok/);
+      assert.equal(await cartOf(p, c.waId), '');
+    });
+
+    it('confirms a low-confidence reading with buttons before it changes the cart', async () => {
+      const c = customer();
+      const asked = await ask(c, 'indomi 2', (t) => /\[proposal:yes\]/.test(t), 'confirmation buttons');
+      assert.match(asked, /Indomie Goreng x2/);
+      assert.equal(await cartOf(p, c.waId), '', 'nothing in the cart before the customer agrees');
+      await c.mark();
+      await c.tap('proposal:no', 'Bukan');
+      await c.waitFor((_m, t) => /tidak kami tambahkan/.test(t), 'declined');
+      assert.equal(await cartOf(p, c.waId), '');
+
+      await ask(c, 'indomi 2', (t) => /\[proposal:yes\]/.test(t), 'asked again');
+      await ask(c, 'iya', summaryWith(/Indomie Goreng x2/), 'typed yes adds it');
+      assert.equal(await cartOf(p, c.waId), 'MKN-INDOMIE-GRG*2');
+    });
+  });
+}
