@@ -268,7 +268,8 @@ async function pollDelivery(ctx: AppContext, deliveryId: number): Promise<void> 
   const courier = ctx.couriers.get(d.courier);
   if (!courier) return;
   const windowMs = ctx.config.courierPollSeconds * 1000;
-  if (Number(d.quiet_ms) >= windowMs) {
+  const polled = Number(d.quiet_ms) >= windowMs;
+  if (polled) {
     try {
       const now = await courier.status(d.external_id);
       await ctx.db.query('UPDATE deliveries SET last_event_at = now() WHERE id = $1', [d.id]);
@@ -283,7 +284,9 @@ async function pollDelivery(ctx: AppContext, deliveryId: number): Promise<void> 
     [d.id],
   );
   if (!after || FINISHED.includes(after.status)) return;
-  await enqueue(ctx.db, 'delivery.poll', { deliveryId: d.id }, { delayMs: Math.max(250, windowMs - Math.min(windowMs, Number(after.quiet_ms))) || windowMs });
+  // Next look: a full window after a poll (also a failed one); else when the quiet time will have reached it.
+  const delayMs = polled ? windowMs : Math.max(250, windowMs - Number(after.quiet_ms));
+  await enqueue(ctx.db, 'delivery.poll', { deliveryId: d.id }, { delayMs });
 }
 
 async function cancelDelivery(ctx: AppContext, deliveryId: number): Promise<void> {

@@ -21,6 +21,8 @@ export interface DokuSimulatorOptions {
   dokuPrivateKey: string;
   qrisMerchantId?: string;
   vaPartnerServiceId?: string;
+  /** How this account answers at start (see `_sim/account`). */
+  account?: { vaNumberBy?: 'merchant' | 'doku'; minimal?: boolean; qrisNotify?: 'json' | 'params' };
 }
 
 type Outcome = 'pending' | 'paid' | 'expired' | 'cancelled';
@@ -68,7 +70,7 @@ export const dokuSimulator: FastifyPluginAsync<DokuSimulatorOptions> = async (ap
   const base = app.prefix;
   // How this DOKU account answers (accounts differ): who makes VA numbers, whether optional response
   // fields are sent, and which QRIS notification form is used.
-  const form = { vaNumberBy: 'merchant' as 'merchant' | 'doku', minimal: false, qrisNotify: 'json' as 'json' | 'params' };
+  const form = { vaNumberBy: 'merchant' as 'merchant' | 'doku', minimal: false, qrisNotify: 'json' as 'json' | 'params', ...(opts.account ?? {}) };
   let dokuVaSeq = 0;
   app.post('/_sim/account', async (req, reply) => {
     const b = (req.body ?? {}) as { va_number_by?: string; minimal?: boolean; qris_notify?: string };
