@@ -9,6 +9,7 @@ import { invalidateCatalog } from '../catalog/service.js';
 import { getItems, getOrder, timeline, addEvent, transition } from '../orders/repo.js';
 import { ORDER_STATUSES, CANCELLABLE } from '../orders/state-machine.js';
 import { cancelOrder } from '../conversation/order-actions.js';
+import { placeAfterApproval } from '../conversation/actions/place.js';
 import { queueMessages, recipientForOrder } from '../conversation/outbox.js';
 import { T } from '../conversation/texts.js';
 import { applyUpdate, type DeliveryRow } from '../delivery/service.js';
@@ -174,8 +175,9 @@ export async function adminApiRoutes(app: FastifyInstance, ctx: AppContext): Pro
         if (o.status !== 'awaiting_prescription') return 409;
         const to = await recipientForOrder(tx, id);
         if (parsed.data.decision === 'approve') {
-          await transition(tx, o, 'awaiting_payment', 'prescription_approved', { note: parsed.data.note ?? null });
-          await queueMessages(tx, to, [{ type: 'text', text: T.prescriptionApproved(to.lang) }, { type: 'location_request', body: T.askLocation(to.lang) }], id);
+          const approved = await transition(tx, o, 'awaiting_payment', 'prescription_approved', { note: parsed.data.note ?? null });
+          // The place shared while waiting is used rather than asked for again.
+          await queueMessages(tx, to, [{ type: 'text', text: T.prescriptionApproved(to.lang) }, ...(await placeAfterApproval(tx, approved, to.conversationId, to.lang))], id);
         } else {
           await addEvent(tx, id, 'prescription_rejected', { note: parsed.data.note ?? null });
           await cancelOrder(ctx, tx, o, 'merchant', 'prescription rejected');

@@ -14,7 +14,7 @@ import { act } from './actions/act.js';
 import { keepUnanswered } from './actions/handover.js';
 import { decide } from './policy/decide.js';
 import type { DialogueView } from './policy/types.js';
-import { editable, stageOf } from './stage.js';
+import { stageOf } from './stage.js';
 import { paymentOptionsOf, storeFactsOf } from './store-facts.js';
 import type { Turn } from './turn.js';
 import { understand } from './understand/understand.js';
@@ -37,7 +37,7 @@ export async function handleIncoming(turn: Turn, content: IncomingContent): Prom
     } else return;
   }
   // A place shared while shopping belongs to the order that has since taken it.
-  if (turn.order && !editable(stageOf(turn.order))) conv.state.place = undefined;
+  if (turn.order && turn.order.delivery_lat !== null) conv.state.place = undefined;
 
   const reading = await understand(turn, content);
   if (!reading) return;

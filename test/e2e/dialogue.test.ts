@@ -80,6 +80,25 @@ for (const dbKind of DB_KINDS) {
       assert.equal(o.items.map((i: any) => `${i.sku}*${i.quantity}`).join(' '), 'OBT-PCT500*2');
     });
 
+    it('keeps a pin shared while the prescription is checked, and uses it after approval', async () => {
+      const c = customer();
+      await ask(c, 'amoxicillin 1', (t) => t.includes('Subtotal'), 'summary');
+      await c.mark();
+      await c.tap('confirm', 'Ya, pesan');
+      await c.waitFor((_m, t) => t.includes('kirim foto resep'), 'prescription requested');
+      await c.mark();
+      await c.shareLocation(-6.26, 106.81, 'Jl. Tebet Raya 7');
+      await c.waitFor((_m, t) => /Lokasi sudah dicatat/.test(t), 'location kept while waiting');
+      const id = ((await p.api('GET', '/api/v1/orders')).body.orders as any[]).find((o) => o.customer.wa_id === c.waId).id;
+      await c.mark();
+      assert.equal((await p.api('POST', `/api/v1/orders/${id}/prescription`, { decision: 'approve' })).status, 200);
+      await c.waitFor((_m, t) => t.includes('Total:'), 'total quoted for the kept location');
+      const after = (await c.messages()).slice(c.cursor).filter((m) => m.direction === 'out');
+      assert.ok(!after.some((m) => m.message.interactive?.type === 'location_request_message'), 'not asked for the location again');
+      const o = (await p.api('GET', `/api/v1/orders/${id}`)).body;
+      assert.deepEqual(o.delivery_location, { lat: -6.26, lng: 106.81, address: 'Jl. Tebet Raya 7' });
+    });
+
     it('keeps a typed address for the order and asks only for the pin', async () => {
       const c = customer();
       await ask(c, 'alamat saya Jl. Kemang Raya No. 5, RT 03, Jakarta Selatan', (t) => /Alamat sudah dicatat/.test(t), 'address kept');

@@ -37,6 +37,16 @@ export async function placeForConfirmedOrder(tx: Queryable, order: OrderRow, pla
   return { order, messages: [{ type: 'location_request', body: T.askLocation(lang) }], used: false };
 }
 
+/**
+ * After a pharmacist approves the prescription: the order now needs its place (the one shared
+ * while waiting, if any). Reads the conversation without locking it; the conversation forgets the
+ * place itself once the order has it.
+ */
+export async function placeAfterApproval(tx: Queryable, order: OrderRow, conversationId: number, lang: Lang): Promise<OutgoingMessage[]> {
+  const conv = await tx.one<{ state: { place?: SavedPlace } }>('SELECT state FROM conversations WHERE id = $1', [conversationId]);
+  return (await placeForConfirmedOrder(tx, order, conv?.state?.place, lang)).messages;
+}
+
 export async function receivePin(turn: Turn, lat: number, lng: number, address?: string): Promise<void> {
   const o = turn.order;
   const s = stageOf(o);
@@ -46,8 +56,8 @@ export async function receivePin(turn: Turn, lat: number, lng: number, address?:
     turn.out.push({ type: 'text', text: T.quoting(turn.lang) });
     return;
   }
-  if (editable(s)) {
-    // Before the order needs it: kept for the order, used at confirmation.
+  if (editable(s) || s === 'prescription') {
+    // Before the order needs it: kept for the order, used at confirmation (or approval).
     turn.conv.state.place = { ...turn.conv.state.place, lat, lng, ...(address ? { address } : {}) };
     turn.out.push({ type: 'text', text: D.placeSaved(turn.lang) });
     return;
@@ -65,7 +75,7 @@ export async function receiveAddress(turn: Turn, text: string): Promise<void> {
     turn.out.push({ type: 'location_request', body: T.addressNoted(turn.lang) });
     return;
   }
-  if (editable(s)) {
+  if (editable(s) || s === 'prescription') {
     turn.conv.state.place = { ...turn.conv.state.place, address };
     turn.out.push({ type: 'text', text: D.addressSaved(turn.lang) });
     return;
