@@ -105,6 +105,15 @@ for (const dbKind of DB_KINDS) {
       assert.equal((await p.api('PATCH', '/api/v1/settings', { minimum_order: null })).body.minimum_order, null);
     });
 
+    it('answers the same questions in English when the customer writes English', async () => {
+      const c = customer();
+      assert.match(await ask(c, 'do you accept cod?', (t) => /cash on delivery/.test(t), 'COD in English'), /Sorry, we don't take cash on delivery/);
+      assert.match(await ask(c, 'can I pay with ovo?', (t) => /QRIS/.test(t), 'OVO in English'), /OVO works through QRIS/);
+      assert.match(await ask(c, 'what time do you open?', (t) => /Opening hours/.test(t), 'hours in English'), /08\.00–21\.00/);
+      assert.match(await ask(c, 'do you deliver to Tebet?', (t) => /deliver/.test(t), 'delivery in English'), /Yes, we deliver to Tebet/);
+      assert.match(await ask(c, 'show my cart please', (t) => /cart/.test(t), 'cart in English'), /Your cart is empty/);
+    });
+
     it('hands over to a person in any phrasing', async () => {
       for (const phrase of ['bot ga ngerti, mau orang aja', 'tolong hubungi saya', 'sambungin ke admin']) {
         const c = customer();
