@@ -39,6 +39,7 @@ export function openApiDocument() {
             last_message: { type: 'object', nullable: true, properties: { direction: { enum: ['in', 'out'] }, text: { type: 'string' }, at: { type: 'string', format: 'date-time' } } },
             unread: { type: 'integer', description: 'customer messages since the last message sent to them' },
             active_order: activeOrder,
+            pending_question: { type: 'object', nullable: true, description: "the customer's latest question the bot could not answer, until staff reply", properties: { text: { type: 'string' }, at: { type: 'string', format: 'date-time' } } },
             updated_at: { type: 'string', format: 'date-time' },
           },
         },
