@@ -41,6 +41,8 @@ export function normalizeForActs(text: string): string {
 }
 
 const has = (t: string, re: RegExp) => re.test(t);
+/** Characters of a message the act patterns look at. */
+export const MAX_ACT_CHARS = 500;
 const wordCount = (t: string) => (t.match(/[\p{L}\p{N}]+/gu) ?? []).length;
 
 // Words that only pad a message ("kak", "ya", "dong") do not make it longer for small talk.
@@ -86,7 +88,8 @@ const HELP = /\b(ada (yg|yang) bisa (bantu|membantu)|bisa (bantu|dibantu|minta t
 
 /** The dialogue act of a message, or null when it is plain ordering/asking the parser covers. */
 export function detectAct(text: string, nlu?: Pick<NluResult, 'intent' | 'items' | 'ambiguous'>): DialogueAct | null {
-  const t = normalizeForActs(text);
+  // Dialogue acts are short; reading only the start keeps every pattern cheap on a huge message.
+  const t = normalizeForActs(text.slice(0, MAX_ACT_CHARS));
   if (!t) return null;
   const products = (nlu?.items.length ?? 0) + (nlu?.ambiguous.length ?? 0) > 0;
 
@@ -155,6 +158,7 @@ function cleanPlace(s: string): string {
 
 /** A short yes or no typed in answer to a question the bot asked. */
 export function yesNo(text: string): 'yes' | 'no' | null {
+  if (text.length > 60) return null;
   let t = normalizeForActs(text).replace(/\?/g, ' ').trim();
   // Address words and softeners around the answer ("iya kak", "bukan itu min") do not change it.
   for (let prev = ''; prev !== t; ) {
@@ -175,6 +179,7 @@ const ASKING_WORDS = new Set(
  * "rokok"): the message without asking words and numbers, or null when nothing is left.
  */
 export function unmatchedMention(text: string): string | null {
+  if (text.length > 200) return null;
   const words = normalizeForActs(text).replace(/\?/g, ' ').split(/\s+/).filter((w) => w && !ASKING_WORDS.has(w) && !/^\d+$/.test(w));
   const mention = words.join(' ').trim();
   return mention.length >= 3 && words.length <= 4 ? mention : null;
