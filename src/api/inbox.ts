@@ -200,7 +200,7 @@ export async function inboxApiRoutes(api: FastifyInstance, ctx: AppContext): Pro
         unread: Number(r.unread),
         active_order: openOrderId(r) ? { id: r.active_order_id!, status: r.order_status! } : null,
         // What the customer asked that the bot could not answer (conversation/actions/handover.ts).
-        pending_question: r.pending_question ?? null,
+        pending_question: r.pending_question ? { text: r.pending_question.text, at: r.pending_question.at } : null,
         updated_at: new Date(updated).toISOString(),
       };
     });

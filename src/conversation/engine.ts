@@ -48,6 +48,10 @@ export async function handleIncoming(turn: Turn, content: IncomingContent): Prom
   if (reading.kind === 'text' || reading.kind === 'button') conv.state.pending = undefined;
   conv.state.misreads = decision.misread ? view.misreads + 1 : undefined;
   if (decision.unanswered) keepUnanswered(turn, decision.unanswered);
+  else if (!decision.misread && !conv.state.pendingQuestion?.handover && !decision.steps.some((s) => s.do === 'handover' || s.do === 'help.offer')) {
+    // Understood now, and no person was asked for: the earlier question needs no staff.
+    conv.state.pendingQuestion = undefined;
+  }
 
   for (const step of decision.steps) await act(turn, step);
 }

@@ -36,8 +36,12 @@ export interface ConversationState {
     | { kind: 'proposal'; lines: { sku: string; quantity: number }[]; mode: 'set' | 'add' };
   /** Messages in a row the bot could not read; at two it offers the menu and a person. */
   misreads?: number;
-  /** The customer's latest question the bot could not answer: shown to staff until they reply. */
-  pendingQuestion?: { text: string; at: string };
+  /**
+   * The customer's latest question the bot could not answer, shown to staff (inbox
+   * `pending_question`). Once a person was asked for it stays until staff reply; otherwise the
+   * next message the bot understands retires it.
+   */
+  pendingQuestion?: { text: string; at: string; handover?: boolean };
   /** A location pin or typed address shared before the order needed it. */
   place?: SavedPlace;
   /** Set by catalog routing (understand/routing.ts). */

@@ -153,6 +153,16 @@ for (const dbKind of DB_KINDS) {
       item = ((await p.api('GET', '/api/v1/inbox')).body.conversations as any[]).find((x) => x.wa_id === c.waId);
       assert.equal(item.pending_question, null);
     });
+
+    it('retires an unread message once the bot understands the customer and no person was asked for', async () => {
+      const c = customer();
+      await ask(c, 'zzkq wrrt', (t) => /kurang paham/.test(t), 'misread');
+      let item = ((await p.api('GET', '/api/v1/inbox')).body.conversations as any[]).find((x) => x.wa_id === c.waId);
+      assert.equal(item.pending_question.text, 'zzkq wrrt');
+      await ask(c, 'aqua 1', (t) => t.includes('Subtotal'), 'understood');
+      item = ((await p.api('GET', '/api/v1/inbox')).body.conversations as any[]).find((x) => x.wa_id === c.waId);
+      assert.equal(item.pending_question, null);
+    });
   });
 }
 
