@@ -58,6 +58,7 @@ const COMPLIMENT = /\b(mantap|mantab|mantul|keren|hebat|bagus|cepat|cepet|gercep
 const CART_WORD = /\b(keranjang(nya|ku| saya| aku)?|cart|troli|trolley|belanjaan(nya|ku| saya| aku)?|basket)\b/;
 const LOOK = /\b(cek|check|lihat|liat|lht|show|see|view|isi|tampilkan|what'?s in|apa aja|apa saja|mana)\b/;
 const CLEAR = /\b(hapus|buang|kosongkan|kosongin|bersihkan|clear|empty|remove|delete|reset|batalin|batalkan)\b.*\b(semua(nya)?|semuanya|all|everything|keranjang|cart|isinya)\b|\b(kosongkan|kosongin|clear|empty) (keranjang|cart|my cart)\b|\bmulai (dari )?awal( lagi)?\b|\bstart over\b/;
+const REPLACE_LAST = /\b(ganti|gantiin|tukar|tuker|ubah|change|replace|swap)( aja| saja)? (?:jadi|jd|jdi|dengan|dgn|ke|pake|pakai|with|to|into)\s+(.+)$/;
 const REPLACE = /\b(ganti|gantiin|gnti|tukar|tuker|ubah|change|replace|swap)\b\s+(.+?)\s+(?:jadi|jd|jdi|dengan|dgn|dg|sama|ke|pake|pakai|with|to|for|into)\s+(.+)$/;
 const ADD_MORE = /^(tambah|tambahin|tambahkan|tambahan|nambah|add|plus|tmbh|tambh)\b|\b(tambah|tambahin|tambahkan|nambah|tmbh)\b.*\d|\b\d+\s+lagi\b|\blagi\s+\d+\b|\badd (another|one more|more)\b|\bone more\b/;
 
@@ -96,7 +97,13 @@ export function detectAct(text: string, nlu?: Pick<NluResult, 'intent' | 'items'
   if (has(t, CALL_ME) || (has(t, PERSON) && has(t, REACH) && !products)) return { act: 'human' };
 
   const replace = REPLACE.exec(t);
-  if (replace) return { act: 'replace', from: replace[2]!.trim(), to: replace[3]!.trim() };
+  if (replace) {
+    const from = replace[2]!.trim();
+    return { act: 'replace', from: /^(aja|saja|deh|dong|ya|kak|min|nya|itu|yang itu|yg itu)$/.test(from) ? '' : from, to: replace[3]!.trim() };
+  }
+  // "ganti jadi panadol": the line just added is the one to replace (from left empty).
+  const replaceLast = REPLACE_LAST.exec(t);
+  if (replaceLast) return { act: 'replace', from: '', to: replaceLast[3]!.trim() };
   if (has(t, CLEAR)) return { act: 'clear_cart' };
   if (has(t, CART_WORD) && (has(t, LOOK) || coreWords(t) <= 2 || t.includes('?'))) return { act: 'show_cart' };
 
@@ -183,4 +190,16 @@ export function unmatchedMention(text: string): string | null {
   const words = normalizeForActs(text).replace(/\?/g, ' ').split(/\s+/).filter((w) => w && !ASKING_WORDS.has(w) && !/^\d+$/.test(w));
   const mention = words.join(' ').trim();
   return mention.length >= 3 && words.length <= 4 ? mention : null;
+}
+
+const NUMBER_WORDS: Record<string, number> = { satu: 1, se: 1, dua: 2, tiga: 3, empat: 4, lima: 5, enam: 6, tujuh: 7, delapan: 8, sembilan: 9, sepuluh: 10, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, ten: 10 };
+const BARE_QUANTITY = /^(?:(?:mau|pesan|pesen|ambil|beli|order|minta|i want|i'd like|i'll take|take|give me|get|yang itu|itu|ya|iya|ok|oke|boleh|kak|min)\s+)*(\d{1,3}|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|one|two|three|four|five|six|ten)(?:\s+(?:aja|saja|ya|dong|kak|deh|pcs|buah|biji|botol|strip|bungkus|sachet|pack|please|pls|nya|of them|juga))*$/;
+
+/** "mau 2", "I want 2", "ambil tiga ya": a quantity with no product, answering the product just shown. */
+export function bareQuantity(text: string): number | null {
+  if (text.length > 60) return null;
+  const m = BARE_QUANTITY.exec(normalizeForActs(text).replace(/\?/g, '').trim());
+  if (!m) return null;
+  const n = /^\d+$/.test(m[1]!) ? Number(m[1]) : NUMBER_WORDS[m[1]!];
+  return n && n > 0 ? n : null;
 }

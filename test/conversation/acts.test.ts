@@ -1,7 +1,7 @@
 // Dialogue acts the NLU intents do not name, read from the text (and the parser's reading).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { detectAct, yesNo } from '../../src/nlu/acts.js';
+import { bareQuantity, detectAct, yesNo } from '../../src/nlu/acts.js';
 
 const none = { intent: 'other' as const, items: [], ambiguous: [] };
 const withItem = { intent: 'order' as const, items: [{ sku: 'A', quantity: 2, quantityExplicit: true, mention: 'aqua', score: 1 }], ambiguous: [] };
@@ -72,6 +72,20 @@ describe('help, totals and places that look like products', () => {
     assert.deepEqual(detectAct('kirim ke tebet bisa?', tebet), { act: 'store_fact', fact: 'delivery_area', place: 'tebet' });
     const tehToTebet = { ...tebet, items: [{ ...tebet.items[0]!, mention: 'teh botol', score: 1 }] };
     assert.equal(act('bisa kirim teh botol ke tebet?', tehToTebet), null);
+  });
+});
+
+describe('answers that lean on the last message', () => {
+  it('reads "ganti jadi Y" as replacing the line just added', () => {
+    assert.deepEqual(detectAct('eh ganti jadi panadol'), { act: 'replace', from: '', to: 'panadol' });
+    assert.deepEqual(detectAct('ganti aja jadi bodrex'), { act: 'replace', from: '', to: 'bodrex' });
+  });
+  it('reads a bare quantity', () => {
+    assert.equal(bareQuantity('mau 2'), 2);
+    assert.equal(bareQuantity('I want 2'), 2);
+    assert.equal(bareQuantity('ambil tiga ya kak'), 3);
+    assert.equal(bareQuantity('aqua 2'), null);
+    assert.equal(bareQuantity('jam 2'), null);
   });
 });
 

@@ -69,6 +69,18 @@ describe('cart commands', () => {
   });
 });
 
+describe('following up on what the bot just showed', () => {
+  it('orders the product just asked about on "mau 2" or "yes", and replaces the last line on "ganti jadi Y"', () => {
+    const pending = { kind: 'asked' as const, skus: ['POCARI'] };
+    assert.deepEqual(decide(view({ pending }), text('mau 2')).steps, [{ do: 'cart.set', lines: [{ sku: 'POCARI', quantity: 2 }], mode: 'set' }]);
+    assert.deepEqual(decide(view({ pending }), text('yes', { intent: 'confirm', confidence: 0.8 })).steps, [{ do: 'cart.set', lines: [{ sku: 'POCARI', quantity: 1 }], mode: 'set' }]);
+    assert.deepEqual(steps(view({ pending: { kind: 'asked', skus: ['A', 'B'] } }), text('mau 2')), ['cart.choose']);
+    const two = view({ stage: 'cart', hasOrder: true, cart: [{ sku: 'PCT', name: 'Paracetamol', quantity: 2, line_total: 10_000 }, { sku: 'AQUA', name: 'Aqua', quantity: 1, line_total: 4000 }] });
+    const replace = { from: [], fromMention: '', last: true, to: { sku: 'POCARI', quantity: 1, explicit: false, score: 1 } };
+    assert.deepEqual(decide(two, text('eh ganti jadi pocari', {}, { replace })).steps, [{ do: 'cart.replace', from: 'AQUA', to: { sku: 'POCARI', quantity: 1 } }]);
+  });
+});
+
 describe('answers that need no order', () => {
   it('answers payment questions with what the shop accepts', () => {
     const d = decide(view(), text('COD bisa?'));

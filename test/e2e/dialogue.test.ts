@@ -129,6 +129,17 @@ for (const dbKind of DB_KINDS) {
       assert.equal(await cartOf(p, c.waId), 'MNM-POCARI*1');
     });
 
+    it('orders the product just asked about on "mau 3", and "ganti jadi Y" replaces the line just added', async () => {
+      const c = customer();
+      await ask(c, 'aqua berapa?', (t) => /Aqua 600ml: Rp 4\.000/.test(t), 'price answer');
+      assert.equal(await cartOf(p, c.waId), '');
+      await ask(c, 'mau 3', summaryWith(/Aqua 600ml x3/), 'ordered from the answer');
+      assert.equal(await cartOf(p, c.waId), 'MNM-AQUA600*3');
+      await ask(c, 'paracetamol 2', summaryWith(/Paracetamol 500mg Strip x2/), 'second line');
+      await ask(c, 'eh ganti jadi panadol', summaryWith(/Panadol Biru Strip x2/), 'last line replaced');
+      assert.equal(await cartOf(p, c.waId), 'MNM-AQUA600*3 OBT-PANADOL*2');
+    });
+
     it('says a product is not sold here instead of guessing', async () => {
       const c = customer();
       const reply = await ask(c, 'ada rokok ga?', (t) => /belum tersedia/.test(t), 'not sold here');

@@ -174,7 +174,11 @@ export function propose(turn: Turn, catalog: LoadedCatalog, lines: Line[], mode:
 
 export function answerProducts(turn: Turn, catalog: LoadedCatalog, skus: string[], intro?: string): void {
   const products = productsOf(catalog, skus).slice(0, intro ? 5 : 3);
-  if (products.length) turn.out.push(...productAnswer(turn.lang, products, intro));
+  if (products.length === 0) return;
+  turn.out.push(...productAnswer(turn.lang, products, intro));
+  // "mau 2" next refers to these (only those that can be bought).
+  const buyable = products.filter((p) => p.stock > 0).map((p) => p.sku);
+  if (buyable.length) turn.conv.state.pending = { kind: 'asked', skus: buyable };
 }
 
 export function notSold(turn: Turn, catalog: LoadedCatalog, mention: string, suggestions: string[]): void {

@@ -6,6 +6,7 @@ import { stageOf } from '../stage.js';
 import { T } from '../texts.js';
 import type { Turn } from '../turn.js';
 import { orderStatus } from './status.js';
+import { sendCartSummary } from './cart.js';
 
 export function courierLabel(courier: string | null): string {
   return ({ gosend: 'GoSend', grab: 'GrabExpress', manual: 'Kurir toko', indrive: 'inDrive', maxim: 'Maxim' } as Record<string, string>)[courier ?? ''] ?? courier ?? '-';
@@ -29,6 +30,9 @@ export async function repeatPrompt(turn: Turn): Promise<void> {
     case 'none':
       turn.out.push({ type: 'text', text: T.noOrder(turn.lang) });
       return;
+    case 'cart':
+      // Paying comes after the cart is confirmed: the summary with its "Ya, pesan" button.
+      return sendCartSummary(turn);
     case 'location':
       turn.out.push({ type: 'location_request', body: T.askLocation(turn.lang) });
       return;

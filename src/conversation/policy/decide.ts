@@ -8,7 +8,7 @@
 // - a question ("X berapa?", "ada X ga?", "obat pusing") answers and adds nothing;
 // - a product the shop does not sell is said so, with the closest products to choose from.
 import { CONFIRM_BELOW, type NluResult } from '../../nlu/types.js';
-import { yesNo } from '../../nlu/acts.js';
+import { bareQuantity, yesNo } from '../../nlu/acts.js';
 import { editable } from '../stage.js';
 import type { Interpretation, ButtonAction } from '../understand/types.js';
 import type { Decision, DialogueView, Line, Step } from './types.js';
@@ -94,6 +94,14 @@ function decideText(view: DialogueView, m: Extract<Interpretation, { kind: 'text
   if (view.pending?.kind === 'ambiguity' && !products && /^\s*\d+\s*$/.test(text)) {
     const sku = view.pending.candidates[Number(text.trim()) - 1];
     if (sku) return done({ do: 'cart.set', lines: [{ sku, quantity: view.pending.quantity }], mode: 'set' });
+  }
+
+  // "mau 2" / "yes" right after the bot showed a product the customer asked about.
+  if (view.pending?.kind === 'asked' && !products) {
+    const quantity = bareQuantity(text) ?? (answer === 'yes' ? 1 : null);
+    const skus = view.pending.skus;
+    if (quantity && skus.length === 1) return done({ do: 'cart.set', lines: [{ sku: skus[0]!, quantity }], mode: 'set' });
+    if (quantity && skus.length > 1) return done({ do: 'cart.choose', mention: text, skus, quantity });
   }
 
   if (nlu.intent === 'human' || act?.act === 'human') return done({ do: 'handover', question: text });
@@ -200,7 +208,7 @@ function order(nlu: NluResult, mode: 'set' | 'add'): Decision {
 function replace(view: DialogueView, m: Extract<Interpretation, { kind: 'text' }>): Decision {
   if (!editable(view.stage)) return done({ do: 'say', what: { say: 'locked_order' } });
   const r = m.replace;
-  const inCart = view.cart.filter((l) => r?.from.includes(l.sku));
+  const inCart = r?.last ? view.cart.slice(-1) : view.cart.filter((l) => r?.from.includes(l.sku));
   const old = inCart[0];
   if (!r || !old) return done({ do: 'say', what: { say: 'not_in_cart' } }, ...(view.cart.length ? [{ do: 'cart.show' } as Step] : []));
   if (r.quantity !== undefined && !r.to) return done({ do: 'cart.set', lines: [{ sku: old.sku, quantity: r.quantity }], mode: 'set' });

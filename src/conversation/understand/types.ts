@@ -10,6 +10,8 @@ export interface ReplaceReading {
   fromMention: string;
   to?: { sku: string; quantity: number; explicit: boolean; score: number };
   toAmbiguous?: string[];
+  /** "ganti jadi Y": the line added last is the one replaced. */
+  last?: boolean;
   /** "ganti X jadi 3": only the quantity changes. */
   quantity?: number;
 }

@@ -43,9 +43,9 @@ async function understandText(turn: Turn, typed: string): Promise<Interpretation
 }
 
 function readReplace(from: string, to: string, index: CatalogIndex): ReplaceReading {
-  const a = parseMessage(from, index);
+  const a = parseMessage(from || '-', index);
   const fromSkus = [...a.items.map((i) => i.sku), ...a.ambiguous.flatMap((x) => x.candidates)];
-  const reading: ReplaceReading = { from: fromSkus, fromMention: a.items[0]?.mention ?? a.ambiguous[0]?.mention ?? from };
+  const reading: ReplaceReading = { from: fromSkus, fromMention: a.items[0]?.mention ?? a.ambiguous[0]?.mention ?? from, last: from === '' };
   const b: NluResult = parseMessage(to, index);
   const item = b.items[0];
   if (item) reading.to = { sku: item.sku, quantity: item.quantity, explicit: item.quantityExplicit, score: item.score };
