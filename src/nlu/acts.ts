@@ -25,7 +25,11 @@ export type DialogueAct =
   /** "ada yang bisa bantu?": the customer wants help but says with what. */
   | { act: 'help' }
   /** "totalnya berapa", "ongkirnya berapa": what the order costs so far. */
-  | { act: 'total_question' };
+  | { act: 'total_question' }
+  /** "mau tanya", "boleh nanya?": a question is coming. */
+  | { act: 'wants_to_ask' }
+  /** "that's all", "nothing else": the customer is done choosing. */
+  | { act: 'done_ordering' };
 
 /** Lower case, accents and punctuation off, stretched letters shortened ("haloooo" → "halo"). */
 export function normalizeForActs(text: string): string {
@@ -85,6 +89,8 @@ const PERSON = /\b(admin|cs|customer service|customer care|operator|orang( asli|
 const REACH = /\b(mau|pengen|pingin|ingin|minta|tolong|sambung|sambungin|sambungkan|hubung|hubungi|hubungin|dihubungi|bicara|ngomong|omong|chat|ngobrol|talk|speak|connect|panggil|panggilin|want|need|let me|can i|ke|dengan|sama|with|to|aja|saja|only|please|pls)\b/;
 const CALL_ME = /\b(hubungi|telpon|telepon|telp|tlp|call|contact|chat|wa|japri) (saya|aku|gue|gw|me|balik|back)\b|\bcall me\b|\bcontact me\b|\bbot(nya)? (ga|gak|nggak|tidak|ngga|gk) (ngerti|paham|bisa|mudeng|nyambung)\b|\b(ga|gak|nggak|tidak|ngga|gk) (mau|suka) (sama |dengan )?bot\b|\bnot a bot\b|\bbukan bot\b|\b(mau|ingin|pengen|pingin|saya|aku|want to|i want to|i'd like to) (komplain|complain|lapor|melapor|protes|report)\b|\b(complaint|keluhan)\b/;
 const TOTAL = /\b(total(nya)?|ongkir(nya)?|ongkos kirim(nya)?|biaya kirim|biaya antar|jumlah(nya)?|semuanya|jadi)\s*(berapa|brp)\b|\b(berapa|brp)\s*(total(nya)?|ongkir(nya)?|ongkos kirim(nya)?|semuanya|jadinya)\b|\bhow much (is|in) total\b|\b(the )?total\s*\?|\bdelivery fee\b/;
+const WANTS_TO_ASK = /^(kak |min |gan |permisi |punten |halo |hi )*(mau|boleh|bisa|numpang|izin|ijin|pengen|ingin|saya mau|aku mau) (tanya|nanya|bertanya|tny)( dong| kak| min| sebentar| bentar| dulu| nih)*\s*\??$|^(can i ask|may i ask|i have a question|quick question)\b/;
+const DONE_ORDERING = /^(udah|sudah|udh|sdh|cukup|segitu aja|segitu saja|itu aja|itu saja)( kak| min| ya| itu aja| itu saja| aja| deh| segitu)*$|^(that'?s all|that is all|that'?s it|nothing else|no more|i'?m done|done|all good|that will be all)( thanks| thank you| please)?$/;
 const HELP = /\b(ada (yg|yang) bisa (bantu|membantu)|bisa (bantu|dibantu|minta tolong)|butuh bantuan|minta bantuan|perlu bantuan|need help|help me|can you help|can anyone help|tolong bantu( saya| aku)?)\s*(ga|gak|nggak|ngga|kah|dong|kak|min|ya|\?|please|pls)*\s*\??$|^(help|tolong|bantu|bantuan)\s*\??$/;
 
 /** The dialogue act of a message, or null when it is plain ordering/asking the parser covers. */
@@ -106,6 +112,7 @@ export function detectAct(text: string, nlu?: Pick<NluResult, 'intent' | 'items'
   if (replaceLast) return { act: 'replace', from: '', to: replaceLast[3]!.trim() };
   if (has(t, CLEAR)) return { act: 'clear_cart' };
   if (has(t, CART_WORD) && (has(t, LOOK) || coreWords(t) <= 2 || t.includes('?'))) return { act: 'show_cart' };
+  if (/^(cek|check|lihat|liat)( dong| dulu| kak| min)*$/.test(t)) return { act: 'show_cart' };
 
   const payment = paymentQuestion(t);
   if (payment && nlu?.intent !== 'payment_claim') return payment;
@@ -129,6 +136,8 @@ export function detectAct(text: string, nlu?: Pick<NluResult, 'intent' | 'items'
 
   const core = coreWords(t);
   if (has(t, HELP)) return { act: 'help' };
+  if (has(t, WANTS_TO_ASK)) return { act: 'wants_to_ask' };
+  if (has(t, DONE_ORDERING)) return { act: 'done_ordering' };
   if (has(t, SERVICE_PRAISE) && !has(t, /\b(ga|gak|tidak|nggak|kurang|not|jelek|lambat|lama)\b/)) return { act: 'compliment' };
   if (has(t, THANKS) && core <= 6) return { act: 'thanks' };
   if (has(t, GOODBYE) && core <= 5) return { act: 'goodbye' };
@@ -178,7 +187,7 @@ export function yesNo(text: string): 'yes' | 'no' | null {
 }
 
 const ASKING_WORDS = new Set(
-  'barang kayak kaya seperti kemarin kmrn biasanya biasa tadi ada bisa bantu ga gak nggak ngga enggak tidak kah apa apakah jual jualan punya sedia tersedia ready stok stock masih mau pengen ingin beli beliin pesan pesen order minta cari nyari cariin carikan tolong dong deh ya kak min gan sis mas mbak bang pak bu aja saja yang yg itu ini nya sih nih kok harga berapa brp do you have sell any is there i want need buy get some please pls the a an'.split(' '),
+  'isi isinya ukuran ukurannya lebih murah mahal lain lainnya bagus ampuh paling apa aja barang kayak kaya seperti kemarin kmrn biasanya biasa tadi ada bisa bantu ga gak nggak ngga enggak tidak kah apa apakah jual jualan punya sedia tersedia ready stok stock masih mau pengen ingin beli beliin pesan pesen order minta cari nyari cariin carikan tolong dong deh ya kak min gan sis mas mbak bang pak bu aja saja yang yg itu ini nya sih nih kok harga berapa brp do you have sell any is there i want need buy get some please pls the a an'.split(' '),
 );
 
 /**
@@ -202,4 +211,9 @@ export function bareQuantity(text: string): number | null {
   if (!m) return null;
   const n = /^\d+$/.test(m[1]!) ? Number(m[1]) : NUMBER_WORDS[m[1]!];
   return n && n > 0 ? n : null;
+}
+
+/** A need or symptom rather than a product name ("obat sakit kepala", "buat batuk"). */
+export function isNeed(mention: string): boolean {
+  return /\b(obat|sakit|buat|untuk|utk|penghilang|pereda|meredakan|mengatasi|for|medicine|remedy|something)\b/.test(normalizeForActs(mention));
 }

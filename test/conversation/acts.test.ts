@@ -89,6 +89,20 @@ describe('answers that lean on the last message', () => {
   });
 });
 
+describe('turns of a conversation', () => {
+  it('reads "mau tanya", "that\'s all" and needs', async () => {
+    const { isNeed } = await import('../../src/nlu/acts.js');
+    assert.equal(act('kak mau tanya'), 'wants_to_ask');
+    assert.equal(act('boleh nanya?'), 'wants_to_ask');
+    assert.equal(act("that's all"), 'done_ordering');
+    assert.equal(act('udah kak'), 'done_ordering');
+    assert.equal(act('udah dulu ya kak'), 'goodbye');
+    assert.equal(act('cek'), 'show_cart');
+    assert.equal(isNeed('obat sakit kepala'), true);
+    assert.equal(isNeed('rokok'), false);
+  });
+});
+
 describe('yes or no answers', () => {
   it('reads short answers with address words around them', () => {
     assert.equal(yesNo('iya kak'), 'yes');

@@ -81,6 +81,13 @@ describe('following up on what the bot just showed', () => {
   });
 });
 
+describe('needs and follow-up questions', () => {
+  it('does not call a need "not sold", and answers a follow-up about the product just shown', () => {
+    assert.deepEqual(decide(view(), text('mau beli obat sakit kepala', { intent: 'order', confidence: 0.4 }, { unmatched: 'obat sakit kepala' })).steps, [{ do: 'say', what: { say: 'need_not_found', need: 'obat sakit kepala' } }]);
+    assert.deepEqual(decide(view({ pending: { kind: 'asked', skus: ['MASKER'] } }), text('berapa isinya')).steps, [{ do: 'products.answer', skus: ['MASKER'] }]);
+  });
+});
+
 describe('answers that need no order', () => {
   it('answers payment questions with what the shop accepts', () => {
     const d = decide(view(), text('COD bisa?'));

@@ -8,7 +8,7 @@
 // - a question ("X berapa?", "ada X ga?", "obat pusing") answers and adds nothing;
 // - a product the shop does not sell is said so, with the closest products to choose from.
 import { CONFIRM_BELOW, type NluResult } from '../../nlu/types.js';
-import { bareQuantity, yesNo } from '../../nlu/acts.js';
+import { bareQuantity, isNeed, yesNo } from '../../nlu/acts.js';
 import { editable } from '../stage.js';
 import type { Interpretation, ButtonAction } from '../understand/types.js';
 import type { Decision, DialogueView, Line, Step } from './types.js';
@@ -102,6 +102,8 @@ function decideText(view: DialogueView, m: Extract<Interpretation, { kind: 'text
     const skus = view.pending.skus;
     if (quantity && skus.length === 1) return done({ do: 'cart.set', lines: [{ sku: skus[0]!, quantity }], mode: 'set' });
     if (quantity && skus.length > 1) return done({ do: 'cart.choose', mention: text, skus, quantity });
+    // "berapa isinya?", "stoknya?": a follow-up question about what was just shown.
+    if (nlu.intent === 'ask_product' || (!act && /\?|\b(berapa|brp|isi|isinya|ukuran|harga|stok|how much|size)\b/i.test(text))) return done({ do: 'products.answer', skus });
   }
 
   if (nlu.intent === 'human' || act?.act === 'human') return done({ do: 'handover', question: text });
@@ -127,6 +129,11 @@ function decideText(view: DialogueView, m: Extract<Interpretation, { kind: 'text
     case 'help':
       if (!products) return done({ do: 'help.offer' });
       break;
+    case 'wants_to_ask':
+      return done({ do: 'say', what: { say: 'go_ahead' } });
+    case 'done_ordering':
+      if (view.stage === 'cart' || view.stage === 'none') return confirm(view);
+      break;
     case 'total_question':
       // The summary (with "delivery fee after your location"), the total with the fee, or where it stands.
       if (view.stage === 'cart') return done({ do: 'cart.show' });
@@ -150,6 +157,8 @@ function decideText(view: DialogueView, m: Extract<Interpretation, { kind: 'text
     case 'confirm':
       return confirm(view);
     case 'choose_payment':
+      // Before there is an order to pay, say how paying works here instead of "no order".
+      if (view.stage === 'none') return done({ do: 'say', what: { say: 'payment_answer', topic: nlu.payment_method === 'qris' ? 'qris' : 'transfer', options: view.payments } });
       if (nlu.payment_method || nlu.bank) return done({ do: 'payment.choose', method: nlu.payment_method ?? 'va', bank: nlu.bank });
       break;
     case 'remove_item':
@@ -174,6 +183,7 @@ function decideText(view: DialogueView, m: Extract<Interpretation, { kind: 'text
   const hits = m.search.filter((h) => h.score > 0.5);
   if (hits.length) return done({ do: 'cart.choose', mention: text, skus: hits.map((h) => h.sku), quantity: 1 });
   // Asked for or ordered by a name the shop does not sell: said so, with the closest products.
+  if (m.unmatched && isNeed(m.unmatched)) return done({ do: 'say', what: { say: 'need_not_found', need: m.unmatched } });
   if (m.unmatched) return done({ do: 'products.not_sold', mention: m.unmatched, suggestions: m.search.map((h) => h.sku).slice(0, 3) });
   return misread(view, text);
 }

@@ -43,6 +43,8 @@ export type Say =
   | { say: 'not_in_cart' }
   | { say: 'declined' }
   | { say: 'empty_catalog' }
+  | { say: 'go_ahead' }
+  | { say: 'need_not_found'; need: string }
   | { say: 'payment_answer'; topic: PaymentTopic; wallet?: string; options: PaymentOptions }
   | { say: 'store_fact'; fact: StoreFact; place?: string; facts: StoreFacts }
   | { say: 'below_minimum'; minimum: number; subtotal: number };

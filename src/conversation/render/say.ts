@@ -40,6 +40,11 @@ export const D = {
       : en(lang)
         ? `Sorry, "${mention}" is not available here yet. Type another name or open the menu.`
         : `Maaf, "${mention}" belum tersedia di sini. Coba ketik nama lain atau buka menu ya.`,
+  goAhead: (lang: Lang) => (en(lang) ? 'Sure, go ahead 🙂 What would you like to know?' : 'Silakan kak, mau tanya apa? 🙂'),
+  needNotFound: (lang: Lang, need: string) =>
+    en(lang)
+      ? `Sorry, I couldn't find a product for "${need}". Type the product's name, open the menu, or type "admin" to ask our staff.`
+      : `Maaf, belum ketemu produk untuk "${need}". Coba ketik nama produknya, buka menu, atau ketik "admin" untuk tanya admin kami.`,
   forNeed: (lang: Lang) => (en(lang) ? 'These could help; tap one to add it:' : 'Produk yang bisa membantu; ketuk untuk menambah:'),
   offerHelp: (lang: Lang) =>
     en(lang)
@@ -177,6 +182,10 @@ export function sayText(lang: Lang, s: Say, merchantName: string): string {
       return D.declined(lang);
     case 'empty_catalog':
       return D.emptyCatalog(lang, merchantName);
+    case 'go_ahead':
+      return D.goAhead(lang);
+    case 'need_not_found':
+      return D.needNotFound(lang, s.need);
     case 'payment_answer':
       return paymentAnswer(lang, s.topic, s.options, s.wallet);
     case 'store_fact':
