@@ -5,6 +5,26 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DB_KINDS } from '../helpers/db.js';
 import { startPesan, textOf, type Customer, type Pesan } from '../helpers/pesan.js';
+import { DEMO_PRODUCTS } from '../../src/sandbox/demo-catalog.js';
+import { buildCatalogIndex, parseMessage } from '../../src/nlu/index.js';
+import { CONFIRM_BELOW } from '../../src/nlu/types.js';
+
+/**
+ * A typo the parser reads as one product but with a score below CONFIRM_BELOW, whatever the
+ * parser's current tuning: the dialogue must confirm exactly such readings.
+ */
+function unsureReading(): { text: string; sku: string; name: string; quantity: number } {
+  const index = buildCatalogIndex(DEMO_PRODUCTS);
+  const candidates = ['indomi 2', 'indomei 2', 'pnadol 2', 'sangobin 1', 'redoxn 1', 'imbost 1', 'bodrx 1', 'promg 2', 'pocar 2', 'betadin 1', 'sangobn 2', 'redokson 1', 'indomy 2', 'bimoly 1', 'gulak 1'];
+  for (const text of candidates) {
+    const r = parseMessage(text, index);
+    const item = r.items[0];
+    if (r.items.length === 1 && r.ambiguous.length === 0 && r.unknown.length === 0 && item && item.score < CONFIRM_BELOW && r.intent === 'order') {
+      return { text, sku: item.sku, name: DEMO_PRODUCTS.find((p) => p.sku === item.sku)!.name, quantity: item.quantity };
+    }
+  }
+  throw new Error('no candidate message is read with low confidence by the parser; add one');
+}
 
 /** The customer's open cart as "SKU*qty" sorted, '' when there is none or it is empty. */
 async function cartOf(p: Pesan, waId: string): Promise<string> {
@@ -149,17 +169,18 @@ for (const dbKind of DB_KINDS) {
 
     it('confirms a low-confidence reading with buttons before it changes the cart', async () => {
       const c = customer();
-      const asked = await ask(c, 'indomi 2', (t) => /\[proposal:yes\]/.test(t), 'confirmation buttons');
-      assert.match(asked, /Indomie Goreng x2/);
+      const unsure = unsureReading();
+      const asked = await ask(c, unsure.text, (t) => /\[proposal:yes\]/.test(t), 'confirmation buttons');
+      assert.ok(asked.includes(`${unsure.name} x${unsure.quantity}`), asked);
       assert.equal(await cartOf(p, c.waId), '', 'nothing in the cart before the customer agrees');
       await c.mark();
       await c.tap('proposal:no', 'Bukan');
       await c.waitFor((_m, t) => /tidak kami tambahkan/.test(t), 'declined');
       assert.equal(await cartOf(p, c.waId), '');
 
-      await ask(c, 'indomi 2', (t) => /\[proposal:yes\]/.test(t), 'asked again');
-      await ask(c, 'iya', summaryWith(/Indomie Goreng x2/), 'typed yes adds it');
-      assert.equal(await cartOf(p, c.waId), 'MKN-INDOMIE-GRG*2');
+      await ask(c, unsure.text, (t) => /\[proposal:yes\]/.test(t), 'asked again');
+      await ask(c, 'iya', (t) => t.includes('Subtotal') && t.includes(`${unsure.name} x${unsure.quantity}`), 'typed yes adds it');
+      assert.equal(await cartOf(p, c.waId), `${unsure.sku}*${unsure.quantity}`);
     });
   });
 }
