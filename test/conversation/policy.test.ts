@@ -85,6 +85,8 @@ describe('needs and follow-up questions', () => {
   it('does not call a need "not sold", and answers a follow-up about the product just shown', () => {
     assert.deepEqual(decide(view(), text('mau beli obat sakit kepala', { intent: 'order', confidence: 0.4 }, { unmatched: 'obat sakit kepala' })).steps, [{ do: 'say', what: { say: 'need_not_found', need: 'obat sakit kepala' } }]);
     assert.deepEqual(decide(view({ pending: { kind: 'asked', skus: ['MASKER'] } }), text('berapa isinya')).steps, [{ do: 'products.answer', skus: ['MASKER'] }]);
+    // Other questions are not about the product just shown.
+    assert.deepEqual(steps(view({ pending: { kind: 'asked', skus: ['MASKER'] }, stage: 'fulfilment', hasOrder: true }), text('kapan sampai?', { intent: 'order_status', confidence: 0.85 })), ['order.status']);
   });
 });
 

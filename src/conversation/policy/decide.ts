@@ -103,7 +103,7 @@ function decideText(view: DialogueView, m: Extract<Interpretation, { kind: 'text
     if (quantity && skus.length === 1) return done({ do: 'cart.set', lines: [{ sku: skus[0]!, quantity }], mode: 'set' });
     if (quantity && skus.length > 1) return done({ do: 'cart.choose', mention: text, skus, quantity });
     // "berapa isinya?", "stoknya?": a follow-up question about what was just shown.
-    if (nlu.intent === 'ask_product' || (!act && /\?|\b(berapa|brp|isi|isinya|ukuran|harga|stok|how much|size)\b/i.test(text))) return done({ do: 'products.answer', skus });
+    if (nlu.intent === 'ask_product' || (!act && nlu.intent === 'other' && /\?|\b(berapa|brp|isi|isinya|ukuran|harga|stok|how much|size)\b/i.test(text))) return done({ do: 'products.answer', skus });
   }
 
   if (nlu.intent === 'human' || act?.act === 'human') return done({ do: 'handover', question: text });
