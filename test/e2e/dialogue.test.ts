@@ -98,6 +98,11 @@ for (const dbKind of DB_KINDS) {
       const o = orders.find((x) => x.customer.wa_id === c.waId);
       assert.deepEqual(o.delivery_location, { lat: -6.2425, lng: 106.8412, address: 'Jl. Bangka Raya 12, Mampang' });
       assert.equal(o.items.map((i: any) => `${i.sku}*${i.quantity}`).join(' '), 'OBT-PCT500*2');
+      // A typed address after the pin is kept for the driver, not asked again.
+      await ask(c, 'Jl. Bangka Raya No. 12, pagar hijau', (t) => /Alamat dicatat untuk driver/.test(t), 'address for the driver');
+      const detail = (await p.api('GET', `/api/v1/orders/${o.id}`)).body;
+      assert.equal(detail.delivery_location.address, 'Jl. Bangka Raya No. 12, pagar hijau');
+      assert.equal(detail.delivery_location.lat, -6.2425);
     });
 
     it('keeps a pin shared while the prescription is checked, and uses it after approval', async () => {

@@ -75,6 +75,13 @@ export async function receiveAddress(turn: Turn, text: string): Promise<void> {
     turn.out.push({ type: 'location_request', body: T.addressNoted(turn.lang) });
     return;
   }
+  if (o && (s === 'quoting' || s === 'method' || s === 'paying')) {
+    // The pin is in; the typed address helps the driver find the door (used when booking).
+    await turn.tx.query('UPDATE orders SET delivery_address = $2, updated_at = now() WHERE id = $1', [o.id, address]);
+    turn.order = { ...o, delivery_address: address };
+    turn.out.push({ type: 'text', text: D.addressForDriver(turn.lang) });
+    return;
+  }
   if (editable(s) || s === 'prescription') {
     turn.conv.state.place = { ...turn.conv.state.place, address };
     turn.out.push({ type: 'text', text: D.addressSaved(turn.lang) });

@@ -60,6 +60,7 @@ export const D = {
     en(lang)
       ? '🏠 Address noted for your order. Type what you need, or open the menu.'
       : '🏠 Alamat sudah dicatat untuk pesanan kakak. Silakan ketik pesanan atau buka menu.',
+  addressForDriver: (lang: Lang) => (en(lang) ? '🏠 Address noted for the driver.' : '🏠 Alamat dicatat untuk driver.'),
   usingSavedPlace: (lang: Lang, address?: string) =>
     en(lang)
       ? `📍 Stock is reserved. We'll deliver to the location you shared${address ? ` (${address})` : ''}. Checking the delivery fee…`
