@@ -33,7 +33,7 @@ export interface ConversationState {
   pending?:
     | { kind: 'ambiguity'; mention: string; quantity: number; candidates: string[] }
     /** Lines read with low confidence, waiting for the customer's "yes" before they enter the cart. */
-    | { kind: 'proposal'; lines: { sku: string; quantity: number }[]; mode: 'set' | 'add' }
+    | { kind: 'proposal'; lines: { sku: string; quantity: number }[]; mode: 'set' | 'add'; replaces?: string }
     /** Products just shown in answer to a question: "mau 2" / "yes" then orders them. */
     | { kind: 'asked'; skus: string[] };
   /** Messages in a row the bot could not read; at two it offers the menu and a person. */

@@ -136,6 +136,8 @@ export function detectAct(text: string, nlu?: Pick<NluResult, 'intent' | 'items'
 
   const core = coreWords(t);
   if (has(t, HELP)) return { act: 'help' };
+  // A bare "kak?" / "min" calls for attention: answered like a greeting.
+  if (/^(kak|ka|kakak|min|mimin|gan|sis|bang|mas|mbak|mba|bu|pak|admin)(\s*\?)*$/.test(t)) return { act: 'greeting' };
   if (has(t, WANTS_TO_ASK)) return { act: 'wants_to_ask' };
   if (has(t, DONE_ORDERING)) return { act: 'done_ordering' };
   if (has(t, SERVICE_PRAISE) && !has(t, /\b(ga|gak|tidak|nggak|kurang|not|jelek|lambat|lama)\b/)) return { act: 'compliment' };
@@ -202,7 +204,11 @@ export function unmatchedMention(text: string): string | null {
 }
 
 const NUMBER_WORDS: Record<string, number> = { satu: 1, se: 1, dua: 2, tiga: 3, empat: 4, lima: 5, enam: 6, tujuh: 7, delapan: 8, sembilan: 9, sepuluh: 10, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, ten: 10 };
-const BARE_QUANTITY = /^(?:(?:mau|pesan|pesen|ambil|beli|order|minta|i want|i'd like|i'll take|take|give me|get|yang itu|itu|ya|iya|ok|oke|boleh|kak|min)\s+)*(\d{1,3}|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|one|two|three|four|five|six|ten)(?:\s+(?:aja|saja|ya|dong|kak|deh|pcs|buah|biji|botol|strip|bungkus|sachet|pack|please|pls|nya|of them|juga))*$/;
+const BARE_QUANTITY = /^(?:(?:mau|pesan|pesen|ambil|beli|order|minta|tambah|tambahin|tambahkan|add|i want|i'd like|i'll take|take|give me|get|yang itu|itu|ya|iya|ok|oke|okay|sip|boleh|eh|ehh|oh|jadi|jd|kak|min)\s+)*(?:(?:yg|yang|the)\s+[a-z0-9]+\s+)?(\d{1,3}|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|one|two|three|four|five|six|ten)(?:\s+(?:aja|saja|ya|dong|kak|deh|pcs|buah|biji|botol|strip|bungkus|sachet|pack|please|pls|nya|of them|juga|lagi|more))*$/;
+const ADD_WORDS = /\b(tambah|tambahin|tambahkan|add|lagi|more|plus)\b/;
+
+/** "tambah 1 lagi": the bare quantity adds to a line rather than setting it. */
+export const addsToLine = (text: string) => ADD_WORDS.test(normalizeForActs(text));
 
 /** "mau 2", "I want 2", "ambil tiga ya": a quantity with no product, answering the product just shown. */
 export function bareQuantity(text: string): number | null {

@@ -90,6 +90,22 @@ describe('needs and follow-up questions', () => {
   });
 });
 
+describe('corrections', () => {
+  it('keeps the quantity of a line named again without a number, and a bare number corrects the last line', () => {
+    const again = { ...item('AQUA', 1), quantityExplicit: false };
+    assert.deepEqual(decide(cartView, text('aqua aja', { intent: 'order', confidence: 0.75, items: [again] })).steps, [{ do: 'cart.set', lines: [{ sku: 'AQUA', quantity: 2 }], mode: 'set' }]);
+    assert.deepEqual(decide(cartView, text('eh 3 deh')).steps, [{ do: 'cart.set', lines: [{ sku: 'AQUA', quantity: 3 }], mode: 'set' }]);
+    assert.deepEqual(decide(cartView, text('tambah 1 lagi')).steps, [{ do: 'cart.set', lines: [{ sku: 'AQUA', quantity: 1 }], mode: 'add' }]);
+  });
+  it('replaces only after "yes" when the new product is read with low confidence', () => {
+    const replace = { from: ['AQUA'], fromMention: 'aqua', to: { sku: 'POCARI', quantity: 1, explicit: false, score: CONFIRM_BELOW - 0.1 } };
+    const d = decide(cartView, text('ganti aqua jadi pocar', {}, { replace }));
+    assert.deepEqual(d.steps, [{ do: 'cart.propose', lines: [{ sku: 'POCARI', quantity: 2, mention: 'aqua' }], mode: 'set', replaces: 'AQUA' }]);
+    const pending = { kind: 'proposal' as const, lines: [{ sku: 'POCARI', quantity: 2 }], mode: 'set' as const, replaces: 'AQUA' };
+    assert.deepEqual(decide({ ...cartView, pending }, text('ya', { intent: 'confirm', confidence: 0.8 })).steps, [{ do: 'cart.replace', from: 'AQUA', to: { sku: 'POCARI', quantity: 2 } }]);
+  });
+});
+
 describe('answers that need no order', () => {
   it('answers payment questions with what the shop accepts', () => {
     const d = decide(view(), text('COD bisa?'));

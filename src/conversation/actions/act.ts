@@ -27,7 +27,7 @@ export async function act(turn: Turn, step: Step): Promise<void> {
     case 'cart.set':
       return setLines(turn, await currentCatalog(turn), step.lines, step.mode);
     case 'cart.propose':
-      return propose(turn, await currentCatalog(turn), step.lines, step.mode);
+      return propose(turn, await currentCatalog(turn), step.lines, step.mode, step.replaces);
     case 'cart.choose':
       return askWhich(turn, await currentCatalog(turn), step.mention, step.skus, step.quantity);
     case 'cart.remove':

@@ -47,12 +47,14 @@ export async function setLines(turn: Turn, catalog: LoadedCatalog, lines: Line[]
   const existing = new Map((await getItems(turn.tx, order.id)).map((i) => [i.sku, i]));
   const added: string[] = [];
   const prescription: string[] = [];
+  const short: string[] = [];
   for (const line of lines) {
     const p = catalog.bySku.get(line.sku);
     if (!p) continue;
     const quantity = mode === 'add' ? (existing.get(p.sku)?.quantity ?? 0) + line.quantity : line.quantity;
     if (quantity > p.stock) {
       reportShortage(turn, catalog, p, quantity);
+      if (p.stock > 0) short.push(p.sku);
       continue;
     }
     await setCartLine(turn.tx, order.id, { sku: p.sku, name: p.name, unit: p.unit, unitPrice: p.price, quantity, prescription: p.prescription });
@@ -61,6 +63,10 @@ export async function setLines(turn: Turn, catalog: LoadedCatalog, lines: Line[]
   }
   if (added.length) turn.out.push({ type: 'text', text: T.added(lang, added) });
   if (prescription.length) turn.out.push({ type: 'text', text: T.prescriptionFlag(lang, prescription) });
+  // "ok 3 aja" after "only 3 left" takes what is left.
+  if (short.length) turn.conv.state.pending = { kind: 'asked', skus: short };
+  // Nothing went in and nothing was there: the shortage message says it all.
+  if (added.length === 0 && existing.size === 0) return;
   await sendCartSummary(turn);
 }
 
@@ -165,10 +171,10 @@ export function askWhich(turn: Turn, catalog: LoadedCatalog, mention: string, sk
 }
 
 /** Lines read with low confidence: asked first, entered only when the customer says yes. */
-export function propose(turn: Turn, catalog: LoadedCatalog, lines: Line[], mode: 'set' | 'add'): void {
+export function propose(turn: Turn, catalog: LoadedCatalog, lines: Line[], mode: 'set' | 'add', replaces?: string): void {
   const known = lines.map((l) => ({ product: catalog.bySku.get(l.sku), quantity: l.quantity })).filter((l): l is { product: Product; quantity: number } => !!l.product);
   if (known.length === 0) return;
-  turn.conv.state.pending = { kind: 'proposal', lines: known.map((l) => ({ sku: l.product.sku, quantity: l.quantity })), mode };
+  turn.conv.state.pending = { kind: 'proposal', lines: known.map((l) => ({ sku: l.product.sku, quantity: l.quantity })), mode, ...(replaces ? { replaces } : {}) };
   turn.out.push(proposalMessage(turn.lang, known));
 }
 

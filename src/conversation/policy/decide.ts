@@ -8,7 +8,7 @@
 // - a question ("X berapa?", "ada X ga?", "obat pusing") answers and adds nothing;
 // - a product the shop does not sell is said so, with the closest products to choose from.
 import { CONFIRM_BELOW, type NluResult } from '../../nlu/types.js';
-import { bareQuantity, isNeed, yesNo } from '../../nlu/acts.js';
+import { addsToLine, bareQuantity, isNeed, yesNo } from '../../nlu/acts.js';
 import { editable } from '../stage.js';
 import type { Interpretation, ButtonAction } from '../understand/types.js';
 import type { Decision, DialogueView, Line, Step } from './types.js';
@@ -66,6 +66,7 @@ function answerProposal(view: DialogueView, accept: boolean): Decision {
   const p = view.pending;
   if (p?.kind !== 'proposal') return done(view.cart.length ? { do: 'cart.show' } : { do: 'say', what: { say: 'cart_empty' } });
   if (!accept) return done({ do: 'say', what: { say: 'declined' } });
+  if (p.replaces && p.lines.length === 1) return done({ do: 'cart.replace', from: p.replaces, to: p.lines[0]! });
   return done({ do: 'cart.set', lines: p.lines, mode: p.mode });
 }
 
@@ -106,6 +107,13 @@ function decideText(view: DialogueView, m: Extract<Interpretation, { kind: 'text
     if (nlu.intent === 'ask_product' || (!act && nlu.intent === 'other' && /\?|\b(berapa|brp|isi|isinya|ukuran|harga|stok|how much|size)\b/i.test(text))) return done({ do: 'products.answer', skus });
   }
 
+  // "eh 3 deh", "tambah 1 lagi": a bare quantity corrects or adds to the line just added.
+  const bare = products ? null : bareQuantity(text);
+  const lastLine = view.cart.at(-1);
+  if (bare && lastLine && view.stage === 'cart' && view.pending?.kind !== 'asked') {
+    return done({ do: 'cart.set', lines: [{ sku: lastLine.sku, quantity: bare }], mode: addsToLine(text) ? 'add' : 'set' });
+  }
+
   if (nlu.intent === 'human' || act?.act === 'human') return done({ do: 'handover', question: text });
   if (nlu.intent === 'payment_claim') return done({ do: 'payment.claim' });
 
@@ -138,7 +146,10 @@ function decideText(view: DialogueView, m: Extract<Interpretation, { kind: 'text
       // The summary (with "delivery fee after your location"), the total with the fee, or where it stands.
       if (view.stage === 'cart') return done({ do: 'cart.show' });
       if (view.stage === 'method') return done({ do: 'payment.ask_method' });
-      if (view.stage === 'none') return done({ do: 'say', what: { say: 'store_fact', fact: 'delivery_area', facts: view.facts } });
+      if (view.stage === 'none') {
+        const delivery = /ongkir|ongkos|kirim|antar|delivery/i.test(text);
+        return done({ do: 'say', what: delivery ? { say: 'store_fact', fact: 'delivery_area', facts: view.facts } : { say: 'cart_empty' } });
+      }
       return done({ do: 'order.status' });
     case 'thanks':
     case 'goodbye':
@@ -175,7 +186,7 @@ function decideText(view: DialogueView, m: Extract<Interpretation, { kind: 'text
 
   if (!products && (nlu.intent === 'greeting' || act?.act === 'greeting')) return done(m.catalogEmpty ? { do: 'say', what: { say: 'empty_catalog' } } : { do: 'greet' });
   if (!products && nlu.intent === 'browse_catalog') return done(m.catalogEmpty ? { do: 'say', what: { say: 'empty_catalog' } } : { do: 'menu', page: 0 });
-  if (products || nlu.unknown.length) return order(nlu, act?.act === 'add_more' ? 'add' : 'set');
+  if (products || nlu.unknown.length) return order(nlu, act?.act === 'add_more' ? 'add' : 'set', view);
   if (nlu.matches?.length) return done({ do: 'products.list', mention: text, skus: nlu.matches });
   if (nlu.intent === 'choose_payment' && view.stage === 'method') return done({ do: 'payment.ask_method' });
   if (m.catalogEmpty) return done({ do: 'say', what: { say: 'empty_catalog' } });
@@ -198,13 +209,19 @@ function question(nlu: NluResult): Decision {
 }
 
 /** An order: sure lines go in, unsure ones are asked first, unknown ones are said so. */
-function order(nlu: NluResult, mode: 'set' | 'add'): Decision {
+function order(nlu: NluResult, mode: 'set' | 'add', view: DialogueView): Decision {
   const steps: Step[] = [];
   for (const u of nlu.unknown) steps.push({ do: 'products.not_sold', mention: u.mention, suggestions: u.suggestions });
   const lowOverall = nlu.confidence < LOW_CONFIDENCE && nlu.ambiguous.length === 0 && nlu.unknown.length === 0;
   const sure: Line[] = [];
   const unsure: (Line & { mention: string })[] = [];
   for (const i of nlu.items) {
+    // "tolak angin aja" names a line already in the cart without a number: its quantity stays.
+    const inCart = view.cart.find((l) => l.sku === i.sku);
+    if (inCart && !i.quantityExplicit && mode === 'set') {
+      sure.push({ sku: i.sku, quantity: inCart.quantity });
+      continue;
+    }
     if (lowOverall || i.score < CONFIRM_BELOW) unsure.push({ sku: i.sku, quantity: i.quantity, mention: i.mention });
     else sure.push({ sku: i.sku, quantity: i.quantity });
   }
@@ -225,6 +242,6 @@ function replace(view: DialogueView, m: Extract<Interpretation, { kind: 'text' }
   if (r.toAmbiguous?.length) return done({ do: 'cart.remove', skus: [old.sku] }, { do: 'cart.choose', mention: r.fromMention, skus: r.toAmbiguous, quantity: old.quantity });
   if (!r.to) return done({ do: 'say', what: { say: 'did_not_understand' } });
   const to = { sku: r.to.sku, quantity: r.to.explicit ? r.to.quantity : old.quantity };
-  if (r.to.score < CONFIRM_BELOW) return done({ do: 'cart.remove', skus: [old.sku] }, { do: 'cart.propose', lines: [{ ...to, mention: r.fromMention }], mode: 'set' });
+  if (r.to.score < CONFIRM_BELOW) return done({ do: 'cart.propose', lines: [{ ...to, mention: r.fromMention }], mode: 'set', replaces: old.sku });
   return done({ do: 'cart.replace', from: old.sku, to });
 }

@@ -56,7 +56,7 @@ export type Step =
   | { do: 'category'; index: number; page: number }
   | { do: 'cart.set'; lines: Line[]; mode: 'set' | 'add' }
   /** Lines read with low confidence: asked with buttons, entered only on "yes". */
-  | { do: 'cart.propose'; lines: (Line & { mention: string })[]; mode: 'set' | 'add' }
+  | { do: 'cart.propose'; lines: (Line & { mention: string })[]; mode: 'set' | 'add'; replaces?: string }
   | { do: 'cart.choose'; mention: string; skus: string[]; quantity: number }
   | { do: 'cart.remove'; skus: string[] }
   | { do: 'cart.clear' }
