@@ -165,6 +165,19 @@ for (const dbKind of DB_KINDS) {
       assert.equal(await cartOf(p, c.waId), 'MNM-AQUA600*3 OBT-PANADOL*2');
     });
 
+    it('takes corrections as typed: a bare number, "tambah 1 lagi", and "ok 3 aja" after "only 3 left"', async () => {
+      const c = customer();
+      await ask(c, 'pesen 2 aqua dong', summaryWith(/Aqua 600ml x2/), 'two Aqua');
+      await ask(c, 'eh 3 deh', summaryWith(/Aqua 600ml x3/), 'corrected to three');
+      await ask(c, 'tambah 1 lagi', summaryWith(/Aqua 600ml x4/), 'one more');
+      assert.equal(await cartOf(p, c.waId), 'MNM-AQUA600*4');
+      const stock = (await p.api('GET', '/api/v1/products')).body.products.find((x: any) => x.sku === 'VIT-REDOXON').stock as number;
+      await ask(c, `redoxon ${stock + 2}`, (t) => new RegExp(`tinggal ${stock}`).test(t), 'only so many left');
+      assert.equal(await cartOf(p, c.waId), 'MNM-AQUA600*4', 'nothing added beyond the stock');
+      await ask(c, `ok ${stock} aja`, summaryWith(new RegExp(`Redoxon Vitamin C Effervescent x${stock}`)), 'took what is left');
+      assert.equal(await cartOf(p, c.waId), `MNM-AQUA600*4 VIT-REDOXON*${stock}`);
+    });
+
     it('says a product is not sold here instead of guessing', async () => {
       const c = customer();
       const reply = await ask(c, 'ada rokok ga?', (t) => /belum tersedia/.test(t), 'not sold here');
