@@ -34,6 +34,8 @@ export async function handleIncoming(turn: Turn, content: IncomingContent): Prom
     if (content.type === 'text' && /^\s*(bot|menu)\s*$/i.test(content.text)) {
       await turn.tx.query('UPDATE conversations SET human_handover = false WHERE id = $1', [conv.id]);
       conv.human_handover = false;
+      // Back with the bot: the menu shows what it can do.
+      content = { type: 'text', text: 'menu' };
     } else return;
   }
   // A place shared while shopping belongs to the order that has since taken it.

@@ -204,7 +204,7 @@ export function unmatchedMention(text: string): string | null {
 }
 
 const NUMBER_WORDS: Record<string, number> = { satu: 1, se: 1, dua: 2, tiga: 3, empat: 4, lima: 5, enam: 6, tujuh: 7, delapan: 8, sembilan: 9, sepuluh: 10, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, ten: 10 };
-const BARE_QUANTITY = /^(?:(?:mau|pesan|pesen|ambil|beli|order|minta|tambah|tambahin|tambahkan|add|i want|i'd like|i'll take|take|give me|get|yang itu|itu|ya|iya|ok|oke|okay|sip|boleh|eh|ehh|oh|jadi|jd|kak|min)\s+)*(?:(?:yg|yang|the)\s+[a-z0-9]+\s+)?(\d{1,3}|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|one|two|three|four|five|six|ten)(?:\s+(?:aja|saja|ya|dong|kak|deh|pcs|buah|biji|botol|strip|bungkus|sachet|pack|please|pls|nya|of them|juga|lagi|more))*$/;
+const BARE_QUANTITY = /^(?:(?:yaudah|ya udah|yasudah|ya sudah|udah|oke deh|ok deh|i will take|i'll have|i will have|i'll get|i will get|let me get|make it|mau|pesan|pesen|ambil|beli|order|minta|tambah|tambahin|tambahkan|add|i want|i'd like|i'll take|take|give me|get|yang itu|itu|ya|iya|ok|oke|okay|sip|boleh|eh|ehh|oh|jadi|jd|kak|min)\s+)*(?:(?:yg|yang|the)\s+[a-z0-9]+\s+)?(\d{1,3}|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|one|two|three|four|five|six|ten)(?:\s+(?:aja|saja|ya|dong|kak|deh|pcs|buah|biji|botol|strip|bungkus|sachet|pack|please|pls|nya|of them|juga|lagi|more))*$/;
 const ADD_WORDS = /\b(tambah|tambahin|tambahkan|add|lagi|more|plus)\b/;
 
 /** "tambah 1 lagi": the bare quantity adds to a line rather than setting it. */

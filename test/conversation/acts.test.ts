@@ -85,6 +85,8 @@ describe('answers that lean on the last message', () => {
     assert.equal(bareQuantity('I want 2'), 2);
     assert.equal(bareQuantity('ambil tiga ya kak'), 3);
     assert.equal(bareQuantity('aqua 2'), null);
+    assert.equal(bareQuantity('yaudah 2 aja'), 2);
+    assert.equal(bareQuantity('I will take 2'), 2);
     assert.equal(bareQuantity('jam 2'), null);
   });
 });

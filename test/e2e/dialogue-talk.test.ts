@@ -120,6 +120,13 @@ for (const dbKind of DB_KINDS) {
         await ask(c, phrase, (t) => /admin kami akan segera membalas/.test(t), `handover for "${phrase}"`);
         const inbox = (await p.api('GET', '/api/v1/inbox?handover=true')).body.conversations as any[];
         assert.ok(inbox.some((x) => x.wa_id === c.waId), `in the handover inbox after "${phrase}"`);
+        // While a person handles it the bot is quiet; "bot" brings the bot back with its menu.
+        await c.mark();
+        await c.say('halo?');
+        await c.say('bot');
+        const back = await c.waitFor((_m, t) => t.includes('[cat:'), 'menu when the bot is back');
+        const between = (await c.messages()).slice(c.cursor).filter((m) => m.direction === 'out' && m.id !== back.id);
+        assert.equal(between.length, 0, 'no bot reply while a person was answering');
       }
     });
 
