@@ -69,8 +69,8 @@ export const D = {
     en(lang)
       ? `📍 Stock is reserved. Delivery address: ${address}. Please also share the location pin so the driver can find you.`
       : `📍 Stok sudah kami amankan. Alamat pengantaran: ${address}. Mohon kirim juga pin lokasi supaya driver mudah menemukan ya.`,
-  statusDriver: (lang: Lang, d: { courier: string; name?: string | null; phone?: string | null; plate?: string | null }) =>
-    `🛵 ${en(lang) ? 'Driver' : 'Driver'} (${d.courier}): ${d.name ?? '-'}${d.plate ? ` · ${d.plate}` : ''}${d.phone ? `\n📞 ${d.phone}` : ''}`,
+  statusDriver: (_lang: Lang, d: { courier: string; name?: string | null; phone?: string | null; plate?: string | null }) =>
+    `🛵 Driver (${d.courier}): ${d.name ?? '-'}${d.plate ? ` · ${d.plate}` : ''}${d.phone ? `\n📞 ${d.phone}` : ''}`,
   statusTrack: (lang: Lang, url: string) => `${en(lang) ? 'Track' : 'Lacak'}: ${url}`,
   statusNoDriverYet: (lang: Lang) => (en(lang) ? 'No driver has been assigned yet.' : 'Driver belum ditugaskan.'),
 };
@@ -151,7 +151,7 @@ function deliveryAnswer(lang: Lang, facts: StoreFacts, place?: string): string {
     if (areas.length) return e ? `Sorry, ${place} is outside our delivery area. We deliver to: ${list}.` : `Maaf kak, ${place} di luar area pengiriman kami. Kami kirim ke: ${list}.`;
   }
   if (areas.length || radius) {
-    const parts = [list, radiusText].filter(Boolean).join(e ? '; ' : '; ');
+    const parts = [list, radiusText].filter(Boolean).join('; ');
     return e ? `We deliver to: ${parts}.` : `Area pengiriman kami: ${parts}.`;
   }
   return e
