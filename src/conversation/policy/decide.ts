@@ -194,7 +194,8 @@ function decideText(view: DialogueView, m: Extract<Interpretation, { kind: 'text
   const hits = m.search.filter((h) => h.score > 0.5);
   if (hits.length) return done({ do: 'cart.choose', mention: text, skus: hits.map((h) => h.sku), quantity: 1 });
   // Asked for or ordered by a name the shop does not sell: said so, with the closest products.
-  if (m.unmatched && isNeed(m.unmatched)) return done({ do: 'say', what: { say: 'need_not_found', need: m.unmatched } });
+  // A need the bot found nothing for is a question for staff.
+  if (m.unmatched && isNeed(m.unmatched)) return { steps: [{ do: 'say', what: { say: 'need_not_found', need: m.unmatched } }], misread: false, unanswered: text };
   if (m.unmatched) return done({ do: 'products.not_sold', mention: m.unmatched, suggestions: m.search.map((h) => h.sku).slice(0, 3) });
   return misread(view, text);
 }
