@@ -1,6 +1,7 @@
 // Admin API for the dashboard's overview (under /api/v1, behind the admin auth, registered from routes.ts):
 //   GET /dashboard/today      today's and yesterday's figures (WIB days), a 14-day series and best sellers
 //   GET /dashboard/attention  work waiting for a person, by kind, each item naming the order or chat it concerns
+//   GET /media/:id            a stored picture (prescription photo), by the id on the order's `*_stored` event
 // Days are Asia/Jakarta calendar days (UTC+7, no daylight saving), since that is the day the shop lives in.
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.js';
@@ -119,6 +120,15 @@ export async function dashboardApiRoutes(api: FastifyInstance, ctx: AppContext):
       days,
       best_sellers: best.map((b) => ({ sku: b.sku, name: b.name, quantity: Number(b.quantity), revenue: Number(b.revenue) })),
     };
+  });
+
+  api.get('/media/:id', async (req, reply) => {
+    const id = Number((req.params as { id: string }).id);
+    if (!Number.isSafeInteger(id) || id <= 0) return reply.code(404).send({ error: 'media not found' });
+    const m = await ctx.db.one<{ mime_type: string; data: Uint8Array }>('SELECT mime_type, data FROM media WHERE id = $1 AND merchant_id = $2', [id, merchantIdOf(req)]);
+    if (!m) return reply.code(404).send({ error: 'media not found' });
+    // private: a prescription is health data; only the signed-in browser may keep it.
+    return reply.type(m.mime_type).header('cache-control', 'private, max-age=3600').send(Buffer.from(m.data));
   });
 
   api.get('/dashboard/attention', async (req) => {

@@ -13,6 +13,8 @@
   const ON_THE_ROAD = ['driver_assigned', 'picked_up'];
 
   const $ = (sel) => document.querySelector(sel);
+  // replaceChildren would print a skipped (null) section as the text "null".
+  const present = (...xs) => xs.flat().filter((x) => x !== null && x !== undefined && x !== false);
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs || {})) {
@@ -38,7 +40,7 @@
       el('button', { type: 'button', class: 'copy', title: 'Salin nomor pesanan', 'aria-label': 'Salin nomor pesanan', onclick: (e) => {
         e.stopPropagation();
         navigator.clipboard?.writeText(String(id)).then(() => { e.target.textContent = '✓'; }, () => {});
-      } }, '⧉'));
+      } }, 'Salin'));
   }
   function tone(s) {
     if (['delivered', 'completed', 'paid'].includes(s)) return 'ok';
@@ -118,12 +120,25 @@
   let selectedStatus = null;
   let lastDetailJson = '';
 
+  // Search by the number a customer quotes, their phone or their name (any part, case and spacing ignored).
+  let lastOrders = [];
+  const searchBox = $('#order-search');
+  const norm = (v) => String(v || '').toLowerCase().replace(/[\s+-]/g, '');
+  function visibleOrders() {
+    const q = norm(searchBox.value);
+    return lastOrders
+      .filter((o) => statusFilter.value || q || o.status !== 'cart')
+      .filter((o) => !q || [o.id, o.customer && o.customer.wa_id, o.customer && o.customer.name].some((f) => norm(f).includes(q) || (q.startsWith('0') && norm(f).includes('62' + q.slice(1)))));
+  }
+  searchBox.addEventListener('input', () => renderOrders(visibleOrders()));
+
   async function loadOrders() {
     try {
       const q = statusFilter.value ? '?status=' + encodeURIComponent(statusFilter.value) : '';
       const { orders } = await api('GET', '/orders' + q);
       // Abandoned carts are not orders yet: shown only when the merchant filters for them.
-      renderOrders((orders || []).filter((o) => statusFilter.value || o.status !== 'cart'));
+      lastOrders = orders || [];
+      renderOrders(visibleOrders());
       noticeNewOrders(orders || []);
       $('#orders-error').textContent = '';
       $('#live').textContent = 'updated ' + new Date().toLocaleTimeString('en-GB', { timeZone: 'Asia/Jakarta', hour12: false }) + ' WIB';
@@ -201,6 +216,12 @@
     const items = Array.isArray(d.lines) ? d.lines.map((l) => `${l.quantity ?? l.qty ?? ''}× ${l.name ?? l.sku}`).join(', ') : '';
     switch (t.type) {
       case 'created': return 'Pesanan dibuat';
+      case 'summary_sent': return 'Ringkasan pesanan dikirim ke pelanggan';
+      case 'confirmed': return 'Pelanggan mengonfirmasi pesanan';
+      case 'cart_edited': return 'Pelanggan mengubah keranjang';
+      case 'courier_changed': return 'Kurir diganti';
+      case 'dispatching': return 'Mencari kurir';
+      case 'no_courier_left': return 'Tidak ada kurir tersedia: perlu kirim manual';
       case 'status_changed': case 'transition': return 'Status: ' + (STATUS_WORDS[t.to_status] || t.to_status || '');
       case 'stock_reserved': return 'Stok disisihkan' + (items ? ': ' + items : '');
       case 'stock_short': return 'Stok kurang' + (items ? ': ' + items : '');
@@ -220,6 +241,7 @@
       case 'refunded': return 'Refund' + amount + ' tercatat';
       case 'refund_failed': return 'Refund gagal';
       case 'prescription_received': return 'Foto resep diterima';
+      case 'prescription_stored': return 'Foto resep tersimpan';
       case 'prescription_approved': return 'Resep disetujui';
       case 'prescription_rejected': return 'Resep ditolak' + (d.note ? ': ' + d.note : '');
       case 'location_shared': return 'Pelanggan mengirim lokasi' + (d.address ? ': ' + d.address : '');
@@ -254,6 +276,21 @@
     return el('a', { href: src, target: '_blank', rel: 'noopener', class: 'thumb' }, el('img', { src, alt: 'photo sent by the customer', 'data-testid': 'timeline-photo' }));
   }
 
+  // Pictures pesan keeps (prescriptions) come from the admin API, which needs the key: fetched, then shown as a blob.
+  const hasStored = (order) => (order.timeline || []).some((t) => /_stored$/.test(t.type) && t.data && t.data.media_id);
+  const blobCache = new Map();
+  function storedMediaThumb(id) {
+    const img = el('img', { alt: 'foto dari pelanggan', 'data-testid': 'timeline-photo' });
+    const link = el('a', { target: '_blank', rel: 'noopener', class: 'thumb' }, img);
+    const show = (url) => { img.src = url; link.href = url; };
+    if (blobCache.has(id)) show(blobCache.get(id));
+    else fetch(config.apiBase + '/media/' + encodeURIComponent(id), { headers: { authorization: 'Bearer ' + apiKey } })
+      .then((r) => (r.ok ? r.blob() : Promise.reject(new Error(String(r.status)))))
+      .then((b) => { const url = URL.createObjectURL(b); blobCache.set(id, url); show(url); })
+      .catch(() => link.replaceWith(el('span', { class: 'muted small' }, 'foto tidak bisa dimuat')));
+    return link;
+  }
+
   function renderDetail(order) {
     const detail = $('#detail');
     let info = detail.querySelector('.detail-info');
@@ -273,7 +310,7 @@
     );
     const p = order.payment;
     const d = order.delivery;
-    info.replaceChildren(
+    info.replaceChildren(...present(
       el('div', { class: 'card-head' }, el('h2', {}, 'Pesanan ', copyable(order.id)), badge(order.status, 'order-status')),
       kv('Customer', `${(order.customer && order.customer.name) || '—'} · ${(order.customer && order.customer.wa_id) || ''}`),
       kv('Created', wib(order.created_at) + ' WIB'),
@@ -306,8 +343,9 @@
             el('div', {},
               el('strong', {}, describeEvent(t)),
               t.to_status ? el('span', { class: 'muted small status-change' }, ` ${t.from_status || '—'} → ${t.to_status}`) : null,
-              t.data && t.data.media_id && config.mediaBase ? mediaThumb(t.data.media_id) : null)))),
-    );
+              t.data && t.data.media_id && /_stored$/.test(t.type) ? storedMediaThumb(t.data.media_id)
+                : t.data && t.data.media_id && config.mediaBase && !hasStored(order) ? mediaThumb(t.data.media_id) : null)))),
+    ));
 
     // Actions are rebuilt only when the status changes, so a half-filled dispatch form survives refreshes.
     if (selectedStatus !== order.status) {
