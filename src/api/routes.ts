@@ -15,7 +15,8 @@ import { T } from '../conversation/texts.js';
 import { applyUpdate, type DeliveryRow } from '../delivery/service.js';
 import { enqueue } from '../jobs/queue.js';
 import { DEFAULT_MERCHANT_ID } from '../merchants.js';
-import { openApiDocument } from './openapi.js';
+import { collectApiRoutes, openApiDocument } from './openapi.js';
+import { apiDocsRoutes } from './docs-page.js';
 
 export const productSchema = z.object({
   sku: z.string().trim().min(1).max(64),
@@ -49,7 +50,14 @@ export async function adminApiRoutes(app: FastifyInstance, ctx: AppContext): Pro
   const merchantId = DEFAULT_MERCHANT_ID;
   const catalogId = internalCatalogId(merchantId);
 
-  app.get('/api/docs', async () => openApiDocument());
+  const registered = collectApiRoutes(app);
+  apiDocsRoutes(app, () => openApiDocument(registered, {
+    'put /api/v1/products': z.array(productSchema),
+    'patch /api/v1/products/{sku}': productSchema.partial().omit({ sku: true }),
+    'post /api/v1/orders/{id}/dispatch': dispatchSchema,
+    'post /api/v1/orders/{id}/delivery-status': deliveryStatusSchema,
+    'post /api/v1/orders/{id}/prescription': prescriptionSchema,
+  }));
 
   await app.register(async (api) => {
     api.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {

@@ -4,6 +4,7 @@
 // is handed back from the inbox; both leave the queue. Every screen fits a 390 px phone.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import QRCode from 'qrcode';
 import type { Browser, Page } from 'playwright-core';
 import { browserSkip, launchBrowser } from '../helpers/browser.js';
@@ -106,6 +107,23 @@ describe('dashboard on the real backend', { skip: browserSkip }, () => {
     await attention('handover', eko.waId).waitFor({ state: 'detached' });
     await noHorizontalScroll('orders at 1366');
     await page.screenshot({ path: '/tmp/dashboard-live-1366.png' });
+  });
+
+  test('the API docs cover every route README names, with request bodies from the validation schemas', async () => {
+    const doc = await (await fetch(`${p.base}/api/openapi.json`)).json();
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const named = [...readme.matchAll(/(GET|POST|PUT|PATCH|DELETE)[ |]+`?(\/api\/v1\/[^\s`)?]*)/g)].map((m) => [m[1]!.toLowerCase(), m[2]!.replace(/:([A-Za-z]+)/g, '{$1}')] as const);
+    assert.ok(named.length > 10);
+    for (const [method, path] of named) assert.ok(doc.paths[path]?.[method], `${method.toUpperCase()} ${path} is documented`);
+    assert.ok(doc.paths['/api/v1/settings']?.get && doc.paths['/api/v1/settings']?.patch);
+    assert.ok(doc.paths['/api/v1/orders/{id}/dispatch'].post.requestBody.content['application/json'].schema.properties.driver_name);
+    const html = await fetch(`${p.base}/api/docs`, { headers: { accept: 'text/html' } });
+    assert.match(html.headers.get('content-type') ?? '', /text\/html/);
+    await page.goto(`${p.base}/api/docs`);
+    await page.getByTestId('api-op').first().waitFor();
+    assert.ok((await page.getByTestId('api-op').count()) >= named.length / 2);
+    await page.goto(`${p.base}/dashboard`);
+    await page.getByTestId('order-row').first().waitFor();
   });
 
   test('every screen fits a 390 px phone', async () => {
