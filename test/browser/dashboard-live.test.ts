@@ -138,6 +138,17 @@ describe('dashboard on the real backend', { skip: browserSkip }, () => {
     await page.getByTestId('order-row').first().click();
     await page.getByTestId('order-status').waitFor();
     await noHorizontalScroll('order detail at 390');
+    // Installable: a manifest with icons that decode, and an active service worker.
+    const pwa = await page.evaluate(async () => {
+      const href = (document.querySelector('link[rel=manifest]') as HTMLLinkElement).href;
+      const m = await (await fetch(href)).json();
+      const img = new Image();
+      img.src = m.icons[0].src;
+      await img.decode();
+      const reg = await navigator.serviceWorker.ready;
+      return { display: m.display, width: img.naturalWidth, sizes: m.icons[0].sizes, active: !!reg.active };
+    });
+    assert.deepEqual(pwa, { display: 'standalone', width: 192, sizes: '192x192', active: true });
     assert.deepEqual(pageErrors, []);
   });
 });

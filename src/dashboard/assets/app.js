@@ -568,6 +568,7 @@
           el('span', { class: 'convo-last muted' }, last ? (last.direction === 'out' ? '↪ ' : '') + last.text : ''),
           c.active_order ? badge(c.active_order.status) : null,
           c.unread > 0 ? el('span', { class: 'unread', 'data-testid': 'unread', title: 'customer messages since the last reply' }, String(c.unread)) : null),
+        c.pending_question && c.pending_question.text ? el('div', { class: 'small pending-line', 'data-testid': 'convo-pending' }, 'Tanya: ' + c.pending_question.text) : null,
         el('div', { class: 'muted small mono' }, c.wa_id));
       }),
     );
@@ -659,7 +660,13 @@
       ? el('button', { type: 'button', class: 'link', 'data-testid': 'thread-order', title: 'Open the order', onclick: () => { showTab($('#tab-orders')); selectOrder(data.active_order.id); } },
         'Pesanan ', el('span', { class: 'mono' }, orderNo(data.active_order.id)), ' ', badge(data.active_order.status))
       : null;
-    state.replaceChildren(order || '', toggle);
+    // The customer's question the bot could not answer stays on top until staff reply.
+    const convo = conversations.find((x) => x.wa_id === data.wa_id);
+    const pq = (data.pending_question || (convo && convo.pending_question)) || null;
+    const pending = pq && pq.text
+      ? el('div', { class: 'pending-question', 'data-testid': 'pending-question' }, el('strong', {}, 'Pertanyaan belum dijawab: '), pq.text, pq.at ? el('span', { class: 'muted small' }, ' · ' + wib(pq.at) + ' WIB') : null)
+      : null;
+    state.replaceChildren(...present(pending, order || '', toggle));
     banner.className = 'thread-banner ' + (data.human_handover ? 'staff' : 'bot');
     banner.textContent = data.human_handover
       ? 'Staff are answering: the bot is quiet. The customer can type "menu" to get the bot back.'
@@ -859,4 +866,6 @@
     }
   }
   start();
+  // Installable on a phone: the service worker only keeps the page's script and style for offline starts.
+  if ('serviceWorker' in navigator) navigator.serviceWorker.register('/dashboard/sw.js', { scope: '/dashboard' }).catch(() => {});
 })();
