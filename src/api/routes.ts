@@ -70,6 +70,7 @@ export async function adminApiRoutes(app: FastifyInstance, ctx: AppContext): Pro
     await (await import('./inbox.js')).inboxApiRoutes(api, ctx);
     await (await import('./settings.js')).settingsApiRoutes(api, ctx);
     await (await import('./dashboard.js')).dashboardApiRoutes(api, ctx);
+    await (await import('./products-admin.js')).productsAdminApiRoutes(api, ctx);
     await (await import('./refunds.js')).refundApiRoutes(api, ctx);
 
     api.get('/products', async () => ({ products: (await listProducts(ctx.db, catalogId, { includeInactive: true })).map(completeProduct) }));

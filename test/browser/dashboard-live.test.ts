@@ -126,6 +126,41 @@ describe('dashboard on the real backend', { skip: browserSkip }, () => {
     await page.getByTestId('order-row').first().waitFor();
   });
 
+  test('the catalog adds, edits, deletes and imports products from the page', async () => {
+    page.on('dialog', (d) => void d.accept());
+    await page.getByTestId('tab-catalog').click();
+    await page.getByTestId('catalog-tools').locator('summary').click();
+    await page.getByTestId('new-sku').fill('TST-MADU');
+    await page.getByTestId('new-name').fill('Madu Hutan 250ml');
+    await page.getByTestId('new-price').fill('45000');
+    await page.getByTestId('new-stock').fill('2');
+    await page.getByTestId('new-category').fill('Herbal');
+    await page.getByTestId('new-aliases').fill('madu, honey');
+    await page.getByTestId('new-save').click();
+    const row = page.locator('[data-testid="product-row"][data-sku="TST-MADU"]');
+    await row.waitFor();
+    const saved = (await p.api('GET', '/api/v1/products')).body.products.find((x: any) => x.sku === 'TST-MADU');
+    assert.deepEqual([saved.name, saved.price, saved.stock, saved.category, saved.aliases], ['Madu Hutan 250ml', 45000, 2, 'Herbal', ['madu', 'honey']]);
+    await row.getByTestId('stock-input').fill('9');
+    await row.getByTestId('product-save').click();
+    await row.getByText('Saved').waitFor();
+    assert.equal((await p.api('GET', '/api/v1/products')).body.products.find((x: any) => x.sku === 'TST-MADU').stock, 9);
+    await row.getByTestId('product-delete').click();
+    await row.waitFor({ state: 'detached' });
+    assert.equal((await p.api('GET', '/api/v1/products')).body.products.some((x: any) => x.sku === 'TST-MADU'), false);
+
+    // Import: the export's own header, with one new product.
+    const exported = await (await fetch(`${p.base}/api/v1/products/export`, { headers: { authorization: `Bearer ${p.adminKey}` } })).text();
+    const header = exported.replace(/^\uFEFF/, '').split(/\r?\n/)[0]!;
+    const cols = header.split(',');
+    const values: Record<string, string> = { sku: 'TST-JAHE', name: 'Jahe Merah Sachet', price: '3000', stock: '40' };
+    const csv = `${header}\n${cols.map((c) => values[c] ?? '').join(',')}\n`;
+    await page.getByTestId('csv-file').setInputFiles({ name: 'produk.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.locator('[data-testid="csv-result"]', { hasText: 'diimpor' }).waitFor();
+    await page.locator('[data-testid="product-row"][data-sku="TST-JAHE"]').waitFor();
+    assert.equal((await p.api('GET', '/api/v1/products')).body.products.find((x: any) => x.sku === 'TST-JAHE').price, 3000);
+  });
+
   test('every screen fits a 390 px phone', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     for (const tab of ['tab-orders', 'tab-catalog', 'tab-inbox']) {

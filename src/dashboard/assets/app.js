@@ -509,9 +509,65 @@
       el('td', {}, p.category || '—'),
       el('td', { class: 'num' }, price),
       el('td', { class: 'num' }, stock, p.stock === 0 ? el('div', { class: 'small bad' }, 'sold out') : null),
-      el('td', {}, save, status));
+      el('td', {}, save, status, el('button', { type: 'button', class: 'link danger-link', 'data-testid': 'product-delete', onclick: async () => {
+        if (!confirm(`Hapus ${p.name}? Pesanan lama tidak berubah.`)) return;
+        try {
+          await api('DELETE', '/products/' + encodeURIComponent(p.sku));
+          await loadProducts();
+        } catch (err) {
+          status.className = 'note bad';
+          status.textContent = 'Gagal menghapus: ' + err.message;
+        }
+      } }, 'Hapus')));
     return row;
   }
+
+  // Adding a product and CSV import/export, all through the same product API integrators use.
+  const issuesText = (err) => (err.body && Array.isArray(err.body.issues) ? err.body.issues.map((i) => `${i.path || i.row || ''} ${i.message}`.trim()).join('; ') : err.message);
+  $('#product-add').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const f = e.target;
+    const out = f.querySelector('[data-testid="new-result"]');
+    const product = {
+      sku: f.sku.value.trim(), name: f.name.value.trim(), price: Number(f.price.value), stock: Number(f.stock.value),
+      ...(f.category.value.trim() ? { category: f.category.value.trim() } : {}),
+      ...(f.unit.value.trim() ? { unit: f.unit.value.trim() } : {}),
+      aliases: f.aliases.value.split(',').map((a) => a.trim()).filter(Boolean),
+      prescription: f.prescription.checked,
+    };
+    try {
+      await api('PUT', '/products', [product]);
+      out.className = 'note ok';
+      out.textContent = `${product.name} tersimpan.`;
+      f.reset();
+      await loadProducts();
+    } catch (err) {
+      out.className = 'note bad';
+      out.textContent = 'Belum tersimpan: ' + issuesText(err);
+    }
+  });
+  $('#csv-file').addEventListener('change', async (e) => {
+    const file = e.target.files[0];
+    const out = $('#csv-result');
+    if (!file) return;
+    try {
+      const r = await api('POST', '/products/import', { csv: await file.text() });
+      out.className = 'note ok';
+      out.textContent = `${r.imported ?? 0} produk diimpor.`;
+      await loadProducts();
+    } catch (err) {
+      out.className = 'note bad';
+      out.textContent = 'Tidak ada yang diimpor: ' + issuesText(err);
+    }
+    e.target.value = '';
+  });
+  $('#csv-export').addEventListener('click', async () => {
+    const res = await fetch(config.apiBase + '/products/export', { headers: { authorization: 'Bearer ' + apiKey } });
+    const a = el('a', { href: URL.createObjectURL(await res.blob()), download: 'produk.csv' });
+    document.body.append(a);
+    a.click();
+    a.remove();
+  });
 
   // ---------- inbox ----------
   // Customers who asked for a person come first. Staff replies go out on WhatsApp through the
