@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// CLI entry: start | migrate | seed | nlu | catalog
+// CLI entry: start | migrate | seed | doctor | nlu | catalog
 import { randomBytes } from 'node:crypto';
 import { loadConfig, loadDotEnv } from './config.js';
 
@@ -66,8 +66,13 @@ async function main(argv: string[]): Promise<void> {
       await runCatalogCli(rest, loadConfig());
       return;
     }
+    case 'doctor': {
+      // One harmless call per configured provider; exit 0 only when every one is ok.
+      const { runDoctorCli } = await import('./doctor/cli.js');
+      process.exit(await runDoctorCli());
+    }
     default:
-      console.error(`unknown command "${command}". Use: start | migrate | seed | nlu --catalog FILE | catalog import|export FILE`);
+      console.error(`unknown command "${command}". Use: start | migrate | seed | doctor | nlu --catalog FILE | catalog import|export FILE`);
       process.exit(2);
   }
 }

@@ -38,7 +38,7 @@ export async function optionalProviders(config: Config, logger: Logger): Promise
       createDokuGateway({
         ...config.doku,
         privateKey: config.doku.privateKey && !dokuKeys ? config.doku.privateKey : dokuKeys?.merchantPrivateKey,
-        dokuPublicKey: config.doku.publicKey && !dokuKeys ? config.doku.publicKey : dokuKeys?.dokuPublicKey,
+        dokuPublicKey: config.doku.dokuPublicKey && !dokuKeys ? config.doku.dokuPublicKey : dokuKeys?.dokuPublicKey,
       }),
     );
   }

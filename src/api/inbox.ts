@@ -164,8 +164,10 @@ export async function inboxApiRoutes(api: FastifyInstance, ctx: AppContext): Pro
       out_status: string | null;
       out_at: Date | null;
       unread: number;
+      pending_question: { text: string; at: string } | null;
     }>(
       `SELECT cu.wa_id, cu.name, c.human_handover, c.updated_at, c.active_order_id, o.status AS order_status,
+              c.state->'pendingQuestion' AS pending_question,
               li.payload AS in_payload, li.type AS in_type, li.received_at AS in_at,
               lo.payload AS out_payload, lo.status AS out_status, lo.created_at AS out_at,
               (SELECT COUNT(*)::int FROM inbound_messages i
@@ -197,6 +199,8 @@ export async function inboxApiRoutes(api: FastifyInstance, ctx: AppContext): Pro
         last_message: last ? { direction: last.direction, text: last.text, at: last.at } : null,
         unread: Number(r.unread),
         active_order: openOrderId(r) ? { id: r.active_order_id!, status: r.order_status! } : null,
+        // What the customer asked that the bot could not answer (conversation/actions/handover.ts).
+        pending_question: r.pending_question ? { text: r.pending_question.text, at: r.pending_question.at } : null,
         updated_at: new Date(updated).toISOString(),
       };
     });
@@ -245,7 +249,8 @@ export async function inboxApiRoutes(api: FastifyInstance, ctx: AppContext): Pro
       const conv = await findConversation(tx, merchantId, waId, true);
       if (!conv) return undefined;
       // A person is talking now: the bot steps back until handed back (or the customer types "bot"/"menu").
-      await tx.query('UPDATE conversations SET human_handover = true, updated_at = now() WHERE id = $1', [conv.id]);
+      // Staff answering also answers the customer's pending question.
+      await tx.query(`UPDATE conversations SET human_handover = true, state = state - 'pendingQuestion', updated_at = now() WHERE id = $1`, [conv.id]);
       const message = { type: 'text', text: parsed.data.text, by: 'staff' } as OutgoingMessage;
       await queueMessages(tx, { merchantId: conv.merchant_id, conversationId: conv.id, waId: conv.wa_id }, [message], openOrderId(conv));
       const row = await tx.one<{ created_at: Date; status: string }>(

@@ -1,4 +1,9 @@
-// The admin API's OpenAPI document, served at /api/docs.
+// The admin API's OpenAPI document, served at /api/openapi.json and as a readable page at /api/docs.
+// Its list of paths comes from the routes Fastify actually registered (collectApiRoutes), so a route
+// added without documentation still appears (with its path parameters); the hand-written entries below
+// add summaries and schemas. Request bodies validated by zod use z.toJSONSchema of the same schema.
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 const product = {
   type: 'object',
   required: ['sku', 'name', 'price', 'stock'],
@@ -22,7 +27,7 @@ const idParam = [{ name: 'id', in: 'path', required: true, schema: { type: 'stri
 const waIdParam = { name: 'waId', in: 'path', required: true, schema: { type: 'string' }, description: "the customer's WhatsApp id, e.g. 6281234567890" };
 const activeOrder = { type: 'object', nullable: true, properties: { id: { type: 'string' }, status: { type: 'string', enum: statuses } } };
 
-export function openApiDocument() {
+function describedDocument() {
   return {
     openapi: '3.1.0',
     info: { title: 'pesan admin API', version: '1.0.0', description: 'Catalog, orders and manual dispatch for a pesan merchant. Money is integer rupiah; times are UTC (ISO 8601).' },
@@ -39,6 +44,7 @@ export function openApiDocument() {
             last_message: { type: 'object', nullable: true, properties: { direction: { enum: ['in', 'out'] }, text: { type: 'string' }, at: { type: 'string', format: 'date-time' } } },
             unread: { type: 'integer', description: 'customer messages since the last message sent to them' },
             active_order: activeOrder,
+            pending_question: { type: 'object', nullable: true, description: "the customer's latest question the bot could not answer, until staff reply", properties: { text: { type: 'string' }, at: { type: 'string', format: 'date-time' } } },
             updated_at: { type: 'string', format: 'date-time' },
           },
         },
@@ -96,6 +102,15 @@ export function openApiDocument() {
       '/api/v1/orders/{id}/prescription': {
         post: { summary: "Pharmacist's decision on a prescription", parameters: idParam, requestBody: { content: { 'application/json': { schema: { type: 'object', required: ['decision'], properties: { decision: { enum: ['approve', 'reject'] }, note: { type: 'string' } } } } } }, responses: ok(orderRef) },
       },
+      '/api/v1/orders/{id}/refund': {
+        post: {
+          summary: 'Refund through the gateway where its API can (QRIS), else record a bank transfer made by hand (bank_reference)',
+          parameters: idParam,
+          requestBody: { content: { 'application/json': { schema: { type: 'object', required: ['reason'], properties: { amount: { type: 'integer' }, reason: { type: 'string' }, bank_reference: { type: 'string' } } } } } },
+          responses: { '201': { description: 'refunded', content: { 'application/json': { schema: { type: 'object' } } } } },
+        },
+      },
+      '/api/v1/refunds': { get: { summary: 'Orders owed a refund (pending) or refunds made (done)', parameters: [{ name: 'status', in: 'query', schema: { type: 'string', enum: ['pending', 'done'] } }], responses: ok({ type: 'object' }) } },
       '/api/v1/inbox': {
         get: {
           summary: 'Chat inbox: conversations with their last message, newest first (100); handover=true lists those waiting for a person',
@@ -155,4 +170,60 @@ export function openApiDocument() {
       },
     },
   };
+}
+
+export interface RegisteredRoute {
+  method: string;
+  path: string;
+}
+
+/** Records every /api/v1 route as it is registered; call before registering them. */
+export function collectApiRoutes(app: FastifyInstance): RegisteredRoute[] {
+  const routes: RegisteredRoute[] = [];
+  app.addHook('onRoute', (r) => {
+    if (!r.url.startsWith('/api/v1/')) return;
+    for (const m of [r.method].flat()) {
+      if (m === 'HEAD' || m === 'OPTIONS') continue;
+      routes.push({ method: m.toLowerCase(), path: r.url.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, '{$1}') });
+    }
+  });
+  return routes;
+}
+
+const describedExtra: Record<string, Record<string, object>> = {
+  '/api/v1/dashboard/today': {
+    get: {
+      summary: "Today's and yesterday's figures (Asia/Jakarta days): orders, paid revenue, average basket, orders waiting; a 14-day series; best sellers",
+      responses: ok({ type: 'object', properties: { today: { type: 'object' }, yesterday: { type: 'object' }, days: { type: 'array', items: { type: 'object' } }, best_sellers: { type: 'array', items: { type: 'object' } } } }),
+    },
+  },
+  '/api/v1/dashboard/attention': {
+    get: {
+      summary: 'Work waiting for a person: prescriptions to check, manual dispatches, refunds, conversations handed over, failed or late deliveries, payments after expiry',
+      responses: ok({ type: 'object', properties: { total: { type: 'integer' }, counts: { type: 'object' }, items: { type: 'array', items: { type: 'object', properties: { kind: { type: 'string', enum: ['prescription', 'manual_dispatch', 'refund', 'handover', 'delivery_problem', 'late_payment'] }, order_id: { type: 'string' }, wa_id: { type: 'string' }, since: { type: 'string', format: 'date-time' } } } } } }),
+    },
+  },
+  '/api/v1/media/{id}': { get: { summary: 'A stored picture (prescription photo) by the media_id on its `*_stored` timeline event', responses: { '200': { description: 'the image bytes' }, '404': { description: 'no such media for this merchant' } } } },
+};
+
+/**
+ * The document: every registered route (when given) plus the described ones. `bodies` are zod schemas
+ * of request bodies by "method path", converted here so the docs cannot drift from validation.
+ */
+export function openApiDocument(registered: RegisteredRoute[] = [], bodies: Record<string, z.ZodType> = {}) {
+  const doc = describedDocument() as ReturnType<typeof describedDocument> & { paths: Record<string, Record<string, any>> };
+  for (const [path, ops] of Object.entries(describedExtra)) doc.paths[path] = { ...ops, ...(doc.paths[path] ?? {}) };
+  for (const r of registered) {
+    const ops = (doc.paths[r.path] ??= {});
+    if (!ops[r.method]) {
+      const params = [...r.path.matchAll(/\{([^}]+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+      ops[r.method] = { summary: `${r.method.toUpperCase()} ${r.path}`, ...(params.length ? { parameters: params } : {}), responses: ok({ type: 'object' }) };
+    }
+  }
+  for (const [key, schema] of Object.entries(bodies)) {
+    const [method, path] = key.split(' ') as [string, string];
+    const op = doc.paths[path]?.[method];
+    if (op) op.requestBody = { required: true, content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } } };
+  }
+  return doc;
 }

@@ -9,12 +9,14 @@ import { invalidateCatalog } from '../catalog/service.js';
 import { getItems, getOrder, timeline, addEvent, transition } from '../orders/repo.js';
 import { ORDER_STATUSES, CANCELLABLE } from '../orders/state-machine.js';
 import { cancelOrder } from '../conversation/order-actions.js';
+import { placeAfterApproval } from '../conversation/actions/place.js';
 import { queueMessages, recipientForOrder } from '../conversation/outbox.js';
 import { T } from '../conversation/texts.js';
 import { applyUpdate, type DeliveryRow } from '../delivery/service.js';
 import { enqueue } from '../jobs/queue.js';
 import { DEFAULT_MERCHANT_ID } from '../merchants.js';
-import { openApiDocument } from './openapi.js';
+import { collectApiRoutes, openApiDocument } from './openapi.js';
+import { apiDocsRoutes } from './docs-page.js';
 
 export const productSchema = z.object({
   sku: z.string().trim().min(1).max(64),
@@ -48,7 +50,14 @@ export async function adminApiRoutes(app: FastifyInstance, ctx: AppContext): Pro
   const merchantId = DEFAULT_MERCHANT_ID;
   const catalogId = internalCatalogId(merchantId);
 
-  app.get('/api/docs', async () => openApiDocument());
+  const registered = collectApiRoutes(app);
+  apiDocsRoutes(app, () => openApiDocument(registered, {
+    'put /api/v1/products': z.array(productSchema),
+    'patch /api/v1/products/{sku}': productSchema.partial().omit({ sku: true }),
+    'post /api/v1/orders/{id}/dispatch': dispatchSchema,
+    'post /api/v1/orders/{id}/delivery-status': deliveryStatusSchema,
+    'post /api/v1/orders/{id}/prescription': prescriptionSchema,
+  }));
 
   await app.register(async (api) => {
     api.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
@@ -60,6 +69,9 @@ export async function adminApiRoutes(app: FastifyInstance, ctx: AppContext): Pro
     await (await import('./catalogs.js')).catalogApiRoutes(api, ctx);
     await (await import('./inbox.js')).inboxApiRoutes(api, ctx);
     await (await import('./settings.js')).settingsApiRoutes(api, ctx);
+    await (await import('./dashboard.js')).dashboardApiRoutes(api, ctx);
+    await (await import('./products-admin.js')).productsAdminApiRoutes(api, ctx);
+    await (await import('./refunds.js')).refundApiRoutes(api, ctx);
 
     api.get('/products', async () => ({ products: (await listProducts(ctx.db, catalogId, { includeInactive: true })).map(completeProduct) }));
 
@@ -173,8 +185,9 @@ export async function adminApiRoutes(app: FastifyInstance, ctx: AppContext): Pro
         if (o.status !== 'awaiting_prescription') return 409;
         const to = await recipientForOrder(tx, id);
         if (parsed.data.decision === 'approve') {
-          await transition(tx, o, 'awaiting_payment', 'prescription_approved', { note: parsed.data.note ?? null });
-          await queueMessages(tx, to, [{ type: 'text', text: T.prescriptionApproved(to.lang) }, { type: 'location_request', body: T.askLocation(to.lang) }], id);
+          const approved = await transition(tx, o, 'awaiting_payment', 'prescription_approved', { note: parsed.data.note ?? null });
+          // The place shared while waiting is used rather than asked for again.
+          await queueMessages(tx, to, [{ type: 'text', text: T.prescriptionApproved(to.lang) }, ...(await placeAfterApproval(tx, approved, to.conversationId, to.lang))], id);
         } else {
           await addEvent(tx, id, 'prescription_rejected', { note: parsed.data.note ?? null });
           await cancelOrder(ctx, tx, o, 'merchant', 'prescription rejected');

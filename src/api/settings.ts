@@ -5,6 +5,27 @@ import { z } from 'zod';
 import type { AppContext, MerchantSettings } from '../context.js';
 import { DEFAULT_MERCHANT_ID } from '../merchants.js';
 
+// ---- Store facts: what the bot answers customers with ("buka jam berapa", "alamatnya di mana",
+// "bisa kirim ke X?") and the minimum order enforced at confirmation. null clears a fact.
+const factText = (max: number) => z.string().trim().min(1).max(max).nullable();
+const storeFactsPatch = z.object({
+  opening_hours: factText(200),
+  store_address: factText(500),
+  delivery_area: z.array(z.string().trim().min(1).max(100)).max(100).nullable(),
+  delivery_radius_km: z.number().positive().max(500).nullable(),
+  minimum_order: z.number().int().min(0).max(100_000_000).nullable(),
+  cash_on_delivery: z.boolean(),
+});
+const storeFactsOf = (s: Record<string, unknown>) => ({
+  opening_hours: (s.opening_hours as string | undefined) ?? null,
+  store_address: (s.store_address as string | undefined) ?? null,
+  delivery_area: (s.delivery_area as string[] | undefined) ?? [],
+  delivery_radius_km: (s.delivery_radius_km as number | undefined) ?? null,
+  minimum_order: (s.minimum_order as number | undefined) ?? null,
+  cash_on_delivery: s.cash_on_delivery === true,
+});
+// ---- end of store facts
+
 const settingsPatch = z
   .object({
     qris_gateway: z.enum(['midtrans', 'xendit', 'doku']),
@@ -13,6 +34,7 @@ const settingsPatch = z
     preferred_courier: z.enum(['gosend', 'grab', 'manual']).nullable(),
     manual_delivery_fee: z.number().int().min(0).max(1_000_000),
   })
+  .merge(storeFactsPatch)
   .partial()
   .strict();
 
@@ -26,6 +48,7 @@ export async function settingsApiRoutes(api: FastifyInstance, ctx: AppContext): 
       couriers: s.couriers ?? ctx.config.couriers,
       preferred_courier: s.preferred_courier ?? null,
       manual_delivery_fee: s.manual_delivery_fee ?? 15_000,
+      ...storeFactsOf(s as Record<string, unknown>),
       available: { gateways: [...ctx.gateways.keys()], couriers: [...ctx.couriers.keys(), 'manual'] },
     };
   };

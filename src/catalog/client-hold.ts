@@ -1,5 +1,6 @@
 // Confirming an order of a client catalog: the stock lives in the client's system, so on "Ya"
-// pesan asks the client to hold the items (a job, never inside the conversation's transaction)
+// pesan asks the client to hold the items (this job, queued by conversation/actions/checkout.ts;
+// never inside the conversation's transaction)
 // and only once the hold succeeded does the order move on to the location and payment. A product
 // that sold out meanwhile is reported and taken out of the cart; a client that cannot be reached
 // leaves the cart as it was, with a polite message. Payment is therefore never asked for stock
@@ -11,15 +12,13 @@ import { enqueue } from '../jobs/queue.js';
 import { addEvent, getItems, getOrder, recomputeTotals, transition, type OrderRow } from '../orders/repo.js';
 import { queueMessages, recipientForOrder } from '../conversation/outbox.js';
 import { T, type Lang } from '../conversation/texts.js';
-import type { Turn } from '../conversation/engine.js';
+import { cartSummaryMessage } from '../conversation/render/products.js';
+import { placeForConfirmedOrder } from '../conversation/actions/place.js';
+import type { ConversationState } from '../conversation/turn.js';
 import { getCatalog } from './service.js';
 import type { ReserveResult } from './types.js';
 
 const HT = {
-  checking: (lang: Lang, store: string) =>
-    lang === 'en' ? `One moment, checking stock at ${store}…` : `Sebentar ya kak, pesan sedang cek stok di ${store}…`,
-  stillChecking: (lang: Lang, store: string) =>
-    lang === 'en' ? `Still checking stock at ${store}, one moment…` : `Masih cek stok di ${store}, sebentar ya kak…`,
   unreachable: (lang: Lang, store: string) =>
     lang === 'en'
       ? `Sorry, ${store} cannot be reached right now to check stock. Your cart is kept: tap "Yes, order" again in a moment.`
@@ -37,23 +36,6 @@ const HT = {
         ? `• ${name}: sold out`
         : `• ${name}: habis`,
 };
-
-/** "Ya" on a client catalog's cart: ask the client for a hold; the order waits in awaiting_confirmation. */
-export async function requestClientHold(turn: Turn, order: OrderRow): Promise<void> {
-  const store = (await getCatalog(turn.tx, order.catalog_id))?.name ?? order.catalog_id;
-  const waiting = await turn.tx.one(
-    `SELECT 1 FROM jobs WHERE kind = 'catalog.reserve' AND payload->>'orderId' = $1 AND done_at IS NULL AND failed_at IS NULL`,
-    [order.id],
-  );
-  if (waiting) {
-    turn.out.push({ type: 'text', text: HT.stillChecking(turn.lang, store) });
-    return;
-  }
-  const lines = (await getItems(turn.tx, order.id)).map((i) => ({ sku: i.sku, quantity: i.quantity }));
-  await addEvent(turn.tx, order.id, 'client_hold_requested', { catalog_id: order.catalog_id, lines });
-  await enqueue(turn.tx, 'catalog.reserve', { orderId: order.id }, { maxAttempts: 3 });
-  turn.out.push({ type: 'text', text: HT.checking(turn.lang, store) });
-}
 
 /** The `catalog.reserve` job: holds the order's items at the client and moves the order on. */
 export function clientHoldJob(ctx: AppContext) {
@@ -114,8 +96,12 @@ export function clientHoldJob(ctx: AppContext) {
         await transition(tx, o, 'awaiting_prescription', 'confirmed');
         messages.push({ type: 'text', text: T.askPrescription(to.lang) });
       } else {
-        await transition(tx, o, 'awaiting_payment', 'confirmed');
-        messages.push({ type: 'location_request', body: T.askLocation(to.lang) });
+        const moved = await transition(tx, o, 'awaiting_payment', 'confirmed');
+        // A place the customer shared while shopping is used now rather than asked for again.
+        // (Read without a lock: the conversation forgets the place itself once the order has it.)
+        const conv = await tx.one<{ state: ConversationState }>('SELECT state FROM conversations WHERE id = $1', [to.conversationId]);
+        const placed = await placeForConfirmedOrder(tx, moved, conv?.state?.place, to.lang);
+        messages.push(...placed.messages);
       }
       await queueMessages(tx, to, messages, orderId);
       // Stock is held only so long: an order that never gets paid gives its units back.
@@ -131,15 +117,5 @@ async function summary(tx: import('../db/index.js').Queryable, order: OrderRow, 
   if (items.length === 0) return [{ type: 'text', text: T.cartEmpty(lang) }];
   const subtotal = items.reduce((s, i) => s + i.line_total, 0);
   if (order.status === 'cart') await transition(tx, order, 'awaiting_confirmation', 'summary_sent', { subtotal });
-  return [
-    {
-      type: 'buttons',
-      body: T.cartSummary(lang, items, subtotal),
-      buttons: [
-        { id: 'confirm', title: T.confirmButton(lang) },
-        { id: 'menu', title: T.addMoreButton(lang) },
-        { id: 'cancel', title: T.cancelButton(lang) },
-      ],
-    },
-  ];
+  return [cartSummaryMessage(lang, items, subtotal)];
 }

@@ -48,7 +48,8 @@ export function categoryList(lang: Lang, products: Product[], page = 0, reserveR
 /** One page of a category; the last row pages on ("Lainnya…") when more remain. */
 export function productList(lang: Lang, products: Product[], categoryIndex: number, page: number): OutgoingMessage {
   const categories = categoriesOf(products);
-  const category = categories[categoryIndex] ?? categories[0];
+  // An empty catalog has no category at all; callers say so before building a menu.
+  const category = categories[categoryIndex] ?? categories[0] ?? 'Lainnya';
   const inCategory = products
     .filter((p) => (p.category || 'Lainnya') === category)
     // Sellable first, so a page is not wasted on what cannot be bought.

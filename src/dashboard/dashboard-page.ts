@@ -2,6 +2,7 @@
 // action a merchant takes here is one an integrator can also take through the API.
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { iconPng, manifest, serviceWorker } from './pwa.js';
 
 export interface DashboardPageOptions {
   /**
@@ -48,4 +49,9 @@ export const dashboardPage: FastifyPluginAsync<DashboardPageOptions> = async (ap
   app.get('/dashboard', async (_req, reply) => reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html));
   app.get('/dashboard/app.js', async (_req, reply) => reply.header('cache-control', 'no-cache').type('text/javascript; charset=utf-8').send(js));
   app.get('/dashboard/style.css', async (_req, reply) => reply.header('cache-control', 'no-cache').type('text/css; charset=utf-8').send(css));
+  const icons = new Map([192, 512].map((n) => [n, iconPng(n)]));
+  const appManifest = manifest(opts.merchantName ?? 'pesan');
+  app.get('/dashboard/manifest.webmanifest', async (_req, reply) => reply.type('application/manifest+json').send(appManifest));
+  app.get('/dashboard/sw.js', async (_req, reply) => reply.header('cache-control', 'no-cache').header('service-worker-allowed', '/dashboard').type('text/javascript; charset=utf-8').send(serviceWorker));
+  for (const [n, png] of icons) app.get(`/dashboard/icon-${n}.png`, async (_req, reply) => reply.header('cache-control', 'public, max-age=86400').type('image/png').send(png));
 };

@@ -30,6 +30,8 @@ export interface Quote {
 export interface BookRequest extends QuoteRequest {
   orderId: string;
   quote: Quote;
+  /** An earlier booking attempt for this order may have reached the courier: look it up before booking. */
+  lookupFirst?: boolean;
 }
 
 export interface Booking {

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext, MerchantRow } from '../context.js';
 import type { Queryable } from '../db/index.js';
 import { RetryLater, type Job } from '../jobs/runner.js';
+import { OutcomeUnknownError } from '../shared/http.js';
 import { enqueue } from '../jobs/queue.js';
 import { addEvent, getItems, getOrder, transition, type OrderRow } from '../orders/repo.js';
 import { queueMessages, recipientForOrder } from '../conversation/outbox.js';
@@ -61,6 +62,7 @@ export function deliveryJobs(ctx: AppContext): Record<string, (job: Job) => Prom
     'delivery.webhook': (job) => processCourierEvent(ctx, job.payload.eventId),
     'delivery.cancel': (job) => cancelDelivery(ctx, job.payload.deliveryId),
     'delivery.allocation_check': (job) => allocationCheck(ctx, job.payload.deliveryId),
+    'delivery.poll': (job) => pollDelivery(ctx, job.payload.deliveryId),
   };
 }
 
@@ -116,7 +118,9 @@ async function bookNext(ctx: AppContext, orderId: string): Promise<void> {
     if (!courier) continue;
     try {
       const quote = (await courier.quote({ origin, destination, items }).catch(() => null)) ?? { courier: id, fee: order.delivery_fee, serviceType: 'instant' };
-      const booking = await courier.book({ orderId, origin, destination, items, quote });
+      // After an unconfirmed attempt the courier may hold a booking already: the adapter looks first.
+      const unconfirmed = !!(await ctx.db.one(`SELECT 1 FROM order_events WHERE order_id = $1 AND type = 'courier_booking_unconfirmed' AND data->>'courier' = $2`, [orderId, id]));
+      const booking = await courier.book({ orderId, origin, destination, items, quote, lookupFirst: unconfirmed });
       const kept = await ctx.db.tx(async (tx) => {
         const o = (await getOrder(tx, orderId, true))!;
         // Cancelled while we were booking, or another run booked first: this booking is not needed.
@@ -134,6 +138,7 @@ async function bookNext(ctx: AppContext, orderId: string): Promise<void> {
         if (tried.size === 0) await queueMessages(tx, to, [{ type: 'text', text: T.findingDriver(to.lang, courierName(id)) }], orderId);
         else await tellStillLooking(tx, orderId);
         await enqueue(tx, 'delivery.allocation_check', { deliveryId: d!.id }, { delayMs: ctx.config.courierAllocationTimeoutSeconds * 1000 });
+        await enqueue(tx, 'delivery.poll', { deliveryId: d!.id }, { delayMs: ctx.config.courierPollSeconds * 1000 });
         return true;
       });
       if (!kept) {
@@ -141,6 +146,13 @@ async function bookNext(ctx: AppContext, orderId: string): Promise<void> {
       }
       return;
     } catch (err) {
+      if (err instanceof OutcomeUnknownError) {
+        // The courier may hold a booking we could not confirm: booking the next courier now could send
+        // two drivers. Try this courier again later; its adapter looks the booking up before booking.
+        ctx.logger.warn({ courier: id, order: orderId, err: err.message }, 'courier booking outcome unknown; retrying later');
+        await addEvent(ctx.db, orderId, 'courier_booking_unconfirmed', { courier: id, error: err.message });
+        throw new RetryLater(ctx.config.courierPollSeconds * 1000, 'courier booking outcome unknown');
+      }
       ctx.logger.warn({ courier: id, order: orderId, err: (err as Error).message }, 'courier booking failed');
       await ctx.db.tx(async (tx) => {
         await tx.query(`INSERT INTO deliveries (order_id, courier, status, raw) VALUES ($1, $2, 'failed', $3)`, [orderId, id, JSON.stringify({ error: (err as Error).message })]);
@@ -209,20 +221,72 @@ export function courierName(id: string): string {
   return ({ gosend: 'GoSend', grab: 'GrabExpress', manual: 'kurir', indrive: 'inDrive', maxim: 'Maxim' } as Record<string, string>)[id] ?? id;
 }
 
-/** The booked courier found no driver in time: cancel it there and book the next one. */
+/**
+ * The booked courier found no driver in time: cancel it there and book the next one. When the
+ * cancel is refused, the booking may well be alive (a driver took it at that moment): its status
+ * decides, and until a status says the booking is over, no second courier is booked.
+ */
 async function allocationCheck(ctx: AppContext, deliveryId: number): Promise<void> {
   const d = await ctx.db.one<DeliveryRow>('SELECT * FROM deliveries WHERE id = $1', [deliveryId]);
   if (!d || d.status !== 'finding_driver' || !d.external_id || d.courier === 'manual') return;
-  await addEvent(ctx.db, d.order_id, 'courier_allocation_timeout', { courier: d.courier, external_id: d.external_id, after_seconds: ctx.config.courierAllocationTimeoutSeconds });
+  const courier = ctx.couriers.get(d.courier);
+  if (!courier) return;
+  const timedOut = await ctx.db.one(`SELECT 1 FROM order_events WHERE order_id = $1 AND type = 'courier_allocation_timeout' AND data->>'external_id' = $2`, [d.order_id, d.external_id]);
+  if (!timedOut) {
+    await addEvent(ctx.db, d.order_id, 'courier_allocation_timeout', { courier: d.courier, external_id: d.external_id, after_seconds: ctx.config.courierAllocationTimeoutSeconds });
+  }
   try {
-    await ctx.couriers.get(d.courier)?.cancel(d.external_id);
+    await courier.cancel(d.external_id);
   } catch (err) {
-    // Most often a driver took the job just now; the courier's own webhook tells us which.
-    const now = await ctx.couriers.get(d.courier)?.status(d.external_id).catch(() => undefined);
-    if (now && now.status !== 'finding_driver') return applyUpdate(ctx, d, now).then(() => undefined);
-    ctx.logger.warn({ courier: d.courier, delivery: d.id, err: (err as Error).message }, 'courier not cancelled after allocation timeout');
+    const now = await courier.status(d.external_id).catch((e: Error) => {
+      ctx.logger.warn({ courier: d.courier, delivery: d.id, err: e.message }, 'courier status not readable after a refused cancel');
+      return undefined;
+    });
+    if (now && now.status !== 'finding_driver') {
+      await addEvent(ctx.db, d.order_id, 'courier_cancel_refused', { courier: d.courier, external_id: d.external_id, provider_status: now.providerStatus, error: (err as Error).message });
+      await applyUpdate(ctx, d, { ...now, eventKey: `poll:${d.id}:${now.providerStatus}` });
+      return;
+    }
+    // Still looking, or unknown: the booking is not known to be over, so look again shortly.
+    ctx.logger.warn({ courier: d.courier, delivery: d.id, err: (err as Error).message }, 'courier not cancelled after allocation timeout; checking again');
+    throw new RetryLater(ctx.config.courierPollSeconds * 1000, 'booking neither cancelled nor allocated');
   }
   await applyUpdate(ctx, d, { eventKey: `timeout:${d.id}`, externalId: d.external_id, status: 'no_driver', providerStatus: 'allocation_timeout' });
+}
+
+/**
+ * Webhooks get lost (a courier's retries run out, a proxy drops them, the URL was never registered).
+ * A live delivery the courier has said nothing about for COURIER_POLL_SECONDS is read through the
+ * courier's status API and moved on from what it says; then it is looked at again, until it is over.
+ */
+async function pollDelivery(ctx: AppContext, deliveryId: number): Promise<void> {
+  const d = await ctx.db.one<DeliveryRow & { quiet_ms: number }>(
+    `SELECT *, (EXTRACT(EPOCH FROM (now() - COALESCE(last_event_at, created_at))) * 1000)::float8 AS quiet_ms FROM deliveries WHERE id = $1`,
+    [deliveryId],
+  );
+  if (!d || FINISHED.includes(d.status) || !d.external_id || d.courier === 'manual') return;
+  const courier = ctx.couriers.get(d.courier);
+  if (!courier) return;
+  const windowMs = ctx.config.courierPollSeconds * 1000;
+  const polled = Number(d.quiet_ms) >= windowMs;
+  if (polled) {
+    try {
+      const now = await courier.status(d.external_id);
+      await ctx.db.query('UPDATE deliveries SET last_event_at = now() WHERE id = $1', [d.id]);
+      const changed = await applyUpdate(ctx, d, { ...now, eventKey: `poll:${d.id}:${now.providerStatus}` });
+      if (changed) await addEvent(ctx.db, d.order_id, 'courier_polled', { courier: d.courier, external_id: d.external_id, provider_status: now.providerStatus, status: now.status });
+    } catch (err) {
+      ctx.logger.warn({ courier: d.courier, delivery: d.id, err: (err as Error).message }, 'courier status poll failed');
+    }
+  }
+  const after = await ctx.db.one<{ status: string; quiet_ms: number }>(
+    `SELECT status, (EXTRACT(EPOCH FROM (now() - COALESCE(last_event_at, created_at))) * 1000)::float8 AS quiet_ms FROM deliveries WHERE id = $1`,
+    [d.id],
+  );
+  if (!after || FINISHED.includes(after.status)) return;
+  // Next look: a full window after a poll (also a failed one); else when the quiet time will have reached it.
+  const delayMs = polled ? windowMs : Math.max(250, windowMs - Number(after.quiet_ms));
+  await enqueue(ctx.db, 'delivery.poll', { deliveryId: d.id }, { delayMs });
 }
 
 async function cancelDelivery(ctx: AppContext, deliveryId: number): Promise<void> {
@@ -366,6 +430,8 @@ async function handleCourierWebhook(ctx: AppContext, courier: Courier, req: Fast
         `INSERT INTO webhook_events (provider, event_key, payload) VALUES ($1, $2, $3) ON CONFLICT (provider, event_key) DO NOTHING RETURNING id`,
         [courier.id, update.eventKey, JSON.stringify({ update })],
       );
+      // Any word from the courier (a replay too) resets the quiet time after which pesan polls.
+      await tx.query('UPDATE deliveries SET last_event_at = now() WHERE courier = $1 AND external_id = $2', [courier.id, update.externalId]);
       if (row) {
         await enqueue(tx, 'delivery.webhook', { eventId: row.id });
         n++;

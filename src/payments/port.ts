@@ -18,6 +18,8 @@ export interface CreateChargeInput {
   customer: { name: string; phone: string };
   description: string;
   items?: { sku: string; name: string; price: number; quantity: number }[];
+  /** An earlier attempt with this reference may have reached the gateway: look it up before creating. */
+  lookupFirst?: boolean;
 }
 
 export interface Charge {
@@ -28,6 +30,8 @@ export interface Charge {
   amount: number;
   expiresAt: Date;
   qrString?: string;
+  /** When the gateway gives no QR string, the URL of its QR image (checked to be an image at creation). */
+  qrImageUrl?: string;
   vaNumber?: string;
   bank?: Bank;
   /** Mandiri bill payment (Midtrans echannel) pays with biller code + bill key instead of a VA number. */
@@ -74,11 +78,26 @@ export interface WebhookRequest {
   headers: Record<string, string | string[] | undefined>;
   /** Path of the request as received (DOKU signs it). */
   path: string;
+  /** Query parameters and form fields, for gateways that notify with parameters (DOKU's QRIS notify). */
+  params?: Record<string, string>;
 }
 
 export type WebhookVerdict =
   | { ok: true; events: PaymentEvent[]; reply?: { status: number; body: unknown } }
   | { ok: false; status: number; reason: string; body?: unknown };
+
+export interface RefundInput {
+  /** pesan's own key for this refund: a retried request with the same key refunds once */
+  refundKey: string;
+  amount: number; // integer rupiah
+  reason: string;
+}
+
+export interface RefundResult {
+  /** the gateway's id for the refund */
+  refundId: string;
+  raw: unknown;
+}
 
 export interface PaymentGateway {
   readonly id: GatewayId;
@@ -90,6 +109,12 @@ export interface PaymentGateway {
   cancel(ref: ChargeRef): Promise<void>;
   /** Verifies authenticity of a notification and reduces it to events; never throws for bad input. */
   verifyWebhook(req: WebhookRequest): WebhookVerdict | Promise<WebhookVerdict>;
+  /** Whether this gateway's API refunds a paid charge of this method (VAs usually cannot be refunded by API). */
+  refundable?(method: PaymentMethod): boolean;
+  /** Refunds (part of) a paid charge through the gateway; throws a ProviderError when the gateway refuses. */
+  refund?(ref: ChargeRef, input: RefundInput): Promise<RefundResult>;
+  /** One harmless authenticated call (npm run doctor); throws a ProviderError saying what is wrong. */
+  check?(): Promise<void>;
   /** Extra routes a gateway needs under /webhooks/<id>/ (DOKU's B2B token endpoint). */
   extraWebhookRoutes?(app: FastifyInstance): void;
 }

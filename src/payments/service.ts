@@ -27,6 +27,7 @@ export interface PaymentRow {
   external_id: string | null;
   status: 'creating' | 'pending' | 'paid' | 'expired' | 'cancelled' | 'failed';
   qr_string: string | null;
+  qr_image_url?: string | null;
   va_number: string | null;
   bill_key: string | null;
   biller_code: string | null;
@@ -114,6 +115,8 @@ async function createPayment(ctx: AppContext, orderId: string, method: PaymentMe
   if (current?.status === 'pending') return; // already created and sent
 
   const gateway = pickGateway(ctx, merchant, method, bank);
+  // A charge row left 'creating' by an earlier run may have reached the gateway: look it up first.
+  const earlierAttempt = !!current;
   if (!current) {
     const total = order.total;
     current = await ctx.db.tx(async (tx) => {
@@ -143,6 +146,7 @@ async function createPayment(ctx: AppContext, orderId: string, method: PaymentMe
     const charge = await guarded(ctx, gw, () =>
       gw.createCharge({
         reference: payment.reference,
+        lookupFirst: earlierAttempt,
         orderId,
         amount: payment.amount,
         method,
@@ -155,8 +159,8 @@ async function createPayment(ctx: AppContext, orderId: string, method: PaymentMe
     const sent = await ctx.db.tx(async (tx) => {
       const updated = await tx.one<PaymentRow>(
         `UPDATE payments SET status = 'pending', external_id = $2, qr_string = $3, va_number = $4, bill_key = $5, biller_code = $6,
-           expires_at = $7, raw = $8, error = NULL, updated_at = now() WHERE id = $1 AND status = 'creating' RETURNING *`,
-        [payment.id, charge.externalId, charge.qrString ?? null, charge.vaNumber ?? null, charge.billKey ?? null, charge.billerCode ?? null, charge.expiresAt.toISOString(), JSON.stringify(charge.raw ?? null)],
+           expires_at = $7, raw = $8, qr_image_url = $9, error = NULL, updated_at = now() WHERE id = $1 AND status = 'creating' RETURNING *`,
+        [payment.id, charge.externalId, charge.qrString ?? null, charge.vaNumber ?? null, charge.billKey ?? null, charge.billerCode ?? null, charge.expiresAt.toISOString(), JSON.stringify(charge.raw ?? null), charge.qrImageUrl ?? null],
       );
       if (!updated) return false;
       await addEvent(tx, orderId, 'payment_created', { gateway: gw.id, method, bank, amount: updated.amount, reference: updated.reference, expires_at: charge.expiresAt });
@@ -229,6 +233,8 @@ async function failPayment(ctx: AppContext, paymentId: number, err: Error): Prom
 export function paymentMessages(lang: 'id' | 'en', p: PaymentRow): OutgoingMessage[] {
   const expires = new Date(p.expires_at);
   if (p.method === 'qris' && p.qr_string) return [{ type: 'qr_image', qrString: p.qr_string, caption: T.qrisCaption(lang, p.amount, expires) }];
+  // The gateway gave the QR only as an image: WhatsApp fetches it from the gateway's URL.
+  if (p.method === 'qris' && p.qr_image_url) return [{ type: 'image', link: p.qr_image_url, caption: T.qrisCaption(lang, p.amount, expires) }];
   if (p.bill_key && p.biller_code) return [{ type: 'text', text: T.mandiriText(lang, p.biller_code, p.bill_key, p.amount, expires) }];
   return [{ type: 'text', text: T.vaText(lang, p.bank ?? 'bank', p.va_number ?? '-', p.amount, expires) }];
 }

@@ -16,7 +16,11 @@ export function paymentWebhookRoutes(app: FastifyInstance, ctx: AppContext): voi
 
 async function handle(ctx: AppContext, gateway: PaymentGateway, req: FastifyRequest, reply: FastifyReply) {
   const rawBody = req.rawBody ?? Buffer.alloc(0);
-  const verdict = await gateway.verifyWebhook({ rawBody, headers: req.headers, path: req.url.split('?')[0] });
+  const params: Record<string, string> = {};
+  for (const src of [req.query, req.rawBody ? undefined : req.body]) {
+    if (src && typeof src === 'object' && !Buffer.isBuffer(src)) for (const [k, v] of Object.entries(src)) if (typeof v === 'string') params[k] = v;
+  }
+  const verdict = await gateway.verifyWebhook({ rawBody, headers: req.headers, path: req.url.split('?')[0], params });
   if (!verdict.ok) {
     ctx.logger.warn({ gateway: gateway.id, reason: verdict.reason }, 'payment notification refused');
     return reply.code(verdict.status).send(verdict.body ?? { error: verdict.reason });

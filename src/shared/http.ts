@@ -80,3 +80,73 @@ function backoff(attempt: number): number {
 export function basicAuth(user: string, password = ''): string {
   return 'Basic ' + Buffer.from(`${user}:${password}`).toString('base64');
 }
+
+/**
+ * The provider may or may not have recorded a create whose answer was lost, and a lookup could not
+ * tell. Retrying blindly could book or charge twice, so the caller must try again later (looking up first).
+ */
+export class OutcomeUnknownError extends ProviderError {
+  readonly outcomeUnknown = true;
+  constructor(provider: string, message: string, cause?: ProviderError) {
+    super(provider, message, cause?.status, cause?.body, true);
+  }
+}
+
+/** 429 and 503 say the provider refused the request before doing anything: safe to send again. */
+export const refusedUnprocessed = (err: unknown): boolean => err instanceof ProviderError && (err.status === 429 || err.status === 503);
+
+/** Did the request maybe reach the provider without us reading its answer? (timeout, dropped connection, other 5xx) */
+export const answerMaybeLost = (err: unknown): boolean =>
+  err instanceof ProviderError && err.transient && !(err instanceof OutcomeUnknownError) && !refusedUnprocessed(err);
+
+/**
+ * Creates something at a provider that does not (publicly) dedupe repeated requests: a courier
+ * booking, a QR code, a virtual account. `create` must make ONE request (no transport retries).
+ * When its answer may have been lost, `lookup` asks the provider by pesan's own reference: found →
+ * that is the result; confirmed absent (null) → create again; lookup failed → OutcomeUnknownError.
+ */
+export async function createOnce<T>(
+  provider: string,
+  ops: { create: () => Promise<T>; lookup: () => Promise<T | null>; attempts?: number; /** an earlier attempt may have reached the provider */ lookupFirst?: boolean },
+): Promise<T> {
+  const attempts = ops.attempts ?? 3;
+  let lastErr: ProviderError | undefined;
+  let lookupNeeded = false;
+  if (ops.lookupFirst) {
+    const found = await ops.lookup().catch((err: Error) => {
+      throw new OutcomeUnknownError(provider, `an earlier create may have reached ${provider} and the lookup failed (${err.message}); not created again`);
+    });
+    if (found) return found;
+  }
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    if (attempt > 1 && !lookupNeeded) await sleep(backoff(attempt - 1));
+    if (lookupNeeded) {
+      let found: T | null;
+      try {
+        found = await ops.lookup();
+      } catch (err) {
+        throw new OutcomeUnknownError(provider, `create answer lost (${lastErr?.message}) and the lookup failed (${(err as Error).message}); not created again`, lastErr);
+      }
+      if (found) return found;
+      await sleep(backoff(attempt - 1));
+    }
+    try {
+      return await ops.create();
+    } catch (err) {
+      lastErr = err as ProviderError;
+      if (refusedUnprocessed(err)) {
+        if (attempt === attempts && !lookupNeeded) throw err;
+        continue;
+      }
+      if (!answerMaybeLost(err)) throw err;
+      lookupNeeded = true;
+    }
+  }
+  if (!lookupNeeded) throw lastErr!;
+  // The last create's answer was lost too: one more look decides.
+  const found = await ops.lookup().catch((err: Error) => {
+    throw new OutcomeUnknownError(provider, `create answer lost (${lastErr?.message}) and the lookup failed (${err.message})`, lastErr);
+  });
+  if (found) return found;
+  throw lastErr!;
+}

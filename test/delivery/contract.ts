@@ -2,7 +2,7 @@
 // simulator. A new courier passes this suite before the delivery service may use it.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { ProviderError } from '../../src/shared/http.js';
+import { OutcomeUnknownError, ProviderError } from '../../src/shared/http.js';
 import type { Courier, CourierUpdate, DeliveryStatus, Place, QuoteRequest } from '../../src/delivery/port.js';
 import type { CapturedRequest } from '../helpers/http.js';
 
@@ -126,18 +126,45 @@ export function describeCourierContract(name: string, setup: () => Promise<Couri
       assert.equal(q, null);
     });
 
-    it('books with an external id, and booking the same order again returns the same delivery', async () => {
+    it('books with an external id; another order gets another booking', async () => {
       const req = route(4);
       const quote = (await ctx.courier.quote(req))!;
-      const orderId = newOrderId();
-      const first = await ctx.courier.book({ ...req, orderId, quote });
-      const again = await ctx.courier.book({ ...req, orderId, quote });
+      const first = await ctx.courier.book({ ...req, orderId: newOrderId(), quote });
       const other = await ctx.courier.book({ ...req, orderId: newOrderId(), quote });
       assert.ok(first.externalId.length > 0);
       assert.equal(first.courier, ctx.courier.id);
-      assert.equal(again.externalId, first.externalId);
       assert.notEqual(other.externalId, first.externalId);
       assert.ok(first.fee === undefined || (Number.isInteger(first.fee) && first.fee > 0));
+    });
+
+    const bookingsOf = async (orderId: string) =>
+      ((await (await control('/bookings')).json()) as { bookings: any[] }).bookings.filter((b) => (b.storeOrderId ?? b.merchantOrderID) === orderId);
+
+    for (const mode of ['timeout', 'drop'] as const) {
+      it(`a booking whose answer is lost (${mode}) after the courier recorded it ends as exactly one booking`, async () => {
+        const req = route(4);
+        const quote = (await ctx.courier.quote(req))!;
+        const orderId = newOrderId();
+        assert.equal((await control('/lose-next-answer', { mode, delay_ms: 1500 })).status, 200);
+        const booking = await ctx.courier.book({ ...req, orderId, quote });
+        const held = await bookingsOf(orderId);
+        assert.equal(held.length, 1, 'one booking at the courier');
+        assert.equal(booking.externalId, held[0].orderNo ?? held[0].deliveryID);
+      });
+    }
+
+    it('when the lookup after a lost answer fails too, nothing is booked again until a later attempt finds the booking', async () => {
+      const req = route(4);
+      const quote = (await ctx.courier.quote(req))!;
+      const orderId = newOrderId();
+      assert.equal((await control('/lose-next-answer', { mode: 'drop', down_ms: 1500 })).status, 200);
+      await assert.rejects(ctx.courier.book({ ...req, orderId, quote }), (err: unknown) => err instanceof OutcomeUnknownError && err.transient);
+      assert.equal((await bookingsOf(orderId)).length, 1, 'the courier recorded the first attempt');
+      await new Promise((r) => setTimeout(r, 1600));
+      const later = await ctx.courier.book({ ...req, orderId, quote, lookupFirst: true });
+      const held = await bookingsOf(orderId);
+      assert.equal(held.length, 1, 'still one booking');
+      assert.equal(later.externalId, held[0].orderNo ?? held[0].deliveryID);
     });
 
     it('reports every step from finding a driver to delivered, and status() agrees with the last webhook', async () => {

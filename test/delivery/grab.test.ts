@@ -25,7 +25,7 @@ async function startGrab() {
   });
   const simUrl = `${await listen(app)}/sandbox/grab`;
   return {
-    courier: createGrabCourier({ ...creds, baseUrl: simUrl, authUrl: simUrl }),
+    courier: createGrabCourier({ ...creds, baseUrl: simUrl, authUrl: simUrl, timeoutMs: 500 }),
     courierWithWrongCredentials: createGrabCourier({ ...creds, clientSecret: 'wrong', baseUrl: simUrl, authUrl: simUrl }),
     simUrl,
     webhookToken: creds.webhookToken,
@@ -82,6 +82,17 @@ describe('GrabExpress access tokens', () => {
     assert.deepEqual([d.sender.firstName, d.sender.lastName], ['Toko', 'Sentosa']);
     assert.deepEqual([d.recipient.firstName, d.recipient.lastName], ['Sari', '-']);
     assert.equal(booking.fee, quote.fee);
+  });
+
+  it('gives the driver the note as instruction and puts the merchant email on the sender', async () => {
+    const withEmail = createGrabCourier({ ...creds, baseUrl: grab.simUrl, authUrl: grab.simUrl, senderEmail: 'kasir@toko.example' });
+    const r = { ...route, destination: { ...route.destination, note: 'Pagar hijau, lantai 2' } };
+    const quote = (await withEmail.quote(r))!;
+    const booking = await withEmail.book({ ...r, orderId: 'ORD-GRAB-NOTE', quote });
+    const list = (await (await fetch(`${grab.simUrl}/_sim/bookings`)).json()) as { bookings: any[] };
+    const d = list.bookings.find((b) => b.deliveryID === booking.externalId);
+    assert.equal(d.recipient.instruction, 'Pagar hijau, lantai 2');
+    assert.equal(d.sender.email, 'kasir@toko.example');
   });
 });
 

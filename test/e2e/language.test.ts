@@ -48,7 +48,7 @@ describe('language and free text', () => {
   it('says "not found" with suggestions for a product the shop does not sell', async () => {
     const c = p.customer('6281600000003');
     await c.say('ada jual sepatu futsal 1?');
-    await c.waitFor((_m, t) => /tidak (tersedia|ketemu)|kurang paham/.test(t), 'not found answer');
+    await c.waitFor((_m, t) => /(tidak|belum) (tersedia|ketemu)|kurang paham/.test(t), 'not found answer');
     const orders = (await p.api('GET', '/api/v1/orders')).body.orders.filter((o: any) => o.customer.wa_id === c.waId);
     assert.equal(orders.length, 0, 'no order was created from a guess');
   });

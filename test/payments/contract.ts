@@ -76,7 +76,11 @@ export function describeGatewayContract(name: string, setup: () => Promise<Gatew
       assert.equal(charge.status, 'pending');
       assert.equal(charge.amount, input.amount);
       assert.ok(charge.externalId, 'gateway id present');
-      assert.match(charge.qrString ?? '', /^000201/, 'EMVCo QRIS payload');
+      if (charge.qrString === undefined && charge.qrImageUrl) {
+        // The gateway gave the QR only as an image (Midtrans without qr_string): it must be one.
+        const img = await fetch(charge.qrImageUrl);
+        assert.match(img.headers.get('content-type') ?? '', /^image\//);
+      } else assert.match(charge.qrString ?? '', /^000201/, 'EMVCo QRIS payload');
       // Gateways that count expiry in whole minutes may round up, never down.
       const drift = charge.expiresAt.getTime() - input.expiresAt.getTime();
       assert.ok(drift >= -1000 && drift <= 61_000, `expiry off by ${drift} ms`);
@@ -211,6 +215,24 @@ export function describeGatewayContract(name: string, setup: () => Promise<Gatew
       }
       const charge = await h.gateway.createCharge(chargeInput(name));
       assert.equal(charge.status, 'pending');
+    });
+  
+    test('a paid QRIS is refunded through the API: partly, then the rest; a retried key refunds once; never beyond what was paid; VAs are not', async () => {
+      assert.ok(h.gateway.refund && h.gateway.refundable, 'every gateway here can refund QRIS by API');
+      assert.equal(h.gateway.refundable!('qris'), true);
+      assert.equal(h.gateway.refundable!('va'), false, 'no VA refund API at any of these gateways');
+      const input = chargeInput(name);
+      const charge = await h.gateway.createCharge(input);
+      const ref = { reference: input.reference, externalId: charge.externalId, method: 'qris' as const, raw: charge.raw };
+      await assert.rejects(h.gateway.refund!(ref, { refundKey: `${input.orderId}-r0`, amount: 1000, reason: 'unpaid' }), ProviderError, 'an unpaid charge cannot be refunded');
+      assert.equal((await simPost(h, 'pay', { reference: input.reference })).status, 200);
+      const part = await h.gateway.refund!(ref, { refundKey: `${input.orderId}-r1`, amount: 10_000, reason: 'satu item habis' });
+      assert.ok(part.refundId);
+      const retried = await h.gateway.refund!(ref, { refundKey: `${input.orderId}-r1`, amount: 10_000, reason: 'satu item habis' });
+      assert.equal(retried.refundId, part.refundId, 'the same key is the same refund');
+      await assert.rejects(h.gateway.refund!(ref, { refundKey: `${input.orderId}-r2`, amount: input.amount, reason: 'too much' }), ProviderError);
+      const rest = await h.gateway.refund!(ref, { refundKey: `${input.orderId}-r3`, amount: input.amount - 10_000, reason: 'sisanya' });
+      assert.notEqual(rest.refundId, part.refundId);
     });
   });
 }

@@ -26,8 +26,8 @@ function resignedWith(secret: string, c: CapturedRequest, body: Buffer = c.rawBo
   return { rawBody: body, path, headers: { ...h, signature } };
 }
 
-async function startDoku(): Promise<GatewayHarness & { receiver: Awaited<ReturnType<typeof webhookReceiver>> }> {
-  const gatewayConfig = { clientId: CLIENT_ID, secretKey: SECRET_KEY, privateKey: keys.merchantPrivateKey, dokuPublicKey: keys.dokuPublicKey, qrisMerchantId: '000000000000001', vaPartnerServiceId: '88899' };
+async function startDoku(account?: { vaNumberBy?: 'merchant' | 'doku'; minimal?: boolean }): Promise<GatewayHarness & { receiver: Awaited<ReturnType<typeof webhookReceiver>> }> {
+  const gatewayConfig = { clientId: CLIENT_ID, secretKey: SECRET_KEY, privateKey: keys.merchantPrivateKey, dokuPublicKey: keys.dokuPublicKey, qrisMerchantId: '000000000000001', vaPartnerServiceId: '88899', vaEmail: 'kasir@toko.example', terminalId: 'K45', postalCode: '12730' };
   // pesan's side: the token endpoint DOKU calls, plus a recorder for the notifications themselves. It is
   // served by another gateway instance (the simulator's URL is not known yet): the tokens it issues must
   // verify on any instance, as they would behind a load balancer.
@@ -45,6 +45,7 @@ async function startDoku(): Promise<GatewayHarness & { receiver: Awaited<ReturnT
     dokuPrivateKey: keys.dokuPrivateKey,
     qrisMerchantId: '000000000000001',
     vaPartnerServiceId: '88899',
+    account,
   });
   const simBaseUrl = `${await listen(app)}/sandbox/doku`;
   const gateway = createDokuGateway({ ...gatewayConfig, baseUrl: simBaseUrl });
@@ -69,7 +70,9 @@ async function startDoku(): Promise<GatewayHarness & { receiver: Awaited<ReturnT
   };
 }
 
-describeGatewayContract('doku', startDoku);
+describeGatewayContract('doku', () => startDoku());
+// The same contract for an account where DOKU makes the VA numbers and answers without optional fields.
+describeGatewayContract('doku (DOKU-made VA numbers, minimal answers)', () => startDoku({ vaNumberBy: 'doku', minimal: true }));
 
 describe('doku specifics', () => {
   let h: Awaited<ReturnType<typeof startDoku>>;
@@ -133,5 +136,82 @@ describe('doku specifics', () => {
     const again = await h.gateway.createCharge(input);
     assert.equal(again.vaNumber, first.vaNumber);
     await assert.rejects(h.gateway.createCharge({ ...input, amount: input.amount + 1000 }), /another amount/);
+  });
+
+  const account = (body: object) =>
+    fetch(`${h.simBaseUrl}/_sim/account`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => assert.equal(r.status, 200));
+  const simCharges = async () => ((await (await fetch(`${h.simBaseUrl}/_sim/charges`)).json()) as { charges: any[] }).charges;
+
+  test('where DOKU makes the VA number, the customer is shown DOKU\'s number, and status and cancel use it', async () => {
+    await account({ va_number_by: 'doku' });
+    try {
+      const input = chargeInput('dkn', { method: 'va', bank: 'bni' });
+      const charge = await h.gateway.createCharge(input);
+      const held = (await simCharges()).find((c) => c.reference === input.reference);
+      assert.equal(charge.vaNumber, held.virtual_account_no);
+      assert.notEqual(charge.vaNumber, `88899${dokuCustomerNo(input.reference)}`, 'not the locally derived number');
+      const ref = { reference: input.reference, externalId: charge.externalId, method: 'va' as const, bank: 'bni' as const, raw: charge.raw };
+      assert.equal((await h.gateway.getStatus(ref)).status, 'pending');
+      await h.gateway.cancel(ref); // delete-va with additionalInfo.channel, or the simulator refuses it
+      assert.equal((await h.gateway.getStatus(ref)).status, 'cancelled');
+    } finally {
+      await account({ va_number_by: 'merchant' });
+    }
+  });
+
+  test('answers without optional fields (no referenceNo, unpadded partnerServiceId) still make charges', async () => {
+    await account({ minimal: true });
+    try {
+      const qrIn = chargeInput('dkm');
+      const qr = await h.gateway.createCharge(qrIn);
+      assert.match(qr.qrString ?? '', /^000201/);
+      assert.equal((await h.gateway.getStatus({ reference: qrIn.reference, externalId: qr.externalId, method: 'qris', raw: qr.raw })).status, 'pending');
+      const vaIn = chargeInput('dkm', { method: 'va', bank: 'bca' });
+      const va = await h.gateway.createCharge(vaIn);
+      assert.equal(va.vaNumber, `88899${dokuCustomerNo(vaIn.reference)}`);
+      assert.equal((await h.gateway.getStatus({ reference: vaIn.reference, externalId: va.externalId, method: 'va', bank: 'bca', raw: va.raw })).status, 'pending');
+    } finally {
+      await account({ minimal: false });
+    }
+  });
+
+  test('the QR carries the configured terminal id', async () => {
+    const input = chargeInput('dkt');
+    const charge = await h.gateway.createCharge(input);
+    assert.ok(charge.qrString!.includes('K45'), 'terminal id in the QRIS payload');
+  });
+
+  test("DOKU's upper-case QRIS notification (WORDS, TRANSACTIONID, …) names the charge; its content is not trusted", async () => {
+    await account({ qris_notify: 'params' });
+    try {
+      const input = chargeInput('dkw');
+      await h.gateway.createCharge(input);
+      const res = await fetch(`${h.simBaseUrl}/_sim/pay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reference: input.reference }) });
+      assert.equal(res.status, 200);
+      const n = await h.receiver.waitFor((r) => r.rawBody.toString().includes(`TRANSACTIONID=${encodeURIComponent(input.reference)}`));
+      const params = Object.fromEntries(new URLSearchParams(n.rawBody.toString()));
+      assert.match(params.WORDS, /^[0-9a-f]{40}$/);
+      const verdict = await h.gateway.verifyWebhook({ rawBody: Buffer.alloc(0), headers: n.headers, path: n.path, params });
+      assert.ok(verdict.ok, JSON.stringify(verdict));
+      assert.deepEqual([verdict.events[0].reference, verdict.events[0].status], [input.reference, 'unknown']);
+      // the domain then asks DOKU, which says paid
+      assert.equal((await h.gateway.getStatus({ reference: input.reference, method: 'qris' })).status, 'paid');
+      const noWords = await h.gateway.verifyWebhook({ rawBody: Buffer.alloc(0), headers: {}, path: n.path, params: { ...params, WORDS: 'x' } });
+      assert.equal(noWords.ok, false);
+    } finally {
+      await account({ qris_notify: 'json' });
+    }
+  });
+
+  test('a VA notification signed hex-encoded, or over the path relative to the notification base, verifies', async () => {
+    const { n } = await paidVa();
+    const hd = n.headers as Record<string, string>;
+    const token = hd.authorization.slice(7);
+    const b64 = symmetricSignature(SECRET_KEY, 'POST', '/v1/transfer-va/payment', token, n.rawBody, hd['x-timestamp']);
+    const hex = Buffer.from(symmetricSignature(SECRET_KEY, 'POST', n.path, token, n.rawBody, hd['x-timestamp']), 'base64').toString('hex');
+    for (const sig of [b64, hex]) {
+      const v = await h.gateway.verifyWebhook({ ...asWebhook(n), headers: { ...hd, 'x-signature': sig } });
+      assert.ok(v.ok, sig);
+    }
   });
 });

@@ -10,10 +10,10 @@ import { asWebhook, chargeInput, describeGatewayContract, type GatewayHarness } 
 
 const SERVER_KEY = 'SB-Mid-server-test-key';
 
-async function startMidtrans(): Promise<GatewayHarness & { receiver: Awaited<ReturnType<typeof webhookReceiver>> }> {
+async function startMidtrans(qrStringInCharge = true): Promise<GatewayHarness & { receiver: Awaited<ReturnType<typeof webhookReceiver>> }> {
   const receiver = await webhookReceiver();
   const app = Fastify();
-  await app.register(midtransSimulator, { prefix: '/sandbox/midtrans', notificationUrl: `${receiver.url}/webhooks/midtrans`, serverKey: SERVER_KEY });
+  await app.register(midtransSimulator, { prefix: '/sandbox/midtrans', notificationUrl: `${receiver.url}/webhooks/midtrans`, serverKey: SERVER_KEY, qrStringInCharge });
   const simBaseUrl = `${await listen(app)}/sandbox/midtrans`;
   return {
     gateway: createMidtransGateway({ serverKey: SERVER_KEY, baseUrl: simBaseUrl }),
@@ -41,6 +41,8 @@ async function startMidtrans(): Promise<GatewayHarness & { receiver: Awaited<Ret
 }
 
 describeGatewayContract('midtrans', startMidtrans);
+// The same contract when QRIS answers carry no qr_string, as in Midtrans' own reference example.
+describeGatewayContract('midtrans (QRIS without qr_string)', () => startMidtrans(false));
 
 describe('midtrans specifics', () => {
   let h: Awaited<ReturnType<typeof startMidtrans>>;
@@ -48,6 +50,24 @@ describe('midtrans specifics', () => {
     h = await startMidtrans();
   });
   after(() => h.close());
+
+  test('a QRIS answer without qr_string (as in Midtrans\' reference example) shows the generate-qr-code image instead', async () => {
+    const form = (on: boolean) => fetch(`${h.simBaseUrl}/_sim/qris-form`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ qr_string: on }) });
+    assert.equal((await form(false)).status, 200);
+    try {
+      const charge = await h.gateway.createCharge(chargeInput('mq'));
+      assert.equal(charge.qrString, undefined);
+      assert.equal((charge.raw as any).qr_string, undefined, 'the simulator served the form without qr_string');
+      assert.match(charge.qrImageUrl ?? '', /\/v2\/qris\/[^/]+\/qr-code$/);
+      const img = await fetch(charge.qrImageUrl!);
+      assert.equal(img.headers.get('content-type'), 'image/png');
+      const { paymentMessages } = await import('../../src/payments/service.js');
+      const [msg] = paymentMessages('id', { method: 'qris', qr_string: null, qr_image_url: charge.qrImageUrl, amount: 25_000, expires_at: charge.expiresAt } as any);
+      assert.deepEqual([msg.type, (msg as any).link], ['image', charge.qrImageUrl]);
+    } finally {
+      await form(true);
+    }
+  });
 
   test('Mandiri is paid by biller code + bill key, Permata by its own VA number field', async () => {
     const mandiri = await h.gateway.createCharge(chargeInput('mt', { method: 'va', bank: 'mandiri' }));

@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import Fastify from 'fastify';
 import { listen } from '../helpers/http.js';
 import { createXenditGateway } from '../../src/payments/xendit/gateway.js';
+import { OutcomeUnknownError } from '../../src/shared/http.js';
 import { xenditSimulator } from '../../src/payments/xendit/simulator.js';
 import { asWebhook, chargeInput, describeGatewayContract, type GatewayHarness } from './contract.js';
 import { webhookReceiver } from './receiver.js';
@@ -82,10 +83,55 @@ describe('xendit specifics', () => {
     assert.equal((await res.json()).error_code, 'API_VALIDATION_ERROR');
   });
 
-  test('a duplicate reference is a DUPLICATE_ERROR, not a second charge', async () => {
+  test('a repeated reference gets the QR Xendit already holds, never a second charge', async () => {
     const input = chargeInput('xd');
-    await h.gateway.createCharge(input);
-    await assert.rejects(h.gateway.createCharge(input), (err: any) => err.status === 409 && /DUPLICATE_ERROR/.test(err.message));
+    const first = await h.gateway.createCharge(input);
+    const again = await h.gateway.createCharge(input);
+    assert.equal(again.externalId, first.externalId);
+    assert.equal(again.qrString, first.qrString);
+  });
+
+  const held = async (reference: string) => {
+    const list = ((await (await fetch(`${h.simBaseUrl}/_sim/charges`)).json()) as { charges: any[] }).charges;
+    return list.filter((c) => JSON.stringify(c).includes(reference));
+  };
+
+  for (const [method, bank] of [['qris', undefined], ['va', 'bni']] as const) {
+    for (const mode of ['timeout', 'drop'] as const) {
+      test(`a ${method} charge whose answer is lost (${mode}) after Xendit recorded it ends as exactly one charge`, async () => {
+        const gateway = createXenditGateway({ secretKey: SECRET_KEY, callbackToken: CALLBACK_TOKEN, baseUrl: h.simBaseUrl, timeoutMs: 500 });
+        const input = chargeInput(`xl${method}${mode}`, bank ? { method, bank } : {});
+        assert.equal((await fetch(`${h.simBaseUrl}/_sim/lose-next-answer`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mode, delay_ms: 1500 }) })).status, 200);
+        const charge = await gateway.createCharge(input);
+        const charges = await held(input.reference);
+        assert.equal(charges.length, 1, 'one charge at Xendit');
+        assert.ok(JSON.stringify(charges[0]).includes(charge.externalId));
+        assert.ok(charge.qrString || charge.vaNumber, 'the customer still gets something to pay with');
+      });
+    }
+  }
+
+  test('a charge whose answer is lost while Xendit is then unreachable is not created again; the retry finds it', async () => {
+    const gateway = createXenditGateway({ secretKey: SECRET_KEY, callbackToken: CALLBACK_TOKEN, baseUrl: h.simBaseUrl, timeoutMs: 500, attempts: 1 });
+    const input = chargeInput('xlu');
+    assert.equal((await fetch(`${h.simBaseUrl}/_sim/lose-next-answer`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mode: 'drop', down_ms: 1500 }) })).status, 200);
+    await assert.rejects(gateway.createCharge(input), (err: unknown) => err instanceof OutcomeUnknownError);
+    await new Promise((r) => setTimeout(r, 1600));
+    const charge = await gateway.createCharge({ ...input, lookupFirst: true });
+    const charges = await held(input.reference);
+    assert.equal(charges.length, 1);
+    assert.ok(JSON.stringify(charges[0]).includes(charge.externalId));
+  });
+
+  test('QR status: a code Xendit turned INACTIVE before its expiry was paid', async () => {
+    const input = chargeInput('xs');
+    const charge = await h.gateway.createCharge(input);
+    const ref = { reference: input.reference, externalId: charge.externalId, method: 'qris' as const };
+    assert.equal((await h.gateway.getStatus(ref)).status, 'pending');
+    assert.equal((await api(`/qr_codes/${charge.externalId}/payments/simulate`, { amount: input.amount })).status, 200);
+    const s = await h.gateway.getStatus(ref);
+    assert.equal(s.status, 'paid');
+    assert.equal(s.amount, input.amount);
   });
 
   test('authentic callbacks that are not payments are acknowledged without events', async () => {

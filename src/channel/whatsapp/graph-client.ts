@@ -53,6 +53,9 @@ function errorFromResponse(status: number, body: unknown): WhatsAppApiError {
   return new WhatsAppApiError(status, code, e.message ?? `HTTP ${status}`, details, transient, e.fbtrace_id);
 }
 
+/** Sent on media downloads: Meta's CDN serves an HTML page instead of the file to clients without one. */
+const MEDIA_USER_AGENT = 'pesan/0.1 (WhatsApp Cloud API media download)';
+
 export class GraphClient {
   private readonly base: string;
   private readonly timeoutMs: number;
@@ -97,13 +100,32 @@ export class GraphClient {
     return { url: res.url, mimeType: res.mime_type ?? 'application/octet-stream', sha256: res.sha256 ?? '', fileSize: Number(res.file_size ?? 0) };
   }
 
-  /** Fetches a customer's media (e.g. a prescription photo); Meta's download URL wants the same bearer token. */
+  /**
+   * Fetches a customer's media (e.g. a prescription photo); Meta's download URL wants the same bearer
+   * token, and its CDN answers requests without a User-Agent with an HTML page (status 200) instead of
+   * the file. So a User-Agent is sent, and an HTML (or otherwise non-media) answer is refused rather
+   * than stored as the customer's image.
+   */
   async downloadMedia(mediaId: string): Promise<{ data: Buffer; mimeType: string }> {
     const info = await this.getMedia(mediaId);
-    const res = await this.request('GET', info.url);
-    const data = res.body;
+    let res: Response;
+    let data: Buffer;
+    try {
+      res = await fetch(info.url, {
+        headers: { authorization: `Bearer ${this.opts.accessToken}`, 'user-agent': MEDIA_USER_AGENT },
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      data = Buffer.from(await res.arrayBuffer());
+    } catch (err) {
+      const reason = (err as Error).name === 'TimeoutError' || (err as Error).name === 'AbortError' ? `timed out after ${this.timeoutMs} ms` : (err as Error).message;
+      throw new WhatsAppApiError(0, 0, `media download failed: ${reason}`, undefined, true);
+    }
     if (!res.ok) throw errorFromResponse(res.status, safeJson(data.toString('utf8')));
-    const contentType = res.headers.get('content-type')?.split(';')[0]?.trim();
+    const contentType = res.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
+    const head = data.subarray(0, 64).toString('utf8').trimStart().toLowerCase();
+    if (contentType === 'text/html' || head.startsWith('<!doctype html') || head.startsWith('<html')) {
+      throw new WhatsAppApiError(res.status, 0, `media ${mediaId} download answered an HTML page, not the file`, undefined, true);
+    }
     return { data, mimeType: contentType && contentType !== 'application/octet-stream' ? contentType : info.mimeType };
   }
 

@@ -451,6 +451,8 @@ export const metaSimulator: FastifyPluginAsync<MetaSimulatorOptions> = async (ap
   app.get<{ Params: { version: string; mediaId: string } }>('/:version/:mediaId', async (req) => {
     checkVersion(req.params.version);
     checkAuth(req);
+    // The phone number object, as `npm run doctor` reads it.
+    if (req.params.mediaId === opts.phoneNumberId) return { id: opts.phoneNumberId, display_phone_number: displayPhoneNumber, verified_name: 'Sandbox', quality_rating: 'GREEN' };
     const m = media.get(req.params.mediaId);
     if (!m) {
       throw new GraphError(

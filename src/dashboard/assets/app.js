@@ -13,6 +13,8 @@
   const ON_THE_ROAD = ['driver_assigned', 'picked_up'];
 
   const $ = (sel) => document.querySelector(sel);
+  // replaceChildren would print a skipped (null) section as the text "null".
+  const present = (...xs) => xs.flat().filter((x) => x !== null && x !== undefined && x !== false);
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs || {})) {
@@ -31,7 +33,15 @@
   const wibFmt = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Jakarta', day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
   const wib = (iso) => (iso ? wibFmt.format(new Date(iso)).replace(',', '') : '—');
   const rupiah = (n) => (typeof n === 'number' ? 'Rp ' + Math.round(n).toLocaleString('id-ID') : '—');
-  const shortId = (id) => String(id).slice(0, 8);
+  // Order numbers are shown in full: the date prefix alone ("PSN-2612") is shared by every order of a month.
+  const orderNo = (id) => String(id);
+  function copyable(id) {
+    return el('span', { class: 'order-no' }, el('span', { class: 'mono', 'data-testid': 'order-no' }, orderNo(id)),
+      el('button', { type: 'button', class: 'copy', title: 'Salin nomor pesanan', 'aria-label': 'Salin nomor pesanan', onclick: (e) => {
+        e.stopPropagation();
+        navigator.clipboard?.writeText(String(id)).then(() => { e.target.textContent = '✓'; }, () => {});
+      } }, 'Salin'));
+  }
   function tone(s) {
     if (['delivered', 'completed', 'paid'].includes(s)) return 'ok';
     if (['cancelled', 'expired', 'delivery_failed', 'failed'].includes(s)) return 'bad';
@@ -92,6 +102,7 @@
       t.setAttribute('aria-selected', String(on));
       document.getElementById(t.getAttribute('aria-controls')).hidden = !on;
     }
+    $('#overview').hidden = tab.id !== 'tab-orders' || !overviewAvailable;
     if (tab.id === 'tab-catalog') loadProducts();
     if (tab.id === 'tab-inbox') {
       loadInbox();
@@ -109,11 +120,26 @@
   let selectedStatus = null;
   let lastDetailJson = '';
 
+  // Search by the number a customer quotes, their phone or their name (any part, case and spacing ignored).
+  let lastOrders = [];
+  const searchBox = $('#order-search');
+  const norm = (v) => String(v || '').toLowerCase().replace(/[\s+-]/g, '');
+  function visibleOrders() {
+    const q = norm(searchBox.value);
+    return lastOrders
+      .filter((o) => statusFilter.value || q || o.status !== 'cart')
+      .filter((o) => !q || [o.id, o.customer && o.customer.wa_id, o.customer && o.customer.name].some((f) => norm(f).includes(q) || (q.startsWith('0') && norm(f).includes('62' + q.slice(1)))));
+  }
+  searchBox.addEventListener('input', () => renderOrders(visibleOrders()));
+
   async function loadOrders() {
     try {
       const q = statusFilter.value ? '?status=' + encodeURIComponent(statusFilter.value) : '';
       const { orders } = await api('GET', '/orders' + q);
-      renderOrders(orders || []);
+      // Abandoned carts are not orders yet: shown only when the merchant filters for them.
+      lastOrders = orders || [];
+      renderOrders(visibleOrders());
+      noticeNewOrders(orders || []);
       $('#orders-error').textContent = '';
       $('#live').textContent = 'updated ' + new Date().toLocaleTimeString('en-GB', { timeZone: 'Asia/Jakarta', hour12: false }) + ' WIB';
     } catch (err) {
@@ -132,7 +158,7 @@
           onkeydown: (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); selectOrder(o.id); } },
         },
         el('td', {}, wib(o.created_at)),
-        el('td', { class: 'mono' }, shortId(o.id)),
+        el('td', { class: 'mono order-id' }, orderNo(o.id)),
         el('td', {}, (o.customer && o.customer.name) || '—', el('div', { class: 'muted small' }, (o.customer && o.customer.wa_id) || '')),
         el('td', {}, badge(o.status, 'order-row-status')),
         el('td', { class: 'num' }, rupiah(o.total))),
@@ -165,8 +191,75 @@
     }
   }
 
-  function kv(label, value) {
-    return el('div', { class: 'kv' }, el('span', { class: 'k' }, label), el('span', { class: 'v' }, value));
+  function kv(label, ...value) {
+    return el('div', { class: 'kv' }, el('span', { class: 'k' }, label), el('span', { class: 'v' }, ...value));
+  }
+
+  // A paid order that was cancelled still owes the customer their money until a refund is recorded.
+  function paidButCancelled(order, p) {
+    return ['cancelled', 'expired'].includes(order.status) && p.status === 'paid' && !(order.timeline || []).some((t) => t.type === 'refunded');
+  }
+
+  // Timeline rows in the words a shop owner uses, not event names and JSON.
+  const STATUS_WORDS = {
+    cart: 'keranjang', awaiting_confirmation: 'menunggu konfirmasi', awaiting_prescription: 'menunggu cek resep',
+    awaiting_payment: 'menunggu pembayaran', paid: 'dibayar', dispatching: 'mencari kurir', driver_assigned: 'driver ditugaskan',
+    picked_up: 'diambil driver', delivered: 'terkirim', completed: 'selesai', cancelled: 'dibatalkan', expired: 'kedaluwarsa',
+    delivery_failed: 'pengiriman gagal',
+  };
+  function describeEvent(t) {
+    const d = t.data || {};
+    const amount = typeof d.amount === 'number' ? ' ' + rupiah(d.amount) : '';
+    const via = d.gateway ? ' via ' + d.gateway : '';
+    const method = d.method ? ' ' + String(d.method).toUpperCase() : '';
+    const driver = d.driver_name ? `Driver ${d.driver_name}${d.vehicle_plate ? ' (' + d.vehicle_plate + ')' : ''}` : 'Driver';
+    const items = Array.isArray(d.lines) ? d.lines.map((l) => `${l.quantity ?? l.qty ?? ''}× ${l.name ?? l.sku}`).join(', ') : '';
+    switch (t.type) {
+      case 'created': return 'Pesanan dibuat';
+      case 'summary_sent': return 'Ringkasan pesanan dikirim ke pelanggan';
+      case 'confirmed': return 'Pelanggan mengonfirmasi pesanan';
+      case 'cart_edited': return 'Pelanggan mengubah keranjang';
+      case 'courier_changed': return 'Kurir diganti';
+      case 'dispatching': return 'Mencari kurir';
+      case 'no_courier_left': return 'Tidak ada kurir tersedia: perlu kirim manual';
+      case 'status_changed': case 'transition': return 'Status: ' + (STATUS_WORDS[t.to_status] || t.to_status || '');
+      case 'stock_reserved': return 'Stok disisihkan' + (items ? ': ' + items : '');
+      case 'stock_short': return 'Stok kurang' + (items ? ': ' + items : '');
+      case 'payment_method_chosen': return 'Pelanggan memilih pembayaran' + method;
+      case 'payment_creating': return 'Tagihan pembayaran sedang dibuat';
+      case 'payment_created': return `Tagihan${method}${amount} dibuat${via}`;
+      case 'paid': case 'payment_received': case 'payment_paid': return `Pembayaran${method}${amount} diterima${via}`;
+      case 'payment_checked': return 'Status pembayaran dicek' + via;
+      case 'payment_failed': return 'Pembayaran gagal' + via;
+      case 'payment_expired': return 'Tagihan kedaluwarsa';
+      case 'payment_cancelled': return 'Tagihan dibatalkan';
+      case 'payment_mismatch_refused': return 'Pembayaran ditolak: jumlah tidak cocok' + amount;
+      case 'payment_gateway_unavailable': return 'Gateway pembayaran tidak tersedia' + via;
+      case 'late_payment_refund_required': return 'Pembayaran datang setelah kedaluwarsa: perlu refund' + amount;
+      case 'refund_required': return 'Perlu refund' + amount;
+      case 'refund_path': return 'Refund: ' + (d.path || d.how || 'manual');
+      case 'refunded': return 'Refund' + amount + ' tercatat';
+      case 'refund_failed': return 'Refund gagal';
+      case 'prescription_received': return 'Foto resep diterima';
+      case 'prescription_stored': return 'Foto resep tersimpan';
+      case 'prescription_approved': return 'Resep disetujui';
+      case 'prescription_rejected': return 'Resep ditolak' + (d.note ? ': ' + d.note : '');
+      case 'location_shared': return 'Pelanggan mengirim lokasi' + (d.address ? ': ' + d.address : '');
+      case 'delivery_quoted': return 'Ongkir dihitung' + (typeof d.fee === 'number' ? ': ' + rupiah(d.fee) : '');
+      case 'courier_booked': return 'Kurir dipesan' + (d.courier || d.provider ? ': ' + (d.courier || d.provider) : '');
+      case 'courier_booking_failed': return 'Pemesanan kurir gagal';
+      case 'courier_cancelled': return 'Kurir membatalkan';
+      case 'courier_status': return d.status === 'picked_up' ? `${driver} sudah mengambil pesanan` : d.status === 'delivered' ? 'Pesanan diterima pelanggan'
+        : d.status === 'driver_assigned' || d.status === 'allocated' ? `${driver} menuju toko` : 'Kurir: ' + (d.status || 'update');
+      case 'manual_dispatch_required': return 'Perlu kirim manual (inDrive/Maxim)';
+      case 'manual_dispatch_recorded': return `${driver} ditugaskan (${d.provider || 'manual'})`;
+      case 'customer_told_still_looking': return 'Pelanggan diberi tahu: masih mencari driver';
+      case 'catalog_changed': return 'Katalog berubah saat checkout';
+      case 'message_failed': return 'Pesan WhatsApp gagal terkirim';
+      case 'client_hold_requested': return 'Stok ditahan di sistem toko';
+      case 'client_hold_failed': return 'Gagal menahan stok di sistem toko';
+      default: return String(t.type).replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
+    }
   }
 
   function summarise(data) {
@@ -183,6 +276,21 @@
     return el('a', { href: src, target: '_blank', rel: 'noopener', class: 'thumb' }, el('img', { src, alt: 'photo sent by the customer', 'data-testid': 'timeline-photo' }));
   }
 
+  // Pictures pesan keeps (prescriptions) come from the admin API, which needs the key: fetched, then shown as a blob.
+  const hasStored = (order) => (order.timeline || []).some((t) => /_stored$/.test(t.type) && t.data && t.data.media_id);
+  const blobCache = new Map();
+  function storedMediaThumb(id) {
+    const img = el('img', { alt: 'foto dari pelanggan', 'data-testid': 'timeline-photo' });
+    const link = el('a', { target: '_blank', rel: 'noopener', class: 'thumb' }, img);
+    const show = (url) => { img.src = url; link.href = url; };
+    if (blobCache.has(id)) show(blobCache.get(id));
+    else fetch(config.apiBase + '/media/' + encodeURIComponent(id), { headers: { authorization: 'Bearer ' + apiKey } })
+      .then((r) => (r.ok ? r.blob() : Promise.reject(new Error(String(r.status)))))
+      .then((b) => { const url = URL.createObjectURL(b); blobCache.set(id, url); show(url); })
+      .catch(() => link.replaceWith(el('span', { class: 'muted small' }, 'foto tidak bisa dimuat')));
+    return link;
+  }
+
   function renderDetail(order) {
     const detail = $('#detail');
     let info = detail.querySelector('.detail-info');
@@ -192,7 +300,7 @@
       detail.dataset.id = order.id;
       info = el('div', { class: 'detail-info' });
       actions = el('div', { class: 'detail-actions' });
-      detail.append(info, actions);
+      detail.append(actions, info); // what to do next comes first, above the timeline
       selectedStatus = null;
     }
 
@@ -202,8 +310,8 @@
     );
     const p = order.payment;
     const d = order.delivery;
-    info.replaceChildren(
-      el('div', { class: 'card-head' }, el('h2', {}, 'Order ', el('span', { class: 'mono' }, shortId(order.id))), badge(order.status, 'order-status')),
+    info.replaceChildren(...present(
+      el('div', { class: 'card-head' }, el('h2', {}, 'Pesanan ', copyable(order.id)), badge(order.status, 'order-status')),
       kv('Customer', `${(order.customer && order.customer.name) || '—'} · ${(order.customer && order.customer.wa_id) || ''}`),
       kv('Created', wib(order.created_at) + ' WIB'),
       items,
@@ -212,7 +320,7 @@
       el('div', { class: 'kv total' }, el('span', { class: 'k' }, 'Total'), el('span', { class: 'v' }, rupiah(order.total))),
       el('h3', {}, 'Payment'),
       p ? el('div', {},
-        kv('Method', `${p.method || '—'}${p.bank ? ' ' + p.bank.toUpperCase() : ''} via ${p.gateway || '—'}`), kv('Status', badge(p.status)), kv('Amount', rupiah(p.amount)),
+        kv('Method', `${p.method || '—'}${p.bank ? ' ' + p.bank.toUpperCase() : ''} via ${p.gateway || '—'}`), kv('Status', badge(p.status), paidButCancelled(order, p) ? el('span', { class: 'note warn', 'data-testid': 'refund-note' }, ' — pesanan dibatalkan setelah dibayar: uang perlu dikembalikan') : null), kv('Amount', rupiah(p.amount)),
         p.va_number ? kv('VA number', el('span', { class: 'mono' }, p.va_number)) : null,
         p.bill_key ? kv('Bill key', el('span', { class: 'mono' }, `${p.biller_code || ''} / ${p.bill_key}`)) : null,
         p.reference ? kv('Reference', el('span', { class: 'mono' }, p.reference)) : null,
@@ -233,11 +341,11 @@
           el('li', { 'data-type': t.type },
             el('time', { datetime: t.created_at }, wib(t.created_at)),
             el('div', {},
-              el('strong', {}, t.type),
-              t.to_status ? el('span', { class: 'muted' }, ` ${t.from_status || '∅'} → ${t.to_status}`) : null,
-              t.data && Object.keys(t.data).length ? el('div', { class: 'muted small' }, summarise(t.data)) : null,
-              t.data && t.data.media_id && config.mediaBase ? mediaThumb(t.data.media_id) : null)))),
-    );
+              el('strong', {}, describeEvent(t)),
+              t.to_status ? el('span', { class: 'muted small status-change' }, ` ${t.from_status || '—'} → ${t.to_status}`) : null,
+              t.data && t.data.media_id && /_stored$/.test(t.type) ? storedMediaThumb(t.data.media_id)
+                : t.data && t.data.media_id && config.mediaBase && !hasStored(order) ? mediaThumb(t.data.media_id) : null)))),
+    ));
 
     // Actions are rebuilt only when the status changes, so a half-filled dispatch form survives refreshes.
     if (selectedStatus !== order.status) {
@@ -259,7 +367,7 @@
       resultEl.className = 'note ok';
       resultEl.textContent = done;
       lastDetailJson = '';
-      await Promise.all([loadDetail(), loadOrders()]);
+      await Promise.all([loadDetail(), loadOrders(), loadOverview()]);
     } catch (err) {
       resultEl.className = 'note bad';
       resultEl.textContent = 'Failed: ' + err.message;
@@ -401,9 +509,65 @@
       el('td', {}, p.category || '—'),
       el('td', { class: 'num' }, price),
       el('td', { class: 'num' }, stock, p.stock === 0 ? el('div', { class: 'small bad' }, 'sold out') : null),
-      el('td', {}, save, status));
+      el('td', {}, save, status, el('button', { type: 'button', class: 'link danger-link', 'data-testid': 'product-delete', onclick: async () => {
+        if (!confirm(`Hapus ${p.name}? Pesanan lama tidak berubah.`)) return;
+        try {
+          await api('DELETE', '/products/' + encodeURIComponent(p.sku));
+          await loadProducts();
+        } catch (err) {
+          status.className = 'note bad';
+          status.textContent = 'Gagal menghapus: ' + err.message;
+        }
+      } }, 'Hapus')));
     return row;
   }
+
+  // Adding a product and CSV import/export, all through the same product API integrators use.
+  const issuesText = (err) => (err.body && Array.isArray(err.body.issues) ? err.body.issues.map((i) => `${i.path || i.row || ''} ${i.message}`.trim()).join('; ') : err.message);
+  $('#product-add').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const f = e.target;
+    const out = f.querySelector('[data-testid="new-result"]');
+    const product = {
+      sku: f.sku.value.trim(), name: f.name.value.trim(), price: Number(f.price.value), stock: Number(f.stock.value),
+      ...(f.category.value.trim() ? { category: f.category.value.trim() } : {}),
+      ...(f.unit.value.trim() ? { unit: f.unit.value.trim() } : {}),
+      aliases: f.aliases.value.split(',').map((a) => a.trim()).filter(Boolean),
+      prescription: f.prescription.checked,
+    };
+    try {
+      await api('PUT', '/products', [product]);
+      out.className = 'note ok';
+      out.textContent = `${product.name} tersimpan.`;
+      f.reset();
+      await loadProducts();
+    } catch (err) {
+      out.className = 'note bad';
+      out.textContent = 'Belum tersimpan: ' + issuesText(err);
+    }
+  });
+  $('#csv-file').addEventListener('change', async (e) => {
+    const file = e.target.files[0];
+    const out = $('#csv-result');
+    if (!file) return;
+    try {
+      const r = await api('POST', '/products/import', { csv: await file.text() });
+      out.className = 'note ok';
+      out.textContent = `${r.imported ?? 0} produk diimpor.`;
+      await loadProducts();
+    } catch (err) {
+      out.className = 'note bad';
+      out.textContent = 'Tidak ada yang diimpor: ' + issuesText(err);
+    }
+    e.target.value = '';
+  });
+  $('#csv-export').addEventListener('click', async () => {
+    const res = await fetch(config.apiBase + '/products/export', { headers: { authorization: 'Bearer ' + apiKey } });
+    const a = el('a', { href: URL.createObjectURL(await res.blob()), download: 'produk.csv' });
+    document.body.append(a);
+    a.click();
+    a.remove();
+  });
 
   // ---------- inbox ----------
   // Customers who asked for a person come first. Staff replies go out on WhatsApp through the
@@ -460,6 +624,7 @@
           el('span', { class: 'convo-last muted' }, last ? (last.direction === 'out' ? '↪ ' : '') + last.text : ''),
           c.active_order ? badge(c.active_order.status) : null,
           c.unread > 0 ? el('span', { class: 'unread', 'data-testid': 'unread', title: 'customer messages since the last reply' }, String(c.unread)) : null),
+        c.pending_question && c.pending_question.text ? el('div', { class: 'small pending-line', 'data-testid': 'convo-pending' }, 'Tanya: ' + c.pending_question.text) : null,
         el('div', { class: 'muted small mono' }, c.wa_id));
       }),
     );
@@ -549,9 +714,15 @@
     });
     const order = data.active_order
       ? el('button', { type: 'button', class: 'link', 'data-testid': 'thread-order', title: 'Open the order', onclick: () => { showTab($('#tab-orders')); selectOrder(data.active_order.id); } },
-        'Order ', el('span', { class: 'mono' }, shortId(data.active_order.id)), ' ', badge(data.active_order.status))
+        'Pesanan ', el('span', { class: 'mono' }, orderNo(data.active_order.id)), ' ', badge(data.active_order.status))
       : null;
-    state.replaceChildren(order || '', toggle);
+    // The customer's question the bot could not answer stays on top until staff reply.
+    const convo = conversations.find((x) => x.wa_id === data.wa_id);
+    const pq = (data.pending_question || (convo && convo.pending_question)) || null;
+    const pending = pq && pq.text
+      ? el('div', { class: 'pending-question', 'data-testid': 'pending-question' }, el('strong', {}, 'Pertanyaan belum dijawab: '), pq.text, pq.at ? el('span', { class: 'muted small' }, ' · ' + wib(pq.at) + ' WIB') : null)
+      : null;
+    state.replaceChildren(...present(pending, order || '', toggle));
     banner.className = 'thread-banner ' + (data.human_handover ? 'staff' : 'bot');
     banner.textContent = data.human_handover
       ? 'Staff are answering: the bot is quiet. The customer can type "menu" to get the bot back.'
@@ -597,6 +768,129 @@
     }
   }
 
+  // ---------- today and needs attention ----------
+  let overviewAvailable = false;
+  const ATTENTION_WORDS = {
+    prescription: 'Resep perlu dicek', manual_dispatch: 'Kirim manual (inDrive/Maxim)', refund: 'Refund perlu dilakukan',
+    handover: 'Pelanggan menunggu balasan', delivery_problem: 'Pengiriman gagal / terlambat', late_payment: 'Bayar setelah kedaluwarsa',
+  };
+  function figure(label, today, yesterday, fmt, testid) {
+    return el('div', { class: 'figure', 'data-testid': testid },
+      el('div', { class: 'muted small' }, label),
+      el('div', { class: 'big', 'data-testid': testid + '-today' }, fmt(today)),
+      yesterday === undefined ? null : el('div', { class: 'muted small' }, 'kemarin ', el('span', { 'data-testid': testid + '-yesterday' }, fmt(yesterday))));
+  }
+  function chart(days) {
+    // Inline SVG: bars for revenue, dots for order counts; no chart library needed for 14 points.
+    const w = 280, h = 80, bw = w / days.length;
+    const maxRev = Math.max(1, ...days.map((d) => d.paid_revenue));
+    const maxOrd = Math.max(1, ...days.map((d) => d.orders));
+    const ns = 'http://www.w3.org/2000/svg';
+    const svg = document.createElementNS(ns, 'svg');
+    svg.setAttribute('viewBox', `0 0 ${w} ${h + 14}`);
+    svg.setAttribute('role', 'img');
+    svg.setAttribute('aria-label', 'Pesanan dan omzet 14 hari');
+    days.forEach((d, i) => {
+      const r = document.createElementNS(ns, 'rect');
+      const bh = (d.paid_revenue / maxRev) * h;
+      r.setAttribute('x', String(i * bw + 2)); r.setAttribute('y', String(h - bh)); r.setAttribute('width', String(bw - 4)); r.setAttribute('height', String(bh));
+      r.setAttribute('class', 'bar');
+      const t = document.createElementNS(ns, 'title');
+      t.textContent = `${d.date}: ${d.orders} pesanan, ${rupiah(d.paid_revenue)}`;
+      r.append(t);
+      const c = document.createElementNS(ns, 'circle');
+      c.setAttribute('cx', String(i * bw + bw / 2)); c.setAttribute('cy', String(h - (d.orders / maxOrd) * (h - 4))); c.setAttribute('r', '2.5'); c.setAttribute('class', 'dot');
+      svg.append(r, c);
+      if (i % 3 === 1 || i === days.length - 1) {
+        const lab = document.createElementNS(ns, 'text');
+        lab.setAttribute('x', String(i * bw + bw / 2)); lab.setAttribute('y', String(h + 12)); lab.setAttribute('text-anchor', 'middle'); lab.setAttribute('class', 'lab');
+        lab.textContent = d.date.slice(8, 10) + '/' + d.date.slice(5, 7);
+        svg.append(lab);
+      }
+    });
+    return svg;
+  }
+  function openAttention(item) {
+    if (item.kind === 'handover' && item.wa_id) {
+      showTab($('#tab-inbox'));
+      selectConversation(item.wa_id);
+      return;
+    }
+    if (item.order_id) {
+      selectOrder(item.order_id);
+      $('#detail').scrollIntoView({ behavior: 'smooth', block: 'start' });
+    }
+  }
+  async function loadOverview() {
+    try {
+      const [today, att] = await Promise.all([api('GET', '/dashboard/today'), api('GET', '/dashboard/attention')]);
+      overviewAvailable = true;
+      $('#overview').hidden = $('#tab-orders').getAttribute('aria-selected') !== 'true';
+      const t = today.today, y = today.yesterday;
+      const n = (v) => String(v ?? 0);
+      $('#today-figures').replaceChildren(
+        figure('Pesanan', t.orders, y.orders, n, 'today-orders'),
+        figure('Omzet dibayar', t.paid_revenue, y.paid_revenue, rupiah, 'today-revenue'),
+        figure('Rata-rata belanja', t.average_basket, y.average_basket, rupiah, 'today-basket'),
+        figure('Menunggu diproses', t.orders_waiting, undefined, n, 'today-waiting'));
+      $('#today-chart').replaceChildren(chart(today.days || []));
+      $('#best-sellers').replaceChildren(...(today.best_sellers || []).map((b) => el('li', {}, b.name, el('span', { class: 'muted small' }, ` · ${b.quantity} terjual · ${rupiah(b.revenue)}`))));
+      const items = att.items || [];
+      $('#attention-count').hidden = items.length === 0;
+      $('#attention-count').textContent = String(items.length);
+      $('#attention-empty').hidden = items.length > 0;
+      $('#attention-list').replaceChildren(...items.map((i) =>
+        el('li', {},
+          el('button', { type: 'button', class: 'attention-item ' + i.kind, 'data-testid': 'attention-item', 'data-kind': i.kind, 'data-order': i.order_id || '', 'data-wa': i.wa_id || '', onclick: () => openAttention(i) },
+            el('strong', {}, ATTENTION_WORDS[i.kind] || i.kind),
+            el('span', { class: 'muted small' }, ' ', i.customer_name || i.wa_id || '', i.order_id ? ' · ' : '', i.order_id ? el('span', { class: 'mono' }, i.order_id) : null,
+              typeof i.total === 'number' ? ' · ' + rupiah(i.total) : '')))));
+      const tabCount = $('#orders-attention');
+      if (tabCount) {
+        const orderItems = items.filter((i) => i.kind !== 'handover').length;
+        tabCount.hidden = orderItems === 0;
+        tabCount.textContent = String(orderItems);
+      }
+    } catch {
+      // Older servers without the overview API: the order list alone still works.
+      overviewAvailable = false;
+      $('#overview').hidden = true;
+    }
+  }
+
+  // ---------- live alerts: a new order rings and notifies (the merchant can switch it off) ----------
+  let knownOrders = null;
+  const ALERTS_STORAGE = 'pesan.alerts';
+  const alertsBox = $('#alerts-on');
+  alertsBox.checked = localStorage.getItem(ALERTS_STORAGE) !== 'off';
+  alertsBox.addEventListener('change', () => {
+    localStorage.setItem(ALERTS_STORAGE, alertsBox.checked ? 'on' : 'off');
+    if (alertsBox.checked && window.Notification && Notification.permission === 'default') Notification.requestPermission().catch(() => {});
+  });
+  function beep() {
+    try {
+      const ac = new (window.AudioContext || window.webkitAudioContext)();
+      const o = ac.createOscillator();
+      const g = ac.createGain();
+      o.frequency.value = 880; g.gain.value = 0.08;
+      o.connect(g).connect(ac.destination);
+      o.start(); o.stop(ac.currentTime + 0.25);
+    } catch { /* no audio: the notification and the list still show it */ }
+  }
+  function noticeNewOrders(orders) {
+    const ids = orders.filter((o) => o.status !== 'cart').map((o) => o.id);
+    if (knownOrders) {
+      const fresh = orders.filter((o) => o.status !== 'cart' && !knownOrders.has(o.id));
+      if (fresh.length && alertsBox.checked) {
+        beep();
+        if (window.Notification && Notification.permission === 'granted') {
+          for (const o of fresh.slice(0, 3)) new Notification('Pesanan baru ' + o.id, { body: `${(o.customer && o.customer.name) || ''} · ${rupiah(o.total)}` });
+        }
+      }
+    }
+    knownOrders = new Set([...(knownOrders || []), ...ids]);
+  }
+
   // ---------- start ----------
   let timer = null;
   let inboxTimer = null;
@@ -608,6 +902,7 @@
     $('#login').hidden = true;
     $('#app').hidden = false;
     await loadOrders(); // a refused key brings the login form back (see api())
+    if (!$('#app').hidden) loadOverview();
     if (!$('#app').hidden) loadInbox(); // the Inbox tab shows how many customers wait for a person
     if (!inboxTimer) {
       inboxTimer = setInterval(() => {
@@ -622,8 +917,11 @@
         if (document.hidden || $('#app').hidden) return;
         loadOrders();
         loadDetail();
+        loadOverview();
       }, REFRESH_MS);
     }
   }
   start();
+  // Installable on a phone: the service worker only keeps the page's script and style for offline starts.
+  if ('serviceWorker' in navigator) navigator.serviceWorker.register('/dashboard/sw.js', { scope: '/dashboard' }).catch(() => {});
 })();

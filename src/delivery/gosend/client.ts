@@ -1,6 +1,6 @@
 // GoSend adapter: translates the Courier port to gokilat v10 and GoSend's booking events back.
 import type { z } from 'zod';
-import { httpRequest, ProviderError, type HttpResponse } from '../../shared/http.js';
+import { createOnce, httpRequest, ProviderError, type HttpResponse } from '../../shared/http.js';
 import type { BookRequest, Booking, Courier, CourierUpdate, CourierWebhookRequest, CourierWebhookVerdict, Quote, QuoteRequest } from '../port.js';
 import { readCourierWebhook } from '../shared/webhook-auth.js';
 import { bookingResponseSchema, mapGoSendStatus, priceResponseSchema, statusResponseSchema, webhookSchema } from './wire.js';
@@ -10,6 +10,8 @@ export interface GoSendConfig {
   passKey: string;
   baseUrl: string;
   webhookToken: string;
+  /** per request; default 10 s */
+  timeoutMs?: number;
 }
 
 const PROVIDER = 'gosend';
@@ -46,11 +48,28 @@ export function createGoSendCourier(cfg: GoSendConfig): Courier {
       headers: { 'Client-ID': cfg.clientId, 'Pass-Key': cfg.passKey },
       json,
       attempts,
+      timeoutMs: cfg.timeoutMs,
     });
     if (res.status < 200 || res.status >= 300) {
       throw new ProviderError(PROVIDER, `${method} ${path.split('?')[0]}: HTTP ${res.status} ${errorMessage(res.data) ?? ''}`.trim(), res.status, res.data);
     }
     return res;
+  }
+
+  /** The booking GoSend holds for this order; null when there is none (or only one that ended undelivered). */
+  async function bookingByStoreOrderId(storeOrderId: string) {
+    let res: HttpResponse;
+    try {
+      res = await call('GET', `/gokilat/v10/booking/storeOrderId/${encodeURIComponent(storeOrderId)}`, undefined, 2);
+    } catch (err) {
+      if (err instanceof ProviderError && err.status === 404) return null;
+      throw err;
+    }
+    const s = parse(statusResponseSchema, res, 'booking lookup');
+    const status = mapGoSendStatus(s.status);
+    // Only a booking that ended without delivering is "none": anything else is this order's booking.
+    if (status === 'cancelled' || status === 'no_driver' || status === 'returned') return null;
+    return s;
   }
 
   return {
@@ -101,10 +120,20 @@ export function createGoSendCourier(cfg: GoSendConfig): Courier {
           },
         ],
       };
-      // GoSend returns the existing booking for a repeated storeOrderId, so retrying is safe.
-      const res = await call('POST', '/gokilat/v10/booking', body);
-      const b = parse(bookingResponseSchema, res, 'booking');
-      return { courier: 'gosend', externalId: b.orderNo, fee: req.quote.fee, raw: res.data };
+      // Nothing public says GoSend dedupes a repeated storeOrderId: one POST per attempt, and after a
+      // lost answer the booking is looked up by storeOrderId before booking again.
+      return createOnce(PROVIDER, {
+        lookupFirst: req.lookupFirst,
+        create: async () => {
+          const res = await call('POST', '/gokilat/v10/booking', body, 1);
+          const b = parse(bookingResponseSchema, res, 'booking');
+          return { courier: 'gosend', externalId: b.orderNo, fee: req.quote.fee, raw: res.data } as Booking;
+        },
+        lookup: async () => {
+          const found = await bookingByStoreOrderId(req.orderId);
+          return found ? ({ courier: 'gosend', externalId: found.orderNo, fee: req.quote.fee, trackingUrl: found.liveTrackingUrl || undefined, raw: found } as Booking) : null;
+        },
+      });
     },
 
     async cancel(externalId: string): Promise<void> {
@@ -161,7 +190,7 @@ export function verifyGoSendWebhook(req: CourierWebhookRequest, token: string): 
         status,
         providerStatus,
         driver: driverOf(e.driver_name, e.driver_phone, e.vehicle_number),
-        trackingUrl: e.live_tracking_url || undefined,
+        trackingUrl: e.live_tracking_url || e.liveTrackingUrl || undefined,
         at: e.event_date !== undefined && Number.isFinite(e.event_date) ? new Date(e.event_date) : undefined,
       },
     ],

@@ -20,6 +20,7 @@ import {
   type SimDriver,
   type SimMode,
 } from '../shared/sim-kit.js';
+import { LostAnswers } from '../../shared/sim-lost-answer.js';
 import { bookingRequestSchema } from './wire.js';
 
 export interface GoSendSimulatorOptions {
@@ -42,6 +43,20 @@ export interface GoSendSimulatorOptions {
 const PATH = ['confirmed', 'allocated', 'out_for_pickup', 'picked', 'out_for_delivery', 'delivered'] as const;
 const TERMINAL = new Set(['delivered', 'cancelled', 'no_driver', 'rejected']);
 const CANCELLABLE = new Set(['confirmed', 'allocated', 'out_for_pickup']);
+
+/** What the status API answers: GoSend's REST labels, not the webhook's words. */
+const STATUS_LABEL: Record<string, string> = {
+  confirmed: 'Finding Driver',
+  allocated: 'Driver Allocated',
+  out_for_pickup: 'Enroute Pickup',
+  picked: 'Item Picked by Driver',
+  out_for_delivery: 'Enroute Drop',
+  on_hold: 'On Hold',
+  delivered: 'Completed',
+  cancelled: 'Cancelled',
+  rejected: 'Rejected',
+  no_driver: 'Driver not found',
+};
 
 /** Event `type` names: only DRIVER_NOT_FOUND is seen in public sources; the rest are the sandbox's own. */
 const EVENT_TYPE: Record<string, string> = {
@@ -83,6 +98,10 @@ export async function goSendSimulator(app: FastifyInstance, opts: GoSendSimulato
   let seq = 170_000;
   const bookings = new Map<string, SimBooking>(); // by orderNo
   const byStoreOrderId = new Map<string, SimBooking>();
+  /** Bookings whose next cancel loses the race with a driver who takes the job at that moment. */
+  const cancelRaces = new Set<string>();
+  const lost = new LostAnswers();
+  lost.register(app);
   const sender = new WebhookSender(opts.webhookUrl, { [opts.tokenHeader ?? 'X-Callback-Token']: opts.webhookToken }, app.log);
   const clock = new SimClock(opts.stepMs, (orderNo) => {
     const b = bookings.get(orderNo);
@@ -148,7 +167,7 @@ export async function goSendSimulator(app: FastifyInstance, opts: GoSendSimulato
       id: b.id,
       orderNo: b.orderNo,
       storeOrderId: b.storeOrderId,
-      status: b.status,
+      status: STATUS_LABEL[b.status] ?? b.status,
       bookingType: 'Instant',
       driverId: b.driver ? b.id : null,
       driverName: b.driver?.name ?? '',
@@ -169,7 +188,7 @@ export async function goSendSimulator(app: FastifyInstance, opts: GoSendSimulato
 
   // ---- the provider API ----
   const checkAccess = async (req: FastifyRequest, reply: FastifyReply) => {
-    if (mode === 'down') return gosendError(reply, 503, 'Service temporarily unavailable');
+    if (mode === 'down' || lost.isDown()) return gosendError(reply, 503, 'Service temporarily unavailable');
     const id = req.headers['client-id'];
     const key = req.headers['pass-key'];
     const okId = safeEqual(typeof id === 'string' ? id : undefined, opts.clientId);
@@ -205,11 +224,8 @@ export async function goSendSimulator(app: FastifyInstance, opts: GoSendSimulato
       const parsed = bookingRequestSchema.safeParse(req.body);
       if (!parsed.success) return gosendError(reply, 400, `invalid booking: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
       const r = parsed.data.routes[0];
-      const existing = byStoreOrderId.get(r.storeOrderId);
-      // A repeated storeOrderId gets the live booking back; once that booking ended, a new one is made.
-      if (existing && !TERMINAL.has(existing.status)) {
-        return reply.status(200).send({ id: existing.id, orderNo: existing.orderNo, bookingType: 'Instant', storeOrderId: existing.storeOrderId });
-      }
+      // Like the real service as far as public sources tell, a repeated storeOrderId is a new booking:
+      // no dedupe. pesan looks a booking up by storeOrderId before it books again.
       const origin = parseLatLng(r.originLatLong);
       const destination = parseLatLng(r.destinationLatLong);
       if (!origin || !destination) return gosendError(reply, 400, 'originLatLong and destinationLatLong must be "lat,lng"');
@@ -238,6 +254,7 @@ export async function goSendSimulator(app: FastifyInstance, opts: GoSendSimulato
       byStoreOrderId.set(b.storeOrderId, b);
       void emit(b);
       if (timersRun()) clock.schedule(orderNo);
+      if (await lost.lose(reply)) return reply;
       return reply.status(201).send({ id, orderNo, bookingType: 'Instant', storeOrderId: b.storeOrderId });
     });
 
@@ -256,6 +273,12 @@ export async function goSendSimulator(app: FastifyInstance, opts: GoSendSimulato
       const b = typeof orderNo === 'string' ? bookings.get(orderNo) : undefined;
       if (!b) return gosendError(reply, 404, 'Booking not found');
       if (b.status === 'cancelled') return { statusCode: 200, message: 'Booking cancelled' };
+      const raced = cancelRaces.delete(b.orderNo) || cancelRaces.delete(b.storeOrderId);
+      if (raced && b.status === 'confirmed') {
+        // A driver accepted the job just before the cancel arrived: the booking stays alive.
+        await step(b);
+        return gosendError(reply, 422, 'Booking cannot be cancelled: driver already allocated');
+      }
       if (!CANCELLABLE.has(b.status)) return gosendError(reply, 422, `Booking cannot be cancelled in status ${b.status}`);
       b.status = 'cancelled';
       b.closedAt = new Date();
@@ -289,9 +312,21 @@ export async function goSendSimulator(app: FastifyInstance, opts: GoSendSimulato
     sender,
   });
 
+  /**
+   * The next cancel of this booking (by orderNo, or by storeOrderId even before it is booked) finds
+   * a driver allocated at that moment: the driver stays and the cancel is refused.
+   */
+  app.post('/_sim/cancel-race', async (req, reply) => {
+    const id = (req.body as { externalId?: unknown } | undefined)?.externalId;
+    if (typeof id !== 'string' || !id) return reply.status(400).send({ error: 'externalId is required' });
+    cancelRaces.add(id);
+    return { externalId: id, armed: true };
+  });
+
+  // `status` here is the webhook word (what the sandbox moves through); `statusLabel` what the status API says.
   app.get('/_sim/bookings', async () => ({
     mode,
-    bookings: [...bookings.values()].map((b) => ({ ...view(b), webhooks: sender.deliveries.get(b.orderNo) ?? [] })),
+    bookings: [...bookings.values()].map((b) => ({ ...view(b), status: b.status, statusLabel: STATUS_LABEL[b.status], webhooks: sender.deliveries.get(b.orderNo) ?? [] })),
   }));
 
   app.get('/_sim/track/:id', async (req, reply) => {

@@ -19,8 +19,30 @@ export const GOSEND_STATUS_MAP: Readonly<Record<string, DeliveryStatus>> = {
 
 export const GOSEND_STATUSES = Object.keys(GOSEND_STATUS_MAP);
 
+/**
+ * The status API (GET /gokilat/v10/booking/orderno/{orderNo}) answers with title-case labels, not
+ * the webhook's snake_case words. These are the labels public integrations map; matched without
+ * regard to case or spacing. "On Hold" and "Rejected" are not seen publicly and are accepted in case.
+ */
+export const GOSEND_STATUS_LABELS: Readonly<Record<string, DeliveryStatus>> = {
+  'Finding Driver': 'finding_driver',
+  'Driver Allocated': 'driver_assigned',
+  'Enroute Pickup': 'picking_up',
+  'Item Picked by Driver': 'picked_up',
+  'Enroute Drop': 'in_delivery',
+  'On Hold': 'on_hold',
+  Completed: 'delivered',
+  Cancelled: 'cancelled',
+  Rejected: 'returned',
+  'Driver not found': 'no_driver',
+};
+
+const labelKey = (s: string) => s.trim().toLowerCase().replace(/[\s_-]+/g, ' ');
+const BY_LABEL = new Map(Object.entries(GOSEND_STATUS_LABELS).map(([k, v]) => [labelKey(k), v]));
+
+/** Maps either vocabulary: the webhook's snake_case word or the status API's label. */
 export function mapGoSendStatus(status: string): DeliveryStatus | undefined {
-  return GOSEND_STATUS_MAP[status.toLowerCase()];
+  return GOSEND_STATUS_MAP[status.trim().toLowerCase()] ?? BY_LABEL.get(labelKey(status));
 }
 
 const num = z.union([z.number(), z.string().transform(Number)]).pipe(z.number());
@@ -65,6 +87,8 @@ export const webhookSchema = z.looseObject({
   driver_phone: z.string().nullish(),
   vehicle_number: z.string().nullish(),
   live_tracking_url: z.string().nullish(),
+  /** some GoSend events carry the camelCase spelling instead */
+  liveTrackingUrl: z.string().nullish(),
 });
 export type GoSendWebhook = z.infer<typeof webhookSchema>;
 

@@ -1,6 +1,6 @@
 // GrabExpress adapter: OAuth2 client credentials, /v1/deliveries, and Grab's tracking webhooks.
 import type { z } from 'zod';
-import { httpRequest, ProviderError, type HttpResponse } from '../../shared/http.js';
+import { createOnce, httpRequest, ProviderError, type HttpResponse } from '../../shared/http.js';
 import type { BookRequest, Booking, Courier, CourierUpdate, CourierWebhookRequest, CourierWebhookVerdict, Place, Quote, QuoteRequest } from '../port.js';
 import { readCourierWebhook } from '../shared/webhook-auth.js';
 import { deliverySchema, mapGrabStatus, quotesResponseSchema, tokenResponseSchema, webhookSchema, type GrabDelivery } from './wire.js';
@@ -13,6 +13,10 @@ export interface GrabConfig {
   /** host of /grabid/v1/oauth2/token, e.g. https://partner-api.grab.com */
   authUrl: string;
   webhookToken: string;
+  /** The merchant's email for Grab's sender contact (Grab's docs list email on contacts). */
+  senderEmail?: string;
+  /** per request; default 10 s */
+  timeoutMs?: number;
 }
 
 const PROVIDER = 'grab';
@@ -34,10 +38,20 @@ function parse<S extends z.ZodType>(schema: S, res: HttpResponse, what: string):
   return r.data;
 }
 
-/** Grab wants first and last name apart; an Indonesian single name gets "-" as last name. */
-function contact(p: Place) {
+/**
+ * Grab wants first and last name apart; an Indonesian single name gets "-" as last name. The note
+ * for the driver goes in `instruction` (Grab's contact field for it).
+ */
+function contact(p: Place, email?: string) {
   const [firstName, ...rest] = p.contactName.trim().split(/\s+/);
-  return { firstName: firstName || p.contactName, lastName: rest.join(' ') || '-', phone: p.contactPhone, smsEnabled: true };
+  return {
+    firstName: firstName || p.contactName,
+    lastName: rest.join(' ') || '-',
+    phone: p.contactPhone,
+    smsEnabled: true,
+    ...(email ? { email } : {}),
+    ...(p.note ? { instruction: p.note.slice(0, 500) } : {}),
+  };
 }
 
 const place = (p: Place) => ({
@@ -99,9 +113,9 @@ export function createGrabCourier(cfg: GrabConfig): Courier {
     return pending;
   }
 
-  async function call(method: string, path: string, json?: unknown): Promise<HttpResponse> {
+  async function call(method: string, path: string, json?: unknown, attempts?: number): Promise<HttpResponse> {
     let token = await accessToken();
-    const send = () => httpRequest(PROVIDER, { method, url: base + path, headers: { Authorization: `Bearer ${token}` }, json });
+    const send = () => httpRequest(PROVIDER, { method, url: base + path, headers: { Authorization: `Bearer ${token}` }, json, attempts, timeoutMs: cfg.timeoutMs });
     let res = await send();
     if (res.status === 401) {
       // Grab may revoke a token before expires_in; fetch a new one once and retry.
@@ -127,6 +141,26 @@ export function createGrabCourier(cfg: GrabConfig): Courier {
       driver: driverOf({ name: d.courier?.name, phone: d.courier?.phone, plate, photoUrl: d.courier?.photoURL }),
       trackingUrl: d.trackingURL || undefined,
     };
+  }
+
+  /**
+   * The delivery Grab holds for this merchantOrderID; null when none (or only one that ended undelivered).
+   * GET /v1/merchant/deliveries/{merchantOrderID} mirrors the cancel-by-merchant-id path of Grab's
+   * C# SDK; that Grab serves GET there is not publicly confirmed (see README).
+   */
+  async function deliveryByMerchantOrderID(merchantOrderID: string): Promise<GrabDelivery | null> {
+    let res: HttpResponse;
+    try {
+      res = await call('GET', `/v1/merchant/deliveries/${encodeURIComponent(merchantOrderID)}`, undefined, 2);
+    } catch (err) {
+      if (err instanceof ProviderError && err.status === 404) return null;
+      throw err;
+    }
+    const d = parse(deliverySchema, res, 'delivery lookup');
+    const status = mapGrabStatus(d.status, Boolean(d.courier?.name));
+    // Only a delivery that ended without delivering is "none": anything else is this order's delivery.
+    if (!status || ['cancelled', 'no_driver', 'failed', 'returned'].includes(status)) return null;
+    return d;
   }
 
   return {
@@ -155,20 +189,26 @@ export function createGrabCourier(cfg: GrabConfig): Courier {
         merchantOrderID: req.orderId,
         paymentMethod: 'CASHLESS',
         highValue: false,
-        sender: contact(req.origin),
+        sender: contact(req.origin, cfg.senderEmail),
         recipient: contact(req.destination),
       };
-      // Grab returns the live delivery for a repeated merchantOrderID, so retrying is safe.
-      const res = await call('POST', '/v1/deliveries', body);
-      const d = parse(deliverySchema, res, 'delivery');
-      const amount = d.quote?.amount;
-      return {
-        courier: 'grab',
-        externalId: d.deliveryID,
-        fee: amount !== undefined ? Math.round(amount) : req.quote.fee,
-        trackingUrl: d.trackingURL || undefined,
-        raw: res.data,
+      const booking = (d: GrabDelivery, raw: unknown): Booking => {
+        const amount = d.quote?.amount;
+        return { courier: 'grab', externalId: d.deliveryID, fee: amount !== undefined ? Math.round(amount) : req.quote.fee, trackingUrl: d.trackingURL || undefined, raw };
       };
+      // Nothing public says Grab dedupes a repeated merchantOrderID: one POST per attempt, and after a
+      // lost answer the delivery is looked up by merchantOrderID before creating again.
+      return createOnce(PROVIDER, {
+        lookupFirst: req.lookupFirst,
+        create: async () => {
+          const res = await call('POST', '/v1/deliveries', body, 1);
+          return booking(parse(deliverySchema, res, 'delivery'), res.data);
+        },
+        lookup: async () => {
+          const found = await deliveryByMerchantOrderID(req.orderId);
+          return found ? booking(found, found) : null;
+        },
+      });
     },
 
     async cancel(externalId: string): Promise<void> {

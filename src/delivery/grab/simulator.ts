@@ -21,6 +21,7 @@ import {
   type SimMode,
 } from '../shared/sim-kit.js';
 import { GRAB_SCOPE } from './client.js';
+import { LostAnswers } from '../../shared/sim-lost-answer.js';
 import { deliveryRequestSchema, quoteRequestSchema, type GrabDeliveryRequest } from './wire.js';
 
 export interface GrabSimulatorOptions {
@@ -88,6 +89,8 @@ export async function grabSimulator(app: FastifyInstance, opts: GrabSimulatorOpt
   const prefix = app.prefix;
   let mode: SimMode = opts.mode ?? 'normal';
   let seq = 0;
+  const lost = new LostAnswers();
+  lost.register(app);
   let tokensIssued = 0;
   let allocations = 0;
   const tokens = new Map<string, number>(); // access token → expiry (ms)
@@ -197,7 +200,7 @@ export async function grabSimulator(app: FastifyInstance, opts: GrabSimulatorOpt
 
   // ---- the delivery API ----
   const checkAccess = async (req: FastifyRequest, reply: FastifyReply) => {
-    if (mode === 'down') return grabError(reply, 503, 'SERVICE_UNAVAILABLE', 'Service temporarily unavailable');
+    if (mode === 'down' || lost.isDown()) return grabError(reply, 503, 'SERVICE_UNAVAILABLE', 'Service temporarily unavailable');
     const m = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
     const expiry = m ? tokens.get(m[1].trim()) : undefined;
     if (!expiry || expiry < Date.now()) return grabError(reply, 401, 'UNAUTHORIZED', 'Access token is missing, invalid or expired');
@@ -217,9 +220,8 @@ export async function grabSimulator(app: FastifyInstance, opts: GrabSimulatorOpt
       const parsed = deliveryRequestSchema.safeParse(req.body);
       if (!parsed.success) return grabError(reply, 400, 'INVALID_ARGUMENT', parsed.error.issues[0]?.message ?? 'invalid request', parsed.error.issues[0]?.path.join('.'));
       const r = parsed.data;
-      // A repeated merchantOrderID gets the live delivery back; once that one ended, a new one is made.
-      const existing = byMerchantOrderID.get(r.merchantOrderID);
-      if (existing && !TERMINAL.has(existing.status)) return view(existing);
+      // As far as public sources tell, a repeated merchantOrderID is a new delivery (no dedupe):
+      // pesan looks a delivery up by merchantOrderID before it creates again.
       const { km, quote } = quoteOf(coords(r.origin), coords(r.destination));
       if (km > SIM_MAX_KM) return grabError(reply, 400, 'OUT_OF_SERVICE_AREA', `Distance ${km.toFixed(1)} km is beyond the service area`, 'destination');
       const deliveryID = `IN-2-${(++seq).toString(36).toUpperCase()}${randomBytes(4).toString('hex').toUpperCase()}`;
@@ -239,7 +241,14 @@ export async function grabSimulator(app: FastifyInstance, opts: GrabSimulatorOpt
       byMerchantOrderID.set(r.merchantOrderID, d);
       void emit(d);
       if (timersRun()) clock.schedule(deliveryID);
+      if (await lost.lose(reply)) return reply;
       return view(d);
+    });
+
+    // Looked up by the merchant's own id (path as in Grab's cancel-by-merchantOrderID; GET unconfirmed publicly).
+    api.get('/v1/merchant/deliveries/:merchantOrderID', async (req, reply) => {
+      const d = byMerchantOrderID.get((req.params as { merchantOrderID: string }).merchantOrderID);
+      return d ? view(d) : grabError(reply, 404, 'NOT_FOUND', 'Delivery not found', 'merchantOrderID');
     });
 
     api.get('/v1/deliveries/:id', async (req, reply) => {

@@ -54,6 +54,7 @@ export const contactSchema = z.looseObject({
   email: z.string().optional(),
   phone: z.string().min(1),
   smsEnabled: z.boolean().optional(),
+  instruction: z.string().optional(),
 });
 
 export const quoteRequestSchema = z.looseObject({

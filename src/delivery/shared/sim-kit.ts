@@ -130,6 +130,8 @@ export class WebhookSender {
   readonly deliveries = new Map<string, WebhookDelivery[]>();
   private closed = false;
   private inflight = new Set<AbortController>();
+  /** When true, webhooks are recorded as dropped and never sent (a lost-webhook drill). */
+  dropping = false;
 
   constructor(
     private readonly url: string,
@@ -166,6 +168,10 @@ export class WebhookSender {
   private async deliver(bookingId: string, body: string): Promise<void> {
     const log = this.deliveries.get(bookingId) ?? [];
     this.deliveries.set(bookingId, log);
+    if (this.dropping) {
+      log.push({ at: new Date().toISOString(), error: 'dropped by the sandbox' });
+      return;
+    }
     for (let attempt = 1; attempt <= this.attempts && !this.closed; attempt++) {
       const controller = new AbortController();
       this.inflight.add(controller);
@@ -249,6 +255,14 @@ export function registerSimControls<T>(app: FastifyInstance, h: SimControlHooks<
       for (const t of h.all()) if (!h.terminal(t) && !h.clock.has(h.idOf(t))) h.clock.schedule(h.idOf(t));
     } else h.clock.cancelAll();
     return { mode: m };
+  });
+
+  /** `{ "drop": true }`: every webhook from now on is lost, as when the courier cannot reach pesan. */
+  app.post('/_sim/webhooks', async (req, reply) => {
+    const drop = (req.body as { drop?: unknown } | undefined)?.drop;
+    if (typeof drop !== 'boolean') return reply.status(400).send({ error: 'drop must be true or false' });
+    h.sender.dropping = drop;
+    return { drop };
   });
 
   app.post('/_sim/advance', async (req, reply) => {

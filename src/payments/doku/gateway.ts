@@ -7,23 +7,26 @@ import { header, hmacHex, safeEqual } from '../../shared/crypto.js';
 import { httpRequest, ProviderError, type HttpResponse } from '../../shared/http.js';
 import { parseRupiah } from '../../shared/money.js';
 import { jakartaIso } from '../../shared/time.js';
-import type { Bank, Charge, ChargeRef, ChargeStatus, ChargeStatusResult, CreateChargeInput, PaymentEvent, PaymentGateway, PaymentMethod, WebhookRequest, WebhookVerdict } from '../port.js';
-import { signTokenRequest, symmetricSignature, verifySymmetricSignature, verifyTokenRequest, nonSnapSignature } from './signature.js';
-import { createVaResponse, DOKU_VA_CHANNELS, nonSnapNotification, NOTIFY_PATHS, PATHS, qrGenerateResponse, qrQueryResponse, SERVICE, snapCode, snapResponse, tokenResponse, vaPaymentNotification, vaStatusResponse, type CreateVaRequest } from './wire.js';
+import type { RefundInput, RefundResult, Bank, Charge, ChargeRef, ChargeStatus, ChargeStatusResult, CreateChargeInput, PaymentEvent, PaymentGateway, PaymentMethod, WebhookRequest, WebhookVerdict } from '../port.js';
+import { signTokenRequest, symmetricSignature, verifyNotificationSignature, verifyTokenRequest, nonSnapSignature } from './signature.js';
+import { createVaResponse, DOKU_VA_CHANNELS, nonSnapNotification, qrisNotifyParams, qrRefundResponse, NOTIFY_PATHS, PATHS, qrGenerateResponse, qrQueryResponse, SERVICE, snapCode, snapResponse, tokenResponse, vaPaymentNotification, vaStatusResponse, type CreateVaRequest } from './wire.js';
 
 export interface DokuGatewayConfig {
   clientId: string;
   secretKey: string;
   /** merchant private key (PEM): signs our B2B token requests */
   privateKey?: string;
-  /** merchant public key (PEM): uploaded to DOKU; not needed at runtime, accepted for completeness */
-  publicKey?: string;
   baseUrl: string;
   qrisMerchantId: string;
   vaPartnerServiceId: string;
   /** DOKU's public key (PEM): verifies the token requests DOKU sends before its notifications */
   dokuPublicKey?: string;
+  /** QRIS terminal id (DOKU_QRIS_TERMINAL_ID), per merchant; default A01 */
   terminalId?: string;
+  /** the merchant's postal code, sent with QRIS (DOKU_QRIS_POSTAL_CODE) */
+  postalCode?: string;
+  /** address on the VA (virtualAccountEmail, DOKU_VA_EMAIL) */
+  vaEmail?: string;
   timeoutMs?: number;
   attempts?: number;
 }
@@ -123,13 +126,24 @@ export function createDokuGateway(cfg: DokuGatewayConfig): PaymentGateway {
     return res;
   }
 
-  const vaIds = (reference: string) => {
+  /** The ids pesan proposes for a new VA (DOKU may answer with its own). */
+  const proposedVaIds = (reference: string) => {
     const customerNo = dokuCustomerNo(reference);
     return { partnerServiceId, customerNo, virtualAccountNo: partnerServiceId + customerNo };
   };
 
-  async function vaStatus(reference: string): Promise<ChargeStatusResult> {
-    const res = await snapCall('POST', PATHS.vaStatus, vaIds(reference));
+  /** The VA's ids as DOKU answered them at creation (stored in the charge's raw record), else as proposed. */
+  const vaIdsOf = (ref: Pick<ChargeRef, 'reference' | 'raw'>) => {
+    const proposed = proposedVaIds(ref.reference);
+    const given = createVaResponse.safeParse(ref.raw).data?.virtualAccountData ?? (ref.raw as any)?.virtualAccountData;
+    if (!given?.virtualAccountNo) return proposed;
+    const pid = dokuPartnerServiceId(String(given.partnerServiceId ?? proposed.partnerServiceId));
+    const customerNo = String(given.customerNo ?? String(given.virtualAccountNo).replace(/\s/g, '').slice(pid.trim().length));
+    return { partnerServiceId: pid, customerNo, virtualAccountNo: pid + customerNo };
+  };
+
+  async function vaStatus(ref: Pick<ChargeRef, 'reference' | 'raw'>): Promise<ChargeStatusResult> {
+    const res = await snapCall('POST', PATHS.vaStatus, vaIdsOf(ref));
     const parsed = vaStatusResponse.safeParse(res.data);
     if (res.status >= 400 || !parsed.success || !parsed.data.responseCode.startsWith('200')) throw snapError(res, 'VA status');
     const va = parsed.data.virtualAccountData;
@@ -146,7 +160,7 @@ export function createDokuGateway(cfg: DokuGatewayConfig): PaymentGateway {
   async function qrStatus(ref: ChargeRef): Promise<ChargeStatusResult> {
     const res = await snapCall('POST', PATHS.qrQuery, {
       originalPartnerReferenceNo: ref.reference,
-      ...(ref.externalId ? { originalReferenceNo: ref.externalId } : {}),
+      ...(ref.externalId && ref.externalId !== ref.reference ? { originalReferenceNo: ref.externalId } : {}),
       serviceCode: SERVICE.qrGenerate,
       merchantId: cfg.qrisMerchantId,
     });
@@ -178,7 +192,8 @@ export function createDokuGateway(cfg: DokuGatewayConfig): PaymentGateway {
     const bearer = auth.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
     if (!tokenValid(bearer)) return { ok: false, status: 401, reason: 'invalid B2B token', body: { responseCode: code(401, '01'), responseMessage: 'Invalid Token (B2B)' } };
     const timestamp = header(req.headers, 'x-timestamp') ?? '';
-    if (!verifySymmetricSignature(cfg.secretKey, 'POST', req.path, bearer!, req.rawBody, timestamp, header(req.headers, 'x-signature'))) {
+    const relative = req.path.startsWith('/webhooks/doku/') ? req.path.slice('/webhooks/doku'.length) : req.path;
+    if (!verifyNotificationSignature(cfg.secretKey, 'POST', [req.path, relative], bearer!, req.rawBody, timestamp, header(req.headers, 'x-signature'))) {
       return { ok: false, status: 401, reason: 'X-SIGNATURE does not match', body: { responseCode: code(401, '00'), responseMessage: 'Unauthorized. Invalid Signature' } };
     }
     let json: unknown;
@@ -232,7 +247,31 @@ export function createDokuGateway(cfg: DokuGatewayConfig): PaymentGateway {
     return { ok: true, events: [event] };
   }
 
-  const getStatus = (ref: ChargeRef): Promise<ChargeStatusResult> => (ref.method === 'qris' ? qrStatus(ref) : vaStatus(ref.reference));
+  /**
+   * DOKU's documented QRIS notification with upper-case parameters. Its WORDS formula is not public,
+   * so WORDS is required but its content is not trusted: the event only names the charge, with status
+   * 'unknown', and the domain reads the real status from DOKU's QRIS query (pull on notify). A forged
+   * notification can therefore change nothing.
+   */
+  function verifyQrisParams(req: WebhookRequest): WebhookVerdict | undefined {
+    const parsed = qrisNotifyParams.safeParse(req.params ?? {});
+    if (!parsed.success) return undefined;
+    const n = parsed.data;
+    if (!/^[0-9a-f]{40}$/i.test(n.WORDS)) return { ok: false, status: 401, reason: 'WORDS is not a SHA-1 hex digest' };
+    let amount: number | undefined;
+    try {
+      amount = parseRupiah(n.AMOUNT);
+    } catch {
+      return { ok: false, status: 400, reason: `bad AMOUNT ${n.AMOUNT}` };
+    }
+    return {
+      ok: true,
+      events: [{ eventKey: `qris-notify:${n.TRANSACTIONID}:${n.TXNSTATUS}:${n.REFERENCEID ?? ''}`, reference: n.TRANSACTIONID, status: 'unknown', amount, currency: 'IDR' }],
+      reply: { status: 200, body: 'CONTINUE' },
+    };
+  }
+
+  const getStatus = (ref: ChargeRef): Promise<ChargeStatusResult> => (ref.method === 'qris' ? qrStatus(ref) : vaStatus(ref));
 
   return {
     id: 'doku',
@@ -249,19 +288,21 @@ export function createDokuGateway(cfg: DokuGatewayConfig): PaymentGateway {
           partnerReferenceNo: input.reference,
           amount: { value: rupiah(input.amount), currency: 'IDR' },
           merchantId: cfg.qrisMerchantId,
-          terminalId: cfg.terminalId ?? 'A01',
+          terminalId: cfg.terminalId || 'A01',
           validityPeriod: validity,
-          additionalInfo: { postalCode: '12190', feeType: '1' },
+          additionalInfo: { ...(cfg.postalCode ? { postalCode: cfg.postalCode } : {}), feeType: '1' },
         });
         const parsed = qrGenerateResponse.safeParse(res.data);
         if (res.status >= 400 || !parsed.success || !parsed.data.responseCode.startsWith('200')) throw snapError(res, 'QRIS generate');
-        return { reference: input.reference, externalId: parsed.data.referenceNo, status: 'pending', amount: input.amount, expiresAt, qrString: parsed.data.qrContent, raw: parsed.data };
+        // Without DOKU's referenceNo the charge is known by our partnerReferenceNo alone.
+        return { reference: input.reference, externalId: parsed.data.referenceNo ?? input.reference, status: 'pending', amount: input.amount, expiresAt, qrString: parsed.data.qrContent, raw: parsed.data };
       }
       if (!input.bank) throw new ProviderError(PROVIDER, 'a bank is required for a virtual account');
-      const ids = vaIds(input.reference);
+      const ids = proposedVaIds(input.reference);
       const body: CreateVaRequest = {
         ...ids,
         virtualAccountName: input.customer.name.replace(/[^A-Za-z0-9 .'-]/g, '').trim().slice(0, 255) || 'Pelanggan',
+        ...(cfg.vaEmail ? { virtualAccountEmail: cfg.vaEmail } : ({} as { virtualAccountEmail: string })),
         virtualAccountPhone: input.customer.phone,
         trxId: input.reference,
         totalAmount: { value: rupiah(input.amount), currency: 'IDR' },
@@ -271,21 +312,25 @@ export function createDokuGateway(cfg: DokuGatewayConfig): PaymentGateway {
       };
       const res = await snapCall('POST', PATHS.vaCreate, body);
       const parsed = createVaResponse.safeParse(res.data);
-      const charge = (raw: unknown): Charge => ({
-        reference: input.reference,
-        externalId: ids.virtualAccountNo.trim(),
-        status: 'pending',
-        amount: input.amount,
-        expiresAt,
-        vaNumber: ids.virtualAccountNo.replace(/\s/g, ''),
-        bank: input.bank,
-        raw,
-      });
+      // The number the customer pays is the one DOKU answered with (some accounts have DOKU generate it).
+      const charge = (raw: unknown): Charge => {
+        const given = vaIdsOf({ reference: input.reference, raw });
+        return {
+          reference: input.reference,
+          externalId: given.virtualAccountNo.trim(),
+          status: 'pending',
+          amount: input.amount,
+          expiresAt,
+          vaNumber: given.virtualAccountNo.replace(/\s/g, ''),
+          bank: input.bank,
+          raw,
+        };
+      };
       if (parsed.success && parsed.data.responseCode.startsWith('200')) return charge(parsed.data);
       if (snapResponse.safeParse(res.data).data?.responseCode === snapCode(409, SERVICE.vaCreate, '00')) {
         // The VA for this reference exists: our earlier attempt. Same reference ⇒ same VA number, so the
         // retry is answered with it, after checking DOKU holds it for the same amount.
-        const existing = await vaStatus(input.reference);
+        const existing = await vaStatus({ reference: input.reference });
         const total = (existing.raw as any)?.virtualAccountData?.totalAmount?.value;
         if (total !== undefined && parseRupiah(total) !== input.amount) throw new ProviderError(PROVIDER, `reference ${input.reference} already used for another amount`, 409, existing.raw, false);
         return { ...charge(existing.raw), status: existing.status };
@@ -295,11 +340,34 @@ export function createDokuGateway(cfg: DokuGatewayConfig): PaymentGateway {
 
     getStatus,
 
+    // QRIS MPM has a refund API; virtual accounts do not.
+    refundable: (method: PaymentMethod) => method === 'qris',
+
+    async refund(ref: ChargeRef, input: RefundInput): Promise<RefundResult> {
+      const res = await snapCall('POST', PATHS.qrRefund, {
+        originalPartnerReferenceNo: ref.reference,
+        ...(ref.externalId && ref.externalId !== ref.reference ? { originalReferenceNo: ref.externalId } : {}),
+        partnerRefundNo: input.refundKey,
+        refundAmount: { value: rupiah(input.amount), currency: 'IDR' },
+        reason: input.reason.slice(0, 256),
+        merchantId: cfg.qrisMerchantId,
+      });
+      const parsed = qrRefundResponse.safeParse(res.data);
+      if (res.status >= 400 || !parsed.success || !parsed.data.responseCode.startsWith('200')) throw snapError(res, 'QRIS refund');
+      return { refundId: parsed.data.refundNo ?? input.refundKey, raw: parsed.data };
+    },
+
+    async check(): Promise<void> {
+      // A fresh B2B token proves the client id and the merchant's private key.
+      token = undefined;
+      await accessToken();
+    },
+
     async cancel(ref: ChargeRef): Promise<void> {
       const res =
         ref.method === 'qris'
           ? await snapCall('POST', PATHS.qrCancel, { originalPartnerReferenceNo: ref.reference, ...(ref.externalId ? { originalReferenceNo: ref.externalId } : {}), merchantId: cfg.qrisMerchantId, reason: 'order cancelled' })
-          : await snapCall('DELETE', PATHS.vaDelete, { ...vaIds(ref.reference), trxId: ref.reference });
+          : await snapCall('DELETE', PATHS.vaDelete, { ...vaIdsOf(ref), trxId: ref.reference, additionalInfo: { channel: ref.bank ? DOKU_VA_CHANNELS[ref.bank] : (ref.raw as any)?.virtualAccountData?.additionalInfo?.channel } });
       const ok = snapResponse.safeParse(res.data);
       if (res.status < 400 && ok.success && ok.data.responseCode.startsWith('200')) return;
       const current = await getStatus(ref).catch(() => undefined);
@@ -311,7 +379,7 @@ export function createDokuGateway(cfg: DokuGatewayConfig): PaymentGateway {
       try {
         if (header(req.headers, 'x-signature') !== undefined) return verifySnapVaPayment(req);
         if (header(req.headers, 'signature') !== undefined) return verifyNonSnap(req);
-        return { ok: false, status: 401, reason: 'no DOKU signature header' };
+        return verifyQrisParams(req) ?? { ok: false, status: 401, reason: 'no DOKU signature header or WORDS' };
       } catch (err) {
         return { ok: false, status: 400, reason: (err as Error).message };
       }

@@ -2,13 +2,13 @@
 // X-EXTERNAL-ID per day, SNAP response codes, QRIS MPM and transfer-va. Payments notify pesan the way DOKU
 // does: for VAs it first obtains a token from pesan (signed with DOKU's RSA key), then sends the SNAP
 // payment notification; for QRIS it sends the non-SNAP HMAC-SHA256 notification.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { safeEqual } from '../../shared/crypto.js';
 import { jakartaIso } from '../../shared/time.js';
 import { buildQrisPayload, deliver, installModeSwitch, registerControlRoutes, type PayOutcome, type SentNotification, type SimMode } from '../midtrans/sim-support.js';
 import { minifyJson, nonSnapSignature, signTokenRequest, symmetricSignature, verifyTokenRequest } from './signature.js';
-import { createVaRequest, deleteVaRequest, DOKU_VA_CHANNELS, NOTIFY_PATHS, PATHS, qrCancelRequest, qrGenerateRequest, qrQueryRequest, SERVICE, snapCode, tokenResponse, vaStatusRequest } from './wire.js';
+import { qrRefundRequest, createVaRequest, deleteVaRequest, DOKU_VA_CHANNELS, NOTIFY_PATHS, PATHS, qrCancelRequest, qrGenerateRequest, qrQueryRequest, SERVICE, snapCode, tokenResponse, vaStatusRequest } from './wire.js';
 
 export interface DokuSimulatorOptions {
   /** pesan's DOKU webhook base, e.g. http://host/webhooks/doku; the token, VA and QRIS paths are appended */
@@ -21,6 +21,8 @@ export interface DokuSimulatorOptions {
   dokuPrivateKey: string;
   qrisMerchantId?: string;
   vaPartnerServiceId?: string;
+  /** How this account answers at start (see `_sim/account`). */
+  account?: { vaNumberBy?: 'merchant' | 'doku'; minimal?: boolean; qrisNotify?: 'json' | 'params' };
 }
 
 type Outcome = 'pending' | 'paid' | 'expired' | 'cancelled';
@@ -66,6 +68,23 @@ export const dokuSimulator: FastifyPluginAsync<DokuSimulatorOptions> = async (ap
   const vas = new Map<string, SimVa>(); // by trxId
   const state = { mode: 'normal' as SimMode };
   const base = app.prefix;
+  // How this DOKU account answers (accounts differ): who makes VA numbers, whether optional response
+  // fields are sent, and which QRIS notification form is used.
+  const form = { vaNumberBy: 'merchant' as 'merchant' | 'doku', minimal: false, qrisNotify: 'json' as 'json' | 'params', ...(opts.account ?? {}) };
+  let dokuVaSeq = 0;
+  app.post('/_sim/account', async (req, reply) => {
+    const b = (req.body ?? {}) as { va_number_by?: string; minimal?: boolean; qris_notify?: string };
+    if (b.va_number_by !== undefined) {
+      if (b.va_number_by !== 'merchant' && b.va_number_by !== 'doku') return reply.code(400).send({ error: 'va_number_by must be merchant or doku' });
+      form.vaNumberBy = b.va_number_by;
+    }
+    if (b.minimal !== undefined) form.minimal = Boolean(b.minimal);
+    if (b.qris_notify !== undefined) {
+      if (b.qris_notify !== 'json' && b.qris_notify !== 'params') return reply.code(400).send({ error: 'qris_notify must be json or params' });
+      form.qrisNotify = b.qris_notify;
+    }
+    return form;
+  });
 
   // SNAP signs the minified body, i.e. JSON.stringify(JSON.parse(raw)), so the parsed body is enough and
   // the simulator works under whatever JSON parser the host app installed (object, Buffer or string).
@@ -159,6 +178,7 @@ export const dokuSimulator: FastifyPluginAsync<DokuSimulatorOptions> = async (ap
       status: 'pending',
     };
     qrs.set(qr.partnerReferenceNo, qr);
+    if (form.minimal) return send(reply, 200, SERVICE.qrGenerate, '00', 'Successful', { qrContent: qr.qrContent });
     return send(reply, 200, SERVICE.qrGenerate, '00', 'Successful', { partnerReferenceNo: qr.partnerReferenceNo, referenceNo, qrContent: qr.qrContent, merchantName: 'PESAN SANDBOX', terminalId: qr.terminalId, additionalInfo: { validityPeriod: jakartaIso(validUntil) } });
   });
 
@@ -195,6 +215,28 @@ export const dokuSimulator: FastifyPluginAsync<DokuSimulatorOptions> = async (ap
     return send(reply, 200, SERVICE.qrCancel, '00', 'Successful', { originalReferenceNo: qr.referenceNo, originalPartnerReferenceNo: qr.partnerReferenceNo, cancelTime: jakartaIso(new Date()) });
   });
 
+  // Refund of a paid QR; partnerRefundNo identifies the refund (a repeat answers the same refund).
+  const qrRefunds = new Map<string, Record<string, unknown>>();
+  const qrRefunded = new Map<string, number>();
+  app.post(PATHS.qrRefund, async (req, reply) => {
+    if (!snapAuthorised(req, reply, SERVICE.qrRefund)) return reply;
+    const parsed = qrRefundRequest.safeParse(jsonBody(req));
+    if (!parsed.success) return send(reply, 400, SERVICE.qrRefund, '01', `Invalid Field Format ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
+    const b = parsed.data;
+    const again = qrRefunds.get(b.partnerRefundNo);
+    if (again) return send(reply, 200, SERVICE.qrRefund, '00', 'Successful', again);
+    const qr = fresh(qrs.get(b.originalPartnerReferenceNo));
+    if (!qr) return send(reply, 404, SERVICE.qrRefund, '01', 'Transaction Not Found');
+    if (qr.status !== 'paid') return send(reply, 403, SERVICE.qrRefund, '15', `Transaction Not Permitted. Transaction is ${qr.status}`);
+    const left = Number(qr.amount) - (qrRefunded.get(qr.partnerReferenceNo) ?? 0);
+    const amount = Number(b.refundAmount.value);
+    if (amount <= 0 || amount > left) return send(reply, 403, SERVICE.qrRefund, '14', `Insufficient refundable amount (${left.toFixed(2)} left)`);
+    qrRefunded.set(qr.partnerReferenceNo, Number(qr.amount) - left + amount);
+    const answer = { originalPartnerReferenceNo: qr.partnerReferenceNo, originalReferenceNo: qr.referenceNo, refundNo: `RF${Date.now()}${qrRefunds.size}`, partnerRefundNo: b.partnerRefundNo, refundAmount: b.refundAmount, refundTime: jakartaIso(new Date()) };
+    qrRefunds.set(b.partnerRefundNo, answer);
+    return send(reply, 200, SERVICE.qrRefund, '00', 'Successful', answer);
+  });
+
   // --- transfer-va --------------------------------------------------------------------------------------
   app.post(PATHS.vaCreate, async (req, reply) => {
     if (!snapAuthorised(req, reply, SERVICE.vaCreate)) return reply;
@@ -206,14 +248,17 @@ export const dokuSimulator: FastifyPluginAsync<DokuSimulatorOptions> = async (ap
     if (!CHANNELS.has(b.additionalInfo.channel)) return send(reply, 400, SERVICE.vaCreate, '01', 'Invalid Field Format additionalInfo.channel');
     const expiredDate = new Date(b.expiredDate);
     if (expiredDate.getTime() <= Date.now()) return send(reply, 400, SERVICE.vaCreate, '01', 'Invalid Field Format expiredDate');
-    const clash = vas.get(b.trxId) ?? [...vas.values()].find((v) => v.virtualAccountNo === b.virtualAccountNo && v.status === 'pending');
+    // An account where DOKU makes the numbers ignores the customerNo pesan proposed.
+    const customerNo = form.vaNumberBy === 'doku' ? String(7_700_000_000 + ++dokuVaSeq).padStart(11, '0') : b.customerNo;
+    const virtualAccountNo = b.partnerServiceId + customerNo;
+    const clash = vas.get(b.trxId) ?? [...vas.values()].find((v) => v.virtualAccountNo === virtualAccountNo && v.status === 'pending');
     if (clash) return send(reply, 409, SERVICE.vaCreate, '00', 'Conflict');
     const va: SimVa = {
       kind: 'va',
       trxId: b.trxId,
       partnerServiceId: b.partnerServiceId,
-      customerNo: b.customerNo,
-      virtualAccountNo: b.virtualAccountNo,
+      customerNo,
+      virtualAccountNo,
       virtualAccountName: b.virtualAccountName,
       channel: b.additionalInfo.channel,
       totalAmount: b.totalAmount.value,
@@ -221,10 +266,15 @@ export const dokuSimulator: FastifyPluginAsync<DokuSimulatorOptions> = async (ap
       status: 'pending',
     };
     vas.set(va.trxId, va);
-    return send(reply, 200, SERVICE.vaCreate, '00', 'Successful', { virtualAccountData: { ...b, expiredDate: jakartaIso(expiredDate) } });
+    if (form.minimal) {
+      // No optional fields, and partnerServiceId without its padding.
+      return send(reply, 200, SERVICE.vaCreate, '00', 'Successful', { virtualAccountData: { partnerServiceId: b.partnerServiceId.trim(), customerNo, virtualAccountNo: b.partnerServiceId.trim() + customerNo, trxId: b.trxId } });
+    }
+    return send(reply, 200, SERVICE.vaCreate, '00', 'Successful', { virtualAccountData: { ...b, customerNo, virtualAccountNo, expiredDate: jakartaIso(expiredDate) } });
   });
 
-  const vaByNumber = (no: string) => [...vas.values()].filter((v) => v.virtualAccountNo === no).at(-1);
+  const digits = (no: string) => no.replace(/\s/g, '');
+  const vaByNumber = (no: string) => [...vas.values()].filter((v) => digits(v.virtualAccountNo) === digits(no)).at(-1);
   const VA_FLAG: Record<Outcome, [string, string, string]> = {
     paid: ['00', 'Success', 'Sukses'],
     pending: ['02', 'Pending', 'Menunggu pembayaran'],
@@ -261,7 +311,8 @@ export const dokuSimulator: FastifyPluginAsync<DokuSimulatorOptions> = async (ap
     const parsed = deleteVaRequest.safeParse(jsonBody(req));
     if (!parsed.success) return send(reply, 400, SERVICE.vaDelete, '01', 'Invalid Field Format');
     const va = fresh(vas.get(parsed.data.trxId));
-    if (!va || va.virtualAccountNo !== parsed.data.virtualAccountNo) return send(reply, 404, SERVICE.vaDelete, '12', 'Invalid Bill/Virtual Account [Not Found]');
+    if (!va || digits(va.virtualAccountNo) !== digits(parsed.data.virtualAccountNo)) return send(reply, 404, SERVICE.vaDelete, '12', 'Invalid Bill/Virtual Account [Not Found]');
+    if (parsed.data.additionalInfo.channel !== va.channel) return send(reply, 400, SERVICE.vaDelete, '01', 'Invalid Field Format additionalInfo.channel');
     if (va.status === 'paid') return send(reply, 404, SERVICE.vaDelete, '14', 'Paid Bill');
     if (va.status !== 'pending') return send(reply, 404, SERVICE.vaDelete, '19', `Invalid Bill/Virtual Account [${va.status}]`);
     va.status = 'cancelled';
@@ -331,6 +382,29 @@ export const dokuSimulator: FastifyPluginAsync<DokuSimulatorOptions> = async (ap
     qr.status = 'paid';
     qr.paidAt = new Date();
     const url = notifyBase + NOTIFY_PATHS.qrisNotify;
+    if (form.qrisNotify === 'params') {
+      // The upper-case form of DOKU's "Notify QRIS" page, as form fields. WORDS here is the sandbox's own
+      // digest (DOKU's formula is not public).
+      const p: Record<string, string> = {
+        ACQUIRER: 'DOKU',
+        CUSTOMERPAN: '9360050110001187249',
+        INVOICE: qr.referenceNo,
+        TRANSACTIONID: qr.partnerReferenceNo,
+        CONVENIENCEFEE: 'C00000000',
+        TERMINALID: qr.terminalId,
+        ORIGIN: 'INBOUND',
+        AMOUNT: qr.amount,
+        TXNDATE: jakartaIso(qr.paidAt).replace(/[-:T]/g, '').slice(0, 14),
+        MERCHANTPAN: '936008990000000003',
+        REFERENCEID: qr.referenceNo,
+        CUSTOMERNAME: 'PELANGGAN SANDBOX',
+        TXNSTATUS: 'S',
+        ISSUERNAME: 'QRIS SANDBOX',
+      };
+      p.WORDS = createHash('sha1').update(p.AMOUNT + opts.clientId + p.TRANSACTIONID + p.TXNSTATUS + opts.secretKey).digest('hex');
+      qr.lastNotification = { url, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(p).toString() };
+      return { notification: qr.lastNotification };
+    }
     const requestId = randomUUID();
     const requestTimestamp = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
     const body = JSON.stringify({

@@ -12,10 +12,11 @@ export const PATHS = {
   vaCreate: '/virtual-accounts/bi-snap-va/v1.1/transfer-va/create-va',
   vaStatus: '/orders/v1.0/transfer-va/status',
   vaDelete: '/virtual-accounts/bi-snap-va/v1.1/transfer-va/delete-va',
+  qrRefund: '/snap-adapter/b2b/v1.0/qr/qr-mpm-refund',
 } as const;
 
 /** SNAP service codes, the middle two digits of responseCode. */
-export const SERVICE = { token: '73', vaStatus: '26', vaCreate: '27', vaDelete: '31', vaPayment: '25', qrGenerate: '47', qrQuery: '51', qrCancel: '77' } as const;
+export const SERVICE = { token: '73', vaStatus: '26', vaCreate: '27', vaDelete: '31', vaPayment: '25', qrGenerate: '47', qrQuery: '51', qrCancel: '77', qrRefund: '78' } as const;
 export const snapCode = (http: number, service: string, caseCode: string) => `${http}${service}${caseCode}`;
 
 /** Where pesan receives DOKU, relative to /webhooks/doku (the simulator's notificationUrl). */
@@ -44,7 +45,8 @@ export const qrGenerateRequest = z.object({
   validityPeriod: z.string().regex(SNAP_ISO).optional(),
   additionalInfo: z.looseObject({}).optional(),
 });
-export const qrGenerateResponse = snapResponse.extend({ partnerReferenceNo: z.string(), referenceNo: z.string(), qrContent: z.string() });
+/** DOKU's answers may leave out referenceNo (and partnerReferenceNo); only qrContent is needed. */
+export const qrGenerateResponse = snapResponse.extend({ partnerReferenceNo: z.string().optional(), referenceNo: z.string().optional(), qrContent: z.string().min(1) });
 
 export const qrQueryRequest = z.object({
   originalPartnerReferenceNo: z.string().optional(),
@@ -69,6 +71,18 @@ export const qrCancelRequest = z.object({
   reason: z.string().optional(),
 });
 
+/** SNAP QR MPM refund (DOKU's QRIS guide lists it; VAs have no refund API). */
+export const qrRefundRequest = z.object({
+  originalPartnerReferenceNo: z.string().min(1),
+  originalReferenceNo: z.string().optional(),
+  partnerRefundNo: z.string().min(1).max(64),
+  refundAmount: money,
+  reason: z.string().max(256).optional(),
+  merchantId: z.string().min(1),
+  additionalInfo: z.looseObject({}).optional(),
+});
+export const qrRefundResponse = snapResponse.extend({ refundNo: z.string().optional(), partnerRefundNo: z.string().optional(), refundAmount: money.optional(), refundTime: z.string().optional() });
+
 const vaIds = {
   partnerServiceId: z.string().length(8),
   customerNo: z.string().regex(/^\d{1,20}$/),
@@ -77,7 +91,7 @@ const vaIds = {
 export const createVaRequest = z.object({
   ...vaIds,
   virtualAccountName: z.string().min(1).max(255),
-  virtualAccountEmail: z.string().optional(),
+  virtualAccountEmail: z.email(),
   virtualAccountPhone: z.string().optional(),
   trxId: z.string().min(1).max(64),
   totalAmount: money,
@@ -86,7 +100,22 @@ export const createVaRequest = z.object({
   expiredDate: z.string().regex(SNAP_ISO),
 });
 export type CreateVaRequest = z.infer<typeof createVaRequest>;
-export const createVaResponse = snapResponse.extend({ virtualAccountData: z.looseObject({ ...vaIds, trxId: z.string(), totalAmount: money, expiredDate: z.string() }) });
+/**
+ * What create-va answers. Accounts differ in who generates the VA number (DOKU or the merchant), and
+ * partnerServiceId comes back padded or not: only what DOKU gives is read, nothing is demanded.
+ */
+export const createVaResponse = snapResponse.extend({
+  virtualAccountData: z
+    .looseObject({
+      partnerServiceId: z.string().optional(),
+      customerNo: z.string().optional(),
+      virtualAccountNo: z.string().optional(),
+      trxId: z.string().optional(),
+      totalAmount: money.optional(),
+      expiredDate: z.string().optional(),
+    })
+    .optional(),
+});
 
 export const vaStatusRequest = z.object({ ...vaIds, inquiryRequestId: z.string().optional(), paymentRequestId: z.string().optional(), additionalInfo: z.looseObject({}).optional() });
 export const vaStatusResponse = snapResponse.extend({
@@ -103,7 +132,8 @@ export const vaStatusResponse = snapResponse.extend({
     trxDateTime: z.string().optional(),
   }),
 });
-export const deleteVaRequest = z.object({ ...vaIds, trxId: z.string().min(1), additionalInfo: z.looseObject({}).optional() });
+/** delete-va names the channel the VA was made on (additionalInfo.channel), as create-va did. */
+export const deleteVaRequest = z.object({ ...vaIds, trxId: z.string().min(1), additionalInfo: z.looseObject({ channel: z.string().min(1) }) });
 
 /** SNAP "Payment" notification DOKU sends to the merchant when a VA is paid. */
 export const vaPaymentNotification = z.looseObject({
@@ -114,6 +144,22 @@ export const vaPaymentNotification = z.looseObject({
   paidAmount: money,
   trxDateTime: z.string().optional(),
 });
+
+/**
+ * DOKU's public "Notify QRIS" page lists upper-case parameters (WORDS, TRANSACTIONID, INVOICE, AMOUNT,
+ * TXNSTATUS, TXNDATE, TERMINALID, …), sent as form fields or query parameters.
+ */
+export const qrisNotifyParams = z.looseObject({
+  WORDS: z.string().min(1),
+  TRANSACTIONID: z.string().min(1),
+  AMOUNT: z.string().min(1),
+  TXNSTATUS: z.string().min(1),
+  INVOICE: z.string().optional(),
+  TXNDATE: z.string().optional(),
+  TERMINALID: z.string().optional(),
+  REFERENCEID: z.string().optional(),
+});
+export type QrisNotifyParams = z.infer<typeof qrisNotifyParams>;
 
 /** Non-SNAP notification (layout of DOKU's non-SNAP notifications; QRIS-specific fields unconfirmed). */
 export const nonSnapNotification = z.looseObject({

@@ -3,7 +3,7 @@
 import { basicAuth, httpRequest, ProviderError, type HttpResponse } from '../../shared/http.js';
 import { parseRupiah } from '../../shared/money.js';
 import { jakartaDateTime, parseJakartaDateTime } from '../../shared/time.js';
-import type { Bank, Charge, ChargeRef, ChargeStatus, ChargeStatusResult, CreateChargeInput, PaymentEvent, PaymentGateway, PaymentMethod, WebhookRequest, WebhookVerdict } from '../port.js';
+import type { RefundInput, RefundResult, Bank, Charge, ChargeRef, ChargeStatus, ChargeStatusResult, CreateChargeInput, PaymentEvent, PaymentGateway, PaymentMethod, WebhookRequest, WebhookVerdict } from '../port.js';
 import { verifyMidtransSignature } from './signature.js';
 import { notification, transaction, type ChargeRequest, type Transaction } from './wire.js';
 
@@ -111,6 +111,28 @@ export function createMidtransGateway(cfg: MidtransGatewayConfig): PaymentGatewa
     return tx;
   }
 
+  /**
+   * Midtrans' own QRIS reference example answers without qr_string: the QR is then the image behind
+   * the `generate-qr-code` action. It is fetched once here, so a charge that cannot be shown fails now
+   * (and is retried) instead of reaching the customer as an empty message.
+   */
+  async function qrImageOf(tx: Transaction): Promise<string | undefined> {
+    if (tx.payment_type !== 'qris' || tx.qr_string) return undefined;
+    const action = tx.actions?.find((a) => a.name === 'generate-qr-code');
+    if (!action) throw new ProviderError(PROVIDER, 'QRIS charge answered with neither qr_string nor a generate-qr-code action', 200, tx, false);
+    const res = await fetch(action.url, { signal: AbortSignal.timeout(cfg.timeoutMs ?? 10_000) }).catch((err: Error) => {
+      throw new ProviderError(PROVIDER, `QR image not reachable: ${err.message}`, undefined, undefined, true);
+    });
+    const bytes = Buffer.from(await res.arrayBuffer());
+    const type = res.headers.get('content-type') ?? '';
+    const png = bytes.subarray(0, 4).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+    const jpeg = bytes[0] === 0xff && bytes[1] === 0xd8;
+    if (!res.ok || !type.startsWith('image/') || !(png || jpeg || type.includes('svg'))) {
+      throw new ProviderError(PROVIDER, `QR image answered HTTP ${res.status} ${type || 'without a type'}, not an image`, res.status, undefined, res.status >= 500);
+    }
+    return action.url;
+  }
+
   function toCharge(input: CreateChargeInput, tx: Transaction, fallbackExpiry: Date): Charge {
     const vaNumber = tx.va_numbers?.[0]?.va_number ?? tx.permata_va_number;
     const s = midtransStatus(tx.transaction_status, tx.fraud_status);
@@ -149,15 +171,35 @@ export function createMidtransGateway(cfg: MidtransGatewayConfig): PaymentGatewa
         if (charge.amount !== input.amount) {
           throw new ProviderError(PROVIDER, `order_id ${input.reference} already used for another amount`, 406, existing, false);
         }
-        return charge;
+        return { ...charge, qrImageUrl: await qrImageOf(existing) };
       }
       const err = failure(res, tx, 'charge');
       if (err) throw err;
-      return toCharge(input, tx, fallbackExpiry);
+      return { ...toCharge(input, tx, fallbackExpiry), qrImageUrl: await qrImageOf(tx) };
     },
 
     async getStatus(ref: ChargeRef): Promise<ChargeStatusResult> {
       return toStatusResult(await fetchStatus(ref.reference));
+    },
+
+    // Midtrans' Refund API covers QRIS (GoPay/ShopeePay acquirers, within their windows), not bank transfers.
+    refundable: (method: PaymentMethod) => method === 'qris',
+
+    async refund(ref: ChargeRef, input: RefundInput): Promise<RefundResult> {
+      // refund_key makes a retried request the same refund (Midtrans docs).
+      const { res, tx } = await call('POST', `/v2/${encodeURIComponent(ref.reference)}/refund`, { refund_key: input.refundKey, amount: input.amount, reason: input.reason.slice(0, 255) });
+      const err = failure(res, tx, 'refund');
+      if (err) throw err;
+      const id = (tx as Record<string, unknown>).refund_chargeback_id ?? (tx as Record<string, unknown>).refund_key ?? input.refundKey;
+      return { refundId: String(id), raw: tx };
+    },
+
+    async check(): Promise<void> {
+      // The status of a reference that cannot exist: "404 Transaction doesn't exist" proves the key works.
+      const { res, tx } = await call('GET', `/v2/pesan-doctor-${Date.now().toString(36)}/status`);
+      if (tx.status_code === '404') return;
+      const err = failure(res, tx, 'status lookup');
+      if (err) throw err;
     },
 
     async cancel(ref: ChargeRef): Promise<void> {

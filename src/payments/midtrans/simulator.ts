@@ -15,9 +15,11 @@ export interface MidtransSimulatorOptions {
   notificationUrl: string;
   serverKey: string;
   merchantId?: string;
+  /** Include qr_string in QRIS charge answers (default true); false serves Midtrans' reference-example form. */
+  qrStringInCharge?: boolean;
 }
 
-type TxStatus = 'pending' | 'settlement' | 'expire' | 'cancel';
+type TxStatus = 'pending' | 'settlement' | 'expire' | 'cancel' | 'refund' | 'partial_refund';
 
 interface SimTransaction {
   orderId: string;
@@ -32,6 +34,8 @@ interface SimTransaction {
   vaNumber?: string;
   billKey?: string;
   qrString?: string;
+  refunded?: number;
+  refunds?: Map<string, Record<string, unknown>>;
   lastNotification?: SentNotification;
 }
 
@@ -52,6 +56,15 @@ export const midtransSimulator: FastifyPluginAsync<MidtransSimulatorOptions> = a
   const timers = new ExpiryTimers();
   const state = { mode: 'normal' as SimMode };
   let vaSeq = 0;
+  // Midtrans' reference example of a QRIS charge has no qr_string (only the image action); a public
+  // capture has one. `POST _sim/qris-form {"qr_string": false}` serves the first form.
+  let qrStringInCharge = opts.qrStringInCharge ?? true;
+  app.post('/_sim/qris-form', async (req, reply) => {
+    const v = (req.body as { qr_string?: unknown } | undefined)?.qr_string;
+    if (typeof v !== 'boolean') return reply.code(400).send({ error: 'qr_string must be true or false' });
+    qrStringInCharge = v;
+    return { qr_string: v };
+  });
 
   app.addHook('onClose', async () => timers.clear());
   installModeSwitch(app, state, () => ({ status_code: '503', status_message: 'Midtrans is under maintenance (simulated outage)' }));
@@ -100,7 +113,7 @@ export const midtransSimulator: FastifyPluginAsync<MidtransSimulatorOptions> = a
     return v;
   }
 
-  const NOTIFICATION_CODE: Record<TxStatus, string> = { pending: '201', settlement: '200', expire: '202', cancel: '200' };
+  const NOTIFICATION_CODE: Record<TxStatus, string> = { pending: '201', settlement: '200', expire: '202', cancel: '200', refund: '200', partial_refund: '200' };
 
   function notification(tx: SimTransaction): SentNotification {
     const body: Record<string, unknown> = { ...view(tx, NOTIFICATION_CODE[tx.status], 'midtrans payment notification') };
@@ -184,6 +197,7 @@ export const midtransSimulator: FastifyPluginAsync<MidtransSimulatorOptions> = a
     const res = view(tx, '201', message);
     delete res.signature_key;
     if (tx.paymentType === 'qris') {
+      if (!qrStringInCharge) delete res.qr_string;
       res.actions = [{ name: 'generate-qr-code', method: 'GET', url: `${selfBaseUrl(req, app.prefix)}/v2/qris/${tx.transactionId}/qr-code` }];
     }
     return reply.send(res);
@@ -209,6 +223,27 @@ export const midtransSimulator: FastifyPluginAsync<MidtransSimulatorOptions> = a
       return reply.send(res);
     });
   }
+
+  // Refund API: settled QRIS only (bank transfers are not refundable by API); refund_key dedupes.
+  app.post<{ Params: { id: string }; Body: { refund_key?: string; amount?: number; reason?: string } }>('/v2/:id/refund', async (req, reply) => {
+    if (!authorised(req)) return rejectAuth(reply);
+    const tx = lookup(req.params.id);
+    if (!tx) return reply.code(404).send({ status_code: '404', status_message: "Transaction doesn't exist.", id: randomUUID() });
+    const key = req.body?.refund_key ?? randomUUID();
+    tx.refunds ??= new Map();
+    const again = tx.refunds.get(key);
+    if (again) return reply.send(again);
+    if (tx.paymentType !== 'qris') return reply.send({ status_code: '412', status_message: `Payment type ${tx.paymentType} cannot be refunded through the API`, id: randomUUID() });
+    if (tx.status !== 'settlement' && tx.status !== 'partial_refund') return reply.send({ status_code: '412', status_message: 'Merchant cannot modify the status of the transaction', id: randomUUID() });
+    const amount = req.body?.amount ?? tx.grossAmount - (tx.refunded ?? 0);
+    if (!Number.isInteger(amount) || amount <= 0 || amount > tx.grossAmount - (tx.refunded ?? 0)) return reply.send({ status_code: '413', status_message: 'The request could not be processed due to malformed syntax: refund amount exceeds the remaining amount', id: randomUUID() });
+    tx.refunded = (tx.refunded ?? 0) + amount;
+    tx.status = tx.refunded === tx.grossAmount ? 'refund' : 'partial_refund';
+    const res = { ...view(tx, '200', 'Success, refund request is approved'), refund_chargeback_id: tx.refunds.size + 1, refund_amount: amountString(amount), refund_key: key };
+    delete (res as Record<string, unknown>).signature_key;
+    tx.refunds.set(key, res);
+    return reply.send(res);
+  });
 
   // The image behind the "generate-qr-code" action; no auth, as on Midtrans (the URL is the secret).
   app.get<{ Params: { id: string } }>('/v2/qris/:id/qr-code', async (req, reply) => {

@@ -1,9 +1,9 @@
 // Xendit adapter: QRIS through the QR Codes API (api-version 2022-07-31), bank VAs through Fixed Virtual
 // Accounts. Callbacks are authenticated by the dashboard's verification token, not by a body signature.
 import { header, safeEqual } from '../../shared/crypto.js';
-import { basicAuth, httpRequest, ProviderError, type HttpResponse } from '../../shared/http.js';
+import { basicAuth, createOnce, httpRequest, ProviderError, type HttpResponse } from '../../shared/http.js';
 import { parseRupiah } from '../../shared/money.js';
-import type { Bank, Charge, ChargeRef, ChargeStatusResult, CreateChargeInput, PaymentEvent, PaymentGateway, PaymentMethod, WebhookRequest, WebhookVerdict } from '../port.js';
+import type { RefundInput, RefundResult, Bank, Charge, ChargeRef, ChargeStatusResult, CreateChargeInput, PaymentEvent, PaymentGateway, PaymentMethod, WebhookRequest, WebhookVerdict } from '../port.js';
 import { errorBody, QR_API_VERSION, qrCallback, qrCallbackV1, qrCode, qrPaymentList, vaPayment, virtualAccount, XENDIT_BANK_CODES, type CreateQrRequest, type CreateVaRequest } from './wire.js';
 
 export interface XenditGatewayConfig {
@@ -26,10 +26,11 @@ export function createXenditGateway(cfg: XenditGatewayConfig): PaymentGateway {
   // Payment ids learnt from VA callbacks let getStatus use the documented payment lookup.
   const vaPaymentIds = new Map<string, string>();
 
-  async function call(method: string, path: string, opts: { json?: unknown; qrApi?: boolean } = {}): Promise<HttpResponse> {
-    const headers: Record<string, string> = { authorization: auth };
+  async function call(method: string, path: string, opts: { json?: unknown; qrApi?: boolean; once?: boolean; headers?: Record<string, string> } = {}): Promise<HttpResponse> {
+    const headers: Record<string, string> = { authorization: auth, ...(opts.headers ?? {}) };
     if (opts.qrApi) headers['api-version'] = QR_API_VERSION;
-    const res = await httpRequest(PROVIDER, { method, url: baseUrl + path, headers, json: opts.json, timeoutMs: cfg.timeoutMs, attempts: cfg.attempts });
+    // Creates are sent once: after a lost answer createOnce looks the charge up instead of resending.
+    const res = await httpRequest(PROVIDER, { method, url: baseUrl + path, headers, json: opts.json, timeoutMs: cfg.timeoutMs, attempts: opts.once ? 1 : cfg.attempts });
     if (res.status >= 400) {
       const err = errorBody.safeParse(res.data);
       const what = err.success ? `${err.data.error_code}${err.data.message ? `: ${err.data.message}` : ''}` : `HTTP ${res.status}`;
@@ -49,15 +50,46 @@ export function createXenditGateway(cfg: XenditGatewayConfig): PaymentGateway {
     return encodeURIComponent(ref.externalId);
   };
 
+  /**
+   * QR status from GET /qr_codes/{id} (documented): a DYNAMIC code turns INACTIVE once paid or once it
+   * expires, so INACTIVE before expires_at reads as paid. The payments list of a QR, when the account
+   * serves it, adds the paid amount and time; its absence (404) changes nothing.
+   */
   async function qrStatus(ref: ChargeRef): Promise<ChargeStatusResult> {
     const id = requireId(ref);
     const qr = parse(qrCode, await call('GET', `/qr_codes/${id}`, { qrApi: true }), 'QR code');
-    const payments = parse(qrPaymentList, await call('GET', `/qr_codes/${id}/payments`, { qrApi: true }), 'QR payments');
-    const paid = payments.data.find((p) => p.status === 'SUCCEEDED');
-    if (paid) return { status: 'paid', amount: parseRupiah(paid.amount), currency: paid.currency ?? qr.currency, paidAt: new Date(paid.created), raw: { qr, payments } };
-    const expired = qr.status === 'INACTIVE' || new Date(qr.expires_at).getTime() <= Date.now();
-    const status = expired ? 'expired' : locallyCancelledQr.has(qr.id) ? 'cancelled' : 'pending';
-    return { status, raw: { qr, payments } };
+    const payments = await call('GET', `/qr_codes/${id}/payments`, { qrApi: true })
+      .then((res) => qrPaymentList.safeParse(res.data))
+      .catch(() => undefined);
+    const paid = payments?.success ? payments.data.data.find((p) => p.status === 'SUCCEEDED') : undefined;
+    const raw = { qr, payments: payments?.success ? payments.data : undefined };
+    if (paid) return { status: 'paid', amount: parseRupiah(paid.amount), currency: paid.currency ?? qr.currency, paidAt: new Date(paid.created), raw };
+    const lapsed = new Date(qr.expires_at).getTime() <= Date.now();
+    if (qr.status === 'INACTIVE' && !lapsed && !locallyCancelledQr.has(qr.id)) return { status: 'paid', amount: qr.amount ?? undefined, currency: qr.currency, raw };
+    const status = qr.status === 'INACTIVE' || lapsed ? 'expired' : locallyCancelledQr.has(qr.id) ? 'cancelled' : 'pending';
+    return { status, raw };
+  }
+
+  /** The QR Xendit holds for our reference_id (GET /qr_codes?reference_id=, an array); null when none. */
+  async function qrByReference(reference: string) {
+    const res = await call('GET', `/qr_codes?reference_id=${encodeURIComponent(reference)}`, { qrApi: true });
+    const list = Array.isArray(res.data) ? res.data : Array.isArray(res.data?.data) ? res.data.data : res.data ? [res.data] : [];
+    const found = list.map((x: unknown) => qrCode.safeParse(x)).find((r: { success: boolean; data?: { reference_id: string } }) => r.success && r.data!.reference_id === reference);
+    return found?.success ? found.data : null;
+  }
+
+  /** The FVA Xendit holds for our external_id (GET /callback_virtual_accounts?external_id=); null when none. */
+  async function vaByExternalId(externalId: string) {
+    let res: HttpResponse;
+    try {
+      res = await call('GET', `/callback_virtual_accounts?external_id=${encodeURIComponent(externalId)}`);
+    } catch (err) {
+      if (err instanceof ProviderError && err.status === 404) return null;
+      throw err;
+    }
+    const list = Array.isArray(res.data) ? res.data : Array.isArray(res.data?.data) ? res.data.data : res.data ? [res.data] : [];
+    const found = list.map((x: unknown) => virtualAccount.safeParse(x)).find((r: { success: boolean; data?: { external_id: string } }) => r.success && r.data!.external_id === externalId);
+    return found?.success ? found.data : null;
   }
 
   async function vaStatus(ref: ChargeRef): Promise<ChargeStatusResult> {
@@ -124,7 +156,21 @@ export function createXenditGateway(cfg: XenditGatewayConfig): PaymentGateway {
           expires_at: input.expiresAt.toISOString(),
           metadata: { order_id: input.orderId },
         };
-        const qr = parse(qrCode, await call('POST', '/qr_codes', { json: body, qrApi: true }), 'QR code');
+        // Nothing public says Xendit dedupes a repeated reference_id: after a lost answer (or a 409
+        // for a reference already used) the QR is looked up by reference_id before creating again.
+        const qr = await createOnce(PROVIDER, {
+          lookupFirst: input.lookupFirst,
+          create: async () => {
+            try {
+              return parse(qrCode, await call('POST', '/qr_codes', { json: body, qrApi: true, once: true }), 'QR code');
+            } catch (err) {
+              const existing = err instanceof ProviderError && err.status === 409 ? await qrByReference(input.reference) : null;
+              if (existing) return existing;
+              throw err;
+            }
+          },
+          lookup: () => qrByReference(input.reference),
+        });
         return { reference: input.reference, externalId: qr.id, status: 'pending', amount: qr.amount ?? input.amount, expiresAt: new Date(qr.expires_at), qrString: qr.qr_string, raw: qr };
       }
       if (!input.bank) throw new ProviderError(PROVIDER, 'a bank is required for a virtual account');
@@ -138,8 +184,13 @@ export function createXenditGateway(cfg: XenditGatewayConfig): PaymentGateway {
         expiration_date: input.expiresAt.toISOString(),
         description: input.description.slice(0, 255),
       };
-      // No idempotency key exists for FVA; a repeated external_id comes back as a 409 ProviderError.
-      const va = parse(virtualAccount, await call('POST', '/callback_virtual_accounts', { json: body }), 'virtual account');
+      // No idempotency key is documented for FVA: after a lost answer the VA is looked up by external_id
+      // before creating again.
+      const va = await createOnce(PROVIDER, {
+        lookupFirst: input.lookupFirst,
+        create: async () => parse(virtualAccount, await call('POST', '/callback_virtual_accounts', { json: body, once: true }), 'virtual account'),
+        lookup: () => vaByExternalId(input.reference),
+      });
       return {
         reference: input.reference,
         externalId: va.id,
@@ -154,6 +205,31 @@ export function createXenditGateway(cfg: XenditGatewayConfig): PaymentGateway {
 
     getStatus(ref: ChargeRef): Promise<ChargeStatusResult> {
       return ref.method === 'qris' ? qrStatus(ref) : vaStatus(ref);
+    },
+
+    // QR payments can be refunded through the API (only for some issuers: DANA, ShopeePay, OVO, LinkAja, …);
+    // Fixed VA payments cannot.
+    refundable: (method: PaymentMethod) => method === 'qris',
+
+    async refund(ref: ChargeRef, input: RefundInput): Promise<RefundResult> {
+      const id = requireId(ref);
+      const payments = parse(qrPaymentList, await call('GET', `/qr_codes/${id}/payments`, { qrApi: true }), 'QR payments');
+      const paid = payments.data.find((p) => p.status === 'SUCCEEDED');
+      if (!paid) throw new ProviderError(PROVIDER, `QR ${ref.externalId} has no succeeded payment to refund`, 404, payments, false);
+      // Path as in Xendit's client SDKs (qr_codes/payments/{qrpy_id}/refunds); the idempotency key makes a retry the same refund.
+      const res = await call('POST', `/qr_codes/payments/${encodeURIComponent(paid.id)}/refunds`, {
+        qrApi: true,
+        headers: { 'idempotency-key': input.refundKey },
+        json: { amount: input.amount, reason: input.reason.slice(0, 255) },
+      });
+      const r = res.data as { id?: string; status?: string };
+      if (!r?.id || r.status === 'FAILED') throw new ProviderError(PROVIDER, `refund ${r?.status ?? 'without an id'}`, res.status, res.data, false);
+      return { refundId: r.id, raw: res.data };
+    },
+
+    async check(): Promise<void> {
+      // An authenticated read that finds nothing: QR codes with a reference pesan never uses.
+      await qrByReference(`pesan-doctor-${Date.now().toString(36)}`);
     },
 
     async cancel(ref: ChargeRef): Promise<void> {

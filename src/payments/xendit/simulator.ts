@@ -2,6 +2,7 @@
 // Xendit's own test-mode "simulate payment" endpoints, Basic auth with the secret key, Xendit's error
 // format, and callbacks carrying the dashboard verification token. Control routes under <prefix>/_sim/.
 import { randomBytes, randomUUID } from 'node:crypto';
+import { LostAnswers } from '../../shared/sim-lost-answer.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { safeEqual } from '../../shared/crypto.js';
 import { buildQrisPayload, deliverInBackground, installModeSwitch, registerControlRoutes, type SentNotification, type SimMode } from '../midtrans/sim-support.js';
@@ -64,6 +65,8 @@ export const xenditSimulator: FastifyPluginAsync<XenditSimulatorOptions> = async
   const vaPayments = new Map<string, Record<string, unknown>>();
   const state = { mode: 'normal' as SimMode };
   let vaSeq = 0;
+  const lost = new LostAnswers();
+  lost.register(app);
 
   installModeSwitch(app, state, () => ({ error_code: 'SERVER_ERROR', message: 'Xendit is temporarily unavailable (simulated outage)' }));
 
@@ -79,6 +82,7 @@ export const xenditSimulator: FastifyPluginAsync<XenditSimulatorOptions> = async
 
   app.addHook('preHandler', async (req, reply) => {
     if (req.url.includes('/_sim/')) return;
+    if (lost.isDown()) return fail(reply, 503, 'SERVER_ERROR', 'Xendit is temporarily unavailable (simulated outage)');
     if (!authorised(req)) return fail(reply, 401, 'INVALID_API_KEY', 'API key is not authorized for this API service');
   });
 
@@ -216,7 +220,16 @@ export const xenditSimulator: FastifyPluginAsync<XenditSimulatorOptions> = async
     };
     qrById.set(qr.id, qr);
     qrByRef.set(qr.referenceId, qr);
+    if (await lost.lose(reply)) return reply;
     return reply.code(201).send(qrView(qr));
+  });
+
+  // Get QR codes by reference_id: an array, as public 2022-07-31 integrations read it.
+  app.get('/qr_codes', async (req, reply) => {
+    const ref = (req.query as { reference_id?: string }).reference_id;
+    if (!ref) return fail(reply, 400, 'API_VALIDATION_ERROR', 'reference_id is required');
+    const qr = freshQr(qrByRef.get(ref));
+    return qr ? [qrView(qr)] : [];
   });
 
   app.get<{ Params: { id: string } }>('/qr_codes/:id', async (req, reply) => {
@@ -227,6 +240,25 @@ export const xenditSimulator: FastifyPluginAsync<XenditSimulatorOptions> = async
   app.get<{ Params: { id: string } }>('/qr_codes/:id/payments', async (req, reply) => {
     const qr = qrById.get(req.params.id);
     return qr ? { data: qr.payments, has_more: false } : fail(reply, 404, 'DATA_NOT_FOUND', 'QR code not found');
+  });
+
+  // Refunds of a QR payment (qrpy_…); the idempotency-key header makes a retry the same refund.
+  const refundsByKey = new Map<string, Record<string, unknown>>();
+  const refundedOf = new Map<string, number>();
+  app.post<{ Params: { paymentId: string }; Body: { amount?: number; reason?: string } }>('/qr_codes/payments/:paymentId/refunds', async (req, reply) => {
+    const key = String(req.headers['idempotency-key'] ?? '');
+    if (key && refundsByKey.has(key)) return refundsByKey.get(key);
+    const qr = [...qrById.values()].find((q) => q.payments.some((p) => p.id === req.params.paymentId));
+    const payment = qr?.payments.find((p) => p.id === req.params.paymentId);
+    if (!qr || !payment) return fail(reply, 404, 'DATA_NOT_FOUND', 'QR payment not found');
+    const paidAmount = Number(payment.amount);
+    const left = paidAmount - (refundedOf.get(req.params.paymentId) ?? 0);
+    const amount = req.body?.amount ?? left;
+    if (!Number.isInteger(amount) || amount <= 0 || amount > left) return fail(reply, 400, 'REFUND_AMOUNT_EXCEEDED', `refund amount must be between 1 and ${left}`);
+    refundedOf.set(req.params.paymentId, paidAmount - left + amount);
+    const refund = { id: `qrrf_${randomUUID()}`, qr_id: qr.id, payment_id: req.params.paymentId, amount, currency: 'IDR', reason: req.body?.reason ?? null, status: 'SUCCEEDED', created: new Date().toISOString() };
+    if (key) refundsByKey.set(key, refund);
+    return reply.code(201).send(refund);
   });
 
   app.post<{ Params: { id: string }; Body: { amount?: number } }>('/qr_codes/:id/payments/simulate', async (req, reply) => {
@@ -268,7 +300,16 @@ export const xenditSimulator: FastifyPluginAsync<XenditSimulatorOptions> = async
     };
     vaById.set(va.id, va);
     vaByExternal.set(va.externalId, va);
+    if (await lost.lose(reply)) return reply;
     return vaView(va);
+  });
+
+  // Lookup by external_id (seen in public integrations, not in Xendit's reference): an array.
+  app.get('/callback_virtual_accounts', async (req, reply) => {
+    const ext = (req.query as { external_id?: string }).external_id;
+    if (!ext) return fail(reply, 400, 'API_VALIDATION_ERROR', 'external_id is required');
+    const va = freshVa(vaByExternal.get(ext));
+    return va ? [vaView(va)] : [];
   });
 
   app.get<{ Params: { id: string } }>('/callback_virtual_accounts/:id', async (req, reply) => {

@@ -8,15 +8,21 @@
 // catalogs at once, pesan asks with buttons. A cart never mixes catalogs: a request for another
 // catalog while the cart has items is confirmed first (a new order replaces the cart). The choice
 // and its reason are kept on the conversation (conversations.catalog_id / catalog_reason).
-import type { OutgoingMessage } from '../channel/whatsapp/outgoing.js';
-import { getCatalog, loadCatalog, merchantCatalogs, CatalogUnavailable, type CatalogRow, type LoadedCatalog } from '../catalog/service.js';
-import { parseMessage, type Intent, type NluResult } from '../nlu/index.js';
-import { addEvent, getItems } from '../orders/repo.js';
-import { categoryList, rowTitle } from './menu.js';
-import { cancelOrder } from './order-actions.js';
-import type { Lang } from './texts.js';
-import { T } from './texts.js';
-import { sendCartSummary, stage, type Turn } from './engine.js';
+// Part of understanding a message (which catalog to read it against); when the answer is a
+// question about stores, routing replies itself and the message goes no further.
+import { getCatalog, loadCatalog, merchantCatalogs, CatalogUnavailable, type CatalogRow, type LoadedCatalog } from '../../catalog/service.js';
+import { parseMessage, type Intent, type NluResult } from '../../nlu/index.js';
+import { detectAct } from '../../nlu/acts.js';
+import { addEvent, getItems } from '../../orders/repo.js';
+import { rowTitle } from '../menu.js';
+import { cancelOrder } from '../order-actions.js';
+import type { Lang } from '../texts.js';
+import { T } from '../texts.js';
+import { stageOf } from '../stage.js';
+import { bind, currentCatalog } from '../current-catalog.js';
+import type { Turn } from '../turn.js';
+import { sendCartSummary } from '../actions/cart.js';
+import { catalogMenu } from '../actions/menu.js';
 
 /** A question about catalogs we asked and whose answer (a button) we are waiting for. */
 export interface CatalogQuestion {
@@ -27,7 +33,6 @@ export interface CatalogQuestion {
   reason?: string;
 }
 
-type StateWithQuestion = { catalogQuestion?: CatalogQuestion };
 
 /** Messages whose meaning is about the order in progress, never a request for products. */
 const ORDER_TALK: Intent[] = ['remove_item', 'cancel', 'confirm', 'payment_claim', 'order_status', 'human', 'share_address', 'choose_payment'];
@@ -51,41 +56,17 @@ const RT = {
     lang === 'en'
       ? `Sorry, ${name} cannot be reached right now. Your cart is kept; please try again in a moment.`
       : `Maaf, ${name} sedang tidak bisa dihubungi. Keranjang kakak tetap tersimpan; coba lagi sebentar lagi ya.`,
-  otherStores: (lang: Lang, names: string[]) =>
-    lang === 'en' ? `Also here: ${names.join(', ')} (type the store's name).` : `Ada juga: ${names.join(', ')} (ketik nama tokonya).`,
   orderInProgress: (lang: Lang) =>
     lang === 'en'
       ? 'Your order is already being processed. To order from another store, finish or cancel ("cancel") this one first.'
       : 'Pesanan kakak sedang diproses. Untuk pesan dari toko lain, selesaikan atau batalkan ("batal") pesanan ini dulu ya.',
-  otherStoresSection: (lang: Lang) => (lang === 'en' ? 'Other stores' : 'Toko lain'),
-  storeRow: (lang: Lang) => (lang === 'en' ? 'Shop at this store' : 'Belanja di toko ini'),
 };
 
 function question(turn: Turn): CatalogQuestion | undefined {
-  return (turn.conv.state as StateWithQuestion).catalogQuestion;
+  return turn.conv.state.catalogQuestion;
 }
 function setQuestion(turn: Turn, q: CatalogQuestion | undefined): void {
-  (turn.conv.state as StateWithQuestion).catalogQuestion = q;
-}
-
-/** The catalog of the order in progress, else the conversation's, else the number's default. */
-export async function currentCatalog(turn: Turn): Promise<LoadedCatalog> {
-  if (turn.catalog) return turn.catalog;
-  const catalogId = turn.order?.catalog_id ?? turn.conv.catalog_id;
-  let row = catalogId ? await getCatalog(turn.tx, catalogId) : undefined;
-  if (!row || !row.active) {
-    const all = await merchantCatalogs(turn.tx, turn.merchant.id);
-    row = all[0];
-    if (!row) throw new Error(`merchant ${turn.merchant.id} has no catalog`);
-    bind(turn, row, 'default catalog of the number');
-  }
-  turn.catalog = await loadCatalog(turn.ctx, turn.tx, row);
-  return turn.catalog;
-}
-
-function bind(turn: Turn, row: CatalogRow, reason: string): void {
-  turn.conv.catalog_id = row.id;
-  turn.conv.catalog_reason = reason;
+  turn.conv.state.catalogQuestion = q;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -207,7 +188,7 @@ export async function routeText(turn: Turn, text: string): Promise<{ catalog: Lo
 }
 
 async function route(turn: Turn, text: string): Promise<{ catalog: LoadedCatalog; text: string } | undefined> {
-  const s = stage(turn);
+  const s = stageOf(turn.order);
   // Past the cart the order's catalog serves everything; with one catalog there is nothing to choose.
   if (s !== 'none' && s !== 'cart') return { catalog: await currentCatalog(turn), text };
   const rows = await merchantCatalogs(turn.tx, turn.merchant.id);
@@ -221,6 +202,9 @@ async function route(turn: Turn, text: string): Promise<{ catalog: LoadedCatalog
     const reason = `customer named "${named.phrase}"`;
     if (!(await moveTo(turn, target, named.rest, reason, productNames(rest).join(', ') || named.row.name))) return undefined;
     if (!wantsProducts && !['cancel', 'order_status', 'human', 'payment_claim', 'confirm', 'remove_item'].includes(rest.nlu.intent)) {
+      // "haloo apotek": a greeting that names the store is greeted, then shown that store.
+      const greeting = rest.nlu.intent === 'greeting' || detectAct(named.rest, rest.nlu)?.act === 'greeting';
+      if (greeting) turn.out.push({ type: 'text', text: T.greeting(turn.lang, target.catalog.name, turn.customer.name ?? undefined) });
       turn.out.push({ type: 'text', text: RT.nowAt(turn.lang, target.catalog.name) });
       turn.out.push(await catalogMenu(turn, target));
       return undefined;
@@ -266,7 +250,7 @@ async function route(turn: Turn, text: string): Promise<{ catalog: LoadedCatalog
  */
 async function moveTo(turn: Turn, target: LoadedCatalog, text: string, reason: string, what: string): Promise<boolean> {
   const order = turn.order;
-  if (order && order.catalog_id !== target.catalog.id && stage(turn) === 'cart') {
+  if (order && order.catalog_id !== target.catalog.id && stageOf(turn.order) === 'cart') {
     const items = await getItems(turn.tx, order.id);
     if (items.length > 0) {
       const from = (await getCatalog(turn.tx, order.catalog_id))?.name ?? order.catalog_id;
@@ -302,7 +286,7 @@ export async function chooseCatalog(turn: Turn, catalogId: string): Promise<stri
     turn.out.push({ type: 'text', text: T.didNotUnderstand(turn.lang) });
     return undefined;
   }
-  const s = stage(turn);
+  const s = stageOf(turn.order);
   if (s !== 'none' && s !== 'cart') {
     turn.out.push({ type: 'text', text: RT.orderInProgress(turn.lang) });
     return undefined;
@@ -329,7 +313,7 @@ export async function answerSwitch(turn: Turn, answer: string): Promise<string |
   }
   const row = await getCatalog(turn.tx, pending.switchTo);
   if (!row || !row.active) return undefined;
-  const s = stage(turn);
+  const s = stageOf(turn.order);
   if (turn.order && s === 'cart') {
     await cancelOrder(turn.ctx, turn.tx, turn.order, 'customer', `new order at ${row.name}`);
     turn.order = undefined;
@@ -346,25 +330,6 @@ export async function answerSwitch(turn: Turn, answer: string): Promise<string |
   turn.out.push({ type: 'text', text: RT.nowAt(turn.lang, row.name) });
   turn.out.push(await catalogMenu(turn, target));
   return undefined;
-}
-
-/** The category menu of a catalog (a page of it), with the number's other stores offered beside it. */
-export async function catalogMenu(turn: Turn, catalog: LoadedCatalog, page = 0): Promise<OutgoingMessage> {
-  const others = (await merchantCatalogs(turn.tx, turn.merchant.id)).filter((r) => r.id !== catalog.catalog.id);
-  const offered = others.slice(0, 3);
-  const menu = categoryList(turn.lang, catalog.products, page, offered.length);
-  if (others.length === 0 || menu.type !== 'list') return menu;
-  const rows = menu.sections.reduce((n, s) => n + s.rows.length, 0);
-  const body = `${menu.body}\n${RT.otherStores(turn.lang, others.map((o) => o.name))}`;
-  if (rows + offered.length > 10) return { ...menu, body };
-  return {
-    ...menu,
-    body,
-    sections: [
-      ...menu.sections.map((s) => ({ ...s, title: s.title ?? rowTitle(catalog.catalog.name) })),
-      { title: RT.otherStoresSection(turn.lang), rows: offered.map((o) => ({ id: `usecat:${o.id}`, title: rowTitle(o.name), description: RT.storeRow(turn.lang) })) },
-    ],
-  };
 }
 
 /** A catalog's products, or a polite "that store cannot be reached" to the customer. */

@@ -1,0 +1,203 @@
+// Cart actions inside the conversation's transaction: lines in and out, the summary, and the
+// questions that come before a line enters the cart (which one, did you mean).
+import type { LoadedCatalog } from '../../catalog/service.js';
+import type { Product } from '../../catalog/types.js';
+import { createOrder, getItems, setCartLine, transition, type OrderRow } from '../../orders/repo.js';
+import { formatRupiah as rp } from '../../shared/money.js';
+import { rowTitle } from '../menu.js';
+import { cartSummaryMessage, choiceMessage, productAnswer, proposalMessage } from '../render/products.js';
+import { D } from '../render/say.js';
+import { editable, stageOf } from '../stage.js';
+import { T } from '../texts.js';
+import type { Turn } from '../turn.js';
+import type { Line } from '../policy/types.js';
+
+/** The open cart, reopened for editing if it was waiting for confirmation; a new one when none. */
+async function ensureCartOrder(turn: Turn, catalog: LoadedCatalog): Promise<OrderRow | undefined> {
+  const s = stageOf(turn.order);
+  if (s === 'cart') {
+    if (turn.order!.status === 'awaiting_confirmation') turn.order = await transition(turn.tx, turn.order!, 'cart', 'cart_edited');
+    return turn.order;
+  }
+  if (s !== 'none') return undefined;
+  const order = await createOrder(turn.tx, {
+    merchantId: turn.merchant.id,
+    customerId: turn.customer.id,
+    conversationId: turn.conv.id,
+    catalogId: catalog.catalog.id,
+    language: turn.lang,
+  });
+  turn.order = order;
+  turn.conv.active_order_id = order.id;
+  return order;
+}
+
+/**
+ * Adds lines to the cart. mode 'set' makes the typed quantity the line's quantity ("aqua 2" means two
+ * bottles in total); 'add' adds to what is there (tapping a product in the menu, "tambah aqua 2").
+ */
+export async function setLines(turn: Turn, catalog: LoadedCatalog, lines: Line[], mode: 'set' | 'add'): Promise<void> {
+  const { lang } = turn;
+  if (!editable(stageOf(turn.order))) {
+    turn.out.push({ type: 'text', text: D.lockedOrder(lang) });
+    return;
+  }
+  const order = await ensureCartOrder(turn, catalog);
+  if (!order) return;
+  const existing = new Map((await getItems(turn.tx, order.id)).map((i) => [i.sku, i]));
+  const added: string[] = [];
+  const prescription: string[] = [];
+  const short: string[] = [];
+  for (const line of lines) {
+    const p = catalog.bySku.get(line.sku);
+    if (!p) continue;
+    const quantity = mode === 'add' ? (existing.get(p.sku)?.quantity ?? 0) + line.quantity : line.quantity;
+    if (quantity > p.stock) {
+      reportShortage(turn, catalog, p, quantity);
+      if (p.stock > 0) short.push(p.sku);
+      continue;
+    }
+    await setCartLine(turn.tx, order.id, { sku: p.sku, name: p.name, unit: p.unit, unitPrice: p.price, quantity, prescription: p.prescription });
+    added.push(`• ${p.name} x${quantity}`);
+    if (p.prescription) prescription.push(p.name);
+  }
+  if (added.length) turn.out.push({ type: 'text', text: T.added(lang, added) });
+  if (prescription.length) turn.out.push({ type: 'text', text: T.prescriptionFlag(lang, prescription) });
+  // "ok 3 aja" after "only 3 left" takes what is left.
+  if (short.length) turn.conv.state.pending = { kind: 'asked', skus: short };
+  // Nothing went in and nothing was there: the shortage message says it all.
+  if (added.length === 0 && existing.size === 0) return;
+  await sendCartSummary(turn);
+}
+
+function reportShortage(turn: Turn, catalog: LoadedCatalog, p: Product, requested: number): void {
+  const { lang } = turn;
+  const buttons: { id: string; title: string }[] = [];
+  if (p.stock > 0) buttons.push({ id: `set:${p.sku}:${p.stock}`, title: T.takeAvailable(lang, p.stock) });
+  const alt = alternativeFor(catalog, p, requested);
+  let body = T.short(lang, p.name, requested, p.stock);
+  if (alt) {
+    body += '\n' + T.alternative(lang, `${alt.name} (${rp(alt.price)})`);
+    buttons.push({ id: `set:${alt.sku}:${Math.min(requested, alt.stock)}`, title: rowTitle(alt.name, 20) });
+  }
+  if (buttons.length) turn.out.push({ type: 'buttons', body, buttons });
+  else turn.out.push({ type: 'text', text: body });
+}
+
+/** A product of the same category with enough stock, closest in price. */
+function alternativeFor(catalog: LoadedCatalog, p: Product, requested: number): Product | undefined {
+  return catalog.products
+    .filter((x) => x.sku !== p.sku && x.category && x.category === p.category && x.stock >= Math.min(requested, 1) && !x.prescription)
+    .sort((a, b) => Number(b.stock >= requested) - Number(a.stock >= requested) || Math.abs(a.price - p.price) - Math.abs(b.price - p.price))[0];
+}
+
+/** The cart with its buttons (or "cart empty"); a cart moves to awaiting_confirmation. */
+export async function sendCartSummary(turn: Turn): Promise<void> {
+  const order = turn.order;
+  if (!order) {
+    turn.out.push({ type: 'text', text: T.cartEmpty(turn.lang) });
+    return;
+  }
+  const items = await getItems(turn.tx, order.id);
+  if (items.length === 0) {
+    turn.out.push({ type: 'text', text: T.cartEmpty(turn.lang) });
+    return;
+  }
+  const subtotal = items.reduce((s, i) => s + i.line_total, 0);
+  if (order.status === 'cart') turn.order = await transition(turn.tx, order, 'awaiting_confirmation', 'summary_sent', { subtotal });
+  turn.out.push(cartSummaryMessage(turn.lang, items, subtotal));
+}
+
+async function editableOrder(turn: Turn): Promise<OrderRow | undefined> {
+  const order = turn.order;
+  if (!order || stageOf(order) !== 'cart') return undefined;
+  if (order.status === 'awaiting_confirmation') turn.order = await transition(turn.tx, order, 'cart', 'cart_edited');
+  return turn.order;
+}
+
+export async function removeLines(turn: Turn, skus: string[]): Promise<void> {
+  const order = turn.order;
+  if (!order || stageOf(order) !== 'cart') {
+    turn.out.push({ type: 'text', text: order ? D.lockedOrder(turn.lang) : T.cartEmpty(turn.lang) });
+    return;
+  }
+  const wanted = new Set(skus);
+  const toRemove = (await getItems(turn.tx, order.id)).filter((i) => wanted.has(i.sku));
+  if (toRemove.length === 0) {
+    turn.out.push({ type: 'text', text: T.notInCart(turn.lang) });
+    return sendCartSummary(turn);
+  }
+  const o = (await editableOrder(turn))!;
+  for (const i of toRemove) await setCartLine(turn.tx, o.id, { sku: i.sku, name: i.name, unitPrice: i.unit_price, quantity: 0 });
+  turn.out.push({ type: 'text', text: T.removed(turn.lang, toRemove.map((i) => i.name)) });
+  await sendCartSummary(turn);
+}
+
+/** "hapus semua": every line out; the order stays an (empty) cart the customer can fill again. */
+export async function clearCart(turn: Turn): Promise<void> {
+  const o = await editableOrder(turn);
+  if (o) for (const i of await getItems(turn.tx, o.id)) await setCartLine(turn.tx, o.id, { sku: i.sku, name: i.name, unitPrice: i.unit_price, quantity: 0 });
+  turn.out.push({ type: 'text', text: D.cartCleared(turn.lang) });
+}
+
+/** "ganti X jadi Y": X leaves the cart and Y takes its place, in one step the customer sees. */
+export async function replaceLine(turn: Turn, catalog: LoadedCatalog, from: string, to: Line): Promise<void> {
+  const o = await editableOrder(turn);
+  const old = o ? (await getItems(turn.tx, o.id)).find((i) => i.sku === from) : undefined;
+  const next = catalog.bySku.get(to.sku);
+  if (!o || !old || !next) {
+    turn.out.push({ type: 'text', text: T.notInCart(turn.lang) });
+    return;
+  }
+  if (to.quantity > next.stock) {
+    reportShortage(turn, catalog, next, to.quantity);
+    return sendCartSummary(turn);
+  }
+  await setCartLine(turn.tx, o.id, { sku: old.sku, name: old.name, unitPrice: old.unit_price, quantity: 0 });
+  await setCartLine(turn.tx, o.id, { sku: next.sku, name: next.name, unit: next.unit, unitPrice: next.price, quantity: to.quantity, prescription: next.prescription });
+  turn.out.push({ type: 'text', text: D.replaced(turn.lang, old.name, next.name, to.quantity) });
+  if (next.prescription) turn.out.push({ type: 'text', text: T.prescriptionFlag(turn.lang, [next.name]) });
+  await sendCartSummary(turn);
+}
+
+const productsOf = (catalog: LoadedCatalog, skus: string[]) => skus.map((s) => catalog.bySku.get(s)).filter((p): p is Product => !!p);
+
+/** "Which one?" with buttons; a typed number answers it too (kept in the conversation state). */
+export function askWhich(turn: Turn, catalog: LoadedCatalog, mention: string, skus: string[], quantity: number): void {
+  const products = productsOf(catalog, skus).slice(0, 9);
+  if (products.length === 0) return;
+  turn.conv.state.pending = { kind: 'ambiguity', mention, quantity, candidates: products.map((p) => p.sku) };
+  turn.out.push(choiceMessage(turn.lang, T.whichOne(turn.lang, mention), products, quantity));
+}
+
+/** Lines read with low confidence: asked first, entered only when the customer says yes. */
+export function propose(turn: Turn, catalog: LoadedCatalog, lines: Line[], mode: 'set' | 'add', replaces?: string): void {
+  const known = lines.map((l) => ({ product: catalog.bySku.get(l.sku), quantity: l.quantity })).filter((l): l is { product: Product; quantity: number } => !!l.product);
+  if (known.length === 0) return;
+  turn.conv.state.pending = { kind: 'proposal', lines: known.map((l) => ({ sku: l.product.sku, quantity: l.quantity })), mode, ...(replaces ? { replaces } : {}) };
+  turn.out.push(proposalMessage(turn.lang, known));
+}
+
+export function answerProducts(turn: Turn, catalog: LoadedCatalog, skus: string[], intro?: string): void {
+  const products = productsOf(catalog, skus).slice(0, intro ? 5 : 3);
+  if (products.length === 0) return;
+  turn.out.push(...productAnswer(turn.lang, products, intro));
+  // "mau 2" next refers to these (only those that can be bought).
+  const buyable = products.filter((p) => p.stock > 0).map((p) => p.sku);
+  if (buyable.length) turn.conv.state.pending = { kind: 'asked', skus: buyable };
+}
+
+export function notSold(turn: Turn, catalog: LoadedCatalog, mention: string, suggestions: string[]): void {
+  const closest = productsOf(catalog, suggestions).slice(0, 3);
+  const text = D.notSold(turn.lang, mention, closest.map((p) => p.name));
+  if (closest.length === 0) {
+    turn.out.push({ type: 'text', text });
+    return;
+  }
+  turn.out.push(...productAnswer(turn.lang, closest, text));
+}
+
+export function outOfStock(turn: Turn, catalog: LoadedCatalog, sku: string): void {
+  const p = catalog.bySku.get(sku);
+  turn.out.push({ type: 'text', text: p ? T.short(turn.lang, p.name, 1, 0) : T.didNotUnderstand(turn.lang) });
+}

@@ -1,0 +1,248 @@
+// The dialogue policy: given where the conversation stands and how the message was read, what to
+// do. Pure (no database, no clock), so every rule here is unit-tested on its own
+// (test/conversation/policy.test.ts). The act stage carries the steps out; render words them.
+//
+// Rules that protect the customer:
+// - a reading below CONFIRM_BELOW (or a message read with low confidence overall) is asked with
+//   buttons before it touches the cart: nobody pays for what they did not ask for;
+// - a question ("X berapa?", "ada X ga?", "obat pusing") answers and adds nothing;
+// - a product the shop does not sell is said so, with the closest products to choose from.
+import { CONFIRM_BELOW, type NluResult } from '../../nlu/types.js';
+import { addsToLine, bareQuantity, isNeed, yesNo } from '../../nlu/acts.js';
+import { editable } from '../stage.js';
+import type { Interpretation, ButtonAction } from '../understand/types.js';
+import type { Decision, DialogueView, Line, Step } from './types.js';
+
+/** Below this overall confidence an order reading is confirmed as a whole. */
+export const LOW_CONFIDENCE = 0.5;
+/** Misreads in a row after which the menu and a person are offered. */
+export const MISREADS_BEFORE_HELP = 2;
+
+const done = (...steps: Step[]): Decision => ({ steps, misread: false });
+
+export function decide(view: DialogueView, input: Interpretation): Decision {
+  switch (input.kind) {
+    case 'text':
+      return decideText(view, input);
+    case 'button':
+      return decideButton(view, input.action);
+    case 'location':
+      return done({ do: 'place.pin', lat: input.lat, lng: input.lng, address: input.address });
+    case 'image':
+      return done({ do: 'image', mediaId: input.mediaId, mimeType: input.mimeType });
+    case 'catalog_order':
+      return done({ do: 'cart.set', lines: input.lines, mode: 'set' });
+    default:
+      return misread(view);
+  }
+}
+
+function decideButton(view: DialogueView, a: ButtonAction): Decision {
+  switch (a.kind) {
+    case 'menu':
+      return done({ do: 'menu', page: a.page });
+    case 'category':
+      return done({ do: 'category', index: a.index, page: a.page });
+    case 'add':
+      return done({ do: 'cart.set', lines: [{ sku: a.sku, quantity: 1 }], mode: 'add' });
+    case 'set':
+      return done({ do: 'cart.set', lines: [{ sku: a.sku, quantity: a.quantity }], mode: 'set' });
+    case 'out_of_stock':
+      return done({ do: 'product.out_of_stock', sku: a.sku });
+    case 'confirm':
+      return confirm(view);
+    case 'cancel':
+      return done({ do: 'order.cancel' });
+    case 'pay':
+      return done({ do: 'payment.choose', method: a.method, bank: a.bank });
+    case 'human':
+      return done({ do: 'handover' });
+    case 'proposal':
+      return answerProposal(view, a.accept);
+  }
+}
+
+function answerProposal(view: DialogueView, accept: boolean): Decision {
+  const p = view.pending;
+  if (p?.kind !== 'proposal') return done(view.cart.length ? { do: 'cart.show' } : { do: 'say', what: { say: 'cart_empty' } });
+  if (!accept) return done({ do: 'say', what: { say: 'declined' } });
+  if (p.replaces && p.lines.length === 1) return done({ do: 'cart.replace', from: p.replaces, to: p.lines[0]! });
+  return done({ do: 'cart.set', lines: p.lines, mode: p.mode });
+}
+
+function confirm(view: DialogueView): Decision {
+  if (view.stage === 'none') return done({ do: 'say', what: { say: 'cart_empty' } });
+  if (view.stage !== 'cart') return done({ do: 'prompt.repeat' });
+  if (view.cart.length === 0) return done({ do: 'say', what: { say: 'cart_empty' } });
+  const subtotal = view.cart.reduce((s, l) => s + l.line_total, 0);
+  const minimum = view.facts.minimum_order;
+  if (minimum && subtotal < minimum) return done({ do: 'say', what: { say: 'below_minimum', minimum, subtotal } }, { do: 'cart.show' });
+  return done({ do: 'order.confirm' });
+}
+
+function misread(view: DialogueView, text?: string): Decision {
+  const help = view.misreads + 1 >= MISREADS_BEFORE_HELP;
+  return { steps: [help ? { do: 'help.offer' } : { do: 'say', what: { say: 'did_not_understand' } }], misread: true, unanswered: text };
+}
+
+function decideText(view: DialogueView, m: Extract<Interpretation, { kind: 'text' }>): Decision {
+  const { nlu, act, text } = m;
+  const products = nlu.items.length + nlu.ambiguous.length > 0;
+
+  // Answers to the question the bot asked last.
+  const answer = yesNo(text);
+  if (view.pending?.kind === 'proposal' && answer) return answerProposal(view, answer === 'yes');
+  if (view.pending?.kind === 'ambiguity' && !products && /^\s*\d+\s*$/.test(text)) {
+    const sku = view.pending.candidates[Number(text.trim()) - 1];
+    if (sku) return done({ do: 'cart.set', lines: [{ sku, quantity: view.pending.quantity }], mode: 'set' });
+  }
+
+  // "mau 2" / "yes" right after the bot showed a product the customer asked about.
+  if (view.pending?.kind === 'asked' && !products) {
+    const quantity = bareQuantity(text) ?? (answer === 'yes' ? 1 : null);
+    const skus = view.pending.skus;
+    if (quantity && skus.length === 1) return done({ do: 'cart.set', lines: [{ sku: skus[0]!, quantity }], mode: 'set' });
+    if (quantity && skus.length > 1) return done({ do: 'cart.choose', mention: text, skus, quantity });
+    // "berapa isinya?", "stoknya?": a follow-up question about what was just shown.
+    if (nlu.intent === 'ask_product' || (!act && nlu.intent === 'other' && /\?|\b(berapa|brp|isi|isinya|ukuran|harga|stok|how much|size)\b/i.test(text))) return done({ do: 'products.answer', skus });
+  }
+
+  // "eh 3 deh", "tambah 1 lagi": a bare quantity corrects or adds to the line just added.
+  const bare = products ? null : bareQuantity(text);
+  const lastLine = view.cart.at(-1);
+  if (bare && lastLine && view.stage === 'cart' && view.pending?.kind !== 'asked') {
+    return done({ do: 'cart.set', lines: [{ sku: lastLine.sku, quantity: bare }], mode: addsToLine(text) ? 'add' : 'set' });
+  }
+
+  if (nlu.intent === 'human' || act?.act === 'human') return done({ do: 'handover', question: text });
+  if (nlu.intent === 'payment_claim') return done({ do: 'payment.claim' });
+
+  switch (act?.act) {
+    case 'clear_cart':
+      return done(editable(view.stage) ? { do: 'cart.clear' } : { do: 'say', what: { say: 'locked_order' } });
+    case 'show_cart':
+      if (editable(view.stage)) return done(view.cart.length ? { do: 'cart.show' } : { do: 'say', what: { say: 'cart_empty' } });
+      return done({ do: 'order.status' });
+    case 'replace':
+      return replace(view, m);
+    case 'payment_question':
+      return done(
+        { do: 'say', what: { say: 'payment_answer', topic: act.topic, wallet: act.wallet, options: view.payments } },
+        ...(view.stage === 'method' ? [{ do: 'payment.ask_method' } as Step] : []),
+      );
+    case 'store_fact':
+      return done({ do: 'say', what: { say: 'store_fact', fact: act.fact, place: act.place, facts: view.facts } });
+    case 'order_status':
+      return done({ do: 'order.status' });
+    case 'help':
+      if (!products) return done({ do: 'help.offer' });
+      break;
+    case 'wants_to_ask':
+      return done({ do: 'say', what: { say: 'go_ahead' } });
+    case 'done_ordering':
+      if (view.stage === 'cart' || view.stage === 'none') return confirm(view);
+      break;
+    case 'total_question':
+      // The summary (with "delivery fee after your location"), the total with the fee, or where it stands.
+      if (view.stage === 'cart') return done({ do: 'cart.show' });
+      if (view.stage === 'method') return done({ do: 'payment.ask_method' });
+      if (view.stage === 'none') {
+        const delivery = /ongkir|ongkos|kirim|antar|delivery/i.test(text);
+        return done({ do: 'say', what: delivery ? { say: 'store_fact', fact: 'delivery_area', facts: view.facts } : { say: 'cart_empty' } });
+      }
+      return done({ do: 'order.status' });
+    case 'thanks':
+    case 'goodbye':
+    case 'compliment':
+      if (!products && !(act.act === 'compliment' && nlu.intent === 'confirm' && view.stage === 'cart')) return done({ do: 'say', what: { say: act.act } });
+      break;
+    default:
+      break;
+  }
+
+  switch (nlu.intent) {
+    case 'cancel':
+      return done({ do: 'order.cancel' });
+    case 'order_status':
+      return done({ do: 'order.status' });
+    case 'confirm':
+      return confirm(view);
+    case 'choose_payment':
+      // Before there is an order to pay, say how paying works here instead of "no order".
+      if (view.stage === 'none') return done({ do: 'say', what: { say: 'payment_answer', topic: nlu.payment_method === 'qris' ? 'qris' : 'transfer', options: view.payments } });
+      if (nlu.payment_method || nlu.bank) return done({ do: 'payment.choose', method: nlu.payment_method ?? 'va', bank: nlu.bank });
+      break;
+    case 'remove_item':
+      if (!editable(view.stage) || view.stage === 'none') return done({ do: 'say', what: { say: view.stage === 'none' ? 'cart_empty' : 'locked_order' } });
+      return done({ do: 'cart.remove', skus: [...nlu.items.map((i) => i.sku), ...nlu.ambiguous.flatMap((a) => a.candidates)] });
+    case 'ask_product':
+      if (products || nlu.matches?.length || nlu.unknown.length) return question(nlu);
+      break;
+    case 'share_address':
+      return done({ do: 'place.address', text });
+    default:
+      break;
+  }
+
+  if (!products && (nlu.intent === 'greeting' || act?.act === 'greeting')) return done(m.catalogEmpty ? { do: 'say', what: { say: 'empty_catalog' } } : { do: 'greet' });
+  if (!products && nlu.intent === 'browse_catalog') return done(m.catalogEmpty ? { do: 'say', what: { say: 'empty_catalog' } } : { do: 'menu', page: 0 });
+  if (products || nlu.unknown.length) return order(nlu, act?.act === 'add_more' ? 'add' : 'set', view);
+  if (nlu.matches?.length) return done({ do: 'products.list', mention: text, skus: nlu.matches });
+  if (nlu.intent === 'choose_payment' && view.stage === 'method') return done({ do: 'payment.ask_method' });
+  if (m.catalogEmpty) return done({ do: 'say', what: { say: 'empty_catalog' } });
+  // Nothing recognisable: a plain search before giving up; what it finds is offered, never added.
+  const hits = m.search.filter((h) => h.score > 0.5);
+  if (hits.length) return done({ do: 'cart.choose', mention: text, skus: hits.map((h) => h.sku), quantity: 1 });
+  // Asked for or ordered by a name the shop does not sell: said so, with the closest products.
+  // A need the bot found nothing for is a question for staff.
+  if (m.unmatched && isNeed(m.unmatched)) return { steps: [{ do: 'say', what: { say: 'need_not_found', need: m.unmatched } }], misread: false, unanswered: text };
+  if (m.unmatched) return done({ do: 'products.not_sold', mention: m.unmatched, suggestions: m.search.map((h) => h.sku).slice(0, 3) });
+  return misread(view, text);
+}
+
+/** A question about products: prices and stock, the products for a need, or "not sold here". */
+function question(nlu: NluResult): Decision {
+  const steps: Step[] = [];
+  for (const u of nlu.unknown) steps.push({ do: 'products.not_sold', mention: u.mention, suggestions: u.suggestions });
+  const skus = [...nlu.items.map((i) => i.sku), ...nlu.ambiguous.flatMap((a) => a.candidates.slice(0, 3)), ...(nlu.matches ?? [])];
+  if (skus.length) steps.push({ do: 'products.answer', skus: [...new Set(skus)] });
+  return done(...steps);
+}
+
+/** An order: sure lines go in, unsure ones are asked first, unknown ones are said so. */
+function order(nlu: NluResult, mode: 'set' | 'add', view: DialogueView): Decision {
+  const steps: Step[] = [];
+  for (const u of nlu.unknown) steps.push({ do: 'products.not_sold', mention: u.mention, suggestions: u.suggestions });
+  const lowOverall = nlu.confidence < LOW_CONFIDENCE && nlu.ambiguous.length === 0 && nlu.unknown.length === 0;
+  const sure: Line[] = [];
+  const unsure: (Line & { mention: string })[] = [];
+  for (const i of nlu.items) {
+    // "tolak angin aja" names a line already in the cart without a number: its quantity stays.
+    const inCart = view.cart.find((l) => l.sku === i.sku);
+    if (inCart && !i.quantityExplicit && mode === 'set') {
+      sure.push({ sku: i.sku, quantity: inCart.quantity });
+      continue;
+    }
+    if (lowOverall || i.score < CONFIRM_BELOW) unsure.push({ sku: i.sku, quantity: i.quantity, mention: i.mention });
+    else sure.push({ sku: i.sku, quantity: i.quantity });
+  }
+  if (sure.length) steps.push({ do: 'cart.set', lines: sure, mode });
+  for (const a of nlu.ambiguous) steps.push({ do: 'cart.choose', mention: a.mention, skus: a.candidates, quantity: a.quantity });
+  if (unsure.length) steps.push({ do: 'cart.propose', lines: unsure, mode });
+  return done(...steps);
+}
+
+/** "ganti X jadi Y" / "ganti X jadi 3": only lines of the cart can be replaced. */
+function replace(view: DialogueView, m: Extract<Interpretation, { kind: 'text' }>): Decision {
+  if (!editable(view.stage)) return done({ do: 'say', what: { say: 'locked_order' } });
+  const r = m.replace;
+  const inCart = r?.last ? view.cart.slice(-1) : view.cart.filter((l) => r?.from.includes(l.sku));
+  const old = inCart[0];
+  if (!r || !old) return done({ do: 'say', what: { say: 'not_in_cart' } }, ...(view.cart.length ? [{ do: 'cart.show' } as Step] : []));
+  if (r.quantity !== undefined && !r.to) return done({ do: 'cart.set', lines: [{ sku: old.sku, quantity: r.quantity }], mode: 'set' });
+  if (r.toAmbiguous?.length) return done({ do: 'cart.remove', skus: [old.sku] }, { do: 'cart.choose', mention: r.fromMention, skus: r.toAmbiguous, quantity: old.quantity });
+  if (!r.to) return done({ do: 'say', what: { say: 'did_not_understand' } });
+  const to = { sku: r.to.sku, quantity: r.to.explicit ? r.to.quantity : old.quantity };
+  if (r.to.score < CONFIRM_BELOW) return done({ do: 'cart.propose', lines: [{ ...to, mention: r.fromMention }], mode: 'set', replaces: old.sku });
+  return done({ do: 'cart.replace', from: old.sku, to });
+}

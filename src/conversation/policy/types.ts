@@ -1,0 +1,90 @@
+// The dialogue policy's inputs (a snapshot of the conversation) and outputs (steps to act on).
+import type { Stage } from '../stage.js';
+import type { ConversationState, SavedPlace } from '../turn.js';
+import type { PaymentOptions, StoreFacts } from '../store-facts.js';
+import type { PaymentTopic, StoreFact } from '../../nlu/acts.js';
+import type { Bank } from '../../payments/port.js';
+
+export interface CartLineView {
+  sku: string;
+  name: string;
+  quantity: number;
+  line_total: number;
+}
+
+export interface DialogueView {
+  stage: Stage;
+  /** An order (open, or the customer's last one) exists to report on. */
+  hasOrder: boolean;
+  /** The cart's lines while it can be edited; empty otherwise. */
+  cart: CartLineView[];
+  pending?: ConversationState['pending'];
+  misreads: number;
+  place?: SavedPlace;
+  facts: StoreFacts;
+  payments: PaymentOptions;
+}
+
+export interface Line {
+  sku: string;
+  quantity: number;
+}
+
+/** Something said that needs no database: rendered in the customer's language (render/say.ts). */
+export type Say =
+  | { say: 'thanks' }
+  | { say: 'goodbye' }
+  | { say: 'compliment' }
+  | { say: 'cart_empty' }
+  | { say: 'no_order' }
+  | { say: 'did_not_understand' }
+  | { say: 'locked_order' }
+  | { say: 'nothing_to_cancel' }
+  | { say: 'not_in_cart' }
+  | { say: 'declined' }
+  | { say: 'empty_catalog' }
+  | { say: 'go_ahead' }
+  | { say: 'need_not_found'; need: string }
+  | { say: 'payment_answer'; topic: PaymentTopic; wallet?: string; options: PaymentOptions }
+  | { say: 'store_fact'; fact: StoreFact; place?: string; facts: StoreFacts }
+  | { say: 'below_minimum'; minimum: number; subtotal: number };
+
+export type Step =
+  | { do: 'say'; what: Say }
+  | { do: 'greet' }
+  | { do: 'menu'; page: number }
+  | { do: 'category'; index: number; page: number }
+  | { do: 'cart.set'; lines: Line[]; mode: 'set' | 'add' }
+  /** Lines read with low confidence: asked with buttons, entered only on "yes". */
+  | { do: 'cart.propose'; lines: (Line & { mention: string })[]; mode: 'set' | 'add'; replaces?: string }
+  | { do: 'cart.choose'; mention: string; skus: string[]; quantity: number }
+  | { do: 'cart.remove'; skus: string[] }
+  | { do: 'cart.clear' }
+  | { do: 'cart.show' }
+  | { do: 'cart.replace'; from: string; to: Line }
+  | { do: 'products.answer'; skus: string[] }
+  /** Products answering a need ("obat pusing"): listed to choose from, none added. */
+  | { do: 'products.list'; mention: string; skus: string[] }
+  | { do: 'products.not_sold'; mention: string; suggestions: string[] }
+  | { do: 'product.out_of_stock'; sku: string }
+  | { do: 'order.confirm' }
+  | { do: 'order.cancel' }
+  | { do: 'order.status' }
+  | { do: 'payment.choose'; method: 'qris' | 'va'; bank: Bank | null }
+  | { do: 'payment.claim' }
+  | { do: 'payment.ask_method' }
+  | { do: 'place.pin'; lat: number; lng: number; address?: string }
+  | { do: 'place.address'; text: string }
+  | { do: 'image'; mediaId: string; mimeType: string }
+  | { do: 'prompt.repeat' }
+  | { do: 'handover'; question?: string }
+  /** After messages the bot could not read: the menu and a person, as buttons. */
+  | { do: 'help.offer' };
+
+export interface Decision {
+  steps: Step[];
+  /** The bot could not read this message (counts towards offering a person). */
+  misread: boolean;
+  /** A question the bot could not answer: kept for staff. */
+  unanswered?: string;
+}

@@ -1,0 +1,145 @@
+// The dialogue policy decides without a database: these cases are the rules customers rely on.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { decide, MISREADS_BEFORE_HELP } from '../../src/conversation/policy/decide.js';
+import type { DialogueView } from '../../src/conversation/policy/types.js';
+import type { Interpretation } from '../../src/conversation/understand/types.js';
+import { detectAct } from '../../src/nlu/acts.js';
+import { CONFIRM_BELOW, type NluResult } from '../../src/nlu/types.js';
+
+const view = (v: Partial<DialogueView> = {}): DialogueView => ({
+  stage: 'none',
+  hasOrder: false,
+  cart: [],
+  misreads: 0,
+  facts: {},
+  payments: { qris: true, va: true, banks: ['bca', 'bni'], cod: false },
+  ...v,
+});
+const nlu = (n: Partial<NluResult> = {}): NluResult => ({
+  intent: 'other', confidence: 0.3, language: 'id', items: [], ambiguous: [], unknown: [], payment_method: null, bank: null, ...n,
+});
+const item = (sku: string, quantity: number, score = 1) => ({ sku, quantity, quantityExplicit: true, mention: sku.toLowerCase(), score });
+const text = (t: string, n: Partial<NluResult> = {}, extra: Partial<Extract<Interpretation, { kind: 'text' }>> = {}): Interpretation => {
+  const result = nlu(n);
+  return { kind: 'text', text: t, nlu: result, act: detectAct(t, result), search: [], catalogEmpty: false, ...extra };
+};
+const steps = (v: DialogueView, i: Interpretation) => decide(v, i).steps.map((s) => s.do);
+const cartView = view({ stage: 'cart', hasOrder: true, cart: [{ sku: 'AQUA', name: 'Aqua', quantity: 2, line_total: 8000 }] });
+
+describe('orders and questions', () => {
+  it('adds confident items and asks before adding unsure ones', () => {
+    const d = decide(view(), text('aqua 2 indomi 1', { intent: 'order', confidence: 0.9, items: [item('AQUA', 2), item('INDOMIE', 1, CONFIRM_BELOW - 0.1)] }));
+    assert.deepEqual(d.steps, [
+      { do: 'cart.set', lines: [{ sku: 'AQUA', quantity: 2 }], mode: 'set' },
+      { do: 'cart.propose', lines: [{ sku: 'INDOMIE', quantity: 1, mention: 'indomie' }], mode: 'set' },
+    ]);
+  });
+  it('confirms the whole reading when the overall confidence is low', () => {
+    assert.deepEqual(steps(view(), text('itu yg kmrn 2', { intent: 'order', confidence: 0.4, items: [item('AQUA', 2)] })), ['cart.propose']);
+  });
+  it('answers a question about a product and adds nothing', () => {
+    assert.deepEqual(steps(view(), text('aqua berapa?', { intent: 'ask_product', confidence: 0.85, items: [item('AQUA', 1)] })), ['products.answer']);
+  });
+  it('lists the products for a need and says what is not sold', () => {
+    assert.deepEqual(decide(view(), text('obat pusing', { matches: ['PCT', 'BODREX'] })).steps, [{ do: 'products.list', mention: 'obat pusing', skus: ['PCT', 'BODREX'] }]);
+    assert.deepEqual(steps(view(), text('sampo clear 2', { intent: 'order', unknown: [{ mention: 'sampo clear', suggestions: ['X'] }] })), ['products.not_sold']);
+  });
+  it('accepts or drops a proposal on a typed yes or no', () => {
+    const pending = { kind: 'proposal' as const, lines: [{ sku: 'INDOMIE', quantity: 1 }], mode: 'set' as const };
+    assert.deepEqual(decide(view({ pending }), text('iya kak', { intent: 'confirm', confidence: 0.8 })).steps, [{ do: 'cart.set', lines: pending.lines, mode: 'set' }]);
+    assert.deepEqual(decide(view({ pending }), text('bukan')).steps, [{ do: 'say', what: { say: 'declined' } }]);
+    // Without a proposal, "ya" on a cart confirms the order.
+    assert.deepEqual(steps(cartView, text('ya', { intent: 'confirm', confidence: 0.8 })), ['order.confirm']);
+  });
+});
+
+describe('cart commands', () => {
+  it('adds to the line with "tambah", empties and shows the cart', () => {
+    assert.deepEqual(decide(cartView, text('tambah aqua 2', { intent: 'order', confidence: 0.9, items: [item('AQUA', 2)] })).steps, [{ do: 'cart.set', lines: [{ sku: 'AQUA', quantity: 2 }], mode: 'add' }]);
+    assert.deepEqual(steps(cartView, text('hapus semua', { intent: 'cancel', confidence: 0.5 })), ['cart.clear']);
+    assert.deepEqual(steps(cartView, text('cek keranjang')), ['cart.show']);
+    assert.deepEqual(decide(view(), text('cek keranjang')).steps, [{ do: 'say', what: { say: 'cart_empty' } }]);
+  });
+  it('replaces a line, keeping its quantity unless a new one is said', () => {
+    const replace = { from: ['AQUA'], fromMention: 'aqua', to: { sku: 'TEH', quantity: 1, explicit: false, score: 1 } };
+    assert.deepEqual(decide(cartView, text('ganti aqua jadi teh botol', {}, { replace })).steps, [{ do: 'cart.replace', from: 'AQUA', to: { sku: 'TEH', quantity: 2 } }]);
+    const notThere = { ...replace, from: ['POCARI'] };
+    assert.equal(decide(cartView, text('ganti pocari jadi teh botol', {}, { replace: notThere })).steps[0]!.do, 'say');
+  });
+});
+
+describe('following up on what the bot just showed', () => {
+  it('orders the product just asked about on "mau 2" or "yes", and replaces the last line on "ganti jadi Y"', () => {
+    const pending = { kind: 'asked' as const, skus: ['POCARI'] };
+    assert.deepEqual(decide(view({ pending }), text('mau 2')).steps, [{ do: 'cart.set', lines: [{ sku: 'POCARI', quantity: 2 }], mode: 'set' }]);
+    assert.deepEqual(decide(view({ pending }), text('yes', { intent: 'confirm', confidence: 0.8 })).steps, [{ do: 'cart.set', lines: [{ sku: 'POCARI', quantity: 1 }], mode: 'set' }]);
+    assert.deepEqual(steps(view({ pending: { kind: 'asked', skus: ['A', 'B'] } }), text('mau 2')), ['cart.choose']);
+    const two = view({ stage: 'cart', hasOrder: true, cart: [{ sku: 'PCT', name: 'Paracetamol', quantity: 2, line_total: 10_000 }, { sku: 'AQUA', name: 'Aqua', quantity: 1, line_total: 4000 }] });
+    const replace = { from: [], fromMention: '', last: true, to: { sku: 'POCARI', quantity: 1, explicit: false, score: 1 } };
+    assert.deepEqual(decide(two, text('eh ganti jadi pocari', {}, { replace })).steps, [{ do: 'cart.replace', from: 'AQUA', to: { sku: 'POCARI', quantity: 1 } }]);
+  });
+});
+
+describe('needs and follow-up questions', () => {
+  it('does not call a need "not sold", and answers a follow-up about the product just shown', () => {
+    assert.deepEqual(decide(view(), text('mau beli obat sakit kepala', { intent: 'order', confidence: 0.4 }, { unmatched: 'obat sakit kepala' })).steps, [{ do: 'say', what: { say: 'need_not_found', need: 'obat sakit kepala' } }]);
+    assert.deepEqual(decide(view({ pending: { kind: 'asked', skus: ['MASKER'] } }), text('berapa isinya')).steps, [{ do: 'products.answer', skus: ['MASKER'] }]);
+    // Other questions are not about the product just shown.
+    assert.deepEqual(steps(view({ pending: { kind: 'asked', skus: ['MASKER'] }, stage: 'fulfilment', hasOrder: true }), text('kapan sampai?', { intent: 'order_status', confidence: 0.85 })), ['order.status']);
+  });
+});
+
+describe('corrections', () => {
+  it('keeps the quantity of a line named again without a number, and a bare number corrects the last line', () => {
+    const again = { ...item('AQUA', 1), quantityExplicit: false };
+    assert.deepEqual(decide(cartView, text('aqua aja', { intent: 'order', confidence: 0.75, items: [again] })).steps, [{ do: 'cart.set', lines: [{ sku: 'AQUA', quantity: 2 }], mode: 'set' }]);
+    assert.deepEqual(decide(cartView, text('eh 3 deh')).steps, [{ do: 'cart.set', lines: [{ sku: 'AQUA', quantity: 3 }], mode: 'set' }]);
+    assert.deepEqual(decide(cartView, text('tambah 1 lagi')).steps, [{ do: 'cart.set', lines: [{ sku: 'AQUA', quantity: 1 }], mode: 'add' }]);
+  });
+  it('replaces only after "yes" when the new product is read with low confidence', () => {
+    const replace = { from: ['AQUA'], fromMention: 'aqua', to: { sku: 'POCARI', quantity: 1, explicit: false, score: CONFIRM_BELOW - 0.1 } };
+    const d = decide(cartView, text('ganti aqua jadi pocar', {}, { replace }));
+    assert.deepEqual(d.steps, [{ do: 'cart.propose', lines: [{ sku: 'POCARI', quantity: 2, mention: 'aqua' }], mode: 'set', replaces: 'AQUA' }]);
+    const pending = { kind: 'proposal' as const, lines: [{ sku: 'POCARI', quantity: 2 }], mode: 'set' as const, replaces: 'AQUA' };
+    assert.deepEqual(decide({ ...cartView, pending }, text('ya', { intent: 'confirm', confidence: 0.8 })).steps, [{ do: 'cart.replace', from: 'AQUA', to: { sku: 'POCARI', quantity: 2 } }]);
+  });
+});
+
+describe('answers that need no order', () => {
+  it('answers payment questions with what the shop accepts', () => {
+    const d = decide(view(), text('COD bisa?'));
+    assert.deepEqual(d.steps, [{ do: 'say', what: { say: 'payment_answer', topic: 'cod', wallet: undefined, options: view().payments } }]);
+  });
+  it('answers store facts and refuses a cart below the minimum order', () => {
+    const facts = { opening_hours: '08.00–21.00', minimum_order: 20_000 };
+    assert.deepEqual(decide(view({ facts }), text('buka jam berapa')).steps, [{ do: 'say', what: { say: 'store_fact', fact: 'hours', place: undefined, facts } }]);
+    const below = decide({ ...cartView, facts }, { kind: 'button', action: { kind: 'confirm' } });
+    assert.deepEqual(below.steps.map((s) => s.do), ['say', 'cart.show']);
+    assert.deepEqual((below.steps[0] as any).what, { say: 'below_minimum', minimum: 20_000, subtotal: 8000 });
+    assert.deepEqual(steps({ ...cartView, facts: { minimum_order: 8000 } }, { kind: 'button', action: { kind: 'confirm' } }), ['order.confirm']);
+  });
+  it('greets, thanks, and says when the catalog is empty', () => {
+    assert.deepEqual(steps(view(), text('haloo apotek')), ['greet']);
+    assert.deepEqual(decide(view(), text('halo', { intent: 'greeting' }, { catalogEmpty: true })).steps, [{ do: 'say', what: { say: 'empty_catalog' } }]);
+    assert.deepEqual(decide(view(), text('makasih kak')).steps, [{ do: 'say', what: { say: 'thanks' } }]);
+  });
+  it('reports the order status and hands over to a person with the question', () => {
+    assert.deepEqual(steps(view({ stage: 'fulfilment', hasOrder: true }), text('kurirnya udah jalan?')), ['order.status']);
+    assert.deepEqual(decide(view(), text('tolong hubungi saya')).steps, [{ do: 'handover', question: 'tolong hubungi saya' }]);
+  });
+});
+
+describe('messages the bot cannot read', () => {
+  it('says so once, then offers the menu and a person, keeping the question', () => {
+    const first = decide(view(), text('zxcv qwer'));
+    assert.deepEqual(first.steps, [{ do: 'say', what: { say: 'did_not_understand' } }]);
+    assert.equal(first.misread, true);
+    assert.equal(first.unanswered, 'zxcv qwer');
+    const second = decide(view({ misreads: MISREADS_BEFORE_HELP - 1 }), text('bisa minta faktur pajak'));
+    assert.deepEqual(second.steps, [{ do: 'help.offer' }]);
+  });
+  it('offers what a plain search finds instead of guessing', () => {
+    assert.deepEqual(steps(view(), text('yg merah itu', {}, { search: [{ sku: 'X', score: 0.8 }] })), ['cart.choose']);
+  });
+});
