@@ -33,3 +33,6 @@ CREATE TABLE IF NOT EXISTS merchant_api_keys (
   revoked_at TIMESTAMPTZ
 );
 CREATE INDEX IF NOT EXISTS merchant_api_keys_merchant ON merchant_api_keys (merchant_id);
+
+-- The number the customer last wrote to: the merchant answers from that number.
+ALTER TABLE conversations ADD COLUMN IF NOT EXISTS phone_number_id TEXT;
