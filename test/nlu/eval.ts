@@ -45,7 +45,9 @@ export function catalogPath(trade: string, catalog: string | undefined): string 
   if (catalog === undefined) return join(DATA_DIR, trade, 'catalog.json');
   const shared = join(CATALOG_DIR, `${catalog}.json`);
   if (existsSync(shared)) return shared;
-  return join(DATA_DIR, trade, `${catalog}.json`);
+  const own = join(DATA_DIR, trade, `${catalog}.json`);
+  // a trade's own catalog may be named after the trade and kept as <trade>/catalog.json
+  return catalog === trade && !existsSync(own) ? join(DATA_DIR, trade, 'catalog.json') : own;
 }
 
 const products = new Map<string, CatalogProduct[]>();
