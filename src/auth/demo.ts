@@ -8,7 +8,7 @@ import { createUser, setPassword, userByEmail } from './users.js';
 export const demoOwnerEmail = (merchantId: string) => (merchantId === DEFAULT_MERCHANT_ID ? 'owner@demo.pesan' : `owner@${merchantId.toLowerCase().replace(/[^a-z0-9-]/g, '-')}.demo.pesan`);
 
 export async function ensureDemoOwners(db: Db): Promise<{ merchantId: string; merchantName: string; email: string; password: string }[]> {
-  const merchants = await db.query<{ id: string; name: string }>(`SELECT id, name FROM merchants WHERE COALESCE((to_jsonb(merchants)->>'active')::boolean, true) ORDER BY id = $1 DESC, id`, [DEFAULT_MERCHANT_ID]);
+  const merchants = await db.query<{ id: string; name: string }>(`SELECT id, name FROM merchants WHERE active ORDER BY id = $1 DESC, id`, [DEFAULT_MERCHANT_ID]);
   const out = [];
   for (const m of merchants) {
     const email = demoOwnerEmail(m.id);

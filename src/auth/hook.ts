@@ -6,7 +6,7 @@
 // It sets req.merchantId, req.auth and, for staff, req.staff.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
-import type { Db } from '../db/index.js';
+import { merchantForApiKey } from '../platform/api-keys.js';
 import { safeEqual } from '../shared/crypto.js';
 import { DEFAULT_MERCHANT_ID } from '../merchants.js';
 import { SESSION_COOKIE, parseCookies, sessionFor } from './sessions.js';
@@ -16,40 +16,12 @@ import { beforeAudited } from './audit.js';
 export const PUBLIC_ROUTES = new Set(['/api/v1/auth/login', '/api/v1/auth/logout']);
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-type MerchantKeyLookup = (db: Db, token: string) => Promise<unknown>;
-let merchantKeys: Promise<MerchantKeyLookup | undefined> | undefined;
-
-/**
- * The platform layer's `merchantForApiKey(db, token)`, when that module is part of the build.
- * Loaded by a computed specifier so this module builds with or without it.
- */
-function merchantKeyLookup(): Promise<MerchantKeyLookup | undefined> {
-  const specifier = '../platform/api-keys.js';
-  merchantKeys ??= import(specifier)
-    .then((m: { merchantForApiKey?: MerchantKeyLookup }) => m.merchantForApiKey)
-    .catch(() => undefined);
-  return merchantKeys;
-}
-
-/** Accepts what merchantForApiKey answers: a merchant id, or an object naming the merchant (and key). */
-function keyResult(r: unknown): { merchantId: string; keyId?: string } | undefined {
-  if (!r) return undefined;
-  if (typeof r === 'string') return { merchantId: r };
-  if (typeof r === 'object') {
-    const o = r as Record<string, unknown>;
-    const merchantId = o.merchantId ?? o.merchant_id ?? (o.merchant as { id?: unknown } | undefined)?.id ?? o.id;
-    const keyId = o.keyId ?? o.key_id ?? (o.merchantId || o.merchant_id ? o.id : undefined);
-    if (typeof merchantId === 'string') return { merchantId, keyId: keyId === undefined ? undefined : String(keyId) };
-  }
-  return undefined;
-}
-
 export async function bearerIdentity(ctx: AppContext, token: string): Promise<{ merchantId: string; keyId?: string } | undefined> {
   if (!token) return undefined;
   const adminKey = ctx.config.adminApiKey;
   if (adminKey && safeEqual(token, adminKey)) return { merchantId: DEFAULT_MERCHANT_ID };
-  const lookup = await merchantKeyLookup();
-  return lookup ? keyResult(await lookup(ctx.db, token)) : undefined;
+  const merchantId = await merchantForApiKey(ctx.db, token);
+  return merchantId ? { merchantId } : undefined;
 }
 
 export function authenticate(ctx: AppContext) {

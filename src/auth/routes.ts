@@ -7,7 +7,7 @@ import { burnPasswordCheck, MIN_PASSWORD_LENGTH, verifyPassword } from './passwo
 import { CSRF_COOKIE, SESSION_COOKIE, SESSION_MAX_DAYS, cookie, createSession, deleteSession, parseCookies } from './sessions.js';
 import { loginBlockedFor, recordLoginAttempt } from './rate-limit.js';
 import { checkTotp, newTotpSecret, otpauthUrl } from './totp.js';
-import { open, seal, secretKeyOf } from './secret-box.js';
+import { openTotpSecret, sealTotpSecret, totpSecretsAvailable } from './secret-box.js';
 import { createUser, otherActiveOwners, setPassword, userByEmail, userById, userJson, UserError, type UserRow } from './users.js';
 import { registerAuditHook, writeAudit } from './audit.js';
 import { requireOwner } from './roles.js';
@@ -38,8 +38,6 @@ function badRequest(reply: FastifyReply, err: z.ZodError) {
   return reply.code(400).send({ error: 'invalid request', issues: err.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
 }
 
-const totpAad = (userId: number) => `users.totp_secret:${userId}`;
-
 export async function authApiRoutes(api: FastifyInstance, ctx: AppContext): Promise<void> {
   registerAuditHook(api, ctx);
   const secure = ctx.config.publicUrl.startsWith('https:');
@@ -64,13 +62,8 @@ export async function authApiRoutes(api: FastifyInstance, ctx: AppContext): Prom
     if (!user.merchant_active) return reply.code(403).send({ error: 'this merchant is not active' });
     if (user.totp_enabled) {
       if (!totp) return reply.code(401).send({ error: 'two-factor code required', totp_required: true });
-      const key = secretKeyOf(ctx.config);
-      let step: number | undefined;
-      try {
-        step = key && user.totp_secret ? checkTotp(open(key, user.totp_secret, totpAad(user.id)), totp) : undefined;
-      } catch {
-        step = undefined;
-      }
+      const secret = openTotpSecret(ctx, user.id, user.totp_secret);
+      const step = secret ? checkTotp(secret, totp) : undefined;
       if (step === undefined || (user.totp_last_step !== null && step <= user.totp_last_step)) {
         await recordLoginAttempt(ctx.db, email, ip, false);
         return reply.code(401).send({ error: 'wrong two-factor code', totp_required: true });
@@ -117,10 +110,9 @@ export async function authApiRoutes(api: FastifyInstance, ctx: AppContext): Prom
     const u = await sessionUser(req, reply);
     if (!u) return reply;
     if (u.totp_enabled) return reply.code(409).send({ error: 'two-factor login is already on; turn it off first' });
-    const key = secretKeyOf(ctx.config);
-    if (!key) return reply.code(503).send({ error: 'set PESAN_SECRET_KEY to use two-factor login' });
+    if (!totpSecretsAvailable(ctx)) return reply.code(503).send({ error: 'set PESAN_SECRET_KEY to use two-factor login' });
     const secret = newTotpSecret();
-    await ctx.db.query('UPDATE users SET totp_secret = $2, totp_last_step = NULL, updated_at = now() WHERE id = $1', [u.id, seal(key, secret, totpAad(u.id))]);
+    await ctx.db.query('UPDATE users SET totp_secret = $2, totp_last_step = NULL, updated_at = now() WHERE id = $1', [u.id, sealTotpSecret(ctx, u.id, secret)]);
     // The secret is shown this once, for the authenticator app; it is stored only encrypted.
     return { otpauth_url: otpauthUrl(secret, u.email), secret };
   });
@@ -131,9 +123,9 @@ export async function authApiRoutes(api: FastifyInstance, ctx: AppContext): Prom
     const u = await sessionUser(req, reply);
     if (!u) return reply;
     if (u.totp_enabled) return reply.code(409).send({ error: 'two-factor login is already on' });
-    const key = secretKeyOf(ctx.config);
-    if (!u.totp_secret || !key) return reply.code(409).send({ error: 'start with POST /api/v1/auth/totp/setup' });
-    const step = checkTotp(open(key, u.totp_secret, totpAad(u.id)), parsed.data.code);
+    const secret = openTotpSecret(ctx, u.id, u.totp_secret);
+    if (!secret) return reply.code(409).send({ error: 'start with POST /api/v1/auth/totp/setup' });
+    const step = checkTotp(secret, parsed.data.code);
     if (step === undefined) return reply.code(400).send({ error: 'wrong code; check the authenticator app and the phone clock' });
     await ctx.db.query('UPDATE users SET totp_enabled = true, totp_last_step = $2, updated_at = now() WHERE id = $1', [u.id, step]);
     return { totp_enabled: true };
@@ -144,9 +136,9 @@ export async function authApiRoutes(api: FastifyInstance, ctx: AppContext): Prom
     if (!parsed.success) return badRequest(reply, parsed.error);
     const u = await sessionUser(req, reply);
     if (!u) return reply;
-    const key = secretKeyOf(ctx.config);
-    if (!u.totp_enabled || !u.totp_secret || !key) return reply.code(409).send({ error: 'two-factor login is not on' });
-    if (checkTotp(open(key, u.totp_secret, totpAad(u.id)), parsed.data.code) === undefined) return reply.code(400).send({ error: 'wrong code' });
+    const secret = openTotpSecret(ctx, u.id, u.totp_secret);
+    if (!u.totp_enabled || !secret) return reply.code(409).send({ error: 'two-factor login is not on' });
+    if (checkTotp(secret, parsed.data.code) === undefined) return reply.code(400).send({ error: 'wrong code' });
     await ctx.db.query('UPDATE users SET totp_enabled = false, totp_secret = NULL, totp_last_step = NULL, updated_at = now() WHERE id = $1', [u.id]);
     return { totp_enabled: false };
   });

@@ -42,7 +42,7 @@ export async function sessionFor(q: Queryable, token: string): Promise<SessionIn
     `SELECT s.token_hash, s.csrf, s.last_seen_at, u.id AS user_id, u.email, u.name, u.role, u.merchant_id, m.name AS merchant_name
        FROM sessions s JOIN users u ON u.id = s.user_id JOIN merchants m ON m.id = u.merchant_id
       WHERE s.token_hash = $1 AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(hours => $2)
-        AND u.active AND COALESCE((to_jsonb(m)->>'active')::boolean, true)`,
+        AND u.active AND m.active`,
     [sha256Hex(token), SESSION_IDLE_HOURS],
   );
   if (!s) return undefined;

@@ -68,9 +68,8 @@ export async function createUser(
 }
 
 export async function userByEmail(q: Queryable, email: string): Promise<(UserRow & { merchant_name: string; merchant_active: boolean }) | undefined> {
-  // merchants.active comes with the platform layer; a deployment without it treats every merchant as active.
   return q.one(
-    `SELECT u.*, m.name AS merchant_name, COALESCE((to_jsonb(m)->>'active')::boolean, true) AS merchant_active
+    `SELECT u.*, m.name AS merchant_name, m.active AS merchant_active
        FROM users u JOIN merchants m ON m.id = u.merchant_id WHERE lower(u.email) = $1`,
     [normalizeEmail(email)],
   );

@@ -1,10 +1,8 @@
-// Password hashes, TOTP against the RFC 6238 test vectors, and the secret box.
+// Password hashes and TOTP against the RFC 6238 test vectors.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { hashPassword, verifyPassword } from '../../src/auth/password.js';
 import { base32Decode, base32Encode, checkTotp, hotp, totpCode } from '../../src/auth/totp.js';
-import { open, seal } from '../../src/auth/secret-box.js';
-import { randomBytes } from 'node:crypto';
 
 describe('auth crypto', () => {
   it('hashes passwords with scrypt and a per-user salt', async () => {
@@ -36,14 +34,5 @@ describe('auth crypto', () => {
     assert.ok(checkTotp(secret, totpCode(secret, now + 30_000), now) !== undefined, 'one step ahead');
     assert.equal(checkTotp(secret, totpCode(secret, now - 90_000), now), undefined, 'three steps off');
     assert.equal(checkTotp(secret, 'abcdef', now), undefined);
-  });
-
-  it('seals secrets with AES-GCM bound to their row', () => {
-    const key = randomBytes(32);
-    const sealed = seal(key, 'JBSWY3DPEHPK3PXP', 'users.totp_secret:1');
-    assert.ok(!sealed.includes('JBSWY3DPEHPK3PXP'));
-    assert.equal(open(key, sealed, 'users.totp_secret:1'), 'JBSWY3DPEHPK3PXP');
-    assert.throws(() => open(key, sealed, 'users.totp_secret:2'));
-    assert.throws(() => open(randomBytes(32), sealed, 'users.totp_secret:1'));
   });
 });

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { startPesan, type Pesan } from '../helpers/pesan.js';
 import { addUser, staffClient } from './session-client.js';
 import { totpCode, stepAt } from '../../src/auth/totp.js';
+import { createUser } from '../../src/auth/users.js';
 
 const noSecrets = (body: unknown) => {
   const text = JSON.stringify(body ?? null);
@@ -60,6 +61,15 @@ describe('staff login', () => {
     assert.equal(c.cookies.size, 0);
     await p.ctx.db.query('UPDATE users SET active = false WHERE id = $1', [u.id]);
     assert.equal((await c.login(u.email, u.password)).status, 403);
+    // A user of a deactivated merchant cannot log in, and a live session of one stops working.
+    await p.ctx.db.query(`INSERT INTO merchants (id, name) VALUES ('closed-shop', 'Closed shop')`);
+    await createUser(p.ctx.db, { merchantId: 'closed-shop', email: 'owner@closed.test', role: 'owner', password: 'closed-shop-pw' });
+    const o = staffClient(p);
+    assert.equal((await o.login('owner@closed.test', 'closed-shop-pw')).status, 200);
+    assert.equal((await o.call('GET', '/api/v1/auth/me')).body.user.merchant_id, 'closed-shop');
+    await p.ctx.db.query(`UPDATE merchants SET active = false WHERE id = 'closed-shop'`);
+    assert.equal((await o.call('GET', '/api/v1/auth/me')).status, 401);
+    assert.equal((await o.login('owner@closed.test', 'closed-shop-pw')).status, 403);
   });
 
   it('refuses cookie-authenticated changes without the CSRF header', async () => {

@@ -9,7 +9,7 @@ CREATE TABLE users (
   role TEXT NOT NULL CHECK (role IN ('owner', 'pharmacist', 'staff')),
   -- scrypt$N$r$p$salt$hash (base64url), see src/auth/password.ts
   password_hash TEXT NOT NULL,
-  -- AES-256-GCM sealed base32 secret (src/auth/secret-box.ts); enabled once a first code was checked
+  -- base32 secret sealed with src/secrets (AES-256-GCM, PESAN_SECRET_KEY) together with the user id; enabled once a first code was checked
   totp_secret TEXT,
   totp_enabled BOOLEAN NOT NULL DEFAULT false,
   -- last accepted 30-second step, so a code is not accepted twice
