@@ -26,6 +26,8 @@ export const productSchema = z.object({
   unit: z.string().max(32).nullish(),
   category: z.string().max(64).nullish(),
   aliases: z.array(z.string().max(100)).max(50).optional(),
+  description: z.string().max(1000).nullish(),
+  search_words: z.array(z.string().max(100)).max(50).optional(),
   prescription: z.boolean().optional(),
   image_url: z.string().url().nullish(),
   active: z.boolean().optional(),

@@ -2,8 +2,8 @@
 //
 // Corpus layout: test/nlu/data/<trade>/{tune,heldout}.jsonl, one labelled message per line:
 //   {"catalog"?, "text", "intent", "items":[{"sku","quantity"}], "payment_method", "bank"}
-// A line's catalog is test/nlu/catalogs/<catalog>.json (or <trade>/<catalog>.json); a line without a
-// catalog field uses test/nlu/data/<trade>/catalog.json.
+// A line's catalog is test/nlu/catalogs/<catalog>.json, else test/nlu/data/<trade>/<catalog>.json, else
+// (and for a line without a catalog field) test/nlu/data/<trade>/catalog.json.
 //
 // Held-out failures are never printed: that part is only looked at in aggregate, so it stays an
 // honest estimate. `--failures` lists tuning-set mistakes.
@@ -42,10 +42,12 @@ export function listTrades(): string[] {
 }
 
 export function catalogPath(trade: string, catalog: string | undefined): string {
-  if (catalog === undefined) return join(DATA_DIR, trade, 'catalog.json');
-  const shared = join(CATALOG_DIR, `${catalog}.json`);
-  if (existsSync(shared)) return shared;
-  return join(DATA_DIR, trade, `${catalog}.json`);
+  if (catalog !== undefined) {
+    for (const p of [join(CATALOG_DIR, `${catalog}.json`), join(DATA_DIR, trade, `${catalog}.json`)]) {
+      if (existsSync(p)) return p;
+    }
+  }
+  return join(DATA_DIR, trade, 'catalog.json');
 }
 
 const products = new Map<string, CatalogProduct[]>();
@@ -233,6 +235,9 @@ function main(argv: string[]): void {
         'products (items) or a payment (payment); payment: method and bank both right; wrong: messages where the parsed\n' +
         'order put a SKU in the cart that the gold order does not have (n = how many).',
     );
+  }
+  if (showFailures && splits.includes('heldout')) {
+    (asJson ? console.error : console.log)('\n(held-out failures are never printed; --failures lists tuning-set mistakes)');
   }
   if (showFailures && failures.length > 0) {
     (asJson ? console.error : console.log)(`\ntune failures (${failures.length}):\n${failures.join('\n')}`);
