@@ -236,6 +236,9 @@ function main(argv: string[]): void {
         'order put a SKU in the cart that the gold order does not have (n = how many).',
     );
   }
+  if (showFailures && splits.includes('heldout')) {
+    (asJson ? console.error : console.log)('\n(held-out failures are never printed; --failures lists tuning-set mistakes)');
+  }
   if (showFailures && failures.length > 0) {
     (asJson ? console.error : console.log)(`\ntune failures (${failures.length}):\n${failures.join('\n')}`);
   }
