@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { safeEqual } from '../shared/crypto.js';
+import { authenticate } from '../auth/hook.js';
 import { getProducts, internalCatalogId, listProducts, upsertProducts } from '../catalog/internal.js';
 import { completeProduct } from '../catalog/connectors/common.js';
 import { invalidateCatalog } from '../catalog/service.js';
@@ -15,7 +15,6 @@ import { T } from '../conversation/texts.js';
 import { applyUpdate, type DeliveryRow } from '../delivery/service.js';
 import { enqueue } from '../jobs/queue.js';
 import { merchantIdOf } from './request-merchant.js';
-import { merchantForApiKey } from '../platform/api-keys.js';
 import { collectApiRoutes, openApiDocument } from './openapi.js';
 import { apiDocsRoutes } from './docs-page.js';
 
@@ -60,16 +59,9 @@ export async function adminApiRoutes(app: FastifyInstance, ctx: AppContext): Pro
   }));
 
   await app.register(async (api) => {
-    api.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
-      const key = ctx.config.adminApiKey;
-      const auth = req.headers.authorization ?? '';
-      const token = auth.startsWith('Bearer ') ? auth.slice(7) : '';
-      if (key && safeEqual(token, key)) return;
-      // A merchant's own API key acts for that merchant only.
-      const merchant = token ? await merchantForApiKey(ctx.db, token) : null;
-      if (!merchant) return reply.code(401).send({ error: 'missing or wrong bearer token' });
-      req.merchantId = merchant;
-    });
+    // A bearer key (acts as owner) or a staff session cookie with its CSRF header (src/auth/hook.ts).
+    api.addHook('onRequest', authenticate(ctx));
+    await (await import('../auth/routes.js')).authApiRoutes(api, ctx);
     await (await import('./catalogs.js')).catalogApiRoutes(api, ctx);
     await (await import('./inbox.js')).inboxApiRoutes(api, ctx);
     await (await import('./settings.js')).settingsApiRoutes(api, ctx);
