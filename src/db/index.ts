@@ -20,10 +20,29 @@ export interface Db extends Queryable {
 // BIGINT and NUMERIC come back as strings from both drivers; money and ids fit in a JS number.
 pg.types.setTypeParser(20, (v) => Number(v));
 
+/**
+ * Statement and transaction counters of this process, for the bench and /metrics: per-message query
+ * counts are what the hot path is tuned by. Counting is two increments; it is always on.
+ */
+const counters = { statements: 0, transactions: 0 };
+
+export function dbStats(reset = false): { statements: number; transactions: number } {
+  const snapshot = { ...counters };
+  if (reset) {
+    counters.statements = 0;
+    counters.transactions = 0;
+  }
+  return snapshot;
+}
+
 function wrap(q: (sql: string, params?: unknown[]) => Promise<any[]>): Queryable {
+  const counted = (sql: string, params?: unknown[]) => {
+    counters.statements++;
+    return q(sql, params);
+  };
   return {
-    query: q as Queryable['query'],
-    one: async (sql, params) => (await q(sql, params))[0],
+    query: counted as Queryable['query'],
+    one: async (sql, params) => (await counted(sql, params))[0],
   };
 }
 
@@ -37,8 +56,10 @@ export async function openPglite(dataDir?: string): Promise<Db> {
   return {
     kind: 'pglite',
     ...base,
-    tx: (fn) =>
-      lite.transaction(async (t) => fn(wrap(async (sql, params) => (await t.query(sql, params as any[])).rows as any[]))),
+    tx: (fn) => {
+      counters.transactions++;
+      return lite.transaction(async (t) => fn(wrap(async (sql, params) => (await t.query(sql, params as any[])).rows as any[])));
+    },
     close: () => lite.close(),
   };
 }
@@ -53,6 +74,7 @@ export async function openPostgres(url: string, max = 20): Promise<Db> {
     kind: 'postgres',
     ...base,
     tx: async (fn) => {
+      counters.transactions++;
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
