@@ -39,6 +39,7 @@ import { platformApiRoutes } from './platform/routes.js';
 import { merchantNumbers, numberInfo, numbersGeneration, sendingNumber } from './platform/numbers.js';
 import { resealAll } from './secrets/index.js';
 import { secretsOf } from './secrets/context.js';
+import { fastifyEdgeOptions, installEdge } from './shared/sanitize.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -76,19 +77,11 @@ export async function startApp(config: Config, opts: { db?: Db; logger?: Logger;
   ctx.conversations = dispatcher;
   await ensureDefaultMerchant(ctx, extra.connectorFactory);
 
-  const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024 });
-  // Signatures are over the exact bytes received, so keep them beside the parsed JSON.
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
-    (req as { rawBody?: Buffer }).rawBody = body as Buffer;
-    if ((body as Buffer).length === 0) return done(null, {});
-    try {
-      done(null, JSON.parse((body as Buffer).toString('utf8')));
-    } catch {
-      const err = new Error('invalid JSON body') as Error & { statusCode: number };
-      err.statusCode = 400;
-      done(err, undefined);
-    }
-  });
+  const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024, ...fastifyEdgeOptions });
+  // Bodies, query strings and path parameters are cleaned at the edge (src/shared/sanitize.ts); signatures
+  // are over the exact bytes received, kept on req.rawBody. Meta retries anything but 200, so its webhook
+  // gets an unreadable body as empty and acknowledges it once the signature is checked.
+  installEdge(app, { lenientJsonPaths: ['/webhooks/whatsapp'] });
   await app.register(formbody);
 
   app.get('/healthz', async (_req, reply) => {

@@ -97,6 +97,14 @@ describe('corrections', () => {
     assert.deepEqual(decide(cartView, text('eh 3 deh')).steps, [{ do: 'cart.set', lines: [{ sku: 'AQUA', quantity: 3 }], mode: 'set' }]);
     assert.deepEqual(decide(cartView, text('tambah 1 lagi')).steps, [{ do: 'cart.set', lines: [{ sku: 'AQUA', quantity: 1 }], mode: 'add' }]);
   });
+  it('takes the look-alike already in the cart as the one meant, and asks when none or two are there', () => {
+    const aquas = { mention: 'aquanya', quantity: 4, candidates: ['AQUA', 'AQUA-1500'] };
+    assert.deepEqual(decide(cartView, text('eh aquanya 4 deh', { intent: 'order', confidence: 0.8, ambiguous: [aquas] })).steps, [{ do: 'cart.set', lines: [{ sku: 'AQUA', quantity: 4 }], mode: 'set' }]);
+    assert.deepEqual(decide(cartView, text('aquanya aja', { intent: 'order', confidence: 0.8, ambiguous: [{ ...aquas, quantity: 1 }] })).steps, [{ do: 'cart.set', lines: [{ sku: 'AQUA', quantity: 2 }], mode: 'set' }]);
+    assert.deepEqual(steps(view(), text('aqua 4', { intent: 'order', confidence: 0.8, ambiguous: [aquas] })), ['cart.choose']);
+    const both = view({ stage: 'cart', hasOrder: true, cart: [...cartView.cart, { sku: 'AQUA-1500', name: 'Aqua 1500', quantity: 1, line_total: 7000 }] });
+    assert.deepEqual(steps(both, text('aqua 4', { intent: 'order', confidence: 0.8, ambiguous: [aquas] })), ['cart.choose']);
+  });
   it('replaces only after "yes" when the new product is read with low confidence', () => {
     const replace = { from: ['AQUA'], fromMention: 'aqua', to: { sku: 'POCARI', quantity: 1, explicit: false, score: CONFIRM_BELOW - 0.1 } };
     const d = decide(cartView, text('ganti aqua jadi pocar', {}, { replace }));
@@ -118,6 +126,12 @@ describe('answers that need no order', () => {
     assert.deepEqual(below.steps.map((s) => s.do), ['say', 'cart.show']);
     assert.deepEqual((below.steps[0] as any).what, { say: 'below_minimum', minimum: 20_000, subtotal: 8000 });
     assert.deepEqual(steps({ ...cartView, facts: { minimum_order: 8000 } }, { kind: 'button', action: { kind: 'confirm' } }), ['order.confirm']);
+  });
+  it('answers a question with a kind word in it as a question, not as a compliment', () => {
+    const q = text('obat pusing yang bagus apa ya kak?', { intent: 'ask_product', confidence: 0.6, matches: ['PANADOL'] });
+    assert.deepEqual(steps(view(), q), ['products.answer']);
+    const none = text('obat pusing yang bagus apa ya kak?', { intent: 'ask_product', confidence: 0.6 }, { unmatched: 'obat pusing' });
+    assert.notDeepEqual(decide(view(), none).steps, [{ do: 'say', what: { say: 'compliment' } }]);
   });
   it('greets, thanks, and says when the catalog is empty', () => {
     assert.deepEqual(steps(view(), text('haloo apotek')), ['greet']);

@@ -154,7 +154,8 @@ function decideText(view: DialogueView, m: Extract<Interpretation, { kind: 'text
     case 'thanks':
     case 'goodbye':
     case 'compliment':
-      if (!products && !(act.act === 'compliment' && nlu.intent === 'confirm' && view.stage === 'cart')) return done({ do: 'say', what: { say: act.act } });
+      // "obat pusing yang bagus apa?" is a question with a kind word in it, not a compliment.
+      if (!products && !asksAboutProducts(m) && !(act.act === 'compliment' && nlu.intent === 'confirm' && view.stage === 'cart')) return done({ do: 'say', what: { say: act.act } });
       break;
     default:
       break;
@@ -186,7 +187,7 @@ function decideText(view: DialogueView, m: Extract<Interpretation, { kind: 'text
 
   if (!products && (nlu.intent === 'greeting' || act?.act === 'greeting')) return done(m.catalogEmpty ? { do: 'say', what: { say: 'empty_catalog' } } : { do: 'greet' });
   if (!products && nlu.intent === 'browse_catalog') return done(m.catalogEmpty ? { do: 'say', what: { say: 'empty_catalog' } } : { do: 'menu', page: 0 });
-  if (products || nlu.unknown.length) return order(nlu, act?.act === 'add_more' ? 'add' : 'set', view);
+  if (products || nlu.unknown.length) return order(nlu, act?.act === 'add_more' ? 'add' : 'set', view, text);
   if (nlu.matches?.length) return done({ do: 'products.list', mention: text, skus: nlu.matches });
   if (nlu.intent === 'choose_payment' && view.stage === 'method') return done({ do: 'payment.ask_method' });
   if (m.catalogEmpty) return done({ do: 'say', what: { say: 'empty_catalog' } });
@@ -200,6 +201,12 @@ function decideText(view: DialogueView, m: Extract<Interpretation, { kind: 'text
   return misread(view, text);
 }
 
+/** The message asks about products (a question the parser read, products it matched, or a "?"). */
+function asksAboutProducts(m: Extract<Interpretation, { kind: 'text' }>): boolean {
+  const { nlu } = m;
+  return nlu.intent === 'ask_product' || !!nlu.matches?.length || nlu.unknown.length > 0 || (/\?/.test(m.text) && !!m.unmatched);
+}
+
 /** A question about products: prices and stock, the products for a need, or "not sold here". */
 function question(nlu: NluResult): Decision {
   const steps: Step[] = [];
@@ -210,7 +217,7 @@ function question(nlu: NluResult): Decision {
 }
 
 /** An order: sure lines go in, unsure ones are asked first, unknown ones are said so. */
-function order(nlu: NluResult, mode: 'set' | 'add', view: DialogueView): Decision {
+function order(nlu: NluResult, mode: 'set' | 'add', view: DialogueView, text: string): Decision {
   const steps: Step[] = [];
   for (const u of nlu.unknown) steps.push({ do: 'products.not_sold', mention: u.mention, suggestions: u.suggestions });
   const lowOverall = nlu.confidence < LOW_CONFIDENCE && nlu.ambiguous.length === 0 && nlu.unknown.length === 0;
@@ -226,8 +233,19 @@ function order(nlu: NluResult, mode: 'set' | 'add', view: DialogueView): Decisio
     if (lowOverall || i.score < CONFIRM_BELOW) unsure.push({ sku: i.sku, quantity: i.quantity, mention: i.mention });
     else sure.push({ sku: i.sku, quantity: i.quantity });
   }
+  const choices: typeof nlu.ambiguous = [];
+  for (const a of nlu.ambiguous) {
+    // "aquanya 4 deh" with Aqua 600ml in the cart: of the look-alikes, the one in the cart is meant.
+    const inCart = view.cart.filter((l) => a.candidates.includes(l.sku));
+    if (inCart.length === 1 && view.stage === 'cart') {
+      const line = inCart[0]!;
+      // A look-alike named without a number keeps the line's quantity (the parser reads it as 1).
+      const quantity = a.quantity === 1 && !/\b(1|satu|one|siji|hiji|setunggal)\b/i.test(text) ? line.quantity : a.quantity;
+      sure.push({ sku: line.sku, quantity });
+    } else choices.push(a);
+  }
   if (sure.length) steps.push({ do: 'cart.set', lines: sure, mode });
-  for (const a of nlu.ambiguous) steps.push({ do: 'cart.choose', mention: a.mention, skus: a.candidates, quantity: a.quantity });
+  for (const a of choices) steps.push({ do: 'cart.choose', mention: a.mention, skus: a.candidates, quantity: a.quantity });
   if (unsure.length) steps.push({ do: 'cart.propose', lines: unsure, mode });
   return done(...steps);
 }
