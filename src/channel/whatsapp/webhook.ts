@@ -26,7 +26,7 @@ export function whatsappWebhookRoutes(app: FastifyInstance, ctx: AppContext): vo
       return reply.code(401).send({ error: 'invalid signature' });
     }
     const parsed = parseWhatsAppWebhook(req.body);
-    const conversations = await ctx.db.tx(async (tx) => {
+    const conversations = await ctx.db.ackTx(async (tx) => {
       const ids = new Set<number>();
       for (const m of parsed.messages) {
         const id = await storeInbound(tx, m);
