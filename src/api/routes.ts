@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { safeEqual } from '../shared/crypto.js';
+import { authenticate } from '../auth/hook.js';
 import { getProducts, internalCatalogId, listProducts, upsertProducts } from '../catalog/internal.js';
 import { completeProduct } from '../catalog/connectors/common.js';
 import { invalidateCatalog } from '../catalog/service.js';
@@ -15,15 +15,15 @@ import { T } from '../conversation/texts.js';
 import { applyUpdate, type DeliveryRow } from '../delivery/service.js';
 import { enqueue } from '../jobs/queue.js';
 import { merchantIdOf } from './request-merchant.js';
-import { merchantForApiKey } from '../platform/api-keys.js';
 import { collectApiRoutes, openApiDocument } from './openapi.js';
 import { apiDocsRoutes } from './docs-page.js';
+import { intParam, MAX_INT4 } from '../shared/sanitize.js';
 
 export const productSchema = z.object({
   sku: z.string().trim().min(1).max(64),
   name: z.string().trim().min(1).max(200),
-  price: z.number().int().nonnegative(),
-  stock: z.number().int().nonnegative(),
+  price: z.number().int().nonnegative().max(MAX_INT4),
+  stock: z.number().int().nonnegative().max(MAX_INT4),
   unit: z.string().max(32).nullish(),
   category: z.string().max(64).nullish(),
   aliases: z.array(z.string().max(100)).max(50).optional(),
@@ -60,16 +60,9 @@ export async function adminApiRoutes(app: FastifyInstance, ctx: AppContext): Pro
   }));
 
   await app.register(async (api) => {
-    api.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
-      const key = ctx.config.adminApiKey;
-      const auth = req.headers.authorization ?? '';
-      const token = auth.startsWith('Bearer ') ? auth.slice(7) : '';
-      if (key && safeEqual(token, key)) return;
-      // A merchant's own API key acts for that merchant only.
-      const merchant = token ? await merchantForApiKey(ctx.db, token) : null;
-      if (!merchant) return reply.code(401).send({ error: 'missing or wrong bearer token' });
-      req.merchantId = merchant;
-    });
+    // A bearer key (acts as owner) or a staff session cookie with its CSRF header (src/auth/hook.ts).
+    api.addHook('onRequest', authenticate(ctx));
+    await (await import('../auth/routes.js')).authApiRoutes(api, ctx);
     await (await import('./catalogs.js')).catalogApiRoutes(api, ctx);
     await (await import('./inbox.js')).inboxApiRoutes(api, ctx);
     await (await import('./settings.js')).settingsApiRoutes(api, ctx);
@@ -108,11 +101,12 @@ export async function adminApiRoutes(app: FastifyInstance, ctx: AppContext): Pro
 
     api.get('/orders', async (req, reply) => {
       const merchantId = merchantIdOf(req);
-      const { status, limit } = req.query as { status?: string; limit?: string };
+      const { status, limit: rawLimit } = req.query as { status?: string; limit?: string };
+      const limit = intParam(rawLimit, 100, 1, 500);
       if (status && !(ORDER_STATUSES as readonly string[]).includes(status)) return reply.code(400).send({ error: `unknown status ${status}` });
       const rows = await ctx.db.query<{ id: string }>(
         `SELECT id FROM orders WHERE merchant_id = $1 ${status ? 'AND status = $3' : ''} ORDER BY created_at DESC LIMIT $2`,
-        status ? [merchantId, Math.min(Number(limit) || 100, 500), status] : [merchantId, Math.min(Number(limit) || 100, 500)],
+        status ? [merchantId, limit, status] : [merchantId, limit],
       );
       return { orders: await Promise.all(rows.map((r) => orderJson(ctx, r.id, false))) };
     });

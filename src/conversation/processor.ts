@@ -1,5 +1,6 @@
 // Processes a conversation's stored messages one at a time, in arrival order. The conversation
 // row lock serialises instances; state, order changes and replies commit together.
+import { capContent } from '../shared/sanitize.js';
 import type { AppContext, MerchantRow } from '../context.js';
 import type { Job } from '../jobs/runner.js';
 import type { IncomingMessage, OutgoingMessage } from '../channel/whatsapp/outgoing.js';
@@ -65,7 +66,7 @@ async function processNext(ctx: AppContext, tx: import('../db/index.js').Queryab
     out,
     llmHint: hint && hint.messageId === msg.id ? hint : undefined,
   };
-  await handleIncoming(turn, msg.payload.content);
+  await handleIncoming(turn, capContent(msg.payload.content)); // stored before the cap existed: capped now
   await tx.query('UPDATE inbound_messages SET processed_at = now() WHERE id = $1', [msg.id]);
   await tx.query(
     `UPDATE conversations SET state = $2, active_order_id = $3, catalog_id = $4, catalog_reason = $5, updated_at = now() WHERE id = $1`,
