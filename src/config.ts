@@ -19,6 +19,9 @@ const envSchema = z.object({
   PESAN_DATA_DIR: optional,
   PUBLIC_URL: optional,
   ADMIN_API_KEY: optional,
+  PLATFORM_API_KEY: optional,
+  PESAN_SECRET_KEY: optional,
+  PESAN_SECRET_KEYS: optional,
   LOG_LEVEL: optional,
   WHATSAPP_PHONE_NUMBER_ID: optional,
   WHATSAPP_ACCESS_TOKEN: optional,
@@ -198,6 +201,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     databaseUrl: e.DATABASE_URL,
     dataDir: e.PESAN_DATA_DIR ?? './.pesan',
     adminApiKey: e.ADMIN_API_KEY,
+    /** Bearer of the platform API (/api/v1/platform): creates and manages merchants. */
+    platformApiKey: e.PLATFORM_API_KEY,
+    /** Key that seals stored credentials (src/secrets); PESAN_SECRET_KEYS: older keys still accepted for reading. */
+    secretKey: e.PESAN_SECRET_KEY,
+    previousSecretKeys: (e.PESAN_SECRET_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean),
     jobPollMs: int(e.JOB_POLL_MS, 500, 'JOB_POLL_MS'),
     whatsapp: {
       phoneNumberId: e.WHATSAPP_PHONE_NUMBER_ID ?? (sandbox ? '100000000000001' : undefined),

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// CLI entry: start | migrate | seed | doctor | nlu | catalog
+// CLI entry: start | migrate | seed | doctor | nlu | catalog | user
 import { randomBytes } from 'node:crypto';
 import { loadConfig, loadDotEnv } from './config.js';
 
@@ -24,6 +24,8 @@ async function main(argv: string[]): Promise<void> {
         console.log(`  Customer chat:  ${url}/sandbox/chat`);
         console.log(`  Dashboard:      ${url}/dashboard`);
         console.log(`  Admin API key:  ${config.adminApiKey}   (docs: ${url}/api/docs)`);
+        const { ensureDemoOwners } = await import('./auth/demo.js');
+        for (const o of await ensureDemoOwners(running.ctx.db)) console.log(`  Dashboard login (${o.merchantName}): ${o.email} / ${o.password}`);
       }
       const shutdown = async () => {
         await running.stop();
@@ -66,13 +68,25 @@ async function main(argv: string[]): Promise<void> {
       await runCatalogCli(rest, loadConfig());
       return;
     }
+    case 'user': {
+      // Staff logins: add | password | list (src/auth/cli.ts).
+      const config = loadConfig();
+      const { openDb } = await import('./db/index.js');
+      const { migrate } = await import('./db/migrate.js');
+      const { runUserCli } = await import('./auth/cli.js');
+      const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      await migrate(db);
+      const code = await runUserCli(db, rest);
+      await db.close();
+      process.exit(code);
+    }
     case 'doctor': {
       // One harmless call per configured provider; exit 0 only when every one is ok.
       const { runDoctorCli } = await import('./doctor/cli.js');
       process.exit(await runDoctorCli());
     }
     default:
-      console.error(`unknown command "${command}". Use: start | migrate | seed | doctor | nlu --catalog FILE | catalog import|export FILE`);
+      console.error(`unknown command "${command}". Use: start | migrate | seed | doctor | nlu --catalog FILE | catalog import|export FILE | user add|password|list`);
       process.exit(2);
   }
 }

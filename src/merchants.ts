@@ -24,6 +24,13 @@ export async function ensureDefaultMerchant(ctx: AppContext, connectorFactory: O
          phone = EXCLUDED.phone, staff_phone = EXCLUDED.staff_phone, wa_phone_number_id = EXCLUDED.wa_phone_number_id`,
       [DEFAULT_MERCHANT_ID, m.name, m.address, m.lat, m.lng, m.phone, m.staffPhone ?? null, config.whatsapp.phoneNumberId ?? null],
     );
+    if (config.whatsapp.phoneNumberId) {
+      // The env number's credentials stay in env (NULL here); a number the platform gave another merchant is not taken back.
+      await tx.query(`INSERT INTO merchant_numbers (phone_number_id, merchant_id) VALUES ($1, $2) ON CONFLICT (phone_number_id) DO NOTHING`, [
+        config.whatsapp.phoneNumberId,
+        DEFAULT_MERCHANT_ID,
+      ]);
+    }
     const catalogId = internalCatalogId(DEFAULT_MERCHANT_ID);
     await tx.query(
       `INSERT INTO catalogs (id, merchant_id, kind, name) VALUES ($1, $2, 'internal', $3) ON CONFLICT (id) DO NOTHING`,

@@ -4,7 +4,8 @@
 //   POST     /products/import          CSV (text/csv body, or JSON {"csv": "..."}): all rows or none, errors per row
 //   GET      /products/export          the internal catalog as CSV
 //   GET      /products/search?q=       typo-tolerant search by name, alias and category
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { intParam } from '../shared/sanitize.js';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { internalCatalogId, listProducts, upsertProducts } from '../catalog/internal.js';
@@ -12,7 +13,7 @@ import { connectCatalog, getCatalog, invalidateCatalog, invalidateCatalogRows, t
 import { parseProductsCsv, productsToCsv } from '../catalog/csv.js';
 import { searchCatalog } from '../catalog/search.js';
 import { completeProduct } from '../catalog/connectors/common.js';
-import { DEFAULT_MERCHANT_ID } from '../merchants.js';
+import { merchantIdOf } from './request-merchant.js';
 import { orderJson } from './routes.js';
 
 const catalogBody = z
@@ -48,9 +49,8 @@ const slug = (s: string) =>
     .slice(0, 60) || 'catalog';
 
 export async function catalogApiRoutes(api: FastifyInstance, ctx: AppContext): Promise<void> {
-  const merchantId = DEFAULT_MERCHANT_ID;
-
   const catalogJson = (r: CatalogRow) => {
+    const merchantId = r.merchant_id;
     const cfg = r.config as { url?: string; token?: string; timeout_ms?: number };
     return {
       id: r.id,
@@ -67,18 +67,20 @@ export async function catalogApiRoutes(api: FastifyInstance, ctx: AppContext): P
 
   api.addContentTypeParser('text/csv', { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
-  api.get('/catalogs', async () => {
+  api.get('/catalogs', async (req) => {
+    const merchantId = merchantIdOf(req);
     const rows = await ctx.db.query<CatalogRow>('SELECT * FROM catalogs WHERE merchant_id = $1 ORDER BY (kind = $2) DESC, created_at', [merchantId, 'internal']);
     return { catalogs: rows.map(catalogJson) };
   });
 
   api.post('/catalogs', async (req, reply) => {
+    const merchantId = merchantIdOf(req);
     const parsed = catalogBody.safeParse(req.body);
     if (!parsed.success) return badRequest(reply, parsed.error);
     const b = parsed.data;
     const id = b.id ?? `${merchantId}:${slug(b.name)}`;
     const existing = await getCatalog(ctx.db, id);
-    if (existing && existing.merchant_id !== merchantId) return reply.code(409).send({ error: `catalog ${id} belongs to another merchant` });
+    if (existing && existing.merchant_id !== merchantId) return reply.code(403).send({ error: `catalog id ${id} is taken; choose another id` });
     if (existing && (existing.kind === 'internal') !== (b.kind === 'internal')) {
       return reply.code(409).send({ error: `catalog ${id} is ${existing.kind}; an internal catalog cannot become a client catalog or the other way round` });
     }
@@ -113,6 +115,7 @@ export async function catalogApiRoutes(api: FastifyInstance, ctx: AppContext): P
 
   api.get('/conversations/:waId', async (req, reply) => {
     const { waId } = req.params as { waId: string };
+    const merchantId = merchantIdOf(req);
     const conv = await ctx.db.one<{
       id: number;
       wa_id: string;
@@ -131,7 +134,7 @@ export async function catalogApiRoutes(api: FastifyInstance, ctx: AppContext): P
     );
     if (!conv) return reply.code(404).send({ error: 'no conversation with this customer' });
     const catalog = conv.catalog_id ? await getCatalog(ctx.db, conv.catalog_id) : undefined;
-    const order = conv.active_order_id ? await orderJson(ctx, conv.active_order_id, false) : undefined;
+    const order = conv.active_order_id ? await orderJson(ctx, conv.active_order_id, false, merchantId) : undefined;
     return {
       wa_id: conv.wa_id,
       name: conv.name,
@@ -146,7 +149,8 @@ export async function catalogApiRoutes(api: FastifyInstance, ctx: AppContext): P
   });
 
   /** The internal catalog to import into / export from: ?catalog=ID, default the merchant's own. */
-  async function internalTarget(reply: FastifyReply, requested: string | undefined): Promise<string | undefined> {
+  async function internalTarget(req: FastifyRequest, reply: FastifyReply, requested: string | undefined): Promise<string | undefined> {
+    const merchantId = merchantIdOf(req);
     const id = requested || internalCatalogId(merchantId);
     const row = await getCatalog(ctx.db, id);
     if (!row || row.merchant_id !== merchantId) {
@@ -161,7 +165,7 @@ export async function catalogApiRoutes(api: FastifyInstance, ctx: AppContext): P
   }
 
   api.post('/products/import', async (req, reply) => {
-    const catalogId = await internalTarget(reply, (req.query as { catalog?: string }).catalog);
+    const catalogId = await internalTarget(req, reply, (req.query as { catalog?: string }).catalog);
     if (!catalogId) return reply;
     const body = req.body;
     const csv = typeof body === 'string' ? body : typeof (body as { csv?: unknown })?.csv === 'string' ? (body as { csv: string }).csv : undefined;
@@ -178,7 +182,7 @@ export async function catalogApiRoutes(api: FastifyInstance, ctx: AppContext): P
 
   api.get('/products/export', async (req, reply) => {
     const q = req.query as { catalog?: string; delimiter?: string; bom?: string };
-    const catalogId = await internalTarget(reply, q.catalog);
+    const catalogId = await internalTarget(req, reply, q.catalog);
     if (!catalogId) return reply;
     const semicolon = q.delimiter === ';' || q.delimiter === 'semicolon';
     const csv = productsToCsv(await listProducts(ctx.db, catalogId, { includeInactive: true }), { delimiter: semicolon ? ';' : ',', bom: q.bom === '1' || q.bom === 'true' });
@@ -191,9 +195,9 @@ export async function catalogApiRoutes(api: FastifyInstance, ctx: AppContext): P
   api.get('/products/search', async (req, reply) => {
     const q = req.query as { q?: string; catalog?: string; limit?: string };
     if (!q.q?.trim()) return reply.code(400).send({ error: 'q is required' });
-    const catalogId = await internalTarget(reply, q.catalog);
+    const catalogId = await internalTarget(req, reply, q.catalog);
     if (!catalogId) return reply;
-    const hits = await searchCatalog(ctx.db, catalogId, q.q, { limit: Math.min(Math.max(Number(q.limit) || 10, 1), 50) });
+    const hits = await searchCatalog(ctx.db, catalogId, q.q, { limit: intParam(q.limit, 10, 1, 50) });
     return {
       products: hits.map((h) => ({ ...completeProduct(h), score: h.score, matched: h.matched })),
     };

@@ -13,7 +13,7 @@ import type { IncomingMessage, OutgoingMessage } from '../channel/whatsapp/outgo
 import { OPEN_STATUSES } from '../orders/state-machine.js';
 import { queueMessages } from '../conversation/outbox.js';
 import type { Lang } from '../conversation/texts.js';
-import { DEFAULT_MERCHANT_ID } from '../merchants.js';
+import { merchantIdOf } from './request-merchant.js';
 
 /** What the customer is told when staff hand the conversation back to the bot. */
 export const handBackText = (lang: Lang) =>
@@ -144,8 +144,6 @@ const openOrderId = (c: { active_order_id: string | null; order_status: string |
   c.active_order_id && c.order_status && (OPEN_STATUSES as readonly string[]).includes(c.order_status) ? c.active_order_id : null;
 
 export async function inboxApiRoutes(api: FastifyInstance, ctx: AppContext): Promise<void> {
-  const merchantId = DEFAULT_MERCHANT_ID;
-
   api.get('/inbox', async (req, reply) => {
     const parsed = listQuery.safeParse(req.query ?? {});
     if (!parsed.success) return badRequest(reply, parsed.error);
@@ -180,7 +178,7 @@ export async function inboxApiRoutes(api: FastifyInstance, ctx: AppContext): Pro
         WHERE c.merchant_id = $1 AND ($2::boolean IS NULL OR c.human_handover = $2::boolean)
         ORDER BY c.updated_at DESC, c.id DESC
         LIMIT 100`,
-      [merchantId, handover],
+      [merchantIdOf(req), handover],
     );
     const conversations = rows.map((r) => {
       const inAt = r.in_at ? new Date(r.in_at).getTime() : -Infinity;
@@ -213,7 +211,7 @@ export async function inboxApiRoutes(api: FastifyInstance, ctx: AppContext): Pro
     const { waId } = req.params as { waId: string };
     const parsed = messagesQuery.safeParse(req.query ?? {});
     if (!parsed.success) return badRequest(reply, parsed.error);
-    const conv = await findConversation(ctx.db, merchantId, waId);
+    const conv = await findConversation(ctx.db, merchantIdOf(req), waId);
     if (!conv) return reply.code(404).send({ error: `no conversation with ${waId}` });
     const limit = parsed.data.limit ?? 100;
     // The latest `limit` messages of both directions, then oldest first.
@@ -246,7 +244,7 @@ export async function inboxApiRoutes(api: FastifyInstance, ctx: AppContext): Pro
     if (!parsed.success) return badRequest(reply, parsed.error);
     const sent = await ctx.db.tx(async (tx) => {
       // The conversation row lock orders this reply with the bot's processing of the customer's messages.
-      const conv = await findConversation(tx, merchantId, waId, true);
+      const conv = await findConversation(tx, merchantIdOf(req), waId, true);
       if (!conv) return undefined;
       // A person is talking now: the bot steps back until handed back (or the customer types "bot"/"menu").
       // Staff answering also answers the customer's pending question.
@@ -270,7 +268,7 @@ export async function inboxApiRoutes(api: FastifyInstance, ctx: AppContext): Pro
     if (!parsed.success) return badRequest(reply, parsed.error);
     const active = parsed.data.active;
     const result = await ctx.db.tx(async (tx) => {
-      const conv = await findConversation(tx, merchantId, waId, true);
+      const conv = await findConversation(tx, merchantIdOf(req), waId, true);
       if (!conv) return undefined;
       if (conv.human_handover === active) return { changed: false };
       await tx.query('UPDATE conversations SET human_handover = $2, updated_at = now() WHERE id = $1', [conv.id, active]);

@@ -15,6 +15,8 @@ const product = {
     unit: { type: 'string', nullable: true },
     category: { type: 'string', nullable: true },
     aliases: { type: 'array', items: { type: 'string' } },
+    description: { type: 'string', nullable: true, description: 'what the product is for; searched when a customer names a need' },
+    search_words: { type: 'array', items: { type: 'string' }, description: 'extra words customers use for it (needs, symptoms, local names)' },
     prescription: { type: 'boolean' },
     image_url: { type: 'string', format: 'uri', nullable: true },
     active: { type: 'boolean' },

@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { safeEqual } from '../shared/crypto.js';
+import { authenticate } from '../auth/hook.js';
 import { getProducts, internalCatalogId, listProducts, upsertProducts } from '../catalog/internal.js';
 import { completeProduct } from '../catalog/connectors/common.js';
 import { invalidateCatalog } from '../catalog/service.js';
@@ -14,18 +14,21 @@ import { queueMessages, recipientForOrder } from '../conversation/outbox.js';
 import { T } from '../conversation/texts.js';
 import { applyUpdate, type DeliveryRow } from '../delivery/service.js';
 import { enqueue } from '../jobs/queue.js';
-import { DEFAULT_MERCHANT_ID } from '../merchants.js';
+import { merchantIdOf } from './request-merchant.js';
 import { collectApiRoutes, openApiDocument } from './openapi.js';
 import { apiDocsRoutes } from './docs-page.js';
+import { intParam, MAX_INT4 } from '../shared/sanitize.js';
 
 export const productSchema = z.object({
   sku: z.string().trim().min(1).max(64),
   name: z.string().trim().min(1).max(200),
-  price: z.number().int().nonnegative(),
-  stock: z.number().int().nonnegative(),
+  price: z.number().int().nonnegative().max(MAX_INT4),
+  stock: z.number().int().nonnegative().max(MAX_INT4),
   unit: z.string().max(32).nullish(),
   category: z.string().max(64).nullish(),
   aliases: z.array(z.string().max(100)).max(50).optional(),
+  description: z.string().max(1000).nullish(),
+  search_words: z.array(z.string().max(100)).max(50).optional(),
   prescription: z.boolean().optional(),
   image_url: z.string().url().nullish(),
   active: z.boolean().optional(),
@@ -47,9 +50,6 @@ function badRequest(reply: FastifyReply, err: z.ZodError) {
 }
 
 export async function adminApiRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const merchantId = DEFAULT_MERCHANT_ID;
-  const catalogId = internalCatalogId(merchantId);
-
   const registered = collectApiRoutes(app);
   apiDocsRoutes(app, () => openApiDocument(registered, {
     'put /api/v1/products': z.array(productSchema),
@@ -60,12 +60,9 @@ export async function adminApiRoutes(app: FastifyInstance, ctx: AppContext): Pro
   }));
 
   await app.register(async (api) => {
-    api.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
-      const key = ctx.config.adminApiKey;
-      const auth = req.headers.authorization ?? '';
-      const token = auth.startsWith('Bearer ') ? auth.slice(7) : '';
-      if (!key || !safeEqual(token, key)) return reply.code(401).send({ error: 'missing or wrong bearer token' });
-    });
+    // A bearer key (acts as owner) or a staff session cookie with its CSRF header (src/auth/hook.ts).
+    api.addHook('onRequest', authenticate(ctx));
+    await (await import('../auth/routes.js')).authApiRoutes(api, ctx);
     await (await import('./catalogs.js')).catalogApiRoutes(api, ctx);
     await (await import('./inbox.js')).inboxApiRoutes(api, ctx);
     await (await import('./settings.js')).settingsApiRoutes(api, ctx);
@@ -73,9 +70,13 @@ export async function adminApiRoutes(app: FastifyInstance, ctx: AppContext): Pro
     await (await import('./products-admin.js')).productsAdminApiRoutes(api, ctx);
     await (await import('./refunds.js')).refundApiRoutes(api, ctx);
 
-    api.get('/products', async () => ({ products: (await listProducts(ctx.db, catalogId, { includeInactive: true })).map(completeProduct) }));
+    // The merchant's own internal catalog: every handler scopes by the request's merchant.
+    const catalogOf = (req: FastifyRequest) => internalCatalogId(merchantIdOf(req));
+
+    api.get('/products', async (req) => ({ products: (await listProducts(ctx.db, catalogOf(req), { includeInactive: true })).map(completeProduct) }));
 
     api.put('/products', async (req, reply) => {
+      const catalogId = catalogOf(req);
       const parsed = z.array(productSchema).max(10_000).safeParse(req.body);
       if (!parsed.success) return badRequest(reply, parsed.error);
       const skus = parsed.data.map((p) => p.sku);
@@ -87,6 +88,7 @@ export async function adminApiRoutes(app: FastifyInstance, ctx: AppContext): Pro
 
     api.patch('/products/:sku', async (req, reply) => {
       const { sku } = req.params as { sku: string };
+      const catalogId = catalogOf(req);
       const parsed = productSchema.partial().omit({ sku: true }).safeParse(req.body);
       if (!parsed.success) return badRequest(reply, parsed.error);
       const [current] = await getProducts(ctx.db, catalogId, [sku]);
@@ -98,22 +100,25 @@ export async function adminApiRoutes(app: FastifyInstance, ctx: AppContext): Pro
     });
 
     api.get('/orders', async (req, reply) => {
-      const { status, limit } = req.query as { status?: string; limit?: string };
+      const merchantId = merchantIdOf(req);
+      const { status, limit: rawLimit } = req.query as { status?: string; limit?: string };
+      const limit = intParam(rawLimit, 100, 1, 500);
       if (status && !(ORDER_STATUSES as readonly string[]).includes(status)) return reply.code(400).send({ error: `unknown status ${status}` });
       const rows = await ctx.db.query<{ id: string }>(
         `SELECT id FROM orders WHERE merchant_id = $1 ${status ? 'AND status = $3' : ''} ORDER BY created_at DESC LIMIT $2`,
-        status ? [merchantId, Math.min(Number(limit) || 100, 500), status] : [merchantId, Math.min(Number(limit) || 100, 500)],
+        status ? [merchantId, limit, status] : [merchantId, limit],
       );
       return { orders: await Promise.all(rows.map((r) => orderJson(ctx, r.id, false))) };
     });
 
     api.get('/orders/:id', async (req, reply) => {
-      const json = await orderJson(ctx, (req.params as { id: string }).id, true);
+      const json = await orderJson(ctx, (req.params as { id: string }).id, true, merchantIdOf(req));
       return json ? json : reply.code(404).send({ error: 'order not found' });
     });
 
     api.post('/orders/:id/cancel', async (req, reply) => {
       const id = (req.params as { id: string }).id;
+      const merchantId = merchantIdOf(req);
       const result = await ctx.db.tx(async (tx) => {
         const o = await getOrder(tx, id, true);
         if (!o || o.merchant_id !== merchantId) return 404;
@@ -129,6 +134,7 @@ export async function adminApiRoutes(app: FastifyInstance, ctx: AppContext): Pro
 
     api.post('/orders/:id/dispatch', async (req, reply) => {
       const id = (req.params as { id: string }).id;
+      const merchantId = merchantIdOf(req);
       const parsed = dispatchSchema.safeParse(req.body);
       if (!parsed.success) return badRequest(reply, parsed.error);
       const o = await getOrder(ctx.db, id);
@@ -163,6 +169,8 @@ export async function adminApiRoutes(app: FastifyInstance, ctx: AppContext): Pro
       const id = (req.params as { id: string }).id;
       const parsed = deliveryStatusSchema.safeParse(req.body);
       if (!parsed.success) return badRequest(reply, parsed.error);
+      const o = await getOrder(ctx.db, id);
+      if (!o || o.merchant_id !== merchantIdOf(req)) return reply.code(404).send({ error: 'order not found' });
       const d = await ctx.db.one<DeliveryRow>(`SELECT * FROM deliveries WHERE order_id = $1 AND courier = 'manual' ORDER BY id DESC LIMIT 1`, [id]);
       if (!d || d.status === 'awaiting_dispatch') return reply.code(409).send({ error: 'record the dispatch first (POST /dispatch)' });
       await applyUpdate(ctx, d, {
@@ -181,7 +189,7 @@ export async function adminApiRoutes(app: FastifyInstance, ctx: AppContext): Pro
       if (!parsed.success) return badRequest(reply, parsed.error);
       const result = await ctx.db.tx(async (tx) => {
         const o = await getOrder(tx, id, true);
-        if (!o) return 404;
+        if (!o || o.merchant_id !== merchantIdOf(req)) return 404;
         if (o.status !== 'awaiting_prescription') return 409;
         const to = await recipientForOrder(tx, id);
         if (parsed.data.decision === 'approve') {
@@ -202,9 +210,10 @@ export async function adminApiRoutes(app: FastifyInstance, ctx: AppContext): Pro
   }, { prefix: '/api/v1' });
 }
 
-export async function orderJson(ctx: AppContext, id: string, withTimeline: boolean) {
+/** An order as the API shows it; undefined when it does not exist or belongs to another merchant than `merchantId`. */
+export async function orderJson(ctx: AppContext, id: string, withTimeline: boolean, merchantId?: string) {
   const o = await getOrder(ctx.db, id);
-  if (!o) return undefined;
+  if (!o || (merchantId !== undefined && o.merchant_id !== merchantId)) return undefined;
   const customer = await ctx.db.one<{ wa_id: string; name: string | null }>('SELECT wa_id, name FROM customers WHERE id = $1', [o.customer_id]);
   const items = await getItems(ctx.db, id);
   const payment = await ctx.db.one(

@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext, MerchantSettings } from '../context.js';
-import { DEFAULT_MERCHANT_ID } from '../merchants.js';
+import { merchantIdOf } from './request-merchant.js';
 
 // ---- Store facts: what the bot answers customers with ("buka jam berapa", "alamatnya di mana",
 // "bisa kirim ke X?") and the minimum order enforced at confirmation. null clears a fact.
@@ -39,8 +39,8 @@ const settingsPatch = z
   .strict();
 
 export async function settingsApiRoutes(api: FastifyInstance, ctx: AppContext): Promise<void> {
-  const current = async () => {
-    const row = await ctx.db.one<{ settings: MerchantSettings }>('SELECT settings FROM merchants WHERE id = $1', [DEFAULT_MERCHANT_ID]);
+  const current = async (merchantId: string) => {
+    const row = await ctx.db.one<{ settings: MerchantSettings }>('SELECT settings FROM merchants WHERE id = $1', [merchantId]);
     const s = row?.settings ?? {};
     return {
       qris_gateway: s.qris_gateway ?? ctx.config.payments.qrisGateway ?? null,
@@ -53,7 +53,7 @@ export async function settingsApiRoutes(api: FastifyInstance, ctx: AppContext): 
     };
   };
 
-  api.get('/settings', current);
+  api.get('/settings', async (req) => current(merchantIdOf(req)));
 
   api.patch('/settings', async (req, reply) => {
     const parsed = settingsPatch.safeParse(req.body ?? {});
@@ -61,6 +61,7 @@ export async function settingsApiRoutes(api: FastifyInstance, ctx: AppContext): 
       return reply.code(400).send({ error: 'invalid settings', issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
     }
     const patch = parsed.data;
+    const merchantId = merchantIdOf(req);
     for (const key of ['qris_gateway', 'va_gateway'] as const) {
       const g = patch[key];
       if (g && !ctx.gateways.has(g)) return reply.code(400).send({ error: `${key}: ${g} is not configured on this instance` });
@@ -68,11 +69,11 @@ export async function settingsApiRoutes(api: FastifyInstance, ctx: AppContext): 
     for (const c of patch.couriers ?? []) {
       if (c !== 'manual' && !ctx.couriers.has(c)) return reply.code(400).send({ error: `couriers: ${c} is not configured on this instance` });
     }
-    const couriers = patch.couriers ?? (await current()).couriers;
+    const couriers = patch.couriers ?? (await current(merchantId)).couriers;
     if (patch.preferred_courier && !couriers.includes(patch.preferred_courier)) {
       return reply.code(400).send({ error: 'preferred_courier must be one of couriers' });
     }
-    await ctx.db.query(`UPDATE merchants SET settings = settings || $2::jsonb WHERE id = $1`, [DEFAULT_MERCHANT_ID, JSON.stringify(patch)]);
-    return current();
+    await ctx.db.query(`UPDATE merchants SET settings = settings || $2::jsonb WHERE id = $1`, [merchantId, JSON.stringify(patch)]);
+    return current(merchantId);
   });
 }

@@ -15,7 +15,7 @@ export interface CsvError {
   message: string;
 }
 
-export const CSV_COLUMNS = ['sku', 'name', 'price', 'stock', 'unit', 'category', 'aliases', 'prescription', 'image_url', 'active'] as const;
+export const CSV_COLUMNS = ['sku', 'name', 'price', 'stock', 'unit', 'category', 'aliases', 'prescription', 'image_url', 'active', 'description', 'search_words'] as const;
 type Column = (typeof CSV_COLUMNS)[number];
 const REQUIRED: Column[] = ['sku', 'name', 'price', 'stock'];
 
@@ -38,6 +38,13 @@ const HEADER_NAMES: Record<string, Column> = {
   kategori: 'category',
   aliases: 'aliases',
   alias: 'aliases',
+  description: 'description',
+  deskripsi: 'description',
+  keterangan: 'description',
+  searchwords: 'search_words',
+  katacari: 'search_words',
+  katakunci: 'search_words',
+  keywords: 'search_words',
   prescription: 'prescription',
   resep: 'prescription',
   imageurl: 'image_url',
@@ -244,6 +251,11 @@ export function parseProductsCsv(text: string): { products: Product[]; errors: C
       prescription: prescription as boolean,
       image_url: imageUrl || null,
       active: active as boolean,
+      description: get('description') || null,
+      search_words: get('search_words')
+        .split('|')
+        .map((a) => a.trim())
+        .filter(Boolean),
     });
   }
   if (products.length === 0 && errors.length === 0) errors.push({ row: 2, message: 'no products: the file has a header row but no product rows' });
@@ -277,6 +289,8 @@ export function productsToCsv(products: Product[], opts: { delimiter?: ',' | ';'
         String(p.prescription ?? false),
         csvField(p.image_url ?? '', d, false),
         String(p.active ?? true),
+        csvField(p.description ?? '', d, true),
+        csvField((p.search_words ?? []).join('|'), d, true),
       ].join(d),
     );
   }

@@ -25,11 +25,12 @@ export async function getProducts(q: Queryable, catalogId: string, skus: string[
 export async function upsertProducts(tx: Queryable, catalogId: string, products: Product[]): Promise<number> {
   for (const p of products) {
     await tx.query(
-      `INSERT INTO products (catalog_id, sku, name, price, stock, unit, category, aliases, prescription, image_url, active)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+      `INSERT INTO products (catalog_id, sku, name, price, stock, unit, category, aliases, prescription, image_url, active, description, search_words)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
        ON CONFLICT (catalog_id, sku) DO UPDATE SET name = EXCLUDED.name, price = EXCLUDED.price, stock = EXCLUDED.stock,
          unit = EXCLUDED.unit, category = EXCLUDED.category, aliases = EXCLUDED.aliases, prescription = EXCLUDED.prescription,
-         image_url = EXCLUDED.image_url, active = EXCLUDED.active, updated_at = now()`,
+         image_url = EXCLUDED.image_url, active = EXCLUDED.active, description = EXCLUDED.description,
+         search_words = EXCLUDED.search_words, updated_at = now()`,
       [
         catalogId,
         p.sku,
@@ -42,6 +43,8 @@ export async function upsertProducts(tx: Queryable, catalogId: string, products:
         p.prescription ?? false,
         p.image_url ?? null,
         p.active ?? true,
+        p.description ?? null,
+        p.search_words ?? [],
       ],
     );
   }

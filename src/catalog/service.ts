@@ -168,6 +168,8 @@ function stripRow(p: Product & { id?: number; catalog_id?: string; updated_at?: 
     unit: p.unit,
     category: p.category,
     aliases: p.aliases,
+    description: p.description,
+    search_words: p.search_words,
     prescription: p.prescription,
     image_url: p.image_url,
     active: p.active,

@@ -7,6 +7,10 @@ export interface Product {
   unit?: string | null;
   category?: string | null;
   aliases?: string[];
+  /** what the product is for, in the merchant's words ("untuk sakit kepala dan demam") */
+  description?: string | null;
+  /** extra words customers use for it: needs, symptoms, local names */
+  search_words?: string[];
   prescription?: boolean;
   image_url?: string | null;
   active?: boolean;

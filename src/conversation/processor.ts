@@ -1,5 +1,6 @@
 // Processes a conversation's stored messages one at a time, in arrival order. The conversation
 // row lock serialises instances; state, order changes and replies commit together.
+import { capContent } from '../shared/sanitize.js';
 import type { AppContext, MerchantRow } from '../context.js';
 import type { Job } from '../jobs/runner.js';
 import type { IncomingMessage, OutgoingMessage } from '../channel/whatsapp/outgoing.js';
@@ -79,7 +80,7 @@ async function processNext(ctx: AppContext, tx: import('../db/index.js').Queryab
     out,
     llmHint: hint && hint.messageId === msg.id ? hint : undefined,
   };
-  await handleIncoming(turn, msg.payload.content);
+  await handleIncoming(turn, capContent(msg.payload.content)); // stored before the cap existed: capped now
   // One round trip for the outcome: the message marked, the conversation's state, the replies queued
   // (the caller drains them right after commit; the outbox sweeper covers a crash in between). The
   // message read above came from the snapshot before the lock; if another instance handled it while

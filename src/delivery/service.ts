@@ -1,5 +1,6 @@
 // The delivery domain: quoting before payment, booking after it, fallback to the next courier when
 // no driver comes, the manual courier (inDrive, Maxim, the shop's own) and what the customer is told.
+import { cleanDeep } from '../shared/sanitize.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext, MerchantRow } from '../context.js';
 import type { Queryable } from '../db/index.js';
@@ -425,7 +426,7 @@ async function handleCourierWebhook(ctx: AppContext, courier: Courier, req: Fast
   if (!verdict.ok) return reply.code(verdict.status).send({ error: verdict.reason });
   const fresh = await ctx.db.tx(async (tx) => {
     let n = 0;
-    for (const update of verdict.updates) {
+    for (const update of cleanDeep(verdict.updates)) {
       const row = await tx.one<{ id: number }>(
         `INSERT INTO webhook_events (provider, event_key, payload) VALUES ($1, $2, $3) ON CONFLICT (provider, event_key) DO NOTHING RETURNING id`,
         [courier.id, update.eventKey, JSON.stringify({ update })],

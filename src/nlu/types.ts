@@ -6,6 +6,8 @@ export interface CatalogProduct {
   unit?: string | null;
   category?: string | null;
   aliases?: string[];
+  description?: string | null;
+  search_words?: string[];
   prescription?: boolean;
   image_url?: string | null;
   active?: boolean;

@@ -85,13 +85,13 @@ describe('dashboard on the real backend', { skip: browserSkip }, () => {
     assert.ok(rx);
 
     await attention('prescription', rx.id).click();
-    await page.locator('[data-testid="order-status"]:text-is("awaiting_prescription")').waitFor();
+    await page.locator('[data-testid="order-status"][data-status="awaiting_prescription"]').waitFor();
     await page.waitForFunction(() => {
       const i = document.querySelector('[data-testid="timeline-photo"]') as HTMLImageElement | null;
       return !!i && i.complete && i.naturalWidth > 0;
     });
     await page.getByTestId('prescription-approve').click();
-    await page.locator('[data-testid="order-status"]:text-is("awaiting_payment")').waitFor();
+    await page.locator('[data-testid="order-status"][data-status="awaiting_payment"]').waitFor();
     await attention('prescription', rx.id).waitFor({ state: 'detached' });
 
     const eko = p.customer('6281390000004', 'Eko');

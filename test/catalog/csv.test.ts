@@ -10,6 +10,8 @@ const full = (p: Partial<Product> & Pick<Product, 'sku' | 'name' | 'price' | 'st
   prescription: false,
   image_url: null,
   active: true,
+  description: null,
+  search_words: [],
   ...p,
 });
 
@@ -136,7 +138,7 @@ describe('productsToCsv', () => {
   const catalog: Product[] = [
     full({ sku: 'AMX-500', name: 'Amoxicillin 500mg', price: 12000, stock: 40, unit: 'strip', category: 'antibiotik', aliases: ['amox', 'amoksisilin'], prescription: true }),
     full({ sku: 'BRS-5', name: 'Beras 5kg, "Pandan Wangi"', price: 78000, stock: 0, category: 'sembako;pokok', image_url: 'https://img.example/b.jpg?w=1,2' }),
-    full({ sku: 'NOTE', name: 'Baris satu\nbaris dua', price: 0, stock: 3, active: false }),
+    full({ sku: 'NOTE', name: 'Baris satu\nbaris dua', price: 0, stock: 3, active: false, description: 'Untuk sakit kepala, demam', search_words: ['pusing', 'meriang'] }),
     full({ sku: 'FX-1', name: '=HYPERLINK("http://evil")', price: 1000, stock: 1, category: '-diskon', aliases: ['@promo'] }),
   ];
 

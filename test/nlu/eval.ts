@@ -2,13 +2,13 @@
 //
 // Corpus layout: test/nlu/data/<trade>/{tune,heldout}.jsonl, one labelled message per line:
 //   {"catalog"?, "text", "intent", "items":[{"sku","quantity"}], "payment_method", "bank"}
-// A line's catalog is test/nlu/catalogs/<catalog>.json (or <trade>/<catalog>.json); a line without a
-// catalog field uses test/nlu/data/<trade>/catalog.json.
+// A line's catalog is test/nlu/catalogs/<catalog>.json, else test/nlu/data/<trade>/<catalog>.json, else
+// (and for a line without a catalog field) test/nlu/data/<trade>/catalog.json.
 //
 // Held-out failures are never printed: that part is only looked at in aggregate, so it stays an
 // honest estimate. `--failures` lists tuning-set mistakes.
 //
-// Usage: npm run nlu:eval -- [--trade X] [--split tune|heldout] [--failures] [--json]
+// Usage: npm run nlu:eval -- [--trade X] [--split tune|heldout] [--intents] [--failures] [--json]
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,10 +42,12 @@ export function listTrades(): string[] {
 }
 
 export function catalogPath(trade: string, catalog: string | undefined): string {
-  if (catalog === undefined) return join(DATA_DIR, trade, 'catalog.json');
-  const shared = join(CATALOG_DIR, `${catalog}.json`);
-  if (existsSync(shared)) return shared;
-  return join(DATA_DIR, trade, `${catalog}.json`);
+  if (catalog !== undefined) {
+    for (const p of [join(CATALOG_DIR, `${catalog}.json`), join(DATA_DIR, trade, `${catalog}.json`)]) {
+      if (existsSync(p)) return p;
+    }
+  }
+  return join(DATA_DIR, trade, 'catalog.json');
 }
 
 const products = new Map<string, CatalogProduct[]>();
@@ -90,15 +92,22 @@ export interface Score {
   wrong_item: number;
   /** messages whose gold intent is order */
   orders: number;
+  /** per gold intent: messages and how many got that intent */
+  by_intent: Record<string, { n: number; ok: number }>;
 }
 
 function emptyScore(trade: string, split: Split | 'all'): Score {
-  return { trade, split, messages: 0, intent_ok: 0, items_ok: 0, with_items: 0, with_items_ok: 0, payment_ok: 0, with_payment: 0, with_payment_ok: 0, wrong_item: 0, orders: 0 };
+  return { trade, split, messages: 0, intent_ok: 0, items_ok: 0, with_items: 0, with_items_ok: 0, payment_ok: 0, with_payment: 0, with_payment_ok: 0, wrong_item: 0, orders: 0, by_intent: {} };
 }
 
 function add(into: Score, s: Score): void {
   for (const k of Object.keys(s) as (keyof Score)[]) {
     if (typeof s[k] === 'number') (into[k] as number) += s[k] as number;
+  }
+  for (const [intent, c] of Object.entries(s.by_intent)) {
+    const t = (into.by_intent[intent] ??= { n: 0, ok: 0 });
+    t.n += c.n;
+    t.ok += c.ok;
   }
 }
 
@@ -124,6 +133,9 @@ export function scoreSplit(trade: string, split: Split, failures?: string[]): Sc
     s.messages++;
     const iOk = result.intent === ex.intent;
     if (iOk) s.intent_ok++;
+    const bi = (s.by_intent[ex.intent] ??= { n: 0, ok: 0 });
+    bi.n++;
+    if (iOk) bi.ok++;
     const itOk = itemKey(ordered) === itemKey(ex.items);
     if (itOk) s.items_ok++;
     if (ex.items.length > 0) { s.with_items++; if (itOk) s.with_items_ok++; }
@@ -187,6 +199,7 @@ function main(argv: string[]): void {
   };
   const showFailures = argv.includes('--failures');
   const asJson = argv.includes('--json');
+  const showIntents = argv.includes('--intents');
   const tradeFilter = opt('--trade');
   const splitFilter = opt('--split');
   if (splitFilter !== undefined && !(SPLITS as readonly string[]).includes(splitFilter)) {
@@ -208,7 +221,13 @@ function main(argv: string[]): void {
   for (const trade of trades) {
     for (const split of splits) {
       // Held-out mistakes are never collected, so they cannot be printed.
-      const s = scoreSplit(trade, split, showFailures && split === 'tune' ? failures : undefined);
+      let s: Score;
+      try {
+        s = scoreSplit(trade, split, showFailures && split === 'tune' ? failures : undefined);
+      } catch (e) {
+        console.error(`${trade}/${split}: not scored (${(e as Error).message})`);
+        continue;
+      }
       if (s.messages === 0) continue;
       rows.push(s);
       add(overall.get(split)!, s);
@@ -228,11 +247,23 @@ function main(argv: string[]): void {
     for (const s of rows) console.log(row(s));
     console.log('-'.repeat(84));
     for (const s of totals) console.log(row(s));
+    if (showIntents) {
+      console.log('\nintent accuracy per gold intent:');
+      for (const s of [...rows, ...totals]) {
+        const parts = Object.entries(s.by_intent)
+          .sort((a, b) => a[0].localeCompare(b[0]))
+          .map(([intent, c]) => `${intent} ${pct(c.ok, c.n).trim()} (${c.ok}/${c.n})`);
+        console.log(`${s.trade.padEnd(12)} ${s.split.padEnd(8)} ${parts.join(', ')}`);
+      }
+    }
     console.log(
       '\nintent: intent right; items: exact set of SKUs and quantities; named: same, only over messages whose gold names\n' +
         'products (items) or a payment (payment); payment: method and bank both right; wrong: messages where the parsed\n' +
         'order put a SKU in the cart that the gold order does not have (n = how many).',
     );
+  }
+  if (showFailures && splits.includes('heldout')) {
+    (asJson ? console.error : console.log)('\n(held-out failures are never printed; --failures lists tuning-set mistakes)');
   }
   if (showFailures && failures.length > 0) {
     (asJson ? console.error : console.log)(`\ntune failures (${failures.length}):\n${failures.join('\n')}`);

@@ -41,6 +41,8 @@ export function completeProduct(p: Product): Required<Product> {
     unit: p.unit ?? null,
     category: p.category ?? null,
     aliases: (p.aliases ?? []).map((a) => a.trim()).filter(Boolean),
+    description: p.description?.trim() || null,
+    search_words: (p.search_words ?? []).map((a) => a.trim()).filter(Boolean),
     prescription: p.prescription ?? false,
     image_url: p.image_url ?? null,
     active: p.active ?? true,

@@ -13,6 +13,23 @@
   const ON_THE_ROAD = ['driver_assigned', 'picked_up'];
 
   const $ = (sel) => document.querySelector(sel);
+
+  // ---------- language: Indonesian by default, English on request (kept in this browser) ----------
+  const LANG_STORAGE = 'pesan.lang';
+  const LANG = localStorage.getItem(LANG_STORAGE) === 'en' ? 'en' : 'id';
+  const tr = (id, en) => (LANG === 'en' ? en : id);
+  document.documentElement.lang = LANG;
+  if (LANG === 'en') {
+    for (const n of document.querySelectorAll('[data-en]')) n.textContent = n.dataset.en;
+    for (const n of document.querySelectorAll('[data-en-placeholder]')) n.placeholder = n.dataset.enPlaceholder;
+  }
+  const langSwitch = document.getElementById('lang-switch');
+  langSwitch.textContent = LANG === 'en' ? 'ID' : 'EN';
+  langSwitch.title = LANG === 'en' ? 'Tampilkan dalam Bahasa Indonesia' : 'Show in English';
+  langSwitch.addEventListener('click', () => {
+    localStorage.setItem(LANG_STORAGE, LANG === 'en' ? 'id' : 'en');
+    location.reload();
+  });
   // replaceChildren would print a skipped (null) section as the text "null".
   const present = (...xs) => xs.flat().filter((x) => x !== null && x !== undefined && x !== false);
   function el(tag, attrs, ...children) {
@@ -49,22 +66,43 @@
     if (s && (s.startsWith('awaiting') || s === 'pending')) return 'warn';
     return 'neutral';
   }
-  const badge = (s, testid) => el('span', { class: 'badge ' + tone(s), 'data-testid': testid }, s || '—');
+  const STATUS_TEXT = {
+    cart: ['keranjang', 'cart'], awaiting_confirmation: ['menunggu konfirmasi', 'awaiting confirmation'],
+    awaiting_prescription: ['cek resep', 'prescription check'], awaiting_payment: ['menunggu bayar', 'awaiting payment'],
+    paid: ['dibayar', 'paid'], dispatching: ['mencari kurir', 'finding a courier'], driver_assigned: ['driver menuju toko', 'driver on the way'],
+    picked_up: ['diantar', 'out for delivery'], delivered: ['terkirim', 'delivered'], completed: ['selesai', 'completed'],
+    cancelled: ['dibatalkan', 'cancelled'], expired: ['kedaluwarsa', 'expired'], delivery_failed: ['gagal kirim', 'delivery failed'],
+    pending: ['menunggu', 'pending'], failed: ['gagal', 'failed'], allocating: ['mencari driver', 'finding a driver'], allocated: ['driver ditemukan', 'driver found'],
+    refund_due: ['perlu refund', 'refund due'],
+  };
+  const statusText = (s) => (STATUS_TEXT[s] ? tr(STATUS_TEXT[s][0], STATUS_TEXT[s][1]) : String(s || '—').replace(/_/g, ' '));
+  const badge = (s, testid) => el('span', { class: 'badge ' + tone(s), 'data-testid': testid, 'data-status': s || '' }, statusText(s));
+  // A paid order that was cancelled or expired owes the customer their money: it never reads "paid" or a plain "cancelled".
+  const orderBadge = (o, testid) => (o.refund_due || refundDue.has(o.id)
+    ? el('span', { class: 'badge bad', 'data-testid': testid, 'data-status': o.status, 'data-refund-due': 'true', title: tr('Dibayar lalu dibatalkan: uang perlu dikembalikan', 'Paid, then cancelled: the money must be returned') }, statusText(o.status) + ' · ' + statusText('refund_due'))
+    : badge(o.status, testid));
+  /** order id → amount still owed to the customer (from GET /refunds?status=pending and the attention queue) */
+  const refundDue = new Map();
 
   // ---------- admin API access ----------
   let apiKey = config.apiKey || sessionStorage.getItem(KEY_STORAGE) || '';
 
   class ApiError extends Error {
-    constructor(status, message) {
+    constructor(status, message, body) {
       super(message);
       this.status = status;
+      this.body = body;
     }
+  }
+
+  function authHeaders() {
+    return { authorization: 'Bearer ' + apiKey };
   }
 
   async function api(method, path, body) {
     const res = await fetch(config.apiBase + path, {
       method,
-      headers: { authorization: 'Bearer ' + apiKey, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: { ...authHeaders(), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
       body: body !== undefined ? JSON.stringify(body) : undefined,
     });
     const data = await res.json().catch(() => ({}));
@@ -75,7 +113,7 @@
     if (!res.ok) {
       let msg = typeof data.error === 'string' ? data.error : data.error && data.error.message ? data.error.message : data.message || `HTTP ${res.status}`;
       if (Array.isArray(data.issues) && data.issues.length) msg += ': ' + data.issues.map((i) => (typeof i === 'string' ? i : `${i.path} ${i.message}`)).join('; ');
-      throw new ApiError(res.status, msg);
+      throw new ApiError(res.status, msg, data);
     }
     return data;
   }
@@ -104,6 +142,7 @@
     }
     $('#overview').hidden = tab.id !== 'tab-orders' || !overviewAvailable;
     if (tab.id === 'tab-catalog') loadProducts();
+    if (tab.id === 'tab-settings') loadSettings();
     if (tab.id === 'tab-inbox') {
       loadInbox();
       loadThread();
@@ -113,42 +152,118 @@
 
   // ---------- orders ----------
   const statusFilter = $('#status-filter');
-  for (const s of STATUSES) statusFilter.append(el('option', { value: s }, s));
-  statusFilter.addEventListener('change', () => loadOrders());
+  for (const s of STATUSES) statusFilter.append(el('option', { value: s }, statusText(s)));
+  statusFilter.addEventListener('change', () => { ordersPage = 1; loadOrders(); });
 
   let selectedId = null;
   let selectedStatus = null;
   let lastDetailJson = '';
 
-  // Search by the number a customer quotes, their phone or their name (any part, case and spacing ignored).
+  // Search by the number a customer quotes, their phone or their name; status, WIB dates, carts on
+  // request; open orders first, 25 a page. All through GET /dashboard/orders (older servers: GET /orders).
   let lastOrders = [];
+  let serverList = true;
+  let ordersPage = 1;
+  let ordersTotal = 0;
+  const PER_PAGE = 25;
   const searchBox = $('#order-search');
+  const fromBox = $('#date-from');
+  const toBox = $('#date-to');
+  const cartsBox = $('#show-carts');
   const norm = (v) => String(v || '').toLowerCase().replace(/[\s+-]/g, '');
   function visibleOrders() {
+    if (serverList) return lastOrders;
     const q = norm(searchBox.value);
     return lastOrders
-      .filter((o) => statusFilter.value || q || o.status !== 'cart')
+      .filter((o) => statusFilter.value || q || cartsBox.checked || o.status !== 'cart')
       .filter((o) => !q || [o.id, o.customer && o.customer.wa_id, o.customer && o.customer.name].some((f) => norm(f).includes(q) || (q.startsWith('0') && norm(f).includes('62' + q.slice(1)))));
   }
-  searchBox.addEventListener('input', () => renderOrders(visibleOrders()));
+  function listQuery(extra) {
+    const q = new URLSearchParams();
+    if (searchBox.value.trim()) q.set('q', searchBox.value.trim());
+    if (statusFilter.value) q.set('status', statusFilter.value);
+    if (fromBox.value) q.set('from', fromBox.value);
+    if (toBox.value) q.set('to', toBox.value);
+    if (cartsBox.checked) q.set('carts', '1');
+    for (const [k, v] of Object.entries(extra || {})) q.set(k, String(v));
+    return q.toString();
+  }
+  let searchTimer = null;
+  const refilter = () => { ordersPage = 1; loadOrders(); };
+  searchBox.addEventListener('input', () => {
+    if (!serverList) return renderOrders(visibleOrders());
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(refilter, 250);
+  });
+  for (const box of [fromBox, toBox, cartsBox]) box.addEventListener('change', refilter);
+  $('#orders-prev').addEventListener('click', () => { if (ordersPage > 1) { ordersPage--; loadOrders(); } });
+  $('#orders-next').addEventListener('click', () => { if (ordersPage * PER_PAGE < ordersTotal) { ordersPage++; loadOrders(); } });
+  $('#orders-csv').addEventListener('click', async () => {
+    const out = $('#orders-error');
+    try {
+      const res = await fetch(config.apiBase + '/dashboard/orders.csv?' + listQuery(), { headers: authHeaders() });
+      if (!res.ok) throw new Error('HTTP ' + res.status);
+      const a = el('a', { href: URL.createObjectURL(await res.blob()), download: `pesanan-${new Date().toISOString().slice(0, 10)}.csv` });
+      document.body.append(a);
+      a.click();
+      a.remove();
+    } catch (err) {
+      out.textContent = tr('Ekspor gagal: ', 'Export failed: ') + err.message;
+    }
+  });
 
   async function loadOrders() {
     try {
-      const q = statusFilter.value ? '?status=' + encodeURIComponent(statusFilter.value) : '';
-      const { orders } = await api('GET', '/orders' + q);
-      // Abandoned carts are not orders yet: shown only when the merchant filters for them.
-      lastOrders = orders || [];
+      let orders;
+      if (serverList) {
+        try {
+          const data = await api('GET', '/dashboard/orders?' + listQuery({ page: ordersPage, per_page: PER_PAGE }));
+          orders = data.orders || [];
+          ordersTotal = data.total || 0;
+          // A page past the end (after orders moved out of the filter): go back to the last one.
+          if (!orders.length && ordersPage > 1 && ordersTotal > 0) {
+            ordersPage = Math.ceil(ordersTotal / PER_PAGE);
+            return loadOrders();
+          }
+        } catch (err) {
+          if (err.status !== 404) throw err;
+          serverList = false;
+        }
+      }
+      if (!serverList) {
+        const q = statusFilter.value ? '?status=' + encodeURIComponent(statusFilter.value) : '';
+        orders = ((await api('GET', '/orders' + q)).orders || []).sort((a, b) => (a.created_at < b.created_at ? 1 : -1));
+        ordersTotal = orders.length;
+      }
+      lastOrders = orders;
       renderOrders(visibleOrders());
-      noticeNewOrders(orders || []);
+      renderPager();
+      if (!serverList) noticeNewOrders(orders);
       $('#orders-error').textContent = '';
-      $('#live').textContent = 'updated ' + new Date().toLocaleTimeString('en-GB', { timeZone: 'Asia/Jakarta', hour12: false }) + ' WIB';
+      $('#live').textContent = tr('diperbarui ', 'updated ') + new Date().toLocaleTimeString('en-GB', { timeZone: 'Asia/Jakarta', hour12: false }) + ' WIB';
     } catch (err) {
-      if (err.status !== 401 && err.status !== 403) $('#orders-error').textContent = 'Orders could not be loaded: ' + err.message;
+      if (err.status !== 401 && err.status !== 403) $('#orders-error').textContent = tr('Pesanan tidak bisa dimuat: ', 'Orders could not be loaded: ') + err.message;
     }
+  }
+  function renderPager() {
+    const pager = $('#orders-pager');
+    pager.hidden = !serverList || ordersTotal <= PER_PAGE;
+    const first = ordersTotal ? (ordersPage - 1) * PER_PAGE + 1 : 0;
+    const last = Math.min(ordersPage * PER_PAGE, ordersTotal);
+    $('#orders-range').textContent = `${first}–${last} ${tr('dari', 'of')} ${ordersTotal}`;
+    $('#orders-prev').disabled = ordersPage <= 1;
+    $('#orders-next').disabled = last >= ordersTotal;
+  }
+  // New orders ring even when the list shows another page or filter: the newest open orders are checked apart.
+  async function watchNewOrders() {
+    if (!serverList) return;
+    try {
+      noticeNewOrders((await api('GET', '/dashboard/orders?per_page=20')).orders || []);
+    } catch { /* the list shows the error */ }
   }
 
   function renderOrders(orders) {
-    const sorted = [...orders].sort((a, b) => (a.created_at < b.created_at ? 1 : -1));
+    const sorted = orders;
     const body = $('#orders-body');
     body.replaceChildren(
       ...sorted.map((o) =>
@@ -157,17 +272,18 @@
           onclick: () => selectOrder(o.id),
           onkeydown: (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); selectOrder(o.id); } },
         },
-        el('td', {}, wib(o.created_at)),
-        el('td', { class: 'mono order-id' }, orderNo(o.id)),
-        el('td', {}, (o.customer && o.customer.name) || '—', el('div', { class: 'muted small' }, (o.customer && o.customer.wa_id) || '')),
-        el('td', {}, badge(o.status, 'order-row-status')),
-        el('td', { class: 'num' }, rupiah(o.total))),
+        el('td', { class: 'c-time' }, wib(o.created_at)),
+        el('td', { class: 'mono order-id c-order' }, orderNo(o.id)),
+        el('td', { class: 'c-cust' }, (o.customer && o.customer.name) || '—', el('div', { class: 'muted small' }, (o.customer && o.customer.wa_id) || '')),
+        el('td', { class: 'c-status' }, orderBadge(o, 'order-row-status')),
+        el('td', { class: 'num c-total' }, rupiah(o.total))),
       ),
     );
     $('#orders-empty').hidden = sorted.length > 0;
   }
 
   function selectOrder(id) {
+    if (id !== selectedId) resultFor = { id: null, node: null };
     selectedId = id;
     selectedStatus = null;
     lastDetailJson = '';
@@ -189,6 +305,12 @@
     } catch (err) {
       if (err.status !== 401 && err.status !== 403) $('#detail').replaceChildren(el('p', { class: 'error' }, 'Order could not be loaded: ' + err.message));
     }
+  }
+
+  /** "Rp 31.000", "31.000" or "31000" → 31000; anything else → NaN. */
+  function parseRupiah(text) {
+    const t = String(text).replace(/rp/i, '').replace(/[\s.]/g, '').replace(/,00$/, '');
+    return /^\d+$/.test(t) ? Number(t) : NaN;
   }
 
   function kv(label, ...value) {
@@ -284,7 +406,7 @@
     const link = el('a', { target: '_blank', rel: 'noopener', class: 'thumb' }, img);
     const show = (url) => { img.src = url; link.href = url; };
     if (blobCache.has(id)) show(blobCache.get(id));
-    else fetch(config.apiBase + '/media/' + encodeURIComponent(id), { headers: { authorization: 'Bearer ' + apiKey } })
+    else fetch(config.apiBase + '/media/' + encodeURIComponent(id), { headers: authHeaders() })
       .then((r) => (r.ok ? r.blob() : Promise.reject(new Error(String(r.status)))))
       .then((b) => { const url = URL.createObjectURL(b); blobCache.set(id, url); show(url); })
       .catch(() => link.replaceWith(el('span', { class: 'muted small' }, 'foto tidak bisa dimuat')));
@@ -293,16 +415,22 @@
 
   function renderDetail(order) {
     const detail = $('#detail');
+    let head = detail.querySelector('.detail-head');
     let info = detail.querySelector('.detail-info');
     let actions = detail.querySelector('.detail-actions');
     if (!info || detail.dataset.id !== order.id) {
       detail.replaceChildren();
       detail.dataset.id = order.id;
+      head = el('div', { class: 'detail-head' });
       info = el('div', { class: 'detail-info' });
       actions = el('div', { class: 'detail-actions' });
-      detail.append(actions, info); // what to do next comes first, above the timeline
+      // Which order, then what to do next, then the facts and the timeline.
+      detail.append(head, actions, info);
       selectedStatus = null;
     }
+    head.replaceChildren(
+      el('div', { class: 'card-head' }, el('h2', {}, tr('Pesanan ', 'Order '), copyable(order.id)), orderBadge(order, 'order-status')),
+      el('div', { class: 'muted small' }, `${(order.customer && order.customer.name) || '—'} · ${(order.customer && order.customer.wa_id) || ''} · ${wib(order.created_at)} WIB`));
 
     const items = el('table', { class: 'table compact' },
       el('thead', {}, el('tr', {}, el('th', {}, 'Item'), el('th', { class: 'num' }, 'Qty'), el('th', { class: 'num' }, 'Price'), el('th', { class: 'num' }, 'Total'))),
@@ -311,7 +439,6 @@
     const p = order.payment;
     const d = order.delivery;
     info.replaceChildren(...present(
-      el('div', { class: 'card-head' }, el('h2', {}, 'Pesanan ', copyable(order.id)), badge(order.status, 'order-status')),
       kv('Customer', `${(order.customer && order.customer.name) || '—'} · ${(order.customer && order.customer.wa_id) || ''}`),
       kv('Created', wib(order.created_at) + ' WIB'),
       items,
@@ -342,20 +469,25 @@
             el('time', { datetime: t.created_at }, wib(t.created_at)),
             el('div', {},
               el('strong', {}, describeEvent(t)),
-              t.to_status ? el('span', { class: 'muted small status-change' }, ` ${t.from_status || '—'} → ${t.to_status}`) : null,
+              t.to_status ? el('span', { class: 'muted small status-change', 'data-from': t.from_status || '', 'data-to': t.to_status }, ` ${t.from_status ? statusText(t.from_status) : '—'} → ${statusText(t.to_status)}`) : null,
               t.data && t.data.media_id && /_stored$/.test(t.type) ? storedMediaThumb(t.data.media_id)
                 : t.data && t.data.media_id && config.mediaBase && !hasStored(order) ? mediaThumb(t.data.media_id) : null)))),
     ));
 
     // Actions are rebuilt only when the status changes, so a half-filled dispatch form survives refreshes.
-    if (selectedStatus !== order.status) {
-      selectedStatus = order.status;
+    const actionKey = order.status + (refundDue.has(order.id) ? ':refund' : '') + ((order.timeline || []).some((t) => t.type === 'refunded') ? ':refunded' : '');
+    if (selectedStatus !== actionKey) {
+      selectedStatus = actionKey;
       actions.replaceChildren(...renderActions(order));
     }
   }
 
-  function actionResult() {
-    return el('p', { class: 'note', role: 'status', 'data-testid': 'action-result' });
+  // One result line per open order, kept when the actions are rebuilt for the order's new state,
+  // so "Refund recorded" stays readable after the refund form itself is gone.
+  let resultFor = { id: null, node: null };
+  function actionResult(orderId) {
+    if (resultFor.id !== orderId) resultFor = { id: orderId, node: el('p', { class: 'note', role: 'status', 'data-testid': 'action-result' }) };
+    return resultFor.node;
   }
 
   async function runAction(button, resultEl, method, path, body, done) {
@@ -379,7 +511,7 @@
   function renderActions(order) {
     const out = [];
     const path = '/orders/' + encodeURIComponent(order.id);
-    const result = actionResult();
+    const result = actionResult(order.id);
 
     if (DISPATCHABLE.includes(order.status)) {
       const form = el('form', { class: 'dispatch', 'data-testid': 'dispatch-form' },
@@ -437,6 +569,36 @@
           return b;
         });
       out.push(el('div', { class: 'delivery-actions' }, el('h3', {}, 'Delivery status'), note, el('div', { class: 'buttons' }, buttons)));
+    }
+
+    // Money owed to the customer (paid then cancelled, paid after expiry, delivery failed): record the refund here.
+    const p = order.payment || {};
+    if (refundDue.has(order.id) || paidButCancelled(order, p)) {
+      const due = refundDue.get(order.id);
+      const va = p.method === 'va';
+      const form = el('form', { class: 'refund', 'data-testid': 'refund-form' },
+        el('h3', {}, tr('Kembalikan uang pelanggan', 'Refund the customer')),
+        el('p', { class: 'muted small' }, va
+          ? tr('Pembayaran virtual account tidak bisa direfund lewat gateway: transfer uangnya sendiri, lalu catat nomor referensi transfer di sini.', 'A virtual-account payment cannot be refunded through the gateway: transfer the money yourself, then record the transfer reference here.')
+          : tr('QRIS direfund lewat gateway pembayaran. Sudah transfer sendiri? Isi nomor referensi transfer.', 'QRIS is refunded through the payment gateway. Transferred it yourself? Fill in the transfer reference.')),
+        el('label', {}, tr('Jumlah (Rp)', 'Amount (Rp)'), el('input', { name: 'amount', 'data-testid': 'refund-amount', inputmode: 'numeric', value: typeof due === 'number' ? due : '', placeholder: tr('semua yang dibayar', 'everything paid') })),
+        el('label', {}, tr('Alasan', 'Reason'), el('input', { name: 'reason', 'data-testid': 'refund-reason', required: true, maxlength: 500, value: order.status === 'delivery_failed' ? tr('Pengiriman gagal', 'Delivery failed') : tr('Pesanan dibatalkan', 'Order cancelled') })),
+        el('label', {}, tr('Referensi transfer bank', 'Bank transfer reference') + (va ? '' : tr(' (opsional)', ' (optional)')), el('input', { name: 'bank_reference', 'data-testid': 'refund-reference', maxlength: 100, required: va, autocomplete: 'off' })),
+        el('button', { type: 'submit', class: 'primary', 'data-testid': 'refund-submit' }, tr('Catat refund', 'Record refund')));
+      form.addEventListener('submit', (e) => {
+        e.preventDefault();
+        const f = new FormData(form);
+        const amountText = String(f.get('amount') || '').trim();
+        const amount = amountText ? parseRupiah(amountText) : undefined;
+        if (amountText && !(amount > 0)) { result.className = 'note bad'; result.textContent = tr('Jumlah harus angka rupiah, mis. 31000.', 'The amount must be rupiah, e.g. 31000.'); return; }
+        const reason = String(f.get('reason') || '').trim();
+        if (!reason) { result.className = 'note bad'; result.textContent = tr('Tulis alasannya untuk pelanggan.', 'Write the reason for the customer.'); return; }
+        const ref = String(f.get('bank_reference') || '').trim();
+        if (va && !ref) { result.className = 'note bad'; result.textContent = tr('Isi nomor referensi transfer bank.', 'Fill in the bank transfer reference.'); return; }
+        const body = { reason, ...(amount ? { amount } : {}), ...(ref ? { bank_reference: ref } : {}) };
+        runAction(form.querySelector('[type=submit]'), result, 'POST', path + '/refund', body, tr('Refund tercatat; pelanggan diberi tahu.', 'Refund recorded; the customer is told.'));
+      });
+      out.push(form);
     }
 
     if (CANCELLABLE.includes(order.status)) {
@@ -562,7 +724,7 @@
     e.target.value = '';
   });
   $('#csv-export').addEventListener('click', async () => {
-    const res = await fetch(config.apiBase + '/products/export', { headers: { authorization: 'Bearer ' + apiKey } });
+    const res = await fetch(config.apiBase + '/products/export', { headers: authHeaders() });
     const a = el('a', { href: URL.createObjectURL(await res.blob()), download: 'produk.csv' });
     document.body.append(a);
     a.click();
@@ -770,6 +932,7 @@
 
   // ---------- today and needs attention ----------
   let overviewAvailable = false;
+  let lastDueKey = '[]';
   const ATTENTION_WORDS = {
     prescription: 'Resep perlu dicek', manual_dispatch: 'Kirim manual (inDrive/Maxim)', refund: 'Refund perlu dilakukan',
     handover: 'Pelanggan menunggu balasan', delivery_problem: 'Pengiriman gagal / terlambat', late_payment: 'Bayar setelah kedaluwarsa',
@@ -823,7 +986,17 @@
   }
   async function loadOverview() {
     try {
-      const [today, att] = await Promise.all([api('GET', '/dashboard/today'), api('GET', '/dashboard/attention')]);
+      const [today, att, owed] = await Promise.all([api('GET', '/dashboard/today'), api('GET', '/dashboard/attention'), api('GET', '/refunds?status=pending').catch(() => null)]);
+      refundDue.clear();
+      for (const r of (owed && owed.refunds) || []) refundDue.set(r.order_id, r.amount_due);
+      for (const i of att.items || []) if ((i.kind === 'refund' || i.kind === 'late_payment') && i.order_id && !refundDue.has(i.order_id)) refundDue.set(i.order_id, null);
+      const dueKey = JSON.stringify([...refundDue]);
+      if (dueKey !== lastDueKey) {
+        lastDueKey = dueKey;
+        renderOrders(visibleOrders());
+        lastDetailJson = '';
+        loadDetail();
+      }
       overviewAvailable = true;
       $('#overview').hidden = $('#tab-orders').getAttribute('aria-selected') !== 'true';
       const t = today.today, y = today.yesterday;
@@ -891,6 +1064,145 @@
     knownOrders = new Set([...(knownOrders || []), ...ids]);
   }
 
+  // ---------- settings: store facts, payment gateways and couriers (GET/PATCH /settings) ----------
+  const settingsForm = $('#settings-form');
+  let settings = null;
+  const COURIER_NAMES = { gosend: 'GoSend', grab: 'GrabExpress', manual: tr('Kirim sendiri (inDrive, Maxim, kurir toko)', 'Send it yourself (inDrive, Maxim, own courier)') };
+  const GATEWAY_NAMES = { midtrans: 'Midtrans', xendit: 'Xendit', doku: 'DOKU' };
+  // Messages a shop owner understands, for what the API refuses (by field) and for what is checked before sending.
+  const FIELD_MESSAGES = {
+    opening_hours: tr('Jam buka paling banyak 200 huruf.', 'Opening hours can be at most 200 characters.'),
+    store_address: tr('Alamat paling banyak 500 huruf.', 'The address can be at most 500 characters.'),
+    delivery_area: tr('Area antar: paling banyak 100 tempat, tiap nama paling banyak 100 huruf.', 'Delivery area: at most 100 places, each name at most 100 characters.'),
+    delivery_radius_km: tr('Radius antar ditulis dalam km, lebih dari 0 dan paling jauh 500 (mis. 5 atau 2,5).', 'Write the delivery radius in km, more than 0 and at most 500 (e.g. 5 or 2.5).'),
+    minimum_order: tr('Minimal belanja ditulis dalam rupiah tanpa sen, mis. 25.000 (paling besar Rp 100.000.000).', 'Write the minimum order in whole rupiah, e.g. 25,000 (at most Rp 100,000,000).'),
+    manual_delivery_fee: tr('Ongkir ditulis dalam rupiah tanpa sen, paling besar Rp 1.000.000.', 'Write the delivery fee in whole rupiah, at most Rp 1,000,000.'),
+    couriers: tr('Pilih minimal satu cara kirim.', 'Choose at least one way to deliver.'),
+    preferred_courier: tr('Kurir yang dicoba dulu harus salah satu yang dicentang.', 'The courier tried first must be one of those ticked.'),
+    qris_gateway: tr('Gateway QRIS ini belum dipasang di server.', 'This QRIS gateway is not set up on the server.'),
+    va_gateway: tr('Gateway virtual account ini belum dipasang di server.', 'This virtual-account gateway is not set up on the server.'),
+  };
+  function fieldError(name, message) {
+    const p = settingsForm.querySelector(`.field-error[data-for="${name}"]`);
+    if (p) p.textContent = message || '';
+    const input = settingsForm.elements.namedItem(name);
+    if (input && input.setAttribute) input.setAttribute('aria-invalid', message ? 'true' : 'false');
+  }
+  const rupiahText = (n) => (typeof n === 'number' ? n.toLocaleString('id-ID') : '');
+
+  async function loadSettings() {
+    try {
+      settings = await api('GET', '/settings');
+      renderSettings();
+    } catch (err) {
+      if (err.status !== 401 && err.status !== 403) $('#settings-result').textContent = tr('Pengaturan tidak bisa dimuat: ', 'Settings could not be loaded: ') + err.message;
+    }
+  }
+
+  function renderSettings() {
+    const f = settingsForm.elements;
+    const s = settings;
+    f.opening_hours.value = s.opening_hours || '';
+    f.store_address.value = s.store_address || '';
+    f.delivery_area.value = (s.delivery_area || []).join('\n');
+    f.delivery_radius_km.value = typeof s.delivery_radius_km === 'number' ? String(s.delivery_radius_km).replace('.', LANG === 'en' ? '.' : ',') : '';
+    f.minimum_order.value = rupiahText(s.minimum_order);
+    f.manual_delivery_fee.value = rupiahText(s.manual_delivery_fee);
+    f.cash_on_delivery.checked = !!s.cash_on_delivery;
+    const gateways = (s.available && s.available.gateways) || [];
+    for (const [name, current] of [['qris_gateway', s.qris_gateway], ['va_gateway', s.va_gateway]]) {
+      const options = [...new Set([...gateways, ...(current ? [current] : [])])];
+      f[name].replaceChildren(...(options.length ? options : ['']).map((g) => el('option', { value: g, selected: g === current }, g ? GATEWAY_NAMES[g] || g : tr('(belum ada gateway)', '(no gateway set up)'))));
+    }
+    const available = [...new Set([...(s.couriers || []), ...((s.available && s.available.couriers) || [])])];
+    $('#courier-list').replaceChildren(...available.map((c) => el('label', { class: 'check' },
+      el('input', { type: 'checkbox', name: 'couriers', value: c, 'data-testid': 'set-courier-' + c, checked: (s.couriers || []).includes(c) }), ' ', COURIER_NAMES[c] || c)));
+    f.preferred_courier.replaceChildren(el('option', { value: '' }, tr('urut seperti di atas', 'in the order above')),
+      ...available.map((c) => el('option', { value: c, selected: s.preferred_courier === c }, COURIER_NAMES[c] || c)));
+    for (const name of Object.keys(FIELD_MESSAGES)) fieldError(name, '');
+  }
+
+  /** Reads the form into a patch of what changed; field errors are shown and null returned when something is wrong. */
+  function settingsPatch() {
+    const f = settingsForm.elements;
+    const s = settings;
+    const patch = {};
+    let ok = true;
+    const bad = (name) => { fieldError(name, FIELD_MESSAGES[name]); ok = false; };
+    for (const name of Object.keys(FIELD_MESSAGES)) fieldError(name, '');
+    const text = (name, max) => {
+      const v = f[name].value.trim();
+      if (v.length > max) return bad(name);
+      if ((v || null) !== (s[name] || null)) patch[name] = v || null;
+    };
+    text('opening_hours', 200);
+    text('store_address', 500);
+    const areas = [...new Set(f.delivery_area.value.split(/[\n,;]/).map((a) => a.trim()).filter(Boolean))];
+    if (areas.length > 100 || areas.some((a) => a.length > 100)) bad('delivery_area');
+    else if (JSON.stringify(areas) !== JSON.stringify(s.delivery_area || [])) patch.delivery_area = areas.length ? areas : null;
+    const radiusText = f.delivery_radius_km.value.trim().replace(/\s*km$/i, '').replace(',', '.');
+    if (radiusText) {
+      const r = Number(radiusText);
+      if (!/^\d+(\.\d+)?$/.test(radiusText) || !(r > 0) || r > 500) bad('delivery_radius_km');
+      else if (r !== s.delivery_radius_km) patch.delivery_radius_km = r;
+    } else if (s.delivery_radius_km != null) patch.delivery_radius_km = null;
+    for (const [name, max, clearable] of [['minimum_order', 100_000_000, true], ['manual_delivery_fee', 1_000_000, false]]) {
+      const t = f[name].value.trim();
+      if (!t) {
+        if (clearable && s[name] != null) patch[name] = null;
+        else if (!clearable) bad(name);
+        continue;
+      }
+      const n = parseRupiah(t);
+      if (!Number.isInteger(n) || n < 0 || n > max) bad(name);
+      else if (n !== s[name]) patch[name] = n;
+    }
+    if (f.cash_on_delivery.checked !== !!s.cash_on_delivery) patch.cash_on_delivery = f.cash_on_delivery.checked;
+    for (const name of ['qris_gateway', 'va_gateway']) if (f[name].value && f[name].value !== s[name]) patch[name] = f[name].value;
+    const couriers = [...settingsForm.querySelectorAll('input[name=couriers]:checked')].map((i) => i.value);
+    if (!couriers.length) bad('couriers');
+    else if (JSON.stringify(couriers) !== JSON.stringify(s.couriers || [])) patch.couriers = couriers;
+    const preferred = f.preferred_courier.value || null;
+    if (preferred && !couriers.includes(preferred)) bad('preferred_courier');
+    else if (preferred !== (s.preferred_courier || null)) patch.preferred_courier = preferred;
+    return ok ? patch : null;
+  }
+
+  settingsForm.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const out = $('#settings-result');
+    const patch = settingsPatch();
+    if (!patch) {
+      out.className = 'note bad';
+      out.textContent = tr('Belum disimpan: perbaiki kolom yang ditandai merah.', 'Not saved: fix the fields marked in red.');
+      settingsForm.querySelector('[aria-invalid="true"]')?.focus();
+      return;
+    }
+    if (!Object.keys(patch).length) {
+      out.className = 'note';
+      out.textContent = tr('Tidak ada yang berubah.', 'Nothing changed.');
+      return;
+    }
+    const button = settingsForm.querySelector('[type=submit]');
+    button.disabled = true;
+    try {
+      settings = await api('PATCH', '/settings', patch);
+      renderSettings();
+      out.className = 'note ok';
+      out.textContent = tr('Tersimpan. Bot langsung memakai info baru ini.', 'Saved. The bot uses the new facts right away.');
+    } catch (err) {
+      // The API names the field it refused ("path") or says it in its error text: show it beside that field.
+      const fields = new Set();
+      for (const i of (err.body && err.body.issues) || []) if (i.path && FIELD_MESSAGES[String(i.path).split('.')[0]]) fields.add(String(i.path).split('.')[0]);
+      for (const name of Object.keys(FIELD_MESSAGES)) if (new RegExp('^' + name + '\\b').test(err.message)) fields.add(name);
+      for (const name of fields) fieldError(name, FIELD_MESSAGES[name]);
+      out.className = 'note bad';
+      out.textContent = fields.size ? tr('Belum disimpan: perbaiki kolom yang ditandai merah.', 'Not saved: fix the fields marked in red.') : tr('Belum disimpan: ', 'Not saved: ') + err.message;
+    } finally {
+      button.disabled = false;
+    }
+  });
+
   // ---------- start ----------
   let timer = null;
   let inboxTimer = null;
@@ -902,6 +1214,7 @@
     $('#login').hidden = true;
     $('#app').hidden = false;
     await loadOrders(); // a refused key brings the login form back (see api())
+    await watchNewOrders(); // the orders there now are known; only later ones ring
     if (!$('#app').hidden) loadOverview();
     if (!$('#app').hidden) loadInbox(); // the Inbox tab shows how many customers wait for a person
     if (!inboxTimer) {
@@ -916,6 +1229,7 @@
       timer = setInterval(() => {
         if (document.hidden || $('#app').hidden) return;
         loadOrders();
+        watchNewOrders();
         loadDetail();
         loadOverview();
       }, REFRESH_MS);

@@ -16,6 +16,8 @@ export const wireProduct = z.object({
   unit: z.string().nullish(),
   category: z.string().nullish(),
   aliases: z.array(z.string()).nullish(),
+  description: z.string().nullish(),
+  search_words: z.array(z.string()).nullish(),
   prescription: z.boolean().nullish(),
   image_url: z.string().nullish(),
   active: z.boolean().nullish(),
