@@ -19,6 +19,10 @@ export interface Span {
   bulk: boolean;
   unit: string | null;
   qty: number | null;
+  /** "lusin" (12), "kodi" (20): the count is in these unless the product is sold by that unit */
+  mult: number | null;
+  /** a price the customer named ("yg 45rb"): only products at that price */
+  price: number | null;
 }
 
 export interface Ranked { p: number; score: number }
@@ -76,7 +80,14 @@ function hitWeight(hits: Hit[], index: CatalogIndex): number {
 export function naturalAmounts(s: { dim: string; amount: number }): number[] {
   if (s.dim === 'v') return [s.amount, s.amount / 1000];
   if (s.dim === 'm') return [s.amount, s.amount / 1000, s.amount / 1_000_000];
+  // lengths are stored in mm: "pipa 3/4" (inch), "besi 12" (mm), "hebel 10" (cm), "meteran 5" (m)
+  if (s.dim === 'L') return [s.amount, s.amount / 10, Math.round((s.amount / 25.4) * 1000) / 1000, s.amount / 1000];
+  if (s.dim === 'd') return [];
   return [s.amount];
+}
+
+function sizeHits(t: Token): Hit[] {
+  return [{ word: t.text, sim: 1 }, ...(t.alts ?? []).map((a) => ({ word: a, sim: 1 }))];
 }
 
 function nextNonUnit(tokens: Token[], i: number): Token | undefined {
@@ -94,12 +105,13 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
   let cur: Span | null = null;
   let pendingSize: { tok: Token; i: number } | null = null;
   const close = (): void => { cur = null; };
-  const open = (i: number, q: QTok, cand: Set<number>): Span => {
-    const s: Span = { clause, start: i, end: i, toks: [q], cand, looseSizes: [], bulk: false, unit: null, qty: null };
+  const open = (i: number, q: QTok | null, cand: Set<number>): Span => {
+    const s: Span = { clause, start: i, end: i, toks: q ? [q] : [], cand, looseSizes: [], bulk: false, unit: null, qty: null, mult: null, price: null };
     if (pendingSize && pendingSize.tok.kind === 'size') {
-      const withSize = intersect(cand, supportOf([{ word: pendingSize.tok.text, sim: 1 }], index));
+      const ph = sizeHits(pendingSize.tok);
+      const withSize = intersect(cand, supportOf(ph, index));
       if (withSize.size > 0) {
-        s.toks.push({ i: pendingSize.i, hits: [{ word: pendingSize.tok.text, sim: 1 }], weight: hitWeight([{ word: pendingSize.tok.text, sim: 1 }], index) });
+        s.toks.push({ i: pendingSize.i, hits: ph, weight: hitWeight(ph, index) });
         s.cand = withSize;
       } else s.looseSizes.push(pendingSize.tok);
       s.start = pendingSize.i;
@@ -120,12 +132,20 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
       continue;
     }
     if (t.kind === 'x') { close(); continue; }
+    if (t.kind === 'price') {
+      const priced = index.byPrice.get(t.value);
+      if (span && priced && intersect(span.cand, priced).size > 0) { span.cand = intersect(span.cand, priced); span.price = t.value; span.end = i; continue; }
+      close();
+      // "yg 45rb itu 2": the product at that price, when few share it
+      if (priced && priced.size <= 6) { const ps = open(i, null, new Set(priced)); ps.price = t.value; }
+      continue;
+    }
     if (t.kind === 'size') {
-      const hit: Hit = { word: t.text, sim: 1 };
+      const hit = sizeHits(t);
       if (span) {
-        const withSize = intersect(span.cand, supportOf([hit], index));
+        const withSize = intersect(span.cand, supportOf(hit, index));
         if (withSize.size > 0) {
-          span.toks.push({ i, hits: [hit], weight: hitWeight([hit], index) });
+          span.toks.push({ i, hits: hit, weight: hitWeight(hit, index) });
           span.cand = withSize;
           span.end = i;
         } else span.looseSizes.push(t);
@@ -145,7 +165,7 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
           span.end = i;
           continue;
         }
-        if (t.value >= 100 || followedByNum) {
+        if (t.value >= 100 || followedByNum || !Number.isInteger(t.value)) {
           const sized = [...span.cand].flatMap((p) => index.products[p]!.sizes.filter((s) => naturalAmounts(s).includes(t.value)).map((s) => ({ p, key: s.key })));
           if (sized.length > 0) {
             const keys = [...new Set(sized.map((s) => s.key))];
@@ -223,7 +243,7 @@ function attachQuantities(tokens: Token[], spans: Span[], clauseOf: number[]): v
       if (s.end < i && (left === null || s.end > left.end)) left = s;
       if (s.start > i && (right === null || s.start < right.start)) right = s;
     }
-    const unit = tokens[i + 1]?.kind === 'unit' ? tokens[i + 1]! : null;
+    const unit = tokens[i + 1]?.kind === 'unit' && tokens[i + 1]!.raw !== '' || tokens[i + 1]?.mult ? tokens[i + 1]! : null;
     let prefer: Q['prefer'] = null;
     if (tokens[i - 1]?.kind === 'x') prefer = 'left';
     else if (tokens[i + 1]?.kind === 'x') prefer = right && right.start === i + 2 ? 'right' : 'left';
@@ -235,7 +255,11 @@ function attachQuantities(tokens: Token[], spans: Span[], clauseOf: number[]): v
   const onlyRight = qs.filter((q) => q.right && !q.left).length;
   const orientation: 'left' | 'right' = onlyRight > onlyLeft ? 'right' : 'left';
   for (const q of qs) {
-    if (!Number.isInteger(q.value) || q.value < 1 || q.value > 999) continue;
+    const mult = q.unit?.mult ?? 1;
+    const counted = q.value * mult;
+    // "1000 biji" is a count; a bare 1500 is more likely a size or a price
+    const max = q.unit ? 99_999 : 999;
+    if (!Number.isInteger(counted) || counted < 1 || q.value > max) continue;
     const options: Span[] = [];
     const first = q.prefer ?? orientation;
     const a = first === 'left' ? q.left : q.right;
@@ -247,6 +271,7 @@ function attachQuantities(tokens: Token[], spans: Span[], clauseOf: number[]): v
     target.qty = q.value;
     if (q.unit) {
       target.unit = q.unit.text;
+      if (q.unit.mult) target.mult = q.unit.mult;
       if (q.unit.bulk) target.bulk = true;
     }
   }
@@ -287,16 +312,36 @@ export function scoreProduct(span: Span, p: IndexedProduct): number {
   return best;
 }
 
+/** A spec the customer stated that this product has in another value ("triplek 15 mm" against 12 mm): not this one. */
+function contradicts(span: Span, p: IndexedProduct): boolean {
+  for (const ls of span.looseSizes) {
+    if (p.saleSize && p.saleSize.dim === ls.dim) continue;
+    if (ls.dim === 'm' && ls.value < 50_000 && p.sizes.some((s) => s.dim === 'm')) return true;
+    if (p.sizes.some((s) => s.dim === ls.dim) && !p.sizes.some((s) => s.dim === ls.dim && Math.abs(s.amount - ls.value) < 1e-6)) {
+      // "beras 10 kg" of a 5 kg bag may mean two bags; a weight of something sold by weight is a count
+      if (ls.dim === 'm' || ls.dim === 'v') { const same = p.sizes.find((s) => s.dim === ls.dim)!; if (Number.isInteger(ls.value / same.amount)) continue; }
+      return true;
+    }
+  }
+  return false;
+}
+
 function rank(span: Span, index: CatalogIndex): Ranked[] {
   const out: Ranked[] = [];
+  if (span.toks.length === 0 && span.price !== null) {
+    for (const pi of span.cand) out.push({ p: pi, score: 0.8 });
+    return out;
+  }
   for (const pi of span.cand) {
     const p = index.products[pi]!;
     let s = scoreProduct(span, p);
     if (s <= 0) continue;
+    if (contradicts(span, p)) s *= 0.6;
+    // the unit asked for picks the variant sold in it ("2 renteng", "1 roll", "sepail")
+    if (span.unit && p.units.has(span.unit)) s += 0.08;
     // a carton is only meant when the customer says so; otherwise the single unit
     if (span.bulk) s += p.bulk ? 0.25 : -0.25;
     else if (p.bulk) s -= 0.1;
-    if (span.unit && p.unit === span.unit) s += 0.03;
     out.push({ p: pi, score: Math.min(1, s) });
   }
   out.sort((a, b) => b.score - a.score
@@ -308,6 +353,10 @@ function rank(span: Span, index: CatalogIndex): Ranked[] {
 /** "2 kg" of a product sold per 1 kg → 2; "telur 3 kg" of a product sold by the kg → 3. */
 function quantityFromSize(span: Span, p: IndexedProduct): number | null {
   for (const ls of span.looseSizes) {
+    if (p.saleSize && p.saleSize.dim === ls.dim && p.saleSize.amount > 0) {
+      const r = Math.round((ls.value / p.saleSize.amount) * 1000) / 1000;
+      if (Number.isInteger(r) && r >= 1 && r <= 99_999) return r;
+    }
     // "1000mg" against a 500mg tablet is a strength, not two strips; "2 kg" of sugar is a count
     if (ls.dim === 'm' && ls.value < 50_000) continue;
     if (ls.dim === 'p') continue;
@@ -355,6 +404,8 @@ export function findMentions(tokens: Token[], index: CatalogIndex): Mention[] {
     let quantity = s.qty ?? 1;
     let explicit = s.qty !== null;
     const bestP = r[0] ? index.products[r[0].p] : undefined;
+    // "selusin" is twelve pieces, unless this product is sold by the dozen
+    if (s.mult && s.unit && !(bestP && bestP.units.has(s.unit))) quantity = Math.round(quantity * s.mult);
     if (s.qty === null && bestP) {
       const fromSize = quantityFromSize(s, bestP);
       if (fromSize !== null) { quantity = fromSize; explicit = true; }

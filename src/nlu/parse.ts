@@ -16,7 +16,7 @@ export interface DetailedParse {
 }
 
 export function parseDetailed(text: string, index: CatalogIndex): DetailedParse {
-  const { tokens, question } = tokenize(text);
+  const { tokens, question } = tokenize(text, index.vocab);
   const mentions = findMentions(tokens, index);
 
   const items: NluItem[] = [];

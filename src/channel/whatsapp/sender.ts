@@ -7,6 +7,7 @@ import { RetryLater } from '../../jobs/runner.js';
 import { addEvent } from '../../orders/repo.js';
 import type { OutgoingMessage } from './outgoing.js';
 import { WhatsAppApiError } from './graph-client.js';
+import { sendingNumber } from '../../platform/numbers.js';
 
 const LEASE_MS = 30_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -78,7 +79,8 @@ export async function drainOutbox(ctx: AppContext, conversationId: number): Prom
 
 
 async function sendOne(ctx: AppContext, m: Queued): Promise<{ retryInMs?: number }> {
-  await takeSendSlot(ctx, m.merchant_id);
+  // The budget is the sending number's: one merchant's burst never slows another's customers.
+  await takeSendSlot(ctx, (await sendingNumber(ctx, m.merchant_id, m.to_wa_id)) ?? m.merchant_id);
   try {
     const { waMessageId } = await ctx.whatsapp.send(m.merchant_id, m.to_wa_id, m.payload);
     await ctx.db.query(
@@ -118,11 +120,11 @@ async function sendOne(ctx: AppContext, m: Queued): Promise<{ retryInMs?: number
 const SLOT_BATCH = 10;
 const localSlots = new Map<string, { second: number; left: number }>();
 
-async function takeSendSlot(ctx: AppContext, merchantId: string): Promise<void> {
+async function takeSendSlot(ctx: AppContext, phoneNumberId: string): Promise<void> {
   const mps = ctx.config.whatsapp.mps;
   for (;;) {
     const second = Math.floor(Date.now() / 1000);
-    const local = localSlots.get(merchantId);
+    const local = localSlots.get(phoneNumberId);
     if (local && local.second === second && local.left > 0) {
       local.left--;
       return;
@@ -131,11 +133,11 @@ async function takeSendSlot(ctx: AppContext, merchantId: string): Promise<void> 
     const row = await ctx.db.one<{ count: number }>(
       `INSERT INTO send_rate (phone_number_id, second, count) VALUES ($1, $2, $3)
        ON CONFLICT (phone_number_id, second) DO UPDATE SET count = send_rate.count + $3 RETURNING count`,
-      [merchantId, second, batch],
+      [phoneNumberId, second, batch],
     );
     const granted = Math.min(batch, mps - (row!.count - batch));
     if (granted > 0) {
-      localSlots.set(merchantId, { second, left: granted - 1 });
+      localSlots.set(phoneNumberId, { second, left: granted - 1 });
       return;
     }
     await sleep(1000 - (Date.now() % 1000) + 5);

@@ -95,10 +95,14 @@
     }
   }
 
+  function authHeaders() {
+    return { authorization: 'Bearer ' + apiKey };
+  }
+
   async function api(method, path, body) {
     const res = await fetch(config.apiBase + path, {
       method,
-      headers: { authorization: 'Bearer ' + apiKey, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: { ...authHeaders(), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
       body: body !== undefined ? JSON.stringify(body) : undefined,
     });
     const data = await res.json().catch(() => ({}));
@@ -148,42 +152,118 @@
 
   // ---------- orders ----------
   const statusFilter = $('#status-filter');
-  for (const s of STATUSES) statusFilter.append(el('option', { value: s }, s));
-  statusFilter.addEventListener('change', () => loadOrders());
+  for (const s of STATUSES) statusFilter.append(el('option', { value: s }, statusText(s)));
+  statusFilter.addEventListener('change', () => { ordersPage = 1; loadOrders(); });
 
   let selectedId = null;
   let selectedStatus = null;
   let lastDetailJson = '';
 
-  // Search by the number a customer quotes, their phone or their name (any part, case and spacing ignored).
+  // Search by the number a customer quotes, their phone or their name; status, WIB dates, carts on
+  // request; open orders first, 25 a page. All through GET /dashboard/orders (older servers: GET /orders).
   let lastOrders = [];
+  let serverList = true;
+  let ordersPage = 1;
+  let ordersTotal = 0;
+  const PER_PAGE = 25;
   const searchBox = $('#order-search');
+  const fromBox = $('#date-from');
+  const toBox = $('#date-to');
+  const cartsBox = $('#show-carts');
   const norm = (v) => String(v || '').toLowerCase().replace(/[\s+-]/g, '');
   function visibleOrders() {
+    if (serverList) return lastOrders;
     const q = norm(searchBox.value);
     return lastOrders
-      .filter((o) => statusFilter.value || q || o.status !== 'cart')
+      .filter((o) => statusFilter.value || q || cartsBox.checked || o.status !== 'cart')
       .filter((o) => !q || [o.id, o.customer && o.customer.wa_id, o.customer && o.customer.name].some((f) => norm(f).includes(q) || (q.startsWith('0') && norm(f).includes('62' + q.slice(1)))));
   }
-  searchBox.addEventListener('input', () => renderOrders(visibleOrders()));
+  function listQuery(extra) {
+    const q = new URLSearchParams();
+    if (searchBox.value.trim()) q.set('q', searchBox.value.trim());
+    if (statusFilter.value) q.set('status', statusFilter.value);
+    if (fromBox.value) q.set('from', fromBox.value);
+    if (toBox.value) q.set('to', toBox.value);
+    if (cartsBox.checked) q.set('carts', '1');
+    for (const [k, v] of Object.entries(extra || {})) q.set(k, String(v));
+    return q.toString();
+  }
+  let searchTimer = null;
+  const refilter = () => { ordersPage = 1; loadOrders(); };
+  searchBox.addEventListener('input', () => {
+    if (!serverList) return renderOrders(visibleOrders());
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(refilter, 250);
+  });
+  for (const box of [fromBox, toBox, cartsBox]) box.addEventListener('change', refilter);
+  $('#orders-prev').addEventListener('click', () => { if (ordersPage > 1) { ordersPage--; loadOrders(); } });
+  $('#orders-next').addEventListener('click', () => { if (ordersPage * PER_PAGE < ordersTotal) { ordersPage++; loadOrders(); } });
+  $('#orders-csv').addEventListener('click', async () => {
+    const out = $('#orders-error');
+    try {
+      const res = await fetch(config.apiBase + '/dashboard/orders.csv?' + listQuery(), { headers: authHeaders() });
+      if (!res.ok) throw new Error('HTTP ' + res.status);
+      const a = el('a', { href: URL.createObjectURL(await res.blob()), download: `pesanan-${new Date().toISOString().slice(0, 10)}.csv` });
+      document.body.append(a);
+      a.click();
+      a.remove();
+    } catch (err) {
+      out.textContent = tr('Ekspor gagal: ', 'Export failed: ') + err.message;
+    }
+  });
 
   async function loadOrders() {
     try {
-      const q = statusFilter.value ? '?status=' + encodeURIComponent(statusFilter.value) : '';
-      const { orders } = await api('GET', '/orders' + q);
-      // Abandoned carts are not orders yet: shown only when the merchant filters for them.
-      lastOrders = orders || [];
+      let orders;
+      if (serverList) {
+        try {
+          const data = await api('GET', '/dashboard/orders?' + listQuery({ page: ordersPage, per_page: PER_PAGE }));
+          orders = data.orders || [];
+          ordersTotal = data.total || 0;
+          // A page past the end (after orders moved out of the filter): go back to the last one.
+          if (!orders.length && ordersPage > 1 && ordersTotal > 0) {
+            ordersPage = Math.ceil(ordersTotal / PER_PAGE);
+            return loadOrders();
+          }
+        } catch (err) {
+          if (err.status !== 404) throw err;
+          serverList = false;
+        }
+      }
+      if (!serverList) {
+        const q = statusFilter.value ? '?status=' + encodeURIComponent(statusFilter.value) : '';
+        orders = ((await api('GET', '/orders' + q)).orders || []).sort((a, b) => (a.created_at < b.created_at ? 1 : -1));
+        ordersTotal = orders.length;
+      }
+      lastOrders = orders;
       renderOrders(visibleOrders());
-      noticeNewOrders(orders || []);
+      renderPager();
+      if (!serverList) noticeNewOrders(orders);
       $('#orders-error').textContent = '';
-      $('#live').textContent = 'updated ' + new Date().toLocaleTimeString('en-GB', { timeZone: 'Asia/Jakarta', hour12: false }) + ' WIB';
+      $('#live').textContent = tr('diperbarui ', 'updated ') + new Date().toLocaleTimeString('en-GB', { timeZone: 'Asia/Jakarta', hour12: false }) + ' WIB';
     } catch (err) {
-      if (err.status !== 401 && err.status !== 403) $('#orders-error').textContent = 'Orders could not be loaded: ' + err.message;
+      if (err.status !== 401 && err.status !== 403) $('#orders-error').textContent = tr('Pesanan tidak bisa dimuat: ', 'Orders could not be loaded: ') + err.message;
     }
+  }
+  function renderPager() {
+    const pager = $('#orders-pager');
+    pager.hidden = !serverList || ordersTotal <= PER_PAGE;
+    const first = ordersTotal ? (ordersPage - 1) * PER_PAGE + 1 : 0;
+    const last = Math.min(ordersPage * PER_PAGE, ordersTotal);
+    $('#orders-range').textContent = `${first}–${last} ${tr('dari', 'of')} ${ordersTotal}`;
+    $('#orders-prev').disabled = ordersPage <= 1;
+    $('#orders-next').disabled = last >= ordersTotal;
+  }
+  // New orders ring even when the list shows another page or filter: the newest open orders are checked apart.
+  async function watchNewOrders() {
+    if (!serverList) return;
+    try {
+      noticeNewOrders((await api('GET', '/dashboard/orders?per_page=20')).orders || []);
+    } catch { /* the list shows the error */ }
   }
 
   function renderOrders(orders) {
-    const sorted = [...orders].sort((a, b) => (a.created_at < b.created_at ? 1 : -1));
+    const sorted = orders;
     const body = $('#orders-body');
     body.replaceChildren(
       ...sorted.map((o) =>
@@ -326,7 +406,7 @@
     const link = el('a', { target: '_blank', rel: 'noopener', class: 'thumb' }, img);
     const show = (url) => { img.src = url; link.href = url; };
     if (blobCache.has(id)) show(blobCache.get(id));
-    else fetch(config.apiBase + '/media/' + encodeURIComponent(id), { headers: { authorization: 'Bearer ' + apiKey } })
+    else fetch(config.apiBase + '/media/' + encodeURIComponent(id), { headers: authHeaders() })
       .then((r) => (r.ok ? r.blob() : Promise.reject(new Error(String(r.status)))))
       .then((b) => { const url = URL.createObjectURL(b); blobCache.set(id, url); show(url); })
       .catch(() => link.replaceWith(el('span', { class: 'muted small' }, 'foto tidak bisa dimuat')));
@@ -644,7 +724,7 @@
     e.target.value = '';
   });
   $('#csv-export').addEventListener('click', async () => {
-    const res = await fetch(config.apiBase + '/products/export', { headers: { authorization: 'Bearer ' + apiKey } });
+    const res = await fetch(config.apiBase + '/products/export', { headers: authHeaders() });
     const a = el('a', { href: URL.createObjectURL(await res.blob()), download: 'produk.csv' });
     document.body.append(a);
     a.click();
@@ -1134,6 +1214,7 @@
     $('#login').hidden = true;
     $('#app').hidden = false;
     await loadOrders(); // a refused key brings the login form back (see api())
+    await watchNewOrders(); // the orders there now are known; only later ones ring
     if (!$('#app').hidden) loadOverview();
     if (!$('#app').hidden) loadInbox(); // the Inbox tab shows how many customers wait for a person
     if (!inboxTimer) {
@@ -1148,6 +1229,7 @@
       timer = setInterval(() => {
         if (document.hidden || $('#app').hidden) return;
         loadOrders();
+        watchNewOrders();
         loadDetail();
         loadOverview();
       }, REFRESH_MS);
