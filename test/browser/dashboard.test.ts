@@ -248,13 +248,13 @@ describe('merchant dashboard', () => {
       const row = page.locator('[data-testid="product-row"][data-sku="AQUA600"]');
       await row.waitFor();
       assert.equal(await page.getByTestId('orders-table').isVisible(), false, 'only one section shows at a time');
-      assert.match(await row.innerText(), /sold out/);
+      assert.match(await row.innerText(), /habis/);
       await row.getByTestId('stock-input').fill('24');
       await row.getByTestId('product-save').click();
-      await row.getByText('Saved').waitFor();
+      await row.getByText('Tersimpan').waitFor();
       assert.deepEqual(api.calls.find((c) => c.method === 'PATCH')?.body, { stock: 24 });
       assert.equal(api.products.find((p) => p.sku === 'AQUA600').stock, 24);
-      assert.doesNotMatch(await row.innerText(), /sold out/);
+      assert.doesNotMatch(await row.innerText(), /habis/);
       await page.screenshot({ path: '/tmp/dashboard-catalog.png' });
     });
 

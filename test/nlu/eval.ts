@@ -221,7 +221,13 @@ function main(argv: string[]): void {
   for (const trade of trades) {
     for (const split of splits) {
       // Held-out mistakes are never collected, so they cannot be printed.
-      const s = scoreSplit(trade, split, showFailures && split === 'tune' ? failures : undefined);
+      let s: Score;
+      try {
+        s = scoreSplit(trade, split, showFailures && split === 'tune' ? failures : undefined);
+      } catch (e) {
+        console.error(`${trade}/${split}: not scored (${(e as Error).message})`);
+        continue;
+      }
       if (s.messages === 0) continue;
       rows.push(s);
       add(overall.get(split)!, s);

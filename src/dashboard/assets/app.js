@@ -95,10 +95,14 @@
     }
   }
 
+  function authHeaders() {
+    return { authorization: 'Bearer ' + apiKey };
+  }
+
   async function api(method, path, body) {
     const res = await fetch(config.apiBase + path, {
       method,
-      headers: { authorization: 'Bearer ' + apiKey, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: { ...authHeaders(), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
       body: body !== undefined ? JSON.stringify(body) : undefined,
     });
     const data = await res.json().catch(() => ({}));
@@ -148,42 +152,118 @@
 
   // ---------- orders ----------
   const statusFilter = $('#status-filter');
-  for (const s of STATUSES) statusFilter.append(el('option', { value: s }, s));
-  statusFilter.addEventListener('change', () => loadOrders());
+  for (const s of STATUSES) statusFilter.append(el('option', { value: s }, statusText(s)));
+  statusFilter.addEventListener('change', () => { ordersPage = 1; loadOrders(); });
 
   let selectedId = null;
   let selectedStatus = null;
   let lastDetailJson = '';
 
-  // Search by the number a customer quotes, their phone or their name (any part, case and spacing ignored).
+  // Search by the number a customer quotes, their phone or their name; status, WIB dates, carts on
+  // request; open orders first, 25 a page. All through GET /dashboard/orders (older servers: GET /orders).
   let lastOrders = [];
+  let serverList = true;
+  let ordersPage = 1;
+  let ordersTotal = 0;
+  const PER_PAGE = 25;
   const searchBox = $('#order-search');
+  const fromBox = $('#date-from');
+  const toBox = $('#date-to');
+  const cartsBox = $('#show-carts');
   const norm = (v) => String(v || '').toLowerCase().replace(/[\s+-]/g, '');
   function visibleOrders() {
+    if (serverList) return lastOrders;
     const q = norm(searchBox.value);
     return lastOrders
-      .filter((o) => statusFilter.value || q || o.status !== 'cart')
+      .filter((o) => statusFilter.value || q || cartsBox.checked || o.status !== 'cart')
       .filter((o) => !q || [o.id, o.customer && o.customer.wa_id, o.customer && o.customer.name].some((f) => norm(f).includes(q) || (q.startsWith('0') && norm(f).includes('62' + q.slice(1)))));
   }
-  searchBox.addEventListener('input', () => renderOrders(visibleOrders()));
+  function listQuery(extra) {
+    const q = new URLSearchParams();
+    if (searchBox.value.trim()) q.set('q', searchBox.value.trim());
+    if (statusFilter.value) q.set('status', statusFilter.value);
+    if (fromBox.value) q.set('from', fromBox.value);
+    if (toBox.value) q.set('to', toBox.value);
+    if (cartsBox.checked) q.set('carts', '1');
+    for (const [k, v] of Object.entries(extra || {})) q.set(k, String(v));
+    return q.toString();
+  }
+  let searchTimer = null;
+  const refilter = () => { ordersPage = 1; loadOrders(); };
+  searchBox.addEventListener('input', () => {
+    if (!serverList) return renderOrders(visibleOrders());
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(refilter, 250);
+  });
+  for (const box of [fromBox, toBox, cartsBox]) box.addEventListener('change', refilter);
+  $('#orders-prev').addEventListener('click', () => { if (ordersPage > 1) { ordersPage--; loadOrders(); } });
+  $('#orders-next').addEventListener('click', () => { if (ordersPage * PER_PAGE < ordersTotal) { ordersPage++; loadOrders(); } });
+  $('#orders-csv').addEventListener('click', async () => {
+    const out = $('#orders-error');
+    try {
+      const res = await fetch(config.apiBase + '/dashboard/orders.csv?' + listQuery(), { headers: authHeaders() });
+      if (!res.ok) throw new Error('HTTP ' + res.status);
+      const a = el('a', { href: URL.createObjectURL(await res.blob()), download: `pesanan-${new Date().toISOString().slice(0, 10)}.csv` });
+      document.body.append(a);
+      a.click();
+      a.remove();
+    } catch (err) {
+      out.textContent = tr('Ekspor gagal: ', 'Export failed: ') + err.message;
+    }
+  });
 
   async function loadOrders() {
     try {
-      const q = statusFilter.value ? '?status=' + encodeURIComponent(statusFilter.value) : '';
-      const { orders } = await api('GET', '/orders' + q);
-      // Abandoned carts are not orders yet: shown only when the merchant filters for them.
-      lastOrders = orders || [];
+      let orders;
+      if (serverList) {
+        try {
+          const data = await api('GET', '/dashboard/orders?' + listQuery({ page: ordersPage, per_page: PER_PAGE }));
+          orders = data.orders || [];
+          ordersTotal = data.total || 0;
+          // A page past the end (after orders moved out of the filter): go back to the last one.
+          if (!orders.length && ordersPage > 1 && ordersTotal > 0) {
+            ordersPage = Math.ceil(ordersTotal / PER_PAGE);
+            return loadOrders();
+          }
+        } catch (err) {
+          if (err.status !== 404) throw err;
+          serverList = false;
+        }
+      }
+      if (!serverList) {
+        const q = statusFilter.value ? '?status=' + encodeURIComponent(statusFilter.value) : '';
+        orders = ((await api('GET', '/orders' + q)).orders || []).sort((a, b) => (a.created_at < b.created_at ? 1 : -1));
+        ordersTotal = orders.length;
+      }
+      lastOrders = orders;
       renderOrders(visibleOrders());
-      noticeNewOrders(orders || []);
+      renderPager();
+      if (!serverList) noticeNewOrders(orders);
       $('#orders-error').textContent = '';
-      $('#live').textContent = 'updated ' + new Date().toLocaleTimeString('en-GB', { timeZone: 'Asia/Jakarta', hour12: false }) + ' WIB';
+      $('#live').textContent = tr('diperbarui ', 'updated ') + new Date().toLocaleTimeString('en-GB', { timeZone: 'Asia/Jakarta', hour12: false }) + ' WIB';
     } catch (err) {
-      if (err.status !== 401 && err.status !== 403) $('#orders-error').textContent = 'Orders could not be loaded: ' + err.message;
+      if (err.status !== 401 && err.status !== 403) $('#orders-error').textContent = tr('Pesanan tidak bisa dimuat: ', 'Orders could not be loaded: ') + err.message;
     }
+  }
+  function renderPager() {
+    const pager = $('#orders-pager');
+    pager.hidden = !serverList || ordersTotal <= PER_PAGE;
+    const first = ordersTotal ? (ordersPage - 1) * PER_PAGE + 1 : 0;
+    const last = Math.min(ordersPage * PER_PAGE, ordersTotal);
+    $('#orders-range').textContent = `${first}–${last} ${tr('dari', 'of')} ${ordersTotal}`;
+    $('#orders-prev').disabled = ordersPage <= 1;
+    $('#orders-next').disabled = last >= ordersTotal;
+  }
+  // New orders ring even when the list shows another page or filter: the newest open orders are checked apart.
+  async function watchNewOrders() {
+    if (!serverList) return;
+    try {
+      noticeNewOrders((await api('GET', '/dashboard/orders?per_page=20')).orders || []);
+    } catch { /* the list shows the error */ }
   }
 
   function renderOrders(orders) {
-    const sorted = [...orders].sort((a, b) => (a.created_at < b.created_at ? 1 : -1));
+    const sorted = orders;
     const body = $('#orders-body');
     body.replaceChildren(
       ...sorted.map((o) =>
@@ -326,7 +406,7 @@
     const link = el('a', { target: '_blank', rel: 'noopener', class: 'thumb' }, img);
     const show = (url) => { img.src = url; link.href = url; };
     if (blobCache.has(id)) show(blobCache.get(id));
-    else fetch(config.apiBase + '/media/' + encodeURIComponent(id), { headers: { authorization: 'Bearer ' + apiKey } })
+    else fetch(config.apiBase + '/media/' + encodeURIComponent(id), { headers: authHeaders() })
       .then((r) => (r.ok ? r.blob() : Promise.reject(new Error(String(r.status)))))
       .then((b) => { const url = URL.createObjectURL(b); blobCache.set(id, url); show(url); })
       .catch(() => link.replaceWith(el('span', { class: 'muted small' }, 'foto tidak bisa dimuat')));
@@ -534,98 +614,216 @@
   }
 
   // ---------- catalog ----------
+  // Search: what the chat uses (GET /products/search: typos, aliases, search words) merged with a plain
+  // match on name and SKU; low stock (5 or fewer left) is highlighted and counted on the tab.
+  const LOW_STOCK = 5;
   let products = [];
+  let searchHits = null; // sku → rank from /products/search, for the current query
+  let searchSeq = 0;
   const search = $('#catalog-search');
-  search.addEventListener('input', () => renderProducts());
+  const lowOnly = $('#low-stock-only');
+  let catalogSearchTimer = null;
+  search.addEventListener('input', () => {
+    renderProducts();
+    clearTimeout(catalogSearchTimer);
+    catalogSearchTimer = setTimeout(fuzzySearch, 250);
+  });
+  lowOnly.addEventListener('change', () => renderProducts());
+  const isLow = (p) => p.active !== false && p.stock <= LOW_STOCK;
+
+  async function fuzzySearch() {
+    const q = search.value.trim();
+    const seq = ++searchSeq;
+    if (q.length < 3) {
+      searchHits = null;
+      return renderProducts();
+    }
+    try {
+      const data = await api('GET', '/products/search?limit=50&q=' + encodeURIComponent(q));
+      if (seq !== searchSeq) return;
+      searchHits = new Map((data.products || []).map((h, i) => [h.sku, i]));
+    } catch {
+      searchHits = null; // a client catalog cannot be searched here: the plain match still works
+    }
+    renderProducts();
+  }
 
   async function loadProducts() {
     try {
       const data = await api('GET', '/products');
       products = data.products || [];
       renderProducts();
+      renderLowStockCount();
+      // Description and search words show once the server's products carry them.
+      const nl = products.some((p) => 'search_words' in p || 'description' in p);
+      for (const n of document.querySelectorAll('.nl-field')) n.hidden = !nl;
+      $('#category-list').replaceChildren(...[...new Set(products.map((p) => p.category).filter(Boolean))].sort().map((c) => el('option', { value: c })));
       $('#products-error').textContent = '';
     } catch (err) {
-      if (err.status !== 401 && err.status !== 403) $('#products-error').textContent = 'Catalog could not be loaded: ' + err.message;
+      if (err.status !== 401 && err.status !== 403) $('#products-error').textContent = tr('Katalog tidak bisa dimuat: ', 'Catalog could not be loaded: ') + err.message;
     }
+  }
+  function renderLowStockCount() {
+    const n = products.filter(isLow).length;
+    const c = $('#catalog-count');
+    c.textContent = String(n);
+    c.hidden = n === 0;
+    c.title = tr('Produk dengan stok menipis', 'Products running low');
   }
 
   function renderProducts() {
     const q = search.value.trim().toLowerCase();
-    const shown = products.filter((p) => !q || p.sku.toLowerCase().includes(q) || p.name.toLowerCase().includes(q));
+    const plain = (p) => p.sku.toLowerCase().includes(q) || p.name.toLowerCase().includes(q);
+    let shown = products.filter((p) => (!q || plain(p) || (searchHits && searchHits.has(p.sku))) && (!lowOnly.checked || isLow(p)));
+    if (q && searchHits) {
+      const rank = (p) => (searchHits.has(p.sku) ? searchHits.get(p.sku) : 1000);
+      shown = [...shown].sort((a, b) => rank(a) - rank(b));
+    }
     $('#products-body').replaceChildren(...shown.map((p) => productRow(p)));
+    $('#products-empty').hidden = shown.length > 0;
   }
 
   function productRow(p, savedNote) {
-    const price = el('input', { type: 'number', min: 0, step: 1, value: p.price, class: 'num-input', 'data-testid': 'price-input', 'aria-label': `Price of ${p.name}` });
-    const stock = el('input', { type: 'number', min: 0, step: 1, value: p.stock, class: 'num-input', 'data-testid': 'stock-input', 'aria-label': `Stock of ${p.name}` });
-    const save = el('button', { type: 'button', class: 'secondary', 'data-testid': 'product-save' }, 'Save');
-    const status = el('span', { class: 'note small' + (savedNote ? ' ok' : ''), role: 'status' }, savedNote ? 'Saved' : '');
-    save.addEventListener('click', async () => {
+    const price = el('input', { type: 'number', min: 0, step: 1, value: p.price, class: 'num-input', 'data-testid': 'price-input', 'aria-label': tr('Harga ', 'Price of ') + p.name });
+    const stock = el('input', { type: 'number', min: 0, step: 1, value: p.stock, class: 'num-input', 'data-testid': 'stock-input', 'aria-label': tr('Stok ', 'Stock of ') + p.name });
+    const save = el('button', { type: 'button', class: 'secondary', 'data-testid': 'product-save' }, tr('Simpan', 'Save'));
+    const status = el('span', { class: 'note small' + (savedNote ? ' ok' : ''), role: 'status' }, savedNote ? tr('Tersimpan', 'Saved') : '');
+    const patchRow = async (patch, button) => {
+      button.disabled = true;
+      try {
+        const updated = await api('PATCH', '/products/' + encodeURIComponent(p.sku), patch);
+        Object.assign(p, updated && updated.product ? updated.product : patch);
+        // Redraw just this row: unsaved edits in other rows stay as typed.
+        row.replaceWith(productRow(p, true));
+        renderLowStockCount();
+      } catch (err) {
+        status.className = 'note small bad';
+        status.textContent = err.message;
+      } finally {
+        button.disabled = false;
+      }
+    };
+    save.addEventListener('click', () => {
       const patch = {};
       const newPrice = Number(price.value);
       const newStock = Number(stock.value);
       if (!Number.isInteger(newPrice) || newPrice < 0 || !Number.isInteger(newStock) || newStock < 0) {
         status.className = 'note small bad';
-        status.textContent = 'Whole numbers ≥ 0';
+        status.textContent = tr('Harga dan stok: angka bulat, 0 atau lebih', 'Price and stock: whole numbers, 0 or more');
         return;
       }
       if (newPrice !== p.price) patch.price = newPrice;
       if (newStock !== p.stock) patch.stock = newStock;
-      if (!Object.keys(patch).length) return;
-      save.disabled = true;
-      try {
-        const updated = await api('PATCH', '/products/' + encodeURIComponent(p.sku), patch);
-        Object.assign(p, updated && updated.sku ? updated : updated && updated.product ? updated.product : patch);
-        // Redraw just this row: unsaved edits in other rows stay as typed.
-        row.replaceWith(productRow(p, true));
-      } catch (err) {
-        status.className = 'note small bad';
-        status.textContent = err.message;
-      } finally {
-        save.disabled = false;
-      }
+      if (Object.keys(patch).length) patchRow(patch, save);
     });
-    const row = el('tr', { 'data-testid': 'product-row', 'data-sku': p.sku, class: p.active === false ? 'inactive' : '' },
+    const toggle = el('button', { type: 'button', class: 'link', 'data-testid': 'product-toggle-active' }, p.active === false ? tr('Jual lagi', 'Sell again') : tr('Nonaktifkan', 'Deactivate'));
+    toggle.addEventListener('click', () => patchRow({ active: p.active === false }, toggle));
+    const stockNote = p.active === false ? el('div', { class: 'small muted' }, tr('tidak dijual', 'not sold'))
+      : p.stock === 0 ? el('div', { class: 'small bad', 'data-testid': 'stock-note' }, tr('habis', 'sold out'))
+        : p.stock <= LOW_STOCK ? el('div', { class: 'small warn-text', 'data-testid': 'stock-note' }, tr('stok menipis', 'running low')) : null;
+    const row = el('tr', { 'data-testid': 'product-row', 'data-sku': p.sku, 'data-low': isLow(p) ? 'true' : null, class: (p.active === false ? 'inactive' : '') + (isLow(p) ? ' low-stock' : '') },
       el('td', { class: 'mono' }, p.sku),
-      el('td', {}, p.name, p.prescription ? el('span', { class: 'badge warn small-badge', title: 'needs a prescription' }, 'Rx') : null),
+      el('td', {}, p.image_url ? el('img', { class: 'product-thumb', src: p.image_url, alt: '', loading: 'lazy' }) : null, p.name,
+        p.prescription ? el('span', { class: 'badge warn small-badge', title: tr('perlu resep dokter', 'needs a prescription') }, 'Rx') : null,
+        p.unit ? el('span', { class: 'muted small' }, ' / ' + p.unit) : null),
       el('td', {}, p.category || '—'),
       el('td', { class: 'num' }, price),
-      el('td', { class: 'num' }, stock, p.stock === 0 ? el('div', { class: 'small bad' }, 'sold out') : null),
-      el('td', {}, save, status, el('button', { type: 'button', class: 'link danger-link', 'data-testid': 'product-delete', onclick: async () => {
-        if (!confirm(`Hapus ${p.name}? Pesanan lama tidak berubah.`)) return;
-        try {
-          await api('DELETE', '/products/' + encodeURIComponent(p.sku));
-          await loadProducts();
-        } catch (err) {
-          status.className = 'note bad';
-          status.textContent = 'Gagal menghapus: ' + err.message;
-        }
-      } }, 'Hapus')));
+      el('td', { class: 'num' }, stock, stockNote),
+      el('td', { class: 'row-actions' }, save, status,
+        el('button', { type: 'button', class: 'link', 'data-testid': 'product-edit', onclick: () => editProduct(p) }, tr('Ubah', 'Edit')),
+        toggle,
+        el('button', { type: 'button', class: 'link danger-link', 'data-testid': 'product-delete', onclick: async () => {
+          if (!confirm(tr(`Hapus ${p.name}? Pesanan lama tidak berubah.`, `Delete ${p.name}? Past orders keep their copy.`))) return;
+          try {
+            await api('DELETE', '/products/' + encodeURIComponent(p.sku));
+            await loadProducts();
+          } catch (err) {
+            status.className = 'note bad';
+            status.textContent = tr('Gagal menghapus: ', 'Could not delete: ') + err.message;
+          }
+        } }, tr('Hapus', 'Delete'))));
     return row;
   }
 
-  // Adding a product and CSV import/export, all through the same product API integrators use.
-  const issuesText = (err) => (err.body && Array.isArray(err.body.issues) ? err.body.issues.map((i) => `${i.path || i.row || ''} ${i.message}`.trim()).join('; ') : err.message);
-  $('#product-add').addEventListener('submit', async (e) => {
+  // One form adds a product or edits every field of one (SKU fixed), through the same product API integrators use.
+  const productForm = $('#product-add');
+  let editing = null;
+  const listOf = (text) => [...new Set(String(text || '').split(',').map((a) => a.trim()).filter(Boolean))];
+  function editProduct(p) {
+    editing = p;
+    const f = productForm;
+    f.sku.value = p.sku;
+    f.sku.readOnly = true;
+    f.name.value = p.name;
+    f.price.value = String(p.price);
+    f.stock.value = String(p.stock);
+    f.category.value = p.category || '';
+    f.unit.value = p.unit || '';
+    f.aliases.value = (p.aliases || []).join(', ');
+    f.search_words.value = (p.search_words || []).join(', ');
+    f.description.value = p.description || '';
+    f.image_url.value = p.image_url || '';
+    f.prescription.checked = !!p.prescription;
+    f.active.checked = p.active !== false;
+    $('#product-form-title').textContent = tr('Ubah produk ', 'Edit product ') + p.sku;
+    $('#edit-cancel').hidden = false;
+    f.querySelector('[data-testid="new-result"]').textContent = '';
+    $('#catalog-tools').open = true;
+    f.scrollIntoView({ behavior: 'smooth', block: 'start' });
+    f.name.focus();
+  }
+  function endEdit() {
+    editing = null;
+    productForm.reset();
+    productForm.sku.readOnly = false;
+    $('#product-form-title').textContent = tr('Produk baru', 'New product');
+    $('#edit-cancel').hidden = true;
+  }
+  $('#edit-cancel').addEventListener('click', endEdit);
+  const FIELD_WORDS = { sku: 'SKU', name: tr('nama', 'name'), price: tr('harga', 'price'), stock: tr('stok', 'stock'), image_url: tr('link gambar', 'picture link'), unit: tr('satuan', 'unit'), category: tr('kategori', 'category'), description: tr('deskripsi', 'description') };
+  const issuesText = (err) => (err.body && Array.isArray(err.body.issues)
+    ? err.body.issues.map((i) => `${FIELD_WORDS[String(i.path || '').split('.').pop()] || i.path || i.row || ''} ${i.message}`.trim()).join('; ')
+    : err.body && Array.isArray(err.body.errors) ? err.body.errors.map((e) => (e.row ? tr('baris ', 'row ') + e.row + ': ' : '') + (e.message || e.error || JSON.stringify(e))).join('; ') : err.message);
+  productForm.addEventListener('submit', async (e) => {
     e.preventDefault();
-    const f = e.target;
+    const f = productForm;
     const out = f.querySelector('[data-testid="new-result"]');
+    const price = parseRupiah(f.price.value);
+    const stock = Number(f.stock.value);
+    const fail = (msg) => { out.className = 'note bad'; out.textContent = msg; };
+    if (!Number.isInteger(price) || price < 0) return fail(tr('Harga ditulis dalam rupiah, mis. 12.500.', 'Write the price in rupiah, e.g. 12500.'));
+    if (!Number.isInteger(stock) || stock < 0) return fail(tr('Stok harus angka bulat, 0 atau lebih.', 'Stock must be a whole number, 0 or more.'));
+    const imageUrl = f.image_url.value.trim();
+    if (imageUrl && !/^https?:\/\/\S+$/.test(imageUrl)) return fail(tr('Link gambar harus diawali https://', 'The picture link must start with https://'));
     const product = {
-      sku: f.sku.value.trim(), name: f.name.value.trim(), price: Number(f.price.value), stock: Number(f.stock.value),
-      ...(f.category.value.trim() ? { category: f.category.value.trim() } : {}),
-      ...(f.unit.value.trim() ? { unit: f.unit.value.trim() } : {}),
-      aliases: f.aliases.value.split(',').map((a) => a.trim()).filter(Boolean),
+      sku: f.sku.value.trim(), name: f.name.value.trim(), price, stock,
+      category: f.category.value.trim() || null,
+      unit: f.unit.value.trim() || null,
+      aliases: listOf(f.aliases.value),
       prescription: f.prescription.checked,
+      active: f.active.checked,
+      image_url: imageUrl || null,
     };
+    if (!f.search_words.closest('.nl-field').hidden) {
+      product.search_words = listOf(f.search_words.value);
+      product.description = f.description.value.trim() || null;
+    }
     try {
-      await api('PUT', '/products', [product]);
+      if (editing) {
+        const patch = {};
+        for (const [k, v] of Object.entries(product)) if (k !== 'sku' && JSON.stringify(v) !== JSON.stringify(editing[k] ?? (Array.isArray(v) ? [] : k === 'active' ? true : k === 'prescription' ? false : null))) patch[k] = v;
+        if (Object.keys(patch).length) await api('PATCH', '/products/' + encodeURIComponent(editing.sku), patch);
+      } else {
+        if (products.some((p) => p.sku === product.sku) && !confirm(tr(`SKU ${product.sku} sudah ada. Timpa?`, `SKU ${product.sku} exists. Replace it?`))) return;
+        for (const k of ['category', 'unit', 'image_url', 'description']) if (product[k] === null) delete product[k];
+        await api('PUT', '/products', [product]);
+      }
       out.className = 'note ok';
-      out.textContent = `${product.name} tersimpan.`;
-      f.reset();
+      out.textContent = tr(`${product.name} tersimpan.`, `${product.name} saved.`);
+      endEdit();
       await loadProducts();
     } catch (err) {
-      out.className = 'note bad';
-      out.textContent = 'Belum tersimpan: ' + issuesText(err);
+      fail(tr('Belum tersimpan: ', 'Not saved: ') + issuesText(err));
     }
   });
   $('#csv-file').addEventListener('change', async (e) => {
@@ -635,16 +833,16 @@
     try {
       const r = await api('POST', '/products/import', { csv: await file.text() });
       out.className = 'note ok';
-      out.textContent = `${r.imported ?? 0} produk diimpor.`;
+      out.textContent = tr(`${r.imported ?? 0} produk diimpor.`, `${r.imported ?? 0} products imported (diimpor).`);
       await loadProducts();
     } catch (err) {
       out.className = 'note bad';
-      out.textContent = 'Tidak ada yang diimpor: ' + issuesText(err);
+      out.textContent = tr('Tidak ada yang diimpor: ', 'Nothing imported: ') + issuesText(err);
     }
     e.target.value = '';
   });
   $('#csv-export').addEventListener('click', async () => {
-    const res = await fetch(config.apiBase + '/products/export', { headers: { authorization: 'Bearer ' + apiKey } });
+    const res = await fetch(config.apiBase + '/products/export', { headers: authHeaders() });
     const a = el('a', { href: URL.createObjectURL(await res.blob()), download: 'produk.csv' });
     document.body.append(a);
     a.click();
@@ -1134,6 +1332,7 @@
     $('#login').hidden = true;
     $('#app').hidden = false;
     await loadOrders(); // a refused key brings the login form back (see api())
+    await watchNewOrders(); // the orders there now are known; only later ones ring
     if (!$('#app').hidden) loadOverview();
     if (!$('#app').hidden) loadInbox(); // the Inbox tab shows how many customers wait for a person
     if (!inboxTimer) {
@@ -1148,6 +1347,7 @@
       timer = setInterval(() => {
         if (document.hidden || $('#app').hidden) return;
         loadOrders();
+        watchNewOrders();
         loadDetail();
         loadOverview();
       }, REFRESH_MS);
