@@ -47,7 +47,7 @@ export const SLANG: Record<string, string> = {
   nuhun: 'makasih', suwun: 'makasih', matursuwun: 'makasih', maturnuwun: 'makasih',
   punten: 'permisi', monggo: 'silakan', mangga: 'silakan', nggeh: 'ya', ngge: 'untuk', kanggo: 'untuk', kangge: 'untuk', pikeun: 'untuk',
   akang: 'kak', kang: 'kak', aa: 'kak', teteh: 'kak', neng: 'kak', ceu: 'kak', mang: 'kak', cak: 'kak', ning: 'kak', dek: 'kak', mpok: 'kak', bude: 'kak', pakde: 'kak', bro: 'kak', sob: 'kak', bosku: 'kak', juragan: 'kak',
-  coret: 'hapus', dicoret: 'hapus', skip: 'hapus', dos: 'dus', kardus: 'dus', karton: 'dus', kotakan: 'dus', boks: 'box',
+  coret: 'hapus', dicoret: 'hapus', skip: 'hapus', kaliyan: 'dengan', dos: 'dus', kardus: 'dus', karton: 'dus', kotakan: 'dus', boks: 'box',
   mi: 'mie', pedes: 'pedas', anget: 'hangat', panas: 'hangat', item: 'item',
   plis: 'please', pls: 'please', plz: 'please',
   lanjutkan: 'lanjut', lanjutin: 'lanjut', lnjt: 'lanjut',
@@ -162,7 +162,21 @@ export const SYNONYMS: Record<string, string[]> = {
   masks: ['masker'], plaster: ['plester'], battery: ['baterai'], batteries: ['baterai'], juice: ['jus'], avocado: ['alpukat'],
   meatball: ['bakso'], meatballs: ['bakso'], catfish: ['lele'], satay: ['sate'], black: ['hitam'], item: ['hitam'],
   alcohol: ['alkohol'], eye: ['mata'], drops: ['tetes'], shampoo: ['shampo'], sampo: ['shampo'], cheese: ['keju'],
-  telor: ['telur'], baso: ['bakso'], mineral: ['mineral'], hot: ['hangat'], warm: ['hangat'], plain: ['tawar'], white: ['putih'],
+  telor: ['telur'],
+  // Javanese and Sundanese names of everyday goods
+  endog: ['telur'], lenga: ['minyak'], uyah: ['garam'], banyu: ['air'], cai: ['air'], sega: ['nasi'], sangu: ['nasi'], iwak: ['ikan'],
+  lauk: ['ikan'], pitik: ['ayam'], hayam: ['ayam'], gendis: ['gula'], sekul: ['nasi'], toya: ['air'],
+  // English names in building, stationery and pet shops
+  cement: ['semen'], sand: ['pasir'], paint: ['cat'], nail: ['paku'], nails: ['paku'], pipe: ['pipa'], pipes: ['pipa'], brick: ['bata'], bricks: ['bata'],
+  tile: ['keramik'], tiles: ['keramik'], ceramic: ['keramik'], plywood: ['triplek'], wire: ['kawat', 'kabel'], cable: ['kabel'], glue: ['lem'],
+  brush: ['kuas'], hammer: ['palu'], lamp: ['lampu'], bulb: ['lampu'], iron: ['besi'], steel: ['besi', 'baja'], roof: ['atap', 'genteng'],
+  pen: ['pulpen'], pens: ['pulpen'], pencil: ['pensil'], pencils: ['pensil'], paper: ['kertas'], book: ['buku'], books: ['buku'], notebook: ['buku'],
+  eraser: ['penghapus', 'setip'], ruler: ['penggaris'], scissors: ['gunting'], tape: ['lakban', 'isolasi', 'selotip'], stapler: ['stapler', 'hekter'],
+  marker: ['spidol'], markers: ['spidol'], ink: ['tinta'], envelope: ['amplop'], folder: ['map'],
+  kitten: ['kitten', 'anak kucing'], puppy: ['puppy', 'anak anjing'], litter: ['pasir'], dog: ['anjing'], fish: ['ikan'], bird: ['burung'],
+  food: ['makanan'], vitamin: ['vitamin'], collar: ['kalung'], leash: ['tali'], cage: ['kandang'],
+  meat: ['daging'], beef: ['sapi', 'daging'], sausage: ['sosis'], sausages: ['sosis'], nugget: ['nugget'], nuggets: ['nugget'], shrimp: ['udang'], prawn: ['udang'],
+  flour: ['tepung'], onion: ['bawang'], garlic: ['bawang putih'], shallot: ['bawang merah'], chili: ['cabe', 'cabai'], potato: ['kentang'], fries: ['kentang'], baso: ['bakso'], mineral: ['mineral'], hot: ['hangat'], warm: ['hangat'], plain: ['tawar'], white: ['putih'],
   tissue: ['tisu'], tisue: ['tisu'], saos: ['saus'], sambel: ['sambal'], batre: ['baterai'], cream: ['cream', 'krim'], krim: ['cream'],
 };
 
@@ -186,3 +200,9 @@ ya iya tidak bukan belum sudah udah pernah masih akan bakal bisa boleh harus jan
 saja aja doang thok wae kuwi iku niki niku punika ieu eta mah atuh euy sok
 please thanks sorry okay well just also still really very much some any every each other another
 `.split(/\s+/).filter(Boolean));
+
+/** Count words customers use for anything; they say nothing about which variant is meant. */
+export const GENERIC_UNITS = new Set<string>(['pcs', 'buah', 'biji', 'item', 'unit', 'piece', 'pieces', 'ekor', 'potong']);
+
+/** Words after which a number describes the product ("level 5", "no 10", "ukuran 42", "size 2"). */
+export const SPEC_WORDS = new Set<string>(['level', 'lvl', 'lv', 'no', 'nomor', 'nomer', 'nmr', 'ukuran', 'uk', 'size', 'tipe', 'type', 'seri', 'series', 'versi', 'model', 'kode']);

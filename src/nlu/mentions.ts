@@ -1,5 +1,5 @@
 import type { CatalogIndex, IndexedProduct } from './catalog-index.js';
-import { CHAT_WORDS, CONJUNCTIONS, COUNT_UNITS, FILLERS, STOPWORDS, SYNONYMS } from './lexicon.js';
+import { CHAT_WORDS, CONJUNCTIONS, COUNT_UNITS, FILLERS, GENERIC_UNITS, SPEC_WORDS, STOPWORDS, SYNONYMS } from './lexicon.js';
 import type { Token } from './text.js';
 import { INTENT_WORDS } from './intent.js';
 
@@ -177,6 +177,7 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
       continue;
     }
     if (t.kind === 'num') {
+      purpose = false;
       if (span && span.end === i - 1) {
         // a number that belongs to the name ("Vicks Formula 44", "Oralit 200") or is a size without its unit ("aqua 600")
         const numStr = t.text;
@@ -202,6 +203,20 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
             continue;
           }
         }
+      }
+      // "level 5", "no 10", "ukuran 42": a number after a spec word describes the product, never counts it
+      const specBefore = tokens[i - 1]?.kind === 'word' && SPEC_WORDS.has(tokens[i - 1]!.text);
+      if (specBefore) {
+        const owner: Span | undefined = span ?? spans[spans.length - 1];
+        if (owner && [...owner.cand].some((p) => index.tokenSets[p]!.has(t.text))) {
+          const hits = [{ word: t.text, sim: 1 }];
+          owner.toks.push({ i, hits, weight: hitWeight(hits, index) });
+          owner.cand = intersect(owner.cand, supportOf(hits, index));
+          owner.end = i;
+          cur = owner;
+        }
+        t.kind = 'size';
+        continue;
       }
       // "amplas 180 sama 240": a bare number after "and" that names a sibling of the mention before
       const prevTok = tokens[i - 1];
@@ -248,7 +263,7 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
         cur = open(i, q, support);
         continue;
       }
-      if (w in COUNT_UNITS && span) { span.end = i; continue; } // "aqua botol 600": a container word between the name and its size
+      if (w in COUNT_UNITS && span) { span.end = i; if (span.unit === null) span.unit = w; continue; } // "aqua botol 600", "sania jerigen 1": a container word names how it is packed
       if (w in COUNT_UNITS) continue;
       close();
       continue;
@@ -260,10 +275,12 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
       // two words side by side that no product has together: the customer may name something not sold here
       if (!repeated && span.end === i - 1 && span.toks.length === 1) span.fragment = true;
     }
+    const cutOff = span !== null && span.end === i - 1 && intersect(span.cand, support).size === 0;
     close();
     // "sikalastic 1 kaleng buat kamar mandi": what it is for is not another product
     if (purpose && spans.length > 0) continue;
     cur = open(i, q, support);
+    if (cutOff) (cur as Span).fragment = true;
   }
   flushSize();
   return { spans, clauseOf, bulkMarks };
@@ -443,7 +460,9 @@ function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ranked[] {
     for (const pi of span.cand) out.push({ p: pi, score: 0.8 });
     return out;
   }
-  const unitDiscriminates = span.unit !== null && [...span.cand].some((pi) => !index.products[pi]!.units.has(span.unit!));
+  const unitDiscriminates = span.unit !== null && [...span.cand].some((pi) => !index.products[pi]!.units.has(span.unit!))
+    && [...span.cand].some((pi) => index.products[pi]!.units.has(span.unit!));
+  const measureDiscriminates = span.looseSizes.length > 0 && [...span.cand].some((pi) => !index.products[pi]!.saleSize);
   for (const pi of span.cand) {
     const p = index.products[pi]!;
     let s = scoreProduct(span, p);
@@ -462,11 +481,14 @@ function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ranked[] {
     if (span.unexplained > 0) s *= Math.pow(0.78, Math.min(span.unexplained, 2));
     if (span.fragment) s *= 0.88;
     // the unit asked for picks the variant sold in it ("2 renteng", "1 roll", "sepail"); half a dozen is six pieces
-    if (span.unit && unitDiscriminates) {
+    if (span.unit && unitDiscriminates && !GENERIC_UNITS.has(span.unit)) {
       const whole = span.qty === null || Number.isInteger(span.qty);
-      if (p.units.has(span.unit) && whole) s += 0.15;
-      else if (p.units.has(span.unit) && !whole) s -= 0.2;
+      if (p.units.has(span.unit) && whole) s += 0.1;
+      else if (p.units.has(span.unit) && !whole) s *= 0.6;
+      else if (!span.mult) s *= 0.6;
     }
+    // "telur 2 kg": a weight picks the product sold by weight
+    if (measureDiscriminates && p.saleSize && span.looseSizes.some((ls) => ls.dim === p.saleSize!.dim)) s += 0.15;
     // a carton is only meant when the customer says so; otherwise the single unit
     if (span.bulk) s += p.bulk ? 0.25 : -0.25;
     else if (p.bulk) s -= 0.1;
@@ -565,13 +587,17 @@ export function applyCorrections(tokens: Token[]): Token[] {
     const t = tokens[i]!;
     if (t.kind !== 'word') continue;
     const gaJadi = t.text === 'ga' && tokens[i + 1]?.kind === 'word' && tokens[i + 1]!.text === 'jadi';
-    if (!CORRECTION_WORDS.has(t.text) && !gaJadi) continue;
+    // "3 eh tambah 1 lagi jadi 4": the total the customer ends on
+    const total = t.text === 'jadi' && tokens[i + 1]?.kind === 'num' && tokens.slice(Math.max(0, i - 5), i).some((x) => x.kind === 'num');
+    if (!CORRECTION_WORDS.has(t.text) && !gaJadi && !total) continue;
     let j = i + (gaJadi ? 2 : 1);
     while (tokens[j]?.kind === 'word' && CORRECTION_SKIP.has(tokens[j]!.text)) j++;
-    if (tokens[j]?.kind !== 'num') continue;
+    const next = tokens[j];
+    if (next?.kind !== 'num' && next?.kind !== 'size') continue;
     let k = i - 1;
+    if (total) { k = i - 1; while (k > 0 && tokens[k]!.kind !== 'num' && i - k < 6) k--; for (let m = k + 1; m < i; m++) drop.add(m); }
     if (tokens[k]?.kind === 'unit') k--;
-    if (tokens[k]?.kind !== 'num') continue;
+    if (tokens[k]?.kind !== next.kind || (next.kind === 'size' && tokens[k]!.dim !== next.dim)) continue;
     drop.add(k);
     if (tokens[k + 1]?.kind === 'unit' && k + 1 < i) drop.add(k + 1);
     for (let m = i; m < j; m++) drop.add(m);

@@ -130,11 +130,14 @@ function expandWord(w: string): string[] {
   if (w.length > 5 && w.endsWith('nya')) return expandWord(w.slice(0, -3));
   if (w.length > 3 && (w.startsWith('se') || w.startsWith('sa'))) {
     const rest = w.slice(2);
-    const restCanon = UNIT_ALIASES[SLANG[rest] ?? rest] ?? SLANG[rest] ?? rest;
+    const restCanon = SE_UNITS[rest] ?? UNIT_ALIASES[SLANG[rest] ?? rest] ?? SLANG[rest] ?? rest;
     if (restCanon in COUNT_UNITS || restCanon in SIZE_UNITS || restCanon in MULTIPLIER_UNITS) return ['1', restCanon];
   }
   return [w];
 }
+
+/** Units heard only after "se-": "sepapan" telur is a tray, "seplastik" a bag. */
+const SE_UNITS: Record<string, string> = { papan: 'tray', plastik: 'bungkus', kresek: 'bungkus', piring: 'porsi', mangkok: 'porsi', ikat: 'ikat', sisir: 'sisir' };
 
 function canonUnit(w: string): string { return UNIT_ALIASES[w] ?? w; }
 
@@ -236,7 +239,7 @@ export function tokenize(text: string, vocab?: Vocabulary): Tokenized {
     if (/\d/.test(r.text)) { flat.push({ text: r.text, raw: r.text, kind: 'w' }); continue; }
     const prevRaw = raw[raw.indexOf(r) - 1];
     // a measure or price right after a number is read as typed ("100g" is grams, not "ga"; "15k" is not "ok")
-    if (prevRaw?.kind === 'num' && (r.text in SIZE_UNITS || r.text in PRICE_SUFFIX || r.text in COUNT_UNITS) && !(r.text in SLANG && !r.glue && r.text.length === 1)) {
+    if (prevRaw?.kind === 'num' && (r.text in SIZE_UNITS || r.text in COUNT_UNITS || (r.text in PRICE_SUFFIX && (r.glue || r.text.length > 1)))) {
       flat.push({ text: r.text, raw: r.text, kind: 'w', glue: r.glue });
       continue;
     }
@@ -248,6 +251,11 @@ export function tokenize(text: string, vocab?: Vocabulary): Tokenized {
     }
     // in a product's own name "Pak" is a pack and "Tiga" in "Tiga Roda" is a word
     if (!vocab && (r.text in COUNT_UNITS || NUM_ID[r.text] !== undefined || NUM_EN[r.text] !== undefined)) { flat.push({ text: r.text, raw: r.text, kind: 'w', glue: r.glue }); continue; }
+    // a word the catalog itself uses keeps its meaning ("mangga" is a mango in a fruit shop, "please" elsewhere)
+    if (vocab?.has(r.text) && SLANG[r.text] !== undefined && !(r.text in COUNT_UNITS)) { flat.push({ text: r.text, raw: r.text, kind: 'w', glue: r.glue }); continue; }
+    // "otak otak", "abu abu", "masing masing": a doubled word is one word
+    const last = flat[flat.length - 1];
+    if (last?.kind === 'w' && last.raw === r.text && r.text.length >= 3) continue;
     expandWord(r.text).forEach((w, k) => flat.push({ text: w, raw: r.text, kind: isDigits(w) ? 'n' : 'w', value: isDigits(w) ? Number(w) : undefined, glue: k === 0 && r.glue }));
   }
 
