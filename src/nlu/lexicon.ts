@@ -165,3 +165,24 @@ export const SYNONYMS: Record<string, string[]> = {
   telor: ['telur'], baso: ['bakso'], mineral: ['mineral'], hot: ['hangat'], warm: ['hangat'], plain: ['tawar'], white: ['putih'],
   tissue: ['tisu'], tisue: ['tisu'], saos: ['saus'], sambel: ['sambal'], batre: ['baterai'], cream: ['cream', 'krim'], krim: ['cream'],
 };
+
+/**
+ * Everyday words of a shopping chat that name no product. A word outside the catalog that is not one of
+ * these, typed right after a product word, suggests the customer means something the shop does not list.
+ */
+export const CHAT_WORDS = new Set<string>(`
+untuk buat biar agar supaya karena soalnya terus lalu habis abis sekalian sekali juga lagi dong deh sih kok kan lho loh toh nah
+kak dek adik anak ibu bapak suami istri mama papa nenek kakek keluarga teman tetangga orang rumah kantor kos kost sekolah kamar
+besok lusa nanti tadi kemarin kemaren sekarang skrg hari minggu bulan pagi siang sore malam jam menit detik cepat cepet segera buruan
+banyak sedikit dikit semua semuanya setiap tiap masing kira sekitar kurang lebih paling banget bgt sangat agak cukup pas persis
+yang mana mana apa siapa kenapa mengapa gimana bagaimana berapa kapan dimana kemana darimana
+ini itu tersebut sini situ sana begitu gitu gini begini kayak seperti mirip sama beda lain lainnya biasa biasanya kemarin
+tolong mohon minta kasih kasi beri berikan bantu bantuin coba cobain cari carikan liat lihat cek kirim kirimin antar anter ambil
+bayar bayarnya harga ongkir ongkos total semua kurir driver ojek gojek grab alamat lokasi titik share peta maps
+mau ingin pengen butuh perlu cari pakai pake dipakai dipake dibuat bikin masak makan minum
+enak mantap bagus jelek baru lama lama asli ori original murah mahal hemat promo diskon gratis bonus
+sakit pusing demam batuk pilek flu mual diare maag gatal luka nyeri panas dingin capek lemas
+ya iya tidak bukan belum sudah udah pernah masih akan bakal bisa boleh harus jangan
+saja aja doang thok wae kuwi iku niki niku punika ieu eta mah atuh euy sok
+please thanks sorry okay well just also still really very much some any every each other another
+`.split(/\s+/).filter(Boolean));
