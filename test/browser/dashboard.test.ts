@@ -260,10 +260,12 @@ describe('merchant dashboard', () => {
 
     test('without an embedded key the page asks for one and rejects a wrong one', async () => {
       await page.goto(`${base}/prod/dashboard`);
+      // This stand-in has no staff API (GET /auth/me is 404), so the page asks for a key.
       await page.getByTestId('login').waitFor();
+      assert.equal(await page.getByTestId('staff-login').isVisible(), false);
       await page.getByTestId('api-key').fill('wrong');
       await page.getByTestId('api-key').press('Enter');
-      await page.getByText('The key was not accepted.').waitFor();
+      await page.getByText('Key tidak diterima.').waitFor();
       assert.equal(await page.getByTestId('orders-table').isVisible(), false);
       await page.getByTestId('api-key').fill(KEY);
       await page.getByTestId('api-key').press('Enter');

@@ -85,7 +85,13 @@
   const refundDue = new Map();
 
   // ---------- admin API access ----------
-  let apiKey = config.apiKey || sessionStorage.getItem(KEY_STORAGE) || '';
+  // Two ways in: a bearer key (ADMIN_API_KEY or a merchant key; embedded in sandbox mode, else typed)
+  // or a staff login (POST /auth/login sets the pesan_session cookie; unsafe requests then carry the
+  // pesan_csrf cookie's value as x-csrf-token). `?login=1` ignores an embedded key to log in as staff.
+  const forceLogin = new URLSearchParams(location.search).has('login');
+  let apiKey = (!forceLogin && config.apiKey) || sessionStorage.getItem(KEY_STORAGE) || '';
+  let me = null; // { email, name, role, ... } from GET /auth/me
+  let loginMode = 'unknown'; // 'key' | 'session'
 
   class ApiError extends Error {
     constructor(status, message, body) {
@@ -95,23 +101,28 @@
     }
   }
 
-  function authHeaders() {
-    return { authorization: 'Bearer ' + apiKey };
+  const cookieValue = (name) => (document.cookie.split('; ').find((c) => c.startsWith(name + '=')) || '').slice(name.length + 1);
+  function authHeaders(method) {
+    if (apiKey) return { authorization: 'Bearer ' + apiKey };
+    return method && !['GET', 'HEAD'].includes(method) ? { 'x-csrf-token': decodeURIComponent(cookieValue('pesan_csrf')) } : {};
   }
 
   async function api(method, path, body) {
     const res = await fetch(config.apiBase + path, {
       method,
-      headers: { ...authHeaders(), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      credentials: 'same-origin',
+      headers: { ...authHeaders(method), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
       body: body !== undefined ? JSON.stringify(body) : undefined,
     });
     const data = await res.json().catch(() => ({}));
-    if (res.status === 401 || res.status === 403) {
-      showLogin('The key was not accepted.');
+    if (res.status === 401) {
+      if (apiKey) showLogin(tr('Key tidak diterima.', 'The key was not accepted.'));
+      else showStaffLogin(tr('Silakan masuk lagi.', 'Please log in again.'));
       throw new ApiError(res.status, 'not authorised');
     }
     if (!res.ok) {
       let msg = typeof data.error === 'string' ? data.error : data.error && data.error.message ? data.error.message : data.message || `HTTP ${res.status}`;
+      if (res.status === 403 && /your role/.test(msg)) msg = tr('Peran Anda tidak boleh melakukan ini.', 'Your role may not do this.');
       if (Array.isArray(data.issues) && data.issues.length) msg += ': ' + data.issues.map((i) => (typeof i === 'string' ? i : `${i.path} ${i.message}`)).join('; ');
       throw new ApiError(res.status, msg, data);
     }
@@ -119,11 +130,20 @@
   }
 
   function showLogin(error) {
-    if (!config.apiKey) sessionStorage.removeItem(KEY_STORAGE);
+    if (!config.apiKey || forceLogin) sessionStorage.removeItem(KEY_STORAGE);
     $('#app').hidden = true;
+    $('#staff-login').hidden = true;
     $('#login').hidden = false;
     $('#login-error').textContent = error || '';
     $('#api-key').focus();
+  }
+  function showStaffLogin(error) {
+    me = null;
+    $('#app').hidden = true;
+    $('#login').hidden = true;
+    $('#staff-login').hidden = false;
+    $('#staff-login-error').textContent = error || '';
+    $('#login-email').focus();
   }
 
   $('#login').addEventListener('submit', (e) => {
@@ -132,6 +152,76 @@
     sessionStorage.setItem(KEY_STORAGE, apiKey);
     start();
   });
+  $('#use-key').addEventListener('click', () => showLogin());
+
+  // Messages in words for what the login answers.
+  function loginMessage(status, data) {
+    const e = String((data && data.error) || '');
+    if (status === 429) return tr(`Terlalu banyak percobaan gagal. Coba lagi dalam ${Math.ceil((data.retry_after || 60) / 60)} menit.`, `Too many failed attempts. Try again in ${Math.ceil((data.retry_after || 60) / 60)} minutes.`);
+    if (/wrong two-factor/.test(e)) return tr('Kode authenticator salah. Cek jam di HP.', 'Wrong authenticator code. Check the phone clock.');
+    if (/two-factor code required/.test(e)) return tr('Masukkan kode dari aplikasi authenticator.', 'Enter the code from the authenticator app.');
+    if (/switched off/.test(e)) return tr('Login ini dimatikan. Hubungi pemilik toko.', 'This login is switched off. Ask the shop owner.');
+    if (/merchant is not active/.test(e)) return tr('Toko ini tidak aktif.', 'This shop is not active.');
+    if (status === 401) return tr('Email atau kata sandi salah.', 'Wrong email or password.');
+    if (status === 400) return tr('Isi email dan kata sandi.', 'Fill in email and password.');
+    return tr('Tidak bisa masuk: ', 'Could not log in: ') + (e || 'HTTP ' + status);
+  }
+  $('#staff-login').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const f = e.target;
+    const out = $('#staff-login-error');
+    const body = { email: f.email.value.trim(), password: f.password.value };
+    if (!body.email || !body.password) { out.textContent = loginMessage(400, {}); return; }
+    if (!$('#totp-row').hidden && f.totp.value.trim()) body.totp = f.totp.value.trim();
+    const button = f.querySelector('[type=submit]');
+    button.disabled = true;
+    try {
+      const res = await fetch(config.apiBase + '/auth/login', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const data = await res.json().catch(() => ({}));
+      if (!res.ok) {
+        if (data.totp_required) { $('#totp-row').hidden = false; f.totp.focus(); }
+        out.textContent = loginMessage(res.status, data);
+        return;
+      }
+      out.textContent = '';
+      f.password.value = '';
+      f.totp.value = '';
+      apiKey = '';
+      start();
+    } catch (err) {
+      out.textContent = tr('Tidak bisa menghubungi server: ', 'Cannot reach the server: ') + err.message;
+    } finally {
+      button.disabled = false;
+    }
+  });
+  $('#logout').addEventListener('click', async () => {
+    if (loginMode === 'session') await fetch(config.apiBase + '/auth/logout', { method: 'POST', credentials: 'same-origin' }).catch(() => {});
+    else sessionStorage.removeItem(KEY_STORAGE);
+    location.href = '/dashboard' + (loginMode === 'session' ? '?login=1' : '');
+  });
+
+  // What each role may do here (the server enforces it; the page only hides what would be refused).
+  const CAN = {
+    owner: { catalog: true, products: true, stock: true, settings: true, staff: true, refund: true, prescription: true, dispatch: true, inbox: true },
+    pharmacist: { catalog: false, products: false, stock: false, settings: false, staff: false, refund: false, prescription: true, dispatch: false, inbox: false },
+    staff: { catalog: true, products: false, stock: true, settings: false, staff: false, refund: false, prescription: false, dispatch: true, inbox: true },
+  };
+  const can = (what) => what === 'orders' || !!(CAN[(me && me.role) || 'owner'] || CAN.owner)[what];
+  const ATTENTION_CAN = { prescription: 'prescription', manual_dispatch: 'dispatch', refund: 'refund', late_payment: 'refund', handover: 'inbox', delivery_problem: 'dispatch' };
+  function applyRole() {
+    $('#tab-catalog').hidden = !can('catalog');
+    $('#tab-inbox').hidden = !can('inbox');
+    $('#tab-settings').hidden = !can('settings');
+    $('#tab-staff').hidden = !can('staff') || !me; // no `me`: a server without the staff API
+    document.body.dataset.role = (me && me.role) || 'owner';
+    $('#catalog-tools').hidden = !can('products');
+    const who = $('#who');
+    who.hidden = !me || loginMode !== 'session';
+    if (me) who.textContent = `${me.name || me.email || ''} · ${ROLE_WORDS[me.role] || me.role}`;
+    $('#logout').hidden = loginMode !== 'session' && !!config.apiKey && !forceLogin;
+    $('#staff-login-link').hidden = !(config.apiKey && !forceLogin);
+  }
+  const ROLE_WORDS = { owner: tr('pemilik', 'owner'), pharmacist: tr('apoteker', 'pharmacist'), staff: tr('staf', 'staff') };
 
   // ---------- tabs ----------
   function showTab(tab) {
@@ -143,6 +233,7 @@
     $('#overview').hidden = tab.id !== 'tab-orders' || !overviewAvailable;
     if (tab.id === 'tab-catalog') loadProducts();
     if (tab.id === 'tab-settings') loadSettings();
+    if (tab.id === 'tab-staff') loadStaff();
     if (tab.id === 'tab-inbox') {
       loadInbox();
       loadThread();
@@ -513,7 +604,7 @@
     const path = '/orders/' + encodeURIComponent(order.id);
     const result = actionResult(order.id);
 
-    if (DISPATCHABLE.includes(order.status)) {
+    if (DISPATCHABLE.includes(order.status) && can('dispatch')) {
       const form = el('form', { class: 'dispatch', 'data-testid': 'dispatch-form' },
         el('h3', {}, order.status === 'driver_assigned' ? 'Re-dispatch manually' : 'Dispatch manually'),
         el('p', { class: 'muted small' }, 'Booked a driver yourself (inDrive, Maxim…)? Record it here; the customer is told.'),
@@ -538,7 +629,7 @@
       out.push(form);
     }
 
-    if (order.status === 'awaiting_prescription') {
+    if (order.status === 'awaiting_prescription' && can('prescription')) {
       const note = el('input', { 'data-testid': 'prescription-note', placeholder: 'Note for the customer (optional)', 'aria-label': 'Prescription note' });
       const decide = (decision, label, cls) => {
         const b = el('button', { type: 'button', class: cls, 'data-testid': 'prescription-' + decision }, label);
@@ -555,7 +646,7 @@
     }
 
     // Couriers with an API report their own progress; only manual (inDrive, Maxim…) deliveries are updated here.
-    if (ON_THE_ROAD.includes(order.status) && order.delivery && order.delivery.courier === 'manual') {
+    if (ON_THE_ROAD.includes(order.status) && order.delivery && order.delivery.courier === 'manual' && can('dispatch')) {
       const note = el('input', { 'data-testid': 'delivery-note', placeholder: 'Note (optional)', 'aria-label': 'Delivery note' });
       const buttons = [['picked_up', 'Picked up'], ['delivered', 'Delivered'], ['failed', 'Failed']]
         .filter(([s]) => !(s === 'picked_up' && order.status === 'picked_up'))
@@ -573,7 +664,7 @@
 
     // Money owed to the customer (paid then cancelled, paid after expiry, delivery failed): record the refund here.
     const p = order.payment || {};
-    if (refundDue.has(order.id) || paidButCancelled(order, p)) {
+    if ((refundDue.has(order.id) || paidButCancelled(order, p)) && can('refund')) {
       const due = refundDue.get(order.id);
       const va = p.method === 'va';
       const form = el('form', { class: 'refund', 'data-testid': 'refund-form' },
@@ -684,7 +775,7 @@
   }
 
   function productRow(p, savedNote) {
-    const price = el('input', { type: 'number', min: 0, step: 1, value: p.price, class: 'num-input', 'data-testid': 'price-input', 'aria-label': tr('Harga ', 'Price of ') + p.name });
+    const price = el('input', { type: 'number', min: 0, step: 1, value: p.price, class: 'num-input', 'data-testid': 'price-input', 'aria-label': tr('Harga ', 'Price of ') + p.name, disabled: !can('products') });
     const stock = el('input', { type: 'number', min: 0, step: 1, value: p.stock, class: 'num-input', 'data-testid': 'stock-input', 'aria-label': tr('Stok ', 'Stock of ') + p.name });
     const save = el('button', { type: 'button', class: 'secondary', 'data-testid': 'product-save' }, tr('Simpan', 'Save'));
     const status = el('span', { class: 'note small' + (savedNote ? ' ok' : ''), role: 'status' }, savedNote ? tr('Tersimpan', 'Saved') : '');
@@ -730,9 +821,9 @@
       el('td', { class: 'num' }, price),
       el('td', { class: 'num' }, stock, stockNote),
       el('td', { class: 'row-actions' }, save, status,
-        el('button', { type: 'button', class: 'link', 'data-testid': 'product-edit', onclick: () => editProduct(p) }, tr('Ubah', 'Edit')),
-        toggle,
-        el('button', { type: 'button', class: 'link danger-link', 'data-testid': 'product-delete', onclick: async () => {
+        can('products') ? el('button', { type: 'button', class: 'link', 'data-testid': 'product-edit', onclick: () => editProduct(p) }, tr('Ubah', 'Edit')) : null,
+        can('products') ? toggle : null,
+        !can('products') ? null : el('button', { type: 'button', class: 'link danger-link', 'data-testid': 'product-delete', onclick: async () => {
           if (!confirm(tr(`Hapus ${p.name}? Pesanan lama tidak berubah.`, `Delete ${p.name}? Past orders keep their copy.`))) return;
           try {
             await api('DELETE', '/products/' + encodeURIComponent(p.sku));
@@ -1126,7 +1217,7 @@
         figure('Menunggu diproses', t.orders_waiting, undefined, n, 'today-waiting'));
       $('#today-chart').replaceChildren(chart(today.days || []));
       $('#best-sellers').replaceChildren(...(today.best_sellers || []).map((b) => el('li', {}, b.name, el('span', { class: 'muted small' }, ` · ${b.quantity} terjual · ${rupiah(b.revenue)}`))));
-      const items = att.items || [];
+      const items = (att.items || []).filter((i) => can(ATTENTION_CAN[i.kind] || 'orders'));
       $('#attention-count').hidden = items.length === 0;
       $('#attention-count').textContent = String(items.length);
       $('#attention-empty').hidden = items.length > 0;
@@ -1321,15 +1412,109 @@
     }
   });
 
+  // ---------- staff logins (owner): GET/POST /staff, PATCH/DELETE /staff/:id, GET /audit ----------
+  const ROLES = ['owner', 'pharmacist', 'staff'];
+  const staffRole = $('#staff-add').elements.role;
+  staffRole.replaceChildren(...ROLES.map((r) => el('option', { value: r, selected: r === 'staff' }, ROLE_WORDS[r])));
+  function staffMessage(err) {
+    const m = err.message || '';
+    if (/already exists/.test(m)) return tr('Email ini sudah dipakai login lain.', 'This email already has a login.');
+    if (/not an email/.test(m) || /email/.test(m) && err.status === 400) return tr('Email tidak valid.', 'That is not an email address.');
+    if (/password/.test(m)) return tr('Kata sandi minimal 8 huruf.', 'The password needs at least 8 characters.');
+    if (/at least one active owner/.test(m)) return tr('Toko perlu minimal satu pemilik yang aktif.', 'The shop needs at least one active owner.');
+    return m;
+  }
+  async function loadStaff() {
+    const out = $('#staff-result');
+    try {
+      const [{ staff }, audit] = await Promise.all([api('GET', '/staff'), api('GET', '/audit?limit=30').catch(() => ({ entries: [] }))]);
+      $('#staff-list').replaceChildren(...(staff || []).map(staffRow));
+      $('#audit-list').replaceChildren(...(audit.entries || []).map((a) => el('li', {}, el('time', { class: 'muted small' }, wib(a.at)), ' ', el('strong', {}, a.actor || '—'), ' · ', String(a.action || '').replace(/_/g, ' '), a.target ? el('span', { class: 'muted' }, ' ' + a.target) : null)));
+    } catch (err) {
+      if (err.status !== 401) { out.className = 'note bad'; out.textContent = tr('Daftar staf tidak bisa dimuat: ', 'Staff could not be loaded: ') + err.message; }
+    }
+  }
+  function staffRow(u) {
+    const note = el('span', { class: 'note small', role: 'status' });
+    const change = async (patch, done) => {
+      try {
+        await api('PATCH', '/staff/' + u.id, patch);
+        await loadStaff();
+        const row = document.querySelector(`[data-testid="staff-row"][data-email="${CSS.escape(u.email)}"] .note`);
+        if (row) { row.className = 'note small ok'; row.textContent = done; }
+      } catch (err) {
+        note.className = 'note small bad';
+        note.textContent = staffMessage(err);
+      }
+    };
+    const role = el('select', { 'data-testid': 'staff-row-role', 'aria-label': tr('Peran ', 'Role of ') + u.email }, ...ROLES.map((r) => el('option', { value: r, selected: r === u.role }, ROLE_WORDS[r])));
+    role.addEventListener('change', () => change({ role: role.value }, tr('Peran diubah.', 'Role changed.')));
+    const active = el('button', { type: 'button', class: 'link', 'data-testid': 'staff-row-active' }, u.active ? tr('Matikan login', 'Switch off') : tr('Hidupkan lagi', 'Switch on'));
+    active.addEventListener('click', () => change({ active: !u.active }, u.active ? tr('Login dimatikan.', 'Login switched off.') : tr('Login hidup lagi.', 'Login switched on.')));
+    const reset = el('button', { type: 'button', class: 'link', 'data-testid': 'staff-row-password' }, tr('Ganti kata sandi', 'New password'));
+    reset.addEventListener('click', () => {
+      const pw = prompt(tr(`Kata sandi baru untuk ${u.email} (minimal 8 huruf):`, `New password for ${u.email} (at least 8 characters):`));
+      if (pw === null) return;
+      if (pw.length < 8) { note.className = 'note small bad'; note.textContent = tr('Kata sandi minimal 8 huruf.', 'The password needs at least 8 characters.'); return; }
+      change({ password: pw }, tr('Kata sandi diganti.', 'Password changed.'));
+    });
+    const del = el('button', { type: 'button', class: 'link danger-link', 'data-testid': 'staff-row-delete' }, tr('Hapus', 'Delete'));
+    del.addEventListener('click', async () => {
+      if (!confirm(tr(`Hapus login ${u.email}?`, `Delete the login ${u.email}?`))) return;
+      try { await api('DELETE', '/staff/' + u.id); await loadStaff(); } catch (err) { note.className = 'note small bad'; note.textContent = staffMessage(err); }
+    });
+    return el('li', { class: 'staff-row' + (u.active ? '' : ' inactive'), 'data-testid': 'staff-row', 'data-email': u.email, 'data-active': String(u.active) },
+      el('div', {}, el('strong', {}, u.name || u.email), el('div', { class: 'muted small' }, u.email, u.totp_enabled ? ' · 2FA' : '', u.active ? '' : tr(' · dimatikan', ' · switched off'))),
+      el('div', { class: 'staff-controls' }, role, active, reset, del, note));
+  }
+  $('#staff-add').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const f = e.target;
+    const out = $('#staff-result');
+    const body = { email: f.email.value.trim(), role: f.role.value, password: f.password.value, ...(f.name.value.trim() ? { name: f.name.value.trim() } : {}) };
+    const fail = (m) => { out.className = 'note bad'; out.textContent = m; };
+    if (!/^[^\s@]+@[^\s@]+$/.test(body.email)) return fail(tr('Email tidak valid.', 'That is not an email address.'));
+    if (body.password.length < 8) return fail(tr('Kata sandi minimal 8 huruf.', 'The password needs at least 8 characters.'));
+    try {
+      await api('POST', '/staff', body);
+      f.reset();
+      staffRole.value = 'staff';
+      out.className = 'note ok';
+      out.textContent = tr(`Login ${body.email} dibuat.`, `Login ${body.email} created.`);
+      await loadStaff();
+    } catch (err) {
+      fail(staffMessage(err));
+    }
+  });
+
   // ---------- start ----------
   let timer = null;
   let inboxTimer = null;
   async function start() {
-    if (!apiKey) {
-      showLogin();
-      return;
+    // Who is this? GET /auth/me answers for a key and for a staff session alike; 401 means log in.
+    // A server without the staff API (404) knows keys only.
+    let res;
+    try {
+      res = await fetch(config.apiBase + '/auth/me', { credentials: 'same-origin', headers: authHeaders('GET') });
+    } catch {
+      res = null;
     }
+    if (res && res.ok) {
+      me = ((await res.json().catch(() => ({}))) || {}).user || null;
+      loginMode = apiKey ? 'key' : 'session';
+    } else if (res && res.status === 401) {
+      if (apiKey) return showLogin(tr('Key tidak diterima.', 'The key was not accepted.'));
+      return showStaffLogin();
+    } else {
+      me = null;
+      loginMode = 'key';
+      if (!apiKey) return showLogin();
+    }
+    applyRole();
+    const selected = document.querySelector('[role=tab][aria-selected="true"]');
+    if (selected && selected.hidden) showTab($('#tab-orders'));
     $('#login').hidden = true;
+    $('#staff-login').hidden = true;
     $('#app').hidden = false;
     await loadOrders(); // a refused key brings the login form back (see api())
     await watchNewOrders(); // the orders there now are known; only later ones ring
