@@ -133,7 +133,7 @@ describe('roles', () => {
     const cancel = await p.api('POST', `/api/v1/orders/${order.id}/cancel`, { reason: 'customer asked' });
     assert.equal(cancel.status, 200);
     const after = (await p.api('GET', `/api/v1/orders/${order.id}`)).body.timeline;
-    assert.ok(after.some((e: any) => e.to_status === 'cancelled' && e.data.by === 'API key'));
+    assert.ok(after.some((e: any) => e.to_status === 'cancelled' && e.data.by === 'admin API key'));
 
     const sku = (await p.api('GET', '/api/v1/products')).body.products[1].sku;
     assert.equal((await clients.staff.call('PATCH', `/api/v1/products/${sku}`, { stock: 7 })).status, 200);
@@ -145,7 +145,7 @@ describe('roles', () => {
     const entries = audit.body.entries as any[];
     const find = (action: string, actor: string) => entries.find((e) => e.action === action && e.actor === actor);
     assert.equal(find('prescription approved', 'Dewi')?.target, `order ${order.id}`);
-    assert.ok(find('order cancelled', 'API key'));
+    assert.ok(find('order cancelled', 'admin API key'));
     assert.equal(find('product changed', 'Sari')?.target, `product ${sku}`);
     assert.deepEqual(find('product changed', 'Sari')?.detail.body, { stock: 7 });
     assert.ok(find('settings changed', 'Bu Rina'));
