@@ -35,6 +35,11 @@ import { DEFAULT_MERCHANT_ID, ensureDefaultMerchant } from './merchants.js';
 import { warmClientCatalogs } from './catalog/service.js';
 import { supportJobs } from './jobs/support.js';
 import { optionalProviders } from './providers.js';
+import { platformApiRoutes } from './platform/routes.js';
+import { merchantNumbers, numberInfo, numbersGeneration, sendingNumber } from './platform/numbers.js';
+import { resealAll } from './secrets/index.js';
+import { secretsOf } from './secrets/context.js';
+import { fastifyEdgeOptions, installEdge } from './shared/sanitize.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -64,24 +69,19 @@ export async function startApp(config: Config, opts: { db?: Db; logger?: Logger;
   const extra = await optionalProviders(config, logger);
   for (const [id, g] of extra.gateways) gateways.set(id, g);
 
-  const ctx = { config, db, logger, jobs, gateways, couriers, connectors, whatsapp: whatsappPort(config, db) } as AppContext;
+  const ctx = { config, db, logger, jobs, gateways, couriers, connectors, whatsapp: whatsappPort(config, () => ctx) } as AppContext;
+  // Credentials sealed under an older PESAN_SECRET_KEY are resealed under the current one.
+  const resealed = await resealAll(db, secretsOf(ctx));
+  if (resealed) logger.info({ resealed, key_id: secretsOf(ctx).currentKeyId }, 'stored credentials resealed under the current PESAN_SECRET_KEY');
   const dispatcher = new ConversationDispatcher(ctx);
   ctx.conversations = dispatcher;
   await ensureDefaultMerchant(ctx, extra.connectorFactory);
 
-  const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024 });
-  // Signatures are over the exact bytes received, so keep them beside the parsed JSON.
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
-    (req as { rawBody?: Buffer }).rawBody = body as Buffer;
-    if ((body as Buffer).length === 0) return done(null, {});
-    try {
-      done(null, JSON.parse((body as Buffer).toString('utf8')));
-    } catch {
-      const err = new Error('invalid JSON body') as Error & { statusCode: number };
-      err.statusCode = 400;
-      done(err, undefined);
-    }
-  });
+  const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024, ...fastifyEdgeOptions });
+  // Bodies, query strings and path parameters are cleaned at the edge (src/shared/sanitize.ts); signatures
+  // are over the exact bytes received, kept on req.rawBody. Meta retries anything but 200, so its webhook
+  // gets an unreadable body as empty and acknowledges it once the signature is checked.
+  installEdge(app, { lenientJsonPaths: ['/webhooks/whatsapp'] });
   await app.register(formbody);
 
   app.get('/healthz', async (_req, reply) => {
@@ -99,6 +99,7 @@ export async function startApp(config: Config, opts: { db?: Db; logger?: Logger;
   paymentWebhookRoutes(app, ctx);
   courierWebhookRoutes(app, ctx);
   await adminApiRoutes(app, ctx);
+  await platformApiRoutes(app, ctx);
   await extra.registerRoutes(app, ctx);
 
   if (config.sandbox) {
@@ -174,25 +175,28 @@ export async function startApp(config: Config, opts: { db?: Db; logger?: Logger;
   };
 }
 
-/** One Graph client per business number; the merchant's number comes from the database. */
-function whatsappPort(config: Config, db: Db): WhatsAppPort {
-  const clients = new Map<string, GraphClient>();
-  async function clientFor(merchantId: string): Promise<GraphClient> {
-    const hit = clients.get(merchantId);
-    if (hit) return hit;
-    const m = await db.one<{ wa_phone_number_id: string | null }>('SELECT wa_phone_number_id FROM merchants WHERE id = $1', [merchantId]);
-    if (!m?.wa_phone_number_id || !config.whatsapp.accessToken) throw new Error(`merchant ${merchantId} has no WhatsApp number configured`);
-    const client = new GraphClient({
-      graphUrl: config.whatsapp.graphUrl,
-      apiVersion: config.whatsapp.apiVersion,
-      accessToken: config.whatsapp.accessToken,
-      phoneNumberId: m.wa_phone_number_id,
-    });
-    clients.set(merchantId, client);
+/**
+ * One Graph client per business number, with the access token of the Meta app that number belongs
+ * to (sealed in merchant_numbers, or the env token for the env-configured number). A customer is
+ * written to from the number they wrote to; otherwise from the merchant's first number.
+ */
+function whatsappPort(config: Config, ctxRef: () => AppContext): WhatsAppPort {
+  const clients = new Map<string, { gen: number; client: GraphClient }>();
+  async function clientFor(merchantId: string, to?: string): Promise<GraphClient> {
+    const ctx = ctxRef();
+    const number = to ? await sendingNumber(ctx, merchantId, to) : (await merchantNumbers(ctx, merchantId))[0]?.phoneNumberId;
+    if (!number) throw new Error(`merchant ${merchantId} has no WhatsApp number configured`);
+    const gen = numbersGeneration();
+    const hit = clients.get(number);
+    if (hit && hit.gen === gen) return hit.client;
+    const info = await numberInfo(ctx, number);
+    if (!info || info.merchantId !== merchantId || !info.accessToken) throw new Error(`merchant ${merchantId} has no usable WhatsApp number configured`);
+    const client = new GraphClient({ graphUrl: config.whatsapp.graphUrl, apiVersion: config.whatsapp.apiVersion, accessToken: info.accessToken, phoneNumberId: number });
+    clients.set(number, { gen, client });
     return client;
   }
   return {
-    send: async (merchantId, to, payload) => (await clientFor(merchantId)).send(to, payload),
+    send: async (merchantId, to, payload) => (await clientFor(merchantId, to)).send(to, payload),
     downloadMedia: async (merchantId, mediaId) => (await clientFor(merchantId)).downloadMedia(mediaId),
   };
 }

@@ -5,6 +5,7 @@
 //   GET      /products/export          the internal catalog as CSV
 //   GET      /products/search?q=       typo-tolerant search by name, alias and category
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { intParam } from '../shared/sanitize.js';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { internalCatalogId, listProducts, upsertProducts } from '../catalog/internal.js';
@@ -200,7 +201,7 @@ export async function catalogApiRoutes(api: FastifyInstance, ctx: AppContext): P
     if (!q.q?.trim()) return reply.code(400).send({ error: 'q is required' });
     const catalogId = await internalTarget(req, reply, q.catalog);
     if (!catalogId) return reply;
-    const hits = await searchCatalog(ctx.db, catalogId, q.q, { limit: Math.min(Math.max(Number(q.limit) || 10, 1), 50) });
+    const hits = await searchCatalog(ctx.db, catalogId, q.q, { limit: intParam(q.limit, 10, 1, 50) });
     return {
       products: hits.map((h) => ({ ...completeProduct(h), score: h.score, matched: h.matched })),
     };

@@ -18,12 +18,13 @@ import { merchantIdOf } from './request-merchant.js';
 import { collectApiRoutes, openApiDocument } from './openapi.js';
 import { apiDocsRoutes } from './docs-page.js';
 import { requireRole, stockRoles } from '../auth/roles.js';
+import { intParam, MAX_INT4 } from '../shared/sanitize.js';
 
 export const productSchema = z.object({
   sku: z.string().trim().min(1).max(64),
   name: z.string().trim().min(1).max(200),
-  price: z.number().int().nonnegative(),
-  stock: z.number().int().nonnegative(),
+  price: z.number().int().nonnegative().max(MAX_INT4),
+  stock: z.number().int().nonnegative().max(MAX_INT4),
   unit: z.string().max(32).nullish(),
   category: z.string().max(64).nullish(),
   aliases: z.array(z.string().max(100)).max(50).optional(),
@@ -103,11 +104,12 @@ export async function adminApiRoutes(app: FastifyInstance, ctx: AppContext): Pro
 
     api.get('/orders', async (req, reply) => {
       const merchantId = merchantIdOf(req);
-      const { status, limit } = req.query as { status?: string; limit?: string };
+      const { status, limit: rawLimit } = req.query as { status?: string; limit?: string };
+      const limit = intParam(rawLimit, 100, 1, 500);
       if (status && !(ORDER_STATUSES as readonly string[]).includes(status)) return reply.code(400).send({ error: `unknown status ${status}` });
       const rows = await ctx.db.query<{ id: string }>(
         `SELECT id FROM orders WHERE merchant_id = $1 ${status ? 'AND status = $3' : ''} ORDER BY created_at DESC LIMIT $2`,
-        status ? [merchantId, Math.min(Number(limit) || 100, 500), status] : [merchantId, Math.min(Number(limit) || 100, 500)],
+        status ? [merchantId, limit, status] : [merchantId, limit],
       );
       return { orders: await Promise.all(rows.map((r) => orderJson(ctx, r.id, false))) };
     });

@@ -1,5 +1,5 @@
 import { FuzzyVocabulary } from './fuzzy.js';
-import { CONJUNCTIONS, COUNT_UNITS, FILLERS, STOPWORDS } from './lexicon.js';
+import { CONJUNCTIONS, COUNT_UNITS, FILLERS, STOPWORDS, UNIT_ALIASES } from './lexicon.js';
 
 const FUNCTION_WORDS = new Set([...CONJUNCTIONS, ...FILLERS, 'di', 'ke', 'untuk', 'for', 'in']);
 import { tokenize } from './text.js';
@@ -17,6 +17,10 @@ export interface IndexedProduct {
   bulk: boolean;
   /** size keys such as "#v600" */
   sizes: { key: string; dim: string; amount: number }[];
+  /** the measure it is sold by ("per m3", unit "kg", "meter"): a weight or length asked for is a count of these */
+  saleSize: { dim: string; amount: number } | null;
+  /** unit words that describe how this product is packed or sold ("roll", "pail", "renteng", its unit field) */
+  units: Set<string>;
   fields: IndexedField[];
   product: CatalogProduct;
 }
@@ -35,9 +39,11 @@ export interface CatalogIndex {
   bulkSibling: Map<number, number>;
   /** words of product categories ("obat batuk", "mie instan"): product talk without a product */
   categoryWords: Set<string>;
+  /** price in rupiah → products at that price ("yg 45rb itu") */
+  byPrice: Map<number, Set<number>>;
 }
 
-interface ParsedName { tokens: string[]; bulk: boolean; sizes: { key: string; dim: string; amount: number }[] }
+interface ParsedName { tokens: string[]; bulk: boolean; sizes: { key: string; dim: string; amount: number }[]; saleSize: { dim: string; amount: number } | null; units: string[] }
 
 const BULK_MARK = '~carton';
 
@@ -47,26 +53,40 @@ function parseName(text: string): ParsedName {
   const toks = tokenize(cleaned).tokens;
   const out: string[] = [];
   const sizes: ParsedName['sizes'] = [];
+  const units: string[] = [];
+  let saleSize: ParsedName['saleSize'] = null;
   let bulk = false;
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i]!;
+    // "per m3", "per karung", "per meter": how it is sold, not what it is called
+    if (t.kind === 'word' && t.text === 'per' && toks[i + 1]) {
+      const u = toks[i + 1]!;
+      const asSize = u.kind === 'word' ? tokenize(`1 ${u.text}`).tokens[0] : undefined;
+      if (asSize?.kind === 'size') { saleSize = { dim: asSize.dim ?? 'v', amount: asSize.value }; i++; continue; }
+      if (u.kind === 'unit' || (u.kind === 'word' && u.text in COUNT_UNITS)) { units.push(u.text); i++; continue; }
+    }
     if (t.kind === 'unit' && t.bulk) {
       bulk = true;
       if (out.length > 0 && toks[i - 1]?.kind === 'num') out.pop();
       // A carton alias ("indomie dus") must not fully match a plain "indomie": keep a token for the
       // carton that no customer word produces, so the single unit wins unless a carton is asked for.
       out.push(BULK_MARK);
+      units.push(t.text);
       continue;
     }
+    if (t.kind === 'unit') { units.push(t.text); if (t.mult) out.push(t.text); continue; }
     if (t.kind === 'size') {
       out.push(t.text);
       sizes.push({ key: t.text, dim: t.dim ?? 'v', amount: t.value });
+      for (const a of t.alts ?? []) sizes.push({ key: a, dim: a.slice(1, 2), amount: Number(a.slice(2)) });
       continue;
     }
+    if (t.kind === 'price') continue;
     if (t.kind === 'sep' || t.kind === 'x') continue;
+    if (t.kind === 'word' && t.text in COUNT_UNITS) units.push(t.text);
     out.push(t.text);
   }
-  return { tokens: out, bulk, sizes };
+  return { tokens: out, bulk, sizes, saleSize, units };
 }
 
 function tokenWeight(tok: string, idf: number, position: number, category: Set<string>): number {
@@ -84,14 +104,18 @@ export function buildCatalogIndex(products: CatalogProduct[]): CatalogIndex {
   const parsed = active.map((p) => {
     const name = parseName(p.name);
     const aliases = (p.aliases ?? []).map((a) => parseName(a)).filter((a) => a.tokens.length > 0);
-    const unit = p.unit ? p.unit.toLowerCase().trim() : null;
+    const unitRaw = p.unit ? p.unit.toLowerCase().trim() : null;
+    const unitTok = unitRaw ? tokenize(/^\d/.test(unitRaw) ? unitRaw : `1 ${unitRaw}`).tokens.find((t) => t.kind !== 'num') : undefined;
+    const unit = unitTok?.kind === 'unit' ? unitTok.text : unitRaw ? (UNIT_ALIASES[unitRaw] ?? unitRaw) : null;
     const unitBulk = unit !== null && COUNT_UNITS[unit] === true;
-    return { p, name, aliases, unit, bulk: name.bulk || unitBulk };
+    const saleSize = name.saleSize ?? (unitTok?.kind === 'size' ? { dim: unitTok.dim ?? 'v', amount: unitTok.value } : null);
+    const extra = [...(p.search_words ?? [])].map((a) => parseName(a)).filter((a) => a.tokens.length > 0);
+    return { p, name, aliases, extra, unit, bulk: name.bulk || unitBulk, saleSize };
   });
 
   const df = new Map<string, number>();
   for (const x of parsed) {
-    const seen = new Set<string>([...x.name.tokens, ...x.aliases.flatMap((a) => a.tokens)]);
+    const seen = new Set<string>([...x.name.tokens, ...x.aliases.flatMap((a) => a.tokens), ...x.extra.flatMap((a) => a.tokens)]);
     for (const t of seen) df.set(t, (df.get(t) ?? 0) + 1);
   }
   const n = Math.max(parsed.length, 1);
@@ -102,7 +126,7 @@ export function buildCatalogIndex(products: CatalogProduct[]): CatalogIndex {
   const postings = new Map<string, Posting[]>();
   const tokenSets: Set<string>[] = [];
   parsed.forEach((x, ord) => {
-    const fieldsRaw = [{ tokens: x.name.tokens, alias: false }, ...x.aliases.map((a) => ({ tokens: a.tokens, alias: true }))];
+    const fieldsRaw = [{ tokens: x.name.tokens, alias: false }, ...[...x.aliases, ...x.extra].map((a) => ({ tokens: a.tokens, alias: true }))];
     const category = new Set(x.p.category ? tokenize(x.p.category).tokens.map((t) => t.text) : []);
     const fields: IndexedField[] = fieldsRaw.map((f) => {
       const weights = f.tokens.map((t, i) => tokenWeight(t, idf.get(t) ?? 1, i, category));
@@ -115,7 +139,8 @@ export function buildCatalogIndex(products: CatalogProduct[]): CatalogIndex {
     }));
     tokenSets.push(new Set(fields.flatMap((f) => f.tokens)));
     indexed.push({
-      ord, sku: x.p.sku, name: x.p.name, unit: x.unit, bulk: x.bulk,
+      ord, sku: x.p.sku, name: x.p.name, unit: x.unit, bulk: x.bulk, saleSize: x.saleSize,
+      units: new Set([...(x.unit ? [x.unit] : []), ...x.name.units, ...x.aliases.flatMap((a) => a.units)]),
       sizes: [...x.name.sizes, ...x.aliases.flatMap((a) => a.sizes)], fields, product: x.p,
     });
   });
@@ -132,7 +157,14 @@ export function buildCatalogIndex(products: CatalogProduct[]): CatalogIndex {
     if (sib) bulkSibling.set(p.ord, sib.ord);
   }
 
+  const byPrice = new Map<number, Set<number>>();
+  for (const p of indexed) {
+    const set = byPrice.get(p.product.price);
+    if (set) set.add(p.ord); else byPrice.set(p.product.price, new Set([p.ord]));
+  }
+
   return {
+    byPrice,
     bulkSibling,
     products: indexed,
     bySku: new Map(indexed.map((p) => [p.sku, p])),

@@ -37,7 +37,17 @@ export const SLANG: Record<string, string> = {
   bs: 'bisa', bsa: 'bisa', sy: 'saya', aku: 'saya', aq: 'saya', gw: 'saya', gue: 'saya', gua: 'saya', ane: 'saya',
   ad: 'ada', lg: 'lagi', klo: 'kalau', kalo: 'kalau', trus: 'terus', trs: 'terus',
   bks: 'bungkus', bgks: 'bungkus', bkus: 'bungkus', pcs: 'pcs', pc: 'pcs', bh: 'buah', bj: 'biji', sachet: 'sachet', saset: 'sachet', sachets: 'sachet', sset: 'sachet',
-  pck: 'pack', pax: 'pack', packs: 'pack', dos: 'dus', kardus: 'dus', karton: 'dus', kotakan: 'dus', boks: 'box',
+  pck: 'pack', pax: 'pack', packs: 'pack', bungkusan: 'bungkus', dusan: 'dus',
+  // Javanese, Sundanese and Betawi order and address words
+  tumbas: 'beli', numbas: 'beli', meser: 'beli', mundhut: 'beli', ngersake: 'mau', hoyong: 'mau', palay: 'mau', bade: 'mau', arep: 'mau',
+  aya: 'ada', wonten: 'ada', onten: 'ada', enten: 'ada', nyuwun: 'minta', nyuhunkeun: 'minta', sampun: 'sudah', parantos: 'sudah', atos: 'sudah', wis: 'sudah', uwis: 'sudah',
+  nggih: 'ya', enggih: 'ya', inggih: 'ya', njih: 'ya', muhun: 'ya', mboten: 'ga', ora: 'ga', teu: 'ga', henteu: 'ga', hente: 'ga', embung: 'ga',
+  sabaraha: 'berapa', pinten: 'berapa', piro: 'berapa', pira: 'berapa', kumaha: 'gimana', pripun: 'gimana', kados: 'gimana',
+  aing: 'saya', abdi: 'saya', kulo: 'saya', kula: 'saya', urang: 'saya', gwe: 'saya', lu: 'kamu', lo: 'kamu', elu: 'kamu', sampeyan: 'kamu', panjenengan: 'kamu',
+  nuhun: 'makasih', suwun: 'makasih', matursuwun: 'makasih', maturnuwun: 'makasih',
+  punten: 'permisi', monggo: 'silakan', mangga: 'silakan', nggeh: 'ya', ngge: 'untuk', kanggo: 'untuk', kangge: 'untuk', pikeun: 'untuk',
+  akang: 'kak', kang: 'kak', aa: 'kak', teteh: 'kak', neng: 'kak', ceu: 'kak', mang: 'kak', cak: 'kak', ning: 'kak', dek: 'kak', mpok: 'kak', bude: 'kak', pakde: 'kak', bro: 'kak', sob: 'kak', bosku: 'kak', juragan: 'kak',
+  coret: 'hapus', dicoret: 'hapus', skip: 'hapus', kaliyan: 'dengan', dos: 'dus', kardus: 'dus', karton: 'dus', kotakan: 'dus', boks: 'box',
   mi: 'mie', pedes: 'pedas', anget: 'hangat', panas: 'hangat', item: 'item',
   plis: 'please', pls: 'please', plz: 'please',
   lanjutkan: 'lanjut', lanjutin: 'lanjut', lnjt: 'lanjut',
@@ -50,12 +60,25 @@ export const SLANG: Record<string, string> = {
 /** Number words. Multi-word forms are handled in the tokenizer. */
 export const NUM_ID: Record<string, number> = {
   nol: 0, satu: 1, dua: 2, tiga: 3, empat: 4, lima: 5, enam: 6, tujuh: 7, delapan: 8, sembilan: 9,
-  sepuluh: 10, sebelas: 11, seratus: 100, selusin: 12,
+  sepuluh: 10, sebelas: 11, seratus: 100, seribu: 1000,
+  // Javanese (ngoko and krama)
+  siji: 1, setunggal: 1, loro: 2, kalih: 2, telu: 3, tigo: 3, papat: 4, sekawan: 4, limo: 5, gangsal: 5, enem: 6, pitu: 7,
+  wolu: 8, songo: 9, sanga: 9, sedoso: 10, rolas: 12, selawe: 25, seket: 50, satus: 100,
+  // Sundanese
+  hiji: 1, tilu: 3, opat: 4, genep: 6, dalapan: 8, salapan: 9, sapuluh: 10,
 };
 export const NUM_EN: Record<string, number> = {
   one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
   eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
-  twenty: 20, thirty: 30, forty: 40, fifty: 50, dozen: 12, hundred: 100,
+  twenty: 20, thirty: 30, forty: 40, fifty: 50, hundred: 100,
+};
+
+/** Units that count several pieces. "selusin" is 12 pieces, unless the shop sells the product by the dozen. */
+export const MULTIPLIER_UNITS: Record<string, number> = { lusin: 12, dozen: 12, kodi: 20, gross: 144, gros: 144, pasang: 2, pair: 2, pairs: 2 };
+
+/** Words after a number that make it a price in rupiah. */
+export const PRICE_SUFFIX: Record<string, number> = {
+  rb: 1000, ribu: 1000, rebu: 1000, rbu: 1000, k: 1000, rban: 1000, ribuan: 1000, rbuan: 1000, ribuaan: 1000, jt: 1_000_000, juta: 1_000_000, perak: 1, rupiah: 1,
 };
 
 /** Count units ("2 strip"), canonical form → is it a bulk package (carton/box)? */
@@ -66,6 +89,9 @@ export const COUNT_UNITS: Record<string, boolean> = {
   piring: false, plate: false, tusuk: false, tube: false, pot: false, karung: false, sak: false, renceng: false, lembar: false,
   batang: false, ikat: false, unit: false, tablet: false, kapsul: false, ekor: false, kotak: false, packet: false, packets: false,
   sachets: false, strips: false, bag: false, bags: false, tray: false,
+  roll: false, rol: false, gulung: false, lonjor: false, rim: false, pak: false, set: false, butir: false, keping: false, potong: false,
+  blister: false, galon: false, jerigen: false, pail: false, drum: false, zak: false, bal: false, slop: false, ampul: false, vial: false,
+  lusinan: false, renteng: false, rencengan: false, sheet: false, sheets: false,
   dus: true, box: true, boxes: true, carton: true, cartons: true, krat: true,
 };
 /** Unit words whose plural should fold onto the singular. */
@@ -73,11 +99,26 @@ export const UNIT_ALIASES: Record<string, string> = {
   bottles: 'botol', bottle: 'botol', pieces: 'pcs', piece: 'pcs', strips: 'strip', packets: 'pack', packet: 'pack',
   cans: 'kaleng', can: 'kaleng', boxes: 'box', cartons: 'dus', carton: 'dus', portions: 'porsi', portion: 'porsi',
   glasses: 'gelas', glass: 'gelas', cups: 'gelas', cup: 'gelas', bowl: 'mangkok', mangkuk: 'mangkok', plate: 'piring',
-  bags: 'bungkus', bag: 'bungkus',
+  bags: 'bungkus', bag: 'bungkus', renceng: 'renteng', rencengan: 'renteng', rentengan: 'renteng', rol: 'roll', rool: 'roll', zak: 'sak',
+  sheets: 'lembar', sheet: 'lembar', lbr: 'lembar', btg: 'batang', btr: 'butir', jerrycan: 'jerigen', jeriken: 'jerigen', dozens: 'dozen',
 };
 
+/**
+ * Dimensions of a spec: v volume (ml), m mass (mg), p percent, L length (mm), W watt, V volt, A ampere, E mAh,
+ * B bytes (GB), G paper weight (gsm), a area (m²), d a pair of lengths ("30x30").
+ */
+export type SizeDim = 'v' | 'm' | 'p' | 'L' | 'W' | 'V' | 'A' | 'E' | 'B' | 'G' | 'a' | 'd';
+
 /** Measure units: a number followed by one of these is a size (or a weight/volume to buy), never a bare count. */
-export const SIZE_UNITS: Record<string, { dim: 'v' | 'm' | 'p'; factor: number }> = {
+export const SIZE_UNITS: Record<string, { dim: SizeDim; factor: number; alt?: { dim: SizeDim; factor: number } }> = {
+  mm: { dim: 'L', factor: 1 }, milimeter: { dim: 'L', factor: 1 }, mili: { dim: 'L', factor: 1, alt: { dim: 'v', factor: 1 } },
+  cm: { dim: 'L', factor: 10 }, centi: { dim: 'L', factor: 10 }, senti: { dim: 'L', factor: 10 }, centimeter: { dim: 'L', factor: 10 }, sentimeter: { dim: 'L', factor: 10 },
+  m: { dim: 'L', factor: 1000 }, meter: { dim: 'L', factor: 1000 }, mtr: { dim: 'L', factor: 1000 }, meters: { dim: 'L', factor: 1000 }, metres: { dim: 'L', factor: 1000 }, metre: { dim: 'L', factor: 1000 },
+  inch: { dim: 'L', factor: 25.4 }, inchi: { dim: 'L', factor: 25.4 }, inci: { dim: 'L', factor: 25.4 }, inches: { dim: 'L', factor: 25.4 }, dim: { dim: 'L', factor: 25.4 },
+  kubik: { dim: 'v', factor: 1_000_000 }, kubic: { dim: 'v', factor: 1_000_000 }, kibik: { dim: 'v', factor: 1_000_000 }, meterpersegi: { dim: 'a', factor: 1 },
+  watt: { dim: 'W', factor: 1 }, wat: { dim: 'W', factor: 1 }, volt: { dim: 'V', factor: 1 }, ampere: { dim: 'A', factor: 1 }, amp: { dim: 'A', factor: 1 },
+  mah: { dim: 'E', factor: 1 }, gb: { dim: 'B', factor: 1 }, tb: { dim: 'B', factor: 1000 }, gsm: { dim: 'G', factor: 1 },
+  oz: { dim: 'm', factor: 28_350 }, ons: { dim: 'm', factor: 100_000 },
   ml: { dim: 'v', factor: 1 }, mililiter: { dim: 'v', factor: 1 }, cc: { dim: 'v', factor: 1 },
   l: { dim: 'v', factor: 1000 }, lt: { dim: 'v', factor: 1000 }, ltr: { dim: 'v', factor: 1000 },
   liter: { dim: 'v', factor: 1000 }, litre: { dim: 'v', factor: 1000 }, liters: { dim: 'v', factor: 1000 }, litres: { dim: 'v', factor: 1000 },
@@ -121,6 +162,47 @@ export const SYNONYMS: Record<string, string[]> = {
   masks: ['masker'], plaster: ['plester'], battery: ['baterai'], batteries: ['baterai'], juice: ['jus'], avocado: ['alpukat'],
   meatball: ['bakso'], meatballs: ['bakso'], catfish: ['lele'], satay: ['sate'], black: ['hitam'], item: ['hitam'],
   alcohol: ['alkohol'], eye: ['mata'], drops: ['tetes'], shampoo: ['shampo'], sampo: ['shampo'], cheese: ['keju'],
-  telor: ['telur'], baso: ['bakso'], mineral: ['mineral'], hot: ['hangat'], warm: ['hangat'], plain: ['tawar'], white: ['putih'],
+  telor: ['telur'],
+  // Javanese and Sundanese names of everyday goods
+  endog: ['telur'], lenga: ['minyak'], uyah: ['garam'], banyu: ['air'], cai: ['air'], sega: ['nasi'], sangu: ['nasi'], iwak: ['ikan'],
+  lauk: ['ikan'], pitik: ['ayam'], hayam: ['ayam'], gendis: ['gula'], sekul: ['nasi'], toya: ['air'],
+  // English names in building, stationery and pet shops
+  cement: ['semen'], sand: ['pasir'], paint: ['cat'], nail: ['paku'], nails: ['paku'], pipe: ['pipa'], pipes: ['pipa'], brick: ['bata'], bricks: ['bata'],
+  tile: ['keramik'], tiles: ['keramik'], ceramic: ['keramik'], plywood: ['triplek'], wire: ['kawat', 'kabel'], cable: ['kabel'], glue: ['lem'],
+  brush: ['kuas'], hammer: ['palu'], lamp: ['lampu'], bulb: ['lampu'], iron: ['besi'], steel: ['besi', 'baja'], roof: ['atap', 'genteng'],
+  pen: ['pulpen'], pens: ['pulpen'], pencil: ['pensil'], pencils: ['pensil'], paper: ['kertas'], book: ['buku'], books: ['buku'], notebook: ['buku'],
+  eraser: ['penghapus', 'setip'], ruler: ['penggaris'], scissors: ['gunting'], tape: ['lakban', 'isolasi', 'selotip'], stapler: ['stapler', 'hekter'],
+  marker: ['spidol'], markers: ['spidol'], ink: ['tinta'], envelope: ['amplop'], folder: ['map'],
+  kitten: ['kitten', 'anak kucing'], puppy: ['puppy', 'anak anjing'], litter: ['pasir'], dog: ['anjing'], fish: ['ikan'], bird: ['burung'],
+  food: ['makanan'], vitamin: ['vitamin'], collar: ['kalung'], leash: ['tali'], cage: ['kandang'],
+  meat: ['daging'], beef: ['sapi', 'daging'], sausage: ['sosis'], sausages: ['sosis'], nugget: ['nugget'], nuggets: ['nugget'], shrimp: ['udang'], prawn: ['udang'],
+  flour: ['tepung'], onion: ['bawang'], garlic: ['bawang putih'], shallot: ['bawang merah'], chili: ['cabe', 'cabai'], potato: ['kentang'], fries: ['kentang'], baso: ['bakso'], mineral: ['mineral'], hot: ['hangat'], warm: ['hangat'], plain: ['tawar'], white: ['putih'],
   tissue: ['tisu'], tisue: ['tisu'], saos: ['saus'], sambel: ['sambal'], batre: ['baterai'], cream: ['cream', 'krim'], krim: ['cream'],
 };
+
+/**
+ * Everyday words of a shopping chat that name no product. A word outside the catalog that is not one of
+ * these, typed right after a product word, suggests the customer means something the shop does not list.
+ */
+export const CHAT_WORDS = new Set<string>(`
+untuk buat biar agar supaya karena soalnya terus lalu habis abis sekalian sekali juga lagi dong deh sih kok kan lho loh toh nah
+kak dek adik anak ibu bapak suami istri mama papa nenek kakek keluarga teman tetangga orang rumah kantor kos kost sekolah kamar
+besok lusa nanti tadi kemarin kemaren sekarang skrg hari minggu bulan pagi siang sore malam jam menit detik cepat cepet segera buruan
+banyak sedikit dikit semua semuanya setiap tiap masing kira sekitar kurang lebih paling banget bgt sangat agak cukup pas persis
+yang mana mana apa siapa kenapa mengapa gimana bagaimana berapa kapan dimana kemana darimana
+ini itu tersebut sini situ sana begitu gitu gini begini kayak seperti mirip sama beda lain lainnya biasa biasanya kemarin
+tolong mohon minta kasih kasi beri berikan bantu bantuin coba cobain cari carikan liat lihat cek kirim kirimin antar anter ambil
+bayar bayarnya harga ongkir ongkos total semua kurir driver ojek gojek grab alamat lokasi titik share peta maps
+mau ingin pengen butuh perlu cari pakai pake dipakai dipake dibuat bikin masak makan minum
+enak mantap bagus jelek baru lama lama asli ori original murah mahal hemat promo diskon gratis bonus
+sakit pusing demam batuk pilek flu mual diare maag gatal luka nyeri panas dingin capek lemas
+ya iya tidak bukan belum sudah udah pernah masih akan bakal bisa boleh harus jangan
+saja aja doang thok wae kuwi iku niki niku punika ieu eta mah atuh euy sok
+please thanks sorry okay well just also still really very much some any every each other another
+`.split(/\s+/).filter(Boolean));
+
+/** Count words customers use for anything; they say nothing about which variant is meant. */
+export const GENERIC_UNITS = new Set<string>(['pcs', 'buah', 'biji', 'item', 'unit', 'piece', 'pieces', 'ekor', 'potong']);
+
+/** Words after which a number describes the product ("level 5", "no 10", "ukuran 42", "size 2"). */
+export const SPEC_WORDS = new Set<string>(['level', 'lvl', 'lv', 'no', 'nomor', 'nomer', 'nmr', 'ukuran', 'uk', 'size', 'tipe', 'type', 'seri', 'series', 'versi', 'model', 'kode']);

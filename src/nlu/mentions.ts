@@ -1,5 +1,5 @@
 import type { CatalogIndex, IndexedProduct } from './catalog-index.js';
-import { CONJUNCTIONS, COUNT_UNITS, FILLERS, STOPWORDS, SYNONYMS } from './lexicon.js';
+import { CHAT_WORDS, CONJUNCTIONS, COUNT_UNITS, FILLERS, GENERIC_UNITS, SPEC_WORDS, STOPWORDS, SYNONYMS } from './lexicon.js';
 import type { Token } from './text.js';
 import { INTENT_WORDS } from './intent.js';
 
@@ -19,12 +19,26 @@ export interface Span {
   bulk: boolean;
   unit: string | null;
   qty: number | null;
+  /** "lusin" (12), "kodi" (20): the count is in these unless the product is sold by that unit */
+  mult: number | null;
+  /** a price the customer named ("yg 45rb"): only products at that price */
+  price: number | null;
+  /** content words right after it that no product explains ("genteng keramik kanmuri"): maybe not sold here */
+  unexplained: number;
+  /** a single generic word cut off by a word no product shares with it ("genteng | keramik") */
+  fragment: boolean;
+  /** inside "buat …"/"untuk …": describes what the product is for */
+  purpose: boolean;
 }
 
 export interface Ranked { p: number; score: number }
 
 export interface Mention {
   start: number;
+  end: number;
+  clause: number;
+  /** message tokens the product explains (not read again for the intent: "No Drop" is no removal) */
+  used: number[];
   mention: string;
   ranked: Ranked[];
   quantity: number;
@@ -76,7 +90,14 @@ function hitWeight(hits: Hit[], index: CatalogIndex): number {
 export function naturalAmounts(s: { dim: string; amount: number }): number[] {
   if (s.dim === 'v') return [s.amount, s.amount / 1000];
   if (s.dim === 'm') return [s.amount, s.amount / 1000, s.amount / 1_000_000];
+  // lengths are stored in mm: "pipa 3/4" (inch), "besi 12" (mm), "hebel 10" (cm), "meteran 5" (m)
+  if (s.dim === 'L') return [s.amount, s.amount / 10, Math.round((s.amount / 25.4) * 1000) / 1000, s.amount / 1000];
+  if (s.dim === 'd') return [];
   return [s.amount];
+}
+
+function sizeHits(t: Token): Hit[] {
+  return [{ word: t.text, sim: 1 }, ...(t.alts ?? []).map((a) => ({ word: a, sim: 1 }))];
 }
 
 function nextNonUnit(tokens: Token[], i: number): Token | undefined {
@@ -93,13 +114,27 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
   let clause = 0;
   let cur: Span | null = null;
   let pendingSize: { tok: Token; i: number } | null = null;
+  let purpose = false;
+  /** a size with no mention after it in its clause belongs to the one before ("gresik cement 50 kg") */
+  const flushSize = (): void => {
+    if (!pendingSize) return;
+    const last = spans[spans.length - 1];
+    if (last && last.clause === clause) {
+      const ph = sizeHits(pendingSize.tok);
+      const withSize = intersect(last.cand, supportOf(ph, index));
+      if (withSize.size > 0 && !soldByMeasure(last, pendingSize.tok, index)) { last.toks.push({ i: pendingSize.i, hits: ph, weight: hitWeight(ph, index) }); last.cand = withSize; }
+      else last.looseSizes.push(pendingSize.tok);
+    }
+    pendingSize = null;
+  };
   const close = (): void => { cur = null; };
-  const open = (i: number, q: QTok, cand: Set<number>): Span => {
-    const s: Span = { clause, start: i, end: i, toks: [q], cand, looseSizes: [], bulk: false, unit: null, qty: null };
+  const open = (i: number, q: QTok | null, cand: Set<number>): Span => {
+    const s: Span = { clause, start: i, end: i, toks: q ? [q] : [], cand, looseSizes: [], bulk: false, unit: null, qty: null, mult: null, price: null, unexplained: 0, fragment: false, purpose };
     if (pendingSize && pendingSize.tok.kind === 'size') {
-      const withSize = intersect(cand, supportOf([{ word: pendingSize.tok.text, sim: 1 }], index));
+      const ph = sizeHits(pendingSize.tok);
+      const withSize = intersect(cand, supportOf(ph, index));
       if (withSize.size > 0) {
-        s.toks.push({ i: pendingSize.i, hits: [{ word: pendingSize.tok.text, sim: 1 }], weight: hitWeight([{ word: pendingSize.tok.text, sim: 1 }], index) });
+        s.toks.push({ i: pendingSize.i, hits: ph, weight: hitWeight(ph, index) });
         s.cand = withSize;
       } else s.looseSizes.push(pendingSize.tok);
       s.start = pendingSize.i;
@@ -113,19 +148,28 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
     const t = tokens[i]!;
     clauseOf[i] = clause;
     const span: Span | null = cur;
-    if (t.kind === 'sep') { close(); clause++; clauseOf[i] = clause; pendingSize = null; continue; }
+    if (t.kind === 'sep') { close(); flushSize(); clause++; clauseOf[i] = clause; purpose = false; continue; }
     if (t.kind === 'unit') {
       if (t.bulk && tokens[i - 1]?.kind !== 'num') bulkMarks.push(i);
       if (span) continue; // "teh botol": a unit word right after a product word may be part of the name; handled below for words
       continue;
     }
     if (t.kind === 'x') { close(); continue; }
+    if (t.kind === 'price') {
+      const priced = index.byPrice.get(t.value);
+      if (span && priced && intersect(span.cand, priced).size > 0) { span.cand = intersect(span.cand, priced); span.price = t.value; span.end = i; continue; }
+      close();
+      // "yg 45rb itu 2": the product at that price, when few share it
+      if (priced && priced.size <= 6) { const ps = open(i, null, new Set(priced)); ps.price = t.value; cur = ps; }
+      continue;
+    }
     if (t.kind === 'size') {
-      const hit: Hit = { word: t.text, sim: 1 };
+      const hit = sizeHits(t);
       if (span) {
-        const withSize = intersect(span.cand, supportOf([hit], index));
-        if (withSize.size > 0) {
-          span.toks.push({ i, hits: [hit], weight: hitWeight([hit], index) });
+        const withSize = intersect(span.cand, supportOf(hit, index));
+        // "kabel 50 meter" of a cable sold by the metre is fifty metres, even if a 50 m roll exists
+        if (withSize.size > 0 && !soldByMeasure(span, t, index)) {
+          span.toks.push({ i, hits: hit, weight: hitWeight(hit, index) });
           span.cand = withSize;
           span.end = i;
         } else span.looseSizes.push(t);
@@ -133,19 +177,21 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
       continue;
     }
     if (t.kind === 'num') {
+      purpose = false;
       if (span && span.end === i - 1) {
         // a number that belongs to the name ("Vicks Formula 44", "Oralit 200") or is a size without its unit ("aqua 600")
         const numStr = t.text;
         const inName = [...span.cand].some((p) => index.tokenSets[p]!.has(numStr));
-        const followedByNum = nextNonUnit(tokens, i)?.kind === 'num';
-        if (inName && (t.value > 12 || followedByNum)) {
+        const after = nextNonUnit(tokens, i);
+        const followedByNum = after?.kind === 'num' || after?.kind === 'size' || after?.kind === 'price';
+        if (inName && (t.value > 12 || followedByNum || t.glued || namesBetter(span, numStr, index))) {
           const hits = [{ word: numStr, sim: 1 }];
           span.toks.push({ i, hits, weight: hitWeight(hits, index) });
           span.cand = intersect(span.cand, supportOf(hits, index));
           span.end = i;
           continue;
         }
-        if (t.value >= 100 || followedByNum) {
+        if (t.value >= 100 || followedByNum || !Number.isInteger(t.value)) {
           const sized = [...span.cand].flatMap((p) => index.products[p]!.sizes.filter((s) => naturalAmounts(s).includes(t.value)).map((s) => ({ p, key: s.key })));
           if (sized.length > 0) {
             const keys = [...new Set(sized.map((s) => s.key))];
@@ -158,18 +204,49 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
           }
         }
       }
+      // "level 5", "no 10", "ukuran 42": a number after a spec word describes the product, never counts it
+      const specBefore = tokens[i - 1]?.kind === 'word' && SPEC_WORDS.has(tokens[i - 1]!.text);
+      if (specBefore) {
+        const owner: Span | undefined = span ?? spans[spans.length - 1];
+        if (owner && [...owner.cand].some((p) => index.tokenSets[p]!.has(t.text))) {
+          const hits = [{ word: t.text, sim: 1 }];
+          owner.toks.push({ i, hits, weight: hitWeight(hits, index) });
+          owner.cand = intersect(owner.cand, supportOf(hits, index));
+          owner.end = i;
+          cur = owner;
+        }
+        t.kind = 'size';
+        continue;
+      }
+      // "amplas 180 sama 240": a bare number after "and" that names a sibling of the mention before
+      const prevTok = tokens[i - 1];
+      const afterConj = prevTok?.kind === 'sep' || (prevTok?.kind === 'word' && CONJUNCTIONS.has(prevTok.text));
+      const before = spans[spans.length - 1];
+      if (!span && afterConj && before && i - before.end <= 3) {
+        const siblings = siblingsWithToken(before, t.text, index);
+        if (siblings.size > 0) {
+          const hits = [{ word: t.text, sim: 1 }];
+          cur = open(i, { i, hits, weight: hitWeight(hits, index) }, siblings);
+          continue;
+        }
+      }
       close();
       continue;
     }
     // word
     const w = t.text;
+    if (w === 'untuk' || w === 'for') { purpose = true; close(); continue; }
     if (FILLERS.has(w) && span) { span.end = i; continue; }
     if (CONJUNCTIONS.has(w)) {
       const inName = span !== null && [...span.cand].some((p) => index.tokenSets[p]!.has(w)) && nextWordSupports(tokens, i, span, index);
       if (!inName) { close(); clause++; clauseOf[i] = clause; pendingSize = null; continue; }
     }
     const hits = wordHits(w, index);
-    if (hits.length === 0) { close(); continue; }
+    if (hits.length === 0) {
+      if (span && span.end >= i - 2 && isContentWord(w)) span.unexplained++;
+      close();
+      continue;
+    }
     const support = supportOf(hits, index);
     const q: QTok = { i, hits, weight: hitWeight(hits, index) };
     if ((STOPWORDS.has(w) || w in COUNT_UNITS) && !CONJUNCTIONS.has(w)) {
@@ -186,7 +263,7 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
         cur = open(i, q, support);
         continue;
       }
-      if (w in COUNT_UNITS && span) { span.end = i; continue; } // "aqua botol 600": a container word between the name and its size
+      if (w in COUNT_UNITS && span) { span.end = i; if (span.unit === null) span.unit = w; continue; } // "aqua botol 600", "sania jerigen 1": a container word names how it is packed
       if (w in COUNT_UNITS) continue;
       close();
       continue;
@@ -195,11 +272,62 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
       const repeated = span.toks.some((x) => x.hits.some((h) => hits.some((g) => g.word === h.word && g.sim === 1 && h.sim === 1)));
       const both = intersect(span.cand, support);
       if (!repeated && both.size > 0) { span.toks.push(q); span.cand = both; span.end = i; continue; }
+      // two words side by side that no product has together: the customer may name something not sold here
+      if (!repeated && span.end === i - 1 && span.toks.length === 1) span.fragment = true;
     }
+    const cutOff = span !== null && span.end === i - 1 && intersect(span.cand, support).size === 0;
     close();
+    // "sikalastic 1 kaleng buat kamar mandi": what it is for is not another product
+    if (purpose && spans.length > 0) continue;
     cur = open(i, q, support);
+    if (cutOff) (cur as Span).fragment = true;
   }
+  flushSize();
   return { spans, clauseOf, bulkMarks };
+}
+
+/** A measure that counts a product sold by that measure ("50 meter" of cable per metre, "2 kilo" of nails per kg). */
+function soldByMeasure(span: Span, t: Token, index: CatalogIndex): boolean {
+  for (const p of span.cand) {
+    const ss = index.products[p]!.saleSize;
+    if (ss && ss.dim === t.dim && ss.amount > 0) {
+      const r = t.value / ss.amount;
+      if (Math.abs(r - Math.round(r)) < 1e-6 && r >= 1) return true;
+    }
+  }
+  return false;
+}
+
+function topScore(span: Span, index: CatalogIndex): number {
+  let best = 0;
+  for (const p of span.cand) { const sc = scoreProduct(span, index.products[p]!); if (sc > best) best = sc; }
+  return best;
+}
+
+/** "besi 6" when a product is called "besi 6": the number names it far better than it counts it. */
+function namesBetter(span: Span, numStr: string, index: CatalogIndex): boolean {
+  const hits = [{ word: numStr, sim: 1 }];
+  const cand = intersect(span.cand, supportOf(hits, index));
+  if (cand.size === 0 || cand.size === span.cand.size) return false;
+  const withNum: Span = { ...span, toks: [...span.toks, { i: -1, hits, weight: hitWeight(hits, index) }], cand };
+  return topScore(withNum, index) >= topScore(span, index) + 0.12;
+}
+
+/** Products that carry `tok` and share a word with what the previous mention could be. */
+function siblingsWithToken(before: Span, tok: string, index: CatalogIndex): Set<number> {
+  const words = new Set<string>();
+  for (const p of before.cand) for (const w of index.products[p]!.fields[0]!.tokens.slice(0, 2)) words.add(w);
+  const out = new Set<number>();
+  for (const post of index.postings.get(tok) ?? []) {
+    const p = index.products[post.p]!;
+    if (p.fields[0]!.tokens.slice(0, 2).some((w) => words.has(w))) out.add(post.p);
+  }
+  return out;
+}
+
+/** A word that should name something: not chat, not grammar, not a number. */
+function isContentWord(w: string): boolean {
+  return w.length >= 3 && /^[a-z]+$/.test(w) && !STOPWORDS.has(w) && !INTENT_WORDS.has(w) && !FILLERS.has(w) && !CONJUNCTIONS.has(w) && !CHAT_WORDS.has(w);
 }
 
 function nextWordSupports(tokens: Token[], i: number, span: Span, index: CatalogIndex): boolean {
@@ -223,7 +351,7 @@ function attachQuantities(tokens: Token[], spans: Span[], clauseOf: number[]): v
       if (s.end < i && (left === null || s.end > left.end)) left = s;
       if (s.start > i && (right === null || s.start < right.start)) right = s;
     }
-    const unit = tokens[i + 1]?.kind === 'unit' ? tokens[i + 1]! : null;
+    const unit = tokens[i + 1]?.kind === 'unit' && tokens[i + 1]!.raw !== '' || tokens[i + 1]?.mult ? tokens[i + 1]! : null;
     let prefer: Q['prefer'] = null;
     if (tokens[i - 1]?.kind === 'x') prefer = 'left';
     else if (tokens[i + 1]?.kind === 'x') prefer = right && right.start === i + 2 ? 'right' : 'left';
@@ -235,7 +363,21 @@ function attachQuantities(tokens: Token[], spans: Span[], clauseOf: number[]): v
   const onlyRight = qs.filter((q) => q.right && !q.left).length;
   const orientation: 'left' | 'right' = onlyRight > onlyLeft ? 'right' : 'left';
   for (const q of qs) {
-    if (!Number.isInteger(q.value) || q.value < 1 || q.value > 999) continue;
+    // "amplas 180 sama 240 masing2 5", "hb and 2b, 4 each": the count goes to every item named before it
+    const prevT = tokens[q.i - 1];
+    const nextT = tokens[q.unit ? q.i + 2 : q.i + 1];
+    if ((prevT?.kind === 'word' && prevT.text === 'masing') || (nextT?.kind === 'word' && (nextT.text === 'each' || nextT.text === 'masing'))) {
+      const before = spans.filter((sp) => sp.end < q.i && sp.qty === null);
+      if (before.length > 1 && Number.isInteger(q.value) && q.value >= 1) {
+        for (const sp of before) { sp.qty = q.value; if (q.unit) { sp.unit = q.unit.text; if (q.unit.bulk) sp.bulk = true; } }
+        continue;
+      }
+    }
+    const mult = q.unit?.mult ?? 1;
+    const counted = q.value * mult;
+    // "1000 biji" is a count; a bare 1500 is more likely a size or a price
+    const max = q.unit ? 99_999 : 999;
+    if (!Number.isInteger(counted) || counted < 1 || q.value > max) continue;
     const options: Span[] = [];
     const first = q.prefer ?? orientation;
     const a = first === 'left' ? q.left : q.right;
@@ -247,6 +389,7 @@ function attachQuantities(tokens: Token[], spans: Span[], clauseOf: number[]): v
     target.qty = q.value;
     if (q.unit) {
       target.unit = q.unit.text;
+      if (q.unit.mult) target.mult = q.unit.mult;
       if (q.unit.bulk) target.bulk = true;
     }
   }
@@ -287,16 +430,68 @@ export function scoreProduct(span: Span, p: IndexedProduct): number {
   return best;
 }
 
-function rank(span: Span, index: CatalogIndex): Ranked[] {
+/**
+ * How a spec the customer stated fits this product: another value of the same spec ("triplek 15 mm"
+ * against 12 mm) contradicts it; a spec of a kind the product has none of ("pipa 2 inch" against pipe glue)
+ * is unexplained. Either way the mention is not silently taken for this product.
+ */
+function specFit(span: Span, p: IndexedProduct): 'ok' | 'contradicts' | 'unexplained' {
+  let out: 'ok' | 'contradicts' | 'unexplained' = 'ok';
+  for (const ls of span.looseSizes) {
+    if (p.saleSize && p.saleSize.dim === ls.dim) continue;
+    const same = p.sizes.filter((s) => s.dim === ls.dim);
+    if (ls.dim === 'm' && ls.value < 50_000 && same.length > 0) return 'contradicts';
+    if (same.length > 0) {
+      if (same.some((s) => Math.abs(s.amount - ls.value) < 1e-6)) continue;
+      // "beras 10 kg" of a 5 kg bag may mean two bags; a weight of something sold by weight is a count
+      if ((ls.dim === 'm' || ls.dim === 'v') && Number.isInteger(ls.value / same[0]!.amount)) continue;
+      return 'contradicts';
+    }
+    // a weight or volume to buy of something without one ("telur 2 kg") is still a way of counting
+    if (ls.dim === 'm' || ls.dim === 'v') continue;
+    out = 'unexplained';
+  }
+  return out;
+}
+
+function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ranked[] {
   const out: Ranked[] = [];
+  if (span.toks.length === 0 && span.price !== null) {
+    for (const pi of span.cand) out.push({ p: pi, score: 0.8 });
+    return out;
+  }
+  const unitDiscriminates = span.unit !== null && [...span.cand].some((pi) => !index.products[pi]!.units.has(span.unit!))
+    && [...span.cand].some((pi) => index.products[pi]!.units.has(span.unit!));
+  const measureDiscriminates = span.looseSizes.length > 0 && [...span.cand].some((pi) => !index.products[pi]!.saleSize);
   for (const pi of span.cand) {
     const p = index.products[pi]!;
     let s = scoreProduct(span, p);
     if (s <= 0) continue;
+    // "hitam 3 sama biru 2": a lone modifier keeps the head of the mention before it
+    if (context.length > 0) {
+      const shared = context.filter((q) => q.hits.some((h) => index.tokenSets[pi]!.has(h.word)));
+      if (shared.length > 0) {
+        const withCtx = scoreProduct({ ...span, toks: [...span.toks, ...shared] }, p);
+        if (withCtx > s) s = s + (withCtx - s) * 0.9;
+      }
+    }
+    const spec = specFit(span, p);
+    if (spec === 'contradicts') s *= 0.6;
+    else if (spec === 'unexplained') s *= 0.8;
+    if (span.unexplained > 0) s *= Math.pow(0.78, Math.min(span.unexplained, 2));
+    if (span.fragment) s *= 0.88;
+    // the unit asked for picks the variant sold in it ("2 renteng", "1 roll", "sepail"); half a dozen is six pieces
+    if (span.unit && unitDiscriminates && !GENERIC_UNITS.has(span.unit)) {
+      const whole = span.qty === null || Number.isInteger(span.qty);
+      if (p.units.has(span.unit) && whole) s += 0.1;
+      else if (p.units.has(span.unit) && !whole) s *= 0.6;
+      else if (!span.mult) s *= 0.6;
+    }
+    // "telur 2 kg": a weight picks the product sold by weight
+    if (measureDiscriminates && p.saleSize && span.looseSizes.some((ls) => ls.dim === p.saleSize!.dim)) s += 0.15;
     // a carton is only meant when the customer says so; otherwise the single unit
     if (span.bulk) s += p.bulk ? 0.25 : -0.25;
     else if (p.bulk) s -= 0.1;
-    if (span.unit && p.unit === span.unit) s += 0.03;
     out.push({ p: pi, score: Math.min(1, s) });
   }
   out.sort((a, b) => b.score - a.score
@@ -308,6 +503,10 @@ function rank(span: Span, index: CatalogIndex): Ranked[] {
 /** "2 kg" of a product sold per 1 kg → 2; "telur 3 kg" of a product sold by the kg → 3. */
 function quantityFromSize(span: Span, p: IndexedProduct): number | null {
   for (const ls of span.looseSizes) {
+    if (p.saleSize && p.saleSize.dim === ls.dim && p.saleSize.amount > 0) {
+      const r = Math.round((ls.value / p.saleSize.amount) * 1000) / 1000;
+      if (Number.isInteger(r) && r >= 1 && r <= 99_999) return r;
+    }
     // "1000mg" against a 500mg tablet is a strength, not two strips; "2 kg" of sugar is a count
     if (ls.dim === 'm' && ls.value < 50_000) continue;
     if (ls.dim === 'p') continue;
@@ -334,8 +533,16 @@ export function findMentions(tokens: Token[], index: CatalogIndex): Mention[] {
     if (best) best.bulk = true;
   }
   attachQuantities(tokens, spans, clauseOf);
-  const ranked = spans.map((s) => {
-    const r = rank(s, index);
+  const ranked = spans.map((s, k) => {
+    // the most recent mention of several words gives a one- or two-word mention its head
+    let context: QTok[] = [];
+    if (s.toks.length <= 2) {
+      for (let m = k - 1; m >= 0; m--) {
+        const prev = spans[m]!;
+        if (prev.toks.length >= 2 && !prev.purpose) { context = prev.toks.filter((q) => tokens[q.i]?.kind === 'word'); break; }
+      }
+    }
+    const r = rank(s, index, context);
     const top = r[0];
     const sibling = top && s.bulk && !index.products[top.p]!.bulk ? index.bulkSibling.get(top.p) : undefined;
     // "air mineral sedus": the alias named the single bottle; the carton of the same bottle is meant
@@ -355,12 +562,45 @@ export function findMentions(tokens: Token[], index: CatalogIndex): Mention[] {
     let quantity = s.qty ?? 1;
     let explicit = s.qty !== null;
     const bestP = r[0] ? index.products[r[0].p] : undefined;
+    // "selusin" is twelve pieces, unless this product is sold by the dozen
+    if (s.mult && s.unit && !(bestP && bestP.units.has(s.unit))) quantity = Math.round(quantity * s.mult);
     if (s.qty === null && bestP) {
       const fromSize = quantityFromSize(s, bestP);
       if (fromSize !== null) { quantity = fromSize; explicit = true; }
     }
     const mention = tokens.slice(s.start, s.end + 1).filter((t) => t.kind !== 'sep').map((t) => t.raw).join(' ');
-    mentions.push({ start: s.start, mention, ranked: r, quantity, explicit });
+    mentions.push({ start: s.start, end: s.end, clause: s.clause, used: s.toks.map((q) => q.i), mention, ranked: r, quantity, explicit });
   });
   return mentions;
+}
+
+const CORRECTION_WORDS = new Set(['eh', 'ehh', 'ralat', 'maksudnya', 'maksud', 'salah', 'koreksi', 'bukan', 'sorry', 'oops', 'wait', 'i mean']);
+const CORRECTION_SKIP = new Set(['deh', 'aja', 'saja', 'jadi', 'saya', 'aku', 'nya', 'tapi', 'yang', 'ding', 'dink', 'kak', 'ya', 'mean', 'i', 'make', 'it']);
+
+/**
+ * "3 eh 4 deh", "10 sak eh 12", "20 batang ga jadi 15 aja", "bukan 2 tapi 3": the later number replaces the
+ * earlier one, and the correction words go, so neither the count nor the intent reads the slip.
+ */
+export function applyCorrections(tokens: Token[]): Token[] {
+  const drop = new Set<number>();
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.kind !== 'word') continue;
+    const gaJadi = t.text === 'ga' && tokens[i + 1]?.kind === 'word' && tokens[i + 1]!.text === 'jadi';
+    // "3 eh tambah 1 lagi jadi 4": the total the customer ends on
+    const total = t.text === 'jadi' && tokens[i + 1]?.kind === 'num' && tokens.slice(Math.max(0, i - 5), i).some((x) => x.kind === 'num');
+    if (!CORRECTION_WORDS.has(t.text) && !gaJadi && !total) continue;
+    let j = i + (gaJadi ? 2 : 1);
+    while (tokens[j]?.kind === 'word' && CORRECTION_SKIP.has(tokens[j]!.text)) j++;
+    const next = tokens[j];
+    if (next?.kind !== 'num' && next?.kind !== 'size') continue;
+    let k = i - 1;
+    if (total) { k = i - 1; while (k > 0 && tokens[k]!.kind !== 'num' && i - k < 6) k--; for (let m = k + 1; m < i; m++) drop.add(m); }
+    if (tokens[k]?.kind === 'unit') k--;
+    if (tokens[k]?.kind !== next.kind || (next.kind === 'size' && tokens[k]!.dim !== next.dim)) continue;
+    drop.add(k);
+    if (tokens[k + 1]?.kind === 'unit' && k + 1 < i) drop.add(k + 1);
+    for (let m = i; m < j; m++) drop.add(m);
+  }
+  return drop.size === 0 ? tokens : tokens.filter((_, i) => !drop.has(i));
 }

@@ -2,7 +2,8 @@ import type { CatalogIndex } from './catalog-index.js';
 import { classifyIntent, INTENT_WORDS } from './intent.js';
 import { STOPWORDS } from './lexicon.js';
 import { detectLanguage } from './language.js';
-import { AMBIGUITY_MARGIN, findMentions, ITEM_THRESHOLD } from './mentions.js';
+import { AMBIGUITY_MARGIN, applyCorrections, findMentions, ITEM_THRESHOLD, type Mention } from './mentions.js';
+import type { Token } from './text.js';
 import { extractPayment } from './payment.js';
 import { tokenize } from './text.js';
 import type { NluAmbiguity, NluItem, NluResult } from './types.js';
@@ -16,8 +17,12 @@ export interface DetailedParse {
 }
 
 export function parseDetailed(text: string, index: CatalogIndex): DetailedParse {
-  const { tokens, question } = tokenize(text);
-  const mentions = findMentions(tokens, index);
+  const tokenized = tokenize(text, index.vocab);
+  const question = tokenized.question;
+  const tokens = applyCorrections(tokenized.tokens);
+  const found = findMentions(tokens, index);
+  const mentions = dropRemovedInline(found, tokens);
+  const struck = mentions.length < found.length;
 
   const items: NluItem[] = [];
   const ambiguous: NluAmbiguity[] = [];
@@ -44,7 +49,9 @@ export function parseDetailed(text: string, index: CatalogIndex): DetailedParse 
     if (prev) prev.quantity += m.quantity; else ordered.push({ sku, quantity: m.quantity, start: m.start });
   }
 
-  const words = tokens.filter((t) => t.kind === 'word').map((t) => t.text);
+  // words a product name explains are not read for the intent ("No Drop" removes nothing, "Tiga Roda" counts nothing)
+  const used = new Set(mentions.filter((m) => (m.ranked[0]?.score ?? 0) >= ITEM_THRESHOLD).flatMap((m) => m.used));
+  const words = tokens.filter((t, i) => t.kind === 'word' && !used.has(i)).map((t) => t.text);
   const payment = extractPayment(words);
   const productNoun = unknown.length > 0 || words.some((w) => GENERIC_PRODUCT_WORDS.has(w) || index.categoryWords.has(w));
   const { intent, confidence } = classifyIntent({
@@ -64,11 +71,13 @@ export function parseDetailed(text: string, index: CatalogIndex): DetailedParse 
     unknown.length = 0;
     ordered.length = 0;
   }
+  // what is left after striking a line in the same message is still an order
+  const finalIntent = struck && items.length > 0 && intent === 'remove_item' ? 'order' : intent;
   let method = payment.method;
   if (method === null && payment.transferWord && intent === 'choose_payment') method = 'va';
 
   const result: NluResult = {
-    intent,
+    intent: finalIntent,
     confidence: ambiguous.length > 0 || unknown.length > 0 ? Math.min(confidence, 0.6) : confidence,
     language: detectLanguage(text),
     items,
@@ -78,6 +87,35 @@ export function parseDetailed(text: string, index: CatalogIndex): DetailedParse 
     bank: payment.bank,
   };
   return { result, ordered: ordered.sort((a, b) => a.start - b.start).map(({ sku, quantity }) => ({ sku, quantity })) };
+}
+
+const REMOVE_MARKS = new Set(['hapus', 'buang', 'batal', 'cancel', 'remove', 'delete', 'jangan', 'without']);
+
+/**
+ * "triplek 5 lembar sama kaso 10, kasonya coret": a clause that strikes a product named earlier in the same
+ * message takes it out, and the rest of the order stands.
+ */
+function dropRemovedInline(mentions: Mention[], tokens: Token[]): Mention[] {
+  const clauseHasRemove = new Map<number, boolean>();
+  const clauseOfTok: number[] = [];
+  let c = 0;
+  tokens.forEach((t, i) => { if (t.kind === 'sep' || (t.kind === 'word' && (t.text === 'dan' || t.text === 'sama' || t.text === 'and'))) c++; clauseOfTok[i] = c; });
+  tokens.forEach((t, i) => {
+    if (t.kind !== 'word') return;
+    const gaX = t.text === 'ga' && tokens[i + 1]?.kind === 'word' && (tokens[i + 1]!.text === 'jadi' || tokens[i + 1]!.text === 'usah' || tokens[i + 1]!.text === 'pakai');
+    if (REMOVE_MARKS.has(t.text) || gaX) clauseHasRemove.set(clauseOfTok[i]!, true);
+  });
+  if (clauseHasRemove.size === 0) return mentions;
+  const out = [...mentions];
+  for (const m of mentions) {
+    if (!clauseHasRemove.get(clauseOfTok[m.start]!)) continue;
+    const sku = m.ranked[0]?.p;
+    if (sku === undefined) continue;
+    const earlier = out.filter((o) => o !== m && o.start < m.start && o.ranked[0]?.p === sku && !clauseHasRemove.get(clauseOfTok[o.start]!));
+    if (earlier.length === 0) continue;
+    for (const e of [...earlier, m]) out.splice(out.indexOf(e), 1);
+  }
+  return out;
 }
 
 export function parseMessage(text: string, index: CatalogIndex): NluResult {

@@ -1,30 +1,43 @@
-import { COUNT_UNITS, NUM_EN, NUM_ID, SIZE_UNITS, SLANG, UNIT_ALIASES } from './lexicon.js';
+import { COUNT_UNITS, MULTIPLIER_UNITS, NUM_EN, NUM_ID, PRICE_SUFFIX, SIZE_UNITS, SLANG, UNIT_ALIASES, type SizeDim } from './lexicon.js';
 
-export type TokenKind = 'word' | 'num' | 'size' | 'unit' | 'sep' | 'x';
+export type TokenKind = 'word' | 'num' | 'size' | 'unit' | 'sep' | 'x' | 'price';
 
 export interface Token {
   kind: TokenKind;
-  /** canonical text: the word, the unit, or a size key such as "#v600" (ml) / "#m500" (mg) */
+  /** canonical text: the word, the unit, or a spec key such as "#v600" (ml), "#L12" (mm), "#d30x30" */
   text: string;
-  /** numeric value for num; amount in base units (ml, mg, %) for size */
+  /** numeric value for num; amount in base units for size; rupiah for price */
   value: number;
   /** the text the customer typed, for echoing mentions back */
   raw: string;
-  dim?: 'v' | 'm' | 'p';
+  dim?: SizeDim;
   bulk?: boolean;
+  /** the same spec read another way ("3 mili" is 3 mm or 3 ml) */
+  alts?: string[];
+  /** a unit that counts several pieces ("lusin" = 12) unless the product is sold by it */
+  mult?: number;
+  /** a number typed against letters ("mx12", "g2"): part of a code more than a count */
+  glued?: boolean;
 }
 
 export interface Tokenized { tokens: Token[]; question: boolean }
 
-const SCAN = /(\d+(?:[.,]\d+)*)|([a-z]+(?:'[a-z]+)?)|(\n|[,+&;|•*])|(%)|(\?)|(\.|\))/g;
+/** Words the catalog uses; glued codes ("A4", "2B", "S6") stay whole when the catalog spells them so. */
+export interface Vocabulary { has(word: string): boolean }
+
+const SCAN = /(\d+(?:[.,]\d+)*\s*\/\s*\d+)|(\d+(?:[.,]\d+)*)|([a-z]+(?:'[a-z]+)?)|(\n|[,+&;|•*:])|(%)|(\?)|(["\u2033])|(\.|\))/g;
 
 function parseNumber(s: string): number {
+  if (s.includes('/')) {
+    const [a, b] = s.split('/').map((x) => parseNumber(x.trim()));
+    return b ? Math.round((a! / b) * 10000) / 10000 : a!;
+  }
   // "15.000" is Indonesian thousands grouping; "1,5" / "7.5" are decimals.
   if (/^\d{1,3}([.,]\d{3})+$/.test(s)) return Number(s.replace(/[.,]/g, ''));
   return Number(s.replace(',', '.'));
 }
 
-interface RawTok { kind: 'word' | 'num' | 'sep' | 'pct' | 'dot'; text: string; start: number; end: number }
+interface RawTok { kind: 'word' | 'num' | 'sep' | 'pct' | 'dot' | 'inch'; text: string; start: number; end: number; grouped?: boolean; glue?: boolean }
 
 function scan(s: string): { raw: RawTok[]; question: boolean } {
   const raw: RawTok[] = [];
@@ -32,13 +45,18 @@ function scan(s: string): { raw: RawTok[]; question: boolean } {
   for (const m of s.matchAll(SCAN)) {
     const start = m.index ?? 0;
     const end = start + m[0].length;
-    if (m[1] !== undefined) raw.push({ kind: 'num', text: m[1], start, end });
-    else if (m[2] !== undefined) raw.push({ kind: 'word', text: m[2], start, end });
-    else if (m[3] !== undefined) raw.push({ kind: 'sep', text: m[3], start, end });
-    else if (m[4] !== undefined) raw.push({ kind: 'pct', text: '%', start, end });
-    else if (m[5] !== undefined) { question = true; raw.push({ kind: 'sep', text: '?', start, end }); }
+    if (m[1] !== undefined) raw.push({ kind: 'num', text: m[1].replace(/\s+/g, ''), start, end });
+    // "003" (an ink code) is a name, not three
+    else if (m[2] !== undefined && /^0\d+$/.test(m[2])) raw.push({ kind: 'word', text: m[2], start, end });
+    else if (m[2] !== undefined) raw.push({ kind: 'num', text: m[2], start, end, grouped: /^\d{1,3}([.,]\d{3})+$/.test(m[2]) && /\./.test(m[2]) });
+    else if (m[3] !== undefined) raw.push({ kind: 'word', text: m[3], start, end });
+    else if (m[4] !== undefined) raw.push({ kind: 'sep', text: m[4], start, end });
+    else if (m[5] !== undefined) raw.push({ kind: 'pct', text: '%', start, end });
+    else if (m[6] !== undefined) { question = true; raw.push({ kind: 'sep', text: '?', start, end }); }
+    else if (m[7] !== undefined) raw.push({ kind: 'inch', text: 'inch', start, end });
     else raw.push({ kind: 'dot', text: m[0], start, end });
   }
+  for (let i = 1; i < raw.length; i++) raw[i]!.glue = raw[i]!.start === raw[i - 1]!.end;
   markListNumbers(raw);
   return { raw, question };
 }
@@ -59,117 +77,281 @@ function markListNumbers(raw: RawTok[]): void {
   for (const t of raw) if (t.kind === 'dot') t.kind = 'sep';
 }
 
+/** A letter group right after a number that says what the number is ("12mm", "2x", "15rb", "3pcs"). */
+function isNumberSuffix(w: string): boolean {
+  const c = SLANG[w] ?? w;
+  return c in SIZE_UNITS || c in COUNT_UNITS || c in MULTIPLIER_UNITS || UNIT_ALIASES[c] !== undefined || c in PRICE_SUFFIX
+    || c === 'x' || c === 'an' || w in GLUED_UNITS;
+}
+/** Units read only when glued to the number: "10a" is ten ampere, "a 10" is not. */
+const GLUED_UNITS: Record<string, string> = { a: 'ampere', in: 'inch', v: 'volt', w: 'watt' };
+
+/**
+ * Letters and digits typed together ("a4", "2b", "s6", "mu380", "paracetamol2"): a catalog code when the
+ * catalog spells it so, or when indexing the catalog itself; otherwise the parts as typed.
+ */
+function mergeCodes(raw: RawTok[], vocab: Vocabulary | undefined): RawTok[] {
+  const out: RawTok[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    const a = raw[i]!;
+    const b = raw[i + 1];
+    const touching = b !== undefined && b.start === a.end && (a.kind === 'word' || a.kind === 'num') && (b.kind === 'word' || b.kind === 'num') && a.kind !== b.kind;
+    if (!touching || a.text.includes('/') || b.text.includes('/')) { out.push(a); continue; }
+    const glued = a.text + b.text;
+    const numFirst = a.kind === 'num';
+    const word = numFirst ? b.text : a.text;
+    let code: boolean;
+    if (vocab) code = vocab.has(glued);
+    else if (numFirst) code = !isNumberSuffix(word) && word.length <= 3;
+    else code = word.length <= 3 && word !== 'x' && word !== 'rp' && !(word in SIZE_UNITS);
+    if (code) {
+      out.push({ kind: 'word', text: glued, start: a.start, end: b.end });
+      i++;
+      continue;
+    }
+    if (numFirst && word in GLUED_UNITS) {
+      out.push(a, { ...b, text: GLUED_UNITS[word]! });
+      i++;
+      continue;
+    }
+    out.push(a);
+  }
+  return out;
+}
+
+const REDUPLICATED = new Set(['masing', 'sama', 'hati', 'kira', 'pelan', 'cepat', 'baik', 'satu', 'dua', 'jalan', 'lihat', 'liat', 'tanya', 'mudah', 'semoga', 'sekali', 'barang', 'macam', 'kadang', 'bener', 'benar', 'lama', 'buru', 'jauh', 'siapa', 'apa']);
+
 function isDigits(s: string): boolean { return /^\d/.test(s); }
 
-/** Expand one scanned word into canonical words (slang, "-nya", "se-" prefixes). */
+/** Expand one scanned word into canonical words (slang, "-nya", "se-"/"sa-" prefixes). */
 function expandWord(w: string): string[] {
   const slang = SLANG[w];
   if (slang !== undefined) return slang.split(' ');
-  if (w.length > 5 && w.endsWith('nya')) {
-    const stem = w.slice(0, -3);
-    return [...expandWord(stem)];
-  }
-  if (w.length > 3 && w.startsWith('se')) {
+  if (w.length > 5 && w.endsWith('nya')) return expandWord(w.slice(0, -3));
+  if (w.length > 3 && (w.startsWith('se') || w.startsWith('sa'))) {
     const rest = w.slice(2);
-    const restCanon = SLANG[rest] ?? rest;
-    if (restCanon in COUNT_UNITS || restCanon in SIZE_UNITS) return ['1', restCanon];
-    if (restCanon === 'lusin') return ['12'];
+    const restCanon = SE_UNITS[rest] ?? UNIT_ALIASES[SLANG[rest] ?? rest] ?? SLANG[rest] ?? rest;
+    if (restCanon in COUNT_UNITS || restCanon in SIZE_UNITS || restCanon in MULTIPLIER_UNITS) return ['1', restCanon];
   }
-  if (w.startsWith('x') && /^x\d+$/.test(w)) return ['x', w.slice(1)];
   return [w];
 }
 
+/** Units heard only after "se-": "sepapan" telur is a tray, "seplastik" a bag. */
+const SE_UNITS: Record<string, string> = { papan: 'tray', plastik: 'bungkus', kresek: 'bungkus', piring: 'porsi', mangkok: 'porsi', ikat: 'ikat', sisir: 'sisir' };
+
 function canonUnit(w: string): string { return UNIT_ALIASES[w] ?? w; }
 
+interface Flat { text: string; raw: string; kind: 'w' | 'n' | 's' | 'p'; value?: number; grouped?: boolean; glue?: boolean }
+
+const FRACTION_WORDS: Record<string, number> = { setengah: 0.5, seperempat: 0.25, separuh: 0.5, half: 0.5, quarter: 0.25 };
+
+/** Number words, Indonesian and regional ("dua puluh lima", "telu", "tilu", "rolas"), into values. */
+function readNumberWords(flat: Flat[], vocab: Vocabulary | undefined): Flat[] {
+  const numOf = (w: string | undefined): number | undefined => (w === undefined ? undefined : NUM_ID[w] ?? NUM_EN[w]);
+  const out: Flat[] = [];
+  for (let i = 0; i < flat.length; i++) {
+    const t = flat[i]!;
+    if (t.kind !== 'w') { out.push(t); continue; }
+    if (!vocab) { out.push(t); continue; }
+    const prevW = flat[i - 1];
+    if (vocab.has(t.text) && prevW?.kind === 'w' && vocab.has(prevW.text) && numOf(t.text) !== undefined) { out.push(t); continue; }
+    const w = t.text;
+    const next = flat[i + 1]?.text;
+    const frac = FRACTION_WORDS[w];
+    if (frac !== undefined) {
+      const prev = out[out.length - 1];
+      // "dua setengah" = 2.5; "tiga perempat" is handled below
+      if (prev?.kind === 'n' && prev.value !== undefined && Number.isInteger(prev.value) && frac === 0.5) { prev.value += 0.5; prev.text = String(prev.value); continue; }
+      out.push({ text: String(frac), raw: t.raw, kind: 'n', value: frac });
+      continue;
+    }
+    if (w === 'perempat') {
+      const prev = out[out.length - 1];
+      if (prev?.kind === 'n' && prev.value !== undefined && prev.value < 4) { prev.value /= 4; prev.text = String(prev.value); continue; }
+    }
+    if ((w === 'a' || w === 'an') && next !== undefined && (next in MULTIPLIER_UNITS || canonUnit(next) in COUNT_UNITS || next === 'couple')) {
+      if (next === 'couple') { out.push({ text: '2', raw: `${t.raw} ${flat[i + 1]!.raw}`, kind: 'n', value: 2 }); i++; if (flat[i + 1]?.text === 'of') i++; continue; }
+      out.push({ text: '1', raw: t.raw, kind: 'n', value: 1 });
+      continue;
+    }
+    let base = numOf(w);
+    if (base === undefined) { out.push(t); continue; }
+    let j = i;
+    let value = base;
+    const look = (k: number) => flat[k]?.text;
+    if (look(j + 1) === 'belas' && base < 10) { value = 10 + base; j++; }
+    else if (look(j + 1) === 'puluh' && base < 10) {
+      value = base * 10; j++;
+      const u = numOf(look(j + 1));
+      if (u !== undefined && u < 10) { value += u; j++; }
+    } else if (base >= 20 && base < 100 && base % 10 === 0) {
+      const u = numOf(look(j + 1));
+      if (u !== undefined && u < 10) { value += u; j++; }
+    }
+    if (look(j + 1) === 'ratus' && value < 10) {
+      value *= 100; j++;
+      const rest = numOf(look(j + 1));
+      if (rest !== undefined && rest < 100) { value += rest; j++; }
+    } else if (value === 100) {
+      const rest = numOf(look(j + 1));
+      if (rest !== undefined && rest < 100) { value += rest; j++; }
+    }
+    if (look(j + 1) === 'ribu' || look(j + 1) === 'rb' || look(j + 1) === 'rebu') {
+      out.push({ text: String(value), raw: t.raw, kind: 'n', value });
+      i = j;
+      continue;
+    }
+    base = value;
+    out.push({ text: String(value), raw: flat.slice(i, j + 1).map((x) => x.raw).join(' '), kind: 'n', value });
+    i = j;
+  }
+  return out;
+}
+
+const DIM_LEN = new Set(['mm', 'cm', 'm', 'meter', 'milimeter', 'mili', 'centimeter', 'sentimeter', 'senti', 'centi', 'inch']);
+
 /**
- * Lowercase, fold slang, turn number words into digits, split glued digits/letters,
- * and recognise sizes ("600 ml" → "#v600") and count units ("2 strip").
+ * Lowercase, fold slang and regional words, turn number words into digits, split glued digits and letters,
+ * and read specs ("600 ml" → "#v600", "12mm" → "#L12", "3/4 inch", "30x30"), prices ("15rb", "Rp 15.000")
+ * and count units ("2 strip", "selusin").
  */
-export function tokenize(text: string): Tokenized {
-  const s = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[’`´]/g, "'").toLowerCase();
-  const { raw, question } = scan(s);
+export function tokenize(text: string, vocab?: Vocabulary): Tokenized {
+  const s = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[’`´]/g, "'").toLowerCase()
+    .replace(/[\u00b2]/g, '2').replace(/[\u00b3]/g, '3')
+    .replace(/(\d)\s*m3\b/g, '$1 kubik').replace(/\bm3\b/g, 'kubik').replace(/\bmeter kubik\b/g, 'kubik')
+    .replace(/(\d)\s*m2\b/g, '$1 meterpersegi').replace(/\bmeter persegi\b/g, 'meterpersegi');
+  const { raw: scanned, question } = scan(s);
+  const raw = mergeCodes(scanned, vocab);
 
   // 1. words → canonical words; numbers stay strings for now
-  const flat: { text: string; raw: string; kind: 'w' | 'n' | 's' }[] = [];
+  const flat: Flat[] = [];
   for (const r of raw) {
     if (r.kind === 'sep') { flat.push({ text: ',', raw: r.text, kind: 's' }); continue; }
     if (r.kind === 'pct') { flat.push({ text: '%', raw: '%', kind: 'w' }); continue; }
-    if (r.kind === 'num') { flat.push({ text: r.text, raw: r.text, kind: 'n' }); continue; }
-    if (r.kind === 'word') {
-      for (const w of expandWord(r.text)) flat.push({ text: w, raw: r.text, kind: isDigits(w) ? 'n' : 'w' });
+    if (r.kind === 'inch') { flat.push({ text: 'inch', raw: '"', kind: 'w' }); continue; }
+    if (r.kind === 'num') {
+      const prev = raw[raw.indexOf(r) - 1];
+      // "masing2", "kue2": the Indonesian shorthand for a doubled word, not two of anything
+      if (r.text === '2' && r.glue && prev?.kind === 'word' && REDUPLICATED.has(prev.text)) continue;
+      flat.push({ text: r.text, raw: r.text, kind: 'n', value: parseNumber(r.text), grouped: r.grouped, glue: r.glue && prev?.kind === 'word' });
+      continue;
     }
+    if (/\d/.test(r.text)) { flat.push({ text: r.text, raw: r.text, kind: 'w' }); continue; }
+    const prevRaw = raw[raw.indexOf(r) - 1];
+    // a measure or price right after a number is read as typed ("100g" is grams, not "ga"; "15k" is not "ok")
+    if (prevRaw?.kind === 'num' && (r.text in SIZE_UNITS || r.text in COUNT_UNITS || (r.text in PRICE_SUFFIX && (r.glue || r.text.length > 1)))) {
+      flat.push({ text: r.text, raw: r.text, kind: 'w', glue: r.glue });
+      continue;
+    }
+    // "sak" before a unit is Javanese for one ("sak roll", "sak dus"); otherwise a sack
+    if (r.text === 'sak') {
+      const nxt = raw[raw.indexOf(r) + 1];
+      const nt = nxt?.kind === 'word' ? canonUnit(SLANG[nxt.text] ?? nxt.text) : '';
+      if (nt && nt !== 'sak' && (nt in COUNT_UNITS || nt in SIZE_UNITS || nt in MULTIPLIER_UNITS)) { flat.push({ text: '1', raw: r.text, kind: 'n', value: 1 }); continue; }
+    }
+    // in a product's own name "Pak" is a pack and "Tiga" in "Tiga Roda" is a word
+    if (!vocab && (r.text in COUNT_UNITS || NUM_ID[r.text] !== undefined || NUM_EN[r.text] !== undefined)) { flat.push({ text: r.text, raw: r.text, kind: 'w', glue: r.glue }); continue; }
+    // a word the catalog itself uses keeps its meaning ("mangga" is a mango in a fruit shop, "please" elsewhere)
+    if (vocab?.has(r.text) && SLANG[r.text] !== undefined && !(r.text in COUNT_UNITS)) { flat.push({ text: r.text, raw: r.text, kind: 'w', glue: r.glue }); continue; }
+    // "otak otak", "abu abu", "masing masing": a doubled word is one word
+    const last = flat[flat.length - 1];
+    if (last?.kind === 'w' && last.raw === r.text && r.text.length >= 3) continue;
+    expandWord(r.text).forEach((w, k) => flat.push({ text: w, raw: r.text, kind: isDigits(w) ? 'n' : 'w', value: isDigits(w) ? Number(w) : undefined, glue: k === 0 && r.glue }));
   }
 
-  // 2. number words ("dua puluh lima", "setengah lusin", "a dozen", "two")
-  const nums: { text: string; raw: string; kind: 'w' | 'n' | 's'; value?: number }[] = [];
-  for (let i = 0; i < flat.length; i++) {
-    const t = flat[i]!;
-    if (t.kind === 'n') { nums.push({ ...t, value: parseNumber(t.text) }); continue; }
-    if (t.kind === 's') { nums.push(t); continue; }
-    const w = t.text;
-    const next = flat[i + 1]?.text;
-    if ((w === 'setengah' || w === 'half') && (next === 'lusin' || next === 'dozen' || (next === 'a' && flat[i + 2]?.text === 'dozen'))) {
-      nums.push({ text: '6', raw: t.raw, kind: 'n', value: 6 });
-      i += next === 'a' ? 2 : 1;
-      continue;
-    }
-    if ((w === 'a' || w === 'an') && next !== undefined && (next === 'dozen' || next in COUNT_UNITS)) {
-      nums.push({ text: '1', raw: t.raw, kind: 'n', value: 1 });
-      continue;
-    }
-    const base = NUM_ID[w] ?? NUM_EN[w];
-    if (base !== undefined) {
-      const prev = nums[nums.length - 1];
-      if ((w === 'dozen') && prev?.value !== undefined) { prev.value *= 12; prev.text = String(prev.value); continue; }
-      let value = base;
-      if (next === 'belas' && base < 10) { value = 10 + base; i++; }
-      else if (next === 'puluh' && base < 10) {
-        value = base * 10; i++;
-        const unit = flat[i + 1] ? (NUM_ID[flat[i + 1]!.text] ?? NUM_EN[flat[i + 1]!.text]) : undefined;
-        if (unit !== undefined && unit < 10) { value += unit; i++; }
-      } else if (next === 'lusin') { value = base * 12; i++; }
-      else if (base >= 20 && base < 100 && base % 10 === 0) {
-        const unit = flat[i + 1] ? NUM_EN[flat[i + 1]!.text] : undefined;
-        if (unit !== undefined && unit < 10) { value += unit; i++; }
-      }
-      nums.push({ text: String(value), raw: t.raw, kind: 'n', value });
-      continue;
-    }
-    if (w === 'lusin' && nums[nums.length - 1]?.value !== undefined) {
-      const prev = nums[nums.length - 1]!;
-      prev.value = (prev.value ?? 1) * 12; prev.text = String(prev.value);
-      continue;
-    }
-    nums.push(t);
-  }
+  // 2. number words, except where the catalog uses them in a name ("semen tiga roda", "paper one")
+  const nums = readNumberWords(flat, vocab);
 
-  // 3. sizes, count units, multipliers
+  // 3. prices, specs, count units, multipliers
   const tokens: Token[] = [];
   for (let i = 0; i < nums.length; i++) {
     const t = nums[i]!;
     if (t.kind === 's') { tokens.push({ kind: 'sep', text: ',', value: 0, raw: t.raw }); continue; }
+    if (t.kind === 'w' && (t.text === 'rp' || t.text === 'idr') && nums[i + 1]?.kind === 'n') {
+      const n = nums[i + 1]!;
+      let v = n.value ?? 0;
+      const suf = nums[i + 2]?.kind === 'w' ? PRICE_SUFFIX[nums[i + 2]!.text] : undefined;
+      if (suf) { v *= suf; i++; }
+      tokens.push({ kind: 'price', text: `$${Math.round(v)}`, value: Math.round(v), raw: `${t.raw} ${n.raw}` });
+      i++;
+      continue;
+    }
     if (t.kind === 'n') {
       const value = t.value ?? Number(t.text);
-      const nextText = nums[i + 1]?.kind === 'w' ? nums[i + 1]!.text : undefined;
-      const size = nextText !== undefined ? SIZE_UNITS[nextText] : undefined;
-      if (size) {
-        const amount = Math.round(value * size.factor * 1000) / 1000;
-        tokens.push({ kind: 'size', text: `#${size.dim}${amount}`, value: amount, dim: size.dim, raw: `${t.raw} ${nums[i + 1]!.raw}` });
+      const nextW = nums[i + 1]?.kind === 'w' ? nums[i + 1]!.text : undefined;
+      // prices: "15rb", "15 ribu", "15k", "Rp 15.000" (handled above), "15.000"
+      const suf = nextW !== undefined ? PRICE_SUFFIX[nextW] : undefined;
+      const unitAfter = nums[i + 2]?.kind === 'w' ? canonUnit(nums[i + 2]!.text) : '';
+      if (suf !== undefined && !(unitAfter in COUNT_UNITS && nextW === 'ribu')) {
+        let j = i + 1;
+        if (nums[j + 1]?.text === 'an') j++; // "45rb an", "5 ribuan"
+        const v = Math.round(value * suf);
+        tokens.push({ kind: 'price', text: `$${v}`, value: v, raw: nums.slice(i, j + 1).map((x) => x.raw).join(' ') });
+        i = j;
+        continue;
+      }
+      if (nextW === 'ribu') { // "2 ribu biji": a count in thousands
+        tokens.push({ kind: 'num', text: String(value * 1000), value: value * 1000, raw: `${t.raw} ${nums[i + 1]!.raw}` });
         i++;
         continue;
       }
-      tokens.push({ kind: 'num', text: String(value), value, raw: t.raw });
-      if (nextText !== undefined && canonUnit(nextText) in COUNT_UNITS) {
-        const u = canonUnit(nextText);
-        tokens.push({ kind: 'unit', text: u, value: 0, raw: nums[i + 1]!.raw, bulk: COUNT_UNITS[u] ?? false });
+      if (t.grouped && value >= 1000 && !(nextW !== undefined && canonUnit(nextW) in COUNT_UNITS)) {
+        tokens.push({ kind: 'price', text: `$${value}`, value, raw: t.raw });
+        continue;
+      }
+      // dimensions: "30x30", "2x1,5 mm", "122 x 244"
+      const xTok = nums[i + 1];
+      const other = nums[i + 2];
+      if (xTok?.kind === 'w' && xTok.text === 'x' && other?.kind === 'n' && other.value !== undefined
+        && isDimension(t, other, xTok.glue === true && other.glue === true)) {
+        const pair = [value, other.value].sort((a, b) => a - b);
+        let k = i + 2;
+        const unitW = nums[k + 1]?.kind === 'w' ? nums[k + 1]!.text : '';
+        if (DIM_LEN.has(unitW)) k++;
+        tokens.push({ kind: 'size', text: `#d${pair[0]}x${pair[1]}`, value: pair[0]! * pair[1]!, dim: 'd', raw: nums.slice(i, k + 1).map((x) => x.raw).join(' ') });
+        i = k;
+        continue;
+      }
+      const size = nextW !== undefined ? SIZE_UNITS[nextW] : undefined;
+      if (size) {
+        const amount = Math.round(value * size.factor * 1000) / 1000;
+        const tok: Token = { kind: 'size', text: `#${size.dim}${amount}`, value: amount, dim: size.dim, raw: `${t.raw} ${nums[i + 1]!.raw}` };
+        if (size.alt) tok.alts = [`#${size.alt.dim}${Math.round(value * size.alt.factor * 1000) / 1000}`];
+        tokens.push(tok);
         i++;
+        continue;
+      }
+      tokens.push({ kind: 'num', text: String(value), value, raw: t.raw, ...(t.glue ? { glued: true } : {}) });
+      if (nextW !== undefined) {
+        const u = canonUnit(nextW);
+        if (u in COUNT_UNITS) {
+          tokens.push({ kind: 'unit', text: u, value: 0, raw: nums[i + 1]!.raw, bulk: COUNT_UNITS[u] ?? false });
+          i++;
+        } else if (u in MULTIPLIER_UNITS) {
+          tokens.push({ kind: 'unit', text: u, value: 0, raw: nums[i + 1]!.raw, bulk: false, mult: MULTIPLIER_UNITS[u] });
+          i++;
+        }
       }
       continue;
     }
     const w = canonUnit(t.text);
     if (COUNT_UNITS[w] === true) { tokens.push({ kind: 'unit', text: w, value: 0, raw: t.raw, bulk: true }); continue; }
+    if (w in MULTIPLIER_UNITS && tokens[tokens.length - 1]?.kind !== 'num') {
+      // "lusinan", "a dozen" already read; a bare "lusin" after the product counts one dozen
+      tokens.push({ kind: 'num', text: '1', value: 1, raw: '' });
+      tokens.push({ kind: 'unit', text: w, value: 0, raw: t.raw, bulk: false, mult: MULTIPLIER_UNITS[w] });
+      continue;
+    }
     if (w === 'x' && (nums[i - 1]?.kind === 'n' || nums[i + 1]?.kind === 'n')) { tokens.push({ kind: 'x', text: 'x', value: 0, raw: t.raw }); continue; }
     tokens.push({ kind: 'word', text: t.text, value: 0, raw: t.raw });
   }
   return { tokens, question };
+}
+
+/** "30x30", "2x1,5", "5x7": glued, or spaced but with a measure after it; "2 x 3" between products is a count. */
+function isDimension(a: Flat, b: Flat, glued: boolean): boolean {
+  if (a.value === undefined || b.value === undefined || a.value <= 0 || b.value <= 0) return false;
+  if (!Number.isInteger(a.value) || !Number.isInteger(b.value)) return true;
+  if (a.value >= 10 && b.value >= 10) return true;
+  return glued && a.value >= 2 && b.value >= 2;
 }

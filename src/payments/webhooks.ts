@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
 import { enqueue } from '../jobs/queue.js';
 import type { PaymentGateway } from './port.js';
+import { cleanDeep } from '../shared/sanitize.js';
 
 export function paymentWebhookRoutes(app: FastifyInstance, ctx: AppContext): void {
   for (const gateway of ctx.gateways.values()) {
@@ -27,10 +28,10 @@ async function handle(ctx: AppContext, gateway: PaymentGateway, req: FastifyRequ
   }
   const fresh = await ctx.db.tx(async (tx) => {
     let n = 0;
-    for (const event of verdict.events) {
+    for (const event of cleanDeep(verdict.events)) {
       const row = await tx.one<{ id: number }>(
         `INSERT INTO webhook_events (provider, event_key, payload) VALUES ($1, $2, $3) ON CONFLICT (provider, event_key) DO NOTHING RETURNING id`,
-        [gateway.id, event.eventKey, JSON.stringify({ event, body: safeJson(rawBody) })],
+        [gateway.id, event.eventKey, JSON.stringify(cleanDeep({ event, body: safeJson(rawBody) }))],
       );
       if (row) {
         await enqueue(tx, 'payment.webhook', { eventId: row.id });

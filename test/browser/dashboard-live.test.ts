@@ -85,13 +85,13 @@ describe('dashboard on the real backend', { skip: browserSkip }, () => {
     assert.ok(rx);
 
     await attention('prescription', rx.id).click();
-    await page.locator('[data-testid="order-status"]:text-is("awaiting_prescription")').waitFor();
+    await page.locator('[data-testid="order-status"][data-status="awaiting_prescription"]').waitFor();
     await page.waitForFunction(() => {
       const i = document.querySelector('[data-testid="timeline-photo"]') as HTMLImageElement | null;
       return !!i && i.complete && i.naturalWidth > 0;
     });
     await page.getByTestId('prescription-approve').click();
-    await page.locator('[data-testid="order-status"]:text-is("awaiting_payment")').waitFor();
+    await page.locator('[data-testid="order-status"][data-status="awaiting_payment"]').waitFor();
     await attention('prescription', rx.id).waitFor({ state: 'detached' });
 
     const eko = p.customer('6281390000004', 'Eko');
@@ -143,7 +143,7 @@ describe('dashboard on the real backend', { skip: browserSkip }, () => {
     assert.deepEqual([saved.name, saved.price, saved.stock, saved.category, saved.aliases], ['Madu Hutan 250ml', 45000, 2, 'Herbal', ['madu', 'honey']]);
     await row.getByTestId('stock-input').fill('9');
     await row.getByTestId('product-save').click();
-    await row.getByText('Saved').waitFor();
+    await row.getByText('Tersimpan').waitFor();
     assert.equal((await p.api('GET', '/api/v1/products')).body.products.find((x: any) => x.sku === 'TST-MADU').stock, 9);
     await row.getByTestId('product-delete').click();
     await row.waitFor({ state: 'detached' });

@@ -62,7 +62,7 @@ describe('chat inbox in the dashboard', { skip: browserSkip }, () => {
     assert.equal(order[0], budi.waId, 'the customer waiting for a person is listed first');
     assert.equal(await row(budi.waId).getByTestId('handover-badge').count(), 1);
     assert.equal(await row(rina.waId).getByTestId('handover-badge').count(), 0);
-    assert.match(await row(rina.waId).innerText(), /awaiting_confirmation/);
+    await row(rina.waId).locator('[data-status="awaiting_confirmation"]').waitFor();
 
     await row(budi.waId).click();
     await bubble('mau ngomong sama admin').waitFor();
@@ -119,7 +119,7 @@ describe('chat inbox in the dashboard', { skip: browserSkip }, () => {
 
     // The conversation's order opens in the Orders view, which still works.
     await page.getByTestId('thread-order').click();
-    await page.locator('[data-testid="order-status"]:text-is("awaiting_confirmation")').waitFor();
+    await page.locator('[data-testid="order-status"][data-status="awaiting_confirmation"]').waitFor();
     assert.equal(await page.getByTestId('thread').isVisible(), false, 'one section at a time');
     assert.match(await page.getByTestId('order-detail').innerText(), /Paracetamol/);
     assert.deepEqual(pageErrors, []);

@@ -8,7 +8,7 @@
 // Held-out failures are never printed: that part is only looked at in aggregate, so it stays an
 // honest estimate. `--failures` lists tuning-set mistakes.
 //
-// Usage: npm run nlu:eval -- [--trade X] [--split tune|heldout] [--failures] [--json]
+// Usage: npm run nlu:eval -- [--trade X] [--split tune|heldout] [--intents] [--failures] [--json]
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -92,15 +92,22 @@ export interface Score {
   wrong_item: number;
   /** messages whose gold intent is order */
   orders: number;
+  /** per gold intent: messages and how many got that intent */
+  by_intent: Record<string, { n: number; ok: number }>;
 }
 
 function emptyScore(trade: string, split: Split | 'all'): Score {
-  return { trade, split, messages: 0, intent_ok: 0, items_ok: 0, with_items: 0, with_items_ok: 0, payment_ok: 0, with_payment: 0, with_payment_ok: 0, wrong_item: 0, orders: 0 };
+  return { trade, split, messages: 0, intent_ok: 0, items_ok: 0, with_items: 0, with_items_ok: 0, payment_ok: 0, with_payment: 0, with_payment_ok: 0, wrong_item: 0, orders: 0, by_intent: {} };
 }
 
 function add(into: Score, s: Score): void {
   for (const k of Object.keys(s) as (keyof Score)[]) {
     if (typeof s[k] === 'number') (into[k] as number) += s[k] as number;
+  }
+  for (const [intent, c] of Object.entries(s.by_intent)) {
+    const t = (into.by_intent[intent] ??= { n: 0, ok: 0 });
+    t.n += c.n;
+    t.ok += c.ok;
   }
 }
 
@@ -126,6 +133,9 @@ export function scoreSplit(trade: string, split: Split, failures?: string[]): Sc
     s.messages++;
     const iOk = result.intent === ex.intent;
     if (iOk) s.intent_ok++;
+    const bi = (s.by_intent[ex.intent] ??= { n: 0, ok: 0 });
+    bi.n++;
+    if (iOk) bi.ok++;
     const itOk = itemKey(ordered) === itemKey(ex.items);
     if (itOk) s.items_ok++;
     if (ex.items.length > 0) { s.with_items++; if (itOk) s.with_items_ok++; }
@@ -189,6 +199,7 @@ function main(argv: string[]): void {
   };
   const showFailures = argv.includes('--failures');
   const asJson = argv.includes('--json');
+  const showIntents = argv.includes('--intents');
   const tradeFilter = opt('--trade');
   const splitFilter = opt('--split');
   if (splitFilter !== undefined && !(SPLITS as readonly string[]).includes(splitFilter)) {
@@ -210,7 +221,13 @@ function main(argv: string[]): void {
   for (const trade of trades) {
     for (const split of splits) {
       // Held-out mistakes are never collected, so they cannot be printed.
-      const s = scoreSplit(trade, split, showFailures && split === 'tune' ? failures : undefined);
+      let s: Score;
+      try {
+        s = scoreSplit(trade, split, showFailures && split === 'tune' ? failures : undefined);
+      } catch (e) {
+        console.error(`${trade}/${split}: not scored (${(e as Error).message})`);
+        continue;
+      }
       if (s.messages === 0) continue;
       rows.push(s);
       add(overall.get(split)!, s);
@@ -230,6 +247,15 @@ function main(argv: string[]): void {
     for (const s of rows) console.log(row(s));
     console.log('-'.repeat(84));
     for (const s of totals) console.log(row(s));
+    if (showIntents) {
+      console.log('\nintent accuracy per gold intent:');
+      for (const s of [...rows, ...totals]) {
+        const parts = Object.entries(s.by_intent)
+          .sort((a, b) => a[0].localeCompare(b[0]))
+          .map(([intent, c]) => `${intent} ${pct(c.ok, c.n).trim()} (${c.ok}/${c.n})`);
+        console.log(`${s.trade.padEnd(12)} ${s.split.padEnd(8)} ${parts.join(', ')}`);
+      }
+    }
     console.log(
       '\nintent: intent right; items: exact set of SKUs and quantities; named: same, only over messages whose gold names\n' +
         'products (items) or a payment (payment); payment: method and bank both right; wrong: messages where the parsed\n' +

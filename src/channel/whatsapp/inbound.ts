@@ -3,6 +3,7 @@
 // is skipped without losing its neighbours, and nothing here throws.
 import { z } from 'zod';
 import type { IncomingContent, IncomingMessage } from './outgoing.js';
+import { capContent, capText, unixSecondsOrNow } from '../../shared/sanitize.js';
 
 export type WhatsAppStatusName = 'sent' | 'delivered' | 'read' | 'failed';
 
@@ -38,7 +39,7 @@ const changeSchema = z.looseObject({
   field: str,
   // A malformed part of the value (say, contacts) must not cost the messages beside it.
   value: z.looseObject({
-    metadata: z.looseObject({ phone_number_id: str }).optional().catch(undefined),
+    metadata: z.looseObject({ phone_number_id: str.max(64) }).optional().catch(undefined),
     contacts: list.optional().catch(undefined),
     messages: list.optional().catch(undefined),
     statuses: list.optional().catch(undefined),
@@ -49,8 +50,8 @@ const contactSchema = z.looseObject({
   profile: z.looseObject({ name: str.optional() }).optional(),
 });
 const messageBase = z.looseObject({
-  id: str.min(1),
-  from: str.min(1),
+  id: str.min(1).max(256),
+  from: str.min(1).max(64),
   timestamp: z.union([str, z.number()]).optional().catch(undefined),
   type: str,
 });
@@ -69,9 +70,9 @@ const orderBody = z.looseObject({ product_items: list });
 const orderItem = z.looseObject({ product_retailer_id: str.min(1), quantity: num });
 
 const statusSchema = z.looseObject({
-  id: str.min(1),
+  id: str.min(1).max(256),
   status: z.enum(['sent', 'delivered', 'read', 'failed']),
-  recipient_id: str.optional().catch(undefined),
+  recipient_id: str.max(64).optional().catch(undefined),
   timestamp: z.union([str, z.number()]).optional().catch(undefined),
   errors: list.optional().catch(undefined),
 });
@@ -87,11 +88,8 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T | undefined {
   return r.success ? r.data : undefined;
 }
 
-/** Unix seconds as Meta sends them (a string); an unreadable value falls back to the time we read it. */
-function unixSeconds(value: string | number | undefined): Date {
-  const n = typeof value === 'number' ? value : Number(value);
-  return value !== undefined && value !== '' && Number.isFinite(n) ? new Date(n * 1000) : new Date();
-}
+/** Unix seconds as Meta sends them (a string); an unreadable or absurd value falls back to the time we read it. */
+const unixSeconds = unixSecondsOrNow;
 
 function contentOf(msg: z.infer<typeof messageBase>): IncomingContent {
   const raw = msg as Record<string, unknown>;
@@ -185,9 +183,9 @@ export function parseWhatsAppWebhook(body: unknown): ParsedWebhook {
           phoneNumberId,
           fromWaId: msg.from,
           timestamp: unixSeconds(msg.timestamp),
-          content: contentOf(msg),
+          content: capContent(contentOf(msg)),
         };
-        if (contact?.profile?.name) incoming.profileName = contact.profile.name;
+        if (contact?.profile?.name) incoming.profileName = capText(contact.profile.name, 256);
         result.messages.push(incoming);
       }
       for (const rawStatus of value.statuses ?? []) {

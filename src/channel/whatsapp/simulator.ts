@@ -22,6 +22,16 @@ export interface MetaSimulatorOptions {
   statusDelayMs?: number;
   /** fail free-form sends to customers silent for 24 h with a 131047 status, as Meta does; default off */
   enforceServiceWindow?: boolean;
+  /** More business numbers on this simulated Meta, each with its own app secret and access token
+   *  (as numbers of other Meta apps); a customer picks one with `phone_number_id` on /_sim/inbound. */
+  extraNumbers?: { phoneNumberId: string; appSecret: string; accessToken: string; displayPhoneNumber?: string }[];
+}
+
+interface SimLine {
+  phoneNumberId: string;
+  appSecret: string;
+  accessToken: string;
+  displayPhoneNumber: string;
 }
 
 export type SimStatus = 'sent' | 'delivered' | 'read' | 'failed';
@@ -34,6 +44,8 @@ export interface SimMessage {
   /** the Graph body pesan sent, or the inbound message object of the webhook */
   message: object;
   status?: SimStatus;
+  /** the business number the message went to or came from */
+  phone_number_id?: string;
 }
 
 interface Fault {
@@ -230,6 +242,8 @@ function validateSend(body: Obj, media: Map<string, StoredMedia>): { to: string;
 const inboundSchema = z.object({
   from: z.string().trim().regex(/^\+?\d{5,20}$/, 'from must be a phone number in international form (digits)'),
   name: z.string().optional(),
+  /** which business number the customer writes to (default: the first) */
+  phone_number_id: z.string().optional(),
   message: z.discriminatedUnion('type', [
     z.object({ type: z.literal('text'), text: z.string().min(1) }),
     z.object({ type: z.literal('interactive'), kind: z.enum(['list_reply', 'button_reply']), replyId: z.string().min(1), title: z.string() }),
@@ -237,6 +251,7 @@ const inboundSchema = z.object({
     z.object({ type: z.literal('image'), dataBase64: z.string().min(1), mimeType: z.string().min(1), caption: z.string().optional() }),
   ]),
 });
+const numberSchema = z.object({ phone_number_id: z.string().min(1), app_secret: z.string().min(1), access_token: z.string().min(1), display_phone_number: z.string().optional() });
 const replaySchema = z.object({ wa_message_id: z.string().min(1) });
 const faultSchema = z.object({ count: z.number().int().min(0), httpStatus: z.number().int().min(400).max(599), code: z.number().int(), message: z.string().optional() });
 const readSchema = z.object({ wa_id: z.string().min(1) });
@@ -249,12 +264,18 @@ export const metaSimulator: FastifyPluginAsync<MetaSimulatorOptions> = async (ap
   const statusDelayMs = opts.statusDelayMs ?? 300;
   const displayPhoneNumber = opts.displayPhoneNumber ?? opts.phoneNumberId;
   const wabaId = opts.wabaId ?? '1' + opts.phoneNumberId.slice(-14).padStart(14, '0');
+  const lines: SimLine[] = [
+    { phoneNumberId: opts.phoneNumberId, appSecret: opts.appSecret, accessToken: opts.accessToken, displayPhoneNumber },
+    ...(opts.extraNumbers ?? []).map((n) => ({ ...n, displayPhoneNumber: n.displayPhoneNumber ?? n.phoneNumberId })),
+  ];
+  const lineOf = (phoneNumberId: string | undefined) => lines.find((l) => l.phoneNumberId === phoneNumberId) ?? lines[0];
   const prefix = app.prefix;
 
   // Everything lives in memory: the simulator is a demo phone, not a record of truth.
   let messages: (SimMessage & { waId: string })[] = [];
   const byId = new Map<string, SimMessage & { waId: string }>();
   const envelopes = new Map<string, Buffer>();
+  const envelopeLines = new Map<string, SimLine>();
   const media = new Map<string, StoredMedia>();
   const lastInboundAt = new Map<string, number>();
   let fault: Fault | undefined;
@@ -290,14 +311,14 @@ export const metaSimulator: FastifyPluginAsync<MetaSimulatorOptions> = async (ap
     timers.add(t);
   }
 
-  function envelope(value: Obj) {
+  function envelope(value: Obj, line: SimLine = lines[0]) {
     return {
       object: 'whatsapp_business_account',
       entry: [
         {
           id: wabaId,
           changes: [
-            { value: { messaging_product: 'whatsapp', metadata: { display_phone_number: displayPhoneNumber, phone_number_id: opts.phoneNumberId }, ...value }, field: 'messages' },
+            { value: { messaging_product: 'whatsapp', metadata: { display_phone_number: line.displayPhoneNumber, phone_number_id: line.phoneNumberId }, ...value }, field: 'messages' },
           ],
         },
       ],
@@ -305,13 +326,13 @@ export const metaSimulator: FastifyPluginAsync<MetaSimulatorOptions> = async (ap
   }
 
   /** POSTs the exact bytes with Meta's signature; answers the HTTP status, 0 when pesan was unreachable. */
-  async function deliver(raw: Buffer): Promise<number> {
+  async function deliver(raw: Buffer, line: SimLine = lines[0]): Promise<number> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), 10_000);
     try {
       const res = await fetch(opts.webhookUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-hub-signature-256': signMetaBody(raw, opts.appSecret), 'user-agent': 'facebookexternalua' },
+        headers: { 'content-type': 'application/json', 'x-hub-signature-256': signMetaBody(raw, line.appSecret), 'user-agent': 'facebookexternalua' },
         body: new Uint8Array(raw),
         signal: controller.signal,
       });
@@ -335,23 +356,27 @@ export const metaSimulator: FastifyPluginAsync<MetaSimulatorOptions> = async (ap
       entry.pricing = { billable: false, pricing_model: 'PMP', category: 'service', type: 'free_customer_service' };
     }
     if (errors) entry.errors = errors;
-    await deliver(Buffer.from(JSON.stringify(envelope({ statuses: [entry] }))));
+    const line = lineOf(m.phone_number_id);
+    await deliver(Buffer.from(JSON.stringify(envelope({ statuses: [entry] }, line))), line);
   }
 
-  function authorized(req: FastifyRequest): boolean {
+  /** A number's own token for its paths; for objects of no number (media), any number's token. */
+  function authorized(req: FastifyRequest, phoneNumberId?: string): boolean {
     const h = req.headers.authorization;
     const token = typeof h === 'string' && /^bearer /i.test(h) ? h.slice(7).trim() : undefined;
-    return safeEqual(token, opts.accessToken);
+    const line = phoneNumberId === undefined ? undefined : lines.find((l) => l.phoneNumberId === phoneNumberId);
+    if (line) return safeEqual(token, line.accessToken);
+    return lines.some((l) => safeEqual(token, l.accessToken));
   }
 
-  function checkAuth(req: FastifyRequest) {
-    if (!authorized(req)) {
+  function checkAuth(req: FastifyRequest, phoneNumberId?: string) {
+    if (!authorized(req, phoneNumberId)) {
       throw new GraphError(401, 190, 'Invalid OAuth access token - Cannot parse access token');
     }
   }
 
   function checkPhone(phoneNumberId: string, method: string) {
-    if (phoneNumberId !== opts.phoneNumberId) {
+    if (!lines.some((l) => l.phoneNumberId === phoneNumberId)) {
       throw new GraphError(
         400,
         100,
@@ -376,7 +401,7 @@ export const metaSimulator: FastifyPluginAsync<MetaSimulatorOptions> = async (ap
 
   app.post<{ Params: { version: string; phoneNumberId: string } }>('/:version/:phoneNumberId/messages', async (req, reply) => {
     checkVersion(req.params.version);
-    checkAuth(req);
+    checkAuth(req, req.params.phoneNumberId);
     checkPhone(req.params.phoneNumberId, 'post');
     const body = req.body;
     if (!isObj(body)) throw invalid('The parameter messaging_product is required.');
@@ -401,7 +426,7 @@ export const metaSimulator: FastifyPluginAsync<MetaSimulatorOptions> = async (ap
     }
 
     const waId = to.replace(/\D/g, '');
-    const m = { id: newWamid(), direction: 'out' as const, at: new Date().toISOString(), type, message: body, waId };
+    const m = { id: newWamid(), direction: 'out' as const, at: new Date().toISOString(), type, message: body, waId, phone_number_id: req.params.phoneNumberId };
     record(m);
 
     const last = lastInboundAt.get(waId);
@@ -428,7 +453,7 @@ export const metaSimulator: FastifyPluginAsync<MetaSimulatorOptions> = async (ap
 
   app.post<{ Params: { version: string; phoneNumberId: string } }>('/:version/:phoneNumberId/media', async (req) => {
     checkVersion(req.params.version);
-    checkAuth(req);
+    checkAuth(req, req.params.phoneNumberId);
     checkPhone(req.params.phoneNumberId, 'post');
     if (!req.isMultipart()) throw invalid('The parameter file is required.');
     const fields: Record<string, string> = {};
@@ -452,7 +477,8 @@ export const metaSimulator: FastifyPluginAsync<MetaSimulatorOptions> = async (ap
     checkVersion(req.params.version);
     checkAuth(req);
     // The phone number object, as `npm run doctor` reads it.
-    if (req.params.mediaId === opts.phoneNumberId) return { id: opts.phoneNumberId, display_phone_number: displayPhoneNumber, verified_name: 'Sandbox', quality_rating: 'GREEN' };
+    const number = lines.find((l) => l.phoneNumberId === req.params.mediaId);
+    if (number) return { id: number.phoneNumberId, display_phone_number: number.displayPhoneNumber, verified_name: 'Sandbox', quality_rating: 'GREEN' };
     const m = media.get(req.params.mediaId);
     if (!m) {
       throw new GraphError(
@@ -481,6 +507,10 @@ export const metaSimulator: FastifyPluginAsync<MetaSimulatorOptions> = async (ap
     const parsed = inboundSchema.safeParse(req.body);
     if (!parsed.success) return badControl(reply, parsed.error);
     const { name, message: input } = parsed.data;
+    const line = lineOf(parsed.data.phone_number_id);
+    if (parsed.data.phone_number_id && line.phoneNumberId !== parsed.data.phone_number_id) {
+      return reply.status(400).send({ error: 'invalid request', issues: [`phone_number_id: no business number ${parsed.data.phone_number_id} on this simulator`] });
+    }
     const from = parsed.data.from.replace(/^\+/, '');
     const id = newWamid();
     const msg: Obj = { from, id, timestamp: unixNow(), type: input.type };
@@ -491,8 +521,8 @@ export const metaSimulator: FastifyPluginAsync<MetaSimulatorOptions> = async (ap
       case 'interactive': {
         msg.interactive = { type: input.kind, [input.kind]: { id: input.replyId, title: input.title } };
         // A tap answers a message pesan sent; Meta points back at it.
-        const lastOut = [...messages].reverse().find((m) => m.waId === from && m.direction === 'out');
-        if (lastOut) msg.context = { from: displayPhoneNumber, id: lastOut.id };
+        const lastOut = [...messages].reverse().find((m) => m.waId === from && m.direction === 'out' && (m.phone_number_id ?? lines[0].phoneNumberId) === line.phoneNumberId);
+        if (lastOut) msg.context = { from: line.displayPhoneNumber, id: lastOut.id };
         break;
       }
       case 'location':
@@ -511,11 +541,12 @@ export const metaSimulator: FastifyPluginAsync<MetaSimulatorOptions> = async (ap
         break;
       }
     }
-    const raw = Buffer.from(JSON.stringify(envelope({ contacts: [{ profile: { name: name ?? from }, wa_id: from }], messages: [msg] })));
+    const raw = Buffer.from(JSON.stringify(envelope({ contacts: [{ profile: { name: name ?? from }, wa_id: from }], messages: [msg] }, line)));
     envelopes.set(id, raw);
+    envelopeLines.set(id, line);
     lastInboundAt.set(from, Date.now());
-    record({ id, direction: 'in', at: new Date().toISOString(), type: input.type, message: msg, waId: from });
-    const webhook_status = await deliver(raw);
+    record({ id, direction: 'in', at: new Date().toISOString(), type: input.type, message: msg, waId: from, phone_number_id: line.phoneNumberId });
+    const webhook_status = await deliver(raw, line);
     return { wa_message_id: id, webhook_status };
   });
 
@@ -524,7 +555,7 @@ export const metaSimulator: FastifyPluginAsync<MetaSimulatorOptions> = async (ap
     if (!parsed.success) return badControl(reply, parsed.error);
     const raw = envelopes.get(parsed.data.wa_message_id);
     if (!raw) return reply.status(404).send({ error: `no inbound message ${parsed.data.wa_message_id}` });
-    return { wa_message_id: parsed.data.wa_message_id, webhook_status: await deliver(raw) };
+    return { wa_message_id: parsed.data.wa_message_id, webhook_status: await deliver(raw, envelopeLines.get(parsed.data.wa_message_id)) };
   });
 
   /** The customer opens the chat: every delivered message of theirs turns "read" (blue ticks, read webhook). */
@@ -536,13 +567,30 @@ export const metaSimulator: FastifyPluginAsync<MetaSimulatorOptions> = async (ap
     return { read: unread.map((m) => m.id) };
   });
 
-  app.get<{ Params: { waId: string } }>('/_sim/conversations/:waId', async (req) => ({
-    messages: messages.filter((m) => m.waId === req.params.waId.replace(/^\+/, '')).map(publicView),
+  /** ?phone_number_id= keeps only the thread with that business number. */
+  const onNumber = (m: SimMessage, n: string | undefined) => !n || (m.phone_number_id ?? lines[0].phoneNumberId) === n;
+
+  app.get<{ Params: { waId: string }; Querystring: { phone_number_id?: string } }>('/_sim/conversations/:waId', async (req) => ({
+    messages: messages.filter((m) => m.waId === req.params.waId.replace(/^\+/, '') && onNumber(m, req.query.phone_number_id)).map(publicView),
   }));
 
-  app.get<{ Querystring: { to?: string } }>('/_sim/outbox', async (req) => {
+  app.get<{ Querystring: { to?: string; phone_number_id?: string } }>('/_sim/outbox', async (req) => {
     const to = req.query.to?.replace(/\D/g, '');
-    return { messages: messages.filter((m) => m.direction === 'out' && (!to || m.waId === to)).map(publicView) };
+    return { messages: messages.filter((m) => m.direction === 'out' && (!to || m.waId === to) && onNumber(m, req.query.phone_number_id)).map(publicView) };
+  });
+
+  app.get('/_sim/numbers', async () => ({ numbers: lines.map((l) => ({ phone_number_id: l.phoneNumberId, display_phone_number: l.displayPhoneNumber })) }));
+
+  /** Adds (or re-keys) a business number, as when a merchant connects another Meta app's number. */
+  app.post('/_sim/numbers', async (req, reply) => {
+    const parsed = numberSchema.safeParse(req.body);
+    if (!parsed.success) return badControl(reply, parsed.error);
+    const n = parsed.data;
+    const line = { phoneNumberId: n.phone_number_id, appSecret: n.app_secret, accessToken: n.access_token, displayPhoneNumber: n.display_phone_number ?? n.phone_number_id };
+    const i = lines.findIndex((l) => l.phoneNumberId === n.phone_number_id);
+    if (i >= 0) lines[i] = line;
+    else lines.push(line);
+    return { ok: true };
   });
 
   app.get<{ Params: { mediaId: string } }>('/_sim/media/:mediaId', async (req, reply) => {
@@ -588,6 +636,7 @@ export const metaSimulator: FastifyPluginAsync<MetaSimulatorOptions> = async (ap
     messages = [];
     byId.clear();
     envelopes.clear();
+    envelopeLines.clear();
     media.clear();
     lastInboundAt.clear();
     fault = undefined;

@@ -8,12 +8,16 @@ import { parseWhatsAppWebhook, type WhatsAppStatus } from './inbound.js';
 import type { IncomingMessage } from './outgoing.js';
 import { verifyMetaSignature } from './signature.js';
 import { addEvent } from '../../orders/repo.js';
+import { allAppSecrets, numberInfo, numbersWithVerifyToken, rememberCustomerNumber } from '../../platform/numbers.js';
 
 export function whatsappWebhookRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/webhooks/whatsapp', async (req, reply) => {
     const q = req.query as Record<string, string | undefined>;
     const token = ctx.config.whatsapp.verifyToken;
-    if (q['hub.mode'] === 'subscribe' && token && safeEqual(q['hub.verify_token'], token)) {
+    const given = q['hub.verify_token'];
+    // The env token (default merchant) or the verify token of any merchant's number.
+    const ok = !!given && ((!!token && safeEqual(given, token)) || (await numbersWithVerifyToken(ctx, given)) > 0);
+    if (q['hub.mode'] === 'subscribe' && ok) {
       return reply.type('text/plain').send(q['hub.challenge'] ?? '');
     }
     return reply.code(403).send({ error: 'verification failed' });
@@ -21,52 +25,75 @@ export function whatsappWebhookRoutes(app: FastifyInstance, ctx: AppContext): vo
 
   app.post('/webhooks/whatsapp', async (req, reply) => {
     const raw = req.rawBody;
-    const secret = ctx.config.whatsapp.appSecret;
-    if (!raw || !secret || !verifyMetaSignature(raw, req.headers['x-hub-signature-256'] as string | undefined, secret)) {
-      return reply.code(401).send({ error: 'invalid signature' });
+    const signature = req.headers['x-hub-signature-256'] as string | undefined;
+    if (!raw) return reply.code(401).send({ error: 'invalid signature' });
+    // Each number is checked with the app secret of the merchant that owns it (several Meta apps
+    // may post to one deployment); what another app's secret signed for it is refused.
+    const numbers = numbersIn(req.body);
+    const accepted = new Map<string, string>(); // phone_number_id → merchant id (active, signature good)
+    let verified = false;
+    if (numbers.size === 0) {
+      verified = (await allAppSecrets(ctx)).some((secret) => verifyMetaSignature(raw, signature, secret));
     }
+    for (const n of numbers) {
+      const info = await numberInfo(ctx, n);
+      const secret = info ? info.appSecret : ctx.config.whatsapp.appSecret;
+      if (!secret || !verifyMetaSignature(raw, signature, secret)) continue;
+      verified = true;
+      // A deactivated merchant's webhooks are acknowledged and ignored; an unknown number has no one to answer.
+      if (info?.merchantActive) accepted.set(n, info.merchantId);
+    }
+    if (!verified) return reply.code(401).send({ error: 'invalid signature' });
     const parsed = parseWhatsAppWebhook(req.body);
-    const conversations = await ctx.db.tx(async (tx) => {
+    const messages = parsed.messages.filter((m) => accepted.has(m.phoneNumberId));
+    const statuses = parsed.statuses.filter((s) => !s.phoneNumberId || accepted.has(s.phoneNumberId));
+    const conversations = await ctx.db.ackTx(async (tx) => {
       const ids = new Set<number>();
-      for (const m of parsed.messages) {
-        const id = await storeInbound(tx, m);
+      for (const m of messages) {
+        const id = await storeInbound(tx, m, accepted.get(m.phoneNumberId)!);
         if (id) ids.add(id);
       }
-      for (const s of parsed.statuses) await storeStatus(tx, s);
+      for (const s of statuses) await storeStatus(tx, s);
       return ids;
     });
     // Committed: now answer Meta, and handle the messages right away in this instance (the
     // dispatcher's sweeper picks them up on any instance if this one dies first).
     for (const id of conversations) ctx.conversations.submit(id);
-    if (parsed.statuses.length > 0) ctx.jobs.kick();
+    if (statuses.length > 0) ctx.jobs.kick();
     return reply.code(200).send({ ok: true });
   });
 }
 
-const merchantByNumber = new Map<string, string>();
-
-async function merchantFor(tx: Queryable, phoneNumberId: string): Promise<string | undefined> {
-  const hit = merchantByNumber.get(phoneNumberId);
-  if (hit) return hit;
-  const row = await tx.one<{ id: string }>('SELECT id FROM merchants WHERE wa_phone_number_id = $1', [phoneNumberId]);
-  if (row) merchantByNumber.set(phoneNumberId, row.id);
-  return row?.id;
+/** The business numbers a webhook body names (entry[].changes[].value.metadata.phone_number_id). */
+function numbersIn(body: unknown): Set<string> {
+  const out = new Set<string>();
+  const entries = (body as { entry?: unknown })?.entry;
+  if (!Array.isArray(entries)) return out;
+  for (const e of entries) {
+    const changes = (e as { changes?: unknown })?.changes;
+    if (!Array.isArray(changes)) continue;
+    for (const c of changes) {
+      const id = (c as { value?: { metadata?: { phone_number_id?: unknown } } })?.value?.metadata?.phone_number_id;
+      if (typeof id === 'string' && id) out.add(id);
+    }
+  }
+  return out;
 }
 
-/** Stores one message (a replay of a known wamid is a no-op); returns its conversation id when new. */
-export async function storeInbound(tx: Queryable, m: IncomingMessage): Promise<number> {
-  const merchantId = await merchantFor(tx, m.phoneNumberId);
-  if (!merchantId) return 0; // a number no merchant owns: nothing to answer for
+/** Stores one message for the merchant owning its number (a replay of a known wamid is a no-op); returns its conversation id when new. */
+export async function storeInbound(tx: Queryable, m: IncomingMessage, merchantId: string): Promise<number> {
   const customer = await tx.one<{ id: number }>(
     `INSERT INTO customers (merchant_id, wa_id, name) VALUES ($1, $2, $3)
      ON CONFLICT (merchant_id, wa_id) DO UPDATE SET name = COALESCE(EXCLUDED.name, customers.name) RETURNING id`,
     [merchantId, m.fromWaId, m.profileName ?? null],
   );
   const conv = await tx.one<{ id: number }>(
-    `INSERT INTO conversations (merchant_id, customer_id, last_inbound_at) VALUES ($1, $2, now())
-     ON CONFLICT (customer_id) DO UPDATE SET last_inbound_at = now() RETURNING id`,
-    [merchantId, customer!.id],
+    `INSERT INTO conversations (merchant_id, customer_id, last_inbound_at, phone_number_id) VALUES ($1, $2, now(), $3)
+     ON CONFLICT (customer_id) DO UPDATE SET last_inbound_at = now(), phone_number_id = EXCLUDED.phone_number_id RETURNING id`,
+    [merchantId, customer!.id, m.phoneNumberId || null],
   );
+  // Replies go out from the number the customer wrote to.
+  if (m.phoneNumberId) rememberCustomerNumber(merchantId, m.fromWaId, m.phoneNumberId);
   const inserted = await tx.query(
     `INSERT INTO inbound_messages (merchant_id, conversation_id, wa_message_id, from_wa_id, type, payload, sent_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (wa_message_id) DO NOTHING RETURNING id`,

@@ -13,6 +13,23 @@
   const ON_THE_ROAD = ['driver_assigned', 'picked_up'];
 
   const $ = (sel) => document.querySelector(sel);
+
+  // ---------- language: Indonesian by default, English on request (kept in this browser) ----------
+  const LANG_STORAGE = 'pesan.lang';
+  const LANG = localStorage.getItem(LANG_STORAGE) === 'en' ? 'en' : 'id';
+  const tr = (id, en) => (LANG === 'en' ? en : id);
+  document.documentElement.lang = LANG;
+  if (LANG === 'en') {
+    for (const n of document.querySelectorAll('[data-en]')) n.textContent = n.dataset.en;
+    for (const n of document.querySelectorAll('[data-en-placeholder]')) n.placeholder = n.dataset.enPlaceholder;
+  }
+  const langSwitch = document.getElementById('lang-switch');
+  langSwitch.textContent = LANG === 'en' ? 'ID' : 'EN';
+  langSwitch.title = LANG === 'en' ? 'Tampilkan dalam Bahasa Indonesia' : 'Show in English';
+  langSwitch.addEventListener('click', () => {
+    localStorage.setItem(LANG_STORAGE, LANG === 'en' ? 'id' : 'en');
+    location.reload();
+  });
   // replaceChildren would print a skipped (null) section as the text "null".
   const present = (...xs) => xs.flat().filter((x) => x !== null && x !== undefined && x !== false);
   function el(tag, attrs, ...children) {
@@ -49,43 +66,84 @@
     if (s && (s.startsWith('awaiting') || s === 'pending')) return 'warn';
     return 'neutral';
   }
-  const badge = (s, testid) => el('span', { class: 'badge ' + tone(s), 'data-testid': testid }, s || '—');
+  const STATUS_TEXT = {
+    cart: ['keranjang', 'cart'], awaiting_confirmation: ['menunggu konfirmasi', 'awaiting confirmation'],
+    awaiting_prescription: ['cek resep', 'prescription check'], awaiting_payment: ['menunggu bayar', 'awaiting payment'],
+    paid: ['dibayar', 'paid'], dispatching: ['mencari kurir', 'finding a courier'], driver_assigned: ['driver menuju toko', 'driver on the way'],
+    picked_up: ['diantar', 'out for delivery'], delivered: ['terkirim', 'delivered'], completed: ['selesai', 'completed'],
+    cancelled: ['dibatalkan', 'cancelled'], expired: ['kedaluwarsa', 'expired'], delivery_failed: ['gagal kirim', 'delivery failed'],
+    pending: ['menunggu', 'pending'], failed: ['gagal', 'failed'], allocating: ['mencari driver', 'finding a driver'], allocated: ['driver ditemukan', 'driver found'],
+    refund_due: ['perlu refund', 'refund due'],
+  };
+  const statusText = (s) => (STATUS_TEXT[s] ? tr(STATUS_TEXT[s][0], STATUS_TEXT[s][1]) : String(s || '—').replace(/_/g, ' '));
+  const badge = (s, testid) => el('span', { class: 'badge ' + tone(s), 'data-testid': testid, 'data-status': s || '' }, statusText(s));
+  // A paid order that was cancelled or expired owes the customer their money: it never reads "paid" or a plain "cancelled".
+  const orderBadge = (o, testid) => (o.refund_due || refundDue.has(o.id)
+    ? el('span', { class: 'badge bad', 'data-testid': testid, 'data-status': o.status, 'data-refund-due': 'true', title: tr('Dibayar lalu dibatalkan: uang perlu dikembalikan', 'Paid, then cancelled: the money must be returned') }, statusText(o.status) + ' · ' + statusText('refund_due'))
+    : badge(o.status, testid));
+  /** order id → amount still owed to the customer (from GET /refunds?status=pending and the attention queue) */
+  const refundDue = new Map();
 
   // ---------- admin API access ----------
-  let apiKey = config.apiKey || sessionStorage.getItem(KEY_STORAGE) || '';
+  // Two ways in: a bearer key (ADMIN_API_KEY or a merchant key; embedded in sandbox mode, else typed)
+  // or a staff login (POST /auth/login sets the pesan_session cookie; unsafe requests then carry the
+  // pesan_csrf cookie's value as x-csrf-token). `?login=1` ignores an embedded key to log in as staff.
+  const forceLogin = new URLSearchParams(location.search).has('login');
+  let apiKey = (!forceLogin && config.apiKey) || sessionStorage.getItem(KEY_STORAGE) || '';
+  let me = null; // { email, name, role, ... } from GET /auth/me
+  let loginMode = 'unknown'; // 'key' | 'session'
 
   class ApiError extends Error {
-    constructor(status, message) {
+    constructor(status, message, body) {
       super(message);
       this.status = status;
+      this.body = body;
     }
+  }
+
+  const cookieValue = (name) => (document.cookie.split('; ').find((c) => c.startsWith(name + '=')) || '').slice(name.length + 1);
+  function authHeaders(method) {
+    if (apiKey) return { authorization: 'Bearer ' + apiKey };
+    return method && !['GET', 'HEAD'].includes(method) ? { 'x-csrf-token': decodeURIComponent(cookieValue('pesan_csrf')) } : {};
   }
 
   async function api(method, path, body) {
     const res = await fetch(config.apiBase + path, {
       method,
-      headers: { authorization: 'Bearer ' + apiKey, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      credentials: 'same-origin',
+      headers: { ...authHeaders(method), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
       body: body !== undefined ? JSON.stringify(body) : undefined,
     });
     const data = await res.json().catch(() => ({}));
-    if (res.status === 401 || res.status === 403) {
-      showLogin('The key was not accepted.');
+    if (res.status === 401) {
+      if (apiKey) showLogin(tr('Key tidak diterima.', 'The key was not accepted.'));
+      else showStaffLogin(tr('Silakan masuk lagi.', 'Please log in again.'));
       throw new ApiError(res.status, 'not authorised');
     }
     if (!res.ok) {
       let msg = typeof data.error === 'string' ? data.error : data.error && data.error.message ? data.error.message : data.message || `HTTP ${res.status}`;
+      if (res.status === 403 && /your role/.test(msg)) msg = tr('Peran Anda tidak boleh melakukan ini.', 'Your role may not do this.');
       if (Array.isArray(data.issues) && data.issues.length) msg += ': ' + data.issues.map((i) => (typeof i === 'string' ? i : `${i.path} ${i.message}`)).join('; ');
-      throw new ApiError(res.status, msg);
+      throw new ApiError(res.status, msg, data);
     }
     return data;
   }
 
   function showLogin(error) {
-    if (!config.apiKey) sessionStorage.removeItem(KEY_STORAGE);
+    if (!config.apiKey || forceLogin) sessionStorage.removeItem(KEY_STORAGE);
     $('#app').hidden = true;
+    $('#staff-login').hidden = true;
     $('#login').hidden = false;
     $('#login-error').textContent = error || '';
     $('#api-key').focus();
+  }
+  function showStaffLogin(error) {
+    me = null;
+    $('#app').hidden = true;
+    $('#login').hidden = true;
+    $('#staff-login').hidden = false;
+    $('#staff-login-error').textContent = error || '';
+    $('#login-email').focus();
   }
 
   $('#login').addEventListener('submit', (e) => {
@@ -94,6 +152,76 @@
     sessionStorage.setItem(KEY_STORAGE, apiKey);
     start();
   });
+  $('#use-key').addEventListener('click', () => showLogin());
+
+  // Messages in words for what the login answers.
+  function loginMessage(status, data) {
+    const e = String((data && data.error) || '');
+    if (status === 429) return tr(`Terlalu banyak percobaan gagal. Coba lagi dalam ${Math.ceil((data.retry_after || 60) / 60)} menit.`, `Too many failed attempts. Try again in ${Math.ceil((data.retry_after || 60) / 60)} minutes.`);
+    if (/wrong two-factor/.test(e)) return tr('Kode authenticator salah. Cek jam di HP.', 'Wrong authenticator code. Check the phone clock.');
+    if (/two-factor code required/.test(e)) return tr('Masukkan kode dari aplikasi authenticator.', 'Enter the code from the authenticator app.');
+    if (/switched off/.test(e)) return tr('Login ini dimatikan. Hubungi pemilik toko.', 'This login is switched off. Ask the shop owner.');
+    if (/merchant is not active/.test(e)) return tr('Toko ini tidak aktif.', 'This shop is not active.');
+    if (status === 401) return tr('Email atau kata sandi salah.', 'Wrong email or password.');
+    if (status === 400) return tr('Isi email dan kata sandi.', 'Fill in email and password.');
+    return tr('Tidak bisa masuk: ', 'Could not log in: ') + (e || 'HTTP ' + status);
+  }
+  $('#staff-login').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const f = e.target;
+    const out = $('#staff-login-error');
+    const body = { email: f.email.value.trim(), password: f.password.value };
+    if (!body.email || !body.password) { out.textContent = loginMessage(400, {}); return; }
+    if (!$('#totp-row').hidden && f.totp.value.trim()) body.totp = f.totp.value.trim();
+    const button = f.querySelector('[type=submit]');
+    button.disabled = true;
+    try {
+      const res = await fetch(config.apiBase + '/auth/login', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const data = await res.json().catch(() => ({}));
+      if (!res.ok) {
+        if (data.totp_required) { $('#totp-row').hidden = false; f.totp.focus(); }
+        out.textContent = loginMessage(res.status, data);
+        return;
+      }
+      out.textContent = '';
+      f.password.value = '';
+      f.totp.value = '';
+      apiKey = '';
+      start();
+    } catch (err) {
+      out.textContent = tr('Tidak bisa menghubungi server: ', 'Cannot reach the server: ') + err.message;
+    } finally {
+      button.disabled = false;
+    }
+  });
+  $('#logout').addEventListener('click', async () => {
+    if (loginMode === 'session') await fetch(config.apiBase + '/auth/logout', { method: 'POST', credentials: 'same-origin' }).catch(() => {});
+    else sessionStorage.removeItem(KEY_STORAGE);
+    location.href = '/dashboard' + (loginMode === 'session' ? '?login=1' : '');
+  });
+
+  // What each role may do here (the server enforces it; the page only hides what would be refused).
+  const CAN = {
+    owner: { catalog: true, products: true, stock: true, settings: true, staff: true, refund: true, prescription: true, dispatch: true, inbox: true },
+    pharmacist: { catalog: false, products: false, stock: false, settings: false, staff: false, refund: false, prescription: true, dispatch: false, inbox: false },
+    staff: { catalog: true, products: false, stock: true, settings: false, staff: false, refund: false, prescription: false, dispatch: true, inbox: true },
+  };
+  const can = (what) => what === 'orders' || !!(CAN[(me && me.role) || 'owner'] || CAN.owner)[what];
+  const ATTENTION_CAN = { prescription: 'prescription', manual_dispatch: 'dispatch', refund: 'refund', late_payment: 'refund', handover: 'inbox', delivery_problem: 'dispatch' };
+  function applyRole() {
+    $('#tab-catalog').hidden = !can('catalog');
+    $('#tab-inbox').hidden = !can('inbox');
+    $('#tab-settings').hidden = !can('settings');
+    $('#tab-staff').hidden = !can('staff') || !me; // no `me`: a server without the staff API
+    document.body.dataset.role = (me && me.role) || 'owner';
+    $('#catalog-tools').hidden = !can('products');
+    const who = $('#who');
+    who.hidden = !me || loginMode !== 'session';
+    if (me) who.textContent = `${me.name || me.email || ''} · ${ROLE_WORDS[me.role] || me.role}`;
+    $('#logout').hidden = loginMode !== 'session' && !!config.apiKey && !forceLogin;
+    $('#staff-login-link').hidden = !(config.apiKey && !forceLogin);
+  }
+  const ROLE_WORDS = { owner: tr('pemilik', 'owner'), pharmacist: tr('apoteker', 'pharmacist'), staff: tr('staf', 'staff') };
 
   // ---------- tabs ----------
   function showTab(tab) {
@@ -104,6 +232,8 @@
     }
     $('#overview').hidden = tab.id !== 'tab-orders' || !overviewAvailable;
     if (tab.id === 'tab-catalog') loadProducts();
+    if (tab.id === 'tab-settings') loadSettings();
+    if (tab.id === 'tab-staff') loadStaff();
     if (tab.id === 'tab-inbox') {
       loadInbox();
       loadThread();
@@ -113,42 +243,118 @@
 
   // ---------- orders ----------
   const statusFilter = $('#status-filter');
-  for (const s of STATUSES) statusFilter.append(el('option', { value: s }, s));
-  statusFilter.addEventListener('change', () => loadOrders());
+  for (const s of STATUSES) statusFilter.append(el('option', { value: s }, statusText(s)));
+  statusFilter.addEventListener('change', () => { ordersPage = 1; loadOrders(); });
 
   let selectedId = null;
   let selectedStatus = null;
   let lastDetailJson = '';
 
-  // Search by the number a customer quotes, their phone or their name (any part, case and spacing ignored).
+  // Search by the number a customer quotes, their phone or their name; status, WIB dates, carts on
+  // request; open orders first, 25 a page. All through GET /dashboard/orders (older servers: GET /orders).
   let lastOrders = [];
+  let serverList = true;
+  let ordersPage = 1;
+  let ordersTotal = 0;
+  const PER_PAGE = 25;
   const searchBox = $('#order-search');
+  const fromBox = $('#date-from');
+  const toBox = $('#date-to');
+  const cartsBox = $('#show-carts');
   const norm = (v) => String(v || '').toLowerCase().replace(/[\s+-]/g, '');
   function visibleOrders() {
+    if (serverList) return lastOrders;
     const q = norm(searchBox.value);
     return lastOrders
-      .filter((o) => statusFilter.value || q || o.status !== 'cart')
+      .filter((o) => statusFilter.value || q || cartsBox.checked || o.status !== 'cart')
       .filter((o) => !q || [o.id, o.customer && o.customer.wa_id, o.customer && o.customer.name].some((f) => norm(f).includes(q) || (q.startsWith('0') && norm(f).includes('62' + q.slice(1)))));
   }
-  searchBox.addEventListener('input', () => renderOrders(visibleOrders()));
+  function listQuery(extra) {
+    const q = new URLSearchParams();
+    if (searchBox.value.trim()) q.set('q', searchBox.value.trim());
+    if (statusFilter.value) q.set('status', statusFilter.value);
+    if (fromBox.value) q.set('from', fromBox.value);
+    if (toBox.value) q.set('to', toBox.value);
+    if (cartsBox.checked) q.set('carts', '1');
+    for (const [k, v] of Object.entries(extra || {})) q.set(k, String(v));
+    return q.toString();
+  }
+  let searchTimer = null;
+  const refilter = () => { ordersPage = 1; loadOrders(); };
+  searchBox.addEventListener('input', () => {
+    if (!serverList) return renderOrders(visibleOrders());
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(refilter, 250);
+  });
+  for (const box of [fromBox, toBox, cartsBox]) box.addEventListener('change', refilter);
+  $('#orders-prev').addEventListener('click', () => { if (ordersPage > 1) { ordersPage--; loadOrders(); } });
+  $('#orders-next').addEventListener('click', () => { if (ordersPage * PER_PAGE < ordersTotal) { ordersPage++; loadOrders(); } });
+  $('#orders-csv').addEventListener('click', async () => {
+    const out = $('#orders-error');
+    try {
+      const res = await fetch(config.apiBase + '/dashboard/orders.csv?' + listQuery(), { headers: authHeaders() });
+      if (!res.ok) throw new Error('HTTP ' + res.status);
+      const a = el('a', { href: URL.createObjectURL(await res.blob()), download: `pesanan-${new Date().toISOString().slice(0, 10)}.csv` });
+      document.body.append(a);
+      a.click();
+      a.remove();
+    } catch (err) {
+      out.textContent = tr('Ekspor gagal: ', 'Export failed: ') + err.message;
+    }
+  });
 
   async function loadOrders() {
     try {
-      const q = statusFilter.value ? '?status=' + encodeURIComponent(statusFilter.value) : '';
-      const { orders } = await api('GET', '/orders' + q);
-      // Abandoned carts are not orders yet: shown only when the merchant filters for them.
-      lastOrders = orders || [];
+      let orders;
+      if (serverList) {
+        try {
+          const data = await api('GET', '/dashboard/orders?' + listQuery({ page: ordersPage, per_page: PER_PAGE }));
+          orders = data.orders || [];
+          ordersTotal = data.total || 0;
+          // A page past the end (after orders moved out of the filter): go back to the last one.
+          if (!orders.length && ordersPage > 1 && ordersTotal > 0) {
+            ordersPage = Math.ceil(ordersTotal / PER_PAGE);
+            return loadOrders();
+          }
+        } catch (err) {
+          if (err.status !== 404) throw err;
+          serverList = false;
+        }
+      }
+      if (!serverList) {
+        const q = statusFilter.value ? '?status=' + encodeURIComponent(statusFilter.value) : '';
+        orders = ((await api('GET', '/orders' + q)).orders || []).sort((a, b) => (a.created_at < b.created_at ? 1 : -1));
+        ordersTotal = orders.length;
+      }
+      lastOrders = orders;
       renderOrders(visibleOrders());
-      noticeNewOrders(orders || []);
+      renderPager();
+      if (!serverList) noticeNewOrders(orders);
       $('#orders-error').textContent = '';
-      $('#live').textContent = 'updated ' + new Date().toLocaleTimeString('en-GB', { timeZone: 'Asia/Jakarta', hour12: false }) + ' WIB';
+      $('#live').textContent = tr('diperbarui ', 'updated ') + new Date().toLocaleTimeString('en-GB', { timeZone: 'Asia/Jakarta', hour12: false }) + ' WIB';
     } catch (err) {
-      if (err.status !== 401 && err.status !== 403) $('#orders-error').textContent = 'Orders could not be loaded: ' + err.message;
+      if (err.status !== 401 && err.status !== 403) $('#orders-error').textContent = tr('Pesanan tidak bisa dimuat: ', 'Orders could not be loaded: ') + err.message;
     }
+  }
+  function renderPager() {
+    const pager = $('#orders-pager');
+    pager.hidden = !serverList || ordersTotal <= PER_PAGE;
+    const first = ordersTotal ? (ordersPage - 1) * PER_PAGE + 1 : 0;
+    const last = Math.min(ordersPage * PER_PAGE, ordersTotal);
+    $('#orders-range').textContent = `${first}–${last} ${tr('dari', 'of')} ${ordersTotal}`;
+    $('#orders-prev').disabled = ordersPage <= 1;
+    $('#orders-next').disabled = last >= ordersTotal;
+  }
+  // New orders ring even when the list shows another page or filter: the newest open orders are checked apart.
+  async function watchNewOrders() {
+    if (!serverList) return;
+    try {
+      noticeNewOrders((await api('GET', '/dashboard/orders?per_page=20')).orders || []);
+    } catch { /* the list shows the error */ }
   }
 
   function renderOrders(orders) {
-    const sorted = [...orders].sort((a, b) => (a.created_at < b.created_at ? 1 : -1));
+    const sorted = orders;
     const body = $('#orders-body');
     body.replaceChildren(
       ...sorted.map((o) =>
@@ -157,17 +363,18 @@
           onclick: () => selectOrder(o.id),
           onkeydown: (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); selectOrder(o.id); } },
         },
-        el('td', {}, wib(o.created_at)),
-        el('td', { class: 'mono order-id' }, orderNo(o.id)),
-        el('td', {}, (o.customer && o.customer.name) || '—', el('div', { class: 'muted small' }, (o.customer && o.customer.wa_id) || '')),
-        el('td', {}, badge(o.status, 'order-row-status')),
-        el('td', { class: 'num' }, rupiah(o.total))),
+        el('td', { class: 'c-time' }, wib(o.created_at)),
+        el('td', { class: 'mono order-id c-order' }, orderNo(o.id)),
+        el('td', { class: 'c-cust' }, (o.customer && o.customer.name) || '—', el('div', { class: 'muted small' }, (o.customer && o.customer.wa_id) || '')),
+        el('td', { class: 'c-status' }, orderBadge(o, 'order-row-status')),
+        el('td', { class: 'num c-total' }, rupiah(o.total))),
       ),
     );
     $('#orders-empty').hidden = sorted.length > 0;
   }
 
   function selectOrder(id) {
+    if (id !== selectedId) resultFor = { id: null, node: null };
     selectedId = id;
     selectedStatus = null;
     lastDetailJson = '';
@@ -189,6 +396,12 @@
     } catch (err) {
       if (err.status !== 401 && err.status !== 403) $('#detail').replaceChildren(el('p', { class: 'error' }, 'Order could not be loaded: ' + err.message));
     }
+  }
+
+  /** "Rp 31.000", "31.000" or "31000" → 31000; anything else → NaN. */
+  function parseRupiah(text) {
+    const t = String(text).replace(/rp/i, '').replace(/[\s.]/g, '').replace(/,00$/, '');
+    return /^\d+$/.test(t) ? Number(t) : NaN;
   }
 
   function kv(label, ...value) {
@@ -284,7 +497,7 @@
     const link = el('a', { target: '_blank', rel: 'noopener', class: 'thumb' }, img);
     const show = (url) => { img.src = url; link.href = url; };
     if (blobCache.has(id)) show(blobCache.get(id));
-    else fetch(config.apiBase + '/media/' + encodeURIComponent(id), { headers: { authorization: 'Bearer ' + apiKey } })
+    else fetch(config.apiBase + '/media/' + encodeURIComponent(id), { headers: authHeaders() })
       .then((r) => (r.ok ? r.blob() : Promise.reject(new Error(String(r.status)))))
       .then((b) => { const url = URL.createObjectURL(b); blobCache.set(id, url); show(url); })
       .catch(() => link.replaceWith(el('span', { class: 'muted small' }, 'foto tidak bisa dimuat')));
@@ -293,16 +506,22 @@
 
   function renderDetail(order) {
     const detail = $('#detail');
+    let head = detail.querySelector('.detail-head');
     let info = detail.querySelector('.detail-info');
     let actions = detail.querySelector('.detail-actions');
     if (!info || detail.dataset.id !== order.id) {
       detail.replaceChildren();
       detail.dataset.id = order.id;
+      head = el('div', { class: 'detail-head' });
       info = el('div', { class: 'detail-info' });
       actions = el('div', { class: 'detail-actions' });
-      detail.append(actions, info); // what to do next comes first, above the timeline
+      // Which order, then what to do next, then the facts and the timeline.
+      detail.append(head, actions, info);
       selectedStatus = null;
     }
+    head.replaceChildren(
+      el('div', { class: 'card-head' }, el('h2', {}, tr('Pesanan ', 'Order '), copyable(order.id)), orderBadge(order, 'order-status')),
+      el('div', { class: 'muted small' }, `${(order.customer && order.customer.name) || '—'} · ${(order.customer && order.customer.wa_id) || ''} · ${wib(order.created_at)} WIB`));
 
     const items = el('table', { class: 'table compact' },
       el('thead', {}, el('tr', {}, el('th', {}, 'Item'), el('th', { class: 'num' }, 'Qty'), el('th', { class: 'num' }, 'Price'), el('th', { class: 'num' }, 'Total'))),
@@ -311,7 +530,6 @@
     const p = order.payment;
     const d = order.delivery;
     info.replaceChildren(...present(
-      el('div', { class: 'card-head' }, el('h2', {}, 'Pesanan ', copyable(order.id)), badge(order.status, 'order-status')),
       kv('Customer', `${(order.customer && order.customer.name) || '—'} · ${(order.customer && order.customer.wa_id) || ''}`),
       kv('Created', wib(order.created_at) + ' WIB'),
       items,
@@ -342,20 +560,25 @@
             el('time', { datetime: t.created_at }, wib(t.created_at)),
             el('div', {},
               el('strong', {}, describeEvent(t)),
-              t.to_status ? el('span', { class: 'muted small status-change' }, ` ${t.from_status || '—'} → ${t.to_status}`) : null,
+              t.to_status ? el('span', { class: 'muted small status-change', 'data-from': t.from_status || '', 'data-to': t.to_status }, ` ${t.from_status ? statusText(t.from_status) : '—'} → ${statusText(t.to_status)}`) : null,
               t.data && t.data.media_id && /_stored$/.test(t.type) ? storedMediaThumb(t.data.media_id)
                 : t.data && t.data.media_id && config.mediaBase && !hasStored(order) ? mediaThumb(t.data.media_id) : null)))),
     ));
 
     // Actions are rebuilt only when the status changes, so a half-filled dispatch form survives refreshes.
-    if (selectedStatus !== order.status) {
-      selectedStatus = order.status;
+    const actionKey = order.status + (refundDue.has(order.id) ? ':refund' : '') + ((order.timeline || []).some((t) => t.type === 'refunded') ? ':refunded' : '');
+    if (selectedStatus !== actionKey) {
+      selectedStatus = actionKey;
       actions.replaceChildren(...renderActions(order));
     }
   }
 
-  function actionResult() {
-    return el('p', { class: 'note', role: 'status', 'data-testid': 'action-result' });
+  // One result line per open order, kept when the actions are rebuilt for the order's new state,
+  // so "Refund recorded" stays readable after the refund form itself is gone.
+  let resultFor = { id: null, node: null };
+  function actionResult(orderId) {
+    if (resultFor.id !== orderId) resultFor = { id: orderId, node: el('p', { class: 'note', role: 'status', 'data-testid': 'action-result' }) };
+    return resultFor.node;
   }
 
   async function runAction(button, resultEl, method, path, body, done) {
@@ -379,9 +602,9 @@
   function renderActions(order) {
     const out = [];
     const path = '/orders/' + encodeURIComponent(order.id);
-    const result = actionResult();
+    const result = actionResult(order.id);
 
-    if (DISPATCHABLE.includes(order.status)) {
+    if (DISPATCHABLE.includes(order.status) && can('dispatch')) {
       const form = el('form', { class: 'dispatch', 'data-testid': 'dispatch-form' },
         el('h3', {}, order.status === 'driver_assigned' ? 'Re-dispatch manually' : 'Dispatch manually'),
         el('p', { class: 'muted small' }, 'Booked a driver yourself (inDrive, Maxim…)? Record it here; the customer is told.'),
@@ -406,7 +629,7 @@
       out.push(form);
     }
 
-    if (order.status === 'awaiting_prescription') {
+    if (order.status === 'awaiting_prescription' && can('prescription')) {
       const note = el('input', { 'data-testid': 'prescription-note', placeholder: 'Note for the customer (optional)', 'aria-label': 'Prescription note' });
       const decide = (decision, label, cls) => {
         const b = el('button', { type: 'button', class: cls, 'data-testid': 'prescription-' + decision }, label);
@@ -423,7 +646,7 @@
     }
 
     // Couriers with an API report their own progress; only manual (inDrive, Maxim…) deliveries are updated here.
-    if (ON_THE_ROAD.includes(order.status) && order.delivery && order.delivery.courier === 'manual') {
+    if (ON_THE_ROAD.includes(order.status) && order.delivery && order.delivery.courier === 'manual' && can('dispatch')) {
       const note = el('input', { 'data-testid': 'delivery-note', placeholder: 'Note (optional)', 'aria-label': 'Delivery note' });
       const buttons = [['picked_up', 'Picked up'], ['delivered', 'Delivered'], ['failed', 'Failed']]
         .filter(([s]) => !(s === 'picked_up' && order.status === 'picked_up'))
@@ -439,6 +662,36 @@
       out.push(el('div', { class: 'delivery-actions' }, el('h3', {}, 'Delivery status'), note, el('div', { class: 'buttons' }, buttons)));
     }
 
+    // Money owed to the customer (paid then cancelled, paid after expiry, delivery failed): record the refund here.
+    const p = order.payment || {};
+    if ((refundDue.has(order.id) || paidButCancelled(order, p)) && can('refund')) {
+      const due = refundDue.get(order.id);
+      const va = p.method === 'va';
+      const form = el('form', { class: 'refund', 'data-testid': 'refund-form' },
+        el('h3', {}, tr('Kembalikan uang pelanggan', 'Refund the customer')),
+        el('p', { class: 'muted small' }, va
+          ? tr('Pembayaran virtual account tidak bisa direfund lewat gateway: transfer uangnya sendiri, lalu catat nomor referensi transfer di sini.', 'A virtual-account payment cannot be refunded through the gateway: transfer the money yourself, then record the transfer reference here.')
+          : tr('QRIS direfund lewat gateway pembayaran. Sudah transfer sendiri? Isi nomor referensi transfer.', 'QRIS is refunded through the payment gateway. Transferred it yourself? Fill in the transfer reference.')),
+        el('label', {}, tr('Jumlah (Rp)', 'Amount (Rp)'), el('input', { name: 'amount', 'data-testid': 'refund-amount', inputmode: 'numeric', value: typeof due === 'number' ? due : '', placeholder: tr('semua yang dibayar', 'everything paid') })),
+        el('label', {}, tr('Alasan', 'Reason'), el('input', { name: 'reason', 'data-testid': 'refund-reason', required: true, maxlength: 500, value: order.status === 'delivery_failed' ? tr('Pengiriman gagal', 'Delivery failed') : tr('Pesanan dibatalkan', 'Order cancelled') })),
+        el('label', {}, tr('Referensi transfer bank', 'Bank transfer reference') + (va ? '' : tr(' (opsional)', ' (optional)')), el('input', { name: 'bank_reference', 'data-testid': 'refund-reference', maxlength: 100, required: va, autocomplete: 'off' })),
+        el('button', { type: 'submit', class: 'primary', 'data-testid': 'refund-submit' }, tr('Catat refund', 'Record refund')));
+      form.addEventListener('submit', (e) => {
+        e.preventDefault();
+        const f = new FormData(form);
+        const amountText = String(f.get('amount') || '').trim();
+        const amount = amountText ? parseRupiah(amountText) : undefined;
+        if (amountText && !(amount > 0)) { result.className = 'note bad'; result.textContent = tr('Jumlah harus angka rupiah, mis. 31000.', 'The amount must be rupiah, e.g. 31000.'); return; }
+        const reason = String(f.get('reason') || '').trim();
+        if (!reason) { result.className = 'note bad'; result.textContent = tr('Tulis alasannya untuk pelanggan.', 'Write the reason for the customer.'); return; }
+        const ref = String(f.get('bank_reference') || '').trim();
+        if (va && !ref) { result.className = 'note bad'; result.textContent = tr('Isi nomor referensi transfer bank.', 'Fill in the bank transfer reference.'); return; }
+        const body = { reason, ...(amount ? { amount } : {}), ...(ref ? { bank_reference: ref } : {}) };
+        runAction(form.querySelector('[type=submit]'), result, 'POST', path + '/refund', body, tr('Refund tercatat; pelanggan diberi tahu.', 'Refund recorded; the customer is told.'));
+      });
+      out.push(form);
+    }
+
     if (CANCELLABLE.includes(order.status)) {
       const cancel = el('button', { type: 'button', class: 'danger outline', 'data-testid': 'order-cancel' }, 'Cancel order');
       cancel.addEventListener('click', () => {
@@ -452,98 +705,216 @@
   }
 
   // ---------- catalog ----------
+  // Search: what the chat uses (GET /products/search: typos, aliases, search words) merged with a plain
+  // match on name and SKU; low stock (5 or fewer left) is highlighted and counted on the tab.
+  const LOW_STOCK = 5;
   let products = [];
+  let searchHits = null; // sku → rank from /products/search, for the current query
+  let searchSeq = 0;
   const search = $('#catalog-search');
-  search.addEventListener('input', () => renderProducts());
+  const lowOnly = $('#low-stock-only');
+  let catalogSearchTimer = null;
+  search.addEventListener('input', () => {
+    renderProducts();
+    clearTimeout(catalogSearchTimer);
+    catalogSearchTimer = setTimeout(fuzzySearch, 250);
+  });
+  lowOnly.addEventListener('change', () => renderProducts());
+  const isLow = (p) => p.active !== false && p.stock <= LOW_STOCK;
+
+  async function fuzzySearch() {
+    const q = search.value.trim();
+    const seq = ++searchSeq;
+    if (q.length < 3) {
+      searchHits = null;
+      return renderProducts();
+    }
+    try {
+      const data = await api('GET', '/products/search?limit=50&q=' + encodeURIComponent(q));
+      if (seq !== searchSeq) return;
+      searchHits = new Map((data.products || []).map((h, i) => [h.sku, i]));
+    } catch {
+      searchHits = null; // a client catalog cannot be searched here: the plain match still works
+    }
+    renderProducts();
+  }
 
   async function loadProducts() {
     try {
       const data = await api('GET', '/products');
       products = data.products || [];
       renderProducts();
+      renderLowStockCount();
+      // Description and search words show once the server's products carry them.
+      const nl = products.some((p) => 'search_words' in p || 'description' in p);
+      for (const n of document.querySelectorAll('.nl-field')) n.hidden = !nl;
+      $('#category-list').replaceChildren(...[...new Set(products.map((p) => p.category).filter(Boolean))].sort().map((c) => el('option', { value: c })));
       $('#products-error').textContent = '';
     } catch (err) {
-      if (err.status !== 401 && err.status !== 403) $('#products-error').textContent = 'Catalog could not be loaded: ' + err.message;
+      if (err.status !== 401 && err.status !== 403) $('#products-error').textContent = tr('Katalog tidak bisa dimuat: ', 'Catalog could not be loaded: ') + err.message;
     }
+  }
+  function renderLowStockCount() {
+    const n = products.filter(isLow).length;
+    const c = $('#catalog-count');
+    c.textContent = String(n);
+    c.hidden = n === 0;
+    c.title = tr('Produk dengan stok menipis', 'Products running low');
   }
 
   function renderProducts() {
     const q = search.value.trim().toLowerCase();
-    const shown = products.filter((p) => !q || p.sku.toLowerCase().includes(q) || p.name.toLowerCase().includes(q));
+    const plain = (p) => p.sku.toLowerCase().includes(q) || p.name.toLowerCase().includes(q);
+    let shown = products.filter((p) => (!q || plain(p) || (searchHits && searchHits.has(p.sku))) && (!lowOnly.checked || isLow(p)));
+    if (q && searchHits) {
+      const rank = (p) => (searchHits.has(p.sku) ? searchHits.get(p.sku) : 1000);
+      shown = [...shown].sort((a, b) => rank(a) - rank(b));
+    }
     $('#products-body').replaceChildren(...shown.map((p) => productRow(p)));
+    $('#products-empty').hidden = shown.length > 0;
   }
 
   function productRow(p, savedNote) {
-    const price = el('input', { type: 'number', min: 0, step: 1, value: p.price, class: 'num-input', 'data-testid': 'price-input', 'aria-label': `Price of ${p.name}` });
-    const stock = el('input', { type: 'number', min: 0, step: 1, value: p.stock, class: 'num-input', 'data-testid': 'stock-input', 'aria-label': `Stock of ${p.name}` });
-    const save = el('button', { type: 'button', class: 'secondary', 'data-testid': 'product-save' }, 'Save');
-    const status = el('span', { class: 'note small' + (savedNote ? ' ok' : ''), role: 'status' }, savedNote ? 'Saved' : '');
-    save.addEventListener('click', async () => {
+    const price = el('input', { type: 'number', min: 0, step: 1, value: p.price, class: 'num-input', 'data-testid': 'price-input', 'aria-label': tr('Harga ', 'Price of ') + p.name, disabled: !can('products') });
+    const stock = el('input', { type: 'number', min: 0, step: 1, value: p.stock, class: 'num-input', 'data-testid': 'stock-input', 'aria-label': tr('Stok ', 'Stock of ') + p.name });
+    const save = el('button', { type: 'button', class: 'secondary', 'data-testid': 'product-save' }, tr('Simpan', 'Save'));
+    const status = el('span', { class: 'note small' + (savedNote ? ' ok' : ''), role: 'status' }, savedNote ? tr('Tersimpan', 'Saved') : '');
+    const patchRow = async (patch, button) => {
+      button.disabled = true;
+      try {
+        const updated = await api('PATCH', '/products/' + encodeURIComponent(p.sku), patch);
+        Object.assign(p, updated && updated.product ? updated.product : patch);
+        // Redraw just this row: unsaved edits in other rows stay as typed.
+        row.replaceWith(productRow(p, true));
+        renderLowStockCount();
+      } catch (err) {
+        status.className = 'note small bad';
+        status.textContent = err.message;
+      } finally {
+        button.disabled = false;
+      }
+    };
+    save.addEventListener('click', () => {
       const patch = {};
       const newPrice = Number(price.value);
       const newStock = Number(stock.value);
       if (!Number.isInteger(newPrice) || newPrice < 0 || !Number.isInteger(newStock) || newStock < 0) {
         status.className = 'note small bad';
-        status.textContent = 'Whole numbers ≥ 0';
+        status.textContent = tr('Harga dan stok: angka bulat, 0 atau lebih', 'Price and stock: whole numbers, 0 or more');
         return;
       }
       if (newPrice !== p.price) patch.price = newPrice;
       if (newStock !== p.stock) patch.stock = newStock;
-      if (!Object.keys(patch).length) return;
-      save.disabled = true;
-      try {
-        const updated = await api('PATCH', '/products/' + encodeURIComponent(p.sku), patch);
-        Object.assign(p, updated && updated.sku ? updated : updated && updated.product ? updated.product : patch);
-        // Redraw just this row: unsaved edits in other rows stay as typed.
-        row.replaceWith(productRow(p, true));
-      } catch (err) {
-        status.className = 'note small bad';
-        status.textContent = err.message;
-      } finally {
-        save.disabled = false;
-      }
+      if (Object.keys(patch).length) patchRow(patch, save);
     });
-    const row = el('tr', { 'data-testid': 'product-row', 'data-sku': p.sku, class: p.active === false ? 'inactive' : '' },
+    const toggle = el('button', { type: 'button', class: 'link', 'data-testid': 'product-toggle-active' }, p.active === false ? tr('Jual lagi', 'Sell again') : tr('Nonaktifkan', 'Deactivate'));
+    toggle.addEventListener('click', () => patchRow({ active: p.active === false }, toggle));
+    const stockNote = p.active === false ? el('div', { class: 'small muted' }, tr('tidak dijual', 'not sold'))
+      : p.stock === 0 ? el('div', { class: 'small bad', 'data-testid': 'stock-note' }, tr('habis', 'sold out'))
+        : p.stock <= LOW_STOCK ? el('div', { class: 'small warn-text', 'data-testid': 'stock-note' }, tr('stok menipis', 'running low')) : null;
+    const row = el('tr', { 'data-testid': 'product-row', 'data-sku': p.sku, 'data-low': isLow(p) ? 'true' : null, class: (p.active === false ? 'inactive' : '') + (isLow(p) ? ' low-stock' : '') },
       el('td', { class: 'mono' }, p.sku),
-      el('td', {}, p.name, p.prescription ? el('span', { class: 'badge warn small-badge', title: 'needs a prescription' }, 'Rx') : null),
+      el('td', {}, p.image_url ? el('img', { class: 'product-thumb', src: p.image_url, alt: '', loading: 'lazy' }) : null, p.name,
+        p.prescription ? el('span', { class: 'badge warn small-badge', title: tr('perlu resep dokter', 'needs a prescription') }, 'Rx') : null,
+        p.unit ? el('span', { class: 'muted small' }, ' / ' + p.unit) : null),
       el('td', {}, p.category || '—'),
       el('td', { class: 'num' }, price),
-      el('td', { class: 'num' }, stock, p.stock === 0 ? el('div', { class: 'small bad' }, 'sold out') : null),
-      el('td', {}, save, status, el('button', { type: 'button', class: 'link danger-link', 'data-testid': 'product-delete', onclick: async () => {
-        if (!confirm(`Hapus ${p.name}? Pesanan lama tidak berubah.`)) return;
-        try {
-          await api('DELETE', '/products/' + encodeURIComponent(p.sku));
-          await loadProducts();
-        } catch (err) {
-          status.className = 'note bad';
-          status.textContent = 'Gagal menghapus: ' + err.message;
-        }
-      } }, 'Hapus')));
+      el('td', { class: 'num' }, stock, stockNote),
+      el('td', { class: 'row-actions' }, save, status,
+        can('products') ? el('button', { type: 'button', class: 'link', 'data-testid': 'product-edit', onclick: () => editProduct(p) }, tr('Ubah', 'Edit')) : null,
+        can('products') ? toggle : null,
+        !can('products') ? null : el('button', { type: 'button', class: 'link danger-link', 'data-testid': 'product-delete', onclick: async () => {
+          if (!confirm(tr(`Hapus ${p.name}? Pesanan lama tidak berubah.`, `Delete ${p.name}? Past orders keep their copy.`))) return;
+          try {
+            await api('DELETE', '/products/' + encodeURIComponent(p.sku));
+            await loadProducts();
+          } catch (err) {
+            status.className = 'note bad';
+            status.textContent = tr('Gagal menghapus: ', 'Could not delete: ') + err.message;
+          }
+        } }, tr('Hapus', 'Delete'))));
     return row;
   }
 
-  // Adding a product and CSV import/export, all through the same product API integrators use.
-  const issuesText = (err) => (err.body && Array.isArray(err.body.issues) ? err.body.issues.map((i) => `${i.path || i.row || ''} ${i.message}`.trim()).join('; ') : err.message);
-  $('#product-add').addEventListener('submit', async (e) => {
+  // One form adds a product or edits every field of one (SKU fixed), through the same product API integrators use.
+  const productForm = $('#product-add');
+  let editing = null;
+  const listOf = (text) => [...new Set(String(text || '').split(',').map((a) => a.trim()).filter(Boolean))];
+  function editProduct(p) {
+    editing = p;
+    const f = productForm;
+    f.sku.value = p.sku;
+    f.sku.readOnly = true;
+    f.name.value = p.name;
+    f.price.value = String(p.price);
+    f.stock.value = String(p.stock);
+    f.category.value = p.category || '';
+    f.unit.value = p.unit || '';
+    f.aliases.value = (p.aliases || []).join(', ');
+    f.search_words.value = (p.search_words || []).join(', ');
+    f.description.value = p.description || '';
+    f.image_url.value = p.image_url || '';
+    f.prescription.checked = !!p.prescription;
+    f.active.checked = p.active !== false;
+    $('#product-form-title').textContent = tr('Ubah produk ', 'Edit product ') + p.sku;
+    $('#edit-cancel').hidden = false;
+    f.querySelector('[data-testid="new-result"]').textContent = '';
+    $('#catalog-tools').open = true;
+    f.scrollIntoView({ behavior: 'smooth', block: 'start' });
+    f.name.focus();
+  }
+  function endEdit() {
+    editing = null;
+    productForm.reset();
+    productForm.sku.readOnly = false;
+    $('#product-form-title').textContent = tr('Produk baru', 'New product');
+    $('#edit-cancel').hidden = true;
+  }
+  $('#edit-cancel').addEventListener('click', endEdit);
+  const FIELD_WORDS = { sku: 'SKU', name: tr('nama', 'name'), price: tr('harga', 'price'), stock: tr('stok', 'stock'), image_url: tr('link gambar', 'picture link'), unit: tr('satuan', 'unit'), category: tr('kategori', 'category'), description: tr('deskripsi', 'description') };
+  const issuesText = (err) => (err.body && Array.isArray(err.body.issues)
+    ? err.body.issues.map((i) => `${FIELD_WORDS[String(i.path || '').split('.').pop()] || i.path || i.row || ''} ${i.message}`.trim()).join('; ')
+    : err.body && Array.isArray(err.body.errors) ? err.body.errors.map((e) => (e.row ? tr('baris ', 'row ') + e.row + ': ' : '') + (e.message || e.error || JSON.stringify(e))).join('; ') : err.message);
+  productForm.addEventListener('submit', async (e) => {
     e.preventDefault();
-    const f = e.target;
+    const f = productForm;
     const out = f.querySelector('[data-testid="new-result"]');
+    const price = parseRupiah(f.price.value);
+    const stock = Number(f.stock.value);
+    const fail = (msg) => { out.className = 'note bad'; out.textContent = msg; };
+    if (!Number.isInteger(price) || price < 0) return fail(tr('Harga ditulis dalam rupiah, mis. 12.500.', 'Write the price in rupiah, e.g. 12500.'));
+    if (!Number.isInteger(stock) || stock < 0) return fail(tr('Stok harus angka bulat, 0 atau lebih.', 'Stock must be a whole number, 0 or more.'));
+    const imageUrl = f.image_url.value.trim();
+    if (imageUrl && !/^https?:\/\/\S+$/.test(imageUrl)) return fail(tr('Link gambar harus diawali https://', 'The picture link must start with https://'));
     const product = {
-      sku: f.sku.value.trim(), name: f.name.value.trim(), price: Number(f.price.value), stock: Number(f.stock.value),
-      ...(f.category.value.trim() ? { category: f.category.value.trim() } : {}),
-      ...(f.unit.value.trim() ? { unit: f.unit.value.trim() } : {}),
-      aliases: f.aliases.value.split(',').map((a) => a.trim()).filter(Boolean),
+      sku: f.sku.value.trim(), name: f.name.value.trim(), price, stock,
+      category: f.category.value.trim() || null,
+      unit: f.unit.value.trim() || null,
+      aliases: listOf(f.aliases.value),
       prescription: f.prescription.checked,
+      active: f.active.checked,
+      image_url: imageUrl || null,
     };
+    if (!f.search_words.closest('.nl-field').hidden) {
+      product.search_words = listOf(f.search_words.value);
+      product.description = f.description.value.trim() || null;
+    }
     try {
-      await api('PUT', '/products', [product]);
+      if (editing) {
+        const patch = {};
+        for (const [k, v] of Object.entries(product)) if (k !== 'sku' && JSON.stringify(v) !== JSON.stringify(editing[k] ?? (Array.isArray(v) ? [] : k === 'active' ? true : k === 'prescription' ? false : null))) patch[k] = v;
+        if (Object.keys(patch).length) await api('PATCH', '/products/' + encodeURIComponent(editing.sku), patch);
+      } else {
+        if (products.some((p) => p.sku === product.sku) && !confirm(tr(`SKU ${product.sku} sudah ada. Timpa?`, `SKU ${product.sku} exists. Replace it?`))) return;
+        for (const k of ['category', 'unit', 'image_url', 'description']) if (product[k] === null) delete product[k];
+        await api('PUT', '/products', [product]);
+      }
       out.className = 'note ok';
-      out.textContent = `${product.name} tersimpan.`;
-      f.reset();
+      out.textContent = tr(`${product.name} tersimpan.`, `${product.name} saved.`);
+      endEdit();
       await loadProducts();
     } catch (err) {
-      out.className = 'note bad';
-      out.textContent = 'Belum tersimpan: ' + issuesText(err);
+      fail(tr('Belum tersimpan: ', 'Not saved: ') + issuesText(err));
     }
   });
   $('#csv-file').addEventListener('change', async (e) => {
@@ -553,16 +924,16 @@
     try {
       const r = await api('POST', '/products/import', { csv: await file.text() });
       out.className = 'note ok';
-      out.textContent = `${r.imported ?? 0} produk diimpor.`;
+      out.textContent = tr(`${r.imported ?? 0} produk diimpor.`, `${r.imported ?? 0} products imported (diimpor).`);
       await loadProducts();
     } catch (err) {
       out.className = 'note bad';
-      out.textContent = 'Tidak ada yang diimpor: ' + issuesText(err);
+      out.textContent = tr('Tidak ada yang diimpor: ', 'Nothing imported: ') + issuesText(err);
     }
     e.target.value = '';
   });
   $('#csv-export').addEventListener('click', async () => {
-    const res = await fetch(config.apiBase + '/products/export', { headers: { authorization: 'Bearer ' + apiKey } });
+    const res = await fetch(config.apiBase + '/products/export', { headers: authHeaders() });
     const a = el('a', { href: URL.createObjectURL(await res.blob()), download: 'produk.csv' });
     document.body.append(a);
     a.click();
@@ -770,6 +1141,7 @@
 
   // ---------- today and needs attention ----------
   let overviewAvailable = false;
+  let lastDueKey = '[]';
   const ATTENTION_WORDS = {
     prescription: 'Resep perlu dicek', manual_dispatch: 'Kirim manual (inDrive/Maxim)', refund: 'Refund perlu dilakukan',
     handover: 'Pelanggan menunggu balasan', delivery_problem: 'Pengiriman gagal / terlambat', late_payment: 'Bayar setelah kedaluwarsa',
@@ -823,7 +1195,17 @@
   }
   async function loadOverview() {
     try {
-      const [today, att] = await Promise.all([api('GET', '/dashboard/today'), api('GET', '/dashboard/attention')]);
+      const [today, att, owed] = await Promise.all([api('GET', '/dashboard/today'), api('GET', '/dashboard/attention'), api('GET', '/refunds?status=pending').catch(() => null)]);
+      refundDue.clear();
+      for (const r of (owed && owed.refunds) || []) refundDue.set(r.order_id, r.amount_due);
+      for (const i of att.items || []) if ((i.kind === 'refund' || i.kind === 'late_payment') && i.order_id && !refundDue.has(i.order_id)) refundDue.set(i.order_id, null);
+      const dueKey = JSON.stringify([...refundDue]);
+      if (dueKey !== lastDueKey) {
+        lastDueKey = dueKey;
+        renderOrders(visibleOrders());
+        lastDetailJson = '';
+        loadDetail();
+      }
       overviewAvailable = true;
       $('#overview').hidden = $('#tab-orders').getAttribute('aria-selected') !== 'true';
       const t = today.today, y = today.yesterday;
@@ -835,7 +1217,7 @@
         figure('Menunggu diproses', t.orders_waiting, undefined, n, 'today-waiting'));
       $('#today-chart').replaceChildren(chart(today.days || []));
       $('#best-sellers').replaceChildren(...(today.best_sellers || []).map((b) => el('li', {}, b.name, el('span', { class: 'muted small' }, ` · ${b.quantity} terjual · ${rupiah(b.revenue)}`))));
-      const items = att.items || [];
+      const items = (att.items || []).filter((i) => can(ATTENTION_CAN[i.kind] || 'orders'));
       $('#attention-count').hidden = items.length === 0;
       $('#attention-count').textContent = String(items.length);
       $('#attention-empty').hidden = items.length > 0;
@@ -891,17 +1273,251 @@
     knownOrders = new Set([...(knownOrders || []), ...ids]);
   }
 
+  // ---------- settings: store facts, payment gateways and couriers (GET/PATCH /settings) ----------
+  const settingsForm = $('#settings-form');
+  let settings = null;
+  const COURIER_NAMES = { gosend: 'GoSend', grab: 'GrabExpress', manual: tr('Kirim sendiri (inDrive, Maxim, kurir toko)', 'Send it yourself (inDrive, Maxim, own courier)') };
+  const GATEWAY_NAMES = { midtrans: 'Midtrans', xendit: 'Xendit', doku: 'DOKU' };
+  // Messages a shop owner understands, for what the API refuses (by field) and for what is checked before sending.
+  const FIELD_MESSAGES = {
+    opening_hours: tr('Jam buka paling banyak 200 huruf.', 'Opening hours can be at most 200 characters.'),
+    store_address: tr('Alamat paling banyak 500 huruf.', 'The address can be at most 500 characters.'),
+    delivery_area: tr('Area antar: paling banyak 100 tempat, tiap nama paling banyak 100 huruf.', 'Delivery area: at most 100 places, each name at most 100 characters.'),
+    delivery_radius_km: tr('Radius antar ditulis dalam km, lebih dari 0 dan paling jauh 500 (mis. 5 atau 2,5).', 'Write the delivery radius in km, more than 0 and at most 500 (e.g. 5 or 2.5).'),
+    minimum_order: tr('Minimal belanja ditulis dalam rupiah tanpa sen, mis. 25.000 (paling besar Rp 100.000.000).', 'Write the minimum order in whole rupiah, e.g. 25,000 (at most Rp 100,000,000).'),
+    manual_delivery_fee: tr('Ongkir ditulis dalam rupiah tanpa sen, paling besar Rp 1.000.000.', 'Write the delivery fee in whole rupiah, at most Rp 1,000,000.'),
+    couriers: tr('Pilih minimal satu cara kirim.', 'Choose at least one way to deliver.'),
+    preferred_courier: tr('Kurir yang dicoba dulu harus salah satu yang dicentang.', 'The courier tried first must be one of those ticked.'),
+    qris_gateway: tr('Gateway QRIS ini belum dipasang di server.', 'This QRIS gateway is not set up on the server.'),
+    va_gateway: tr('Gateway virtual account ini belum dipasang di server.', 'This virtual-account gateway is not set up on the server.'),
+  };
+  function fieldError(name, message) {
+    const p = settingsForm.querySelector(`.field-error[data-for="${name}"]`);
+    if (p) p.textContent = message || '';
+    const input = settingsForm.elements.namedItem(name);
+    if (input && input.setAttribute) input.setAttribute('aria-invalid', message ? 'true' : 'false');
+  }
+  const rupiahText = (n) => (typeof n === 'number' ? n.toLocaleString('id-ID') : '');
+
+  async function loadSettings() {
+    try {
+      settings = await api('GET', '/settings');
+      renderSettings();
+    } catch (err) {
+      if (err.status !== 401 && err.status !== 403) $('#settings-result').textContent = tr('Pengaturan tidak bisa dimuat: ', 'Settings could not be loaded: ') + err.message;
+    }
+  }
+
+  function renderSettings() {
+    const f = settingsForm.elements;
+    const s = settings;
+    f.opening_hours.value = s.opening_hours || '';
+    f.store_address.value = s.store_address || '';
+    f.delivery_area.value = (s.delivery_area || []).join('\n');
+    f.delivery_radius_km.value = typeof s.delivery_radius_km === 'number' ? String(s.delivery_radius_km).replace('.', LANG === 'en' ? '.' : ',') : '';
+    f.minimum_order.value = rupiahText(s.minimum_order);
+    f.manual_delivery_fee.value = rupiahText(s.manual_delivery_fee);
+    f.cash_on_delivery.checked = !!s.cash_on_delivery;
+    const gateways = (s.available && s.available.gateways) || [];
+    for (const [name, current] of [['qris_gateway', s.qris_gateway], ['va_gateway', s.va_gateway]]) {
+      const options = [...new Set([...gateways, ...(current ? [current] : [])])];
+      f[name].replaceChildren(...(options.length ? options : ['']).map((g) => el('option', { value: g, selected: g === current }, g ? GATEWAY_NAMES[g] || g : tr('(belum ada gateway)', '(no gateway set up)'))));
+    }
+    const available = [...new Set([...(s.couriers || []), ...((s.available && s.available.couriers) || [])])];
+    $('#courier-list').replaceChildren(...available.map((c) => el('label', { class: 'check' },
+      el('input', { type: 'checkbox', name: 'couriers', value: c, 'data-testid': 'set-courier-' + c, checked: (s.couriers || []).includes(c) }), ' ', COURIER_NAMES[c] || c)));
+    f.preferred_courier.replaceChildren(el('option', { value: '' }, tr('urut seperti di atas', 'in the order above')),
+      ...available.map((c) => el('option', { value: c, selected: s.preferred_courier === c }, COURIER_NAMES[c] || c)));
+    for (const name of Object.keys(FIELD_MESSAGES)) fieldError(name, '');
+  }
+
+  /** Reads the form into a patch of what changed; field errors are shown and null returned when something is wrong. */
+  function settingsPatch() {
+    const f = settingsForm.elements;
+    const s = settings;
+    const patch = {};
+    let ok = true;
+    const bad = (name) => { fieldError(name, FIELD_MESSAGES[name]); ok = false; };
+    for (const name of Object.keys(FIELD_MESSAGES)) fieldError(name, '');
+    const text = (name, max) => {
+      const v = f[name].value.trim();
+      if (v.length > max) return bad(name);
+      if ((v || null) !== (s[name] || null)) patch[name] = v || null;
+    };
+    text('opening_hours', 200);
+    text('store_address', 500);
+    const areas = [...new Set(f.delivery_area.value.split(/[\n,;]/).map((a) => a.trim()).filter(Boolean))];
+    if (areas.length > 100 || areas.some((a) => a.length > 100)) bad('delivery_area');
+    else if (JSON.stringify(areas) !== JSON.stringify(s.delivery_area || [])) patch.delivery_area = areas.length ? areas : null;
+    const radiusText = f.delivery_radius_km.value.trim().replace(/\s*km$/i, '').replace(',', '.');
+    if (radiusText) {
+      const r = Number(radiusText);
+      if (!/^\d+(\.\d+)?$/.test(radiusText) || !(r > 0) || r > 500) bad('delivery_radius_km');
+      else if (r !== s.delivery_radius_km) patch.delivery_radius_km = r;
+    } else if (s.delivery_radius_km != null) patch.delivery_radius_km = null;
+    for (const [name, max, clearable] of [['minimum_order', 100_000_000, true], ['manual_delivery_fee', 1_000_000, false]]) {
+      const t = f[name].value.trim();
+      if (!t) {
+        if (clearable && s[name] != null) patch[name] = null;
+        else if (!clearable) bad(name);
+        continue;
+      }
+      const n = parseRupiah(t);
+      if (!Number.isInteger(n) || n < 0 || n > max) bad(name);
+      else if (n !== s[name]) patch[name] = n;
+    }
+    if (f.cash_on_delivery.checked !== !!s.cash_on_delivery) patch.cash_on_delivery = f.cash_on_delivery.checked;
+    for (const name of ['qris_gateway', 'va_gateway']) if (f[name].value && f[name].value !== s[name]) patch[name] = f[name].value;
+    const couriers = [...settingsForm.querySelectorAll('input[name=couriers]:checked')].map((i) => i.value);
+    if (!couriers.length) bad('couriers');
+    else if (JSON.stringify(couriers) !== JSON.stringify(s.couriers || [])) patch.couriers = couriers;
+    const preferred = f.preferred_courier.value || null;
+    if (preferred && !couriers.includes(preferred)) bad('preferred_courier');
+    else if (preferred !== (s.preferred_courier || null)) patch.preferred_courier = preferred;
+    return ok ? patch : null;
+  }
+
+  settingsForm.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const out = $('#settings-result');
+    const patch = settingsPatch();
+    if (!patch) {
+      out.className = 'note bad';
+      out.textContent = tr('Belum disimpan: perbaiki kolom yang ditandai merah.', 'Not saved: fix the fields marked in red.');
+      settingsForm.querySelector('[aria-invalid="true"]')?.focus();
+      return;
+    }
+    if (!Object.keys(patch).length) {
+      out.className = 'note';
+      out.textContent = tr('Tidak ada yang berubah.', 'Nothing changed.');
+      return;
+    }
+    const button = settingsForm.querySelector('[type=submit]');
+    button.disabled = true;
+    try {
+      settings = await api('PATCH', '/settings', patch);
+      renderSettings();
+      out.className = 'note ok';
+      out.textContent = tr('Tersimpan. Bot langsung memakai info baru ini.', 'Saved. The bot uses the new facts right away.');
+    } catch (err) {
+      // The API names the field it refused ("path") or says it in its error text: show it beside that field.
+      const fields = new Set();
+      for (const i of (err.body && err.body.issues) || []) if (i.path && FIELD_MESSAGES[String(i.path).split('.')[0]]) fields.add(String(i.path).split('.')[0]);
+      for (const name of Object.keys(FIELD_MESSAGES)) if (new RegExp('^' + name + '\\b').test(err.message)) fields.add(name);
+      for (const name of fields) fieldError(name, FIELD_MESSAGES[name]);
+      out.className = 'note bad';
+      out.textContent = fields.size ? tr('Belum disimpan: perbaiki kolom yang ditandai merah.', 'Not saved: fix the fields marked in red.') : tr('Belum disimpan: ', 'Not saved: ') + err.message;
+    } finally {
+      button.disabled = false;
+    }
+  });
+
+  // ---------- staff logins (owner): GET/POST /staff, PATCH/DELETE /staff/:id, GET /audit ----------
+  const ROLES = ['owner', 'pharmacist', 'staff'];
+  const staffRole = $('#staff-add').elements.role;
+  staffRole.replaceChildren(...ROLES.map((r) => el('option', { value: r, selected: r === 'staff' }, ROLE_WORDS[r])));
+  function staffMessage(err) {
+    const m = err.message || '';
+    if (/already exists/.test(m)) return tr('Email ini sudah dipakai login lain.', 'This email already has a login.');
+    if (/not an email/.test(m) || /email/.test(m) && err.status === 400) return tr('Email tidak valid.', 'That is not an email address.');
+    if (/password/.test(m)) return tr('Kata sandi minimal 8 huruf.', 'The password needs at least 8 characters.');
+    if (/at least one active owner/.test(m)) return tr('Toko perlu minimal satu pemilik yang aktif.', 'The shop needs at least one active owner.');
+    return m;
+  }
+  async function loadStaff() {
+    const out = $('#staff-result');
+    try {
+      const [{ staff }, audit] = await Promise.all([api('GET', '/staff'), api('GET', '/audit?limit=30').catch(() => ({ entries: [] }))]);
+      $('#staff-list').replaceChildren(...(staff || []).map(staffRow));
+      $('#audit-list').replaceChildren(...(audit.entries || []).map((a) => el('li', {}, el('time', { class: 'muted small' }, wib(a.at)), ' ', el('strong', {}, a.actor || '—'), ' · ', String(a.action || '').replace(/_/g, ' '), a.target ? el('span', { class: 'muted' }, ' ' + a.target) : null)));
+    } catch (err) {
+      if (err.status !== 401) { out.className = 'note bad'; out.textContent = tr('Daftar staf tidak bisa dimuat: ', 'Staff could not be loaded: ') + err.message; }
+    }
+  }
+  function staffRow(u) {
+    const note = el('span', { class: 'note small', role: 'status' });
+    const change = async (patch, done) => {
+      try {
+        await api('PATCH', '/staff/' + u.id, patch);
+        await loadStaff();
+        const row = document.querySelector(`[data-testid="staff-row"][data-email="${CSS.escape(u.email)}"] .note`);
+        if (row) { row.className = 'note small ok'; row.textContent = done; }
+      } catch (err) {
+        note.className = 'note small bad';
+        note.textContent = staffMessage(err);
+      }
+    };
+    const role = el('select', { 'data-testid': 'staff-row-role', 'aria-label': tr('Peran ', 'Role of ') + u.email }, ...ROLES.map((r) => el('option', { value: r, selected: r === u.role }, ROLE_WORDS[r])));
+    role.addEventListener('change', () => change({ role: role.value }, tr('Peran diubah.', 'Role changed.')));
+    const active = el('button', { type: 'button', class: 'link', 'data-testid': 'staff-row-active' }, u.active ? tr('Matikan login', 'Switch off') : tr('Hidupkan lagi', 'Switch on'));
+    active.addEventListener('click', () => change({ active: !u.active }, u.active ? tr('Login dimatikan.', 'Login switched off.') : tr('Login hidup lagi.', 'Login switched on.')));
+    const reset = el('button', { type: 'button', class: 'link', 'data-testid': 'staff-row-password' }, tr('Ganti kata sandi', 'New password'));
+    reset.addEventListener('click', () => {
+      const pw = prompt(tr(`Kata sandi baru untuk ${u.email} (minimal 8 huruf):`, `New password for ${u.email} (at least 8 characters):`));
+      if (pw === null) return;
+      if (pw.length < 8) { note.className = 'note small bad'; note.textContent = tr('Kata sandi minimal 8 huruf.', 'The password needs at least 8 characters.'); return; }
+      change({ password: pw }, tr('Kata sandi diganti.', 'Password changed.'));
+    });
+    const del = el('button', { type: 'button', class: 'link danger-link', 'data-testid': 'staff-row-delete' }, tr('Hapus', 'Delete'));
+    del.addEventListener('click', async () => {
+      if (!confirm(tr(`Hapus login ${u.email}?`, `Delete the login ${u.email}?`))) return;
+      try { await api('DELETE', '/staff/' + u.id); await loadStaff(); } catch (err) { note.className = 'note small bad'; note.textContent = staffMessage(err); }
+    });
+    return el('li', { class: 'staff-row' + (u.active ? '' : ' inactive'), 'data-testid': 'staff-row', 'data-email': u.email, 'data-active': String(u.active) },
+      el('div', {}, el('strong', {}, u.name || u.email), el('div', { class: 'muted small' }, u.email, u.totp_enabled ? ' · 2FA' : '', u.active ? '' : tr(' · dimatikan', ' · switched off'))),
+      el('div', { class: 'staff-controls' }, role, active, reset, del, note));
+  }
+  $('#staff-add').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const f = e.target;
+    const out = $('#staff-result');
+    const body = { email: f.email.value.trim(), role: f.role.value, password: f.password.value, ...(f.name.value.trim() ? { name: f.name.value.trim() } : {}) };
+    const fail = (m) => { out.className = 'note bad'; out.textContent = m; };
+    if (!/^[^\s@]+@[^\s@]+$/.test(body.email)) return fail(tr('Email tidak valid.', 'That is not an email address.'));
+    if (body.password.length < 8) return fail(tr('Kata sandi minimal 8 huruf.', 'The password needs at least 8 characters.'));
+    try {
+      await api('POST', '/staff', body);
+      f.reset();
+      staffRole.value = 'staff';
+      out.className = 'note ok';
+      out.textContent = tr(`Login ${body.email} dibuat.`, `Login ${body.email} created.`);
+      await loadStaff();
+    } catch (err) {
+      fail(staffMessage(err));
+    }
+  });
+
   // ---------- start ----------
   let timer = null;
   let inboxTimer = null;
   async function start() {
-    if (!apiKey) {
-      showLogin();
-      return;
+    // Who is this? GET /auth/me answers for a key and for a staff session alike; 401 means log in.
+    // A server without the staff API (404) knows keys only.
+    let res;
+    try {
+      res = await fetch(config.apiBase + '/auth/me', { credentials: 'same-origin', headers: authHeaders('GET') });
+    } catch {
+      res = null;
     }
+    if (res && res.ok) {
+      me = ((await res.json().catch(() => ({}))) || {}).user || null;
+      loginMode = apiKey ? 'key' : 'session';
+    } else if (res && res.status === 401) {
+      if (apiKey) return showLogin(tr('Key tidak diterima.', 'The key was not accepted.'));
+      return showStaffLogin();
+    } else {
+      me = null;
+      loginMode = 'key';
+      if (!apiKey) return showLogin();
+    }
+    applyRole();
+    const selected = document.querySelector('[role=tab][aria-selected="true"]');
+    if (selected && selected.hidden) showTab($('#tab-orders'));
     $('#login').hidden = true;
+    $('#staff-login').hidden = true;
     $('#app').hidden = false;
     await loadOrders(); // a refused key brings the login form back (see api())
+    await watchNewOrders(); // the orders there now are known; only later ones ring
     if (!$('#app').hidden) loadOverview();
     if (!$('#app').hidden) loadInbox(); // the Inbox tab shows how many customers wait for a person
     if (!inboxTimer) {
@@ -916,6 +1532,7 @@
       timer = setInterval(() => {
         if (document.hidden || $('#app').hidden) return;
         loadOrders();
+        watchNewOrders();
         loadDetail();
         loadOverview();
       }, REFRESH_MS);

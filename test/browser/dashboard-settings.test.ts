@@ -1,0 +1,144 @@
+// Settings and refunds from the dashboard on the real backend: store facts, gateways and couriers are
+// saved through PATCH /api/v1/settings and wrong values are explained beside their field (nothing is
+// sent); a paid order cancelled by the shop reads "refund due", not "paid", and the refund recorded
+// from its detail takes it out of Needs attention. Both at 1366×900 and on a 390×844 phone.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { browserSkip, launchBrowser } from '../helpers/browser.js';
+import { chooseQris, startPesan, toMethodChoice, type Pesan } from '../helpers/pesan.js';
+
+const VIEWPORTS = [
+  { width: 1366, height: 900 },
+  { width: 390, height: 844 },
+];
+
+describe('dashboard settings and refunds', { skip: browserSkip }, () => {
+  let p: Pesan;
+  let browser: Browser;
+  const pageErrors: string[] = [];
+
+  before(async () => {
+    // Slow couriers: a paid order stays "dispatching" long enough to be cancelled by the shop.
+    p = await startPesan({ db: 'pglite', env: { SANDBOX_COURIER_STEP_MS: '60000' } });
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await p?.stop();
+  });
+
+  async function open(viewport: { width: number; height: number }): Promise<Page> {
+    const page = await browser.newPage({ viewport });
+    page.setDefaultTimeout(20_000);
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    await page.goto(`${p.base}/dashboard`);
+    return page;
+  }
+  async function noHorizontalScroll(page: Page, what: string) {
+    const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
+    assert.ok(scroll <= width, `${what}: page is ${scroll}px wide in a ${width}px window`);
+  }
+
+  for (const vp of VIEWPORTS) {
+    test(`settings are validated in words and saved (${vp.width}px)`, async () => {
+      const page = await open(vp);
+      await page.getByTestId('tab-settings').click();
+      await page.waitForFunction(() => (document.querySelector('[data-testid="set-manual-fee"]') as HTMLInputElement).value !== '');
+      await noHorizontalScroll(page, 'settings');
+      const before = (await p.api('GET', '/api/v1/settings')).body;
+
+      // Wrong values: explained beside the field, nothing sent.
+      await page.getByTestId('set-minimum-order').fill('dua puluh ribu');
+      await page.getByTestId('set-radius').fill('-3');
+      for (const c of ['gosend', 'grab', 'manual']) await page.getByTestId(`set-courier-${c}`).uncheck();
+      await page.getByTestId('settings-save').click();
+      assert.match(await page.getByTestId('err-minimum_order').innerText(), /rupiah/);
+      assert.match(await page.getByTestId('err-delivery_radius_km').innerText(), /km/);
+      assert.match(await page.getByTestId('err-couriers').innerText(), /minimal satu/);
+      assert.match(await page.getByTestId('settings-result').innerText(), /Belum disimpan/);
+      assert.deepEqual((await p.api('GET', '/api/v1/settings')).body, before, 'nothing was saved');
+      await noHorizontalScroll(page, 'settings with errors');
+
+      // Values as a shop owner types them.
+      await page.getByTestId('set-opening-hours').fill(`Senin–Sabtu 08.00–21.00 (${vp.width})`);
+      await page.getByTestId('set-store-address').fill('Jl. Kaliurang KM 5 No. 12, Sleman');
+      await page.getByTestId('set-delivery-area').fill('Depok, Sleman\nNgaglik');
+      await page.getByTestId('set-radius').fill('2,5');
+      await page.getByTestId('set-minimum-order').fill('Rp 25.000');
+      await page.getByTestId('set-manual-fee').fill('12.000');
+      await page.getByTestId('set-cod').check();
+      await page.getByTestId('set-courier-grab').check();
+      await page.getByTestId('set-courier-manual').check();
+      await page.getByTestId('set-preferred').selectOption('grab');
+      await page.getByTestId('settings-save').click();
+      await page.locator('[data-testid="settings-result"]', { hasText: 'Tersimpan' }).waitFor();
+      const s = (await p.api('GET', '/api/v1/settings')).body;
+      assert.equal(s.opening_hours, `Senin–Sabtu 08.00–21.00 (${vp.width})`);
+      assert.equal(s.store_address, 'Jl. Kaliurang KM 5 No. 12, Sleman');
+      assert.deepEqual(s.delivery_area, ['Depok', 'Sleman', 'Ngaglik']);
+      assert.equal(s.delivery_radius_km, 2.5);
+      assert.equal(s.minimum_order, 25000);
+      assert.equal(s.manual_delivery_fee, 12000);
+      assert.equal(s.cash_on_delivery, true);
+      assert.deepEqual(s.couriers, ['grab', 'manual']);
+      assert.equal(s.preferred_courier, 'grab');
+
+      // Shown again as saved after a reload; clearing a fact sends null.
+      await page.reload();
+      await page.getByTestId('tab-settings').click();
+      await page.waitForFunction(() => (document.querySelector('[data-testid="set-minimum-order"]') as HTMLInputElement).value === '25.000');
+      await page.getByTestId('set-minimum-order').fill('');
+      await page.getByTestId('set-courier-gosend').check();
+      await page.getByTestId('set-preferred').selectOption('');
+      await page.getByTestId('settings-save').click();
+      await page.locator('[data-testid="settings-result"]', { hasText: 'Tersimpan' }).waitFor();
+      const cleared = (await p.api('GET', '/api/v1/settings')).body;
+      assert.equal(cleared.minimum_order, null);
+      assert.equal(cleared.preferred_courier, null);
+      await page.close();
+    });
+  }
+
+  test('a paid order cancelled by the shop reads "refund due" and leaves Needs attention once refunded', async () => {
+    const c = p.customer('6281377700001', 'Rudi');
+    await toMethodChoice(c, 'aqua 2');
+    await chooseQris(c);
+    const pay = await fetch(`${p.base}/sandbox/pay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ wa_id: c.waId }) });
+    assert.equal(pay.status, 200);
+    let order: any;
+    for (let i = 0; i < 100 && !order; i++) {
+      order = (await p.api('GET', '/api/v1/orders')).body.orders.find((o: any) => o.customer.wa_id === c.waId && ['paid', 'dispatching'].includes(o.status));
+      if (!order) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(order, 'the order is paid');
+    assert.equal((await p.api('POST', `/api/v1/orders/${order.id}/cancel`, { reason: 'stok rusak' })).status, 200);
+
+    for (const vp of VIEWPORTS) {
+      const page = await open(vp);
+      const row = page.locator(`[data-testid="order-row"][data-id="${order.id}"]`);
+      await row.locator('[data-refund-due="true"]').waitFor();
+      assert.match(await row.innerText(), /perlu refund/);
+      assert.doesNotMatch(await row.getByTestId('order-row-status').innerText(), /^dibayar$/);
+      await page.locator(`[data-testid="attention-item"][data-kind="refund"][data-order="${order.id}"]`).waitFor();
+      await noHorizontalScroll(page, 'orders with a refund due');
+      if (vp.width === 390) {
+        // Opening the item shows the refund form; the phone test records it.
+        await page.locator(`[data-testid="attention-item"][data-kind="refund"][data-order="${order.id}"]`).click();
+        await page.getByTestId('refund-form').waitFor();
+        assert.equal(await page.getByTestId('refund-amount').inputValue(), String(order.total));
+        await noHorizontalScroll(page, 'refund form');
+        await page.getByTestId('refund-reference').fill('BCA 0312 7788');
+        await page.getByTestId('refund-submit').click();
+        await page.locator('[data-testid="action-result"]', { hasText: 'Refund tercatat' }).waitFor();
+        await page.locator(`[data-testid="attention-item"][data-kind="refund"][data-order="${order.id}"]`).waitFor({ state: 'detached' });
+        await row.locator('[data-refund-due="true"]').waitFor({ state: 'detached' });
+        await page.locator('[data-testid="timeline"] li[data-type="refunded"]').waitFor();
+        const detail = (await p.api('GET', `/api/v1/orders/${order.id}`)).body;
+        assert.equal(detail.timeline.find((e: any) => e.type === 'refunded').data.bank_reference, 'BCA 0312 7788');
+      }
+      await page.close();
+    }
+    assert.deepEqual(pageErrors, []);
+  });
+});
