@@ -12,6 +12,7 @@ import { formatRupiah } from '../shared/money.js';
 import { ProviderError } from '../shared/http.js';
 import type { Bank, GatewayId, PaymentMethod } from '../payments/port.js';
 import { merchantIdOf } from './request-merchant.js';
+import { requireRole } from '../auth/roles.js';
 
 const refundBody = z
   .object({
@@ -40,8 +41,7 @@ interface PaidRow {
 
 /** Who acts: the signed-in staff member when there is one (staff sessions), else the API key. */
 function actorOf(req: FastifyRequest): string {
-  const user = (req as { user?: { email?: string; role?: string } }).user;
-  return user?.email ? `${user.email}${user.role ? ` (${user.role})` : ''}` : 'admin API key';
+  return req.staff ? `${req.staff.name || req.staff.email} (${req.staff.role})` : 'admin API key';
 }
 
 const refundText = (lang: 'id' | 'en', orderId: string, amount: number, how: { gateway?: string; bankReference?: string }) =>
@@ -59,6 +59,7 @@ async function refundedSoFar(q: Queryable, orderId: string, paymentId?: number):
 
 export async function refundApiRoutes(api: FastifyInstance, ctx: AppContext): Promise<void> {
   api.post('/orders/:id/refund', async (req, reply) => {
+    if (!requireRole(req, reply)) return reply;
     const { id } = req.params as { id: string };
     const merchantId = merchantIdOf(req);
     const parsed = refundBody.safeParse(req.body ?? {});
@@ -149,6 +150,7 @@ export async function refundApiRoutes(api: FastifyInstance, ctx: AppContext): Pr
   });
 
   api.get('/refunds', async (req, reply) => {
+    if (!requireRole(req, reply, 'staff')) return reply;
     const merchantId = merchantIdOf(req);
     const status = (req.query as { status?: string }).status ?? 'pending';
     if (status === 'done') {

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext, MerchantSettings } from '../context.js';
 import { merchantIdOf } from './request-merchant.js';
+import { requireRole } from '../auth/roles.js';
 
 // ---- Store facts: what the bot answers customers with ("buka jam berapa", "alamatnya di mana",
 // "bisa kirim ke X?") and the minimum order enforced at confirmation. null clears a fact.
@@ -56,6 +57,7 @@ export async function settingsApiRoutes(api: FastifyInstance, ctx: AppContext): 
   api.get('/settings', async (req) => current(merchantIdOf(req)));
 
   api.patch('/settings', async (req, reply) => {
+    if (!requireRole(req, reply)) return reply;
     const parsed = settingsPatch.safeParse(req.body ?? {});
     if (!parsed.success) {
       return reply.code(400).send({ error: 'invalid settings', issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
