@@ -34,7 +34,7 @@ import { chatPage } from './sandbox/chat-page.js';
 import { DEFAULT_MERCHANT_ID, ensureDefaultMerchant } from './merchants.js';
 import { warmClientCatalogs } from './catalog/service.js';
 import { supportJobs } from './jobs/support.js';
-import { optionalProviders } from './providers.js';
+import { optionalProviders, scopedJobs } from './providers.js';
 import { platformApiRoutes } from './platform/routes.js';
 import { merchantNumbers, numberInfo, numbersGeneration, sendingNumber } from './platform/numbers.js';
 import { resealAll } from './secrets/index.js';
@@ -143,7 +143,9 @@ export async function startApp(config: Config, opts: { db?: Db; logger?: Logger;
 
   jobs.register('conversation.process', processConversationJob(ctx));
   jobs.register('whatsapp.send', sendJob(ctx));
-  for (const [kind, handler] of Object.entries({ ...paymentJobs(ctx), ...deliveryJobs(ctx), ...supportJobs(ctx) })) jobs.register(kind, handler);
+  // Payment and delivery jobs run with the gateways and couriers of the merchant they concern.
+  const providerJobs = scopedJobs(ctx, (c) => ({ ...paymentJobs(c), ...deliveryJobs(c) }));
+  for (const [kind, handler] of Object.entries({ ...providerJobs, ...supportJobs(ctx) })) jobs.register(kind, handler);
 
   let url = config.publicUrl;
   if (opts.listen !== false) {
