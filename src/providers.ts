@@ -158,6 +158,8 @@ export async function scopedContext(ctx: AppContext, merchantId: string): Promis
   let byMerchant = scopedByApp.get(root);
   if (!byMerchant) scopedByApp.set(root, (byMerchant = new Map()));
   const sealed = await sealedCredentials(root.db, merchantId);
+  // The default merchant without credentials of its own is the environment's: the app's context.
+  if (merchantId === DEFAULT_MERCHANT_ID && Object.keys(sealed).length === 0) return root;
   const fingerprint = JSON.stringify(sealed);
   const hit = byMerchant.get(merchantId);
   if (hit && hit.fingerprint === fingerprint) return hit.ctx;
