@@ -13,6 +13,7 @@ import { ProviderError } from '../shared/http.js';
 import type { Bank, GatewayId, PaymentMethod } from '../payments/port.js';
 import { merchantIdOf } from './request-merchant.js';
 import { scopedContext } from '../providers.js';
+import { requireRole } from '../auth/roles.js';
 
 const refundBody = z
   .object({
@@ -41,8 +42,7 @@ interface PaidRow {
 
 /** Who acts: the signed-in staff member when there is one (staff sessions), else the API key. */
 function actorOf(req: FastifyRequest): string {
-  const user = (req as { user?: { email?: string; role?: string } }).user;
-  return user?.email ? `${user.email}${user.role ? ` (${user.role})` : ''}` : 'admin API key';
+  return req.staff ? `${req.staff.name || req.staff.email} (${req.staff.role})` : 'admin API key';
 }
 
 const refundText = (lang: 'id' | 'en', orderId: string, amount: number, how: { gateway?: string; bankReference?: string }) =>
@@ -60,6 +60,7 @@ async function refundedSoFar(q: Queryable, orderId: string, paymentId?: number):
 
 export async function refundApiRoutes(api: FastifyInstance, ctx: AppContext): Promise<void> {
   api.post('/orders/:id/refund', async (req, reply) => {
+    if (!requireRole(req, reply)) return reply;
     const { id } = req.params as { id: string };
     const merchantId = merchantIdOf(req);
     // The merchant's own gateways (its credentials), not another merchant's.
@@ -152,6 +153,7 @@ export async function refundApiRoutes(api: FastifyInstance, ctx: AppContext): Pr
   });
 
   api.get('/refunds', async (req, reply) => {
+    if (!requireRole(req, reply, 'staff')) return reply;
     const merchantId = merchantIdOf(req);
     const status = (req.query as { status?: string }).status ?? 'pending';
     if (status === 'done') {

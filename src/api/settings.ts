@@ -7,6 +7,7 @@ import { merchantIdOf } from './request-merchant.js';
 import { scopedContext } from '../providers.js';
 import { credentialsPatch, credentialsSummary, saveCredentials } from '../platform/credentials.js';
 import { secretsOf } from '../secrets/context.js';
+import { requireRole } from '../auth/roles.js';
 
 // ---- Store facts: what the bot answers customers with ("buka jam berapa", "alamatnya di mana",
 // "bisa kirim ke X?") and the minimum order enforced at confirmation. null clears a fact.
@@ -63,6 +64,7 @@ export async function settingsApiRoutes(api: FastifyInstance, ctx: AppContext): 
   api.get('/settings', async (req) => current(merchantIdOf(req)));
 
   api.patch('/settings', async (req, reply) => {
+    if (!requireRole(req, reply)) return reply;
     const parsed = settingsPatch.safeParse(req.body ?? {});
     if (!parsed.success) {
       return reply.code(400).send({ error: 'invalid settings', issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });

@@ -1,7 +1,7 @@
 // The dialogue policy decides without a database: these cases are the rules customers rely on.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decide, MISREADS_BEFORE_HELP } from '../../src/conversation/policy/decide.js';
+import { decide, MISREADS_BEFORE_HELP, placeOf } from '../../src/conversation/policy/decide.js';
 import type { DialogueView } from '../../src/conversation/policy/types.js';
 import type { Interpretation } from '../../src/conversation/understand/types.js';
 import { detectAct } from '../../src/nlu/acts.js';
@@ -51,6 +51,23 @@ describe('orders and questions', () => {
     assert.deepEqual(decide(view({ pending }), text('bukan')).steps, [{ do: 'say', what: { say: 'declined' } }]);
     // Without a proposal, "ya" on a cart confirms the order.
     assert.deepEqual(steps(cartView, text('ya', { intent: 'confirm', confidence: 0.8 })), ['order.confirm']);
+  });
+});
+
+describe('places are not products', () => {
+  it('tells a place the customer named from a product the parser read in it', () => {
+    assert.equal(placeOf('aqua 2 kirim ke jalan mawar ya', 'mawar'), 'place');
+    assert.equal(placeOf('kirim ke jalan raya mawar', 'mawar'), 'place');
+    assert.equal(placeOf('antar ke tebet ya teh botol 2', 'tebet'), 'place');
+    assert.equal(placeOf('antar ke tebet ya teh botol 2', 'teh botol'), undefined);
+    assert.equal(placeOf('sabun mawar 2', 'mawar'), undefined);
+    assert.equal(placeOf('aqua 2 ke mawar', 'mawar'), 'maybe');
+  });
+  it('keeps a product read inside a street name out of the cart, and asks about one after "ke"', () => {
+    const mawar = { ...item('SBN-MWR', 1), mention: 'mawar', quantityExplicit: false };
+    const d = decide(view(), text('aqua 2 kirim ke jalan mawar ya', { intent: 'order', confidence: 0.9, items: [item('AQUA', 2), mawar] }));
+    assert.deepEqual(d.steps, [{ do: 'cart.set', lines: [{ sku: 'AQUA', quantity: 2 }], mode: 'set' }]);
+    assert.deepEqual(steps(view(), text('aqua 2 ke mawar', { intent: 'order', confidence: 0.9, items: [item('AQUA', 2), mawar] })), ['cart.set', 'cart.propose']);
   });
 });
 
@@ -104,6 +121,14 @@ describe('corrections', () => {
     assert.deepEqual(steps(view(), text('aqua 4', { intent: 'order', confidence: 0.8, ambiguous: [aquas] })), ['cart.choose']);
     const both = view({ stage: 'cart', hasOrder: true, cart: [...cartView.cart, { sku: 'AQUA-1500', name: 'Aqua 1500', quantity: 1, line_total: 7000 }] });
     assert.deepEqual(steps(both, text('aqua 4', { intent: 'order', confidence: 0.8, ambiguous: [aquas] })), ['cart.choose']);
+  });
+  it('answers pieces of one unknown name once, with the number typed on its own', () => {
+    const sug = ['TRP-3', 'TRP-12', 'TRP-9'];
+    const d = decide(cartView, text('tambah triplek 12mm 3 lembar', { intent: 'order', confidence: 0.5, unknown: [{ mention: 'triplek', suggestions: sug }, { mention: 'mm', suggestions: [...sug].reverse() }] }));
+    assert.deepEqual(d.steps, [{ do: 'products.not_sold', mention: 'triplek', suggestions: sug, quantity: 3, text: 'tambah triplek 12mm 3 lembar' }]);
+    const two = decide(view(), text('sepatu 2 sama sandal', { intent: 'order', confidence: 0.5, unknown: [{ mention: 'sepatu', suggestions: [] }, { mention: 'sandal', suggestions: [] }] }));
+    assert.deepEqual(two.steps.map((s) => (s as any).mention), ['sepatu', 'sandal']);
+    assert.ok(two.steps.every((s) => !('quantity' in s)));
   });
   it('replaces only after "yes" when the new product is read with low confidence', () => {
     const replace = { from: ['AQUA'], fromMention: 'aqua', to: { sku: 'POCARI', quantity: 1, explicit: false, score: CONFIRM_BELOW - 0.1 } };

@@ -43,7 +43,7 @@ export async function act(turn: Turn, step: Step): Promise<void> {
     case 'products.list':
       return answerProducts(turn, await currentCatalog(turn), step.skus, D.forNeed(turn.lang));
     case 'products.not_sold':
-      return notSold(turn, await currentCatalog(turn), step.mention, step.suggestions);
+      return notSold(turn, await currentCatalog(turn), step.mention, step.suggestions, step.quantity, step.text);
     case 'product.out_of_stock':
       return outOfStock(turn, await currentCatalog(turn), step.sku);
     case 'order.confirm':

@@ -187,7 +187,20 @@ export function answerProducts(turn: Turn, catalog: LoadedCatalog, skus: string[
   if (buyable.length) turn.conv.state.pending = { kind: 'asked', skus: buyable };
 }
 
-export function notSold(turn: Turn, catalog: LoadedCatalog, mention: string, suggestions: string[]): void {
+export function notSold(turn: Turn, catalog: LoadedCatalog, mention: string, suggestions: string[], quantity = 1, message = mention): void {
+  // "triplek" when the shop sells four Triplek: it is sold, only which one is open. The one the
+  // rest of the message describes best ("12mm") is proposed; with no clear best, the customer picks.
+  const named = otherThingNamed(message, mention, catalog) ? [] : namedBy(catalog, mention);
+  if (named.length > 0) {
+    // The message's words without the count ("3 lembar"), so a count never reads as a size.
+    const said = new Set(nameWords(withoutLastCount(message)));
+    const fit = (p: Product) => [p.name, ...(p.aliases ?? [])].flatMap(nameWords).filter((w, i, a) => a.indexOf(w) === i && said.has(w)).length;
+    const ranked = named.map((p) => ({ p, fit: fit(p) })).sort((a, b) => b.fit - a.fit);
+    const base = nameWords(mention).length;
+    const [best, next] = ranked;
+    if (best && best.fit > base && (!next || best.fit > next.fit)) return propose(turn, catalog, [{ sku: best.p.sku, quantity }], 'add');
+    return askWhich(turn, catalog, mention, ranked.map((r) => r.p.sku), quantity);
+  }
   const closest = productsOf(catalog, suggestions).slice(0, 3);
   const text = D.notSold(turn.lang, mention, closest.map((p) => p.name));
   if (closest.length === 0) {
@@ -195,6 +208,50 @@ export function notSold(turn: Turn, catalog: LoadedCatalog, mention: string, sug
     return;
   }
   turn.out.push(...productAnswer(turn.lang, closest, text));
+}
+
+/** Words around a product's name that say nothing about which product ("mau", "2", "lembar"). */
+const NEUTRAL = new Set(
+  ('ada jual jualan mau pesan pesen psn beli minta order tambah tambahin sama dan atau yang yg ga gak nggak ngga kak min dong ya aja saja deh juga lagi ' +
+    'itu ini sih apa berapa brp harga stok stock want buy need some the any you have sell please tolong sekalian terus trus plus kalau kalo buat untuk utk ' +
+    'nya nih tuh kah punya jenis merk merek ukuran sizes size tipe type isi warna ready kosong habis dulu satu dua tiga empat lima ' +
+    'lembar sak pcs biji buah batang dus box botol bungkus bks strip pack pak roll kaleng galon karung porsi gelas kilo liter meter renteng sachet tube pasang lusin kotak').split(' '),
+);
+
+/**
+ * "sepatu futsal" read as "futsal": the customer named something else (a word next to the mention
+ * that no product carries), so products that merely share the mention are not it.
+ */
+function otherThingNamed(message: string, mention: string, catalog: LoadedCatalog): boolean {
+  const words = nameWords(message);
+  const m = nameWords(mention);
+  if (m.length === 0) return false;
+  const at = words.findIndex((_, i) => m.every((w, j) => words[i + j] === w));
+  if (at < 0) return false;
+  const vocabulary = new Set(catalog.products.flatMap((p) => [p.name, ...(p.aliases ?? [])].flatMap(nameWords)));
+  const foreign = (w: string | undefined) => !!w && /^\p{L}{3,}$/u.test(w) && !NEUTRAL.has(w) && !vocabulary.has(w);
+  return foreign(words[at - 1]) || foreign(words[at + m.length]);
+}
+
+function withoutLastCount(text: string): string {
+  const all = [...text.matchAll(/(?:^|[\s,])(\d{1,4})(?=[\s,.!?]|$)(?![.,]\d)/g)];
+  const last = all.at(-1);
+  return last ? text.slice(0, last.index) + ' ' + text.slice(last.index + last[0].length) : text;
+}
+
+/** Words of a name, a size split from its unit ("12mm" → "12", "mm"). */
+const nameWords = (s: string) =>
+  s.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/(\d)(\p{L})/gu, '$1 $2').replace(/(\p{L})(\d)/gu, '$1 $2').match(/[\p{L}\p{N}]+/gu) ?? [];
+
+/** Products whose name or an alias carries every word of the mention (words of 3+ letters, at least one). */
+function namedBy(catalog: LoadedCatalog, mention: string): Product[] {
+  const wanted = nameWords(mention).filter((w) => w.length >= 3 && /\p{L}/u.test(w));
+  if (wanted.length === 0) return [];
+  return catalog.products.filter((p) => {
+    if (p.active === false) return false;
+    const have = new Set([p.name, ...(p.aliases ?? [])].flatMap(nameWords));
+    return wanted.every((w) => have.has(w));
+  });
 }
 
 export function outOfStock(turn: Turn, catalog: LoadedCatalog, sku: string): void {

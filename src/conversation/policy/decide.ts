@@ -13,6 +13,9 @@ import { editable } from '../stage.js';
 import type { Interpretation, ButtonAction } from '../understand/types.js';
 import type { Decision, DialogueView, Line, Step } from './types.js';
 
+/** Words that make a message a need or a symptom ("obat pusing", "pereda nyeri"). */
+const SYMPTOM = /\b(obat|sakit|pereda|penghilang|meredakan|mengatasi|medicine|remedy)\b/;
+
 /** Below this overall confidence an order reading is confirmed as a whole. */
 export const LOW_CONFIDENCE = 0.5;
 /** Misreads in a row after which the menu and a person are offered. */
@@ -177,7 +180,7 @@ function decideText(view: DialogueView, m: Extract<Interpretation, { kind: 'text
       if (!editable(view.stage) || view.stage === 'none') return done({ do: 'say', what: { say: view.stage === 'none' ? 'cart_empty' : 'locked_order' } });
       return done({ do: 'cart.remove', skus: [...nlu.items.map((i) => i.sku), ...nlu.ambiguous.flatMap((a) => a.candidates)] });
     case 'ask_product':
-      if (products || nlu.matches?.length || nlu.unknown.length) return question(nlu);
+      if (products || nlu.matches?.length || nlu.unknown.length) return question(nlu, text);
       break;
     case 'share_address':
       return done({ do: 'place.address', text });
@@ -197,6 +200,8 @@ function decideText(view: DialogueView, m: Extract<Interpretation, { kind: 'text
   // Asked for or ordered by a name the shop does not sell: said so, with the closest products.
   // A need the bot found nothing for is a question for staff.
   if (m.unmatched && isNeed(m.unmatched)) return { steps: [{ do: 'say', what: { say: 'need_not_found', need: m.unmatched } }], misread: false, unanswered: text };
+  // "obat pusing" the parser read as nothing: still a need, said so and kept for staff.
+  if (!m.unmatched && text.length <= 80 && SYMPTOM.test(text.toLowerCase())) return { steps: [{ do: 'say', what: { say: 'need_not_found', need: text.trim().replace(/[?!.]+$/, '') } }], misread: false, unanswered: text };
   if (m.unmatched) return done({ do: 'products.not_sold', mention: m.unmatched, suggestions: m.search.map((h) => h.sku).slice(0, 3) });
   return misread(view, text);
 }
@@ -207,10 +212,52 @@ function asksAboutProducts(m: Extract<Interpretation, { kind: 'text' }>): boolea
   return nlu.intent === 'ask_product' || !!nlu.matches?.length || nlu.unknown.length > 0 || (/\?/.test(m.text) && !!m.unmatched);
 }
 
+/** A street's name may run over a few words ("jalan raya mawar"); */
+const STREET = String.raw`(?:jl|jln|jalan|gg|gang|komplek|komp|perum|perumahan|cluster|blok|street|st|road)`;
+/** an area follows its marker directly ("kirim ke tebet", "daerah kemang"). */
+const AREA = String.raw`(?:alamat(?:nya)?|alamat saya|daerah|kawasan|kelurahan|kel|kecamatan|kec|desa|dusun|(?:kirim|kirimin|kirimkan|antar|antarin|antarkan|anter|anterin|dikirim|diantar|diantarkan|deliver|send)(?: aja| ya)? (?:ke|to))`;
+const WEAK_PLACE = String.raw`(?:ke|di|dari|to|at|in)`;
+const FILLER_WORD = String.raw`(?:ya|aja|saja|dong|deh|kak|min|sama|dan|terus|trus|and|please|\d+)`;
+
+/** Whether the words the parser read as a product sit in a place the customer named. */
+export function placeOf(text: string, mention: string): 'place' | 'maybe' | undefined {
+  const plain = (s: string) => s.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  const t = ` ${plain(text)} `;
+  const m = plain(mention);
+  if (!m) return undefined;
+  const escaped = m.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const street = new RegExp(String.raw`\s${STREET}\s(?:(?!${FILLER_WORD}\s)[\p{L}\p{N}]+\s){0,2}?${escaped}\s`, 'u');
+  if (street.test(t) || new RegExp(String.raw`\s${AREA}\s${escaped}\s`, 'u').test(t)) return 'place';
+  if (new RegExp(String.raw`\s${WEAK_PLACE}\s${escaped}\s`, 'u').test(t)) return 'maybe';
+  return undefined;
+}
+
+/**
+ * Names the parser could not pin to a product: one answer per set of closest products (pieces of
+ * one name, "triplek" and "mm", are one thing the customer asked for), with the number typed
+ * when there is exactly one such name, so "which one?" can keep it.
+ */
+function notSoldSteps(nlu: NluResult, text: string): Step[] {
+  const groups = new Map<string, { mention: string; suggestions: string[] }>();
+  for (const u of nlu.unknown) {
+    const key = u.suggestions.length ? [...u.suggestions].sort().join(' ') : `mention:${u.mention}`;
+    const seen = groups.get(key);
+    if (!seen || u.mention.length > seen.mention.length) groups.set(key, { mention: u.mention, suggestions: u.suggestions });
+  }
+  const quantity = groups.size === 1 && nlu.items.length + nlu.ambiguous.length === 0 ? standaloneNumber(text) : undefined;
+  return [...groups.values()].map((g) => ({ do: 'products.not_sold', mention: g.mention, suggestions: g.suggestions, ...(quantity ? { quantity } : {}), ...(groups.size === 1 ? { text } : {}) }));
+}
+
+/** The last number typed on its own ("3 lembar", not the "12" of "12mm" or "30x30"). */
+function standaloneNumber(text: string): number | undefined {
+  const all = [...text.matchAll(/(?:^|[\s,])(\d{1,4})(?=[\s,.!?]|$)(?![.,]\d)/g)].map((m) => Number(m[1]));
+  const n = all.at(-1);
+  return n && n > 0 ? n : undefined;
+}
+
 /** A question about products: prices and stock, the products for a need, or "not sold here". */
-function question(nlu: NluResult): Decision {
-  const steps: Step[] = [];
-  for (const u of nlu.unknown) steps.push({ do: 'products.not_sold', mention: u.mention, suggestions: u.suggestions });
+function question(nlu: NluResult, text: string): Decision {
+  const steps: Step[] = notSoldSteps(nlu, text);
   const skus = [...nlu.items.map((i) => i.sku), ...nlu.ambiguous.flatMap((a) => a.candidates.slice(0, 3)), ...(nlu.matches ?? [])];
   if (skus.length) steps.push({ do: 'products.answer', skus: [...new Set(skus)] });
   return done(...steps);
@@ -218,12 +265,18 @@ function question(nlu: NluResult): Decision {
 
 /** An order: sure lines go in, unsure ones are asked first, unknown ones are said so. */
 function order(nlu: NluResult, mode: 'set' | 'add', view: DialogueView, text: string): Decision {
-  const steps: Step[] = [];
-  for (const u of nlu.unknown) steps.push({ do: 'products.not_sold', mention: u.mention, suggestions: u.suggestions });
+  const steps: Step[] = notSoldSteps(nlu, text);
   const lowOverall = nlu.confidence < LOW_CONFIDENCE && nlu.ambiguous.length === 0 && nlu.unknown.length === 0;
   const sure: Line[] = [];
   const unsure: (Line & { mention: string })[] = [];
   for (const i of nlu.items) {
+    // "kirim ke jalan mawar": a place, never a product; "di mawar" may be either: asked.
+    const place = placeOf(text, i.mention);
+    if (place === 'place') continue;
+    if (place === 'maybe') {
+      unsure.push({ sku: i.sku, quantity: i.quantity, mention: i.mention });
+      continue;
+    }
     // "tolak angin aja" names a line already in the cart without a number: its quantity stays.
     const inCart = view.cart.find((l) => l.sku === i.sku);
     if (inCart && !i.quantityExplicit && mode === 'set') {

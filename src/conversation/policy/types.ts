@@ -65,7 +65,8 @@ export type Step =
   | { do: 'products.answer'; skus: string[] }
   /** Products answering a need ("obat pusing"): listed to choose from, none added. */
   | { do: 'products.list'; mention: string; skus: string[] }
-  | { do: 'products.not_sold'; mention: string; suggestions: string[] }
+  /** A name not pinned to a product: "not sold" with the closest, or "which one?" when they all carry that name. */
+  | { do: 'products.not_sold'; mention: string; suggestions: string[]; quantity?: number; text?: string }
   | { do: 'product.out_of_stock'; sku: string }
   | { do: 'order.confirm' }
   | { do: 'order.cancel' }
