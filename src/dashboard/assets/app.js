@@ -965,6 +965,8 @@
         q === '?handover=true' ? null : api('GET', '/inbox?handover=true'),
       ]);
       conversations = list || [];
+      noticeNewMessages(waiting ? waiting.conversations || [] : conversations);
+      $('#convo-list').dataset.loaded = 'true';
       const count = (waiting ? waiting.conversations : conversations).length;
       const badgeEl = $('#inbox-count');
       badgeEl.textContent = String(count);
@@ -972,7 +974,7 @@
       renderConversations();
       $('#inbox-error').textContent = '';
     } catch (err) {
-      if (err.status !== 401 && err.status !== 403) $('#inbox-error').textContent = 'Inbox could not be loaded: ' + err.message;
+      if (err.status !== 401 && err.status !== 403) $('#inbox-error').textContent = tr('Inbox tidak bisa dimuat: ', 'Inbox could not be loaded: ') + err.message;
     }
   }
 
@@ -1249,6 +1251,10 @@
     localStorage.setItem(ALERTS_STORAGE, alertsBox.checked ? 'on' : 'off');
     if (alertsBox.checked && window.Notification && Notification.permission === 'default') Notification.requestPermission().catch(() => {});
   });
+  // Browsers ask for notification permission only after a tap: ask at the first one while alerts are on.
+  document.addEventListener('click', () => {
+    if (alertsBox.checked && window.Notification && Notification.permission === 'default') Notification.requestPermission().catch(() => {});
+  }, { once: true });
   function beep() {
     try {
       const ac = new (window.AudioContext || window.webkitAudioContext)();
@@ -1259,18 +1265,46 @@
       o.start(); o.stop(ac.currentTime + 0.25);
     } catch { /* no audio: the notification and the list still show it */ }
   }
+  /** One alert: a short tone and a browser notification (when allowed), unless the merchant switched them off. */
+  function alertMerchant(kind, title, body, onclick) {
+    if (!alertsBox.checked) return;
+    beep();
+    // Also announced on the page (tests and add-ons can listen for it).
+    window.dispatchEvent(new CustomEvent('pesan:alert', { detail: { kind, title, body } }));
+    if (window.Notification && Notification.permission === 'granted') {
+      try {
+        const n = new Notification(title, { body, tag: kind + ':' + title, icon: '/dashboard/icon-192.png' });
+        n.onclick = () => { window.focus(); onclick && onclick(); n.close(); };
+      } catch { /* some browsers only notify from a service worker */ }
+    }
+  }
   function noticeNewOrders(orders) {
     const ids = orders.filter((o) => o.status !== 'cart').map((o) => o.id);
     if (knownOrders) {
       const fresh = orders.filter((o) => o.status !== 'cart' && !knownOrders.has(o.id));
-      if (fresh.length && alertsBox.checked) {
-        beep();
-        if (window.Notification && Notification.permission === 'granted') {
-          for (const o of fresh.slice(0, 3)) new Notification('Pesanan baru ' + o.id, { body: `${(o.customer && o.customer.name) || ''} · ${rupiah(o.total)}` });
-        }
-      }
+      for (const o of fresh.slice(0, 3)) alertMerchant('order', tr('Pesanan baru ', 'New order ') + o.id, `${(o.customer && o.customer.name) || ''} · ${rupiah(o.total)}`, () => { showTab($('#tab-orders')); selectOrder(o.id); });
     }
     knownOrders = new Set([...(knownOrders || []), ...ids]);
+  }
+  // Messages that need the merchant: a customer waiting for a person wrote again (or asked for one).
+  let knownMessages = null; // wa_id → customer messages not yet answered by staff, as last seen
+  function noticeNewMessages(waitingConvos) {
+    const seen = new Map(knownMessages || []);
+    const openThread = !document.hidden && !$('#panel-inbox').hidden ? selectedWaId : null;
+    for (const c of waitingConvos) {
+      const unread = Number(c.unread) || 0;
+      const before = seen.get(c.wa_id);
+      // A conversation newly waiting for a person, or more customer messages in one that waits.
+      if (knownMessages && (before === undefined || unread > before) && c.wa_id !== openThread) {
+        const last = c.last_message;
+        const text = last && last.direction === 'in' ? last.text : (c.pending_question && c.pending_question.text) || '';
+        alertMerchant('message', tr('Pesan dari ', 'Message from ') + (c.name || c.wa_id), String(text || '').slice(0, 120), () => { showTab($('#tab-inbox')); selectConversation(c.wa_id); });
+      }
+      seen.set(c.wa_id, unread);
+    }
+    // Handed back to the bot: forgotten, so waiting again later alerts again.
+    for (const k of [...seen.keys()]) if (!waitingConvos.some((c) => c.wa_id === k)) seen.delete(k);
+    knownMessages = seen;
   }
 
   // ---------- settings: store facts, payment gateways and couriers (GET/PATCH /settings) ----------
@@ -1519,10 +1553,10 @@
     await loadOrders(); // a refused key brings the login form back (see api())
     await watchNewOrders(); // the orders there now are known; only later ones ring
     if (!$('#app').hidden) loadOverview();
-    if (!$('#app').hidden) loadInbox(); // the Inbox tab shows how many customers wait for a person
+    if (!$('#app').hidden && can('inbox')) loadInbox(); // the Inbox tab shows how many customers wait for a person
     if (!inboxTimer) {
       inboxTimer = setInterval(() => {
-        if (document.hidden || $('#app').hidden) return;
+        if (document.hidden || $('#app').hidden || !can('inbox')) return;
         loadInbox();
         loadThread();
       }, INBOX_REFRESH_MS);
