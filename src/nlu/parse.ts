@@ -5,6 +5,7 @@ import { detectLanguage } from './language.js';
 import { AMBIGUITY_MARGIN, applyCorrections, findMentions, ITEM_THRESHOLD, type Mention } from './mentions.js';
 import type { Token } from './text.js';
 import { extractPayment } from './payment.js';
+import { matchNeeds } from './needs.js';
 import { tokenize } from './text.js';
 import type { NluAmbiguity, NluItem, NluResult } from './types.js';
 
@@ -37,7 +38,10 @@ export function parseDetailed(text: string, index: CatalogIndex): DetailedParse 
     }
     const second = m.ranked[1];
     const sku = index.products[top.p]!.sku;
-    if (second && second.score >= top.score - AMBIGUITY_MARGIN) {
+    // close scores, or scores apart only by words the customer never typed ("indomie 2" among its flavours)
+    const rival = m.ranked.slice(1).find((x) => !index.products[x.p]!.bulk);
+    const sameWords = m.sameEvidence && rival !== undefined && rival.score >= top.score - 0.25;
+    if (second && (second.score >= top.score - AMBIGUITY_MARGIN || sameWords)) {
       const candidates = m.ranked.filter((r) => r.score >= top.score - 0.1).slice(0, 5).map((r) => index.products[r.p]!.sku);
       ambiguous.push({ mention: m.mention, quantity: m.quantity, candidates });
     } else {
@@ -76,6 +80,9 @@ export function parseDetailed(text: string, index: CatalogIndex): DetailedParse 
   let method = payment.method;
   if (method === null && payment.transferWord && intent === 'choose_payment') method = 'va';
 
+  // a need with no product named ("obat pusing", "cat buat kayu"): the products that answer it, to choose from
+  const needy = items.length === 0 && ambiguous.length === 0 && (finalIntent === 'ask_product' || finalIntent === 'order' || finalIntent === 'other');
+  const matches = needy ? matchNeeds(tokens, index) : [];
   const result: NluResult = {
     intent: finalIntent,
     confidence: ambiguous.length > 0 || unknown.length > 0 ? Math.min(confidence, 0.6) : confidence,
@@ -85,6 +92,7 @@ export function parseDetailed(text: string, index: CatalogIndex): DetailedParse 
     unknown,
     payment_method: method,
     bank: payment.bank,
+    ...(matches.length > 0 ? { matches } : {}),
   };
   return { result, ordered: ordered.sort((a, b) => a.start - b.start).map(({ sku, quantity }) => ({ sku, quantity })) };
 }
