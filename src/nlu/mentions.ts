@@ -45,6 +45,8 @@ export interface Mention {
   purpose: boolean;
   /** the top two readings rest on the same typed words: the customer named no variant */
   sameEvidence: boolean;
+  /** words of the same phrase that no product explains ("sepatu" in "sepatu futsal") */
+  unexplained: number;
   mention: string;
   ranked: Ranked[];
   quantity: number;
@@ -123,6 +125,8 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
   let cur: Span | null = null;
   let pendingSize: { tok: Token; i: number } | null = null;
   let purpose = false;
+  /** a content word no product has, just before a mention ("sepatu futsal"): the customer names something else */
+  let unknownAt = -2;
   /** a size with no mention after it in its clause belongs to the one before ("gresik cement 50 kg") */
   const flushSize = (): void => {
     if (!pendingSize) return;
@@ -148,6 +152,7 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
       s.start = pendingSize.i;
     }
     pendingSize = null;
+    if (unknownAt === i - 1) s.unexplained++;
     spans.push(s);
     return s;
   };
@@ -264,6 +269,7 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
     const hits = wordHits(w, index);
     if (hits.length === 0) {
       if (span && span.end >= i - 2 && isContentWord(w)) span.unexplained++;
+      if (isContentWord(w)) unknownAt = i;
       close();
       continue;
     }
@@ -495,7 +501,8 @@ function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ranked[] {
     for (const pi of span.cand) out.push({ p: pi, score: 0.8 + (unitDiscriminates0 && index.products[pi]!.units.has(span.unit!) ? 0.1 : 0) });
     return out.sort((a, b) => b.score - a.score);
   }
-  const allFuzzy = span.toks.every((q) => q.hits.every((h) => h.sim < 0.86));
+  // every typed word only resembles a catalog word: worth a confirmation, even when it is one edit away
+  const allFuzzy = span.toks.every((q) => q.hits.every((h) => h.sim < 0.9));
   // how few products carry every typed word: one means the words identify it
   const k = span.cand.size;
   let identified = k === 1 ? 1 : Math.max(0, 1 - 0.15 * Math.log2(k));
@@ -640,7 +647,7 @@ export function findMentions(tokens: Token[], index: CatalogIndex): Mention[] {
     const rival = r.slice(1).find((x) => !(bestP && index.bulkSibling.get(bestP.ord) === x.p) && !index.products[x.p]!.bulk);
     const second = rival ? index.products[rival.p] : undefined;
     const sameEvidence = bestP !== undefined && second !== undefined && matchedWords(s, bestP) === matchedWords(s, second) && !fullyNamed(s, bestP);
-    mentions.push({ start: s.start, end: s.end, clause: s.clause, used: s.toks.map((q) => q.i), purpose: s.purpose, sameEvidence, mention, ranked: r, quantity, explicit });
+    mentions.push({ start: s.start, end: s.end, clause: s.clause, used: s.toks.map((q) => q.i), purpose: s.purpose, sameEvidence, unexplained: s.unexplained, mention, ranked: r, quantity, explicit });
   });
   return mentions;
 }

@@ -43,3 +43,6 @@ export function matchNeeds(tokens: Token[], index: CatalogIndex, limit = 5): str
     .slice(0, limit)
     .map((x) => index.products[x.p]!.sku);
 }
+
+/** A complaint or purpose word ("pusing", "bocor"), as opposed to a product's name. */
+export function isNeedWord(w: string): boolean { return NEED_WORDS[w] !== undefined; }

@@ -5,7 +5,7 @@ import { detectLanguage } from './language.js';
 import { AMBIGUITY_MARGIN, applyCorrections, findMentions, ITEM_THRESHOLD, type Mention } from './mentions.js';
 import type { Token } from './text.js';
 import { extractPayment } from './payment.js';
-import { matchNeeds } from './needs.js';
+import { isNeedWord, matchNeeds } from './needs.js';
 import { tokenize } from './text.js';
 import type { NluAmbiguity, NluItem, NluResult } from './types.js';
 
@@ -31,7 +31,9 @@ export function parseDetailed(text: string, index: CatalogIndex): DetailedParse 
   const ordered: { sku: string; quantity: number; start: number }[] = [];
   for (const m of mentions) {
     const top = m.ranked[0];
-    if (!top || top.score < ITEM_THRESHOLD) {
+    // part of what the customer named is not in this catalog and the rest fits several products: not sold here
+    const partlyUnlisted = top !== undefined && m.unexplained > 0 && top.score < 0.85 && (m.ranked[1]?.score ?? 0) >= top.score - 0.25;
+    if (!top || top.score < ITEM_THRESHOLD || partlyUnlisted) {
       const suggestions = m.ranked.filter((r) => r.score >= 0.3).slice(0, 3).map((r) => index.products[r.p]!.sku);
       unknown.push({ mention: m.mention, suggestions });
       continue;
@@ -82,7 +84,10 @@ export function parseDetailed(text: string, index: CatalogIndex): DetailedParse 
 
   // a need with no product named ("obat pusing", "cat buat kayu"): the products that answer it, to choose from
   const needy = items.length === 0 && ambiguous.length === 0 && (finalIntent === 'ask_product' || finalIntent === 'order' || finalIntent === 'other');
-  const matches = needy ? matchNeeds(tokens, index) : [];
+  // …unless the customer named a product the shop does not list ("sepatu futsal"): that is "belum tersedia"
+  const namesUnlisted = unknown.some((u) => tokenize(u.mention, index.vocab).tokens.some((t) => t.kind === 'word' && index.nameWords.has(t.text) && !isNeedWord(t.text)));
+  const matches = needy && !namesUnlisted ? matchNeeds(tokens, index) : [];
+  if (matches.length > 0) unknown.length = 0;
   const result: NluResult = {
     intent: finalIntent,
     confidence: ambiguous.length > 0 || unknown.length > 0 ? Math.min(confidence, 0.6) : confidence,
