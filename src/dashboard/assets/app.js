@@ -420,10 +420,15 @@
     picked_up: 'diambil driver', delivered: 'terkirim', completed: 'selesai', cancelled: 'dibatalkan', expired: 'kedaluwarsa',
     delivery_failed: 'pengiriman gagal',
   };
-  function describeEvent(t) {
-    const d = t.data || {};
+  const NAMES = { midtrans: 'Midtrans', xendit: 'Xendit', doku: 'DOKU', gosend: 'GoSend', grab: 'GrabExpress', indrive: 'inDrive', maxim: 'Maxim', manual: 'manual', other: 'kurir lain' };
+  const nameOf = (v) => NAMES[v] || v;
+  function describeEvent(t, order) {
+    const d = { ...(t.data || {}) };
+    // Older events carry less: the order's own payment and delivery fill in the method and the plate.
+    if (!d.method && /^(paid|payment_)/.test(t.type) && order && order.payment) d.method = order.payment.method;
+    if (t.type === 'manual_dispatch_recorded' && order && order.delivery && d.driver_name === order.delivery.driver_name) d.vehicle_plate = d.vehicle_plate || order.delivery.vehicle_plate;
     const amount = typeof d.amount === 'number' ? ' ' + rupiah(d.amount) : '';
-    const via = d.gateway ? ' via ' + d.gateway : '';
+    const via = d.gateway ? ' via ' + nameOf(d.gateway) : '';
     const method = d.method ? ' ' + String(d.method).toUpperCase() : '';
     const driver = d.driver_name ? `Driver ${d.driver_name}${d.vehicle_plate ? ' (' + d.vehicle_plate + ')' : ''}` : 'Driver';
     const items = Array.isArray(d.lines) ? d.lines.map((l) => `${l.quantity ?? l.qty ?? ''}× ${l.name ?? l.sku}`).join(', ') : '';
@@ -459,13 +464,14 @@
       case 'prescription_rejected': return 'Resep ditolak' + (d.note ? ': ' + d.note : '');
       case 'location_shared': return 'Pelanggan mengirim lokasi' + (d.address ? ': ' + d.address : '');
       case 'delivery_quoted': return 'Ongkir dihitung' + (typeof d.fee === 'number' ? ': ' + rupiah(d.fee) : '');
-      case 'courier_booked': return 'Kurir dipesan' + (d.courier || d.provider ? ': ' + (d.courier || d.provider) : '');
+      case 'courier_booked': return 'Kurir dipesan' + (d.courier || d.provider ? ': ' + nameOf(d.courier || d.provider) : '');
       case 'courier_booking_failed': return 'Pemesanan kurir gagal';
       case 'courier_cancelled': return 'Kurir membatalkan';
       case 'courier_status': return d.status === 'picked_up' ? `${driver} sudah mengambil pesanan` : d.status === 'delivered' ? 'Pesanan diterima pelanggan'
         : d.status === 'driver_assigned' || d.status === 'allocated' ? `${driver} menuju toko` : 'Kurir: ' + (d.status || 'update');
       case 'manual_dispatch_required': return 'Perlu kirim manual (inDrive/Maxim)';
-      case 'manual_dispatch_recorded': return `${driver} ditugaskan (${d.provider || 'manual'})`;
+      case 'manual_dispatch_recorded': return `${driver} ditugaskan (${nameOf(d.provider || 'manual')})`;
+      case 'driver_assigned': return `${driver} ditugaskan`;
       case 'customer_told_still_looking': return 'Pelanggan diberi tahu: masih mencari driver';
       case 'catalog_changed': return 'Katalog berubah saat checkout';
       case 'message_failed': return 'Pesan WhatsApp gagal terkirim';
@@ -559,7 +565,7 @@
           el('li', { 'data-type': t.type },
             el('time', { datetime: t.created_at }, wib(t.created_at)),
             el('div', {},
-              el('strong', {}, describeEvent(t)),
+              el('strong', {}, describeEvent(t, order)),
               t.to_status ? el('span', { class: 'muted small status-change', 'data-from': t.from_status || '', 'data-to': t.to_status }, ` ${t.from_status ? statusText(t.from_status) : '—'} → ${statusText(t.to_status)}`) : null,
               t.data && t.data.media_id && /_stored$/.test(t.type) ? storedMediaThumb(t.data.media_id)
                 : t.data && t.data.media_id && config.mediaBase && !hasStored(order) ? mediaThumb(t.data.media_id) : null)))),
