@@ -78,11 +78,14 @@ export async function drainOutbox(ctx: AppContext, conversationId: number): Prom
 }
 
 
+/** What Meta echoes in a sent message's status webhooks (biz_opaque_callback_data): the outbound row. */
+export const outboundCallbackData = (id: number) => `pesan:out:${id}`;
+
 async function sendOne(ctx: AppContext, m: Queued): Promise<{ retryInMs?: number }> {
   // The budget is the sending number's: one merchant's burst never slows another's customers.
   await takeSendSlot(ctx, (await sendingNumber(ctx, m.merchant_id, m.to_wa_id)) ?? m.merchant_id);
   try {
-    const { waMessageId } = await ctx.whatsapp.send(m.merchant_id, m.to_wa_id, m.payload);
+    const { waMessageId } = await ctx.whatsapp.send(m.merchant_id, m.to_wa_id, m.payload, { callbackData: outboundCallbackData(m.id) });
     await ctx.db.query(
       `UPDATE outbound_messages SET status = CASE WHEN status = 'queued' THEN 'sent' ELSE status END, wa_message_id = $2, sent_at = now(), attempts = attempts + 1 WHERE id = $1`,
       [m.id, waMessageId],
