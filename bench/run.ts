@@ -162,7 +162,7 @@ async function startInstance(world: World, databaseUrl: string | undefined, tag:
     PESAN_DATA_DIR: `/tmp/pesan-bench-${Date.now()}-${tag}`,
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
   };
-  const child = fork(new URL('./instance.ts', import.meta.url).pathname, [], { env, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(new URL('./instance.ts', import.meta.url).pathname, [], { env, execArgv: ['--import', 'tsx', ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const ask = <T>(type: string) =>
     new Promise<T>((resolve) => {
       const on = (m: any) => {

@@ -19,7 +19,7 @@ export interface AppContext {
   /** Sends one WhatsApp message for a merchant (wired to the Graph client in app.ts). */
   whatsapp: WhatsAppPort;
   /** Processes conversations right after their messages commit (conversation/dispatcher.ts). */
-  conversations: { submit(conversationId: number): void; stop(): Promise<void> };
+  conversations: { submit(conversationId: number): void; stop(): Promise<void>; depth?(): { waiting: number; running: number } };
 }
 
 export interface WhatsAppPort {

@@ -74,7 +74,13 @@ function parseName(text: string): ParsedName {
       units.push(t.text);
       continue;
     }
-    if (t.kind === 'unit') { units.push(t.text); if (t.mult) out.push(t.text); continue; }
+    if (t.kind === 'unit') {
+      // "1 Rim", "1 tray", "1 Lusin": a count of one describes the pack, it is not part of the name
+      if (toks[i - 1]?.kind === 'num' && toks[i - 1]!.value === 1 && out[out.length - 1] === '1') out.pop();
+      units.push(t.text);
+      if (t.mult) out.push(t.text);
+      continue;
+    }
     if (t.kind === 'size') {
       out.push(t.text);
       sizes.push({ key: t.text, dim: t.dim ?? 'v', amount: t.value });
@@ -83,7 +89,10 @@ function parseName(text: string): ParsedName {
     }
     if (t.kind === 'price') continue;
     if (t.kind === 'sep' || t.kind === 'x') continue;
-    if (t.kind === 'word' && t.text in COUNT_UNITS) units.push(t.text);
+    if (t.kind === 'word' && t.text in COUNT_UNITS) {
+      units.push(t.text);
+      if (toks[i - 1]?.kind === 'num' && toks[i - 1]!.value === 1 && out[out.length - 1] === '1') out.pop();
+    }
     out.push(t.text);
   }
   return { tokens: out, bulk, sizes, saleSize, units };

@@ -51,7 +51,7 @@ for (const kind of DB_KINDS) {
       const list = await t.platform('GET', '/api/v1/platform/merchants');
       assert.equal(list.status, 200);
       const ids = list.body.merchants.map((m: any) => m.id);
-      assert.deepEqual(ids.sort(), ['default', 'warung-b']);
+      assert.deepEqual(ids.sort(), ['default', 'warung', 'warung-b'], 'the env merchant, the sandbox food stall and B');
       const mb = list.body.merchants.find((m: any) => m.id === 'warung-b');
       assert.deepEqual(mb.numbers.map((n: any) => [n.phone_number_id, n.access_token.configured, n.app_secret.configured]), [[NUMBER_B, true, true]]);
       assert.equal(mb.api_keys.length, 1);

@@ -47,7 +47,7 @@ export function whatsappWebhookRoutes(app: FastifyInstance, ctx: AppContext): vo
     const parsed = parseWhatsAppWebhook(req.body);
     const messages = parsed.messages.filter((m) => accepted.has(m.phoneNumberId));
     const statuses = parsed.statuses.filter((s) => !s.phoneNumberId || accepted.has(s.phoneNumberId));
-    const conversations = await ctx.db.tx(async (tx) => {
+    const conversations = await ctx.db.ackTx(async (tx) => {
       const ids = new Set<number>();
       for (const m of messages) {
         const id = await storeInbound(tx, m, accepted.get(m.phoneNumberId)!);

@@ -85,7 +85,13 @@
   const refundDue = new Map();
 
   // ---------- admin API access ----------
-  let apiKey = config.apiKey || sessionStorage.getItem(KEY_STORAGE) || '';
+  // Two ways in: a bearer key (ADMIN_API_KEY or a merchant key; embedded in sandbox mode, else typed)
+  // or a staff login (POST /auth/login sets the pesan_session cookie; unsafe requests then carry the
+  // pesan_csrf cookie's value as x-csrf-token). `?login=1` ignores an embedded key to log in as staff.
+  const forceLogin = new URLSearchParams(location.search).has('login');
+  let apiKey = (!forceLogin && config.apiKey) || sessionStorage.getItem(KEY_STORAGE) || '';
+  let me = null; // { email, name, role, ... } from GET /auth/me
+  let loginMode = 'unknown'; // 'key' | 'session'
 
   class ApiError extends Error {
     constructor(status, message, body) {
@@ -95,23 +101,28 @@
     }
   }
 
-  function authHeaders() {
-    return { authorization: 'Bearer ' + apiKey };
+  const cookieValue = (name) => (document.cookie.split('; ').find((c) => c.startsWith(name + '=')) || '').slice(name.length + 1);
+  function authHeaders(method) {
+    if (apiKey) return { authorization: 'Bearer ' + apiKey };
+    return method && !['GET', 'HEAD'].includes(method) ? { 'x-csrf-token': decodeURIComponent(cookieValue('pesan_csrf')) } : {};
   }
 
   async function api(method, path, body) {
     const res = await fetch(config.apiBase + path, {
       method,
-      headers: { ...authHeaders(), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      credentials: 'same-origin',
+      headers: { ...authHeaders(method), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
       body: body !== undefined ? JSON.stringify(body) : undefined,
     });
     const data = await res.json().catch(() => ({}));
-    if (res.status === 401 || res.status === 403) {
-      showLogin('The key was not accepted.');
+    if (res.status === 401) {
+      if (apiKey) showLogin(tr('Key tidak diterima.', 'The key was not accepted.'));
+      else showStaffLogin(tr('Silakan masuk lagi.', 'Please log in again.'));
       throw new ApiError(res.status, 'not authorised');
     }
     if (!res.ok) {
       let msg = typeof data.error === 'string' ? data.error : data.error && data.error.message ? data.error.message : data.message || `HTTP ${res.status}`;
+      if (res.status === 403 && /your role/.test(msg)) msg = tr('Peran Anda tidak boleh melakukan ini.', 'Your role may not do this.');
       if (Array.isArray(data.issues) && data.issues.length) msg += ': ' + data.issues.map((i) => (typeof i === 'string' ? i : `${i.path} ${i.message}`)).join('; ');
       throw new ApiError(res.status, msg, data);
     }
@@ -119,11 +130,20 @@
   }
 
   function showLogin(error) {
-    if (!config.apiKey) sessionStorage.removeItem(KEY_STORAGE);
+    if (!config.apiKey || forceLogin) sessionStorage.removeItem(KEY_STORAGE);
     $('#app').hidden = true;
+    $('#staff-login').hidden = true;
     $('#login').hidden = false;
     $('#login-error').textContent = error || '';
     $('#api-key').focus();
+  }
+  function showStaffLogin(error) {
+    me = null;
+    $('#app').hidden = true;
+    $('#login').hidden = true;
+    $('#staff-login').hidden = false;
+    $('#staff-login-error').textContent = error || '';
+    $('#login-email').focus();
   }
 
   $('#login').addEventListener('submit', (e) => {
@@ -132,6 +152,76 @@
     sessionStorage.setItem(KEY_STORAGE, apiKey);
     start();
   });
+  $('#use-key').addEventListener('click', () => showLogin());
+
+  // Messages in words for what the login answers.
+  function loginMessage(status, data) {
+    const e = String((data && data.error) || '');
+    if (status === 429) return tr(`Terlalu banyak percobaan gagal. Coba lagi dalam ${Math.ceil((data.retry_after || 60) / 60)} menit.`, `Too many failed attempts. Try again in ${Math.ceil((data.retry_after || 60) / 60)} minutes.`);
+    if (/wrong two-factor/.test(e)) return tr('Kode authenticator salah. Cek jam di HP.', 'Wrong authenticator code. Check the phone clock.');
+    if (/two-factor code required/.test(e)) return tr('Masukkan kode dari aplikasi authenticator.', 'Enter the code from the authenticator app.');
+    if (/switched off/.test(e)) return tr('Login ini dimatikan. Hubungi pemilik toko.', 'This login is switched off. Ask the shop owner.');
+    if (/merchant is not active/.test(e)) return tr('Toko ini tidak aktif.', 'This shop is not active.');
+    if (status === 401) return tr('Email atau kata sandi salah.', 'Wrong email or password.');
+    if (status === 400) return tr('Isi email dan kata sandi.', 'Fill in email and password.');
+    return tr('Tidak bisa masuk: ', 'Could not log in: ') + (e || 'HTTP ' + status);
+  }
+  $('#staff-login').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const f = e.target;
+    const out = $('#staff-login-error');
+    const body = { email: f.email.value.trim(), password: f.password.value };
+    if (!body.email || !body.password) { out.textContent = loginMessage(400, {}); return; }
+    if (!$('#totp-row').hidden && f.totp.value.trim()) body.totp = f.totp.value.trim();
+    const button = f.querySelector('[type=submit]');
+    button.disabled = true;
+    try {
+      const res = await fetch(config.apiBase + '/auth/login', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const data = await res.json().catch(() => ({}));
+      if (!res.ok) {
+        if (data.totp_required) { $('#totp-row').hidden = false; f.totp.focus(); }
+        out.textContent = loginMessage(res.status, data);
+        return;
+      }
+      out.textContent = '';
+      f.password.value = '';
+      f.totp.value = '';
+      apiKey = '';
+      start();
+    } catch (err) {
+      out.textContent = tr('Tidak bisa menghubungi server: ', 'Cannot reach the server: ') + err.message;
+    } finally {
+      button.disabled = false;
+    }
+  });
+  $('#logout').addEventListener('click', async () => {
+    if (loginMode === 'session') await fetch(config.apiBase + '/auth/logout', { method: 'POST', credentials: 'same-origin' }).catch(() => {});
+    else sessionStorage.removeItem(KEY_STORAGE);
+    location.href = '/dashboard' + (loginMode === 'session' ? '?login=1' : '');
+  });
+
+  // What each role may do here (the server enforces it; the page only hides what would be refused).
+  const CAN = {
+    owner: { catalog: true, products: true, stock: true, settings: true, staff: true, refund: true, prescription: true, dispatch: true, inbox: true },
+    pharmacist: { catalog: false, products: false, stock: false, settings: false, staff: false, refund: false, prescription: true, dispatch: false, inbox: false },
+    staff: { catalog: true, products: false, stock: true, settings: false, staff: false, refund: false, prescription: false, dispatch: true, inbox: true },
+  };
+  const can = (what) => what === 'orders' || !!(CAN[(me && me.role) || 'owner'] || CAN.owner)[what];
+  const ATTENTION_CAN = { prescription: 'prescription', manual_dispatch: 'dispatch', refund: 'refund', late_payment: 'refund', handover: 'inbox', delivery_problem: 'dispatch' };
+  function applyRole() {
+    $('#tab-catalog').hidden = !can('catalog');
+    $('#tab-inbox').hidden = !can('inbox');
+    $('#tab-settings').hidden = !can('settings');
+    $('#tab-staff').hidden = !can('staff') || !me; // no `me`: a server without the staff API
+    document.body.dataset.role = (me && me.role) || 'owner';
+    $('#catalog-tools').hidden = !can('products');
+    const who = $('#who');
+    who.hidden = !me || loginMode !== 'session';
+    if (me) who.textContent = `${me.name || me.email || ''} · ${ROLE_WORDS[me.role] || me.role}`;
+    $('#logout').hidden = loginMode !== 'session' && !!config.apiKey && !forceLogin;
+    $('#staff-login-link').hidden = !(config.apiKey && !forceLogin);
+  }
+  const ROLE_WORDS = { owner: tr('pemilik', 'owner'), pharmacist: tr('apoteker', 'pharmacist'), staff: tr('staf', 'staff') };
 
   // ---------- tabs ----------
   function showTab(tab) {
@@ -143,6 +233,7 @@
     $('#overview').hidden = tab.id !== 'tab-orders' || !overviewAvailable;
     if (tab.id === 'tab-catalog') loadProducts();
     if (tab.id === 'tab-settings') loadSettings();
+    if (tab.id === 'tab-staff') loadStaff();
     if (tab.id === 'tab-inbox') {
       loadInbox();
       loadThread();
@@ -513,7 +604,7 @@
     const path = '/orders/' + encodeURIComponent(order.id);
     const result = actionResult(order.id);
 
-    if (DISPATCHABLE.includes(order.status)) {
+    if (DISPATCHABLE.includes(order.status) && can('dispatch')) {
       const form = el('form', { class: 'dispatch', 'data-testid': 'dispatch-form' },
         el('h3', {}, order.status === 'driver_assigned' ? 'Re-dispatch manually' : 'Dispatch manually'),
         el('p', { class: 'muted small' }, 'Booked a driver yourself (inDrive, Maxim…)? Record it here; the customer is told.'),
@@ -538,7 +629,7 @@
       out.push(form);
     }
 
-    if (order.status === 'awaiting_prescription') {
+    if (order.status === 'awaiting_prescription' && can('prescription')) {
       const note = el('input', { 'data-testid': 'prescription-note', placeholder: 'Note for the customer (optional)', 'aria-label': 'Prescription note' });
       const decide = (decision, label, cls) => {
         const b = el('button', { type: 'button', class: cls, 'data-testid': 'prescription-' + decision }, label);
@@ -555,7 +646,7 @@
     }
 
     // Couriers with an API report their own progress; only manual (inDrive, Maxim…) deliveries are updated here.
-    if (ON_THE_ROAD.includes(order.status) && order.delivery && order.delivery.courier === 'manual') {
+    if (ON_THE_ROAD.includes(order.status) && order.delivery && order.delivery.courier === 'manual' && can('dispatch')) {
       const note = el('input', { 'data-testid': 'delivery-note', placeholder: 'Note (optional)', 'aria-label': 'Delivery note' });
       const buttons = [['picked_up', 'Picked up'], ['delivered', 'Delivered'], ['failed', 'Failed']]
         .filter(([s]) => !(s === 'picked_up' && order.status === 'picked_up'))
@@ -573,7 +664,7 @@
 
     // Money owed to the customer (paid then cancelled, paid after expiry, delivery failed): record the refund here.
     const p = order.payment || {};
-    if (refundDue.has(order.id) || paidButCancelled(order, p)) {
+    if ((refundDue.has(order.id) || paidButCancelled(order, p)) && can('refund')) {
       const due = refundDue.get(order.id);
       const va = p.method === 'va';
       const form = el('form', { class: 'refund', 'data-testid': 'refund-form' },
@@ -614,98 +705,216 @@
   }
 
   // ---------- catalog ----------
+  // Search: what the chat uses (GET /products/search: typos, aliases, search words) merged with a plain
+  // match on name and SKU; low stock (5 or fewer left) is highlighted and counted on the tab.
+  const LOW_STOCK = 5;
   let products = [];
+  let searchHits = null; // sku → rank from /products/search, for the current query
+  let searchSeq = 0;
   const search = $('#catalog-search');
-  search.addEventListener('input', () => renderProducts());
+  const lowOnly = $('#low-stock-only');
+  let catalogSearchTimer = null;
+  search.addEventListener('input', () => {
+    renderProducts();
+    clearTimeout(catalogSearchTimer);
+    catalogSearchTimer = setTimeout(fuzzySearch, 250);
+  });
+  lowOnly.addEventListener('change', () => renderProducts());
+  const isLow = (p) => p.active !== false && p.stock <= LOW_STOCK;
+
+  async function fuzzySearch() {
+    const q = search.value.trim();
+    const seq = ++searchSeq;
+    if (q.length < 3) {
+      searchHits = null;
+      return renderProducts();
+    }
+    try {
+      const data = await api('GET', '/products/search?limit=50&q=' + encodeURIComponent(q));
+      if (seq !== searchSeq) return;
+      searchHits = new Map((data.products || []).map((h, i) => [h.sku, i]));
+    } catch {
+      searchHits = null; // a client catalog cannot be searched here: the plain match still works
+    }
+    renderProducts();
+  }
 
   async function loadProducts() {
     try {
       const data = await api('GET', '/products');
       products = data.products || [];
       renderProducts();
+      renderLowStockCount();
+      // Description and search words show once the server's products carry them.
+      const nl = products.some((p) => 'search_words' in p || 'description' in p);
+      for (const n of document.querySelectorAll('.nl-field')) n.hidden = !nl;
+      $('#category-list').replaceChildren(...[...new Set(products.map((p) => p.category).filter(Boolean))].sort().map((c) => el('option', { value: c })));
       $('#products-error').textContent = '';
     } catch (err) {
-      if (err.status !== 401 && err.status !== 403) $('#products-error').textContent = 'Catalog could not be loaded: ' + err.message;
+      if (err.status !== 401 && err.status !== 403) $('#products-error').textContent = tr('Katalog tidak bisa dimuat: ', 'Catalog could not be loaded: ') + err.message;
     }
+  }
+  function renderLowStockCount() {
+    const n = products.filter(isLow).length;
+    const c = $('#catalog-count');
+    c.textContent = String(n);
+    c.hidden = n === 0;
+    c.title = tr('Produk dengan stok menipis', 'Products running low');
   }
 
   function renderProducts() {
     const q = search.value.trim().toLowerCase();
-    const shown = products.filter((p) => !q || p.sku.toLowerCase().includes(q) || p.name.toLowerCase().includes(q));
+    const plain = (p) => p.sku.toLowerCase().includes(q) || p.name.toLowerCase().includes(q);
+    let shown = products.filter((p) => (!q || plain(p) || (searchHits && searchHits.has(p.sku))) && (!lowOnly.checked || isLow(p)));
+    if (q && searchHits) {
+      const rank = (p) => (searchHits.has(p.sku) ? searchHits.get(p.sku) : 1000);
+      shown = [...shown].sort((a, b) => rank(a) - rank(b));
+    }
     $('#products-body').replaceChildren(...shown.map((p) => productRow(p)));
+    $('#products-empty').hidden = shown.length > 0;
   }
 
   function productRow(p, savedNote) {
-    const price = el('input', { type: 'number', min: 0, step: 1, value: p.price, class: 'num-input', 'data-testid': 'price-input', 'aria-label': `Price of ${p.name}` });
-    const stock = el('input', { type: 'number', min: 0, step: 1, value: p.stock, class: 'num-input', 'data-testid': 'stock-input', 'aria-label': `Stock of ${p.name}` });
-    const save = el('button', { type: 'button', class: 'secondary', 'data-testid': 'product-save' }, 'Save');
-    const status = el('span', { class: 'note small' + (savedNote ? ' ok' : ''), role: 'status' }, savedNote ? 'Saved' : '');
-    save.addEventListener('click', async () => {
+    const price = el('input', { type: 'number', min: 0, step: 1, value: p.price, class: 'num-input', 'data-testid': 'price-input', 'aria-label': tr('Harga ', 'Price of ') + p.name, disabled: !can('products') });
+    const stock = el('input', { type: 'number', min: 0, step: 1, value: p.stock, class: 'num-input', 'data-testid': 'stock-input', 'aria-label': tr('Stok ', 'Stock of ') + p.name });
+    const save = el('button', { type: 'button', class: 'secondary', 'data-testid': 'product-save' }, tr('Simpan', 'Save'));
+    const status = el('span', { class: 'note small' + (savedNote ? ' ok' : ''), role: 'status' }, savedNote ? tr('Tersimpan', 'Saved') : '');
+    const patchRow = async (patch, button) => {
+      button.disabled = true;
+      try {
+        const updated = await api('PATCH', '/products/' + encodeURIComponent(p.sku), patch);
+        Object.assign(p, updated && updated.product ? updated.product : patch);
+        // Redraw just this row: unsaved edits in other rows stay as typed.
+        row.replaceWith(productRow(p, true));
+        renderLowStockCount();
+      } catch (err) {
+        status.className = 'note small bad';
+        status.textContent = err.message;
+      } finally {
+        button.disabled = false;
+      }
+    };
+    save.addEventListener('click', () => {
       const patch = {};
       const newPrice = Number(price.value);
       const newStock = Number(stock.value);
       if (!Number.isInteger(newPrice) || newPrice < 0 || !Number.isInteger(newStock) || newStock < 0) {
         status.className = 'note small bad';
-        status.textContent = 'Whole numbers ≥ 0';
+        status.textContent = tr('Harga dan stok: angka bulat, 0 atau lebih', 'Price and stock: whole numbers, 0 or more');
         return;
       }
       if (newPrice !== p.price) patch.price = newPrice;
       if (newStock !== p.stock) patch.stock = newStock;
-      if (!Object.keys(patch).length) return;
-      save.disabled = true;
-      try {
-        const updated = await api('PATCH', '/products/' + encodeURIComponent(p.sku), patch);
-        Object.assign(p, updated && updated.sku ? updated : updated && updated.product ? updated.product : patch);
-        // Redraw just this row: unsaved edits in other rows stay as typed.
-        row.replaceWith(productRow(p, true));
-      } catch (err) {
-        status.className = 'note small bad';
-        status.textContent = err.message;
-      } finally {
-        save.disabled = false;
-      }
+      if (Object.keys(patch).length) patchRow(patch, save);
     });
-    const row = el('tr', { 'data-testid': 'product-row', 'data-sku': p.sku, class: p.active === false ? 'inactive' : '' },
+    const toggle = el('button', { type: 'button', class: 'link', 'data-testid': 'product-toggle-active' }, p.active === false ? tr('Jual lagi', 'Sell again') : tr('Nonaktifkan', 'Deactivate'));
+    toggle.addEventListener('click', () => patchRow({ active: p.active === false }, toggle));
+    const stockNote = p.active === false ? el('div', { class: 'small muted' }, tr('tidak dijual', 'not sold'))
+      : p.stock === 0 ? el('div', { class: 'small bad', 'data-testid': 'stock-note' }, tr('habis', 'sold out'))
+        : p.stock <= LOW_STOCK ? el('div', { class: 'small warn-text', 'data-testid': 'stock-note' }, tr('stok menipis', 'running low')) : null;
+    const row = el('tr', { 'data-testid': 'product-row', 'data-sku': p.sku, 'data-low': isLow(p) ? 'true' : null, class: (p.active === false ? 'inactive' : '') + (isLow(p) ? ' low-stock' : '') },
       el('td', { class: 'mono' }, p.sku),
-      el('td', {}, p.name, p.prescription ? el('span', { class: 'badge warn small-badge', title: 'needs a prescription' }, 'Rx') : null),
+      el('td', {}, p.image_url ? el('img', { class: 'product-thumb', src: p.image_url, alt: '', loading: 'lazy' }) : null, p.name,
+        p.prescription ? el('span', { class: 'badge warn small-badge', title: tr('perlu resep dokter', 'needs a prescription') }, 'Rx') : null,
+        p.unit ? el('span', { class: 'muted small' }, ' / ' + p.unit) : null),
       el('td', {}, p.category || '—'),
       el('td', { class: 'num' }, price),
-      el('td', { class: 'num' }, stock, p.stock === 0 ? el('div', { class: 'small bad' }, 'sold out') : null),
-      el('td', {}, save, status, el('button', { type: 'button', class: 'link danger-link', 'data-testid': 'product-delete', onclick: async () => {
-        if (!confirm(`Hapus ${p.name}? Pesanan lama tidak berubah.`)) return;
-        try {
-          await api('DELETE', '/products/' + encodeURIComponent(p.sku));
-          await loadProducts();
-        } catch (err) {
-          status.className = 'note bad';
-          status.textContent = 'Gagal menghapus: ' + err.message;
-        }
-      } }, 'Hapus')));
+      el('td', { class: 'num' }, stock, stockNote),
+      el('td', { class: 'row-actions' }, save, status,
+        can('products') ? el('button', { type: 'button', class: 'link', 'data-testid': 'product-edit', onclick: () => editProduct(p) }, tr('Ubah', 'Edit')) : null,
+        can('products') ? toggle : null,
+        !can('products') ? null : el('button', { type: 'button', class: 'link danger-link', 'data-testid': 'product-delete', onclick: async () => {
+          if (!confirm(tr(`Hapus ${p.name}? Pesanan lama tidak berubah.`, `Delete ${p.name}? Past orders keep their copy.`))) return;
+          try {
+            await api('DELETE', '/products/' + encodeURIComponent(p.sku));
+            await loadProducts();
+          } catch (err) {
+            status.className = 'note bad';
+            status.textContent = tr('Gagal menghapus: ', 'Could not delete: ') + err.message;
+          }
+        } }, tr('Hapus', 'Delete'))));
     return row;
   }
 
-  // Adding a product and CSV import/export, all through the same product API integrators use.
-  const issuesText = (err) => (err.body && Array.isArray(err.body.issues) ? err.body.issues.map((i) => `${i.path || i.row || ''} ${i.message}`.trim()).join('; ') : err.message);
-  $('#product-add').addEventListener('submit', async (e) => {
+  // One form adds a product or edits every field of one (SKU fixed), through the same product API integrators use.
+  const productForm = $('#product-add');
+  let editing = null;
+  const listOf = (text) => [...new Set(String(text || '').split(',').map((a) => a.trim()).filter(Boolean))];
+  function editProduct(p) {
+    editing = p;
+    const f = productForm;
+    f.sku.value = p.sku;
+    f.sku.readOnly = true;
+    f.name.value = p.name;
+    f.price.value = String(p.price);
+    f.stock.value = String(p.stock);
+    f.category.value = p.category || '';
+    f.unit.value = p.unit || '';
+    f.aliases.value = (p.aliases || []).join(', ');
+    f.search_words.value = (p.search_words || []).join(', ');
+    f.description.value = p.description || '';
+    f.image_url.value = p.image_url || '';
+    f.prescription.checked = !!p.prescription;
+    f.active.checked = p.active !== false;
+    $('#product-form-title').textContent = tr('Ubah produk ', 'Edit product ') + p.sku;
+    $('#edit-cancel').hidden = false;
+    f.querySelector('[data-testid="new-result"]').textContent = '';
+    $('#catalog-tools').open = true;
+    f.scrollIntoView({ behavior: 'smooth', block: 'start' });
+    f.name.focus();
+  }
+  function endEdit() {
+    editing = null;
+    productForm.reset();
+    productForm.sku.readOnly = false;
+    $('#product-form-title').textContent = tr('Produk baru', 'New product');
+    $('#edit-cancel').hidden = true;
+  }
+  $('#edit-cancel').addEventListener('click', endEdit);
+  const FIELD_WORDS = { sku: 'SKU', name: tr('nama', 'name'), price: tr('harga', 'price'), stock: tr('stok', 'stock'), image_url: tr('link gambar', 'picture link'), unit: tr('satuan', 'unit'), category: tr('kategori', 'category'), description: tr('deskripsi', 'description') };
+  const issuesText = (err) => (err.body && Array.isArray(err.body.issues)
+    ? err.body.issues.map((i) => `${FIELD_WORDS[String(i.path || '').split('.').pop()] || i.path || i.row || ''} ${i.message}`.trim()).join('; ')
+    : err.body && Array.isArray(err.body.errors) ? err.body.errors.map((e) => (e.row ? tr('baris ', 'row ') + e.row + ': ' : '') + (e.message || e.error || JSON.stringify(e))).join('; ') : err.message);
+  productForm.addEventListener('submit', async (e) => {
     e.preventDefault();
-    const f = e.target;
+    const f = productForm;
     const out = f.querySelector('[data-testid="new-result"]');
+    const price = parseRupiah(f.price.value);
+    const stock = Number(f.stock.value);
+    const fail = (msg) => { out.className = 'note bad'; out.textContent = msg; };
+    if (!Number.isInteger(price) || price < 0) return fail(tr('Harga ditulis dalam rupiah, mis. 12.500.', 'Write the price in rupiah, e.g. 12500.'));
+    if (!Number.isInteger(stock) || stock < 0) return fail(tr('Stok harus angka bulat, 0 atau lebih.', 'Stock must be a whole number, 0 or more.'));
+    const imageUrl = f.image_url.value.trim();
+    if (imageUrl && !/^https?:\/\/\S+$/.test(imageUrl)) return fail(tr('Link gambar harus diawali https://', 'The picture link must start with https://'));
     const product = {
-      sku: f.sku.value.trim(), name: f.name.value.trim(), price: Number(f.price.value), stock: Number(f.stock.value),
-      ...(f.category.value.trim() ? { category: f.category.value.trim() } : {}),
-      ...(f.unit.value.trim() ? { unit: f.unit.value.trim() } : {}),
-      aliases: f.aliases.value.split(',').map((a) => a.trim()).filter(Boolean),
+      sku: f.sku.value.trim(), name: f.name.value.trim(), price, stock,
+      category: f.category.value.trim() || null,
+      unit: f.unit.value.trim() || null,
+      aliases: listOf(f.aliases.value),
       prescription: f.prescription.checked,
+      active: f.active.checked,
+      image_url: imageUrl || null,
     };
+    if (!f.search_words.closest('.nl-field').hidden) {
+      product.search_words = listOf(f.search_words.value);
+      product.description = f.description.value.trim() || null;
+    }
     try {
-      await api('PUT', '/products', [product]);
+      if (editing) {
+        const patch = {};
+        for (const [k, v] of Object.entries(product)) if (k !== 'sku' && JSON.stringify(v) !== JSON.stringify(editing[k] ?? (Array.isArray(v) ? [] : k === 'active' ? true : k === 'prescription' ? false : null))) patch[k] = v;
+        if (Object.keys(patch).length) await api('PATCH', '/products/' + encodeURIComponent(editing.sku), patch);
+      } else {
+        if (products.some((p) => p.sku === product.sku) && !confirm(tr(`SKU ${product.sku} sudah ada. Timpa?`, `SKU ${product.sku} exists. Replace it?`))) return;
+        for (const k of ['category', 'unit', 'image_url', 'description']) if (product[k] === null) delete product[k];
+        await api('PUT', '/products', [product]);
+      }
       out.className = 'note ok';
-      out.textContent = `${product.name} tersimpan.`;
-      f.reset();
+      out.textContent = tr(`${product.name} tersimpan.`, `${product.name} saved.`);
+      endEdit();
       await loadProducts();
     } catch (err) {
-      out.className = 'note bad';
-      out.textContent = 'Belum tersimpan: ' + issuesText(err);
+      fail(tr('Belum tersimpan: ', 'Not saved: ') + issuesText(err));
     }
   });
   $('#csv-file').addEventListener('change', async (e) => {
@@ -715,11 +924,11 @@
     try {
       const r = await api('POST', '/products/import', { csv: await file.text() });
       out.className = 'note ok';
-      out.textContent = `${r.imported ?? 0} produk diimpor.`;
+      out.textContent = tr(`${r.imported ?? 0} produk diimpor.`, `${r.imported ?? 0} products imported (diimpor).`);
       await loadProducts();
     } catch (err) {
       out.className = 'note bad';
-      out.textContent = 'Tidak ada yang diimpor: ' + issuesText(err);
+      out.textContent = tr('Tidak ada yang diimpor: ', 'Nothing imported: ') + issuesText(err);
     }
     e.target.value = '';
   });
@@ -756,6 +965,8 @@
         q === '?handover=true' ? null : api('GET', '/inbox?handover=true'),
       ]);
       conversations = list || [];
+      noticeNewMessages(waiting ? waiting.conversations || [] : conversations);
+      $('#convo-list').dataset.loaded = 'true';
       const count = (waiting ? waiting.conversations : conversations).length;
       const badgeEl = $('#inbox-count');
       badgeEl.textContent = String(count);
@@ -763,7 +974,7 @@
       renderConversations();
       $('#inbox-error').textContent = '';
     } catch (err) {
-      if (err.status !== 401 && err.status !== 403) $('#inbox-error').textContent = 'Inbox could not be loaded: ' + err.message;
+      if (err.status !== 401 && err.status !== 403) $('#inbox-error').textContent = tr('Inbox tidak bisa dimuat: ', 'Inbox could not be loaded: ') + err.message;
     }
   }
 
@@ -1008,7 +1219,7 @@
         figure('Menunggu diproses', t.orders_waiting, undefined, n, 'today-waiting'));
       $('#today-chart').replaceChildren(chart(today.days || []));
       $('#best-sellers').replaceChildren(...(today.best_sellers || []).map((b) => el('li', {}, b.name, el('span', { class: 'muted small' }, ` · ${b.quantity} terjual · ${rupiah(b.revenue)}`))));
-      const items = att.items || [];
+      const items = (att.items || []).filter((i) => can(ATTENTION_CAN[i.kind] || 'orders'));
       $('#attention-count').hidden = items.length === 0;
       $('#attention-count').textContent = String(items.length);
       $('#attention-empty').hidden = items.length > 0;
@@ -1040,6 +1251,10 @@
     localStorage.setItem(ALERTS_STORAGE, alertsBox.checked ? 'on' : 'off');
     if (alertsBox.checked && window.Notification && Notification.permission === 'default') Notification.requestPermission().catch(() => {});
   });
+  // Browsers ask for notification permission only after a tap: ask at the first one while alerts are on.
+  document.addEventListener('click', () => {
+    if (alertsBox.checked && window.Notification && Notification.permission === 'default') Notification.requestPermission().catch(() => {});
+  }, { once: true });
   function beep() {
     try {
       const ac = new (window.AudioContext || window.webkitAudioContext)();
@@ -1050,18 +1265,46 @@
       o.start(); o.stop(ac.currentTime + 0.25);
     } catch { /* no audio: the notification and the list still show it */ }
   }
+  /** One alert: a short tone and a browser notification (when allowed), unless the merchant switched them off. */
+  function alertMerchant(kind, title, body, onclick) {
+    if (!alertsBox.checked) return;
+    beep();
+    // Also announced on the page (tests and add-ons can listen for it).
+    window.dispatchEvent(new CustomEvent('pesan:alert', { detail: { kind, title, body } }));
+    if (window.Notification && Notification.permission === 'granted') {
+      try {
+        const n = new Notification(title, { body, tag: kind + ':' + title, icon: '/dashboard/icon-192.png' });
+        n.onclick = () => { window.focus(); onclick && onclick(); n.close(); };
+      } catch { /* some browsers only notify from a service worker */ }
+    }
+  }
   function noticeNewOrders(orders) {
     const ids = orders.filter((o) => o.status !== 'cart').map((o) => o.id);
     if (knownOrders) {
       const fresh = orders.filter((o) => o.status !== 'cart' && !knownOrders.has(o.id));
-      if (fresh.length && alertsBox.checked) {
-        beep();
-        if (window.Notification && Notification.permission === 'granted') {
-          for (const o of fresh.slice(0, 3)) new Notification('Pesanan baru ' + o.id, { body: `${(o.customer && o.customer.name) || ''} · ${rupiah(o.total)}` });
-        }
-      }
+      for (const o of fresh.slice(0, 3)) alertMerchant('order', tr('Pesanan baru ', 'New order ') + o.id, `${(o.customer && o.customer.name) || ''} · ${rupiah(o.total)}`, () => { showTab($('#tab-orders')); selectOrder(o.id); });
     }
     knownOrders = new Set([...(knownOrders || []), ...ids]);
+  }
+  // Messages that need the merchant: a customer waiting for a person wrote again (or asked for one).
+  let knownMessages = null; // wa_id → customer messages not yet answered by staff, as last seen
+  function noticeNewMessages(waitingConvos) {
+    const seen = new Map(knownMessages || []);
+    const openThread = !document.hidden && !$('#panel-inbox').hidden ? selectedWaId : null;
+    for (const c of waitingConvos) {
+      const unread = Number(c.unread) || 0;
+      const before = seen.get(c.wa_id);
+      // A conversation newly waiting for a person, or more customer messages in one that waits.
+      if (knownMessages && (before === undefined || unread > before) && c.wa_id !== openThread) {
+        const last = c.last_message;
+        const text = last && last.direction === 'in' ? last.text : (c.pending_question && c.pending_question.text) || '';
+        alertMerchant('message', tr('Pesan dari ', 'Message from ') + (c.name || c.wa_id), String(text || '').slice(0, 120), () => { showTab($('#tab-inbox')); selectConversation(c.wa_id); });
+      }
+      seen.set(c.wa_id, unread);
+    }
+    // Handed back to the bot: forgotten, so waiting again later alerts again.
+    for (const k of [...seen.keys()]) if (!waitingConvos.some((c) => c.wa_id === k)) seen.delete(k);
+    knownMessages = seen;
   }
 
   // ---------- settings: store facts, payment gateways and couriers (GET/PATCH /settings) ----------
@@ -1203,23 +1446,117 @@
     }
   });
 
+  // ---------- staff logins (owner): GET/POST /staff, PATCH/DELETE /staff/:id, GET /audit ----------
+  const ROLES = ['owner', 'pharmacist', 'staff'];
+  const staffRole = $('#staff-add').elements.role;
+  staffRole.replaceChildren(...ROLES.map((r) => el('option', { value: r, selected: r === 'staff' }, ROLE_WORDS[r])));
+  function staffMessage(err) {
+    const m = err.message || '';
+    if (/already exists/.test(m)) return tr('Email ini sudah dipakai login lain.', 'This email already has a login.');
+    if (/not an email/.test(m) || /email/.test(m) && err.status === 400) return tr('Email tidak valid.', 'That is not an email address.');
+    if (/password/.test(m)) return tr('Kata sandi minimal 8 huruf.', 'The password needs at least 8 characters.');
+    if (/at least one active owner/.test(m)) return tr('Toko perlu minimal satu pemilik yang aktif.', 'The shop needs at least one active owner.');
+    return m;
+  }
+  async function loadStaff() {
+    const out = $('#staff-result');
+    try {
+      const [{ staff }, audit] = await Promise.all([api('GET', '/staff'), api('GET', '/audit?limit=30').catch(() => ({ entries: [] }))]);
+      $('#staff-list').replaceChildren(...(staff || []).map(staffRow));
+      $('#audit-list').replaceChildren(...(audit.entries || []).map((a) => el('li', {}, el('time', { class: 'muted small' }, wib(a.at)), ' ', el('strong', {}, a.actor || '—'), ' · ', String(a.action || '').replace(/_/g, ' '), a.target ? el('span', { class: 'muted' }, ' ' + a.target) : null)));
+    } catch (err) {
+      if (err.status !== 401) { out.className = 'note bad'; out.textContent = tr('Daftar staf tidak bisa dimuat: ', 'Staff could not be loaded: ') + err.message; }
+    }
+  }
+  function staffRow(u) {
+    const note = el('span', { class: 'note small', role: 'status' });
+    const change = async (patch, done) => {
+      try {
+        await api('PATCH', '/staff/' + u.id, patch);
+        await loadStaff();
+        const row = document.querySelector(`[data-testid="staff-row"][data-email="${CSS.escape(u.email)}"] .note`);
+        if (row) { row.className = 'note small ok'; row.textContent = done; }
+      } catch (err) {
+        note.className = 'note small bad';
+        note.textContent = staffMessage(err);
+      }
+    };
+    const role = el('select', { 'data-testid': 'staff-row-role', 'aria-label': tr('Peran ', 'Role of ') + u.email }, ...ROLES.map((r) => el('option', { value: r, selected: r === u.role }, ROLE_WORDS[r])));
+    role.addEventListener('change', () => change({ role: role.value }, tr('Peran diubah.', 'Role changed.')));
+    const active = el('button', { type: 'button', class: 'link', 'data-testid': 'staff-row-active' }, u.active ? tr('Matikan login', 'Switch off') : tr('Hidupkan lagi', 'Switch on'));
+    active.addEventListener('click', () => change({ active: !u.active }, u.active ? tr('Login dimatikan.', 'Login switched off.') : tr('Login hidup lagi.', 'Login switched on.')));
+    const reset = el('button', { type: 'button', class: 'link', 'data-testid': 'staff-row-password' }, tr('Ganti kata sandi', 'New password'));
+    reset.addEventListener('click', () => {
+      const pw = prompt(tr(`Kata sandi baru untuk ${u.email} (minimal 8 huruf):`, `New password for ${u.email} (at least 8 characters):`));
+      if (pw === null) return;
+      if (pw.length < 8) { note.className = 'note small bad'; note.textContent = tr('Kata sandi minimal 8 huruf.', 'The password needs at least 8 characters.'); return; }
+      change({ password: pw }, tr('Kata sandi diganti.', 'Password changed.'));
+    });
+    const del = el('button', { type: 'button', class: 'link danger-link', 'data-testid': 'staff-row-delete' }, tr('Hapus', 'Delete'));
+    del.addEventListener('click', async () => {
+      if (!confirm(tr(`Hapus login ${u.email}?`, `Delete the login ${u.email}?`))) return;
+      try { await api('DELETE', '/staff/' + u.id); await loadStaff(); } catch (err) { note.className = 'note small bad'; note.textContent = staffMessage(err); }
+    });
+    return el('li', { class: 'staff-row' + (u.active ? '' : ' inactive'), 'data-testid': 'staff-row', 'data-email': u.email, 'data-active': String(u.active) },
+      el('div', {}, el('strong', {}, u.name || u.email), el('div', { class: 'muted small' }, u.email, u.totp_enabled ? ' · 2FA' : '', u.active ? '' : tr(' · dimatikan', ' · switched off'))),
+      el('div', { class: 'staff-controls' }, role, active, reset, del, note));
+  }
+  $('#staff-add').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const f = e.target;
+    const out = $('#staff-result');
+    const body = { email: f.email.value.trim(), role: f.role.value, password: f.password.value, ...(f.name.value.trim() ? { name: f.name.value.trim() } : {}) };
+    const fail = (m) => { out.className = 'note bad'; out.textContent = m; };
+    if (!/^[^\s@]+@[^\s@]+$/.test(body.email)) return fail(tr('Email tidak valid.', 'That is not an email address.'));
+    if (body.password.length < 8) return fail(tr('Kata sandi minimal 8 huruf.', 'The password needs at least 8 characters.'));
+    try {
+      await api('POST', '/staff', body);
+      f.reset();
+      staffRole.value = 'staff';
+      out.className = 'note ok';
+      out.textContent = tr(`Login ${body.email} dibuat.`, `Login ${body.email} created.`);
+      await loadStaff();
+    } catch (err) {
+      fail(staffMessage(err));
+    }
+  });
+
   // ---------- start ----------
   let timer = null;
   let inboxTimer = null;
   async function start() {
-    if (!apiKey) {
-      showLogin();
-      return;
+    // Who is this? GET /auth/me answers for a key and for a staff session alike; 401 means log in.
+    // A server without the staff API (404) knows keys only.
+    let res;
+    try {
+      res = await fetch(config.apiBase + '/auth/me', { credentials: 'same-origin', headers: authHeaders('GET') });
+    } catch {
+      res = null;
     }
+    if (res && res.ok) {
+      me = ((await res.json().catch(() => ({}))) || {}).user || null;
+      loginMode = apiKey ? 'key' : 'session';
+    } else if (res && res.status === 401) {
+      if (apiKey) return showLogin(tr('Key tidak diterima.', 'The key was not accepted.'));
+      return showStaffLogin();
+    } else {
+      me = null;
+      loginMode = 'key';
+      if (!apiKey) return showLogin();
+    }
+    applyRole();
+    const selected = document.querySelector('[role=tab][aria-selected="true"]');
+    if (selected && selected.hidden) showTab($('#tab-orders'));
     $('#login').hidden = true;
+    $('#staff-login').hidden = true;
     $('#app').hidden = false;
     await loadOrders(); // a refused key brings the login form back (see api())
     await watchNewOrders(); // the orders there now are known; only later ones ring
     if (!$('#app').hidden) loadOverview();
-    if (!$('#app').hidden) loadInbox(); // the Inbox tab shows how many customers wait for a person
+    if (!$('#app').hidden && can('inbox')) loadInbox(); // the Inbox tab shows how many customers wait for a person
     if (!inboxTimer) {
       inboxTimer = setInterval(() => {
-        if (document.hidden || $('#app').hidden) return;
+        if (document.hidden || $('#app').hidden || !can('inbox')) return;
         loadInbox();
         loadThread();
       }, INBOX_REFRESH_MS);
