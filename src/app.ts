@@ -188,12 +188,18 @@ function whatsappPort(config: Config, ctxRef: () => AppContext): WhatsAppPort {
   const clients = new Map<string, { gen: number; client: GraphClient }>();
   async function clientFor(merchantId: string, to?: string): Promise<GraphClient> {
     const ctx = ctxRef();
-    const number = to ? await sendingNumber(ctx, merchantId, to) : (await merchantNumbers(ctx, merchantId))[0]?.phoneNumberId;
+    let number = to ? await sendingNumber(ctx, merchantId, to) : (await merchantNumbers(ctx, merchantId))[0]?.phoneNumberId;
     if (!number) throw new Error(`merchant ${merchantId} has no WhatsApp number configured`);
     const gen = numbersGeneration();
     const hit = clients.get(number);
     if (hit && hit.gen === gen) return hit.client;
-    const info = await numberInfo(ctx, number);
+    let info = await numberInfo(ctx, number);
+    if (!info || info.merchantId !== merchantId) {
+      // The customer's number was taken off this merchant: its first number answers instead.
+      const first = (await merchantNumbers(ctx, merchantId))[0];
+      info = first ?? null;
+      number = first?.phoneNumberId ?? number;
+    }
     if (!info || info.merchantId !== merchantId || !info.accessToken) throw new Error(`merchant ${merchantId} has no usable WhatsApp number configured`);
     const client = new GraphClient({ graphUrl: config.whatsapp.graphUrl, apiVersion: config.whatsapp.apiVersion, accessToken: info.accessToken, phoneNumberId: number });
     clients.set(number, { gen, client });

@@ -259,7 +259,11 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
     const q: QTok = { i, hits, weight: hitWeight(hits, index) };
     if ((STOPWORDS.has(w) || w in COUNT_UNITS) && !CONJUNCTIONS.has(w)) {
       // a stopword that is also a catalog word ("good" in Good Day) may only extend a mention or start one the next word confirms
-      if (span && intersect(span.cand, support).size > 0) { span.toks.push(q); span.cand = intersect(span.cand, support); span.end = i; continue; }
+      if (span && intersect(span.cand, support).size > 0) {
+        span.toks.push(q); span.cand = intersect(span.cand, support); span.end = i;
+        if (w in COUNT_UNITS && span.unit === null) span.unit = w;
+        continue;
+      }
       let k = i + 1;
       while (tokens[k]?.kind === 'word' && FILLERS.has(tokens[k]!.text)) k++;
       const nt = tokens[k];
@@ -305,6 +309,8 @@ function soldByMeasure(span: Span, t: Token, index: CatalogIndex): boolean {
   }
   return false;
 }
+
+function tokensIsSpec(q: QTok): boolean { return q.hits.every((h) => h.word.startsWith('#') || /^\d/.test(h.word)); }
 
 function topScore(span: Span, index: CatalogIndex): number {
   let best = 0;
@@ -404,7 +410,13 @@ function attachQuantities(tokens: Token[], spans: Span[], clauseOf: number[], na
   }
 }
 
-export function scoreProduct(span: Span, p: IndexedProduct): number {
+/**
+ * How well a mention names a product: the share of the typed words the product explains, times the
+ * better of (a) how much of the product's name was typed and (b) how few products in this catalog carry
+ * every typed word (`identified`, 1 when only this one does). (b) lets a brand or key word in the middle
+ * of a name ("sensodyne" → "Pasta Gigi Sensodyne 100 g") name the product without its generic prefix.
+ */
+export function scoreProduct(span: Span, p: IndexedProduct, identified = 0): number {
   let qDen = 0;
   for (const qt of span.toks) qDen += qt.weight;
   // how much of the message each field explains; a word may be explained by the name or by any alias
@@ -433,7 +445,7 @@ export function scoreProduct(span: Span, p: IndexedProduct): number {
     const allCov = qDen > 0 ? qNumAll / qDen : 0;
     // words explained only by another field count a little less than words this field explains itself
     const queryCov = Math.max(ownCov, 0.9 * allCov);
-    const s = Math.sqrt(nameCov) * Math.pow(queryCov, 0.7);
+    const s = Math.max(Math.sqrt(nameCov), identified * (0.9 + 0.1 * nameCov)) * Math.pow(queryCov, 0.7);
     if (s > best) best = s;
   });
   return best;
@@ -472,18 +484,27 @@ function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ranked[] {
     return out.sort((a, b) => b.score - a.score);
   }
   const allFuzzy = span.toks.every((q) => q.hits.every((h) => h.sim < 0.86));
+  // how few products carry every typed word: one means the words identify it
+  const k = span.cand.size;
+  let identified = k === 1 ? 1 : Math.max(0, 1 - 0.15 * Math.log2(k));
+  if (allFuzzy) identified = Math.min(identified, Math.max(...span.toks.flatMap((q) => q.hits.map((h) => h.sim))) - 0.15);
+  // "mie instan", "kucing", "makan": category or chat words alone are talk about products, not one product
+  const chatOnly = span.toks.every((q) => q.hits.every((h) => CHAT_WORDS.has(h.word) || STOPWORDS.has(h.word)));
+  const categoryOnly = k > 2 && span.toks.every((q) => q.hits.every((h) => index.categoryWords.has(h.word) || CHAT_WORDS.has(h.word) || STOPWORDS.has(h.word)));
+  const generic = chatOnly || categoryOnly;
+  if (span.toks.every((q) => tokensIsSpec(q))) identified = 0;
   const unitDiscriminates = span.unit !== null && [...span.cand].some((pi) => !index.products[pi]!.units.has(span.unit!))
     && [...span.cand].some((pi) => index.products[pi]!.units.has(span.unit!));
   const measureDiscriminates = span.looseSizes.length > 0 && [...span.cand].some((pi) => !index.products[pi]!.saleSize);
   for (const pi of span.cand) {
     const p = index.products[pi]!;
-    let s = scoreProduct(span, p);
+    let s = scoreProduct(span, p, identified);
     if (s <= 0) continue;
     // "hitam 3 sama biru 2": a lone modifier keeps the head of the mention before it
     if (context.length > 0) {
       const shared = context.filter((q) => q.hits.some((h) => index.tokenSets[pi]!.has(h.word)));
       if (shared.length > 0) {
-        const withCtx = scoreProduct({ ...span, toks: [...span.toks, ...shared] }, p);
+        const withCtx = scoreProduct({ ...span, toks: [...span.toks, ...shared] }, p, identified);
         if (withCtx > s) s = s + (withCtx - s) * 0.9;
       }
     }
@@ -495,11 +516,13 @@ function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ranked[] {
     // the unit asked for picks the variant sold in it ("2 renteng", "1 roll", "sepail"); half a dozen is six pieces
     if (span.unit && unitDiscriminates && !GENERIC_UNITS.has(span.unit)) {
       const whole = span.qty === null || Number.isInteger(span.qty);
-      if (p.units.has(span.unit) && whole) s += 0.2;
+      if (p.unit === span.unit && whole) s += 0.25;
+      else if (p.units.has(span.unit) && whole) s += 0.12;
       else if (p.units.has(span.unit) && !whole) s *= 0.6;
       else if (whole) s *= 0.6;
     }
     if (allFuzzy && span.toks.length <= 2) s *= 0.85;
+    if (generic) s = Math.min(s, 0.5);
     if (span.sizeAdj) {
       const mine = p.sizes.find((z) => z.dim === span.sizeAdj!.dim);
       if (mine && Math.abs(mine.amount - span.sizeAdj.amount) < 1e-6) s += 0.2;

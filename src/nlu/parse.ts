@@ -19,7 +19,7 @@ export interface DetailedParse {
 export function parseDetailed(text: string, index: CatalogIndex): DetailedParse {
   const tokenized = tokenize(text, index.vocab);
   const question = tokenized.question;
-  const tokens = applyCorrections(tokenized.tokens);
+  const tokens = applyCorrections(bridgeCompounds(tokenized.tokens, index));
   const found = dropReplaced(dropAsides(findMentions(tokens, index), tokens), tokens);
   const mentions = dropRemovedInline(found, tokens);
   const struck = mentions.length < found.length;
@@ -89,6 +89,34 @@ export function parseDetailed(text: string, index: CatalogIndex): DetailedParse 
   return { result, ordered: ordered.sort((a, b) => a.start - b.start).map(({ sku, quantity }) => ({ sku, quantity })) };
 }
 
+/**
+ * "ultramilk" against "Ultra Milk", "paper one" against "PaperOne": a word the catalog writes as two is
+ * split, two words it writes as one are joined.
+ */
+function bridgeCompounds(tokens: Token[], index: CatalogIndex): Token[] {
+  const out: Token[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const n = tokens[i + 1];
+    if (t.kind === 'word' && n?.kind === 'word' && index.nameWords.has(t.text + n.text) && !(index.nameWords.has(t.text) && index.nameWords.has(n.text))) {
+      out.push({ ...t, text: t.text + n.text, raw: `${t.raw} ${n.raw}` });
+      i++;
+      continue;
+    }
+    if (t.kind === 'word' && t.text.length >= 6 && !index.nameWords.has(t.text)) {
+      let split: Token[] | null = null;
+      for (let k = 3; k <= t.text.length - 3 && !split; k++) {
+        const a = t.text.slice(0, k);
+        const b = t.text.slice(k);
+        if (index.nameWords.has(a) && index.nameWords.has(b)) split = [{ ...t, text: a }, { ...t, text: b }];
+      }
+      if (split) { out.push(...split); continue; }
+    }
+    out.push(t);
+  }
+  return out;
+}
+
 const REPLACE_VERBS = new Set(['ganti', 'gantiin', 'tukar', 'tuker', 'ubah', 'change', 'replace', 'swap']);
 const REPLACE_TO = new Set(['jadi', 'dengan', 'ke', 'with', 'to', 'into', 'for', 'pakai']);
 
@@ -104,7 +132,7 @@ function dropReplaced(mentions: Mention[], tokens: Token[]): Mention[] {
 }
 
 /** Words of a story around the order: what someone ate, drank or bought before, how someone feels. */
-const ASIDE_WORDS = new Set(['kemarin', 'kemaren', 'kmrn', 'tadi', 'biasanya', 'pernah', 'dulu', 'minum', 'makan', 'diminum', 'dimakan', 'suka',
+const ASIDE_WORDS = new Set(['punya', 'kemarin', 'kemaren', 'kmrn', 'tadi', 'biasanya', 'pernah', 'dulu', 'minum', 'makan', 'diminum', 'dimakan', 'suka',
   'perut', 'kena', 'habis', 'abis', 'lagi', 'enak', 'kangen', 'yesterday', 'usually', 'drink', 'drinks', 'eat', 'eats', 'ate', 'drank', 'likes', 'loves']);
 const WITHOUT = new Set(['tanpa', 'without', 'no']);
 
