@@ -129,7 +129,10 @@ export async function openPglite(dataDir?: string): Promise<Db> {
           .then(resolve, reject)
           .finally(() => {
             busy = false;
-            next();
+            // PGlite answers through microtasks, so a queue of statements would otherwise run back to
+            // back without the event loop ever reading a socket: yield between operations, so that
+            // webhooks keep arriving (and take the ack lane) while conversation work is queued.
+            setImmediate(next);
           });
       });
       next();
