@@ -274,6 +274,8 @@ interface Outcome {
   acks: number[];
   ackFailures: number;
   ackSeconds: number;
+  /** webhook answers during the burst of first messages (acks/s is over these) */
+  burstAcks: number;
   seconds: number;
   rssPeakMb: number[];
   statementsPerMessage: number;
@@ -371,6 +373,7 @@ async function burst(world: World, instances: Instance[], opts: { customers: num
     }),
   );
   const tAcked = now();
+  const burstAcks = acks.length;
   const deadline = Date.now() + 180_000;
   const firstReply = new Map<string, number>();
   const countFirst = () => {
@@ -401,6 +404,7 @@ async function burst(world: World, instances: Instance[], opts: { customers: num
     acks: [...acks],
     ackFailures,
     ackSeconds: (tAcked - t0) / 1000,
+    burstAcks,
     seconds: (tAnswered - t0) / 1000,
     rssPeakMb: stats.map((s) => s.rssPeak / 1048576),
     statementsPerMessage: statements / Math.max(1, inbound),
@@ -432,7 +436,7 @@ function printTable(rows: Row[]): void {
   out.push(line(cols[0]!, cols.slice(1)), `|${cols.map(() => '---').join('|')}|`);
   const cell = (measured: string, target: string) => `${measured} (target ${target})`;
   out.push(line('customers answered/s', rows.map((r) => cell((r.o.answered / r.o.seconds).toFixed(0), `≥ ${r.target.answered}`))));
-  out.push(line('webhook acks/s', rows.map((r) => (r.o.acks.length / r.o.ackSeconds).toFixed(0))));
+  out.push(line('webhook acks/s', rows.map((r) => (r.o.burstAcks / r.o.ackSeconds).toFixed(0))));
   out.push(line('ack p50 / p99', rows.map((r) => cell(`${fmtMs(pct(r.o.acks, 50))} / ${fmtMs(pct(r.o.acks, 99))}`, `p99 < ${r.target.ackP99} ms`))));
   out.push(line('webhook → first reply p50 / p99', rows.map((r) => cell(`${fmtMs(pct(r.o.firstReply, 50))} / ${fmtMs(pct(r.o.firstReply, 99))}`, `p99 < ${fmtMs(r.target.replyP99)}`))));
   out.push(line('ack p50 / p99 inside pesan (/metrics, bucket bound)', rows.map((r) => `≤ ${fmtMs(r.o.serverAck[0])} / ≤ ${fmtMs(r.o.serverAck[1])}`)));
