@@ -12,6 +12,7 @@ import { formatRupiah } from '../shared/money.js';
 import { ProviderError } from '../shared/http.js';
 import type { Bank, GatewayId, PaymentMethod } from '../payments/port.js';
 import { merchantIdOf } from './request-merchant.js';
+import { scopedContext } from '../providers.js';
 import { requireRole } from '../auth/roles.js';
 
 const refundBody = z
@@ -62,6 +63,8 @@ export async function refundApiRoutes(api: FastifyInstance, ctx: AppContext): Pr
     if (!requireRole(req, reply)) return reply;
     const { id } = req.params as { id: string };
     const merchantId = merchantIdOf(req);
+    // The merchant's own gateways (its credentials), not another merchant's.
+    const gateways = (await scopedContext(ctx, merchantId)).gateways;
     const parsed = refundBody.safeParse(req.body ?? {});
     if (!parsed.success) return reply.code(400).send({ error: parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') });
     const body = parsed.data;
@@ -86,7 +89,7 @@ export async function refundApiRoutes(api: FastifyInstance, ctx: AppContext): Pr
       if (!payment) return { code: 409, error: 'everything paid for this order has been refunded already' } as const;
       const amount = body.amount ?? left;
       if (amount > left) return { code: 400, error: `amount ${amount} is more than the ${left} paid and not yet refunded` } as const;
-      const gw = ctx.gateways.get(payment.gateway);
+      const gw = gateways.get(payment.gateway);
       const throughGateway = !body.bank_reference && !!gw?.refund && !!gw.refundable?.(payment.method);
       if (!throughGateway && !body.bank_reference) {
         return {
@@ -107,7 +110,7 @@ export async function refundApiRoutes(api: FastifyInstance, ctx: AppContext): Pr
     const { payment, amount, throughGateway, refundId } = reserved;
     let gatewayRefundId: string | undefined;
     if (throughGateway) {
-      const gw = ctx.gateways.get(payment.gateway)!;
+      const gw = gateways.get(payment.gateway)!;
       try {
         const r = await gw.refund!(
           { reference: payment.reference, externalId: payment.external_id, method: payment.method, bank: payment.bank, raw: payment.raw },

@@ -100,6 +100,7 @@ export const UNIT_ALIASES: Record<string, string> = {
   cans: 'kaleng', can: 'kaleng', boxes: 'box', cartons: 'dus', carton: 'dus', portions: 'porsi', portion: 'porsi',
   glasses: 'gelas', glass: 'gelas', cups: 'gelas', cup: 'gelas', bowl: 'mangkok', mangkuk: 'mangkok', plate: 'piring',
   bags: 'bungkus', bag: 'bungkus', renceng: 'renteng', rencengan: 'renteng', rentengan: 'renteng', rol: 'roll', rool: 'roll', zak: 'sak',
+  pouches: 'pouch', tubes: 'tube', trays: 'tray', rolls: 'roll', reams: 'rim', ream: 'rim', sacks: 'sak', sack: 'sak',
   sheets: 'lembar', sheet: 'lembar', lbr: 'lembar', btg: 'batang', btr: 'butir', jerrycan: 'jerigen', jeriken: 'jerigen', dozens: 'dozen',
 };
 
@@ -107,7 +108,7 @@ export const UNIT_ALIASES: Record<string, string> = {
  * Dimensions of a spec: v volume (ml), m mass (mg), p percent, L length (mm), W watt, V volt, A ampere, E mAh,
  * B bytes (GB), G paper weight (gsm), a area (m²), d a pair of lengths ("30x30").
  */
-export type SizeDim = 'v' | 'm' | 'p' | 'L' | 'W' | 'V' | 'A' | 'E' | 'B' | 'G' | 'a' | 'd';
+export type SizeDim = 'v' | 'm' | 'p' | 'L' | 'W' | 'V' | 'A' | 'E' | 'B' | 'G' | 'a' | 'd' | 'T';
 
 /** Measure units: a number followed by one of these is a size (or a weight/volume to buy), never a bare count. */
 export const SIZE_UNITS: Record<string, { dim: SizeDim; factor: number; alt?: { dim: SizeDim; factor: number } }> = {
@@ -119,6 +120,11 @@ export const SIZE_UNITS: Record<string, { dim: SizeDim; factor: number; alt?: { 
   watt: { dim: 'W', factor: 1 }, wat: { dim: 'W', factor: 1 }, volt: { dim: 'V', factor: 1 }, ampere: { dim: 'A', factor: 1 }, amp: { dim: 'A', factor: 1 },
   mah: { dim: 'E', factor: 1 }, gb: { dim: 'B', factor: 1 }, tb: { dim: 'B', factor: 1000 }, gsm: { dim: 'G', factor: 1 },
   oz: { dim: 'm', factor: 28_350 }, ons: { dim: 'm', factor: 100_000 },
+  // ages and durations ("anak 5 th", "umur 2 bulan", "3 hari"): never a count of products
+  th: { dim: 'T', factor: 365 }, thn: { dim: 'T', factor: 365 }, tahun: { dim: 'T', factor: 365 }, taun: { dim: 'T', factor: 365 }, years: { dim: 'T', factor: 365 }, year: { dim: 'T', factor: 365 },
+  bulan: { dim: 'T', factor: 30 }, bln: { dim: 'T', factor: 30 }, months: { dim: 'T', factor: 30 }, month: { dim: 'T', factor: 30 },
+  hari: { dim: 'T', factor: 1 }, hr: { dim: 'T', factor: 1 }, days: { dim: 'T', factor: 1 }, minggu: { dim: 'T', factor: 7 }, weeks: { dim: 'T', factor: 7 },
+  jam: { dim: 'T', factor: 1 / 24 }, menit: { dim: 'T', factor: 1 / 1440 },
   ml: { dim: 'v', factor: 1 }, mililiter: { dim: 'v', factor: 1 }, cc: { dim: 'v', factor: 1 },
   l: { dim: 'v', factor: 1000 }, lt: { dim: 'v', factor: 1000 }, ltr: { dim: 'v', factor: 1000 },
   liter: { dim: 'v', factor: 1000 }, litre: { dim: 'v', factor: 1000 }, liters: { dim: 'v', factor: 1000 }, litres: { dim: 'v', factor: 1000 },
@@ -145,6 +151,7 @@ export const STOPWORDS = new Set<string>([
   'gas', 'sip', 'siap', 'lanjut', 'benar', 'mantap', 'oke', 'confirm', 'correct', 'right', 'sure', 'resep', 'level',
   'qris', 'qr', 'scan', 'va', 'virtual', 'account', 'bank', 'bca', 'bni', 'bri', 'mandiri', 'permata', 'cimb', 'niaga', 'gopay', 'ovo',
   'obat', 'barang', 'produk', 'product', 'products', 'item', 'items', 'yg', 'nah', 'eh', 'hmm', 'sy', 'cuma', 'cukup',
+  'masing', 'each', 'asap', 'segera', 'kan', 'dak', 'nggak', 'kalo', 'gitu', 'aman',
 ]);
 
 /** Words that only glue parts of one mention together ("indomie yang goreng", "bottles of water"). */
@@ -197,6 +204,7 @@ mau ingin pengen butuh perlu cari pakai pake dipakai dipake dibuat bikin masak m
 enak mantap bagus jelek baru lama lama asli ori original murah mahal hemat promo diskon gratis bonus
 sakit pusing demam batuk pilek flu mual diare maag gatal luka nyeri panas dingin capek lemas
 ya iya tidak bukan belum sudah udah pernah masih akan bakal bisa boleh harus jangan
+kecil besar gede sedang medium tanggung mini jumbo small big large kecik cilik gedhe ageng alit leutik badag
 saja aja doang thok wae kuwi iku niki niku punika ieu eta mah atuh euy sok
 please thanks sorry okay well just also still really very much some any every each other another
 `.split(/\s+/).filter(Boolean));
@@ -205,4 +213,4 @@ please thanks sorry okay well just also still really very much some any every ea
 export const GENERIC_UNITS = new Set<string>(['pcs', 'buah', 'biji', 'item', 'unit', 'piece', 'pieces', 'ekor', 'potong']);
 
 /** Words after which a number describes the product ("level 5", "no 10", "ukuran 42", "size 2"). */
-export const SPEC_WORDS = new Set<string>(['level', 'lvl', 'lv', 'no', 'nomor', 'nomer', 'nmr', 'ukuran', 'uk', 'size', 'tipe', 'type', 'seri', 'series', 'versi', 'model', 'kode']);
+export const SPEC_WORDS = new Set<string>(['isi', 'level', 'lvl', 'lv', 'no', 'nomor', 'nomer', 'nmr', 'ukuran', 'uk', 'size', 'tipe', 'type', 'seri', 'series', 'versi', 'model', 'kode']);

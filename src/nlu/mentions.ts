@@ -29,6 +29,8 @@ export interface Span {
   fragment: boolean;
   /** inside "buat …"/"untuk …": describes what the product is for */
   purpose: boolean;
+  /** "kecil"/"besar" next to it: the smallest or largest size among its candidates */
+  sizeAdj?: { dim: string; amount: number };
 }
 
 export interface Ranked { p: number; score: number }
@@ -51,7 +53,8 @@ export const ITEM_THRESHOLD = 0.58;
 export const AMBIGUITY_MARGIN = 0.04;
 
 export function wordHits(w: string, index: CatalogIndex): Hit[] {
-  if (STOPWORDS.has(w) || INTENT_WORDS.has(w)) return index.vocab.has(w) ? [{ word: w, sim: 1 }] : [];
+  // everyday chat words match a product only when the catalog spells them exactly ("makan" is not "makanan")
+  if (STOPWORDS.has(w) || INTENT_WORDS.has(w) || CHAT_WORDS.has(w)) return index.vocab.has(w) ? [{ word: w, sim: 1 }] : [];
   const hits = [...index.vocab.lookup(w)];
   for (const syn of SYNONYMS[w] ?? []) if (index.vocab.has(syn) && syn !== w) hits.push({ word: syn, sim: 0.9 });
   if (hits.length === 0 && w.length >= 5) {
@@ -107,7 +110,8 @@ function nextNonUnit(tokens: Token[], i: number): Token | undefined {
 }
 
 /** Split the token stream into product mentions (greedy: a mention grows while some product still explains every word). */
-function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clauseOf: number[]; bulkMarks: number[] } {
+function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clauseOf: number[]; bulkMarks: number[]; nameNums: Set<number> } {
+  const nameNums = new Set<number>();
   const spans: Span[] = [];
   const clauseOf: number[] = [];
   const bulkMarks: number[] = [];
@@ -189,6 +193,7 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
           span.toks.push({ i, hits, weight: hitWeight(hits, index) });
           span.cand = intersect(span.cand, supportOf(hits, index));
           span.end = i;
+          nameNums.add(i);
           continue;
         }
         if (t.value >= 100 || followedByNum || !Number.isInteger(t.value)) {
@@ -236,9 +241,12 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
     // word
     const w = t.text;
     if (w === 'untuk' || w === 'for') { purpose = true; close(); continue; }
+    if (SPEC_WORDS.has(w) && tokens[i + 1]?.kind === 'num') { if (span) span.end = i; continue; }
     if (FILLERS.has(w) && span) { span.end = i; continue; }
     if (CONJUNCTIONS.has(w)) {
-      const inName = span !== null && [...span.cand].some((p) => index.tokenSets[p]!.has(w)) && nextWordSupports(tokens, i, span, index);
+      const nt = tokens[i + 1];
+      const inName = span !== null && [...span.cand].some((p) => index.tokenSets[p]!.has(w))
+        && (nextWordSupports(tokens, i, span, index) || nt === undefined || nt.kind === 'num' || nt.kind === 'sep');
       if (!inName) { close(); clause++; clauseOf[i] = clause; pendingSize = null; continue; }
     }
     const hits = wordHits(w, index);
@@ -251,7 +259,11 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
     const q: QTok = { i, hits, weight: hitWeight(hits, index) };
     if ((STOPWORDS.has(w) || w in COUNT_UNITS) && !CONJUNCTIONS.has(w)) {
       // a stopword that is also a catalog word ("good" in Good Day) may only extend a mention or start one the next word confirms
-      if (span && intersect(span.cand, support).size > 0) { span.toks.push(q); span.cand = intersect(span.cand, support); span.end = i; continue; }
+      if (span && intersect(span.cand, support).size > 0) {
+        span.toks.push(q); span.cand = intersect(span.cand, support); span.end = i;
+        if (w in COUNT_UNITS && span.unit === null) span.unit = w;
+        continue;
+      }
       let k = i + 1;
       while (tokens[k]?.kind === 'word' && FILLERS.has(tokens[k]!.text)) k++;
       const nt = tokens[k];
@@ -283,7 +295,7 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
     if (cutOff) (cur as Span).fragment = true;
   }
   flushSize();
-  return { spans, clauseOf, bulkMarks };
+  return { spans, clauseOf, bulkMarks, nameNums };
 }
 
 /** A measure that counts a product sold by that measure ("50 meter" of cable per metre, "2 kilo" of nails per kg). */
@@ -298,6 +310,8 @@ function soldByMeasure(span: Span, t: Token, index: CatalogIndex): boolean {
   return false;
 }
 
+function tokensIsSpec(q: QTok): boolean { return q.hits.every((h) => h.word.startsWith('#') || /^\d/.test(h.word)); }
+
 function topScore(span: Span, index: CatalogIndex): number {
   let best = 0;
   for (const p of span.cand) { const sc = scoreProduct(span, index.products[p]!); if (sc > best) best = sc; }
@@ -306,6 +320,7 @@ function topScore(span: Span, index: CatalogIndex): number {
 
 /** "besi 6" when a product is called "besi 6": the number names it far better than it counts it. */
 function namesBetter(span: Span, numStr: string, index: CatalogIndex): boolean {
+  if (Number(numStr) < 2) return false;
   const hits = [{ word: numStr, sim: 1 }];
   const cand = intersect(span.cand, supportOf(hits, index));
   if (cand.size === 0 || cand.size === span.cand.size) return false;
@@ -337,12 +352,12 @@ function nextWordSupports(tokens: Token[], i: number, span: Span, index: Catalog
 }
 
 /** Give each number to the mention it most plausibly counts. */
-function attachQuantities(tokens: Token[], spans: Span[], clauseOf: number[]): void {
+function attachQuantities(tokens: Token[], spans: Span[], clauseOf: number[], nameNums: Set<number>): void {
   interface Q { i: number; value: number; unit: Token | null; left: Span | null; right: Span | null; prefer: 'left' | 'right' | null }
   const qs: Q[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (t.kind !== 'num') continue;
+    if (t.kind !== 'num' || nameNums.has(i)) continue;
     const c = clauseOf[i]!;
     let left: Span | null = null;
     let right: Span | null = null;
@@ -395,7 +410,13 @@ function attachQuantities(tokens: Token[], spans: Span[], clauseOf: number[]): v
   }
 }
 
-export function scoreProduct(span: Span, p: IndexedProduct): number {
+/**
+ * How well a mention names a product: the share of the typed words the product explains, times the
+ * better of (a) how much of the product's name was typed and (b) how few products in this catalog carry
+ * every typed word (`identified`, 1 when only this one does). (b) lets a brand or key word in the middle
+ * of a name ("sensodyne" → "Pasta Gigi Sensodyne 100 g") name the product without its generic prefix.
+ */
+export function scoreProduct(span: Span, p: IndexedProduct, identified = 0): number {
   let qDen = 0;
   for (const qt of span.toks) qDen += qt.weight;
   // how much of the message each field explains; a word may be explained by the name or by any alias
@@ -424,7 +445,7 @@ export function scoreProduct(span: Span, p: IndexedProduct): number {
     const allCov = qDen > 0 ? qNumAll / qDen : 0;
     // words explained only by another field count a little less than words this field explains itself
     const queryCov = Math.max(ownCov, 0.9 * allCov);
-    const s = Math.sqrt(nameCov) * Math.pow(queryCov, 0.7);
+    const s = Math.max(Math.sqrt(nameCov), identified * (0.9 + 0.1 * nameCov)) * Math.pow(queryCov, 0.7);
     if (s > best) best = s;
   });
   return best;
@@ -456,22 +477,34 @@ function specFit(span: Span, p: IndexedProduct): 'ok' | 'contradicts' | 'unexpla
 
 function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ranked[] {
   const out: Ranked[] = [];
+  const unitDiscriminates0 = span.unit !== null && [...span.cand].some((pi) => !index.products[pi]!.units.has(span.unit!));
   if (span.toks.length === 0 && span.price !== null) {
-    for (const pi of span.cand) out.push({ p: pi, score: 0.8 });
-    return out;
+    // "yg 52rb itu 2 rim": the price and the unit together
+    for (const pi of span.cand) out.push({ p: pi, score: 0.8 + (unitDiscriminates0 && index.products[pi]!.units.has(span.unit!) ? 0.1 : 0) });
+    return out.sort((a, b) => b.score - a.score);
   }
+  const allFuzzy = span.toks.every((q) => q.hits.every((h) => h.sim < 0.86));
+  // how few products carry every typed word: one means the words identify it
+  const k = span.cand.size;
+  let identified = k === 1 ? 1 : Math.max(0, 1 - 0.15 * Math.log2(k));
+  if (allFuzzy) identified = Math.min(identified, Math.max(...span.toks.flatMap((q) => q.hits.map((h) => h.sim))) - 0.15);
+  // "mie instan", "kucing", "makan": category or chat words alone are talk about products, not one product
+  const chatOnly = span.toks.every((q) => q.hits.every((h) => CHAT_WORDS.has(h.word) || STOPWORDS.has(h.word)));
+  const categoryOnly = k > 2 && span.toks.every((q) => q.hits.every((h) => index.categoryWords.has(h.word) || CHAT_WORDS.has(h.word) || STOPWORDS.has(h.word)));
+  const generic = chatOnly || categoryOnly;
+  if (span.toks.every((q) => tokensIsSpec(q))) identified = 0;
   const unitDiscriminates = span.unit !== null && [...span.cand].some((pi) => !index.products[pi]!.units.has(span.unit!))
     && [...span.cand].some((pi) => index.products[pi]!.units.has(span.unit!));
   const measureDiscriminates = span.looseSizes.length > 0 && [...span.cand].some((pi) => !index.products[pi]!.saleSize);
   for (const pi of span.cand) {
     const p = index.products[pi]!;
-    let s = scoreProduct(span, p);
+    let s = scoreProduct(span, p, identified);
     if (s <= 0) continue;
     // "hitam 3 sama biru 2": a lone modifier keeps the head of the mention before it
     if (context.length > 0) {
       const shared = context.filter((q) => q.hits.some((h) => index.tokenSets[pi]!.has(h.word)));
       if (shared.length > 0) {
-        const withCtx = scoreProduct({ ...span, toks: [...span.toks, ...shared] }, p);
+        const withCtx = scoreProduct({ ...span, toks: [...span.toks, ...shared] }, p, identified);
         if (withCtx > s) s = s + (withCtx - s) * 0.9;
       }
     }
@@ -483,9 +516,16 @@ function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ranked[] {
     // the unit asked for picks the variant sold in it ("2 renteng", "1 roll", "sepail"); half a dozen is six pieces
     if (span.unit && unitDiscriminates && !GENERIC_UNITS.has(span.unit)) {
       const whole = span.qty === null || Number.isInteger(span.qty);
-      if (p.units.has(span.unit) && whole) s += 0.1;
+      if (p.unit === span.unit && whole) s += 0.25;
+      else if (p.units.has(span.unit) && whole) s += 0.12;
       else if (p.units.has(span.unit) && !whole) s *= 0.6;
-      else if (!span.mult) s *= 0.6;
+      else if (whole) s *= 0.6;
+    }
+    if (allFuzzy && span.toks.length <= 2) s *= 0.85;
+    if (generic) s = Math.min(s, 0.5);
+    if (span.sizeAdj) {
+      const mine = p.sizes.find((z) => z.dim === span.sizeAdj!.dim);
+      if (mine && Math.abs(mine.amount - span.sizeAdj.amount) < 1e-6) s += 0.2;
     }
     // "telur 2 kg": a weight picks the product sold by weight
     if (measureDiscriminates && p.saleSize && span.looseSizes.some((ls) => ls.dim === p.saleSize!.dim)) s += 0.15;
@@ -520,7 +560,9 @@ function quantityFromSize(span: Span, p: IndexedProduct): number | null {
 }
 
 export function findMentions(tokens: Token[], index: CatalogIndex): Mention[] {
-  const { spans, clauseOf, bulkMarks } = buildSpans(tokens, index);
+  const built = buildSpans(tokens, index);
+  const { clauseOf, bulkMarks } = built;
+  const spans = built.spans;
   for (const b of bulkMarks) {
     const c = clauseOf[b];
     let best: Span | null = null;
@@ -532,7 +574,9 @@ export function findMentions(tokens: Token[], index: CatalogIndex): Mention[] {
     }
     if (best) best.bulk = true;
   }
-  attachQuantities(tokens, spans, clauseOf);
+  attachQuantities(tokens, spans, clauseOf, built.nameNums);
+  mergeTrailingModifiers(spans, index);
+  markSizeAdjectives(tokens, spans, index);
   const ranked = spans.map((s, k) => {
     // the most recent mention of several words gives a one- or two-word mention its head
     let context: QTok[] = [];
@@ -603,4 +647,47 @@ export function applyCorrections(tokens: Token[]): Token[] {
     for (let m = i; m < j; m++) drop.add(m);
   }
   return drop.size === 0 ? tokens : tokens.filter((_, i) => !drop.has(i));
+}
+
+/**
+ * "energen 1 renteng coklat": a word after the count that narrows the item just counted, with no count of its
+ * own and no "and" before it, belongs to that item rather than starting another.
+ */
+function mergeTrailingModifiers(spans: Span[], index: CatalogIndex): void {
+  for (let k = spans.length - 1; k > 0; k--) {
+    const s = spans[k]!;
+    const prev = spans[k - 1]!;
+    if (s.clause !== prev.clause || s.qty !== null || prev.qty === null || s.toks.length !== 1 || s.start - prev.end > 4) continue;
+    const both = intersect(prev.cand, s.cand);
+    if (both.size === 0 || both.size === prev.cand.size) continue;
+    prev.toks.push(...s.toks);
+    prev.cand = both;
+    prev.end = s.end;
+    spans.splice(k, 1);
+  }
+  void index;
+}
+
+const SMALL = new Set(['kecil', 'small', 'mini', 'kecik', 'cilik', 'alit', 'leutik']);
+const LARGE = new Set(['besar', 'gede', 'big', 'large', 'jumbo', 'gedhe', 'ageng', 'badag', 'gedé']);
+
+/** "pepsodent kecil", "uhu besar": among sizes of the same product, the smallest or the largest. */
+function markSizeAdjectives(tokens: Token[], spans: Span[], index: CatalogIndex): void {
+  for (const s of spans) {
+    let adj: 'small' | 'large' | null = null;
+    for (let i = Math.max(0, s.start - 1); i <= Math.min(tokens.length - 1, s.end + 2); i++) {
+      const t = tokens[i]!;
+      if (t.kind !== 'word') continue;
+      if ([...s.cand].some((p) => index.tokenSets[p]!.has(t.text))) continue; // "Stapler Besar": the name says it
+      if (SMALL.has(t.text)) adj = 'small';
+      else if (LARGE.has(t.text)) adj = 'large';
+    }
+    if (!adj) continue;
+    const byDim = new Map<string, number[]>();
+    for (const p of s.cand) for (const z of index.products[p]!.sizes) { const l = byDim.get(z.dim); if (l) l.push(z.amount); else byDim.set(z.dim, [z.amount]); }
+    let best: [string, number[]] | null = null;
+    for (const e of byDim) if (!best || e[1].length > best[1].length) best = e;
+    if (!best || new Set(best[1]).size < 2) continue;
+    s.sizeAdj = { dim: best[0], amount: adj === 'small' ? Math.min(...best[1]) : Math.max(...best[1]) };
+  }
 }

@@ -19,8 +19,8 @@ export interface DetailedParse {
 export function parseDetailed(text: string, index: CatalogIndex): DetailedParse {
   const tokenized = tokenize(text, index.vocab);
   const question = tokenized.question;
-  const tokens = applyCorrections(tokenized.tokens);
-  const found = findMentions(tokens, index);
+  const tokens = applyCorrections(bridgeCompounds(tokenized.tokens, index));
+  const found = dropReplaced(dropAsides(findMentions(tokens, index), tokens), tokens);
   const mentions = dropRemovedInline(found, tokens);
   const struck = mentions.length < found.length;
 
@@ -65,7 +65,7 @@ export function parseDetailed(text: string, index: CatalogIndex): DetailedParse 
     payment,
   });
   // street names and talk about the courier are not shopping: "Jl. Cempaka Putih" names no rice
-  if (intent === 'share_address' || intent === 'human' || intent === 'order_status') {
+  if (intent === 'share_address' || intent === 'human' || intent === 'order_status' || (intent === 'browse_catalog' && !mentions.some((m) => m.explicit))) {
     items.length = 0;
     ambiguous.length = 0;
     unknown.length = 0;
@@ -89,6 +89,77 @@ export function parseDetailed(text: string, index: CatalogIndex): DetailedParse 
   return { result, ordered: ordered.sort((a, b) => a.start - b.start).map(({ sku, quantity }) => ({ sku, quantity })) };
 }
 
+/**
+ * "ultramilk" against "Ultra Milk", "paper one" against "PaperOne": a word the catalog writes as two is
+ * split, two words it writes as one are joined.
+ */
+function bridgeCompounds(tokens: Token[], index: CatalogIndex): Token[] {
+  const out: Token[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const n = tokens[i + 1];
+    if (t.kind === 'word' && n?.kind === 'word' && index.nameWords.has(t.text + n.text) && !(index.nameWords.has(t.text) && index.nameWords.has(n.text))) {
+      out.push({ ...t, text: t.text + n.text, raw: `${t.raw} ${n.raw}` });
+      i++;
+      continue;
+    }
+    if (t.kind === 'word' && t.text.length >= 6 && !index.nameWords.has(t.text)) {
+      let split: Token[] | null = null;
+      for (let k = 3; k <= t.text.length - 3 && !split; k++) {
+        const a = t.text.slice(0, k);
+        const b = t.text.slice(k);
+        if (index.nameWords.has(a) && index.nameWords.has(b)) split = [{ ...t, text: a }, { ...t, text: b }];
+      }
+      if (split) { out.push(...split); continue; }
+    }
+    out.push(t);
+  }
+  return out;
+}
+
+const REPLACE_VERBS = new Set(['ganti', 'gantiin', 'tukar', 'tuker', 'ubah', 'change', 'replace', 'swap']);
+const REPLACE_TO = new Set(['jadi', 'dengan', 'ke', 'with', 'to', 'into', 'for', 'pakai']);
+
+/** "ganti es teh jadi es jeruk": what is being replaced is not ordered again; the replacement is. */
+function dropReplaced(mentions: Mention[], tokens: Token[]): Mention[] {
+  const verb = tokens.findIndex((t) => t.kind === 'word' && REPLACE_VERBS.has(t.text));
+  if (verb < 0) return mentions;
+  const to = tokens.findIndex((t, i) => i > verb && t.kind === 'word' && REPLACE_TO.has(t.text));
+  if (to < 0) return mentions;
+  const after = mentions.filter((m) => m.start > to);
+  if (after.length === 0) return mentions;
+  return mentions.filter((m) => !(m.start > verb && m.start < to));
+}
+
+/** Words of a story around the order: what someone ate, drank or bought before, how someone feels. */
+const ASIDE_WORDS = new Set(['punya', 'kemarin', 'kemaren', 'kmrn', 'tadi', 'biasanya', 'pernah', 'dulu', 'minum', 'makan', 'diminum', 'dimakan', 'suka',
+  'perut', 'kena', 'habis', 'abis', 'lagi', 'enak', 'kangen', 'yesterday', 'usually', 'drink', 'drinks', 'eat', 'eats', 'ate', 'drank', 'likes', 'loves']);
+const WITHOUT = new Set(['tanpa', 'without', 'no']);
+
+/**
+ * "anak sy minum air putih aja, nasi goreng 2", "kmrn beli sosis enak, skrg mau nugget 2", "teh 1, ga pake es":
+ * when some item carries a count, an uncounted product that only appears in a side story or after
+ * "tanpa"/"ga pake" is not ordered.
+ */
+function dropAsides(mentions: Mention[], tokens: Token[]): Mention[] {
+  if (!mentions.some((m) => m.explicit)) return mentions;
+  const clauseOfTok: number[] = [];
+  let c = 0;
+  tokens.forEach((t, i) => { if (t.kind === 'sep') c++; clauseOfTok[i] = c; });
+  const asideClause = new Set<number>();
+  tokens.forEach((t, i) => { if (t.kind === 'word' && ASIDE_WORDS.has(t.text)) asideClause.add(clauseOfTok[i]!); });
+  return mentions.filter((m) => {
+    if (m.explicit) return true;
+    const before = tokens[m.start - 1];
+    const before2 = tokens[m.start - 2];
+    const without = (before?.kind === 'word' && WITHOUT.has(before.text))
+      || (before?.kind === 'word' && before.text === 'pakai' && before2?.kind === 'word' && before2.text === 'ga');
+    const counted = mentions.some((o) => o.explicit && clauseOfTok[o.start] === clauseOfTok[m.start]);
+    if (without) return false;
+    return !(asideClause.has(clauseOfTok[m.start]!) && !counted);
+  });
+}
+
 const REMOVE_MARKS = new Set(['hapus', 'buang', 'batal', 'cancel', 'remove', 'delete', 'jangan', 'without']);
 
 /**
@@ -107,12 +178,14 @@ function dropRemovedInline(mentions: Mention[], tokens: Token[]): Mention[] {
   });
   if (clauseHasRemove.size === 0) return mentions;
   const out = [...mentions];
+  const kept = mentions.filter((m) => !clauseHasRemove.get(clauseOfTok[m.start]!));
   for (const m of mentions) {
     if (!clauseHasRemove.get(clauseOfTok[m.start]!)) continue;
     const sku = m.ranked[0]?.p;
     if (sku === undefined) continue;
     const earlier = out.filter((o) => o !== m && o.start < m.start && o.ranked[0]?.p === sku && !clauseHasRemove.get(clauseOfTok[o.start]!));
-    if (earlier.length === 0) continue;
+    // "nugget 2, yg so good ga jadi": a product struck beside an order is never added by it
+    if (earlier.length === 0 && kept.length === 0) continue;
     for (const e of [...earlier, m]) out.splice(out.indexOf(e), 1);
   }
   return out;

@@ -23,7 +23,7 @@ export interface Token {
 export interface Tokenized { tokens: Token[]; question: boolean }
 
 /** Words the catalog uses; glued codes ("A4", "2B", "S6") stay whole when the catalog spells them so. */
-export interface Vocabulary { has(word: string): boolean }
+export interface Vocabulary { has(word: string): boolean; lookup?(word: string): { word: string; sim: number }[] }
 
 const SCAN = /(\d+(?:[.,]\d+)*\s*\/\s*\d+)|(\d+(?:[.,]\d+)*)|([a-z]+(?:'[a-z]+)?)|(\n|[,+&;|•*:])|(%)|(\?)|(["\u2033])|(\.|\))/g;
 
@@ -79,6 +79,7 @@ function markListNumbers(raw: RawTok[]): void {
 
 /** A letter group right after a number that says what the number is ("12mm", "2x", "15rb", "3pcs"). */
 function isNumberSuffix(w: string): boolean {
+  if (w in SIZE_UNITS || w in COUNT_UNITS || w in PRICE_SUFFIX || w in MULTIPLIER_UNITS || w in UNIT_ALIASES || w in GLUED_UNITS) return true;
   const c = SLANG[w] ?? w;
   return c in SIZE_UNITS || c in COUNT_UNITS || c in MULTIPLIER_UNITS || UNIT_ALIASES[c] !== undefined || c in PRICE_SUFFIX
     || c === 'x' || c === 'an' || w in GLUED_UNITS;
@@ -101,7 +102,7 @@ function mergeCodes(raw: RawTok[], vocab: Vocabulary | undefined): RawTok[] {
     const numFirst = a.kind === 'num';
     const word = numFirst ? b.text : a.text;
     let code: boolean;
-    if (vocab) code = vocab.has(glued);
+    if (vocab) code = vocab.has(glued) || (!isNumberSuffix(word) && (vocab.lookup?.(glued) ?? []).some((h) => h.sim >= 0.8 && /\d/.test(h.word)));
     else if (numFirst) code = !isNumberSuffix(word) && word.length <= 3;
     else code = word.length <= 3 && word !== 'x' && word !== 'rp' && !(word in SIZE_UNITS);
     if (code) {
@@ -161,7 +162,7 @@ function readNumberWords(flat: Flat[], vocab: Vocabulary | undefined): Flat[] {
     if (frac !== undefined) {
       const prev = out[out.length - 1];
       // "dua setengah" = 2.5; "tiga perempat" is handled below
-      if (prev?.kind === 'n' && prev.value !== undefined && Number.isInteger(prev.value) && frac === 0.5) { prev.value += 0.5; prev.text = String(prev.value); continue; }
+      if (prev?.kind === 'n' && prev.value !== undefined && Number.isInteger(prev.value) && prev.value < 20 && frac === 0.5) { prev.value += 0.5; prev.text = String(prev.value); continue; }
       out.push({ text: String(frac), raw: t.raw, kind: 'n', value: frac });
       continue;
     }
@@ -232,7 +233,7 @@ export function tokenize(text: string, vocab?: Vocabulary): Tokenized {
     if (r.kind === 'num') {
       const prev = raw[raw.indexOf(r) - 1];
       // "masing2", "kue2": the Indonesian shorthand for a doubled word, not two of anything
-      if (r.text === '2' && r.glue && prev?.kind === 'word' && REDUPLICATED.has(prev.text)) continue;
+      if (r.text === '2' && r.glue && prev?.kind === 'word' && (REDUPLICATED.has(prev.text) || (vocab && prev.text.length >= 4 && !vocab.has(prev.text) && !vocab.lookup?.(prev.text).length))) continue;
       flat.push({ text: r.text, raw: r.text, kind: 'n', value: parseNumber(r.text), grouped: r.grouped, glue: r.glue && prev?.kind === 'word' });
       continue;
     }
@@ -336,7 +337,7 @@ export function tokenize(text: string, vocab?: Vocabulary): Tokenized {
     }
     const w = canonUnit(t.text);
     if (COUNT_UNITS[w] === true) { tokens.push({ kind: 'unit', text: w, value: 0, raw: t.raw, bulk: true }); continue; }
-    if (w in MULTIPLIER_UNITS && tokens[tokens.length - 1]?.kind !== 'num') {
+    if (w in MULTIPLIER_UNITS && tokens[tokens.length - 1]?.kind !== 'num' && !vocab?.has(w)) {
       // "lusinan", "a dozen" already read; a bare "lusin" after the product counts one dozen
       tokens.push({ kind: 'num', text: '1', value: 1, raw: '' });
       tokens.push({ kind: 'unit', text: w, value: 0, raw: t.raw, bulk: false, mult: MULTIPLIER_UNITS[w] });

@@ -54,10 +54,10 @@
   const orderNo = (id) => String(id);
   function copyable(id) {
     return el('span', { class: 'order-no' }, el('span', { class: 'mono', 'data-testid': 'order-no' }, orderNo(id)),
-      el('button', { type: 'button', class: 'copy', title: 'Salin nomor pesanan', 'aria-label': 'Salin nomor pesanan', onclick: (e) => {
+      el('button', { type: 'button', class: 'copy', title: tr('Salin nomor pesanan', 'Copy the order number'), 'aria-label': tr('Salin nomor pesanan', 'Copy the order number'), onclick: (e) => {
         e.stopPropagation();
         navigator.clipboard?.writeText(String(id)).then(() => { e.target.textContent = '✓'; }, () => {});
-      } }, 'Salin'));
+      } }, tr('Salin', 'Copy')));
   }
   function tone(s) {
     if (['delivered', 'completed', 'paid'].includes(s)) return 'ok';
@@ -379,7 +379,7 @@
     selectedStatus = null;
     lastDetailJson = '';
     for (const row of document.querySelectorAll('.order-row')) row.classList.toggle('selected', row.dataset.id === id);
-    loadDetail();
+    loadDetail().then(() => { if (window.innerWidth <= 900 && selectedId === id) $('#detail').scrollIntoView({ block: 'start' }); });
   }
 
   async function loadDetail() {
@@ -394,7 +394,7 @@
       lastDetailJson = json;
       renderDetail(order);
     } catch (err) {
-      if (err.status !== 401 && err.status !== 403) $('#detail').replaceChildren(el('p', { class: 'error' }, 'Order could not be loaded: ' + err.message));
+      if (err.status !== 401 && err.status !== 403) $('#detail').replaceChildren(el('p', { class: 'error' }, tr('Pesanan tidak bisa dimuat: ', 'Order could not be loaded: ') + err.message));
     }
   }
 
@@ -420,10 +420,15 @@
     picked_up: 'diambil driver', delivered: 'terkirim', completed: 'selesai', cancelled: 'dibatalkan', expired: 'kedaluwarsa',
     delivery_failed: 'pengiriman gagal',
   };
-  function describeEvent(t) {
-    const d = t.data || {};
+  const NAMES = { midtrans: 'Midtrans', xendit: 'Xendit', doku: 'DOKU', gosend: 'GoSend', grab: 'GrabExpress', indrive: 'inDrive', maxim: 'Maxim', manual: 'manual', other: 'kurir lain' };
+  const nameOf = (v) => NAMES[v] || v;
+  function describeEvent(t, order) {
+    const d = { ...(t.data || {}) };
+    // Older events carry less: the order's own payment and delivery fill in the method and the plate.
+    if (!d.method && /^(paid|payment_)/.test(t.type) && order && order.payment) d.method = order.payment.method;
+    if (t.type === 'manual_dispatch_recorded' && order && order.delivery && d.driver_name === order.delivery.driver_name) d.vehicle_plate = d.vehicle_plate || order.delivery.vehicle_plate;
     const amount = typeof d.amount === 'number' ? ' ' + rupiah(d.amount) : '';
-    const via = d.gateway ? ' via ' + d.gateway : '';
+    const via = d.gateway ? ' via ' + nameOf(d.gateway) : '';
     const method = d.method ? ' ' + String(d.method).toUpperCase() : '';
     const driver = d.driver_name ? `Driver ${d.driver_name}${d.vehicle_plate ? ' (' + d.vehicle_plate + ')' : ''}` : 'Driver';
     const items = Array.isArray(d.lines) ? d.lines.map((l) => `${l.quantity ?? l.qty ?? ''}× ${l.name ?? l.sku}`).join(', ') : '';
@@ -459,13 +464,14 @@
       case 'prescription_rejected': return 'Resep ditolak' + (d.note ? ': ' + d.note : '');
       case 'location_shared': return 'Pelanggan mengirim lokasi' + (d.address ? ': ' + d.address : '');
       case 'delivery_quoted': return 'Ongkir dihitung' + (typeof d.fee === 'number' ? ': ' + rupiah(d.fee) : '');
-      case 'courier_booked': return 'Kurir dipesan' + (d.courier || d.provider ? ': ' + (d.courier || d.provider) : '');
+      case 'courier_booked': return 'Kurir dipesan' + (d.courier || d.provider ? ': ' + nameOf(d.courier || d.provider) : '');
       case 'courier_booking_failed': return 'Pemesanan kurir gagal';
       case 'courier_cancelled': return 'Kurir membatalkan';
       case 'courier_status': return d.status === 'picked_up' ? `${driver} sudah mengambil pesanan` : d.status === 'delivered' ? 'Pesanan diterima pelanggan'
         : d.status === 'driver_assigned' || d.status === 'allocated' ? `${driver} menuju toko` : 'Kurir: ' + (d.status || 'update');
       case 'manual_dispatch_required': return 'Perlu kirim manual (inDrive/Maxim)';
-      case 'manual_dispatch_recorded': return `${driver} ditugaskan (${d.provider || 'manual'})`;
+      case 'manual_dispatch_recorded': return `${driver} ditugaskan (${nameOf(d.provider || 'manual')})`;
+      case 'driver_assigned': return `${driver} ditugaskan`;
       case 'customer_told_still_looking': return 'Pelanggan diberi tahu: masih mencari driver';
       case 'catalog_changed': return 'Katalog berubah saat checkout';
       case 'message_failed': return 'Pesan WhatsApp gagal terkirim';
@@ -520,46 +526,48 @@
       selectedStatus = null;
     }
     head.replaceChildren(
+      // On a phone the detail sits under the list: a way back to it.
+      el('button', { type: 'button', class: 'link back-to-list', 'data-testid': 'back-to-list', onclick: () => { const row = document.querySelector(`.order-row[data-id="${CSS.escape(order.id)}"]`); (row || $('#panel-orders')).scrollIntoView({ block: 'center' }); } }, tr('← Kembali ke daftar', '← Back to the list')),
       el('div', { class: 'card-head' }, el('h2', {}, tr('Pesanan ', 'Order '), copyable(order.id)), orderBadge(order, 'order-status')),
       el('div', { class: 'muted small' }, `${(order.customer && order.customer.name) || '—'} · ${(order.customer && order.customer.wa_id) || ''} · ${wib(order.created_at)} WIB`));
 
     const items = el('table', { class: 'table compact' },
-      el('thead', {}, el('tr', {}, el('th', {}, 'Item'), el('th', { class: 'num' }, 'Qty'), el('th', { class: 'num' }, 'Price'), el('th', { class: 'num' }, 'Total'))),
+      el('thead', {}, el('tr', {}, el('th', {}, tr('Barang', 'Item')), el('th', { class: 'num' }, tr('Jml', 'Qty')), el('th', { class: 'num' }, tr('Harga', 'Price')), el('th', { class: 'num' }, 'Total'))),
       el('tbody', {}, (order.items || []).map((it) => el('tr', {}, el('td', {}, it.name, el('div', { class: 'muted small mono' }, it.sku)), el('td', { class: 'num' }, it.quantity), el('td', { class: 'num' }, rupiah(it.unit_price)), el('td', { class: 'num' }, rupiah(it.line_total))))),
     );
     const p = order.payment;
     const d = order.delivery;
     info.replaceChildren(...present(
-      kv('Customer', `${(order.customer && order.customer.name) || '—'} · ${(order.customer && order.customer.wa_id) || ''}`),
-      kv('Created', wib(order.created_at) + ' WIB'),
+      kv(tr('Pelanggan', 'Customer'), `${(order.customer && order.customer.name) || '—'} · ${(order.customer && order.customer.wa_id) || ''}`),
+      kv(tr('Dibuat', 'Created'), wib(order.created_at) + ' WIB'),
       items,
       kv('Subtotal', rupiah(order.subtotal)),
-      kv('Delivery fee', rupiah(order.delivery_fee)),
+      kv(tr('Ongkir', 'Delivery fee'), rupiah(order.delivery_fee)),
       el('div', { class: 'kv total' }, el('span', { class: 'k' }, 'Total'), el('span', { class: 'v' }, rupiah(order.total))),
-      el('h3', {}, 'Payment'),
+      el('h3', {}, tr('Pembayaran', 'Payment')),
       p ? el('div', {},
-        kv('Method', `${p.method || '—'}${p.bank ? ' ' + p.bank.toUpperCase() : ''} via ${p.gateway || '—'}`), kv('Status', badge(p.status), paidButCancelled(order, p) ? el('span', { class: 'note warn', 'data-testid': 'refund-note' }, ' — pesanan dibatalkan setelah dibayar: uang perlu dikembalikan') : null), kv('Amount', rupiah(p.amount)),
-        p.va_number ? kv('VA number', el('span', { class: 'mono' }, p.va_number)) : null,
+        kv(tr('Metode', 'Method'), `${p.method || '—'}${p.bank ? ' ' + p.bank.toUpperCase() : ''} via ${p.gateway || '—'}`), kv('Status', badge(p.status), paidButCancelled(order, p) ? el('span', { class: 'note warn', 'data-testid': 'refund-note' }, ' — pesanan dibatalkan setelah dibayar: uang perlu dikembalikan') : null), kv(tr('Jumlah', 'Amount'), rupiah(p.amount)),
+        p.va_number ? kv(tr('Nomor VA', 'VA number'), el('span', { class: 'mono' }, p.va_number)) : null,
         p.bill_key ? kv('Bill key', el('span', { class: 'mono' }, `${p.biller_code || ''} / ${p.bill_key}`)) : null,
-        p.reference ? kv('Reference', el('span', { class: 'mono' }, p.reference)) : null,
-        p.expires_at ? kv('Expires', wib(p.expires_at) + ' WIB') : null,
-        p.paid_at ? kv('Paid', wib(p.paid_at) + ' WIB' + (p.late ? ' (late)' : '')) : null)
-        : el('p', { class: 'muted' }, 'No payment yet.'),
-      el('h3', {}, 'Delivery'),
-      order.delivery_location ? kv('Deliver to', el('span', {}, order.delivery_location.address || '', el('div', { class: 'muted small mono' }, `${order.delivery_location.lat}, ${order.delivery_location.lng}`))) : null,
+        p.reference ? kv(tr('Referensi', 'Reference'), el('span', { class: 'mono' }, p.reference)) : null,
+        p.expires_at ? kv(tr('Berlaku sampai', 'Expires'), wib(p.expires_at) + ' WIB') : null,
+        p.paid_at ? kv(tr('Dibayar', 'Paid'), wib(p.paid_at) + ' WIB' + (p.late ? tr(' (terlambat)', ' (late)') : '')) : null)
+        : el('p', { class: 'muted' }, tr('Belum ada pembayaran.', 'No payment yet.')),
+      el('h3', {}, tr('Pengiriman', 'Delivery')),
+      order.delivery_location ? kv(tr('Antar ke', 'Deliver to'), el('span', {}, order.delivery_location.address || '', el('div', { class: 'muted small mono' }, `${order.delivery_location.lat}, ${order.delivery_location.lng}`))) : null,
       d ? el('div', { 'data-testid': 'delivery-info' },
-        kv('Courier', d.provider && d.provider !== d.courier ? `${d.courier} · ${d.provider}` : d.courier || '—'), kv('Status', badge(d.status)),
-        typeof d.fee === 'number' ? kv('Courier fee', rupiah(d.fee)) : null,
+        kv(tr('Kurir', 'Courier'), d.provider && d.provider !== d.courier ? `${d.courier} · ${d.provider}` : d.courier || '—'), kv('Status', badge(d.status)),
+        typeof d.fee === 'number' ? kv(tr('Biaya kurir', 'Courier fee'), rupiah(d.fee)) : null,
         d.driver_name ? kv('Driver', `${d.driver_name}${d.driver_phone ? ' · ' + d.driver_phone : ''}${d.vehicle_plate ? ' · ' + d.vehicle_plate : ''}`) : null,
-        d.tracking_url ? kv('Tracking', el('a', { href: d.tracking_url, target: '_blank', rel: 'noopener' }, 'open')) : null)
-        : el('p', { class: 'muted' }, 'Not dispatched yet.'),
-      el('h3', {}, 'Timeline'),
+        d.tracking_url ? kv(tr('Lacak', 'Tracking'), el('a', { href: d.tracking_url, target: '_blank', rel: 'noopener' }, tr('buka', 'open'))) : null)
+        : el('p', { class: 'muted' }, tr('Belum dikirim.', 'Not dispatched yet.')),
+      el('h3', {}, tr('Riwayat', 'Timeline')),
       el('ol', { class: 'timeline', 'data-testid': 'timeline' },
         (order.timeline || []).map((t) =>
           el('li', { 'data-type': t.type },
             el('time', { datetime: t.created_at }, wib(t.created_at)),
             el('div', {},
-              el('strong', {}, describeEvent(t)),
+              el('strong', {}, describeEvent(t, order)),
               t.to_status ? el('span', { class: 'muted small status-change', 'data-from': t.from_status || '', 'data-to': t.to_status }, ` ${t.from_status ? statusText(t.from_status) : '—'} → ${statusText(t.to_status)}`) : null,
               t.data && t.data.media_id && /_stored$/.test(t.type) ? storedMediaThumb(t.data.media_id)
                 : t.data && t.data.media_id && config.mediaBase && !hasStored(order) ? mediaThumb(t.data.media_id) : null)))),
@@ -584,7 +592,7 @@
   async function runAction(button, resultEl, method, path, body, done) {
     button.disabled = true;
     resultEl.className = 'note';
-    resultEl.textContent = 'Working…';
+    resultEl.textContent = tr('Memproses…', 'Working…');
     try {
       await api(method, path, body);
       resultEl.className = 'note ok';
@@ -593,7 +601,7 @@
       await Promise.all([loadDetail(), loadOrders(), loadOverview()]);
     } catch (err) {
       resultEl.className = 'note bad';
-      resultEl.textContent = 'Failed: ' + err.message;
+      resultEl.textContent = tr('Gagal: ', 'Failed: ') + err.message;
     } finally {
       button.disabled = false;
     }
@@ -606,15 +614,15 @@
 
     if (DISPATCHABLE.includes(order.status) && can('dispatch')) {
       const form = el('form', { class: 'dispatch', 'data-testid': 'dispatch-form' },
-        el('h3', {}, order.status === 'driver_assigned' ? 'Re-dispatch manually' : 'Dispatch manually'),
-        el('p', { class: 'muted small' }, 'Booked a driver yourself (inDrive, Maxim…)? Record it here; the customer is told.'),
-        el('label', {}, 'Provider', el('select', { name: 'provider', 'data-testid': 'dispatch-provider', required: true },
-          el('option', { value: 'indrive' }, 'inDrive'), el('option', { value: 'maxim' }, 'Maxim'), el('option', { value: 'other' }, 'Other'))),
-        el('label', {}, 'Driver name', el('input', { name: 'driver_name', 'data-testid': 'driver-name', required: true, autocomplete: 'off' })),
-        el('label', {}, 'Driver phone', el('input', { name: 'driver_phone', 'data-testid': 'driver-phone', required: true, inputmode: 'tel', autocomplete: 'off' })),
-        el('label', {}, 'Plate (optional)', el('input', { name: 'vehicle_plate', 'data-testid': 'vehicle-plate', autocomplete: 'off' })),
-        el('label', {}, 'Tracking link (optional)', el('input', { name: 'tracking_url', 'data-testid': 'tracking-url', type: 'url', autocomplete: 'off' })),
-        el('button', { type: 'submit', class: 'primary', 'data-testid': 'dispatch-submit' }, 'Assign driver'),
+        el('h3', {}, tr('Kirim manual', 'Dispatch manually')),
+        el('p', { class: 'muted small' }, tr('Sudah pesan driver sendiri (inDrive, Maxim…)? Catat di sini; pelanggan diberi tahu.', 'Booked a driver yourself (inDrive, Maxim…)? Record it here; the customer is told.')),
+        el('label', {}, tr('Layanan', 'Provider'), el('select', { name: 'provider', 'data-testid': 'dispatch-provider', required: true },
+          el('option', { value: 'indrive' }, 'inDrive'), el('option', { value: 'maxim' }, 'Maxim'), el('option', { value: 'other' }, tr('Lainnya', 'Other')))),
+        el('label', {}, tr('Nama driver', 'Driver name'), el('input', { name: 'driver_name', 'data-testid': 'driver-name', required: true, autocomplete: 'off' })),
+        el('label', {}, tr('HP driver', 'Driver phone'), el('input', { name: 'driver_phone', 'data-testid': 'driver-phone', required: true, inputmode: 'tel', autocomplete: 'off' })),
+        el('label', {}, tr('Plat nomor (opsional)', 'Plate (optional)'), el('input', { name: 'vehicle_plate', 'data-testid': 'vehicle-plate', autocomplete: 'off' })),
+        el('label', {}, tr('Link lacak (opsional)', 'Tracking link (optional)'), el('input', { name: 'tracking_url', 'data-testid': 'tracking-url', type: 'url', autocomplete: 'off' })),
+        el('button', { type: 'submit', class: 'primary', 'data-testid': 'dispatch-submit' }, tr('Tugaskan driver', 'Assign driver')),
       );
       form.addEventListener('submit', (e) => {
         e.preventDefault();
@@ -624,31 +632,31 @@
         const url = String(f.get('tracking_url') || '').trim();
         if (plate) body.vehicle_plate = plate;
         if (url) body.tracking_url = url;
-        runAction(form.querySelector('[type=submit]'), result, 'POST', path + '/dispatch', body, 'Driver assigned.');
+        runAction(form.querySelector('[type=submit]'), result, 'POST', path + '/dispatch', body, tr('Driver ditugaskan; pelanggan diberi tahu.', 'Driver assigned; the customer is told.'));
       });
       out.push(form);
     }
 
     if (order.status === 'awaiting_prescription' && can('prescription')) {
-      const note = el('input', { 'data-testid': 'prescription-note', placeholder: 'Note for the customer (optional)', 'aria-label': 'Prescription note' });
+      const note = el('input', { 'data-testid': 'prescription-note', placeholder: tr('Catatan untuk pelanggan (opsional)', 'Note for the customer (optional)'), 'aria-label': tr('Catatan resep', 'Prescription note') });
       const decide = (decision, label, cls) => {
         const b = el('button', { type: 'button', class: cls, 'data-testid': 'prescription-' + decision }, label);
         b.addEventListener('click', () => {
           const body = { decision };
           if (note.value.trim()) body.note = note.value.trim();
-          runAction(b, result, 'POST', path + '/prescription', body, decision === 'approve' ? 'Prescription approved; the customer can pay.' : 'Prescription rejected; the order is cancelled.');
+          runAction(b, result, 'POST', path + '/prescription', body, decision === 'approve' ? tr('Resep disetujui; pelanggan bisa membayar.', 'Prescription approved; the customer can pay.') : tr('Resep ditolak; pesanan dibatalkan.', 'Prescription rejected; the order is cancelled.'));
         });
         return b;
       };
-      out.push(el('div', { class: 'prescription-actions' }, el('h3', {}, 'Prescription check'),
-        el('p', { class: 'muted small' }, 'Look at the photo in the timeline, then decide.'), note,
-        el('div', { class: 'buttons' }, decide('approve', 'Approve', 'primary'), decide('reject', 'Reject', 'danger'))));
+      out.push(el('div', { class: 'prescription-actions' }, el('h3', {}, tr('Cek resep', 'Prescription check')),
+        el('p', { class: 'muted small' }, tr('Lihat foto resep di riwayat, lalu putuskan.', 'Look at the photo in the timeline, then decide.')), note,
+        el('div', { class: 'buttons' }, decide('approve', tr('Setujui', 'Approve'), 'primary'), decide('reject', tr('Tolak', 'Reject'), 'danger'))));
     }
 
     // Couriers with an API report their own progress; only manual (inDrive, Maxim…) deliveries are updated here.
     if (ON_THE_ROAD.includes(order.status) && order.delivery && order.delivery.courier === 'manual' && can('dispatch')) {
       const note = el('input', { 'data-testid': 'delivery-note', placeholder: 'Note (optional)', 'aria-label': 'Delivery note' });
-      const buttons = [['picked_up', 'Picked up'], ['delivered', 'Delivered'], ['failed', 'Failed']]
+      const buttons = [['picked_up', tr('Sudah diambil', 'Picked up')], ['delivered', tr('Sudah sampai', 'Delivered')], ['failed', tr('Gagal', 'Failed')]]
         .filter(([s]) => !(s === 'picked_up' && order.status === 'picked_up'))
         .map(([s, label]) => {
           const b = el('button', { type: 'button', class: s === 'failed' ? 'danger' : 'secondary', 'data-testid': 'delivery-status', 'data-status': s }, label);
@@ -659,7 +667,7 @@
           });
           return b;
         });
-      out.push(el('div', { class: 'delivery-actions' }, el('h3', {}, 'Delivery status'), note, el('div', { class: 'buttons' }, buttons)));
+      out.push(el('div', { class: 'delivery-actions' }, el('h3', {}, tr('Status pengiriman', 'Delivery status')), note, el('div', { class: 'buttons' }, buttons)));
     }
 
     // Money owed to the customer (paid then cancelled, paid after expiry, delivery failed): record the refund here.
@@ -695,7 +703,7 @@
     if (CANCELLABLE.includes(order.status)) {
       const cancel = el('button', { type: 'button', class: 'danger outline', 'data-testid': 'order-cancel' }, 'Cancel order');
       cancel.addEventListener('click', () => {
-        if (!confirm('Cancel this order? The customer is told and any stock is released.')) return;
+        if (!confirm(tr('Batalkan pesanan ini? Pelanggan diberi tahu dan stok dikembalikan.', 'Cancel this order? The customer is told and any stock is released.'))) return;
         runAction(cancel, result, 'POST', path + '/cancel', {}, 'Order cancelled.');
       });
       out.push(el('div', { class: 'cancel-row' }, cancel));
@@ -955,7 +963,7 @@
   const clockFmt = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Jakarta', hour: '2-digit', minute: '2-digit', hour12: false });
   const wibDay = (iso) => dayFmt.format(new Date(iso));
   const wibClock = (iso) => clockFmt.format(new Date(iso));
-  const STATUS_MARK = { queued: ['…', 'waiting to be sent'], sent: ['✓', 'sent'], delivered: ['✓✓', 'delivered'], read: ['✓✓', 'read'], failed: ['⚠ not delivered', 'WhatsApp refused it (e.g. more than 24 hours since the customer last wrote)'] };
+  const STATUS_MARK = { queued: ['…', tr('menunggu dikirim', 'waiting to be sent')], sent: ['✓', tr('terkirim', 'sent')], delivered: ['✓✓', tr('diterima', 'delivered')], read: ['✓✓', tr('dibaca', 'read')], failed: [tr('⚠ tidak terkirim', '⚠ not delivered'), tr('WhatsApp menolaknya (mis. sudah lebih dari 24 jam sejak pelanggan terakhir menulis)', 'WhatsApp refused it (e.g. more than 24 hours since the customer last wrote)')] };
 
   async function loadInbox() {
     try {
@@ -965,6 +973,8 @@
         q === '?handover=true' ? null : api('GET', '/inbox?handover=true'),
       ]);
       conversations = list || [];
+      noticeNewMessages(waiting ? waiting.conversations || [] : conversations);
+      $('#convo-list').dataset.loaded = 'true';
       const count = (waiting ? waiting.conversations : conversations).length;
       const badgeEl = $('#inbox-count');
       badgeEl.textContent = String(count);
@@ -972,7 +982,7 @@
       renderConversations();
       $('#inbox-error').textContent = '';
     } catch (err) {
-      if (err.status !== 401 && err.status !== 403) $('#inbox-error').textContent = 'Inbox could not be loaded: ' + err.message;
+      if (err.status !== 401 && err.status !== 403) $('#inbox-error').textContent = tr('Inbox tidak bisa dimuat: ', 'Inbox could not be loaded: ') + err.message;
     }
   }
 
@@ -989,13 +999,13 @@
         },
         el('div', { class: 'convo-top' },
           el('strong', { class: 'convo-name' }, c.name || c.wa_id),
-          c.human_handover ? el('span', { class: 'badge warn', 'data-testid': 'handover-badge', title: 'The customer is waiting for a person; the bot is quiet' }, 'Perlu admin') : null,
+          c.human_handover ? el('span', { class: 'badge warn', 'data-testid': 'handover-badge', title: tr('Pelanggan menunggu orang; bot diam', 'The customer is waiting for a person; the bot is quiet') }, tr('Perlu admin', 'Needs a person')) : null,
           el('span', { class: 'muted small convo-time' }, last ? wib(last.at) : '')),
         el('div', { class: 'convo-bottom' },
           el('span', { class: 'convo-last muted' }, last ? (last.direction === 'out' ? '↪ ' : '') + last.text : ''),
           c.active_order ? badge(c.active_order.status) : null,
           c.unread > 0 ? el('span', { class: 'unread', 'data-testid': 'unread', title: 'customer messages since the last reply' }, String(c.unread)) : null),
-        c.pending_question && c.pending_question.text ? el('div', { class: 'small pending-line', 'data-testid': 'convo-pending' }, 'Tanya: ' + c.pending_question.text) : null,
+        c.pending_question && c.pending_question.text ? el('div', { class: 'small pending-line', 'data-testid': 'convo-pending' }, tr('Tanya: ', 'Asked: ') + c.pending_question.text) : null,
         el('div', { class: 'muted small mono' }, c.wa_id));
       }),
     );
@@ -1014,8 +1024,8 @@
   // The thread skeleton is built once per conversation, so a half-typed reply survives refreshes.
   function buildThread(waId) {
     const c = conversations.find((x) => x.wa_id === waId) || { wa_id: waId };
-    const composer = el('textarea', { 'data-testid': 'reply-text', rows: 2, maxlength: 4096, placeholder: 'Tulis balasan… (Enter to send, Shift+Enter for a new line)', 'aria-label': 'Reply to the customer' });
-    const send = el('button', { type: 'submit', class: 'primary', 'data-testid': 'reply-send' }, 'Kirim / Send');
+    const composer = el('textarea', { 'data-testid': 'reply-text', rows: 2, maxlength: 4096, placeholder: tr('Tulis balasan… (Enter kirim, Shift+Enter baris baru)', 'Write a reply… (Enter sends, Shift+Enter for a new line)'), 'aria-label': tr('Balas pelanggan', 'Reply to the customer') });
+    const send = el('button', { type: 'submit', class: 'primary', 'data-testid': 'reply-send' }, tr('Kirim', 'Send'));
     const note = el('p', { class: 'note', role: 'status', 'data-testid': 'reply-result' });
     const form = el('form', { class: 'composer', 'data-testid': 'reply-form' }, composer, send);
     composer.addEventListener('keydown', (e) => {
@@ -1030,7 +1040,7 @@
       if (!text) return;
       send.disabled = true;
       note.className = 'note';
-      note.textContent = 'Sending…';
+      note.textContent = tr('Mengirim…', 'Sending…');
       try {
         await api('POST', '/inbox/' + encodeURIComponent(waId) + '/messages', { text });
         if (selectedWaId !== waId) return;
@@ -1040,7 +1050,7 @@
         await Promise.all([loadThread(true), loadInbox()]);
       } catch (err) {
         note.className = 'note bad';
-        note.textContent = 'Not sent: ' + err.message;
+        note.textContent = tr('Tidak terkirim: ', 'Not sent: ') + err.message;
       } finally {
         send.disabled = false;
       }
@@ -1067,43 +1077,43 @@
     const result = $('#thread .note');
     const path = '/inbox/' + encodeURIComponent(data.wa_id) + '/handover';
     const toggle = data.human_handover
-      ? el('button', { type: 'button', class: 'secondary', 'data-testid': 'hand-back' }, 'Kembalikan ke bot / Hand back')
-      : el('button', { type: 'button', class: 'primary', 'data-testid': 'take-over' }, 'Ambil alih / Take over');
+      ? el('button', { type: 'button', class: 'secondary', 'data-testid': 'hand-back' }, tr('Kembalikan ke bot', 'Hand back to the bot'))
+      : el('button', { type: 'button', class: 'primary', 'data-testid': 'take-over' }, tr('Ambil alih', 'Take over'));
     toggle.addEventListener('click', async () => {
       toggle.disabled = true;
       try {
         await api('POST', path, { active: !data.human_handover });
         result.className = 'note ok';
-        result.textContent = data.human_handover ? 'Handed back: the customer was told the bot is answering again.' : 'You have taken over: the bot is quiet until you hand back.';
+        result.textContent = data.human_handover ? tr('Dikembalikan ke bot: pelanggan diberi tahu bot menjawab lagi.', 'Handed back: the customer was told the bot is answering again.') : tr('Anda mengambil alih: bot diam sampai dikembalikan.', 'You have taken over: the bot is quiet until you hand back.');
         lastThreadJson = '';
         await Promise.all([loadThread(), loadInbox()]);
       } catch (err) {
         result.className = 'note bad';
-        result.textContent = 'Failed: ' + err.message;
+        result.textContent = tr('Gagal: ', 'Failed: ') + err.message;
         toggle.disabled = false;
       }
     });
     const order = data.active_order
       ? el('button', { type: 'button', class: 'link', 'data-testid': 'thread-order', title: 'Open the order', onclick: () => { showTab($('#tab-orders')); selectOrder(data.active_order.id); } },
-        'Pesanan ', el('span', { class: 'mono' }, orderNo(data.active_order.id)), ' ', badge(data.active_order.status))
+        tr('Pesanan ', 'Order '), el('span', { class: 'mono' }, orderNo(data.active_order.id)), ' ', badge(data.active_order.status))
       : null;
     // The customer's question the bot could not answer stays on top until staff reply.
     const convo = conversations.find((x) => x.wa_id === data.wa_id);
     const pq = (data.pending_question || (convo && convo.pending_question)) || null;
     const pending = pq && pq.text
-      ? el('div', { class: 'pending-question', 'data-testid': 'pending-question' }, el('strong', {}, 'Pertanyaan belum dijawab: '), pq.text, pq.at ? el('span', { class: 'muted small' }, ' · ' + wib(pq.at) + ' WIB') : null)
+      ? el('div', { class: 'pending-question', 'data-testid': 'pending-question' }, el('strong', {}, tr('Pertanyaan belum dijawab: ', 'Question not answered yet: ')), pq.text, pq.at ? el('span', { class: 'muted small' }, ' · ' + wib(pq.at) + ' WIB') : null)
       : null;
     state.replaceChildren(...present(pending, order || '', toggle));
     banner.className = 'thread-banner ' + (data.human_handover ? 'staff' : 'bot');
     banner.textContent = data.human_handover
-      ? 'Staff are answering: the bot is quiet. The customer can type "menu" to get the bot back.'
-      : 'The bot is answering. Sending a reply takes the conversation over.';
+      ? tr('Staf yang menjawab: bot diam. Pelanggan bisa mengetik "menu" untuk kembali ke bot.', 'Staff are answering: the bot is quiet. The customer can type "menu" to get the bot back.')
+      : tr('Bot yang menjawab. Membalas di sini mengambil alih percakapan.', 'The bot is answering. Sending a reply takes the conversation over.');
   }
 
   function bubble(m) {
     const mark = m.direction === 'out' ? STATUS_MARK[m.status] : null;
     return el('div', { class: 'bubble ' + m.direction + (m.by === 'staff' ? ' staff' : '') + (m.status === 'failed' ? ' failed' : ''), 'data-testid': 'bubble', 'data-direction': m.direction, 'data-by': m.by || null },
-      m.direction === 'out' ? el('div', { class: 'who' }, m.by === 'staff' ? 'Staff' : 'Bot') : null,
+      m.direction === 'out' ? el('div', { class: 'who' }, m.by === 'staff' ? tr('Staf', 'Staff') : 'Bot') : null,
       m.media_id && config.mediaBase ? mediaThumb(m.media_id) : null,
       el('div', { class: 'text' }, m.text || '[' + m.type + ']'),
       m.options && m.options.length ? el('div', { class: 'options' }, m.options.slice(0, 10).map((o) => el('span', { class: 'chip' }, o)), m.options.length > 10 ? el('span', { class: 'chip muted' }, '+' + (m.options.length - 10)) : null) : null,
@@ -1132,10 +1142,10 @@
         }
         nodes.push(bubble(m));
       }
-      box.replaceChildren(...(nodes.length ? nodes : [el('p', { class: 'muted' }, 'No messages yet.')]));
+      box.replaceChildren(...(nodes.length ? nodes : [el('p', { class: 'muted' }, tr('Belum ada pesan.', 'No messages yet.'))]));
       if (atBottom) box.scrollTop = box.scrollHeight;
     } catch (err) {
-      if (err.status !== 401 && err.status !== 403) $('#thread .note').textContent = 'Conversation could not be loaded: ' + err.message;
+      if (err.status !== 401 && err.status !== 403) $('#thread .note').textContent = tr('Percakapan tidak bisa dimuat: ', 'Conversation could not be loaded: ') + err.message;
     }
   }
 
@@ -1143,14 +1153,14 @@
   let overviewAvailable = false;
   let lastDueKey = '[]';
   const ATTENTION_WORDS = {
-    prescription: 'Resep perlu dicek', manual_dispatch: 'Kirim manual (inDrive/Maxim)', refund: 'Refund perlu dilakukan',
-    handover: 'Pelanggan menunggu balasan', delivery_problem: 'Pengiriman gagal / terlambat', late_payment: 'Bayar setelah kedaluwarsa',
+    prescription: tr('Resep perlu dicek', 'Prescription to check'), manual_dispatch: tr('Kirim manual (inDrive/Maxim)', 'Dispatch by hand (inDrive/Maxim)'), refund: tr('Refund perlu dilakukan', 'Refund to make'),
+    handover: tr('Pelanggan menunggu balasan', 'Customer waiting for a reply'), delivery_problem: tr('Pengiriman gagal / terlambat', 'Delivery failed or late'), late_payment: tr('Bayar setelah kedaluwarsa', 'Paid after expiry'),
   };
   function figure(label, today, yesterday, fmt, testid) {
     return el('div', { class: 'figure', 'data-testid': testid },
       el('div', { class: 'muted small' }, label),
       el('div', { class: 'big', 'data-testid': testid + '-today' }, fmt(today)),
-      yesterday === undefined ? null : el('div', { class: 'muted small' }, 'kemarin ', el('span', { 'data-testid': testid + '-yesterday' }, fmt(yesterday))));
+      yesterday === undefined ? null : el('div', { class: 'muted small' }, tr('kemarin ', 'yesterday '), el('span', { 'data-testid': testid + '-yesterday' }, fmt(yesterday))));
   }
   function chart(days) {
     // Inline SVG: bars for revenue, dots for order counts; no chart library needed for 14 points.
@@ -1211,12 +1221,12 @@
       const t = today.today, y = today.yesterday;
       const n = (v) => String(v ?? 0);
       $('#today-figures').replaceChildren(
-        figure('Pesanan', t.orders, y.orders, n, 'today-orders'),
-        figure('Omzet dibayar', t.paid_revenue, y.paid_revenue, rupiah, 'today-revenue'),
-        figure('Rata-rata belanja', t.average_basket, y.average_basket, rupiah, 'today-basket'),
-        figure('Menunggu diproses', t.orders_waiting, undefined, n, 'today-waiting'));
+        figure(tr('Pesanan', 'Orders'), t.orders, y.orders, n, 'today-orders'),
+        figure(tr('Omzet dibayar', 'Paid revenue'), t.paid_revenue, y.paid_revenue, rupiah, 'today-revenue'),
+        figure(tr('Rata-rata belanja', 'Average basket'), t.average_basket, y.average_basket, rupiah, 'today-basket'),
+        figure(tr('Menunggu diproses', 'Waiting to be handled'), t.orders_waiting, undefined, n, 'today-waiting'));
       $('#today-chart').replaceChildren(chart(today.days || []));
-      $('#best-sellers').replaceChildren(...(today.best_sellers || []).map((b) => el('li', {}, b.name, el('span', { class: 'muted small' }, ` · ${b.quantity} terjual · ${rupiah(b.revenue)}`))));
+      $('#best-sellers').replaceChildren(...(today.best_sellers || []).map((b) => el('li', {}, b.name, el('span', { class: 'muted small' }, ` · ${b.quantity} ${tr('terjual', 'sold')} · ${rupiah(b.revenue)}`))));
       const items = (att.items || []).filter((i) => can(ATTENTION_CAN[i.kind] || 'orders'));
       $('#attention-count').hidden = items.length === 0;
       $('#attention-count').textContent = String(items.length);
@@ -1249,6 +1259,10 @@
     localStorage.setItem(ALERTS_STORAGE, alertsBox.checked ? 'on' : 'off');
     if (alertsBox.checked && window.Notification && Notification.permission === 'default') Notification.requestPermission().catch(() => {});
   });
+  // Browsers ask for notification permission only after a tap: ask at the first one while alerts are on.
+  document.addEventListener('click', () => {
+    if (alertsBox.checked && window.Notification && Notification.permission === 'default') Notification.requestPermission().catch(() => {});
+  }, { once: true });
   function beep() {
     try {
       const ac = new (window.AudioContext || window.webkitAudioContext)();
@@ -1259,18 +1273,46 @@
       o.start(); o.stop(ac.currentTime + 0.25);
     } catch { /* no audio: the notification and the list still show it */ }
   }
+  /** One alert: a short tone and a browser notification (when allowed), unless the merchant switched them off. */
+  function alertMerchant(kind, title, body, onclick) {
+    if (!alertsBox.checked) return;
+    beep();
+    // Also announced on the page (tests and add-ons can listen for it).
+    window.dispatchEvent(new CustomEvent('pesan:alert', { detail: { kind, title, body } }));
+    if (window.Notification && Notification.permission === 'granted') {
+      try {
+        const n = new Notification(title, { body, tag: kind + ':' + title, icon: '/dashboard/icon-192.png' });
+        n.onclick = () => { window.focus(); onclick && onclick(); n.close(); };
+      } catch { /* some browsers only notify from a service worker */ }
+    }
+  }
   function noticeNewOrders(orders) {
     const ids = orders.filter((o) => o.status !== 'cart').map((o) => o.id);
     if (knownOrders) {
       const fresh = orders.filter((o) => o.status !== 'cart' && !knownOrders.has(o.id));
-      if (fresh.length && alertsBox.checked) {
-        beep();
-        if (window.Notification && Notification.permission === 'granted') {
-          for (const o of fresh.slice(0, 3)) new Notification('Pesanan baru ' + o.id, { body: `${(o.customer && o.customer.name) || ''} · ${rupiah(o.total)}` });
-        }
-      }
+      for (const o of fresh.slice(0, 3)) alertMerchant('order', tr('Pesanan baru ', 'New order ') + o.id, `${(o.customer && o.customer.name) || ''} · ${rupiah(o.total)}`, () => { showTab($('#tab-orders')); selectOrder(o.id); });
     }
     knownOrders = new Set([...(knownOrders || []), ...ids]);
+  }
+  // Messages that need the merchant: a customer waiting for a person wrote again (or asked for one).
+  let knownMessages = null; // wa_id → customer messages not yet answered by staff, as last seen
+  function noticeNewMessages(waitingConvos) {
+    const seen = new Map(knownMessages || []);
+    const openThread = !document.hidden && !$('#panel-inbox').hidden ? selectedWaId : null;
+    for (const c of waitingConvos) {
+      const unread = Number(c.unread) || 0;
+      const before = seen.get(c.wa_id);
+      // A conversation newly waiting for a person, or more customer messages in one that waits.
+      if (knownMessages && (before === undefined || unread > before) && c.wa_id !== openThread) {
+        const last = c.last_message;
+        const text = last && last.direction === 'in' ? last.text : (c.pending_question && c.pending_question.text) || '';
+        alertMerchant('message', tr('Pesan dari ', 'Message from ') + (c.name || c.wa_id), String(text || '').slice(0, 120), () => { showTab($('#tab-inbox')); selectConversation(c.wa_id); });
+      }
+      seen.set(c.wa_id, unread);
+    }
+    // Handed back to the bot: forgotten, so waiting again later alerts again.
+    for (const k of [...seen.keys()]) if (!waitingConvos.some((c) => c.wa_id === k)) seen.delete(k);
+    knownMessages = seen;
   }
 
   // ---------- settings: store facts, payment gateways and couriers (GET/PATCH /settings) ----------
@@ -1519,10 +1561,10 @@
     await loadOrders(); // a refused key brings the login form back (see api())
     await watchNewOrders(); // the orders there now are known; only later ones ring
     if (!$('#app').hidden) loadOverview();
-    if (!$('#app').hidden) loadInbox(); // the Inbox tab shows how many customers wait for a person
+    if (!$('#app').hidden && can('inbox')) loadInbox(); // the Inbox tab shows how many customers wait for a person
     if (!inboxTimer) {
       inboxTimer = setInterval(() => {
-        if (document.hidden || $('#app').hidden) return;
+        if (document.hidden || $('#app').hidden || !can('inbox')) return;
         loadInbox();
         loadThread();
       }, INBOX_REFRESH_MS);
