@@ -98,6 +98,12 @@ export async function storeInbound(tx: Queryable, m: IncomingMessage, merchantId
   return row?.conversation_id ?? 0;
 }
 
+/** The outbound row named in a status's biz_opaque_callback_data (see sender.ts), or 0. */
+function outboundIdOf(callbackData: string | undefined): number {
+  const m = /^pesan:out:(\d{1,15})$/.exec(callbackData ?? '');
+  return m ? Number(m[1]) : 0;
+}
+
 async function storeStatus(tx: Queryable, s: WhatsAppStatus): Promise<void> {
   const fresh = await tx.query(
     'INSERT INTO whatsapp_statuses (wa_message_id, status, payload) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING id',
@@ -109,9 +115,11 @@ async function storeStatus(tx: Queryable, s: WhatsAppStatus): Promise<void> {
     `UPDATE outbound_messages SET
        status = CASE WHEN array_position(ARRAY['queued','sent','delivered','read','failed'], $2) > array_position(ARRAY['queued','sent','delivered','read','failed'], status)
                      THEN $2 ELSE status END,
-       error = COALESCE($3::jsonb, error)
-     WHERE wa_message_id = $1 RETURNING order_id`,
-    [s.waMessageId, s.status, s.errors ? JSON.stringify(s.errors) : null],
+       error = COALESCE($3::jsonb, error),
+       wa_message_id = COALESCE(wa_message_id, $1)
+     WHERE wa_message_id = $1 OR (wa_message_id IS NULL AND id = $4) RETURNING order_id`,
+    // A send whose answer never came back (its instance died) is known by the id pesan gave Meta to echo.
+    [s.waMessageId, s.status, s.errors ? JSON.stringify(s.errors) : null, outboundIdOf(s.callbackData)],
   );
   if (!msg) return;
   if (s.status === 'failed' && msg.order_id) {
