@@ -207,7 +207,7 @@ function whatsappPort(config: Config, ctxRef: () => AppContext): WhatsAppPort {
     return client;
   }
   return {
-    send: async (merchantId, to, payload) => (await clientFor(merchantId, to)).send(to, payload),
+    send: async (merchantId, to, payload, opts) => (await clientFor(merchantId, to)).send(to, payload, undefined, opts),
     downloadMedia: async (merchantId, mediaId) => (await clientFor(merchantId)).downloadMedia(mediaId),
   };
 }

@@ -379,7 +379,7 @@
     selectedStatus = null;
     lastDetailJson = '';
     for (const row of document.querySelectorAll('.order-row')) row.classList.toggle('selected', row.dataset.id === id);
-    loadDetail();
+    loadDetail().then(() => { if (window.innerWidth <= 900 && selectedId === id) $('#detail').scrollIntoView({ block: 'start' }); });
   }
 
   async function loadDetail() {
@@ -526,6 +526,8 @@
       selectedStatus = null;
     }
     head.replaceChildren(
+      // On a phone the detail sits under the list: a way back to it.
+      el('button', { type: 'button', class: 'link back-to-list', 'data-testid': 'back-to-list', onclick: () => { const row = document.querySelector(`.order-row[data-id="${CSS.escape(order.id)}"]`); (row || $('#panel-orders')).scrollIntoView({ block: 'center' }); } }, tr('← Kembali ke daftar', '← Back to the list')),
       el('div', { class: 'card-head' }, el('h2', {}, tr('Pesanan ', 'Order '), copyable(order.id)), orderBadge(order, 'order-status')),
       el('div', { class: 'muted small' }, `${(order.customer && order.customer.name) || '—'} · ${(order.customer && order.customer.wa_id) || ''} · ${wib(order.created_at)} WIB`));
 
