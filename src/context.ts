@@ -19,11 +19,12 @@ export interface AppContext {
   /** Sends one WhatsApp message for a merchant (wired to the Graph client in app.ts). */
   whatsapp: WhatsAppPort;
   /** Processes conversations right after their messages commit (conversation/dispatcher.ts). */
-  conversations: { submit(conversationId: number): void; stop(): Promise<void> };
+  conversations: { submit(conversationId: number): void; stop(): Promise<void>; depth?(): { waiting: number; running: number } };
 }
 
 export interface WhatsAppPort {
-  send(merchantId: string, to: string, payload: import('./channel/whatsapp/outgoing.js').OutgoingMessage): Promise<{ waMessageId: string }>;
+  /** `callbackData` is Meta's biz_opaque_callback_data: echoed in this message's status webhooks. */
+  send(merchantId: string, to: string, payload: import('./channel/whatsapp/outgoing.js').OutgoingMessage, opts?: { callbackData?: string }): Promise<{ waMessageId: string }>;
   downloadMedia(merchantId: string, mediaId: string): Promise<{ data: Buffer; mimeType: string }>;
 }
 

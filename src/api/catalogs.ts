@@ -15,6 +15,7 @@ import { searchCatalog } from '../catalog/search.js';
 import { completeProduct } from '../catalog/connectors/common.js';
 import { merchantIdOf } from './request-merchant.js';
 import { orderJson } from './routes.js';
+import { requireRole } from '../auth/roles.js';
 
 const catalogBody = z
   .object({
@@ -74,6 +75,7 @@ export async function catalogApiRoutes(api: FastifyInstance, ctx: AppContext): P
   });
 
   api.post('/catalogs', async (req, reply) => {
+    if (!requireRole(req, reply)) return reply;
     const merchantId = merchantIdOf(req);
     const parsed = catalogBody.safeParse(req.body);
     if (!parsed.success) return badRequest(reply, parsed.error);
@@ -114,6 +116,7 @@ export async function catalogApiRoutes(api: FastifyInstance, ctx: AppContext): P
   });
 
   api.get('/conversations/:waId', async (req, reply) => {
+    if (!requireRole(req, reply, 'staff')) return reply;
     const { waId } = req.params as { waId: string };
     const merchantId = merchantIdOf(req);
     const conv = await ctx.db.one<{
@@ -165,6 +168,7 @@ export async function catalogApiRoutes(api: FastifyInstance, ctx: AppContext): P
   }
 
   api.post('/products/import', async (req, reply) => {
+    if (!requireRole(req, reply)) return reply;
     const catalogId = await internalTarget(req, reply, (req.query as { catalog?: string }).catalog);
     if (!catalogId) return reply;
     const body = req.body;

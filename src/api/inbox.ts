@@ -14,6 +14,7 @@ import { OPEN_STATUSES } from '../orders/state-machine.js';
 import { queueMessages } from '../conversation/outbox.js';
 import type { Lang } from '../conversation/texts.js';
 import { merchantIdOf } from './request-merchant.js';
+import { requireRole } from '../auth/roles.js';
 
 /** What the customer is told when staff hand the conversation back to the bot. */
 export const handBackText = (lang: Lang) =>
@@ -145,6 +146,7 @@ const openOrderId = (c: { active_order_id: string | null; order_status: string |
 
 export async function inboxApiRoutes(api: FastifyInstance, ctx: AppContext): Promise<void> {
   api.get('/inbox', async (req, reply) => {
+    if (!requireRole(req, reply, 'staff')) return reply;
     const parsed = listQuery.safeParse(req.query ?? {});
     if (!parsed.success) return badRequest(reply, parsed.error);
     const handover = parsed.data.handover === undefined ? null : parsed.data.handover === 'true';
@@ -208,6 +210,7 @@ export async function inboxApiRoutes(api: FastifyInstance, ctx: AppContext): Pro
   });
 
   api.get('/inbox/:waId/messages', async (req, reply) => {
+    if (!requireRole(req, reply, 'staff')) return reply;
     const { waId } = req.params as { waId: string };
     const parsed = messagesQuery.safeParse(req.query ?? {});
     if (!parsed.success) return badRequest(reply, parsed.error);
@@ -239,6 +242,7 @@ export async function inboxApiRoutes(api: FastifyInstance, ctx: AppContext): Pro
   });
 
   api.post('/inbox/:waId/messages', async (req, reply) => {
+    if (!requireRole(req, reply, 'staff')) return reply;
     const { waId } = req.params as { waId: string };
     const parsed = replyBody.safeParse(req.body ?? {});
     if (!parsed.success) return badRequest(reply, parsed.error);
@@ -263,6 +267,7 @@ export async function inboxApiRoutes(api: FastifyInstance, ctx: AppContext): Pro
   });
 
   api.post('/inbox/:waId/handover', async (req, reply) => {
+    if (!requireRole(req, reply, 'staff')) return reply;
     const { waId } = req.params as { waId: string };
     const parsed = handoverBody.safeParse(req.body ?? {});
     if (!parsed.success) return badRequest(reply, parsed.error);

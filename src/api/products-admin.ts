@@ -6,9 +6,11 @@ import type { AppContext } from '../context.js';
 import { internalCatalogId } from '../catalog/internal.js';
 import { invalidateCatalog } from '../catalog/service.js';
 import { merchantIdOf } from './request-merchant.js';
+import { requireRole } from '../auth/roles.js';
 
 export async function productsAdminApiRoutes(api: FastifyInstance, ctx: AppContext): Promise<void> {
   api.delete('/products/:sku', async (req, reply) => {
+    if (!requireRole(req, reply)) return reply;
     const { sku } = req.params as { sku: string };
     const catalogId = internalCatalogId(merchantIdOf(req));
     const gone = await ctx.db.query<{ sku: string }>('DELETE FROM products WHERE catalog_id = $1 AND sku = $2 RETURNING sku', [catalogId, sku]);

@@ -12,6 +12,8 @@ import { formatRupiah } from '../shared/money.js';
 import { ProviderError } from '../shared/http.js';
 import type { Bank, GatewayId, PaymentMethod } from '../payments/port.js';
 import { merchantIdOf } from './request-merchant.js';
+import { scopedContext } from '../providers.js';
+import { requireRole } from '../auth/roles.js';
 
 const refundBody = z
   .object({
@@ -40,8 +42,7 @@ interface PaidRow {
 
 /** Who acts: the signed-in staff member when there is one (staff sessions), else the API key. */
 function actorOf(req: FastifyRequest): string {
-  const user = (req as { user?: { email?: string; role?: string } }).user;
-  return user?.email ? `${user.email}${user.role ? ` (${user.role})` : ''}` : 'admin API key';
+  return req.staff ? `${req.staff.name || req.staff.email} (${req.staff.role})` : 'admin API key';
 }
 
 const refundText = (lang: 'id' | 'en', orderId: string, amount: number, how: { gateway?: string; bankReference?: string }) =>
@@ -59,8 +60,11 @@ async function refundedSoFar(q: Queryable, orderId: string, paymentId?: number):
 
 export async function refundApiRoutes(api: FastifyInstance, ctx: AppContext): Promise<void> {
   api.post('/orders/:id/refund', async (req, reply) => {
+    if (!requireRole(req, reply)) return reply;
     const { id } = req.params as { id: string };
     const merchantId = merchantIdOf(req);
+    // The merchant's own gateways (its credentials), not another merchant's.
+    const gateways = (await scopedContext(ctx, merchantId)).gateways;
     const parsed = refundBody.safeParse(req.body ?? {});
     if (!parsed.success) return reply.code(400).send({ error: parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') });
     const body = parsed.data;
@@ -85,7 +89,7 @@ export async function refundApiRoutes(api: FastifyInstance, ctx: AppContext): Pr
       if (!payment) return { code: 409, error: 'everything paid for this order has been refunded already' } as const;
       const amount = body.amount ?? left;
       if (amount > left) return { code: 400, error: `amount ${amount} is more than the ${left} paid and not yet refunded` } as const;
-      const gw = ctx.gateways.get(payment.gateway);
+      const gw = gateways.get(payment.gateway);
       const throughGateway = !body.bank_reference && !!gw?.refund && !!gw.refundable?.(payment.method);
       if (!throughGateway && !body.bank_reference) {
         return {
@@ -106,7 +110,7 @@ export async function refundApiRoutes(api: FastifyInstance, ctx: AppContext): Pr
     const { payment, amount, throughGateway, refundId } = reserved;
     let gatewayRefundId: string | undefined;
     if (throughGateway) {
-      const gw = ctx.gateways.get(payment.gateway)!;
+      const gw = gateways.get(payment.gateway)!;
       try {
         const r = await gw.refund!(
           { reference: payment.reference, externalId: payment.external_id, method: payment.method, bank: payment.bank, raw: payment.raw },
@@ -149,6 +153,7 @@ export async function refundApiRoutes(api: FastifyInstance, ctx: AppContext): Pr
   });
 
   api.get('/refunds', async (req, reply) => {
+    if (!requireRole(req, reply, 'staff')) return reply;
     const merchantId = merchantIdOf(req);
     const status = (req.query as { status?: string }).status ?? 'pending';
     if (status === 'done') {

@@ -17,6 +17,7 @@ import { enqueue } from '../jobs/queue.js';
 import { merchantIdOf } from './request-merchant.js';
 import { collectApiRoutes, openApiDocument } from './openapi.js';
 import { apiDocsRoutes } from './docs-page.js';
+import { requireRole, stockRoles } from '../auth/roles.js';
 import { intParam, MAX_INT4 } from '../shared/sanitize.js';
 
 export const productSchema = z.object({
@@ -76,6 +77,7 @@ export async function adminApiRoutes(app: FastifyInstance, ctx: AppContext): Pro
     api.get('/products', async (req) => ({ products: (await listProducts(ctx.db, catalogOf(req), { includeInactive: true })).map(completeProduct) }));
 
     api.put('/products', async (req, reply) => {
+      if (!requireRole(req, reply)) return reply;
       const catalogId = catalogOf(req);
       const parsed = z.array(productSchema).max(10_000).safeParse(req.body);
       if (!parsed.success) return badRequest(reply, parsed.error);
@@ -87,6 +89,7 @@ export async function adminApiRoutes(app: FastifyInstance, ctx: AppContext): Pro
     });
 
     api.patch('/products/:sku', async (req, reply) => {
+      if (!requireRole(req, reply, ...stockRoles(req.body))) return reply;
       const { sku } = req.params as { sku: string };
       const catalogId = catalogOf(req);
       const parsed = productSchema.partial().omit({ sku: true }).safeParse(req.body);
@@ -117,6 +120,7 @@ export async function adminApiRoutes(app: FastifyInstance, ctx: AppContext): Pro
     });
 
     api.post('/orders/:id/cancel', async (req, reply) => {
+      if (!requireRole(req, reply, 'pharmacist', 'staff')) return reply;
       const id = (req.params as { id: string }).id;
       const merchantId = merchantIdOf(req);
       const result = await ctx.db.tx(async (tx) => {
@@ -133,6 +137,7 @@ export async function adminApiRoutes(app: FastifyInstance, ctx: AppContext): Pro
     });
 
     api.post('/orders/:id/dispatch', async (req, reply) => {
+      if (!requireRole(req, reply, 'staff')) return reply;
       const id = (req.params as { id: string }).id;
       const merchantId = merchantIdOf(req);
       const parsed = dispatchSchema.safeParse(req.body);
@@ -166,6 +171,7 @@ export async function adminApiRoutes(app: FastifyInstance, ctx: AppContext): Pro
     });
 
     api.post('/orders/:id/delivery-status', async (req, reply) => {
+      if (!requireRole(req, reply, 'staff')) return reply;
       const id = (req.params as { id: string }).id;
       const parsed = deliveryStatusSchema.safeParse(req.body);
       if (!parsed.success) return badRequest(reply, parsed.error);
@@ -184,6 +190,7 @@ export async function adminApiRoutes(app: FastifyInstance, ctx: AppContext): Pro
     });
 
     api.post('/orders/:id/prescription', async (req, reply) => {
+      if (!requireRole(req, reply, 'pharmacist')) return reply;
       const id = (req.params as { id: string }).id;
       const parsed = prescriptionSchema.safeParse(req.body);
       if (!parsed.success) return badRequest(reply, parsed.error);

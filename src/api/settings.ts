@@ -4,6 +4,10 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext, MerchantSettings } from '../context.js';
 import { merchantIdOf } from './request-merchant.js';
+import { scopedContext } from '../providers.js';
+import { credentialsPatch, credentialsSummary, saveCredentials } from '../platform/credentials.js';
+import { secretsOf } from '../secrets/context.js';
+import { requireRole } from '../auth/roles.js';
 
 // ---- Store facts: what the bot answers customers with ("buka jam berapa", "alamatnya di mana",
 // "bisa kirim ke X?") and the minimum order enforced at confirmation. null clears a fact.
@@ -35,13 +39,15 @@ const settingsPatch = z
     manual_delivery_fee: z.number().int().min(0).max(1_000_000),
   })
   .merge(storeFactsPatch)
+  .merge(credentialsPatch)
   .partial()
   .strict();
 
 export async function settingsApiRoutes(api: FastifyInstance, ctx: AppContext): Promise<void> {
   const current = async (merchantId: string) => {
-    const row = await ctx.db.one<{ settings: MerchantSettings }>('SELECT settings FROM merchants WHERE id = $1', [merchantId]);
+    const row = await ctx.db.one<{ settings: MerchantSettings; credentials: Record<string, string> | null }>('SELECT settings, credentials FROM merchants WHERE id = $1', [merchantId]);
     const s = row?.settings ?? {};
+    const own = await scopedContext(ctx, merchantId);
     return {
       qris_gateway: s.qris_gateway ?? ctx.config.payments.qrisGateway ?? null,
       va_gateway: s.va_gateway ?? ctx.config.payments.vaGateway ?? null,
@@ -49,31 +55,45 @@ export async function settingsApiRoutes(api: FastifyInstance, ctx: AppContext): 
       preferred_courier: s.preferred_courier ?? null,
       manual_delivery_fee: s.manual_delivery_fee ?? 15_000,
       ...storeFactsOf(s as Record<string, unknown>),
-      available: { gateways: [...ctx.gateways.keys()], couriers: [...ctx.couriers.keys(), 'manual'] },
+      available: { gateways: [...own.gateways.keys()], couriers: [...own.couriers.keys(), 'manual'] },
+      // Which of the merchant's own credentials are set (never the credentials themselves).
+      credentials: credentialsSummary(ctx, merchantId, row?.credentials ?? {}),
     };
   };
 
   api.get('/settings', async (req) => current(merchantIdOf(req)));
 
   api.patch('/settings', async (req, reply) => {
+    if (!requireRole(req, reply)) return reply;
     const parsed = settingsPatch.safeParse(req.body ?? {});
     if (!parsed.success) {
       return reply.code(400).send({ error: 'invalid settings', issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
     }
-    const patch = parsed.data;
+    const { midtrans, xendit, doku, gosend, grab, ...patch } = parsed.data;
+    const creds = { midtrans, xendit, doku, gosend, grab };
     const merchantId = merchantIdOf(req);
+    if (Object.values(creds).some((v) => v) && !secretsOf(ctx).available) return reply.code(503).send({ error: 'PESAN_SECRET_KEY is not set: credentials cannot be stored' });
+    // The choices below may name a gateway or courier whose credentials come in this very request.
+    const before = await scopedContext(ctx, merchantId);
+    const own = {
+      gateways: new Set<string>([...before.gateways.keys(), ...(['midtrans', 'xendit', 'doku'] as const).filter((g) => creds[g])]),
+      couriers: new Set<string>([...before.couriers.keys(), ...(['gosend', 'grab'] as const).filter((c) => creds[c])]),
+    };
     for (const key of ['qris_gateway', 'va_gateway'] as const) {
       const g = patch[key];
-      if (g && !ctx.gateways.has(g)) return reply.code(400).send({ error: `${key}: ${g} is not configured on this instance` });
+      if (g && !own.gateways.has(g)) return reply.code(400).send({ error: `${key}: ${g} is not configured for this merchant` });
     }
     for (const c of patch.couriers ?? []) {
-      if (c !== 'manual' && !ctx.couriers.has(c)) return reply.code(400).send({ error: `couriers: ${c} is not configured on this instance` });
+      if (c !== 'manual' && !own.couriers.has(c)) return reply.code(400).send({ error: `couriers: ${c} is not configured for this merchant` });
     }
     const couriers = patch.couriers ?? (await current(merchantId)).couriers;
     if (patch.preferred_courier && !couriers.includes(patch.preferred_courier)) {
       return reply.code(400).send({ error: 'preferred_courier must be one of couriers' });
     }
-    await ctx.db.query(`UPDATE merchants SET settings = settings || $2::jsonb WHERE id = $1`, [merchantId, JSON.stringify(patch)]);
+    await ctx.db.tx(async (tx) => {
+      await saveCredentials(ctx, tx, merchantId, creds);
+      await tx.query(`UPDATE merchants SET settings = settings || $2::jsonb WHERE id = $1`, [merchantId, JSON.stringify(patch)]);
+    });
     return current(merchantId);
   });
 }

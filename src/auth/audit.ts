@@ -124,8 +124,10 @@ export function auditHook(ctx: AppContext) {
       });
       if (orderRoute(route) && params.id && req.auditOrderEventsBefore !== undefined) {
         const by = { by: req.auth.actor, by_role: req.auth.role, ...(req.auth.userId ? { by_user_id: req.auth.userId } : {}) };
+        // A `by` the handler wrote is kept, except the generic "merchant", which the person replaces.
         const marked = await ctx.db.query(
-          `UPDATE order_events SET data = data || $3::jsonb WHERE order_id = $1 AND id > $2 RETURNING id`,
+          `UPDATE order_events SET data = CASE WHEN COALESCE(data->>'by', 'merchant') = 'merchant' THEN data || $3::jsonb ELSE $3::jsonb || data END
+            WHERE order_id = $1 AND id > $2 RETURNING id`,
           [params.id, req.auditOrderEventsBefore, JSON.stringify(by)],
         );
         if (marked.length === 0 && (await ctx.db.one('SELECT 1 FROM orders WHERE id = $1 AND merchant_id = $2', [params.id, merchantId]))) {

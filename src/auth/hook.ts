@@ -16,10 +16,10 @@ import { beforeAudited } from './audit.js';
 export const PUBLIC_ROUTES = new Set(['/api/v1/auth/login', '/api/v1/auth/logout']);
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-export async function bearerIdentity(ctx: AppContext, token: string): Promise<{ merchantId: string; keyId?: string } | undefined> {
+export async function bearerIdentity(ctx: AppContext, token: string): Promise<{ merchantId: string; keyId?: string; admin?: boolean } | undefined> {
   if (!token) return undefined;
   const adminKey = ctx.config.adminApiKey;
-  if (adminKey && safeEqual(token, adminKey)) return { merchantId: DEFAULT_MERCHANT_ID };
+  if (adminKey && safeEqual(token, adminKey)) return { merchantId: DEFAULT_MERCHANT_ID, admin: true };
   const merchantId = await merchantForApiKey(ctx.db, token);
   return merchantId ? { merchantId } : undefined;
 }
@@ -34,7 +34,7 @@ export function authenticate(ctx: AppContext) {
       const key = await bearerIdentity(ctx, token);
       if (!key) return reply.code(401).send({ error: 'missing or wrong bearer token' });
       req.merchantId = key.merchantId;
-      req.auth = { kind: 'api_key', role: 'owner', actor: key.keyId ? `API key ${key.keyId}` : 'API key', keyId: key.keyId };
+      req.auth = { kind: 'api_key', role: 'owner', actor: key.admin ? 'admin API key' : key.keyId ? `API key ${key.keyId}` : 'merchant API key', keyId: key.keyId };
     } else {
       const token = parseCookies(req.headers.cookie)[SESSION_COOKIE];
       const s = token ? await sessionFor(ctx.db, token) : undefined;

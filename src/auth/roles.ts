@@ -26,3 +26,10 @@ export function requireRole(req: FastifyRequest, reply: FastifyReply, ...roles: 
 
 /** Only the owner (and bearer keys). */
 export const requireOwner = (req: FastifyRequest, reply: FastifyReply) => requireRole(req, reply, 'owner');
+
+/** Staff may change a product's stock and whether it is on sale; any other field needs the owner. */
+export function stockRoles(body: unknown): Role[] {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return [];
+  const keys = Object.keys(body);
+  return keys.length > 0 && keys.every((k) => k === 'stock' || k === 'active') ? ['staff'] : [];
+}

@@ -4,6 +4,15 @@
 import type { AppContext } from '../context.js';
 import { processConversation } from './processor.js';
 import { drainOutbox } from '../channel/whatsapp/sender.js';
+import { currentLag, startLoopLag } from '../jobs/loop-lag.js';
+
+/**
+ * Backpressure: no new conversation is started while the event loop lags more than this or webhooks
+ * wait for the database; the ones running finish. Acks and sends then keep their pace instead of
+ * timing out, and intake resumes within a few milliseconds of the load easing.
+ */
+const LAG_LIMIT_MS = 40;
+const RECHECK_MS = 5;
 
 /** Work older than this with nobody on it is taken over by the sweeper. */
 const ORPHAN_AFTER_MS = 3_000;
@@ -19,7 +28,21 @@ export class ConversationDispatcher {
   private sweeping = false;
   private idleWaiters: (() => void)[] = [];
 
-  constructor(private ctx: AppContext, private maxConcurrent = 32) {}
+  private recheck: NodeJS.Timeout | undefined;
+
+  constructor(private ctx: AppContext, private maxConcurrent = ctx.db.kind === 'pglite' ? 8 : 32) {
+    startLoopLag();
+  }
+
+  /** Conversations waiting and running in this instance (for /metrics). */
+  depth(): { waiting: number; running: number } {
+    return { waiting: this.waiting.length, running: this.active };
+  }
+
+  private overloaded(): boolean {
+    if (this.active === 0) return false; // always make progress
+    return currentLag() > LAG_LIMIT_MS || this.ctx.db.queueDepth().ack > 0;
+  }
 
   /** Ask for a conversation to be processed soon (deduplicated per instance). */
   submit(conversationId: number): void {
@@ -43,6 +66,7 @@ export class ConversationDispatcher {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.sweeper) clearInterval(this.sweeper);
+    if (this.recheck) clearTimeout(this.recheck);
     this.waiting = [];
     this.queued.clear();
     if (this.active > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
@@ -50,6 +74,15 @@ export class ConversationDispatcher {
 
   private pump(): void {
     while (!this.stopped && this.active < this.maxConcurrent && this.waiting.length > 0) {
+      if (this.overloaded()) {
+        if (!this.recheck) {
+          this.recheck = setTimeout(() => {
+            this.recheck = undefined;
+            this.pump();
+          }, RECHECK_MS);
+        }
+        return;
+      }
       const id = this.waiting.shift()!;
       this.queued.delete(id);
       void this.run(id);

@@ -14,6 +14,15 @@ export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   /** Runs fn in one transaction; commits when it resolves, rolls back when it throws. */
   tx<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * A short transaction on the acknowledgement path (storing a webhook before answering 200). It never
+   * waits behind conversation work: on PGlite it runs ahead of every queued statement, on a server it
+   * has a small pool of its own; and concurrent ones commit together (group commit). fn may run more
+   * than once (a batch that fails is retried one by one), so it must only touch the database.
+   */
+  ackTx<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Work waiting for the database in this process (for /metrics and backpressure). */
+  queueDepth(): { ack: number; work: number };
   close(): Promise<void>;
 }
 
@@ -48,47 +57,157 @@ function wrap(q: (sql: string, params?: unknown[]) => Promise<any[]>): Queryable
 
 const pgliteParsers = { 20: (v: string) => Number(v) } as Record<number, (v: string) => unknown>;
 
-export async function openPglite(dataDir?: string): Promise<Db> {
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const lite = await PGlite.create(dataDir ?? 'memory://', { extensions: { pg_trgm }, parsers: pgliteParsers });
-  const run = async (sql: string, params?: unknown[]) => (await lite.query(sql, params as any[])).rows as any[];
-  const base = wrap(run);
+/**
+ * Most webhook transactions committed together. On PGlite a batch holds the only connection (and
+ * the event loop) while it is written, so it is kept small there: latency over fewer commits.
+ */
+const MAX_GROUP = { pglite: 20, postgres: 100 };
+
+interface Grouped {
+  fn: (tx: Queryable) => Promise<unknown>;
+  resolve: (v: any) => void;
+  reject: (e: unknown) => void;
+}
+
+/**
+ * Group commit: what arrives while a batch is being written goes into the next one, up to `parallel`
+ * batches at a time. If a batch fails, its members run one by one, so one bad webhook cannot cost
+ * the others.
+ */
+function groupCommit(runTx: <T>(fn: (tx: Queryable) => Promise<T>) => Promise<T>, parallel: number, maxGroup: number) {
+  const pending: Grouped[] = [];
+  let running = 0;
+  const pump = () => {
+    while (running < parallel && pending.length > 0) {
+      const batch = pending.splice(0, maxGroup);
+      running++;
+      void runBatch(batch).finally(() => {
+        running--;
+        pump();
+      });
+    }
+  };
+  const runBatch = async (batch: Grouped[]) => {
+    try {
+      const results = await runTx(async (tx) => {
+        const out: unknown[] = [];
+        for (const item of batch) out.push(await item.fn(tx));
+        return out;
+      });
+      batch.forEach((item, i) => item.resolve(results[i]));
+    } catch (err) {
+      if (batch.length === 1) return batch[0]!.reject(err);
+      for (const item of batch) await runTx(item.fn).then(item.resolve, item.reject);
+    }
+  };
   return {
-    kind: 'pglite',
-    ...base,
-    tx: (fn) => {
-      counters.transactions++;
-      return lite.transaction(async (t) => fn(wrap(async (sql, params) => (await t.query(sql, params as any[])).rows as any[])));
-    },
-    close: () => lite.close(),
+    run: <T>(fn: (tx: Queryable) => Promise<T>) =>
+      new Promise<T>((resolve, reject) => {
+        pending.push({ fn, resolve, reject });
+        pump();
+      }),
+    depth: () => pending.length + running,
   };
 }
 
+export async function openPglite(dataDir?: string): Promise<Db> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const lite = await PGlite.create(dataDir ?? 'memory://', { extensions: { pg_trgm }, parsers: pgliteParsers });
+  // PGlite runs inside this process's event loop: a new WAL segment zero-filled (16 MB written
+  // synchronously) would stall every request for seconds under load. Recycled segments need no zeros.
+  if (dataDir) await lite.query('SET wal_init_zero = off').catch(() => undefined);
+  // PGlite is one connection: statements and transactions run one after another anyway. Ordering them
+  // here, with a lane for acknowledgements, lets a webhook be stored next instead of after every
+  // conversation transaction already waiting.
+  const lanes: { ack: (() => void)[]; work: (() => void)[] } = { ack: [], work: [] };
+  let busy = false;
+  let scheduled = false;
+  // PGlite answers through microtasks and runs in this thread: an operation started inline from a
+  // socket callback would run within the same poll phase as every other ready socket's, and one
+  // phase could then take seconds while no new webhook is read. So every operation starts from its
+  // own setImmediate: each loop turn reads all ready sockets (acks join the lane), then runs one
+  // database operation, the ack lane first.
+  const kick = () => {
+    if (busy || scheduled) return;
+    scheduled = true;
+    setImmediate(() => {
+      scheduled = false;
+      if (busy) return;
+      const start = lanes.ack.shift() ?? lanes.work.shift();
+      if (!start) return;
+      busy = true;
+      start();
+    });
+  };
+  const exclusive = <T>(lane: 'ack' | 'work', op: () => Promise<T>) =>
+    new Promise<T>((resolve, reject) => {
+      lanes[lane].push(() => {
+        op()
+          .then(resolve, reject)
+          .finally(() => {
+            busy = false;
+            kick();
+          });
+      });
+      kick();
+    });
+  const inTx = <T>(lane: 'ack' | 'work', fn: (tx: Queryable) => Promise<T>) => {
+    counters.transactions++;
+    return exclusive(lane, () => lite.transaction(async (t) => fn(wrap((sql, params) => run(t, sql, params)))));
+  };
+  const run = async (q: { query: (s: string, p?: any[]) => Promise<{ rows: any[] }> }, sql: string, params?: unknown[]) => (await q.query(sql, params as any[])).rows as any[];
+  const base = wrap((sql, params) => exclusive('work', () => run(lite, sql, params)));
+  const acks = groupCommit((fn) => inTx('ack', fn), 1, MAX_GROUP.pglite);
+  return {
+    kind: 'pglite',
+    ...base,
+    tx: (fn) => inTx('work', fn),
+    ackTx: acks.run,
+    queueDepth: () => ({ ack: acks.depth(), work: lanes.work.length + (busy ? 1 : 0) }),
+    close: () => exclusive('work', () => lite.close()),
+  };
+}
+
+/** Connections kept for acknowledgements on a server, apart from the main pool. */
+const ACK_POOL_SIZE = 4;
+
 export async function openPostgres(url: string, max = 20): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max });
-  pool.on('error', () => {
-    /* an idle client dropped by the server; the pool replaces it */
-  });
+  // Webhook inserts have their own few connections: a main pool busy with conversations never
+  // delays the 200 that Meta waits for.
+  const ackPool = new pg.Pool({ connectionString: url, max: ACK_POOL_SIZE });
+  for (const p of [pool, ackPool]) {
+    p.on('error', () => {
+      /* an idle client dropped by the server; the pool replaces it */
+    });
+  }
+  const inTx = async <T>(p: pg.Pool, fn: (tx: Queryable) => Promise<T>): Promise<T> => {
+    counters.transactions++;
+    const client = await p.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await fn(wrap(async (sql, params) => (await client.query(sql, params as any[])).rows));
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  };
   const base = wrap(async (sql, params) => (await pool.query(sql, params as any[])).rows);
+  const acks = groupCommit((fn) => inTx(ackPool, fn), ACK_POOL_SIZE, MAX_GROUP.postgres);
   return {
     kind: 'postgres',
     ...base,
-    tx: async (fn) => {
-      counters.transactions++;
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        const result = await fn(wrap(async (sql, params) => (await client.query(sql, params as any[])).rows));
-        await client.query('COMMIT');
-        return result;
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      } finally {
-        client.release();
-      }
+    tx: (fn) => inTx(pool, fn),
+    ackTx: acks.run,
+    queueDepth: () => ({ ack: acks.depth(), work: pool.waitingCount + (pool.totalCount - pool.idleCount) }),
+    close: async () => {
+      await ackPool.end();
+      await pool.end();
     },
-    close: () => pool.end(),
   };
 }
 

@@ -12,6 +12,7 @@ import { queueMessages, recipientForOrder } from '../conversation/outbox.js';
 import { T } from '../conversation/texts.js';
 import { askMethodMessage, deliveryFailedAfterPickup } from './messages.js';
 import type { Courier, CourierId, CourierUpdate, DeliveryStatus, Place, Quote } from './port.js';
+import { providerCandidates, servesMerchant } from '../providers.js';
 
 export interface DeliveryRow {
   id: number;
@@ -121,11 +122,17 @@ async function bookNext(ctx: AppContext, orderId: string): Promise<void> {
       const quote = (await courier.quote({ origin, destination, items }).catch(() => null)) ?? { courier: id, fee: order.delivery_fee, serviceType: 'instant' };
       // After an unconfirmed attempt the courier may hold a booking already: the adapter looks first.
       const unconfirmed = !!(await ctx.db.one(`SELECT 1 FROM order_events WHERE order_id = $1 AND type = 'courier_booking_unconfirmed' AND data->>'courier' = $2`, [orderId, id]));
-      const booking = await courier.book({ orderId, origin, destination, items, quote, lookupFirst: unconfirmed });
+      // The intent is committed before the call: an earlier attempt that died after the courier answered
+      // (the instance killed before the booking below was saved) makes this one look up first too.
+      const earlierAttempt = await recordBookingIntent(ctx.db, orderId, id);
+      const booking = await courier.book({ orderId, origin, destination, items, quote, lookupFirst: unconfirmed || earlierAttempt });
       const kept = await ctx.db.tx(async (tx) => {
         const o = (await getOrder(tx, orderId, true))!;
         // Cancelled while we were booking, or another run booked first: this booking is not needed.
-        if (!BOOKABLE.includes(o.status) || (await liveDelivery(tx, orderId))) return false;
+        const live = await liveDelivery(tx, orderId);
+        // The booking an earlier attempt saved already (found again by the lookup): keep it, cancel nothing.
+        if (live && live.courier === id && live.external_id === booking.externalId) return 'same';
+        if (!BOOKABLE.includes(o.status) || live) return false;
         const d = await tx.one<{ id: number }>(
           `INSERT INTO deliveries (order_id, courier, status, external_id, fee, tracking_url, raw) VALUES ($1, $2, 'finding_driver', $3, $4, $5, $6) RETURNING id`,
           [orderId, id, booking.externalId, booking.fee ?? quote.fee, booking.trackingUrl ?? null, JSON.stringify(booking.raw ?? null)],
@@ -133,6 +140,7 @@ async function bookNext(ctx: AppContext, orderId: string): Promise<void> {
         // The customer paid the quoted fee; a courier price that moved since is the merchant's to absorb.
         const diff = (booking.fee ?? quote.fee) - o.delivery_fee;
         await addEvent(tx, orderId, 'courier_booked', { courier: id, external_id: booking.externalId, fee: booking.fee ?? quote.fee, fee_difference_absorbed: diff });
+        await tx.query('UPDATE courier_booking_intents SET external_id = $3, updated_at = now() WHERE order_id = $1 AND courier = $2', [orderId, id, booking.externalId]);
         if (o.status === 'paid') await transition(tx, o, 'dispatching', 'dispatching', { courier: id });
         else if (o.status === 'driver_assigned') await transition(tx, o, 'dispatching', 'courier_changed', { courier: id });
         const to = await recipientForOrder(tx, orderId);
@@ -142,7 +150,7 @@ async function bookNext(ctx: AppContext, orderId: string): Promise<void> {
         await enqueue(tx, 'delivery.poll', { deliveryId: d!.id }, { delayMs: ctx.config.courierPollSeconds * 1000 });
         return true;
       });
-      if (!kept) {
+      if (kept === false) {
         await courier.cancel(booking.externalId).catch((err) => ctx.logger.warn({ courier: id, order: orderId, err: (err as Error).message }, 'unneeded booking not cancelled'));
       }
       return;
@@ -164,6 +172,20 @@ async function bookNext(ctx: AppContext, orderId: string): Promise<void> {
   }
   if (preference.includes('manual')) await requestManualDispatch(ctx, orderId, tried.size > 0);
   else await failNoCourier(ctx, orderId);
+}
+
+/**
+ * Records (committed, before the courier is called) that pesan is about to book `courier` for the order
+ * under its own reference, the order id. True when an earlier attempt did so already.
+ */
+async function recordBookingIntent(db: Queryable, orderId: string, courier: CourierId): Promise<boolean> {
+  const row = await db.one<{ attempts: number }>(
+    `INSERT INTO courier_booking_intents (order_id, courier, reference) VALUES ($1, $2, $1)
+     ON CONFLICT (order_id, courier) DO UPDATE SET attempts = courier_booking_intents.attempts + 1, updated_at = now()
+     RETURNING attempts`,
+    [orderId, courier],
+  );
+  return (row?.attempts ?? 1) > 1;
 }
 
 const BOOKABLE: OrderRow['status'][] = ['paid', 'dispatching', 'driver_assigned'];
@@ -414,19 +436,38 @@ export async function applyUpdate(ctx: AppContext, delivery: DeliveryRow, u: Cou
   return changed;
 }
 
-/** Courier webhooks: verify the shared token, store each update once, answer 200. */
+/** Courier webhooks: verify the token (of the merchant whose booking it names), store each update once, answer 200. */
 export function courierWebhookRoutes(app: FastifyInstance, ctx: AppContext): void {
-  for (const courier of ctx.couriers.values()) {
-    app.post(`/webhooks/${courier.id}`, (req, reply) => handleCourierWebhook(ctx, courier, req, reply));
+  for (const id of ['gosend', 'grab'] as CourierId[]) {
+    app.post(`/webhooks/${id}`, (req, reply) => handleCourierWebhook(ctx, id, req, reply));
   }
 }
 
-async function handleCourierWebhook(ctx: AppContext, courier: Courier, req: FastifyRequest, reply: FastifyReply) {
-  const verdict = courier.verifyWebhook({ rawBody: req.rawBody ?? Buffer.alloc(0), headers: req.headers });
-  if (!verdict.ok) return reply.code(verdict.status).send({ error: verdict.reason });
+async function handleCourierWebhook(ctx: AppContext, id: CourierId, req: FastifyRequest, reply: FastifyReply) {
+  const candidates = await providerCandidates(ctx, 'couriers', id);
+  if (candidates.length === 0) return reply.code(404).send({ error: `${id} is not configured` });
+  let verdict: ReturnType<Courier['verifyWebhook']> | undefined;
+  let courier: Courier = candidates[0].adapter;
+  for (const c of candidates) {
+    const v = c.adapter.verifyWebhook({ rawBody: req.rawBody ?? Buffer.alloc(0), headers: req.headers });
+    if (v.ok || !verdict) {
+      verdict = v;
+      courier = c.adapter;
+    }
+    if (v.ok) break;
+  }
+  if (!verdict!.ok) return reply.code(verdict!.status).send({ error: verdict!.reason });
+  // The booking's merchant must be the one whose courier account verified the update.
+  for (const u of verdict!.updates) {
+    const d = await ctx.db.one<{ merchant_id: string }>('SELECT o.merchant_id FROM deliveries d JOIN orders o ON o.id = d.order_id WHERE d.courier = $1 AND d.external_id = $2', [id, u.externalId]);
+    if (d && !(await servesMerchant(ctx, 'couriers', id, courier, d.merchant_id))) {
+      ctx.logger.warn({ courier: id, merchant: d.merchant_id }, "courier update refused: not signed with the booking's merchant's token");
+      return reply.code(401).send({ error: 'invalid token' });
+    }
+  }
   const fresh = await ctx.db.tx(async (tx) => {
     let n = 0;
-    for (const update of cleanDeep(verdict.updates)) {
+    for (const update of cleanDeep(verdict!.updates)) {
       const row = await tx.one<{ id: number }>(
         `INSERT INTO webhook_events (provider, event_key, payload) VALUES ($1, $2, $3) ON CONFLICT (provider, event_key) DO NOTHING RETURNING id`,
         [courier.id, update.eventKey, JSON.stringify({ update })],

@@ -39,6 +39,8 @@ export interface CatalogIndex {
   bulkSibling: Map<number, number>;
   /** words of product categories ("obat batuk", "mie instan"): product talk without a product */
   categoryWords: Set<string>;
+  /** words of product names (not only of aliases) */
+  nameWords: Set<string>;
   /** price in rupiah → products at that price ("yg 45rb itu") */
   byPrice: Map<number, Set<number>>;
 }
@@ -74,7 +76,13 @@ function parseName(text: string): ParsedName {
       units.push(t.text);
       continue;
     }
-    if (t.kind === 'unit') { units.push(t.text); if (t.mult) out.push(t.text); continue; }
+    if (t.kind === 'unit') {
+      // "1 Rim", "1 tray", "1 Lusin": a count of one describes the pack, it is not part of the name
+      if (toks[i - 1]?.kind === 'num' && toks[i - 1]!.value === 1 && out[out.length - 1] === '1') out.pop();
+      units.push(t.text);
+      if (t.mult) out.push(t.text);
+      continue;
+    }
     if (t.kind === 'size') {
       out.push(t.text);
       sizes.push({ key: t.text, dim: t.dim ?? 'v', amount: t.value });
@@ -83,10 +91,51 @@ function parseName(text: string): ParsedName {
     }
     if (t.kind === 'price') continue;
     if (t.kind === 'sep' || t.kind === 'x') continue;
-    if (t.kind === 'word' && t.text in COUNT_UNITS) units.push(t.text);
+    if (t.kind === 'word' && t.text in COUNT_UNITS) {
+      units.push(t.text);
+      if (toks[i - 1]?.kind === 'num' && toks[i - 1]!.value === 1 && out[out.length - 1] === '1') out.pop();
+    }
     out.push(t.text);
   }
   return { tokens: out, bulk, sizes, saleSize, units };
+}
+
+type ParsedProduct = { p: CatalogProduct; name: ParsedName; aliases: ParsedName[]; extra: ParsedName[] };
+
+const PACK_WORDS = new Set([BULK_MARK, 'isi', 'pak', 'pack', 'renteng', 'lusin', 'kotak', 'box', 'dus', 'karton', 'tray', 'rim', 'bal', 'slop', 'karung', 'sak', 'roll']);
+
+/**
+ * What a shop owner wrote as an alias for a product also names its packs ("buku sidu 58" → the pack of
+ * ten as well), and an abbreviation of the product's leading words ("skm" = Susu Kental Manis) names
+ * every product that starts with those words. The unit the customer asks for then picks among them.
+ */
+function inheritAliases(parsed: ParsedProduct[]): void {
+  const nameOf = (x: ParsedProduct) => x.name.tokens.filter((t) => !t.startsWith('#'));
+  for (const base of parsed) {
+    if (base.aliases.length === 0) continue;
+    const bt = nameOf(base);
+    for (const other of parsed) {
+      if (other === base || other.aliases.length > 0) continue;
+      const ot = nameOf(other);
+      const extraWords = ot.filter((t) => !bt.includes(t));
+      if (bt.every((t) => ot.includes(t)) && extraWords.length > 0 && extraWords.every((t) => PACK_WORDS.has(t) || /^\d/.test(t))) {
+        other.aliases.push(...base.aliases.map((a) => ({ ...a, tokens: [...a.tokens] })));
+      }
+    }
+    for (const a of base.aliases) {
+      if (a.tokens.length !== 1) continue;
+      const abbr = a.tokens[0]!;
+      const words = bt.slice(0, abbr.length);
+      if (abbr.length < 2 || words.length !== abbr.length || words.map((w) => w[0]).join('') !== abbr) continue;
+      for (const other of parsed) {
+        if (other === base) continue;
+        const ot = nameOf(other);
+        if (words.every((w, i) => ot[i] === w) && !other.aliases.some((x) => x.tokens.includes(abbr))) {
+          other.aliases.push({ tokens: [abbr, ...ot.slice(words.length)], bulk: other.name.bulk, sizes: [], saleSize: null, units: [] });
+        }
+      }
+    }
+  }
 }
 
 function tokenWeight(tok: string, idf: number, position: number, category: Set<string>): number {
@@ -109,9 +158,13 @@ export function buildCatalogIndex(products: CatalogProduct[]): CatalogIndex {
     const unit = unitTok?.kind === 'unit' ? unitTok.text : unitRaw ? (UNIT_ALIASES[unitRaw] ?? unitRaw) : null;
     const unitBulk = unit !== null && COUNT_UNITS[unit] === true;
     const saleSize = name.saleSize ?? (unitTok?.kind === 'size' ? { dim: unitTok.dim ?? 'v', amount: unitTok.value } : null);
-    const extra = [...(p.search_words ?? [])].map((a) => parseName(a)).filter((a) => a.tokens.length > 0);
+    // "Me-O", "Faber-Castell", "MX-12B": customers type them joined ("meo", "mx12")
+    const joined = [...p.name.matchAll(/\b([a-z0-9]+)-([a-z0-9]+)\b/gi)].length > 0 ? [p.name.replace(/\b([a-z0-9]+)-(?=[a-z0-9])/gi, '$1')] : [];
+    const extra = [...(p.search_words ?? []), ...joined].map((a) => parseName(a)).filter((a) => a.tokens.length > 0);
     return { p, name, aliases, extra, unit, bulk: name.bulk || unitBulk, saleSize };
   });
+
+  inheritAliases(parsed);
 
   const df = new Map<string, number>();
   for (const x of parsed) {
@@ -145,6 +198,9 @@ export function buildCatalogIndex(products: CatalogProduct[]): CatalogIndex {
     });
   });
 
+  const nameWords = new Set<string>();
+  for (const p of indexed) for (const t of p.fields[0]!.tokens) nameWords.add(t);
+
   const bulkSibling = new Map<number, number>();
   const bulkOnes = indexed.filter((p) => p.bulk);
   for (const p of indexed) {
@@ -164,6 +220,7 @@ export function buildCatalogIndex(products: CatalogProduct[]): CatalogIndex {
   }
 
   return {
+    nameWords,
     byPrice,
     bulkSibling,
     products: indexed,

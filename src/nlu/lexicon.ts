@@ -47,7 +47,7 @@ export const SLANG: Record<string, string> = {
   nuhun: 'makasih', suwun: 'makasih', matursuwun: 'makasih', maturnuwun: 'makasih',
   punten: 'permisi', monggo: 'silakan', mangga: 'silakan', nggeh: 'ya', ngge: 'untuk', kanggo: 'untuk', kangge: 'untuk', pikeun: 'untuk',
   akang: 'kak', kang: 'kak', aa: 'kak', teteh: 'kak', neng: 'kak', ceu: 'kak', mang: 'kak', cak: 'kak', ning: 'kak', dek: 'kak', mpok: 'kak', bude: 'kak', pakde: 'kak', bro: 'kak', sob: 'kak', bosku: 'kak', juragan: 'kak',
-  coret: 'hapus', dicoret: 'hapus', skip: 'hapus', dos: 'dus', kardus: 'dus', karton: 'dus', kotakan: 'dus', boks: 'box',
+  coret: 'hapus', dicoret: 'hapus', skip: 'hapus', kaliyan: 'dengan', dos: 'dus', kardus: 'dus', karton: 'dus', kotakan: 'dus', boks: 'box',
   mi: 'mie', pedes: 'pedas', anget: 'hangat', panas: 'hangat', item: 'item',
   plis: 'please', pls: 'please', plz: 'please',
   lanjutkan: 'lanjut', lanjutin: 'lanjut', lnjt: 'lanjut',
@@ -100,6 +100,7 @@ export const UNIT_ALIASES: Record<string, string> = {
   cans: 'kaleng', can: 'kaleng', boxes: 'box', cartons: 'dus', carton: 'dus', portions: 'porsi', portion: 'porsi',
   glasses: 'gelas', glass: 'gelas', cups: 'gelas', cup: 'gelas', bowl: 'mangkok', mangkuk: 'mangkok', plate: 'piring',
   bags: 'bungkus', bag: 'bungkus', renceng: 'renteng', rencengan: 'renteng', rentengan: 'renteng', rol: 'roll', rool: 'roll', zak: 'sak',
+  pouches: 'pouch', tubes: 'tube', trays: 'tray', rolls: 'roll', reams: 'rim', ream: 'rim', sacks: 'sak', sack: 'sak',
   sheets: 'lembar', sheet: 'lembar', lbr: 'lembar', btg: 'batang', btr: 'butir', jerrycan: 'jerigen', jeriken: 'jerigen', dozens: 'dozen',
 };
 
@@ -107,7 +108,7 @@ export const UNIT_ALIASES: Record<string, string> = {
  * Dimensions of a spec: v volume (ml), m mass (mg), p percent, L length (mm), W watt, V volt, A ampere, E mAh,
  * B bytes (GB), G paper weight (gsm), a area (m²), d a pair of lengths ("30x30").
  */
-export type SizeDim = 'v' | 'm' | 'p' | 'L' | 'W' | 'V' | 'A' | 'E' | 'B' | 'G' | 'a' | 'd';
+export type SizeDim = 'v' | 'm' | 'p' | 'L' | 'W' | 'V' | 'A' | 'E' | 'B' | 'G' | 'a' | 'd' | 'T';
 
 /** Measure units: a number followed by one of these is a size (or a weight/volume to buy), never a bare count. */
 export const SIZE_UNITS: Record<string, { dim: SizeDim; factor: number; alt?: { dim: SizeDim; factor: number } }> = {
@@ -119,6 +120,11 @@ export const SIZE_UNITS: Record<string, { dim: SizeDim; factor: number; alt?: { 
   watt: { dim: 'W', factor: 1 }, wat: { dim: 'W', factor: 1 }, volt: { dim: 'V', factor: 1 }, ampere: { dim: 'A', factor: 1 }, amp: { dim: 'A', factor: 1 },
   mah: { dim: 'E', factor: 1 }, gb: { dim: 'B', factor: 1 }, tb: { dim: 'B', factor: 1000 }, gsm: { dim: 'G', factor: 1 },
   oz: { dim: 'm', factor: 28_350 }, ons: { dim: 'm', factor: 100_000 },
+  // ages and durations ("anak 5 th", "umur 2 bulan", "3 hari"): never a count of products
+  th: { dim: 'T', factor: 365 }, thn: { dim: 'T', factor: 365 }, tahun: { dim: 'T', factor: 365 }, taun: { dim: 'T', factor: 365 }, years: { dim: 'T', factor: 365 }, year: { dim: 'T', factor: 365 },
+  bulan: { dim: 'T', factor: 30 }, bln: { dim: 'T', factor: 30 }, months: { dim: 'T', factor: 30 }, month: { dim: 'T', factor: 30 },
+  hari: { dim: 'T', factor: 1 }, hr: { dim: 'T', factor: 1 }, days: { dim: 'T', factor: 1 }, minggu: { dim: 'T', factor: 7 }, weeks: { dim: 'T', factor: 7 },
+  jam: { dim: 'T', factor: 1 / 24 }, menit: { dim: 'T', factor: 1 / 1440 },
   ml: { dim: 'v', factor: 1 }, mililiter: { dim: 'v', factor: 1 }, cc: { dim: 'v', factor: 1 },
   l: { dim: 'v', factor: 1000 }, lt: { dim: 'v', factor: 1000 }, ltr: { dim: 'v', factor: 1000 },
   liter: { dim: 'v', factor: 1000 }, litre: { dim: 'v', factor: 1000 }, liters: { dim: 'v', factor: 1000 }, litres: { dim: 'v', factor: 1000 },
@@ -145,6 +151,7 @@ export const STOPWORDS = new Set<string>([
   'gas', 'sip', 'siap', 'lanjut', 'benar', 'mantap', 'oke', 'confirm', 'correct', 'right', 'sure', 'resep', 'level',
   'qris', 'qr', 'scan', 'va', 'virtual', 'account', 'bank', 'bca', 'bni', 'bri', 'mandiri', 'permata', 'cimb', 'niaga', 'gopay', 'ovo',
   'obat', 'barang', 'produk', 'product', 'products', 'item', 'items', 'yg', 'nah', 'eh', 'hmm', 'sy', 'cuma', 'cukup',
+  'masing', 'each', 'asap', 'segera', 'kan', 'dak', 'nggak', 'kalo', 'gitu', 'aman',
 ]);
 
 /** Words that only glue parts of one mention together ("indomie yang goreng", "bottles of water"). */
@@ -162,6 +169,48 @@ export const SYNONYMS: Record<string, string[]> = {
   masks: ['masker'], plaster: ['plester'], battery: ['baterai'], batteries: ['baterai'], juice: ['jus'], avocado: ['alpukat'],
   meatball: ['bakso'], meatballs: ['bakso'], catfish: ['lele'], satay: ['sate'], black: ['hitam'], item: ['hitam'],
   alcohol: ['alkohol'], eye: ['mata'], drops: ['tetes'], shampoo: ['shampo'], sampo: ['shampo'], cheese: ['keju'],
-  telor: ['telur'], baso: ['bakso'], mineral: ['mineral'], hot: ['hangat'], warm: ['hangat'], plain: ['tawar'], white: ['putih'],
+  telor: ['telur'],
+  // Javanese and Sundanese names of everyday goods
+  endog: ['telur'], lenga: ['minyak'], uyah: ['garam'], banyu: ['air'], cai: ['air'], sega: ['nasi'], sangu: ['nasi'], iwak: ['ikan'],
+  lauk: ['ikan'], pitik: ['ayam'], hayam: ['ayam'], gendis: ['gula'], sekul: ['nasi'], toya: ['air'],
+  // English names in building, stationery and pet shops
+  cement: ['semen'], sand: ['pasir'], paint: ['cat'], nail: ['paku'], nails: ['paku'], pipe: ['pipa'], pipes: ['pipa'], brick: ['bata'], bricks: ['bata'],
+  tile: ['keramik'], tiles: ['keramik'], ceramic: ['keramik'], plywood: ['triplek'], wire: ['kawat', 'kabel'], cable: ['kabel'], glue: ['lem'],
+  brush: ['kuas'], hammer: ['palu'], lamp: ['lampu'], bulb: ['lampu'], iron: ['besi'], steel: ['besi', 'baja'], roof: ['atap', 'genteng'],
+  pen: ['pulpen'], pens: ['pulpen'], pencil: ['pensil'], pencils: ['pensil'], paper: ['kertas'], book: ['buku'], books: ['buku'], notebook: ['buku'],
+  eraser: ['penghapus', 'setip'], ruler: ['penggaris'], scissors: ['gunting'], tape: ['lakban', 'isolasi', 'selotip'], stapler: ['stapler', 'hekter'],
+  marker: ['spidol'], markers: ['spidol'], ink: ['tinta'], envelope: ['amplop'], folder: ['map'],
+  kitten: ['kitten', 'anak kucing'], puppy: ['puppy', 'anak anjing'], litter: ['pasir'], dog: ['anjing'], fish: ['ikan'], bird: ['burung'],
+  food: ['makanan'], vitamin: ['vitamin'], collar: ['kalung'], leash: ['tali'], cage: ['kandang'],
+  meat: ['daging'], beef: ['sapi', 'daging'], sausage: ['sosis'], sausages: ['sosis'], nugget: ['nugget'], nuggets: ['nugget'], shrimp: ['udang'], prawn: ['udang'],
+  flour: ['tepung'], onion: ['bawang'], garlic: ['bawang putih'], shallot: ['bawang merah'], chili: ['cabe', 'cabai'], potato: ['kentang'], fries: ['kentang'], baso: ['bakso'], mineral: ['mineral'], hot: ['hangat'], warm: ['hangat'], plain: ['tawar'], white: ['putih'],
   tissue: ['tisu'], tisue: ['tisu'], saos: ['saus'], sambel: ['sambal'], batre: ['baterai'], cream: ['cream', 'krim'], krim: ['cream'],
 };
+
+/**
+ * Everyday words of a shopping chat that name no product. A word outside the catalog that is not one of
+ * these, typed right after a product word, suggests the customer means something the shop does not list.
+ */
+export const CHAT_WORDS = new Set<string>(`
+untuk buat biar agar supaya karena soalnya terus lalu habis abis sekalian sekali juga lagi dong deh sih kok kan lho loh toh nah
+kak dek adik anak ibu bapak suami istri mama papa nenek kakek keluarga teman tetangga orang rumah kantor kos kost sekolah kamar
+besok lusa nanti tadi kemarin kemaren sekarang skrg hari minggu bulan pagi siang sore malam jam menit detik cepat cepet segera buruan
+banyak sedikit dikit semua semuanya setiap tiap masing kira sekitar kurang lebih paling banget bgt sangat agak cukup pas persis
+yang mana mana apa siapa kenapa mengapa gimana bagaimana berapa kapan dimana kemana darimana
+ini itu tersebut sini situ sana begitu gitu gini begini kayak seperti mirip sama beda lain lainnya biasa biasanya kemarin
+tolong mohon minta kasih kasi beri berikan bantu bantuin coba cobain cari carikan liat lihat cek kirim kirimin antar anter ambil
+bayar bayarnya harga ongkir ongkos total semua kurir driver ojek gojek grab alamat lokasi titik share peta maps
+mau ingin pengen butuh perlu cari pakai pake dipakai dipake dibuat bikin masak makan minum
+enak mantap bagus jelek baru lama lama asli ori original murah mahal hemat promo diskon gratis bonus
+sakit pusing demam batuk pilek flu mual diare maag gatal luka nyeri panas dingin capek lemas
+ya iya tidak bukan belum sudah udah pernah masih akan bakal bisa boleh harus jangan
+kecil besar gede sedang medium tanggung mini jumbo small big large kecik cilik gedhe ageng alit leutik badag
+saja aja doang thok wae kuwi iku niki niku punika ieu eta mah atuh euy sok
+please thanks sorry okay well just also still really very much some any every each other another
+`.split(/\s+/).filter(Boolean));
+
+/** Count words customers use for anything; they say nothing about which variant is meant. */
+export const GENERIC_UNITS = new Set<string>(['pcs', 'buah', 'biji', 'item', 'unit', 'piece', 'pieces', 'ekor', 'potong']);
+
+/** Words after which a number describes the product ("level 5", "no 10", "ukuran 42", "size 2"). */
+export const SPEC_WORDS = new Set<string>(['isi', 'level', 'lvl', 'lv', 'no', 'nomor', 'nomer', 'nmr', 'ukuran', 'uk', 'size', 'tipe', 'type', 'seri', 'series', 'versi', 'model', 'kode']);

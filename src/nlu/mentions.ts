@@ -1,5 +1,5 @@
 import type { CatalogIndex, IndexedProduct } from './catalog-index.js';
-import { CONJUNCTIONS, COUNT_UNITS, FILLERS, STOPWORDS, SYNONYMS } from './lexicon.js';
+import { CHAT_WORDS, CONJUNCTIONS, COUNT_UNITS, FILLERS, GENERIC_UNITS, SPEC_WORDS, STOPWORDS, SYNONYMS } from './lexicon.js';
 import type { Token } from './text.js';
 import { INTENT_WORDS } from './intent.js';
 
@@ -23,12 +23,24 @@ export interface Span {
   mult: number | null;
   /** a price the customer named ("yg 45rb"): only products at that price */
   price: number | null;
+  /** content words right after it that no product explains ("genteng keramik kanmuri"): maybe not sold here */
+  unexplained: number;
+  /** a single generic word cut off by a word no product shares with it ("genteng | keramik") */
+  fragment: boolean;
+  /** inside "buat …"/"untuk …": describes what the product is for */
+  purpose: boolean;
+  /** "kecil"/"besar" next to it: the smallest or largest size among its candidates */
+  sizeAdj?: { dim: string; amount: number };
 }
 
 export interface Ranked { p: number; score: number }
 
 export interface Mention {
   start: number;
+  end: number;
+  clause: number;
+  /** message tokens the product explains (not read again for the intent: "No Drop" is no removal) */
+  used: number[];
   mention: string;
   ranked: Ranked[];
   quantity: number;
@@ -41,7 +53,8 @@ export const ITEM_THRESHOLD = 0.58;
 export const AMBIGUITY_MARGIN = 0.04;
 
 export function wordHits(w: string, index: CatalogIndex): Hit[] {
-  if (STOPWORDS.has(w) || INTENT_WORDS.has(w)) return index.vocab.has(w) ? [{ word: w, sim: 1 }] : [];
+  // everyday chat words match a product only when the catalog spells them exactly ("makan" is not "makanan")
+  if (STOPWORDS.has(w) || INTENT_WORDS.has(w) || CHAT_WORDS.has(w)) return index.vocab.has(w) ? [{ word: w, sim: 1 }] : [];
   const hits = [...index.vocab.lookup(w)];
   for (const syn of SYNONYMS[w] ?? []) if (index.vocab.has(syn) && syn !== w) hits.push({ word: syn, sim: 0.9 });
   if (hits.length === 0 && w.length >= 5) {
@@ -97,16 +110,30 @@ function nextNonUnit(tokens: Token[], i: number): Token | undefined {
 }
 
 /** Split the token stream into product mentions (greedy: a mention grows while some product still explains every word). */
-function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clauseOf: number[]; bulkMarks: number[] } {
+function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clauseOf: number[]; bulkMarks: number[]; nameNums: Set<number> } {
+  const nameNums = new Set<number>();
   const spans: Span[] = [];
   const clauseOf: number[] = [];
   const bulkMarks: number[] = [];
   let clause = 0;
   let cur: Span | null = null;
   let pendingSize: { tok: Token; i: number } | null = null;
+  let purpose = false;
+  /** a size with no mention after it in its clause belongs to the one before ("gresik cement 50 kg") */
+  const flushSize = (): void => {
+    if (!pendingSize) return;
+    const last = spans[spans.length - 1];
+    if (last && last.clause === clause) {
+      const ph = sizeHits(pendingSize.tok);
+      const withSize = intersect(last.cand, supportOf(ph, index));
+      if (withSize.size > 0 && !soldByMeasure(last, pendingSize.tok, index)) { last.toks.push({ i: pendingSize.i, hits: ph, weight: hitWeight(ph, index) }); last.cand = withSize; }
+      else last.looseSizes.push(pendingSize.tok);
+    }
+    pendingSize = null;
+  };
   const close = (): void => { cur = null; };
   const open = (i: number, q: QTok | null, cand: Set<number>): Span => {
-    const s: Span = { clause, start: i, end: i, toks: q ? [q] : [], cand, looseSizes: [], bulk: false, unit: null, qty: null, mult: null, price: null };
+    const s: Span = { clause, start: i, end: i, toks: q ? [q] : [], cand, looseSizes: [], bulk: false, unit: null, qty: null, mult: null, price: null, unexplained: 0, fragment: false, purpose };
     if (pendingSize && pendingSize.tok.kind === 'size') {
       const ph = sizeHits(pendingSize.tok);
       const withSize = intersect(cand, supportOf(ph, index));
@@ -125,7 +152,7 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
     const t = tokens[i]!;
     clauseOf[i] = clause;
     const span: Span | null = cur;
-    if (t.kind === 'sep') { close(); clause++; clauseOf[i] = clause; pendingSize = null; continue; }
+    if (t.kind === 'sep') { close(); flushSize(); clause++; clauseOf[i] = clause; purpose = false; continue; }
     if (t.kind === 'unit') {
       if (t.bulk && tokens[i - 1]?.kind !== 'num') bulkMarks.push(i);
       if (span) continue; // "teh botol": a unit word right after a product word may be part of the name; handled below for words
@@ -137,14 +164,15 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
       if (span && priced && intersect(span.cand, priced).size > 0) { span.cand = intersect(span.cand, priced); span.price = t.value; span.end = i; continue; }
       close();
       // "yg 45rb itu 2": the product at that price, when few share it
-      if (priced && priced.size <= 6) { const ps = open(i, null, new Set(priced)); ps.price = t.value; }
+      if (priced && priced.size <= 6) { const ps = open(i, null, new Set(priced)); ps.price = t.value; cur = ps; }
       continue;
     }
     if (t.kind === 'size') {
       const hit = sizeHits(t);
       if (span) {
         const withSize = intersect(span.cand, supportOf(hit, index));
-        if (withSize.size > 0) {
+        // "kabel 50 meter" of a cable sold by the metre is fifty metres, even if a 50 m roll exists
+        if (withSize.size > 0 && !soldByMeasure(span, t, index)) {
           span.toks.push({ i, hits: hit, weight: hitWeight(hit, index) });
           span.cand = withSize;
           span.end = i;
@@ -153,16 +181,19 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
       continue;
     }
     if (t.kind === 'num') {
+      purpose = false;
       if (span && span.end === i - 1) {
         // a number that belongs to the name ("Vicks Formula 44", "Oralit 200") or is a size without its unit ("aqua 600")
         const numStr = t.text;
         const inName = [...span.cand].some((p) => index.tokenSets[p]!.has(numStr));
-        const followedByNum = nextNonUnit(tokens, i)?.kind === 'num';
-        if (inName && (t.value > 12 || followedByNum)) {
+        const after = nextNonUnit(tokens, i);
+        const followedByNum = after?.kind === 'num' || after?.kind === 'size' || after?.kind === 'price';
+        if (inName && (t.value > 12 || followedByNum || t.glued || namesBetter(span, numStr, index))) {
           const hits = [{ word: numStr, sim: 1 }];
           span.toks.push({ i, hits, weight: hitWeight(hits, index) });
           span.cand = intersect(span.cand, supportOf(hits, index));
           span.end = i;
+          nameNums.add(i);
           continue;
         }
         if (t.value >= 100 || followedByNum || !Number.isInteger(t.value)) {
@@ -178,23 +209,61 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
           }
         }
       }
+      // "level 5", "no 10", "ukuran 42": a number after a spec word describes the product, never counts it
+      const specBefore = tokens[i - 1]?.kind === 'word' && SPEC_WORDS.has(tokens[i - 1]!.text);
+      if (specBefore) {
+        const owner: Span | undefined = span ?? spans[spans.length - 1];
+        if (owner && [...owner.cand].some((p) => index.tokenSets[p]!.has(t.text))) {
+          const hits = [{ word: t.text, sim: 1 }];
+          owner.toks.push({ i, hits, weight: hitWeight(hits, index) });
+          owner.cand = intersect(owner.cand, supportOf(hits, index));
+          owner.end = i;
+          cur = owner;
+        }
+        t.kind = 'size';
+        continue;
+      }
+      // "amplas 180 sama 240": a bare number after "and" that names a sibling of the mention before
+      const prevTok = tokens[i - 1];
+      const afterConj = prevTok?.kind === 'sep' || (prevTok?.kind === 'word' && CONJUNCTIONS.has(prevTok.text));
+      const before = spans[spans.length - 1];
+      if (!span && afterConj && before && i - before.end <= 3) {
+        const siblings = siblingsWithToken(before, t.text, index);
+        if (siblings.size > 0) {
+          const hits = [{ word: t.text, sim: 1 }];
+          cur = open(i, { i, hits, weight: hitWeight(hits, index) }, siblings);
+          continue;
+        }
+      }
       close();
       continue;
     }
     // word
     const w = t.text;
+    if (w === 'untuk' || w === 'for') { purpose = true; close(); continue; }
+    if (SPEC_WORDS.has(w) && tokens[i + 1]?.kind === 'num') { if (span) span.end = i; continue; }
     if (FILLERS.has(w) && span) { span.end = i; continue; }
     if (CONJUNCTIONS.has(w)) {
-      const inName = span !== null && [...span.cand].some((p) => index.tokenSets[p]!.has(w)) && nextWordSupports(tokens, i, span, index);
+      const nt = tokens[i + 1];
+      const inName = span !== null && [...span.cand].some((p) => index.tokenSets[p]!.has(w))
+        && (nextWordSupports(tokens, i, span, index) || nt === undefined || nt.kind === 'num' || nt.kind === 'sep');
       if (!inName) { close(); clause++; clauseOf[i] = clause; pendingSize = null; continue; }
     }
     const hits = wordHits(w, index);
-    if (hits.length === 0) { close(); continue; }
+    if (hits.length === 0) {
+      if (span && span.end >= i - 2 && isContentWord(w)) span.unexplained++;
+      close();
+      continue;
+    }
     const support = supportOf(hits, index);
     const q: QTok = { i, hits, weight: hitWeight(hits, index) };
     if ((STOPWORDS.has(w) || w in COUNT_UNITS) && !CONJUNCTIONS.has(w)) {
       // a stopword that is also a catalog word ("good" in Good Day) may only extend a mention or start one the next word confirms
-      if (span && intersect(span.cand, support).size > 0) { span.toks.push(q); span.cand = intersect(span.cand, support); span.end = i; continue; }
+      if (span && intersect(span.cand, support).size > 0) {
+        span.toks.push(q); span.cand = intersect(span.cand, support); span.end = i;
+        if (w in COUNT_UNITS && span.unit === null) span.unit = w;
+        continue;
+      }
       let k = i + 1;
       while (tokens[k]?.kind === 'word' && FILLERS.has(tokens[k]!.text)) k++;
       const nt = tokens[k];
@@ -206,7 +275,7 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
         cur = open(i, q, support);
         continue;
       }
-      if (w in COUNT_UNITS && span) { span.end = i; continue; } // "aqua botol 600": a container word between the name and its size
+      if (w in COUNT_UNITS && span) { span.end = i; if (span.unit === null) span.unit = w; continue; } // "aqua botol 600", "sania jerigen 1": a container word names how it is packed
       if (w in COUNT_UNITS) continue;
       close();
       continue;
@@ -215,11 +284,65 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
       const repeated = span.toks.some((x) => x.hits.some((h) => hits.some((g) => g.word === h.word && g.sim === 1 && h.sim === 1)));
       const both = intersect(span.cand, support);
       if (!repeated && both.size > 0) { span.toks.push(q); span.cand = both; span.end = i; continue; }
+      // two words side by side that no product has together: the customer may name something not sold here
+      if (!repeated && span.end === i - 1 && span.toks.length === 1) span.fragment = true;
     }
+    const cutOff = span !== null && span.end === i - 1 && intersect(span.cand, support).size === 0;
     close();
+    // "sikalastic 1 kaleng buat kamar mandi": what it is for is not another product
+    if (purpose && spans.length > 0) continue;
     cur = open(i, q, support);
+    if (cutOff) (cur as Span).fragment = true;
   }
-  return { spans, clauseOf, bulkMarks };
+  flushSize();
+  return { spans, clauseOf, bulkMarks, nameNums };
+}
+
+/** A measure that counts a product sold by that measure ("50 meter" of cable per metre, "2 kilo" of nails per kg). */
+function soldByMeasure(span: Span, t: Token, index: CatalogIndex): boolean {
+  for (const p of span.cand) {
+    const ss = index.products[p]!.saleSize;
+    if (ss && ss.dim === t.dim && ss.amount > 0) {
+      const r = t.value / ss.amount;
+      if (Math.abs(r - Math.round(r)) < 1e-6 && r >= 1) return true;
+    }
+  }
+  return false;
+}
+
+function tokensIsSpec(q: QTok): boolean { return q.hits.every((h) => h.word.startsWith('#') || /^\d/.test(h.word)); }
+
+function topScore(span: Span, index: CatalogIndex): number {
+  let best = 0;
+  for (const p of span.cand) { const sc = scoreProduct(span, index.products[p]!); if (sc > best) best = sc; }
+  return best;
+}
+
+/** "besi 6" when a product is called "besi 6": the number names it far better than it counts it. */
+function namesBetter(span: Span, numStr: string, index: CatalogIndex): boolean {
+  if (Number(numStr) < 2) return false;
+  const hits = [{ word: numStr, sim: 1 }];
+  const cand = intersect(span.cand, supportOf(hits, index));
+  if (cand.size === 0 || cand.size === span.cand.size) return false;
+  const withNum: Span = { ...span, toks: [...span.toks, { i: -1, hits, weight: hitWeight(hits, index) }], cand };
+  return topScore(withNum, index) >= topScore(span, index) + 0.12;
+}
+
+/** Products that carry `tok` and share a word with what the previous mention could be. */
+function siblingsWithToken(before: Span, tok: string, index: CatalogIndex): Set<number> {
+  const words = new Set<string>();
+  for (const p of before.cand) for (const w of index.products[p]!.fields[0]!.tokens.slice(0, 2)) words.add(w);
+  const out = new Set<number>();
+  for (const post of index.postings.get(tok) ?? []) {
+    const p = index.products[post.p]!;
+    if (p.fields[0]!.tokens.slice(0, 2).some((w) => words.has(w))) out.add(post.p);
+  }
+  return out;
+}
+
+/** A word that should name something: not chat, not grammar, not a number. */
+function isContentWord(w: string): boolean {
+  return w.length >= 3 && /^[a-z]+$/.test(w) && !STOPWORDS.has(w) && !INTENT_WORDS.has(w) && !FILLERS.has(w) && !CONJUNCTIONS.has(w) && !CHAT_WORDS.has(w);
 }
 
 function nextWordSupports(tokens: Token[], i: number, span: Span, index: CatalogIndex): boolean {
@@ -229,12 +352,12 @@ function nextWordSupports(tokens: Token[], i: number, span: Span, index: Catalog
 }
 
 /** Give each number to the mention it most plausibly counts. */
-function attachQuantities(tokens: Token[], spans: Span[], clauseOf: number[]): void {
+function attachQuantities(tokens: Token[], spans: Span[], clauseOf: number[], nameNums: Set<number>): void {
   interface Q { i: number; value: number; unit: Token | null; left: Span | null; right: Span | null; prefer: 'left' | 'right' | null }
   const qs: Q[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (t.kind !== 'num') continue;
+    if (t.kind !== 'num' || nameNums.has(i)) continue;
     const c = clauseOf[i]!;
     let left: Span | null = null;
     let right: Span | null = null;
@@ -255,6 +378,16 @@ function attachQuantities(tokens: Token[], spans: Span[], clauseOf: number[]): v
   const onlyRight = qs.filter((q) => q.right && !q.left).length;
   const orientation: 'left' | 'right' = onlyRight > onlyLeft ? 'right' : 'left';
   for (const q of qs) {
+    // "amplas 180 sama 240 masing2 5", "hb and 2b, 4 each": the count goes to every item named before it
+    const prevT = tokens[q.i - 1];
+    const nextT = tokens[q.unit ? q.i + 2 : q.i + 1];
+    if ((prevT?.kind === 'word' && prevT.text === 'masing') || (nextT?.kind === 'word' && (nextT.text === 'each' || nextT.text === 'masing'))) {
+      const before = spans.filter((sp) => sp.end < q.i && sp.qty === null);
+      if (before.length > 1 && Number.isInteger(q.value) && q.value >= 1) {
+        for (const sp of before) { sp.qty = q.value; if (q.unit) { sp.unit = q.unit.text; if (q.unit.bulk) sp.bulk = true; } }
+        continue;
+      }
+    }
     const mult = q.unit?.mult ?? 1;
     const counted = q.value * mult;
     // "1000 biji" is a count; a bare 1500 is more likely a size or a price
@@ -277,7 +410,13 @@ function attachQuantities(tokens: Token[], spans: Span[], clauseOf: number[]): v
   }
 }
 
-export function scoreProduct(span: Span, p: IndexedProduct): number {
+/**
+ * How well a mention names a product: the share of the typed words the product explains, times the
+ * better of (a) how much of the product's name was typed and (b) how few products in this catalog carry
+ * every typed word (`identified`, 1 when only this one does). (b) lets a brand or key word in the middle
+ * of a name ("sensodyne" → "Pasta Gigi Sensodyne 100 g") name the product without its generic prefix.
+ */
+export function scoreProduct(span: Span, p: IndexedProduct, identified = 0): number {
   let qDen = 0;
   for (const qt of span.toks) qDen += qt.weight;
   // how much of the message each field explains; a word may be explained by the name or by any alias
@@ -306,39 +445,90 @@ export function scoreProduct(span: Span, p: IndexedProduct): number {
     const allCov = qDen > 0 ? qNumAll / qDen : 0;
     // words explained only by another field count a little less than words this field explains itself
     const queryCov = Math.max(ownCov, 0.9 * allCov);
-    const s = Math.sqrt(nameCov) * Math.pow(queryCov, 0.7);
+    const s = Math.max(Math.sqrt(nameCov), identified * (0.9 + 0.1 * nameCov)) * Math.pow(queryCov, 0.7);
     if (s > best) best = s;
   });
   return best;
 }
 
-/** A spec the customer stated that this product has in another value ("triplek 15 mm" against 12 mm): not this one. */
-function contradicts(span: Span, p: IndexedProduct): boolean {
+/**
+ * How a spec the customer stated fits this product: another value of the same spec ("triplek 15 mm"
+ * against 12 mm) contradicts it; a spec of a kind the product has none of ("pipa 2 inch" against pipe glue)
+ * is unexplained. Either way the mention is not silently taken for this product.
+ */
+function specFit(span: Span, p: IndexedProduct): 'ok' | 'contradicts' | 'unexplained' {
+  let out: 'ok' | 'contradicts' | 'unexplained' = 'ok';
   for (const ls of span.looseSizes) {
     if (p.saleSize && p.saleSize.dim === ls.dim) continue;
-    if (ls.dim === 'm' && ls.value < 50_000 && p.sizes.some((s) => s.dim === 'm')) return true;
-    if (p.sizes.some((s) => s.dim === ls.dim) && !p.sizes.some((s) => s.dim === ls.dim && Math.abs(s.amount - ls.value) < 1e-6)) {
+    const same = p.sizes.filter((s) => s.dim === ls.dim);
+    if (ls.dim === 'm' && ls.value < 50_000 && same.length > 0) return 'contradicts';
+    if (same.length > 0) {
+      if (same.some((s) => Math.abs(s.amount - ls.value) < 1e-6)) continue;
       // "beras 10 kg" of a 5 kg bag may mean two bags; a weight of something sold by weight is a count
-      if (ls.dim === 'm' || ls.dim === 'v') { const same = p.sizes.find((s) => s.dim === ls.dim)!; if (Number.isInteger(ls.value / same.amount)) continue; }
-      return true;
+      if ((ls.dim === 'm' || ls.dim === 'v') && Number.isInteger(ls.value / same[0]!.amount)) continue;
+      return 'contradicts';
     }
+    // a weight or volume to buy of something without one ("telur 2 kg") is still a way of counting
+    if (ls.dim === 'm' || ls.dim === 'v') continue;
+    out = 'unexplained';
   }
-  return false;
+  return out;
 }
 
-function rank(span: Span, index: CatalogIndex): Ranked[] {
+function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ranked[] {
   const out: Ranked[] = [];
+  const unitDiscriminates0 = span.unit !== null && [...span.cand].some((pi) => !index.products[pi]!.units.has(span.unit!));
   if (span.toks.length === 0 && span.price !== null) {
-    for (const pi of span.cand) out.push({ p: pi, score: 0.8 });
-    return out;
+    // "yg 52rb itu 2 rim": the price and the unit together
+    for (const pi of span.cand) out.push({ p: pi, score: 0.8 + (unitDiscriminates0 && index.products[pi]!.units.has(span.unit!) ? 0.1 : 0) });
+    return out.sort((a, b) => b.score - a.score);
   }
+  const allFuzzy = span.toks.every((q) => q.hits.every((h) => h.sim < 0.86));
+  // how few products carry every typed word: one means the words identify it
+  const k = span.cand.size;
+  let identified = k === 1 ? 1 : Math.max(0, 1 - 0.15 * Math.log2(k));
+  if (allFuzzy) identified = Math.min(identified, Math.max(...span.toks.flatMap((q) => q.hits.map((h) => h.sim))) - 0.15);
+  // "mie instan", "kucing", "makan": category or chat words alone are talk about products, not one product
+  const chatOnly = span.toks.every((q) => q.hits.every((h) => CHAT_WORDS.has(h.word) || STOPWORDS.has(h.word)));
+  const categoryOnly = k > 2 && span.toks.every((q) => q.hits.every((h) => index.categoryWords.has(h.word) || CHAT_WORDS.has(h.word) || STOPWORDS.has(h.word)));
+  const generic = chatOnly || categoryOnly;
+  if (span.toks.every((q) => tokensIsSpec(q))) identified = 0;
+  const unitDiscriminates = span.unit !== null && [...span.cand].some((pi) => !index.products[pi]!.units.has(span.unit!))
+    && [...span.cand].some((pi) => index.products[pi]!.units.has(span.unit!));
+  const measureDiscriminates = span.looseSizes.length > 0 && [...span.cand].some((pi) => !index.products[pi]!.saleSize);
   for (const pi of span.cand) {
     const p = index.products[pi]!;
-    let s = scoreProduct(span, p);
+    let s = scoreProduct(span, p, identified);
     if (s <= 0) continue;
-    if (contradicts(span, p)) s *= 0.6;
-    // the unit asked for picks the variant sold in it ("2 renteng", "1 roll", "sepail")
-    if (span.unit && p.units.has(span.unit)) s += 0.08;
+    // "hitam 3 sama biru 2": a lone modifier keeps the head of the mention before it
+    if (context.length > 0) {
+      const shared = context.filter((q) => q.hits.some((h) => index.tokenSets[pi]!.has(h.word)));
+      if (shared.length > 0) {
+        const withCtx = scoreProduct({ ...span, toks: [...span.toks, ...shared] }, p, identified);
+        if (withCtx > s) s = s + (withCtx - s) * 0.9;
+      }
+    }
+    const spec = specFit(span, p);
+    if (spec === 'contradicts') s *= 0.6;
+    else if (spec === 'unexplained') s *= 0.8;
+    if (span.unexplained > 0) s *= Math.pow(0.78, Math.min(span.unexplained, 2));
+    if (span.fragment) s *= 0.88;
+    // the unit asked for picks the variant sold in it ("2 renteng", "1 roll", "sepail"); half a dozen is six pieces
+    if (span.unit && unitDiscriminates && !GENERIC_UNITS.has(span.unit)) {
+      const whole = span.qty === null || Number.isInteger(span.qty);
+      if (p.unit === span.unit && whole) s += 0.25;
+      else if (p.units.has(span.unit) && whole) s += 0.12;
+      else if (p.units.has(span.unit) && !whole) s *= 0.6;
+      else if (whole) s *= 0.6;
+    }
+    if (allFuzzy && span.toks.length <= 2) s *= 0.85;
+    if (generic) s = Math.min(s, 0.5);
+    if (span.sizeAdj) {
+      const mine = p.sizes.find((z) => z.dim === span.sizeAdj!.dim);
+      if (mine && Math.abs(mine.amount - span.sizeAdj.amount) < 1e-6) s += 0.2;
+    }
+    // "telur 2 kg": a weight picks the product sold by weight
+    if (measureDiscriminates && p.saleSize && span.looseSizes.some((ls) => ls.dim === p.saleSize!.dim)) s += 0.15;
     // a carton is only meant when the customer says so; otherwise the single unit
     if (span.bulk) s += p.bulk ? 0.25 : -0.25;
     else if (p.bulk) s -= 0.1;
@@ -370,7 +560,9 @@ function quantityFromSize(span: Span, p: IndexedProduct): number | null {
 }
 
 export function findMentions(tokens: Token[], index: CatalogIndex): Mention[] {
-  const { spans, clauseOf, bulkMarks } = buildSpans(tokens, index);
+  const built = buildSpans(tokens, index);
+  const { clauseOf, bulkMarks } = built;
+  const spans = built.spans;
   for (const b of bulkMarks) {
     const c = clauseOf[b];
     let best: Span | null = null;
@@ -382,9 +574,19 @@ export function findMentions(tokens: Token[], index: CatalogIndex): Mention[] {
     }
     if (best) best.bulk = true;
   }
-  attachQuantities(tokens, spans, clauseOf);
-  const ranked = spans.map((s) => {
-    const r = rank(s, index);
+  attachQuantities(tokens, spans, clauseOf, built.nameNums);
+  mergeTrailingModifiers(spans, index);
+  markSizeAdjectives(tokens, spans, index);
+  const ranked = spans.map((s, k) => {
+    // the most recent mention of several words gives a one- or two-word mention its head
+    let context: QTok[] = [];
+    if (s.toks.length <= 2) {
+      for (let m = k - 1; m >= 0; m--) {
+        const prev = spans[m]!;
+        if (prev.toks.length >= 2 && !prev.purpose) { context = prev.toks.filter((q) => tokens[q.i]?.kind === 'word'); break; }
+      }
+    }
+    const r = rank(s, index, context);
     const top = r[0];
     const sibling = top && s.bulk && !index.products[top.p]!.bulk ? index.bulkSibling.get(top.p) : undefined;
     // "air mineral sedus": the alias named the single bottle; the carton of the same bottle is meant
@@ -411,7 +613,81 @@ export function findMentions(tokens: Token[], index: CatalogIndex): Mention[] {
       if (fromSize !== null) { quantity = fromSize; explicit = true; }
     }
     const mention = tokens.slice(s.start, s.end + 1).filter((t) => t.kind !== 'sep').map((t) => t.raw).join(' ');
-    mentions.push({ start: s.start, mention, ranked: r, quantity, explicit });
+    mentions.push({ start: s.start, end: s.end, clause: s.clause, used: s.toks.map((q) => q.i), mention, ranked: r, quantity, explicit });
   });
   return mentions;
+}
+
+const CORRECTION_WORDS = new Set(['eh', 'ehh', 'ralat', 'maksudnya', 'maksud', 'salah', 'koreksi', 'bukan', 'sorry', 'oops', 'wait', 'i mean']);
+const CORRECTION_SKIP = new Set(['deh', 'aja', 'saja', 'jadi', 'saya', 'aku', 'nya', 'tapi', 'yang', 'ding', 'dink', 'kak', 'ya', 'mean', 'i', 'make', 'it']);
+
+/**
+ * "3 eh 4 deh", "10 sak eh 12", "20 batang ga jadi 15 aja", "bukan 2 tapi 3": the later number replaces the
+ * earlier one, and the correction words go, so neither the count nor the intent reads the slip.
+ */
+export function applyCorrections(tokens: Token[]): Token[] {
+  const drop = new Set<number>();
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.kind !== 'word') continue;
+    const gaJadi = t.text === 'ga' && tokens[i + 1]?.kind === 'word' && tokens[i + 1]!.text === 'jadi';
+    // "3 eh tambah 1 lagi jadi 4": the total the customer ends on
+    const total = t.text === 'jadi' && tokens[i + 1]?.kind === 'num' && tokens.slice(Math.max(0, i - 5), i).some((x) => x.kind === 'num');
+    if (!CORRECTION_WORDS.has(t.text) && !gaJadi && !total) continue;
+    let j = i + (gaJadi ? 2 : 1);
+    while (tokens[j]?.kind === 'word' && CORRECTION_SKIP.has(tokens[j]!.text)) j++;
+    const next = tokens[j];
+    if (next?.kind !== 'num' && next?.kind !== 'size') continue;
+    let k = i - 1;
+    if (total) { k = i - 1; while (k > 0 && tokens[k]!.kind !== 'num' && i - k < 6) k--; for (let m = k + 1; m < i; m++) drop.add(m); }
+    if (tokens[k]?.kind === 'unit') k--;
+    if (tokens[k]?.kind !== next.kind || (next.kind === 'size' && tokens[k]!.dim !== next.dim)) continue;
+    drop.add(k);
+    if (tokens[k + 1]?.kind === 'unit' && k + 1 < i) drop.add(k + 1);
+    for (let m = i; m < j; m++) drop.add(m);
+  }
+  return drop.size === 0 ? tokens : tokens.filter((_, i) => !drop.has(i));
+}
+
+/**
+ * "energen 1 renteng coklat": a word after the count that narrows the item just counted, with no count of its
+ * own and no "and" before it, belongs to that item rather than starting another.
+ */
+function mergeTrailingModifiers(spans: Span[], index: CatalogIndex): void {
+  for (let k = spans.length - 1; k > 0; k--) {
+    const s = spans[k]!;
+    const prev = spans[k - 1]!;
+    if (s.clause !== prev.clause || s.qty !== null || prev.qty === null || s.toks.length !== 1 || s.start - prev.end > 4) continue;
+    const both = intersect(prev.cand, s.cand);
+    if (both.size === 0 || both.size === prev.cand.size) continue;
+    prev.toks.push(...s.toks);
+    prev.cand = both;
+    prev.end = s.end;
+    spans.splice(k, 1);
+  }
+  void index;
+}
+
+const SMALL = new Set(['kecil', 'small', 'mini', 'kecik', 'cilik', 'alit', 'leutik']);
+const LARGE = new Set(['besar', 'gede', 'big', 'large', 'jumbo', 'gedhe', 'ageng', 'badag', 'gedé']);
+
+/** "pepsodent kecil", "uhu besar": among sizes of the same product, the smallest or the largest. */
+function markSizeAdjectives(tokens: Token[], spans: Span[], index: CatalogIndex): void {
+  for (const s of spans) {
+    let adj: 'small' | 'large' | null = null;
+    for (let i = Math.max(0, s.start - 1); i <= Math.min(tokens.length - 1, s.end + 2); i++) {
+      const t = tokens[i]!;
+      if (t.kind !== 'word') continue;
+      if ([...s.cand].some((p) => index.tokenSets[p]!.has(t.text))) continue; // "Stapler Besar": the name says it
+      if (SMALL.has(t.text)) adj = 'small';
+      else if (LARGE.has(t.text)) adj = 'large';
+    }
+    if (!adj) continue;
+    const byDim = new Map<string, number[]>();
+    for (const p of s.cand) for (const z of index.products[p]!.sizes) { const l = byDim.get(z.dim); if (l) l.push(z.amount); else byDim.set(z.dim, [z.amount]); }
+    let best: [string, number[]] | null = null;
+    for (const e of byDim) if (!best || e[1].length > best[1].length) best = e;
+    if (!best || new Set(best[1]).size < 2) continue;
+    s.sizeAdj = { dim: best[0], amount: adj === 'small' ? Math.min(...best[1]) : Math.max(...best[1]) };
+  }
 }

@@ -2,7 +2,8 @@ import type { CatalogIndex } from './catalog-index.js';
 import { classifyIntent, INTENT_WORDS } from './intent.js';
 import { STOPWORDS } from './lexicon.js';
 import { detectLanguage } from './language.js';
-import { AMBIGUITY_MARGIN, findMentions, ITEM_THRESHOLD } from './mentions.js';
+import { AMBIGUITY_MARGIN, applyCorrections, findMentions, ITEM_THRESHOLD, type Mention } from './mentions.js';
+import type { Token } from './text.js';
 import { extractPayment } from './payment.js';
 import { tokenize } from './text.js';
 import type { NluAmbiguity, NluItem, NluResult } from './types.js';
@@ -16,8 +17,12 @@ export interface DetailedParse {
 }
 
 export function parseDetailed(text: string, index: CatalogIndex): DetailedParse {
-  const { tokens, question } = tokenize(text, index.vocab);
-  const mentions = findMentions(tokens, index);
+  const tokenized = tokenize(text, index.vocab);
+  const question = tokenized.question;
+  const tokens = applyCorrections(bridgeCompounds(tokenized.tokens, index));
+  const found = dropReplaced(dropAsides(findMentions(tokens, index), tokens), tokens);
+  const mentions = dropRemovedInline(found, tokens);
+  const struck = mentions.length < found.length;
 
   const items: NluItem[] = [];
   const ambiguous: NluAmbiguity[] = [];
@@ -44,7 +49,9 @@ export function parseDetailed(text: string, index: CatalogIndex): DetailedParse 
     if (prev) prev.quantity += m.quantity; else ordered.push({ sku, quantity: m.quantity, start: m.start });
   }
 
-  const words = tokens.filter((t) => t.kind === 'word').map((t) => t.text);
+  // words a product name explains are not read for the intent ("No Drop" removes nothing, "Tiga Roda" counts nothing)
+  const used = new Set(mentions.filter((m) => (m.ranked[0]?.score ?? 0) >= ITEM_THRESHOLD).flatMap((m) => m.used));
+  const words = tokens.filter((t, i) => t.kind === 'word' && !used.has(i)).map((t) => t.text);
   const payment = extractPayment(words);
   const productNoun = unknown.length > 0 || words.some((w) => GENERIC_PRODUCT_WORDS.has(w) || index.categoryWords.has(w));
   const { intent, confidence } = classifyIntent({
@@ -58,17 +65,19 @@ export function parseDetailed(text: string, index: CatalogIndex): DetailedParse 
     payment,
   });
   // street names and talk about the courier are not shopping: "Jl. Cempaka Putih" names no rice
-  if (intent === 'share_address' || intent === 'human' || intent === 'order_status') {
+  if (intent === 'share_address' || intent === 'human' || intent === 'order_status' || (intent === 'browse_catalog' && !mentions.some((m) => m.explicit))) {
     items.length = 0;
     ambiguous.length = 0;
     unknown.length = 0;
     ordered.length = 0;
   }
+  // what is left after striking a line in the same message is still an order
+  const finalIntent = struck && items.length > 0 && intent === 'remove_item' ? 'order' : intent;
   let method = payment.method;
   if (method === null && payment.transferWord && intent === 'choose_payment') method = 'va';
 
   const result: NluResult = {
-    intent,
+    intent: finalIntent,
     confidence: ambiguous.length > 0 || unknown.length > 0 ? Math.min(confidence, 0.6) : confidence,
     language: detectLanguage(text),
     items,
@@ -78,6 +87,108 @@ export function parseDetailed(text: string, index: CatalogIndex): DetailedParse 
     bank: payment.bank,
   };
   return { result, ordered: ordered.sort((a, b) => a.start - b.start).map(({ sku, quantity }) => ({ sku, quantity })) };
+}
+
+/**
+ * "ultramilk" against "Ultra Milk", "paper one" against "PaperOne": a word the catalog writes as two is
+ * split, two words it writes as one are joined.
+ */
+function bridgeCompounds(tokens: Token[], index: CatalogIndex): Token[] {
+  const out: Token[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const n = tokens[i + 1];
+    if (t.kind === 'word' && n?.kind === 'word' && index.nameWords.has(t.text + n.text) && !(index.nameWords.has(t.text) && index.nameWords.has(n.text))) {
+      out.push({ ...t, text: t.text + n.text, raw: `${t.raw} ${n.raw}` });
+      i++;
+      continue;
+    }
+    if (t.kind === 'word' && t.text.length >= 6 && !index.nameWords.has(t.text)) {
+      let split: Token[] | null = null;
+      for (let k = 3; k <= t.text.length - 3 && !split; k++) {
+        const a = t.text.slice(0, k);
+        const b = t.text.slice(k);
+        if (index.nameWords.has(a) && index.nameWords.has(b)) split = [{ ...t, text: a }, { ...t, text: b }];
+      }
+      if (split) { out.push(...split); continue; }
+    }
+    out.push(t);
+  }
+  return out;
+}
+
+const REPLACE_VERBS = new Set(['ganti', 'gantiin', 'tukar', 'tuker', 'ubah', 'change', 'replace', 'swap']);
+const REPLACE_TO = new Set(['jadi', 'dengan', 'ke', 'with', 'to', 'into', 'for', 'pakai']);
+
+/** "ganti es teh jadi es jeruk": what is being replaced is not ordered again; the replacement is. */
+function dropReplaced(mentions: Mention[], tokens: Token[]): Mention[] {
+  const verb = tokens.findIndex((t) => t.kind === 'word' && REPLACE_VERBS.has(t.text));
+  if (verb < 0) return mentions;
+  const to = tokens.findIndex((t, i) => i > verb && t.kind === 'word' && REPLACE_TO.has(t.text));
+  if (to < 0) return mentions;
+  const after = mentions.filter((m) => m.start > to);
+  if (after.length === 0) return mentions;
+  return mentions.filter((m) => !(m.start > verb && m.start < to));
+}
+
+/** Words of a story around the order: what someone ate, drank or bought before, how someone feels. */
+const ASIDE_WORDS = new Set(['punya', 'kemarin', 'kemaren', 'kmrn', 'tadi', 'biasanya', 'pernah', 'dulu', 'minum', 'makan', 'diminum', 'dimakan', 'suka',
+  'perut', 'kena', 'habis', 'abis', 'lagi', 'enak', 'kangen', 'yesterday', 'usually', 'drink', 'drinks', 'eat', 'eats', 'ate', 'drank', 'likes', 'loves']);
+const WITHOUT = new Set(['tanpa', 'without', 'no']);
+
+/**
+ * "anak sy minum air putih aja, nasi goreng 2", "kmrn beli sosis enak, skrg mau nugget 2", "teh 1, ga pake es":
+ * when some item carries a count, an uncounted product that only appears in a side story or after
+ * "tanpa"/"ga pake" is not ordered.
+ */
+function dropAsides(mentions: Mention[], tokens: Token[]): Mention[] {
+  if (!mentions.some((m) => m.explicit)) return mentions;
+  const clauseOfTok: number[] = [];
+  let c = 0;
+  tokens.forEach((t, i) => { if (t.kind === 'sep') c++; clauseOfTok[i] = c; });
+  const asideClause = new Set<number>();
+  tokens.forEach((t, i) => { if (t.kind === 'word' && ASIDE_WORDS.has(t.text)) asideClause.add(clauseOfTok[i]!); });
+  return mentions.filter((m) => {
+    if (m.explicit) return true;
+    const before = tokens[m.start - 1];
+    const before2 = tokens[m.start - 2];
+    const without = (before?.kind === 'word' && WITHOUT.has(before.text))
+      || (before?.kind === 'word' && before.text === 'pakai' && before2?.kind === 'word' && before2.text === 'ga');
+    const counted = mentions.some((o) => o.explicit && clauseOfTok[o.start] === clauseOfTok[m.start]);
+    if (without) return false;
+    return !(asideClause.has(clauseOfTok[m.start]!) && !counted);
+  });
+}
+
+const REMOVE_MARKS = new Set(['hapus', 'buang', 'batal', 'cancel', 'remove', 'delete', 'jangan', 'without']);
+
+/**
+ * "triplek 5 lembar sama kaso 10, kasonya coret": a clause that strikes a product named earlier in the same
+ * message takes it out, and the rest of the order stands.
+ */
+function dropRemovedInline(mentions: Mention[], tokens: Token[]): Mention[] {
+  const clauseHasRemove = new Map<number, boolean>();
+  const clauseOfTok: number[] = [];
+  let c = 0;
+  tokens.forEach((t, i) => { if (t.kind === 'sep' || (t.kind === 'word' && (t.text === 'dan' || t.text === 'sama' || t.text === 'and'))) c++; clauseOfTok[i] = c; });
+  tokens.forEach((t, i) => {
+    if (t.kind !== 'word') return;
+    const gaX = t.text === 'ga' && tokens[i + 1]?.kind === 'word' && (tokens[i + 1]!.text === 'jadi' || tokens[i + 1]!.text === 'usah' || tokens[i + 1]!.text === 'pakai');
+    if (REMOVE_MARKS.has(t.text) || gaX) clauseHasRemove.set(clauseOfTok[i]!, true);
+  });
+  if (clauseHasRemove.size === 0) return mentions;
+  const out = [...mentions];
+  const kept = mentions.filter((m) => !clauseHasRemove.get(clauseOfTok[m.start]!));
+  for (const m of mentions) {
+    if (!clauseHasRemove.get(clauseOfTok[m.start]!)) continue;
+    const sku = m.ranked[0]?.p;
+    if (sku === undefined) continue;
+    const earlier = out.filter((o) => o !== m && o.start < m.start && o.ranked[0]?.p === sku && !clauseHasRemove.get(clauseOfTok[o.start]!));
+    // "nugget 2, yg so good ga jadi": a product struck beside an order is never added by it
+    if (earlier.length === 0 && kept.length === 0) continue;
+    for (const e of [...earlier, m]) out.splice(out.indexOf(e), 1);
+  }
+  return out;
 }
 
 export function parseMessage(text: string, index: CatalogIndex): NluResult {

@@ -6,7 +6,7 @@ import { tokenize } from './text.js';
 /** Typo-tolerant product search for "type a name" menus: every query word counts, none is required. */
 export function searchProducts(query: string, index: CatalogIndex, limit = 10): { sku: string; score: number }[] {
   const { tokens } = tokenize(query, index.vocab);
-  const span: Span = { clause: 0, start: 0, end: 0, toks: [], cand: new Set(), looseSizes: [], bulk: false, unit: null, qty: null, mult: null, price: null };
+  const span: Span = { clause: 0, start: 0, end: 0, toks: [], cand: new Set(), looseSizes: [], bulk: false, unit: null, qty: null, mult: null, price: null, unexplained: 0, fragment: false, purpose: false };
   tokens.forEach((t, i) => {
     if (t.kind !== 'word' && t.kind !== 'size' && t.kind !== 'num') return;
     if (t.kind === 'word' && STOPWORDS.has(t.text) && !index.vocab.has(t.text)) return;

@@ -16,14 +16,16 @@ export interface Token {
   alts?: string[];
   /** a unit that counts several pieces ("lusin" = 12) unless the product is sold by it */
   mult?: number;
+  /** a number typed against letters ("mx12", "g2"): part of a code more than a count */
+  glued?: boolean;
 }
 
 export interface Tokenized { tokens: Token[]; question: boolean }
 
 /** Words the catalog uses; glued codes ("A4", "2B", "S6") stay whole when the catalog spells them so. */
-export interface Vocabulary { has(word: string): boolean }
+export interface Vocabulary { has(word: string): boolean; lookup?(word: string): { word: string; sim: number }[] }
 
-const SCAN = /(\d+(?:[.,]\d+)*\s*\/\s*\d+)|(\d+(?:[.,]\d+)*)|([a-z]+(?:'[a-z]+)?)|(\n|[,+&;|•*])|(%)|(\?)|(["\u2033])|(\.|\))/g;
+const SCAN = /(\d+(?:[.,]\d+)*\s*\/\s*\d+)|(\d+(?:[.,]\d+)*)|([a-z]+(?:'[a-z]+)?)|(\n|[,+&;|•*:])|(%)|(\?)|(["\u2033])|(\.|\))/g;
 
 function parseNumber(s: string): number {
   if (s.includes('/')) {
@@ -44,6 +46,8 @@ function scan(s: string): { raw: RawTok[]; question: boolean } {
     const start = m.index ?? 0;
     const end = start + m[0].length;
     if (m[1] !== undefined) raw.push({ kind: 'num', text: m[1].replace(/\s+/g, ''), start, end });
+    // "003" (an ink code) is a name, not three
+    else if (m[2] !== undefined && /^0\d+$/.test(m[2])) raw.push({ kind: 'word', text: m[2], start, end });
     else if (m[2] !== undefined) raw.push({ kind: 'num', text: m[2], start, end, grouped: /^\d{1,3}([.,]\d{3})+$/.test(m[2]) && /\./.test(m[2]) });
     else if (m[3] !== undefined) raw.push({ kind: 'word', text: m[3], start, end });
     else if (m[4] !== undefined) raw.push({ kind: 'sep', text: m[4], start, end });
@@ -75,6 +79,7 @@ function markListNumbers(raw: RawTok[]): void {
 
 /** A letter group right after a number that says what the number is ("12mm", "2x", "15rb", "3pcs"). */
 function isNumberSuffix(w: string): boolean {
+  if (w in SIZE_UNITS || w in COUNT_UNITS || w in PRICE_SUFFIX || w in MULTIPLIER_UNITS || w in UNIT_ALIASES || w in GLUED_UNITS) return true;
   const c = SLANG[w] ?? w;
   return c in SIZE_UNITS || c in COUNT_UNITS || c in MULTIPLIER_UNITS || UNIT_ALIASES[c] !== undefined || c in PRICE_SUFFIX
     || c === 'x' || c === 'an' || w in GLUED_UNITS;
@@ -97,7 +102,7 @@ function mergeCodes(raw: RawTok[], vocab: Vocabulary | undefined): RawTok[] {
     const numFirst = a.kind === 'num';
     const word = numFirst ? b.text : a.text;
     let code: boolean;
-    if (vocab) code = vocab.has(glued);
+    if (vocab) code = vocab.has(glued) || (!isNumberSuffix(word) && (vocab.lookup?.(glued) ?? []).some((h) => h.sim >= 0.8 && /\d/.test(h.word)));
     else if (numFirst) code = !isNumberSuffix(word) && word.length <= 3;
     else code = word.length <= 3 && word !== 'x' && word !== 'rp' && !(word in SIZE_UNITS);
     if (code) {
@@ -115,6 +120,8 @@ function mergeCodes(raw: RawTok[], vocab: Vocabulary | undefined): RawTok[] {
   return out;
 }
 
+const REDUPLICATED = new Set(['masing', 'sama', 'hati', 'kira', 'pelan', 'cepat', 'baik', 'satu', 'dua', 'jalan', 'lihat', 'liat', 'tanya', 'mudah', 'semoga', 'sekali', 'barang', 'macam', 'kadang', 'bener', 'benar', 'lama', 'buru', 'jauh', 'siapa', 'apa']);
+
 function isDigits(s: string): boolean { return /^\d/.test(s); }
 
 /** Expand one scanned word into canonical words (slang, "-nya", "se-"/"sa-" prefixes). */
@@ -124,11 +131,14 @@ function expandWord(w: string): string[] {
   if (w.length > 5 && w.endsWith('nya')) return expandWord(w.slice(0, -3));
   if (w.length > 3 && (w.startsWith('se') || w.startsWith('sa'))) {
     const rest = w.slice(2);
-    const restCanon = UNIT_ALIASES[SLANG[rest] ?? rest] ?? SLANG[rest] ?? rest;
+    const restCanon = SE_UNITS[rest] ?? UNIT_ALIASES[SLANG[rest] ?? rest] ?? SLANG[rest] ?? rest;
     if (restCanon in COUNT_UNITS || restCanon in SIZE_UNITS || restCanon in MULTIPLIER_UNITS) return ['1', restCanon];
   }
   return [w];
 }
+
+/** Units heard only after "se-": "sepapan" telur is a tray, "seplastik" a bag. */
+const SE_UNITS: Record<string, string> = { papan: 'tray', plastik: 'bungkus', kresek: 'bungkus', piring: 'porsi', mangkok: 'porsi', ikat: 'ikat', sisir: 'sisir' };
 
 function canonUnit(w: string): string { return UNIT_ALIASES[w] ?? w; }
 
@@ -137,19 +147,22 @@ interface Flat { text: string; raw: string; kind: 'w' | 'n' | 's' | 'p'; value?:
 const FRACTION_WORDS: Record<string, number> = { setengah: 0.5, seperempat: 0.25, separuh: 0.5, half: 0.5, quarter: 0.25 };
 
 /** Number words, Indonesian and regional ("dua puluh lima", "telu", "tilu", "rolas"), into values. */
-function readNumberWords(flat: Flat[]): Flat[] {
+function readNumberWords(flat: Flat[], vocab: Vocabulary | undefined): Flat[] {
   const numOf = (w: string | undefined): number | undefined => (w === undefined ? undefined : NUM_ID[w] ?? NUM_EN[w]);
   const out: Flat[] = [];
   for (let i = 0; i < flat.length; i++) {
     const t = flat[i]!;
     if (t.kind !== 'w') { out.push(t); continue; }
+    if (!vocab) { out.push(t); continue; }
+    const prevW = flat[i - 1];
+    if (vocab.has(t.text) && prevW?.kind === 'w' && vocab.has(prevW.text) && numOf(t.text) !== undefined) { out.push(t); continue; }
     const w = t.text;
     const next = flat[i + 1]?.text;
     const frac = FRACTION_WORDS[w];
     if (frac !== undefined) {
       const prev = out[out.length - 1];
       // "dua setengah" = 2.5; "tiga perempat" is handled below
-      if (prev?.kind === 'n' && prev.value !== undefined && Number.isInteger(prev.value) && frac === 0.5) { prev.value += 0.5; prev.text = String(prev.value); continue; }
+      if (prev?.kind === 'n' && prev.value !== undefined && Number.isInteger(prev.value) && prev.value < 20 && frac === 0.5) { prev.value += 0.5; prev.text = String(prev.value); continue; }
       out.push({ text: String(frac), raw: t.raw, kind: 'n', value: frac });
       continue;
     }
@@ -217,11 +230,17 @@ export function tokenize(text: string, vocab?: Vocabulary): Tokenized {
     if (r.kind === 'sep') { flat.push({ text: ',', raw: r.text, kind: 's' }); continue; }
     if (r.kind === 'pct') { flat.push({ text: '%', raw: '%', kind: 'w' }); continue; }
     if (r.kind === 'inch') { flat.push({ text: 'inch', raw: '"', kind: 'w' }); continue; }
-    if (r.kind === 'num') { flat.push({ text: r.text, raw: r.text, kind: 'n', value: parseNumber(r.text), grouped: r.grouped, glue: r.glue }); continue; }
+    if (r.kind === 'num') {
+      const prev = raw[raw.indexOf(r) - 1];
+      // "masing2", "kue2": the Indonesian shorthand for a doubled word, not two of anything
+      if (r.text === '2' && r.glue && prev?.kind === 'word' && (REDUPLICATED.has(prev.text) || (vocab && prev.text.length >= 4 && !vocab.has(prev.text) && !vocab.lookup?.(prev.text).length))) continue;
+      flat.push({ text: r.text, raw: r.text, kind: 'n', value: parseNumber(r.text), grouped: r.grouped, glue: r.glue && prev?.kind === 'word' });
+      continue;
+    }
     if (/\d/.test(r.text)) { flat.push({ text: r.text, raw: r.text, kind: 'w' }); continue; }
     const prevRaw = raw[raw.indexOf(r) - 1];
     // a measure or price right after a number is read as typed ("100g" is grams, not "ga"; "15k" is not "ok")
-    if (prevRaw?.kind === 'num' && (r.text in SIZE_UNITS || r.text in PRICE_SUFFIX) && !(r.text in SLANG && !r.glue && r.text.length === 1)) {
+    if (prevRaw?.kind === 'num' && (r.text in SIZE_UNITS || r.text in COUNT_UNITS || (r.text in PRICE_SUFFIX && (r.glue || r.text.length > 1)))) {
       flat.push({ text: r.text, raw: r.text, kind: 'w', glue: r.glue });
       continue;
     }
@@ -231,11 +250,18 @@ export function tokenize(text: string, vocab?: Vocabulary): Tokenized {
       const nt = nxt?.kind === 'word' ? canonUnit(SLANG[nxt.text] ?? nxt.text) : '';
       if (nt && nt !== 'sak' && (nt in COUNT_UNITS || nt in SIZE_UNITS || nt in MULTIPLIER_UNITS)) { flat.push({ text: '1', raw: r.text, kind: 'n', value: 1 }); continue; }
     }
+    // in a product's own name "Pak" is a pack and "Tiga" in "Tiga Roda" is a word
+    if (!vocab && (r.text in COUNT_UNITS || NUM_ID[r.text] !== undefined || NUM_EN[r.text] !== undefined)) { flat.push({ text: r.text, raw: r.text, kind: 'w', glue: r.glue }); continue; }
+    // a word the catalog itself uses keeps its meaning ("mangga" is a mango in a fruit shop, "please" elsewhere)
+    if (vocab?.has(r.text) && SLANG[r.text] !== undefined && !(r.text in COUNT_UNITS)) { flat.push({ text: r.text, raw: r.text, kind: 'w', glue: r.glue }); continue; }
+    // "otak otak", "abu abu", "masing masing": a doubled word is one word
+    const last = flat[flat.length - 1];
+    if (last?.kind === 'w' && last.raw === r.text && r.text.length >= 3) continue;
     expandWord(r.text).forEach((w, k) => flat.push({ text: w, raw: r.text, kind: isDigits(w) ? 'n' : 'w', value: isDigits(w) ? Number(w) : undefined, glue: k === 0 && r.glue }));
   }
 
-  // 2. number words
-  const nums = readNumberWords(flat);
+  // 2. number words, except where the catalog uses them in a name ("semen tiga roda", "paper one")
+  const nums = readNumberWords(flat, vocab);
 
   // 3. prices, specs, count units, multipliers
   const tokens: Token[] = [];
@@ -296,7 +322,7 @@ export function tokenize(text: string, vocab?: Vocabulary): Tokenized {
         i++;
         continue;
       }
-      tokens.push({ kind: 'num', text: String(value), value, raw: t.raw });
+      tokens.push({ kind: 'num', text: String(value), value, raw: t.raw, ...(t.glue ? { glued: true } : {}) });
       if (nextW !== undefined) {
         const u = canonUnit(nextW);
         if (u in COUNT_UNITS) {
@@ -311,7 +337,7 @@ export function tokenize(text: string, vocab?: Vocabulary): Tokenized {
     }
     const w = canonUnit(t.text);
     if (COUNT_UNITS[w] === true) { tokens.push({ kind: 'unit', text: w, value: 0, raw: t.raw, bulk: true }); continue; }
-    if (w in MULTIPLIER_UNITS && tokens[tokens.length - 1]?.kind !== 'num') {
+    if (w in MULTIPLIER_UNITS && tokens[tokens.length - 1]?.kind !== 'num' && !vocab?.has(w)) {
       // "lusinan", "a dozen" already read; a bare "lusin" after the product counts one dozen
       tokens.push({ kind: 'num', text: '1', value: 1, raw: '' });
       tokens.push({ kind: 'unit', text: w, value: 0, raw: t.raw, bulk: false, mult: MULTIPLIER_UNITS[w] });

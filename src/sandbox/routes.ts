@@ -8,8 +8,25 @@ import type { GatewayId } from '../payments/port.js';
 export async function sandboxRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const base = ctx.config.publicUrl;
 
-  async function settings() {
-    const m = await ctx.db.one<{ settings: MerchantSettings }>('SELECT settings FROM merchants WHERE id = $1', [DEFAULT_MERCHANT_ID]);
+  /** The demo merchant a request names (?merchant= or body.merchant), default the env-configured one. */
+  const merchantOf = (req: { query: unknown; body?: unknown }) => {
+    const q = (req.query ?? {}) as { merchant?: string };
+    const b = (req.body ?? {}) as { merchant?: string };
+    return (typeof b.merchant === 'string' && b.merchant) || (typeof q.merchant === 'string' && q.merchant) || DEFAULT_MERCHANT_ID;
+  };
+
+  // The demo merchants and their numbers, for the chat page's shop picker.
+  app.get('/sandbox/merchants', async () => {
+    const rows = await ctx.db.query<{ id: string; name: string; phone: string; phone_number_id: string }>(
+      `SELECT m.id, m.name, m.phone, n.phone_number_id FROM merchants m JOIN merchant_numbers n ON n.merchant_id = m.id
+        WHERE m.active ORDER BY (m.id = $1) DESC, m.created_at, n.created_at`,
+      [DEFAULT_MERCHANT_ID],
+    );
+    return { merchants: rows };
+  });
+
+  async function settings(merchantId: string = DEFAULT_MERCHANT_ID) {
+    const m = await ctx.db.one<{ settings: MerchantSettings }>('SELECT settings FROM merchants WHERE id = $1', [merchantId]);
     const s = m?.settings ?? {};
     return {
       qris_gateway: s.qris_gateway ?? ctx.config.payments.qrisGateway,
@@ -22,7 +39,7 @@ export async function sandboxRoutes(app: FastifyInstance, ctx: AppContext): Prom
   }
   let courierMode: 'normal' | 'no_driver' = 'normal';
 
-  app.get('/sandbox/settings', settings);
+  app.get('/sandbox/settings', async (req) => settings(merchantOf(req)));
   app.post('/sandbox/settings', async (req, reply) => {
     const body = (req.body ?? {}) as { qris_gateway?: GatewayId; va_gateway?: GatewayId; couriers?: string; courier_mode?: 'normal' | 'no_driver' };
     const patch: MerchantSettings = {};
@@ -37,7 +54,7 @@ export async function sandboxRoutes(app: FastifyInstance, ctx: AppContext): Prom
       if (list.some((c) => c !== 'manual' && !ctx.couriers.has(c as any))) return reply.code(400).send({ error: 'unknown courier' });
       patch.couriers = list as MerchantSettings['couriers'];
     }
-    await ctx.db.query(`UPDATE merchants SET settings = settings || $2::jsonb WHERE id = $1`, [DEFAULT_MERCHANT_ID, JSON.stringify(patch)]);
+    await ctx.db.query(`UPDATE merchants SET settings = settings || $2::jsonb WHERE id = $1`, [merchantOf(req), JSON.stringify(patch)]);
     if (body.courier_mode) {
       courierMode = body.courier_mode;
       // The first courier in line is the one that "finds no driver", so fallback can be watched.
@@ -49,7 +66,7 @@ export async function sandboxRoutes(app: FastifyInstance, ctx: AppContext): Prom
         }).catch(() => undefined);
       }
     }
-    return settings();
+    return settings(merchantOf(req));
   });
 
   app.post('/sandbox/pay', async (req, reply) => {
@@ -57,8 +74,8 @@ export async function sandboxRoutes(app: FastifyInstance, ctx: AppContext): Prom
     if (!wa_id) return reply.code(400).send({ error: 'wa_id is required' });
     const p = await ctx.db.one<{ gateway: string; reference: string; amount: number }>(
       `SELECT p.gateway, p.reference, p.amount FROM payments p JOIN orders o ON o.id = p.order_id JOIN customers c ON c.id = o.customer_id
-        WHERE c.wa_id = $1 AND p.status = 'pending' ORDER BY p.id DESC LIMIT 1`,
-      [wa_id],
+        WHERE c.wa_id = $1 AND c.merchant_id = $2 AND p.status = 'pending' ORDER BY p.id DESC LIMIT 1`,
+      [wa_id, merchantOf(req)],
     );
     if (!p) return reply.code(404).send({ error: 'no pending payment for this customer' });
     const res = await fetch(`${base}/sandbox/${p.gateway}/_sim/pay`, {
@@ -73,8 +90,8 @@ export async function sandboxRoutes(app: FastifyInstance, ctx: AppContext): Prom
   app.get('/sandbox/order', async (req) => {
     const { wa_id } = req.query as { wa_id?: string };
     const o = await ctx.db.one<{ id: string; status: string; total: number }>(
-      `SELECT o.id, o.status, o.total FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.wa_id = $1 ORDER BY o.created_at DESC LIMIT 1`,
-      [wa_id ?? ''],
+      `SELECT o.id, o.status, o.total FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.wa_id = $1 AND c.merchant_id = $2 ORDER BY o.created_at DESC LIMIT 1`,
+      [wa_id ?? '', merchantOf(req)],
     );
     if (!o) return { order: null };
     const items = await ctx.db.query('SELECT name, quantity, line_total FROM order_items WHERE order_id = $1 ORDER BY id', [o.id]);

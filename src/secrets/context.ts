@@ -5,7 +5,8 @@ import { Secrets } from './index.js';
 const byCtx = new WeakMap<object, Secrets>();
 
 export function secretsOf(ctx: Pick<AppContext, 'config' | 'logger'>): Secrets {
-  let s = byCtx.get(ctx);
+  // Keyed by the configuration, which a merchant's scoped context shares with the app's.
+  let s = byCtx.get(ctx.config);
   if (!s) {
     s = new Secrets({
       key: ctx.config.secretKey,
@@ -14,7 +15,7 @@ export function secretsOf(ctx: Pick<AppContext, 'config' | 'logger'>): Secrets {
       sandboxSeed: ctx.config.dataDir,
       logger: ctx.logger,
     });
-    byCtx.set(ctx, s);
+    byCtx.set(ctx.config, s);
   }
   return s;
 }

@@ -143,7 +143,7 @@ describe('dashboard on the real backend', { skip: browserSkip }, () => {
     assert.deepEqual([saved.name, saved.price, saved.stock, saved.category, saved.aliases], ['Madu Hutan 250ml', 45000, 2, 'Herbal', ['madu', 'honey']]);
     await row.getByTestId('stock-input').fill('9');
     await row.getByTestId('product-save').click();
-    await row.getByText('Saved').waitFor();
+    await row.getByText('Tersimpan').waitFor();
     assert.equal((await p.api('GET', '/api/v1/products')).body.products.find((x: any) => x.sku === 'TST-MADU').stock, 9);
     await row.getByTestId('product-delete').click();
     await row.waitFor({ state: 'detached' });

@@ -248,22 +248,24 @@ describe('merchant dashboard', () => {
       const row = page.locator('[data-testid="product-row"][data-sku="AQUA600"]');
       await row.waitFor();
       assert.equal(await page.getByTestId('orders-table').isVisible(), false, 'only one section shows at a time');
-      assert.match(await row.innerText(), /sold out/);
+      assert.match(await row.innerText(), /habis/);
       await row.getByTestId('stock-input').fill('24');
       await row.getByTestId('product-save').click();
-      await row.getByText('Saved').waitFor();
+      await row.getByText('Tersimpan').waitFor();
       assert.deepEqual(api.calls.find((c) => c.method === 'PATCH')?.body, { stock: 24 });
       assert.equal(api.products.find((p) => p.sku === 'AQUA600').stock, 24);
-      assert.doesNotMatch(await row.innerText(), /sold out/);
+      assert.doesNotMatch(await row.innerText(), /habis/);
       await page.screenshot({ path: '/tmp/dashboard-catalog.png' });
     });
 
     test('without an embedded key the page asks for one and rejects a wrong one', async () => {
       await page.goto(`${base}/prod/dashboard`);
+      // This stand-in has no staff API (GET /auth/me is 404), so the page asks for a key.
       await page.getByTestId('login').waitFor();
+      assert.equal(await page.getByTestId('staff-login').isVisible(), false);
       await page.getByTestId('api-key').fill('wrong');
       await page.getByTestId('api-key').press('Enter');
-      await page.getByText('The key was not accepted.').waitFor();
+      await page.getByText('Key tidak diterima.').waitFor();
       assert.equal(await page.getByTestId('orders-table').isVisible(), false);
       await page.getByTestId('api-key').fill(KEY);
       await page.getByTestId('api-key').press('Enter');

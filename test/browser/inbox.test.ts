@@ -67,7 +67,7 @@ describe('chat inbox in the dashboard', { skip: browserSkip }, () => {
     await row(budi.waId).click();
     await bubble('mau ngomong sama admin').waitFor();
     await page.getByTestId('hand-back').waitFor();
-    assert.match(await page.getByTestId('thread-banner').innerText(), /bot is quiet/);
+    assert.match(await page.getByTestId('thread-banner').innerText(), /bot diam/);
     // Times are WIB whatever the browser's zone.
     const thread = (await p.api('GET', `/api/v1/inbox/${budi.waId}/messages`)).body.messages as any[];
     const asked = thread.find((m) => m.text === 'mau ngomong sama admin');

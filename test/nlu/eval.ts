@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCatalogIndex, type CatalogIndex, type CatalogProduct } from '../../src/nlu/index.js';
 import { parseDetailed } from '../../src/nlu/parse.js';
+import { CONFIRM_BELOW } from '../../src/nlu/types.js';
 
 export interface Example {
   catalog?: string;
@@ -122,9 +123,11 @@ function indexFor(path: string): CatalogIndex {
 }
 
 /**
- * Scores one split of one trade. What goes in the cart is what an `order` reading names; any other
- * intent (a question, a removal) adds nothing. A wrong item is a SKU in the parser's cart that the
- * gold cart does not have: a product the customer did not ask for.
+ * Scores one split of one trade. What goes in the cart without asking is what an `order` reading names
+ * with confidence (score at least CONFIRM_BELOW, not ambiguous): the dialogue confirms anything less with
+ * buttons first. Any other intent (a question, a removal) adds nothing. A wrong item is a SKU that would
+ * go in the cart without asking although the gold cart does not have it: a product the customer did not
+ * ask for.
  */
 export function scoreSplit(trade: string, split: Split, failures?: string[]): Score {
   const s = emptyScore(trade, split);
@@ -144,7 +147,8 @@ export function scoreSplit(trade: string, split: Split, failures?: string[]): Sc
     if (ex.payment_method !== null || ex.bank !== null) { s.with_payment++; if (pOk) s.with_payment_ok++; }
     if (ex.intent === 'order') s.orders++;
     const goldCart = new Set(ex.intent === 'order' ? ex.items.map((i) => i.sku) : []);
-    const cart = result.intent === 'order' ? ordered.map((i) => i.sku) : [];
+    // the dialogue adds only confident readings; ambiguous or low-confidence ones are asked with buttons first
+    const cart = result.intent === 'order' ? result.items.filter((i) => i.score >= CONFIRM_BELOW).map((i) => i.sku) : [];
     const wrong = cart.filter((sku) => !goldCart.has(sku));
     if (wrong.length > 0) s.wrong_item++;
     if (failures && !(iOk && itOk && pOk)) {
@@ -258,8 +262,9 @@ function main(argv: string[]): void {
     }
     console.log(
       '\nintent: intent right; items: exact set of SKUs and quantities; named: same, only over messages whose gold names\n' +
-        'products (items) or a payment (payment); payment: method and bank both right; wrong: messages where the parsed\n' +
-        'order put a SKU in the cart that the gold order does not have (n = how many).',
+        'products (items) or a payment (payment); payment: method and bank both right; wrong: messages where the reading\n' +
+        'would put in the cart, without asking, a SKU the gold order does not have (ambiguous and low-confidence readings\n' +
+        'are asked with buttons first, so they do not count; n = how many).',
     );
   }
   if (showFailures && splits.includes('heldout')) {

@@ -1,6 +1,8 @@
 // One HTTP call per method, no retries: sends run as durable jobs that retry with backoff, and they need
 // to know whether trying again can help. WhatsAppApiError.transient answers that.
+import { Agent, fetch as poolFetch, FormData as PoolFormData } from 'undici';
 import { qrPng } from './qr-image.js';
+import { lagTotal, startLoopLag } from '../../jobs/loop-lag.js';
 import { toGraphMessage } from './wire.js';
 import type { OutgoingMessage } from './outgoing.js';
 
@@ -53,6 +55,41 @@ function errorFromResponse(status: number, body: unknown): WhatsAppApiError {
   return new WhatsAppApiError(status, code, e.message ?? `HTTP ${status}`, details, transient, e.fbtrace_id);
 }
 
+/**
+ * Graph API calls share one pool of keep-alive connections and a bounded number in flight: a burst of
+ * replies waits here, before its timeout starts, instead of opening hundreds of sockets whose
+ * answers a busy event loop then reads too late.
+ */
+const MAX_IN_FLIGHT = 64;
+const pool = new Agent({ connections: MAX_IN_FLIGHT, keepAliveTimeout: 30_000, pipelining: 1 });
+let inFlight = 0;
+const slotWaiters: (() => void)[] = [];
+
+async function takeSlot(): Promise<void> {
+  if (inFlight < MAX_IN_FLIGHT) {
+    inFlight++;
+    return;
+  }
+  await new Promise<void>((resolve) => slotWaiters.push(resolve));
+}
+
+function releaseSlot(): void {
+  const next = slotWaiters.shift();
+  if (next) next(); // the slot passes straight on
+  else inFlight--;
+}
+
+/** Graph requests in flight and waiting for a slot (for /metrics). */
+export function graphQueue(): { inFlight: number; waiting: number } {
+  return { inFlight, waiting: slotWaiters.length };
+}
+
+/**
+ * Never wait longer than this for an answer, even when the event loop was busy the whole time: then
+ * the other side is as likely as ourselves to be the cause.
+ */
+const HARD_TIMEOUT_FACTOR = 6;
+
 /** Sent on media downloads: Meta's CDN serves an HTML page instead of the file to clients without one. */
 const MEDIA_USER_AGENT = 'pesan/0.1 (WhatsApp Cloud API media download)';
 
@@ -70,9 +107,12 @@ export class GraphClient {
    * Sends one message; resolves with the wamid Meta assigned (statuses later refer to it). A `qr_image`
    * without `mediaId` is rendered and uploaded first.
    */
-  async send(to: string, msg: OutgoingMessage, mediaId?: string): Promise<{ waMessageId: string }> {
+  async send(to: string, msg: OutgoingMessage, mediaId?: string, opts: { callbackData?: string } = {}): Promise<{ waMessageId: string }> {
     if (msg.type === 'qr_image' && !mediaId) mediaId = await this.uploadMedia(await qrPng(msg.qrString), 'image/png', 'qris.png');
     const body = toGraphMessage(to, msg, mediaId);
+    // Meta echoes this in the message's status webhooks: a send whose answer was lost (the instance died)
+    // is still recognised as sent when its "sent" status arrives, and is not sent again.
+    if (opts.callbackData) body.biz_opaque_callback_data = opts.callbackData.slice(0, 512);
     const res = await this.json<{ messages?: { id?: string }[] }>('POST', `${this.base}/${this.opts.phoneNumberId}/messages`, body);
     const waMessageId = res.messages?.[0]?.id;
     // Meta answered 200 without an id: the message may have gone out, so retrying could send it twice.
@@ -82,7 +122,7 @@ export class GraphClient {
 
   /** Uploads a file (e.g. a QRIS picture) and returns the media id to send it by. */
   async uploadMedia(data: Buffer, mimeType: string, filename: string): Promise<string> {
-    const form = new FormData();
+    const form = new PoolFormData();
     form.append('messaging_product', 'whatsapp');
     form.append('type', mimeType);
     form.append('file', new Blob([new Uint8Array(data)], { type: mimeType }), filename);
@@ -139,30 +179,53 @@ export class GraphClient {
     });
   }
 
-  private async request(method: string, url: string, body?: object | FormData): Promise<RawResponse> {
+  /**
+   * One request on the shared pool. The timeout counts only time the event loop was free to read an
+   * answer: when our own loop was saturated (the lag measured around the request), a late answer is
+   * our delay, not Meta's, and giving up would make the send be retried and reach the customer twice.
+   */
+  private async request(method: string, url: string, body?: object | PoolFormData): Promise<RawResponse> {
+    startLoopLag();
+    await takeSlot();
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.timeoutMs);
+    const started = performance.now();
+    const lagAtStart = lagTotal();
+    let timer: NodeJS.Timeout | undefined;
+    let timedOut = '';
+    const check = () => {
+      const elapsed = performance.now() - started;
+      const busy = lagTotal() - lagAtStart;
+      const effective = elapsed - busy;
+      if (effective >= this.timeoutMs || elapsed >= this.timeoutMs * HARD_TIMEOUT_FACTOR) {
+        timedOut = `timed out after ${Math.round(elapsed)} ms (${Math.round(busy)} ms of it our own event-loop lag)`;
+        controller.abort();
+        return;
+      }
+      timer = setTimeout(check, Math.max(10, this.timeoutMs - effective));
+    };
+    timer = setTimeout(check, this.timeoutMs);
     const headers: Record<string, string> = { authorization: `Bearer ${this.opts.accessToken}` };
-    let payload: string | FormData | undefined;
-    if (body instanceof FormData) payload = body;
+    let payload: string | PoolFormData | undefined;
+    if (body instanceof PoolFormData) payload = body;
     else if (body !== undefined) {
       headers['content-type'] = 'application/json';
       payload = JSON.stringify(body);
     }
     try {
-      const res = await fetch(url, { method, headers, body: payload, signal: controller.signal });
+      const res = await poolFetch(url, { method, headers, body: payload, signal: controller.signal, dispatcher: pool });
       // Read the body under the same timer, so a stalled body times out too.
       const buf = Buffer.from(await res.arrayBuffer());
-      return { status: res.status, ok: res.ok, headers: res.headers, body: buf };
+      return { status: res.status, ok: res.ok, headers: res.headers as unknown as Headers, body: buf };
     } catch (err) {
-      const reason = (err as Error).name === 'AbortError' ? `timed out after ${this.timeoutMs} ms` : (err as Error).message;
+      const reason = timedOut || (err as Error).message;
       throw new WhatsAppApiError(0, 0, `request to WhatsApp failed: ${reason}`, undefined, true);
     } finally {
       clearTimeout(timer);
+      releaseSlot();
     }
   }
 
-  private async json<T>(method: string, url: string, body?: object | FormData): Promise<T> {
+  private async json<T>(method: string, url: string, body?: object | PoolFormData): Promise<T> {
     const res = await this.request(method, url, body);
     const data = safeJson(res.body.toString('utf8'));
     if (!res.ok) throw errorFromResponse(res.status, data);

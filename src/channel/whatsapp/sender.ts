@@ -7,6 +7,7 @@ import { RetryLater } from '../../jobs/runner.js';
 import { addEvent } from '../../orders/repo.js';
 import type { OutgoingMessage } from './outgoing.js';
 import { WhatsAppApiError } from './graph-client.js';
+import { noteReplySent } from '../../jobs/latency.js';
 import { sendingNumber } from '../../platform/numbers.js';
 
 const LEASE_MS = 30_000;
@@ -14,6 +15,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Queued {
   id: number;
+  conversation_id: number;
   merchant_id: string;
   order_id: string | null;
   to_wa_id: string;
@@ -35,54 +37,89 @@ export function sendJob(ctx: AppContext) {
   };
 }
 
+/**
+ * A drain records what it sent at its end, in the same round trip that releases the lease; one that
+ * runs longer than this (a slow loop, a long outbox) records progress and renews its lease on the way.
+ */
+const FLUSH_AFTER_MS = 1_000;
+
+interface SentMark {
+  id: number;
+  waMessageId: string;
+}
+
 /** Sends a conversation's queued messages in order; returns ms until a retry when one must wait. */
 export async function drainOutbox(ctx: AppContext, conversationId: number): Promise<number | undefined> {
   for (;;) {
-    const leased = await ctx.db.one(
-      `UPDATE conversations SET send_lease_until = now() + ($2::int * interval '1 millisecond')
-        WHERE id = $1 AND (send_lease_until IS NULL OR send_lease_until < now()) RETURNING id`,
+    // The lease and everything queued now, in order, in one round trip. No row: another worker holds
+    // the lease (it re-checks after releasing). What is queued meanwhile is found by the release below.
+    const rows = await ctx.db.query<{ leased: number } & Queued & { next_attempt_at: Date }>(
+      `WITH l AS (UPDATE conversations SET send_lease_until = now() + ($2::int * interval '1 millisecond')
+                   WHERE id = $1 AND (send_lease_until IS NULL OR send_lease_until < now()) RETURNING id)
+       SELECT l.id AS leased, o.* FROM l LEFT JOIN LATERAL (
+         SELECT * FROM outbound_messages WHERE conversation_id = l.id AND status = 'queued' ORDER BY id LIMIT 50) o ON true
+       ORDER BY o.id`,
       [conversationId, LEASE_MS],
     );
-    if (!leased) return undefined; // another worker is draining; it re-checks after releasing
+    if (rows.length === 0) return undefined;
+    const queued = rows.filter((r) => r.id !== null && r.id !== undefined);
     let retryIn: number | undefined;
     let more: { more: boolean } | undefined;
+    let sent: SentMark[] = [];
+    let since = Date.now();
     try {
-      // Everything queued now, in order; what is queued meanwhile is found by the check below.
-      const queued = await ctx.db.query<Queued & { next_attempt_at: Date }>(
-        `SELECT * FROM outbound_messages WHERE conversation_id = $1 AND status = 'queued' ORDER BY id LIMIT 50`,
-        [conversationId],
-      );
       for (const m of queued) {
         const wait = new Date(m.next_attempt_at).getTime() - Date.now();
         if (wait > 0) {
           retryIn = wait;
           break;
         }
-        const outcome = await sendOne(ctx, m);
+        const outcome = await sendOne(ctx, m, sent);
         if (outcome.retryInMs !== undefined) {
           retryIn = outcome.retryInMs;
           break;
         }
+        if (Date.now() - since > FLUSH_AFTER_MS) {
+          await markSent(ctx, conversationId, sent, 'renew');
+          sent = [];
+          since = Date.now();
+        }
       }
     } finally {
-      // Releasing and looking for messages queued while we held the lease, in one round trip.
-      more = await ctx.db.one<{ more: boolean }>(
-        `UPDATE conversations SET send_lease_until = NULL WHERE id = $1
-         RETURNING EXISTS (SELECT 1 FROM outbound_messages WHERE conversation_id = $1 AND status = 'queued') AS more`,
-        [conversationId],
-      );
+      // What went out, the lease released, and whether more was queued meanwhile: one round trip.
+      more = await markSent(ctx, conversationId, sent, 'release');
     }
     if (retryIn !== undefined) return retryIn;
     if (!more?.more) return undefined;
   }
 }
 
+async function markSent(ctx: AppContext, conversationId: number, sent: SentMark[], lease: 'renew' | 'release'): Promise<{ more: boolean } | undefined> {
+  return ctx.db.one<{ more: boolean }>(
+    `WITH s AS (UPDATE outbound_messages o SET status = CASE WHEN o.status = 'queued' THEN 'sent' ELSE o.status END,
+                       wa_message_id = v.w, sent_at = now(), attempts = o.attempts + 1
+                  FROM unnest($2::bigint[], $3::text[]) AS v(id, w) WHERE o.id = v.id RETURNING o.id),
+          r AS (UPDATE conversations SET send_lease_until = ${lease === 'release' ? 'NULL' : `now() + (${LEASE_MS} * interval '1 millisecond')`} WHERE id = $1 RETURNING id)
+     SELECT EXISTS (SELECT 1 FROM outbound_messages WHERE conversation_id = $1 AND status = 'queued' AND NOT (id = ANY($2::bigint[]))) AS more,
+            (SELECT COUNT(*) FROM s)::int AS marked, (SELECT COUNT(*) FROM r)::int AS released`,
+    [conversationId, sent.map((m) => m.id), sent.map((m) => m.waMessageId)],
+  );
+}
 
-async function sendOne(ctx: AppContext, m: Queued): Promise<{ retryInMs?: number }> {
+/** What Meta echoes in a sent message's status webhooks (biz_opaque_callback_data): the outbound row. */
+export const outboundCallbackData = (id: number) => `pesan:out:${id}`;
+
+/** Sends one message; with `marks`, the caller records it as sent (drainOutbox batches that write). */
+async function sendOne(ctx: AppContext, m: Queued, marks?: SentMark[]): Promise<{ retryInMs?: number }> {
   // The budget is the sending number's: one merchant's burst never slows another's customers.
   await takeSendSlot(ctx, (await sendingNumber(ctx, m.merchant_id, m.to_wa_id)) ?? m.merchant_id);
   try {
-    const { waMessageId } = await ctx.whatsapp.send(m.merchant_id, m.to_wa_id, m.payload);
+    const { waMessageId } = await ctx.whatsapp.send(m.merchant_id, m.to_wa_id, m.payload, { callbackData: outboundCallbackData(m.id) });
+    noteReplySent(m.conversation_id);
+    if (marks) {
+      marks.push({ id: m.id, waMessageId });
+      return {};
+    }
     await ctx.db.query(
       `UPDATE outbound_messages SET status = CASE WHEN status = 'queued' THEN 'sent' ELSE status END, wa_message_id = $2, sent_at = now(), attempts = attempts + 1 WHERE id = $1`,
       [m.id, waMessageId],
@@ -117,7 +154,7 @@ async function sendOne(ctx: AppContext, m: Queued): Promise<{ retryInMs?: number
  * taken from the shared counter in small batches, so the counter row is not a lock every send
  * has to queue on.
  */
-const SLOT_BATCH = 10;
+const SLOT_BATCH = 50;
 const localSlots = new Map<string, { second: number; left: number }>();
 
 async function takeSendSlot(ctx: AppContext, phoneNumberId: string): Promise<void> {
@@ -129,7 +166,7 @@ async function takeSendSlot(ctx: AppContext, phoneNumberId: string): Promise<voi
       local.left--;
       return;
     }
-    const batch = Math.max(1, Math.min(SLOT_BATCH, Math.floor(mps / 4)));
+    const batch = Math.max(1, Math.min(SLOT_BATCH, Math.floor(mps / 8)));
     const row = await ctx.db.one<{ count: number }>(
       `INSERT INTO send_rate (phone_number_id, second, count) VALUES ($1, $2, $3)
        ON CONFLICT (phone_number_id, second) DO UPDATE SET count = send_rate.count + $3 RETURNING count`,

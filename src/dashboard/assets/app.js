@@ -54,10 +54,10 @@
   const orderNo = (id) => String(id);
   function copyable(id) {
     return el('span', { class: 'order-no' }, el('span', { class: 'mono', 'data-testid': 'order-no' }, orderNo(id)),
-      el('button', { type: 'button', class: 'copy', title: 'Salin nomor pesanan', 'aria-label': 'Salin nomor pesanan', onclick: (e) => {
+      el('button', { type: 'button', class: 'copy', title: tr('Salin nomor pesanan', 'Copy the order number'), 'aria-label': tr('Salin nomor pesanan', 'Copy the order number'), onclick: (e) => {
         e.stopPropagation();
         navigator.clipboard?.writeText(String(id)).then(() => { e.target.textContent = '✓'; }, () => {});
-      } }, 'Salin'));
+      } }, tr('Salin', 'Copy')));
   }
   function tone(s) {
     if (['delivered', 'completed', 'paid'].includes(s)) return 'ok';
@@ -85,7 +85,13 @@
   const refundDue = new Map();
 
   // ---------- admin API access ----------
-  let apiKey = config.apiKey || sessionStorage.getItem(KEY_STORAGE) || '';
+  // Two ways in: a bearer key (ADMIN_API_KEY or a merchant key; embedded in sandbox mode, else typed)
+  // or a staff login (POST /auth/login sets the pesan_session cookie; unsafe requests then carry the
+  // pesan_csrf cookie's value as x-csrf-token). `?login=1` ignores an embedded key to log in as staff.
+  const forceLogin = new URLSearchParams(location.search).has('login');
+  let apiKey = (!forceLogin && config.apiKey) || sessionStorage.getItem(KEY_STORAGE) || '';
+  let me = null; // { email, name, role, ... } from GET /auth/me
+  let loginMode = 'unknown'; // 'key' | 'session'
 
   class ApiError extends Error {
     constructor(status, message, body) {
@@ -95,23 +101,28 @@
     }
   }
 
-  function authHeaders() {
-    return { authorization: 'Bearer ' + apiKey };
+  const cookieValue = (name) => (document.cookie.split('; ').find((c) => c.startsWith(name + '=')) || '').slice(name.length + 1);
+  function authHeaders(method) {
+    if (apiKey) return { authorization: 'Bearer ' + apiKey };
+    return method && !['GET', 'HEAD'].includes(method) ? { 'x-csrf-token': decodeURIComponent(cookieValue('pesan_csrf')) } : {};
   }
 
   async function api(method, path, body) {
     const res = await fetch(config.apiBase + path, {
       method,
-      headers: { ...authHeaders(), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      credentials: 'same-origin',
+      headers: { ...authHeaders(method), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
       body: body !== undefined ? JSON.stringify(body) : undefined,
     });
     const data = await res.json().catch(() => ({}));
-    if (res.status === 401 || res.status === 403) {
-      showLogin('The key was not accepted.');
+    if (res.status === 401) {
+      if (apiKey) showLogin(tr('Key tidak diterima.', 'The key was not accepted.'));
+      else showStaffLogin(tr('Silakan masuk lagi.', 'Please log in again.'));
       throw new ApiError(res.status, 'not authorised');
     }
     if (!res.ok) {
       let msg = typeof data.error === 'string' ? data.error : data.error && data.error.message ? data.error.message : data.message || `HTTP ${res.status}`;
+      if (res.status === 403 && /your role/.test(msg)) msg = tr('Peran Anda tidak boleh melakukan ini.', 'Your role may not do this.');
       if (Array.isArray(data.issues) && data.issues.length) msg += ': ' + data.issues.map((i) => (typeof i === 'string' ? i : `${i.path} ${i.message}`)).join('; ');
       throw new ApiError(res.status, msg, data);
     }
@@ -119,11 +130,20 @@
   }
 
   function showLogin(error) {
-    if (!config.apiKey) sessionStorage.removeItem(KEY_STORAGE);
+    if (!config.apiKey || forceLogin) sessionStorage.removeItem(KEY_STORAGE);
     $('#app').hidden = true;
+    $('#staff-login').hidden = true;
     $('#login').hidden = false;
     $('#login-error').textContent = error || '';
     $('#api-key').focus();
+  }
+  function showStaffLogin(error) {
+    me = null;
+    $('#app').hidden = true;
+    $('#login').hidden = true;
+    $('#staff-login').hidden = false;
+    $('#staff-login-error').textContent = error || '';
+    $('#login-email').focus();
   }
 
   $('#login').addEventListener('submit', (e) => {
@@ -132,6 +152,76 @@
     sessionStorage.setItem(KEY_STORAGE, apiKey);
     start();
   });
+  $('#use-key').addEventListener('click', () => showLogin());
+
+  // Messages in words for what the login answers.
+  function loginMessage(status, data) {
+    const e = String((data && data.error) || '');
+    if (status === 429) return tr(`Terlalu banyak percobaan gagal. Coba lagi dalam ${Math.ceil((data.retry_after || 60) / 60)} menit.`, `Too many failed attempts. Try again in ${Math.ceil((data.retry_after || 60) / 60)} minutes.`);
+    if (/wrong two-factor/.test(e)) return tr('Kode authenticator salah. Cek jam di HP.', 'Wrong authenticator code. Check the phone clock.');
+    if (/two-factor code required/.test(e)) return tr('Masukkan kode dari aplikasi authenticator.', 'Enter the code from the authenticator app.');
+    if (/switched off/.test(e)) return tr('Login ini dimatikan. Hubungi pemilik toko.', 'This login is switched off. Ask the shop owner.');
+    if (/merchant is not active/.test(e)) return tr('Toko ini tidak aktif.', 'This shop is not active.');
+    if (status === 401) return tr('Email atau kata sandi salah.', 'Wrong email or password.');
+    if (status === 400) return tr('Isi email dan kata sandi.', 'Fill in email and password.');
+    return tr('Tidak bisa masuk: ', 'Could not log in: ') + (e || 'HTTP ' + status);
+  }
+  $('#staff-login').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const f = e.target;
+    const out = $('#staff-login-error');
+    const body = { email: f.email.value.trim(), password: f.password.value };
+    if (!body.email || !body.password) { out.textContent = loginMessage(400, {}); return; }
+    if (!$('#totp-row').hidden && f.totp.value.trim()) body.totp = f.totp.value.trim();
+    const button = f.querySelector('[type=submit]');
+    button.disabled = true;
+    try {
+      const res = await fetch(config.apiBase + '/auth/login', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const data = await res.json().catch(() => ({}));
+      if (!res.ok) {
+        if (data.totp_required) { $('#totp-row').hidden = false; f.totp.focus(); }
+        out.textContent = loginMessage(res.status, data);
+        return;
+      }
+      out.textContent = '';
+      f.password.value = '';
+      f.totp.value = '';
+      apiKey = '';
+      start();
+    } catch (err) {
+      out.textContent = tr('Tidak bisa menghubungi server: ', 'Cannot reach the server: ') + err.message;
+    } finally {
+      button.disabled = false;
+    }
+  });
+  $('#logout').addEventListener('click', async () => {
+    if (loginMode === 'session') await fetch(config.apiBase + '/auth/logout', { method: 'POST', credentials: 'same-origin' }).catch(() => {});
+    else sessionStorage.removeItem(KEY_STORAGE);
+    location.href = '/dashboard' + (loginMode === 'session' ? '?login=1' : '');
+  });
+
+  // What each role may do here (the server enforces it; the page only hides what would be refused).
+  const CAN = {
+    owner: { catalog: true, products: true, stock: true, settings: true, staff: true, refund: true, prescription: true, dispatch: true, inbox: true },
+    pharmacist: { catalog: false, products: false, stock: false, settings: false, staff: false, refund: false, prescription: true, dispatch: false, inbox: false },
+    staff: { catalog: true, products: false, stock: true, settings: false, staff: false, refund: false, prescription: false, dispatch: true, inbox: true },
+  };
+  const can = (what) => what === 'orders' || !!(CAN[(me && me.role) || 'owner'] || CAN.owner)[what];
+  const ATTENTION_CAN = { prescription: 'prescription', manual_dispatch: 'dispatch', refund: 'refund', late_payment: 'refund', handover: 'inbox', delivery_problem: 'dispatch' };
+  function applyRole() {
+    $('#tab-catalog').hidden = !can('catalog');
+    $('#tab-inbox').hidden = !can('inbox');
+    $('#tab-settings').hidden = !can('settings');
+    $('#tab-staff').hidden = !can('staff') || !me; // no `me`: a server without the staff API
+    document.body.dataset.role = (me && me.role) || 'owner';
+    $('#catalog-tools').hidden = !can('products');
+    const who = $('#who');
+    who.hidden = !me || loginMode !== 'session';
+    if (me) who.textContent = `${me.name || me.email || ''} · ${ROLE_WORDS[me.role] || me.role}`;
+    $('#logout').hidden = loginMode !== 'session' && !!config.apiKey && !forceLogin;
+    $('#staff-login-link').hidden = !(config.apiKey && !forceLogin);
+  }
+  const ROLE_WORDS = { owner: tr('pemilik', 'owner'), pharmacist: tr('apoteker', 'pharmacist'), staff: tr('staf', 'staff') };
 
   // ---------- tabs ----------
   function showTab(tab) {
@@ -143,6 +233,7 @@
     $('#overview').hidden = tab.id !== 'tab-orders' || !overviewAvailable;
     if (tab.id === 'tab-catalog') loadProducts();
     if (tab.id === 'tab-settings') loadSettings();
+    if (tab.id === 'tab-staff') loadStaff();
     if (tab.id === 'tab-inbox') {
       loadInbox();
       loadThread();
@@ -288,7 +379,7 @@
     selectedStatus = null;
     lastDetailJson = '';
     for (const row of document.querySelectorAll('.order-row')) row.classList.toggle('selected', row.dataset.id === id);
-    loadDetail();
+    loadDetail().then(() => { if (window.innerWidth <= 900 && selectedId === id) $('#detail').scrollIntoView({ block: 'start' }); });
   }
 
   async function loadDetail() {
@@ -303,7 +394,7 @@
       lastDetailJson = json;
       renderDetail(order);
     } catch (err) {
-      if (err.status !== 401 && err.status !== 403) $('#detail').replaceChildren(el('p', { class: 'error' }, 'Order could not be loaded: ' + err.message));
+      if (err.status !== 401 && err.status !== 403) $('#detail').replaceChildren(el('p', { class: 'error' }, tr('Pesanan tidak bisa dimuat: ', 'Order could not be loaded: ') + err.message));
     }
   }
 
@@ -329,10 +420,15 @@
     picked_up: 'diambil driver', delivered: 'terkirim', completed: 'selesai', cancelled: 'dibatalkan', expired: 'kedaluwarsa',
     delivery_failed: 'pengiriman gagal',
   };
-  function describeEvent(t) {
-    const d = t.data || {};
+  const NAMES = { midtrans: 'Midtrans', xendit: 'Xendit', doku: 'DOKU', gosend: 'GoSend', grab: 'GrabExpress', indrive: 'inDrive', maxim: 'Maxim', manual: 'manual', other: 'kurir lain' };
+  const nameOf = (v) => NAMES[v] || v;
+  function describeEvent(t, order) {
+    const d = { ...(t.data || {}) };
+    // Older events carry less: the order's own payment and delivery fill in the method and the plate.
+    if (!d.method && /^(paid|payment_)/.test(t.type) && order && order.payment) d.method = order.payment.method;
+    if (t.type === 'manual_dispatch_recorded' && order && order.delivery && d.driver_name === order.delivery.driver_name) d.vehicle_plate = d.vehicle_plate || order.delivery.vehicle_plate;
     const amount = typeof d.amount === 'number' ? ' ' + rupiah(d.amount) : '';
-    const via = d.gateway ? ' via ' + d.gateway : '';
+    const via = d.gateway ? ' via ' + nameOf(d.gateway) : '';
     const method = d.method ? ' ' + String(d.method).toUpperCase() : '';
     const driver = d.driver_name ? `Driver ${d.driver_name}${d.vehicle_plate ? ' (' + d.vehicle_plate + ')' : ''}` : 'Driver';
     const items = Array.isArray(d.lines) ? d.lines.map((l) => `${l.quantity ?? l.qty ?? ''}× ${l.name ?? l.sku}`).join(', ') : '';
@@ -368,13 +464,14 @@
       case 'prescription_rejected': return 'Resep ditolak' + (d.note ? ': ' + d.note : '');
       case 'location_shared': return 'Pelanggan mengirim lokasi' + (d.address ? ': ' + d.address : '');
       case 'delivery_quoted': return 'Ongkir dihitung' + (typeof d.fee === 'number' ? ': ' + rupiah(d.fee) : '');
-      case 'courier_booked': return 'Kurir dipesan' + (d.courier || d.provider ? ': ' + (d.courier || d.provider) : '');
+      case 'courier_booked': return 'Kurir dipesan' + (d.courier || d.provider ? ': ' + nameOf(d.courier || d.provider) : '');
       case 'courier_booking_failed': return 'Pemesanan kurir gagal';
       case 'courier_cancelled': return 'Kurir membatalkan';
       case 'courier_status': return d.status === 'picked_up' ? `${driver} sudah mengambil pesanan` : d.status === 'delivered' ? 'Pesanan diterima pelanggan'
         : d.status === 'driver_assigned' || d.status === 'allocated' ? `${driver} menuju toko` : 'Kurir: ' + (d.status || 'update');
       case 'manual_dispatch_required': return 'Perlu kirim manual (inDrive/Maxim)';
-      case 'manual_dispatch_recorded': return `${driver} ditugaskan (${d.provider || 'manual'})`;
+      case 'manual_dispatch_recorded': return `${driver} ditugaskan (${nameOf(d.provider || 'manual')})`;
+      case 'driver_assigned': return `${driver} ditugaskan`;
       case 'customer_told_still_looking': return 'Pelanggan diberi tahu: masih mencari driver';
       case 'catalog_changed': return 'Katalog berubah saat checkout';
       case 'message_failed': return 'Pesan WhatsApp gagal terkirim';
@@ -429,46 +526,48 @@
       selectedStatus = null;
     }
     head.replaceChildren(
+      // On a phone the detail sits under the list: a way back to it.
+      el('button', { type: 'button', class: 'link back-to-list', 'data-testid': 'back-to-list', onclick: () => { const row = document.querySelector(`.order-row[data-id="${CSS.escape(order.id)}"]`); (row || $('#panel-orders')).scrollIntoView({ block: 'center' }); } }, tr('← Kembali ke daftar', '← Back to the list')),
       el('div', { class: 'card-head' }, el('h2', {}, tr('Pesanan ', 'Order '), copyable(order.id)), orderBadge(order, 'order-status')),
       el('div', { class: 'muted small' }, `${(order.customer && order.customer.name) || '—'} · ${(order.customer && order.customer.wa_id) || ''} · ${wib(order.created_at)} WIB`));
 
     const items = el('table', { class: 'table compact' },
-      el('thead', {}, el('tr', {}, el('th', {}, 'Item'), el('th', { class: 'num' }, 'Qty'), el('th', { class: 'num' }, 'Price'), el('th', { class: 'num' }, 'Total'))),
+      el('thead', {}, el('tr', {}, el('th', {}, tr('Barang', 'Item')), el('th', { class: 'num' }, tr('Jml', 'Qty')), el('th', { class: 'num' }, tr('Harga', 'Price')), el('th', { class: 'num' }, 'Total'))),
       el('tbody', {}, (order.items || []).map((it) => el('tr', {}, el('td', {}, it.name, el('div', { class: 'muted small mono' }, it.sku)), el('td', { class: 'num' }, it.quantity), el('td', { class: 'num' }, rupiah(it.unit_price)), el('td', { class: 'num' }, rupiah(it.line_total))))),
     );
     const p = order.payment;
     const d = order.delivery;
     info.replaceChildren(...present(
-      kv('Customer', `${(order.customer && order.customer.name) || '—'} · ${(order.customer && order.customer.wa_id) || ''}`),
-      kv('Created', wib(order.created_at) + ' WIB'),
+      kv(tr('Pelanggan', 'Customer'), `${(order.customer && order.customer.name) || '—'} · ${(order.customer && order.customer.wa_id) || ''}`),
+      kv(tr('Dibuat', 'Created'), wib(order.created_at) + ' WIB'),
       items,
       kv('Subtotal', rupiah(order.subtotal)),
-      kv('Delivery fee', rupiah(order.delivery_fee)),
+      kv(tr('Ongkir', 'Delivery fee'), rupiah(order.delivery_fee)),
       el('div', { class: 'kv total' }, el('span', { class: 'k' }, 'Total'), el('span', { class: 'v' }, rupiah(order.total))),
-      el('h3', {}, 'Payment'),
+      el('h3', {}, tr('Pembayaran', 'Payment')),
       p ? el('div', {},
-        kv('Method', `${p.method || '—'}${p.bank ? ' ' + p.bank.toUpperCase() : ''} via ${p.gateway || '—'}`), kv('Status', badge(p.status), paidButCancelled(order, p) ? el('span', { class: 'note warn', 'data-testid': 'refund-note' }, ' — pesanan dibatalkan setelah dibayar: uang perlu dikembalikan') : null), kv('Amount', rupiah(p.amount)),
-        p.va_number ? kv('VA number', el('span', { class: 'mono' }, p.va_number)) : null,
+        kv(tr('Metode', 'Method'), `${p.method || '—'}${p.bank ? ' ' + p.bank.toUpperCase() : ''} via ${p.gateway || '—'}`), kv('Status', badge(p.status), paidButCancelled(order, p) ? el('span', { class: 'note warn', 'data-testid': 'refund-note' }, ' — pesanan dibatalkan setelah dibayar: uang perlu dikembalikan') : null), kv(tr('Jumlah', 'Amount'), rupiah(p.amount)),
+        p.va_number ? kv(tr('Nomor VA', 'VA number'), el('span', { class: 'mono' }, p.va_number)) : null,
         p.bill_key ? kv('Bill key', el('span', { class: 'mono' }, `${p.biller_code || ''} / ${p.bill_key}`)) : null,
-        p.reference ? kv('Reference', el('span', { class: 'mono' }, p.reference)) : null,
-        p.expires_at ? kv('Expires', wib(p.expires_at) + ' WIB') : null,
-        p.paid_at ? kv('Paid', wib(p.paid_at) + ' WIB' + (p.late ? ' (late)' : '')) : null)
-        : el('p', { class: 'muted' }, 'No payment yet.'),
-      el('h3', {}, 'Delivery'),
-      order.delivery_location ? kv('Deliver to', el('span', {}, order.delivery_location.address || '', el('div', { class: 'muted small mono' }, `${order.delivery_location.lat}, ${order.delivery_location.lng}`))) : null,
+        p.reference ? kv(tr('Referensi', 'Reference'), el('span', { class: 'mono' }, p.reference)) : null,
+        p.expires_at ? kv(tr('Berlaku sampai', 'Expires'), wib(p.expires_at) + ' WIB') : null,
+        p.paid_at ? kv(tr('Dibayar', 'Paid'), wib(p.paid_at) + ' WIB' + (p.late ? tr(' (terlambat)', ' (late)') : '')) : null)
+        : el('p', { class: 'muted' }, tr('Belum ada pembayaran.', 'No payment yet.')),
+      el('h3', {}, tr('Pengiriman', 'Delivery')),
+      order.delivery_location ? kv(tr('Antar ke', 'Deliver to'), el('span', {}, order.delivery_location.address || '', el('div', { class: 'muted small mono' }, `${order.delivery_location.lat}, ${order.delivery_location.lng}`))) : null,
       d ? el('div', { 'data-testid': 'delivery-info' },
-        kv('Courier', d.provider && d.provider !== d.courier ? `${d.courier} · ${d.provider}` : d.courier || '—'), kv('Status', badge(d.status)),
-        typeof d.fee === 'number' ? kv('Courier fee', rupiah(d.fee)) : null,
+        kv(tr('Kurir', 'Courier'), d.provider && d.provider !== d.courier ? `${d.courier} · ${d.provider}` : d.courier || '—'), kv('Status', badge(d.status)),
+        typeof d.fee === 'number' ? kv(tr('Biaya kurir', 'Courier fee'), rupiah(d.fee)) : null,
         d.driver_name ? kv('Driver', `${d.driver_name}${d.driver_phone ? ' · ' + d.driver_phone : ''}${d.vehicle_plate ? ' · ' + d.vehicle_plate : ''}`) : null,
-        d.tracking_url ? kv('Tracking', el('a', { href: d.tracking_url, target: '_blank', rel: 'noopener' }, 'open')) : null)
-        : el('p', { class: 'muted' }, 'Not dispatched yet.'),
-      el('h3', {}, 'Timeline'),
+        d.tracking_url ? kv(tr('Lacak', 'Tracking'), el('a', { href: d.tracking_url, target: '_blank', rel: 'noopener' }, tr('buka', 'open'))) : null)
+        : el('p', { class: 'muted' }, tr('Belum dikirim.', 'Not dispatched yet.')),
+      el('h3', {}, tr('Riwayat', 'Timeline')),
       el('ol', { class: 'timeline', 'data-testid': 'timeline' },
         (order.timeline || []).map((t) =>
           el('li', { 'data-type': t.type },
             el('time', { datetime: t.created_at }, wib(t.created_at)),
             el('div', {},
-              el('strong', {}, describeEvent(t)),
+              el('strong', {}, describeEvent(t, order)),
               t.to_status ? el('span', { class: 'muted small status-change', 'data-from': t.from_status || '', 'data-to': t.to_status }, ` ${t.from_status ? statusText(t.from_status) : '—'} → ${statusText(t.to_status)}`) : null,
               t.data && t.data.media_id && /_stored$/.test(t.type) ? storedMediaThumb(t.data.media_id)
                 : t.data && t.data.media_id && config.mediaBase && !hasStored(order) ? mediaThumb(t.data.media_id) : null)))),
@@ -493,7 +592,7 @@
   async function runAction(button, resultEl, method, path, body, done) {
     button.disabled = true;
     resultEl.className = 'note';
-    resultEl.textContent = 'Working…';
+    resultEl.textContent = tr('Memproses…', 'Working…');
     try {
       await api(method, path, body);
       resultEl.className = 'note ok';
@@ -502,7 +601,7 @@
       await Promise.all([loadDetail(), loadOrders(), loadOverview()]);
     } catch (err) {
       resultEl.className = 'note bad';
-      resultEl.textContent = 'Failed: ' + err.message;
+      resultEl.textContent = tr('Gagal: ', 'Failed: ') + err.message;
     } finally {
       button.disabled = false;
     }
@@ -513,17 +612,17 @@
     const path = '/orders/' + encodeURIComponent(order.id);
     const result = actionResult(order.id);
 
-    if (DISPATCHABLE.includes(order.status)) {
+    if (DISPATCHABLE.includes(order.status) && can('dispatch')) {
       const form = el('form', { class: 'dispatch', 'data-testid': 'dispatch-form' },
-        el('h3', {}, order.status === 'driver_assigned' ? 'Re-dispatch manually' : 'Dispatch manually'),
-        el('p', { class: 'muted small' }, 'Booked a driver yourself (inDrive, Maxim…)? Record it here; the customer is told.'),
-        el('label', {}, 'Provider', el('select', { name: 'provider', 'data-testid': 'dispatch-provider', required: true },
-          el('option', { value: 'indrive' }, 'inDrive'), el('option', { value: 'maxim' }, 'Maxim'), el('option', { value: 'other' }, 'Other'))),
-        el('label', {}, 'Driver name', el('input', { name: 'driver_name', 'data-testid': 'driver-name', required: true, autocomplete: 'off' })),
-        el('label', {}, 'Driver phone', el('input', { name: 'driver_phone', 'data-testid': 'driver-phone', required: true, inputmode: 'tel', autocomplete: 'off' })),
-        el('label', {}, 'Plate (optional)', el('input', { name: 'vehicle_plate', 'data-testid': 'vehicle-plate', autocomplete: 'off' })),
-        el('label', {}, 'Tracking link (optional)', el('input', { name: 'tracking_url', 'data-testid': 'tracking-url', type: 'url', autocomplete: 'off' })),
-        el('button', { type: 'submit', class: 'primary', 'data-testid': 'dispatch-submit' }, 'Assign driver'),
+        el('h3', {}, tr('Kirim manual', 'Dispatch manually')),
+        el('p', { class: 'muted small' }, tr('Sudah pesan driver sendiri (inDrive, Maxim…)? Catat di sini; pelanggan diberi tahu.', 'Booked a driver yourself (inDrive, Maxim…)? Record it here; the customer is told.')),
+        el('label', {}, tr('Layanan', 'Provider'), el('select', { name: 'provider', 'data-testid': 'dispatch-provider', required: true },
+          el('option', { value: 'indrive' }, 'inDrive'), el('option', { value: 'maxim' }, 'Maxim'), el('option', { value: 'other' }, tr('Lainnya', 'Other')))),
+        el('label', {}, tr('Nama driver', 'Driver name'), el('input', { name: 'driver_name', 'data-testid': 'driver-name', required: true, autocomplete: 'off' })),
+        el('label', {}, tr('HP driver', 'Driver phone'), el('input', { name: 'driver_phone', 'data-testid': 'driver-phone', required: true, inputmode: 'tel', autocomplete: 'off' })),
+        el('label', {}, tr('Plat nomor (opsional)', 'Plate (optional)'), el('input', { name: 'vehicle_plate', 'data-testid': 'vehicle-plate', autocomplete: 'off' })),
+        el('label', {}, tr('Link lacak (opsional)', 'Tracking link (optional)'), el('input', { name: 'tracking_url', 'data-testid': 'tracking-url', type: 'url', autocomplete: 'off' })),
+        el('button', { type: 'submit', class: 'primary', 'data-testid': 'dispatch-submit' }, tr('Tugaskan driver', 'Assign driver')),
       );
       form.addEventListener('submit', (e) => {
         e.preventDefault();
@@ -533,31 +632,31 @@
         const url = String(f.get('tracking_url') || '').trim();
         if (plate) body.vehicle_plate = plate;
         if (url) body.tracking_url = url;
-        runAction(form.querySelector('[type=submit]'), result, 'POST', path + '/dispatch', body, 'Driver assigned.');
+        runAction(form.querySelector('[type=submit]'), result, 'POST', path + '/dispatch', body, tr('Driver ditugaskan; pelanggan diberi tahu.', 'Driver assigned; the customer is told.'));
       });
       out.push(form);
     }
 
-    if (order.status === 'awaiting_prescription') {
-      const note = el('input', { 'data-testid': 'prescription-note', placeholder: 'Note for the customer (optional)', 'aria-label': 'Prescription note' });
+    if (order.status === 'awaiting_prescription' && can('prescription')) {
+      const note = el('input', { 'data-testid': 'prescription-note', placeholder: tr('Catatan untuk pelanggan (opsional)', 'Note for the customer (optional)'), 'aria-label': tr('Catatan resep', 'Prescription note') });
       const decide = (decision, label, cls) => {
         const b = el('button', { type: 'button', class: cls, 'data-testid': 'prescription-' + decision }, label);
         b.addEventListener('click', () => {
           const body = { decision };
           if (note.value.trim()) body.note = note.value.trim();
-          runAction(b, result, 'POST', path + '/prescription', body, decision === 'approve' ? 'Prescription approved; the customer can pay.' : 'Prescription rejected; the order is cancelled.');
+          runAction(b, result, 'POST', path + '/prescription', body, decision === 'approve' ? tr('Resep disetujui; pelanggan bisa membayar.', 'Prescription approved; the customer can pay.') : tr('Resep ditolak; pesanan dibatalkan.', 'Prescription rejected; the order is cancelled.'));
         });
         return b;
       };
-      out.push(el('div', { class: 'prescription-actions' }, el('h3', {}, 'Prescription check'),
-        el('p', { class: 'muted small' }, 'Look at the photo in the timeline, then decide.'), note,
-        el('div', { class: 'buttons' }, decide('approve', 'Approve', 'primary'), decide('reject', 'Reject', 'danger'))));
+      out.push(el('div', { class: 'prescription-actions' }, el('h3', {}, tr('Cek resep', 'Prescription check')),
+        el('p', { class: 'muted small' }, tr('Lihat foto resep di riwayat, lalu putuskan.', 'Look at the photo in the timeline, then decide.')), note,
+        el('div', { class: 'buttons' }, decide('approve', tr('Setujui', 'Approve'), 'primary'), decide('reject', tr('Tolak', 'Reject'), 'danger'))));
     }
 
     // Couriers with an API report their own progress; only manual (inDrive, Maxim…) deliveries are updated here.
-    if (ON_THE_ROAD.includes(order.status) && order.delivery && order.delivery.courier === 'manual') {
+    if (ON_THE_ROAD.includes(order.status) && order.delivery && order.delivery.courier === 'manual' && can('dispatch')) {
       const note = el('input', { 'data-testid': 'delivery-note', placeholder: 'Note (optional)', 'aria-label': 'Delivery note' });
-      const buttons = [['picked_up', 'Picked up'], ['delivered', 'Delivered'], ['failed', 'Failed']]
+      const buttons = [['picked_up', tr('Sudah diambil', 'Picked up')], ['delivered', tr('Sudah sampai', 'Delivered')], ['failed', tr('Gagal', 'Failed')]]
         .filter(([s]) => !(s === 'picked_up' && order.status === 'picked_up'))
         .map(([s, label]) => {
           const b = el('button', { type: 'button', class: s === 'failed' ? 'danger' : 'secondary', 'data-testid': 'delivery-status', 'data-status': s }, label);
@@ -568,12 +667,12 @@
           });
           return b;
         });
-      out.push(el('div', { class: 'delivery-actions' }, el('h3', {}, 'Delivery status'), note, el('div', { class: 'buttons' }, buttons)));
+      out.push(el('div', { class: 'delivery-actions' }, el('h3', {}, tr('Status pengiriman', 'Delivery status')), note, el('div', { class: 'buttons' }, buttons)));
     }
 
     // Money owed to the customer (paid then cancelled, paid after expiry, delivery failed): record the refund here.
     const p = order.payment || {};
-    if (refundDue.has(order.id) || paidButCancelled(order, p)) {
+    if ((refundDue.has(order.id) || paidButCancelled(order, p)) && can('refund')) {
       const due = refundDue.get(order.id);
       const va = p.method === 'va';
       const form = el('form', { class: 'refund', 'data-testid': 'refund-form' },
@@ -604,7 +703,7 @@
     if (CANCELLABLE.includes(order.status)) {
       const cancel = el('button', { type: 'button', class: 'danger outline', 'data-testid': 'order-cancel' }, 'Cancel order');
       cancel.addEventListener('click', () => {
-        if (!confirm('Cancel this order? The customer is told and any stock is released.')) return;
+        if (!confirm(tr('Batalkan pesanan ini? Pelanggan diberi tahu dan stok dikembalikan.', 'Cancel this order? The customer is told and any stock is released.'))) return;
         runAction(cancel, result, 'POST', path + '/cancel', {}, 'Order cancelled.');
       });
       out.push(el('div', { class: 'cancel-row' }, cancel));
@@ -614,98 +713,216 @@
   }
 
   // ---------- catalog ----------
+  // Search: what the chat uses (GET /products/search: typos, aliases, search words) merged with a plain
+  // match on name and SKU; low stock (5 or fewer left) is highlighted and counted on the tab.
+  const LOW_STOCK = 5;
   let products = [];
+  let searchHits = null; // sku → rank from /products/search, for the current query
+  let searchSeq = 0;
   const search = $('#catalog-search');
-  search.addEventListener('input', () => renderProducts());
+  const lowOnly = $('#low-stock-only');
+  let catalogSearchTimer = null;
+  search.addEventListener('input', () => {
+    renderProducts();
+    clearTimeout(catalogSearchTimer);
+    catalogSearchTimer = setTimeout(fuzzySearch, 250);
+  });
+  lowOnly.addEventListener('change', () => renderProducts());
+  const isLow = (p) => p.active !== false && p.stock <= LOW_STOCK;
+
+  async function fuzzySearch() {
+    const q = search.value.trim();
+    const seq = ++searchSeq;
+    if (q.length < 3) {
+      searchHits = null;
+      return renderProducts();
+    }
+    try {
+      const data = await api('GET', '/products/search?limit=50&q=' + encodeURIComponent(q));
+      if (seq !== searchSeq) return;
+      searchHits = new Map((data.products || []).map((h, i) => [h.sku, i]));
+    } catch {
+      searchHits = null; // a client catalog cannot be searched here: the plain match still works
+    }
+    renderProducts();
+  }
 
   async function loadProducts() {
     try {
       const data = await api('GET', '/products');
       products = data.products || [];
       renderProducts();
+      renderLowStockCount();
+      // Description and search words show once the server's products carry them.
+      const nl = products.some((p) => 'search_words' in p || 'description' in p);
+      for (const n of document.querySelectorAll('.nl-field')) n.hidden = !nl;
+      $('#category-list').replaceChildren(...[...new Set(products.map((p) => p.category).filter(Boolean))].sort().map((c) => el('option', { value: c })));
       $('#products-error').textContent = '';
     } catch (err) {
-      if (err.status !== 401 && err.status !== 403) $('#products-error').textContent = 'Catalog could not be loaded: ' + err.message;
+      if (err.status !== 401 && err.status !== 403) $('#products-error').textContent = tr('Katalog tidak bisa dimuat: ', 'Catalog could not be loaded: ') + err.message;
     }
+  }
+  function renderLowStockCount() {
+    const n = products.filter(isLow).length;
+    const c = $('#catalog-count');
+    c.textContent = String(n);
+    c.hidden = n === 0;
+    c.title = tr('Produk dengan stok menipis', 'Products running low');
   }
 
   function renderProducts() {
     const q = search.value.trim().toLowerCase();
-    const shown = products.filter((p) => !q || p.sku.toLowerCase().includes(q) || p.name.toLowerCase().includes(q));
+    const plain = (p) => p.sku.toLowerCase().includes(q) || p.name.toLowerCase().includes(q);
+    let shown = products.filter((p) => (!q || plain(p) || (searchHits && searchHits.has(p.sku))) && (!lowOnly.checked || isLow(p)));
+    if (q && searchHits) {
+      const rank = (p) => (searchHits.has(p.sku) ? searchHits.get(p.sku) : 1000);
+      shown = [...shown].sort((a, b) => rank(a) - rank(b));
+    }
     $('#products-body').replaceChildren(...shown.map((p) => productRow(p)));
+    $('#products-empty').hidden = shown.length > 0;
   }
 
   function productRow(p, savedNote) {
-    const price = el('input', { type: 'number', min: 0, step: 1, value: p.price, class: 'num-input', 'data-testid': 'price-input', 'aria-label': `Price of ${p.name}` });
-    const stock = el('input', { type: 'number', min: 0, step: 1, value: p.stock, class: 'num-input', 'data-testid': 'stock-input', 'aria-label': `Stock of ${p.name}` });
-    const save = el('button', { type: 'button', class: 'secondary', 'data-testid': 'product-save' }, 'Save');
-    const status = el('span', { class: 'note small' + (savedNote ? ' ok' : ''), role: 'status' }, savedNote ? 'Saved' : '');
-    save.addEventListener('click', async () => {
+    const price = el('input', { type: 'number', min: 0, step: 1, value: p.price, class: 'num-input', 'data-testid': 'price-input', 'aria-label': tr('Harga ', 'Price of ') + p.name, disabled: !can('products') });
+    const stock = el('input', { type: 'number', min: 0, step: 1, value: p.stock, class: 'num-input', 'data-testid': 'stock-input', 'aria-label': tr('Stok ', 'Stock of ') + p.name });
+    const save = el('button', { type: 'button', class: 'secondary', 'data-testid': 'product-save' }, tr('Simpan', 'Save'));
+    const status = el('span', { class: 'note small' + (savedNote ? ' ok' : ''), role: 'status' }, savedNote ? tr('Tersimpan', 'Saved') : '');
+    const patchRow = async (patch, button) => {
+      button.disabled = true;
+      try {
+        const updated = await api('PATCH', '/products/' + encodeURIComponent(p.sku), patch);
+        Object.assign(p, updated && updated.product ? updated.product : patch);
+        // Redraw just this row: unsaved edits in other rows stay as typed.
+        row.replaceWith(productRow(p, true));
+        renderLowStockCount();
+      } catch (err) {
+        status.className = 'note small bad';
+        status.textContent = err.message;
+      } finally {
+        button.disabled = false;
+      }
+    };
+    save.addEventListener('click', () => {
       const patch = {};
       const newPrice = Number(price.value);
       const newStock = Number(stock.value);
       if (!Number.isInteger(newPrice) || newPrice < 0 || !Number.isInteger(newStock) || newStock < 0) {
         status.className = 'note small bad';
-        status.textContent = 'Whole numbers ≥ 0';
+        status.textContent = tr('Harga dan stok: angka bulat, 0 atau lebih', 'Price and stock: whole numbers, 0 or more');
         return;
       }
       if (newPrice !== p.price) patch.price = newPrice;
       if (newStock !== p.stock) patch.stock = newStock;
-      if (!Object.keys(patch).length) return;
-      save.disabled = true;
-      try {
-        const updated = await api('PATCH', '/products/' + encodeURIComponent(p.sku), patch);
-        Object.assign(p, updated && updated.sku ? updated : updated && updated.product ? updated.product : patch);
-        // Redraw just this row: unsaved edits in other rows stay as typed.
-        row.replaceWith(productRow(p, true));
-      } catch (err) {
-        status.className = 'note small bad';
-        status.textContent = err.message;
-      } finally {
-        save.disabled = false;
-      }
+      if (Object.keys(patch).length) patchRow(patch, save);
     });
-    const row = el('tr', { 'data-testid': 'product-row', 'data-sku': p.sku, class: p.active === false ? 'inactive' : '' },
+    const toggle = el('button', { type: 'button', class: 'link', 'data-testid': 'product-toggle-active' }, p.active === false ? tr('Jual lagi', 'Sell again') : tr('Nonaktifkan', 'Deactivate'));
+    toggle.addEventListener('click', () => patchRow({ active: p.active === false }, toggle));
+    const stockNote = p.active === false ? el('div', { class: 'small muted' }, tr('tidak dijual', 'not sold'))
+      : p.stock === 0 ? el('div', { class: 'small bad', 'data-testid': 'stock-note' }, tr('habis', 'sold out'))
+        : p.stock <= LOW_STOCK ? el('div', { class: 'small warn-text', 'data-testid': 'stock-note' }, tr('stok menipis', 'running low')) : null;
+    const row = el('tr', { 'data-testid': 'product-row', 'data-sku': p.sku, 'data-low': isLow(p) ? 'true' : null, class: (p.active === false ? 'inactive' : '') + (isLow(p) ? ' low-stock' : '') },
       el('td', { class: 'mono' }, p.sku),
-      el('td', {}, p.name, p.prescription ? el('span', { class: 'badge warn small-badge', title: 'needs a prescription' }, 'Rx') : null),
+      el('td', {}, p.image_url ? el('img', { class: 'product-thumb', src: p.image_url, alt: '', loading: 'lazy' }) : null, p.name,
+        p.prescription ? el('span', { class: 'badge warn small-badge', title: tr('perlu resep dokter', 'needs a prescription') }, 'Rx') : null,
+        p.unit ? el('span', { class: 'muted small' }, ' / ' + p.unit) : null),
       el('td', {}, p.category || '—'),
       el('td', { class: 'num' }, price),
-      el('td', { class: 'num' }, stock, p.stock === 0 ? el('div', { class: 'small bad' }, 'sold out') : null),
-      el('td', {}, save, status, el('button', { type: 'button', class: 'link danger-link', 'data-testid': 'product-delete', onclick: async () => {
-        if (!confirm(`Hapus ${p.name}? Pesanan lama tidak berubah.`)) return;
-        try {
-          await api('DELETE', '/products/' + encodeURIComponent(p.sku));
-          await loadProducts();
-        } catch (err) {
-          status.className = 'note bad';
-          status.textContent = 'Gagal menghapus: ' + err.message;
-        }
-      } }, 'Hapus')));
+      el('td', { class: 'num' }, stock, stockNote),
+      el('td', { class: 'row-actions' }, save, status,
+        can('products') ? el('button', { type: 'button', class: 'link', 'data-testid': 'product-edit', onclick: () => editProduct(p) }, tr('Ubah', 'Edit')) : null,
+        can('products') ? toggle : null,
+        !can('products') ? null : el('button', { type: 'button', class: 'link danger-link', 'data-testid': 'product-delete', onclick: async () => {
+          if (!confirm(tr(`Hapus ${p.name}? Pesanan lama tidak berubah.`, `Delete ${p.name}? Past orders keep their copy.`))) return;
+          try {
+            await api('DELETE', '/products/' + encodeURIComponent(p.sku));
+            await loadProducts();
+          } catch (err) {
+            status.className = 'note bad';
+            status.textContent = tr('Gagal menghapus: ', 'Could not delete: ') + err.message;
+          }
+        } }, tr('Hapus', 'Delete'))));
     return row;
   }
 
-  // Adding a product and CSV import/export, all through the same product API integrators use.
-  const issuesText = (err) => (err.body && Array.isArray(err.body.issues) ? err.body.issues.map((i) => `${i.path || i.row || ''} ${i.message}`.trim()).join('; ') : err.message);
-  $('#product-add').addEventListener('submit', async (e) => {
+  // One form adds a product or edits every field of one (SKU fixed), through the same product API integrators use.
+  const productForm = $('#product-add');
+  let editing = null;
+  const listOf = (text) => [...new Set(String(text || '').split(',').map((a) => a.trim()).filter(Boolean))];
+  function editProduct(p) {
+    editing = p;
+    const f = productForm;
+    f.sku.value = p.sku;
+    f.sku.readOnly = true;
+    f.name.value = p.name;
+    f.price.value = String(p.price);
+    f.stock.value = String(p.stock);
+    f.category.value = p.category || '';
+    f.unit.value = p.unit || '';
+    f.aliases.value = (p.aliases || []).join(', ');
+    f.search_words.value = (p.search_words || []).join(', ');
+    f.description.value = p.description || '';
+    f.image_url.value = p.image_url || '';
+    f.prescription.checked = !!p.prescription;
+    f.active.checked = p.active !== false;
+    $('#product-form-title').textContent = tr('Ubah produk ', 'Edit product ') + p.sku;
+    $('#edit-cancel').hidden = false;
+    f.querySelector('[data-testid="new-result"]').textContent = '';
+    $('#catalog-tools').open = true;
+    f.scrollIntoView({ behavior: 'smooth', block: 'start' });
+    f.name.focus();
+  }
+  function endEdit() {
+    editing = null;
+    productForm.reset();
+    productForm.sku.readOnly = false;
+    $('#product-form-title').textContent = tr('Produk baru', 'New product');
+    $('#edit-cancel').hidden = true;
+  }
+  $('#edit-cancel').addEventListener('click', endEdit);
+  const FIELD_WORDS = { sku: 'SKU', name: tr('nama', 'name'), price: tr('harga', 'price'), stock: tr('stok', 'stock'), image_url: tr('link gambar', 'picture link'), unit: tr('satuan', 'unit'), category: tr('kategori', 'category'), description: tr('deskripsi', 'description') };
+  const issuesText = (err) => (err.body && Array.isArray(err.body.issues)
+    ? err.body.issues.map((i) => `${FIELD_WORDS[String(i.path || '').split('.').pop()] || i.path || i.row || ''} ${i.message}`.trim()).join('; ')
+    : err.body && Array.isArray(err.body.errors) ? err.body.errors.map((e) => (e.row ? tr('baris ', 'row ') + e.row + ': ' : '') + (e.message || e.error || JSON.stringify(e))).join('; ') : err.message);
+  productForm.addEventListener('submit', async (e) => {
     e.preventDefault();
-    const f = e.target;
+    const f = productForm;
     const out = f.querySelector('[data-testid="new-result"]');
+    const price = parseRupiah(f.price.value);
+    const stock = Number(f.stock.value);
+    const fail = (msg) => { out.className = 'note bad'; out.textContent = msg; };
+    if (!Number.isInteger(price) || price < 0) return fail(tr('Harga ditulis dalam rupiah, mis. 12.500.', 'Write the price in rupiah, e.g. 12500.'));
+    if (!Number.isInteger(stock) || stock < 0) return fail(tr('Stok harus angka bulat, 0 atau lebih.', 'Stock must be a whole number, 0 or more.'));
+    const imageUrl = f.image_url.value.trim();
+    if (imageUrl && !/^https?:\/\/\S+$/.test(imageUrl)) return fail(tr('Link gambar harus diawali https://', 'The picture link must start with https://'));
     const product = {
-      sku: f.sku.value.trim(), name: f.name.value.trim(), price: Number(f.price.value), stock: Number(f.stock.value),
-      ...(f.category.value.trim() ? { category: f.category.value.trim() } : {}),
-      ...(f.unit.value.trim() ? { unit: f.unit.value.trim() } : {}),
-      aliases: f.aliases.value.split(',').map((a) => a.trim()).filter(Boolean),
+      sku: f.sku.value.trim(), name: f.name.value.trim(), price, stock,
+      category: f.category.value.trim() || null,
+      unit: f.unit.value.trim() || null,
+      aliases: listOf(f.aliases.value),
       prescription: f.prescription.checked,
+      active: f.active.checked,
+      image_url: imageUrl || null,
     };
+    if (!f.search_words.closest('.nl-field').hidden) {
+      product.search_words = listOf(f.search_words.value);
+      product.description = f.description.value.trim() || null;
+    }
     try {
-      await api('PUT', '/products', [product]);
+      if (editing) {
+        const patch = {};
+        for (const [k, v] of Object.entries(product)) if (k !== 'sku' && JSON.stringify(v) !== JSON.stringify(editing[k] ?? (Array.isArray(v) ? [] : k === 'active' ? true : k === 'prescription' ? false : null))) patch[k] = v;
+        if (Object.keys(patch).length) await api('PATCH', '/products/' + encodeURIComponent(editing.sku), patch);
+      } else {
+        if (products.some((p) => p.sku === product.sku) && !confirm(tr(`SKU ${product.sku} sudah ada. Timpa?`, `SKU ${product.sku} exists. Replace it?`))) return;
+        for (const k of ['category', 'unit', 'image_url', 'description']) if (product[k] === null) delete product[k];
+        await api('PUT', '/products', [product]);
+      }
       out.className = 'note ok';
-      out.textContent = `${product.name} tersimpan.`;
-      f.reset();
+      out.textContent = tr(`${product.name} tersimpan.`, `${product.name} saved.`);
+      endEdit();
       await loadProducts();
     } catch (err) {
-      out.className = 'note bad';
-      out.textContent = 'Belum tersimpan: ' + issuesText(err);
+      fail(tr('Belum tersimpan: ', 'Not saved: ') + issuesText(err));
     }
   });
   $('#csv-file').addEventListener('change', async (e) => {
@@ -715,11 +932,11 @@
     try {
       const r = await api('POST', '/products/import', { csv: await file.text() });
       out.className = 'note ok';
-      out.textContent = `${r.imported ?? 0} produk diimpor.`;
+      out.textContent = tr(`${r.imported ?? 0} produk diimpor.`, `${r.imported ?? 0} products imported (diimpor).`);
       await loadProducts();
     } catch (err) {
       out.className = 'note bad';
-      out.textContent = 'Tidak ada yang diimpor: ' + issuesText(err);
+      out.textContent = tr('Tidak ada yang diimpor: ', 'Nothing imported: ') + issuesText(err);
     }
     e.target.value = '';
   });
@@ -746,7 +963,7 @@
   const clockFmt = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Jakarta', hour: '2-digit', minute: '2-digit', hour12: false });
   const wibDay = (iso) => dayFmt.format(new Date(iso));
   const wibClock = (iso) => clockFmt.format(new Date(iso));
-  const STATUS_MARK = { queued: ['…', 'waiting to be sent'], sent: ['✓', 'sent'], delivered: ['✓✓', 'delivered'], read: ['✓✓', 'read'], failed: ['⚠ not delivered', 'WhatsApp refused it (e.g. more than 24 hours since the customer last wrote)'] };
+  const STATUS_MARK = { queued: ['…', tr('menunggu dikirim', 'waiting to be sent')], sent: ['✓', tr('terkirim', 'sent')], delivered: ['✓✓', tr('diterima', 'delivered')], read: ['✓✓', tr('dibaca', 'read')], failed: [tr('⚠ tidak terkirim', '⚠ not delivered'), tr('WhatsApp menolaknya (mis. sudah lebih dari 24 jam sejak pelanggan terakhir menulis)', 'WhatsApp refused it (e.g. more than 24 hours since the customer last wrote)')] };
 
   async function loadInbox() {
     try {
@@ -756,6 +973,8 @@
         q === '?handover=true' ? null : api('GET', '/inbox?handover=true'),
       ]);
       conversations = list || [];
+      noticeNewMessages(waiting ? waiting.conversations || [] : conversations);
+      $('#convo-list').dataset.loaded = 'true';
       const count = (waiting ? waiting.conversations : conversations).length;
       const badgeEl = $('#inbox-count');
       badgeEl.textContent = String(count);
@@ -763,7 +982,7 @@
       renderConversations();
       $('#inbox-error').textContent = '';
     } catch (err) {
-      if (err.status !== 401 && err.status !== 403) $('#inbox-error').textContent = 'Inbox could not be loaded: ' + err.message;
+      if (err.status !== 401 && err.status !== 403) $('#inbox-error').textContent = tr('Inbox tidak bisa dimuat: ', 'Inbox could not be loaded: ') + err.message;
     }
   }
 
@@ -780,13 +999,13 @@
         },
         el('div', { class: 'convo-top' },
           el('strong', { class: 'convo-name' }, c.name || c.wa_id),
-          c.human_handover ? el('span', { class: 'badge warn', 'data-testid': 'handover-badge', title: 'The customer is waiting for a person; the bot is quiet' }, 'Perlu admin') : null,
+          c.human_handover ? el('span', { class: 'badge warn', 'data-testid': 'handover-badge', title: tr('Pelanggan menunggu orang; bot diam', 'The customer is waiting for a person; the bot is quiet') }, tr('Perlu admin', 'Needs a person')) : null,
           el('span', { class: 'muted small convo-time' }, last ? wib(last.at) : '')),
         el('div', { class: 'convo-bottom' },
           el('span', { class: 'convo-last muted' }, last ? (last.direction === 'out' ? '↪ ' : '') + last.text : ''),
           c.active_order ? badge(c.active_order.status) : null,
           c.unread > 0 ? el('span', { class: 'unread', 'data-testid': 'unread', title: 'customer messages since the last reply' }, String(c.unread)) : null),
-        c.pending_question && c.pending_question.text ? el('div', { class: 'small pending-line', 'data-testid': 'convo-pending' }, 'Tanya: ' + c.pending_question.text) : null,
+        c.pending_question && c.pending_question.text ? el('div', { class: 'small pending-line', 'data-testid': 'convo-pending' }, tr('Tanya: ', 'Asked: ') + c.pending_question.text) : null,
         el('div', { class: 'muted small mono' }, c.wa_id));
       }),
     );
@@ -805,8 +1024,8 @@
   // The thread skeleton is built once per conversation, so a half-typed reply survives refreshes.
   function buildThread(waId) {
     const c = conversations.find((x) => x.wa_id === waId) || { wa_id: waId };
-    const composer = el('textarea', { 'data-testid': 'reply-text', rows: 2, maxlength: 4096, placeholder: 'Tulis balasan… (Enter to send, Shift+Enter for a new line)', 'aria-label': 'Reply to the customer' });
-    const send = el('button', { type: 'submit', class: 'primary', 'data-testid': 'reply-send' }, 'Kirim / Send');
+    const composer = el('textarea', { 'data-testid': 'reply-text', rows: 2, maxlength: 4096, placeholder: tr('Tulis balasan… (Enter kirim, Shift+Enter baris baru)', 'Write a reply… (Enter sends, Shift+Enter for a new line)'), 'aria-label': tr('Balas pelanggan', 'Reply to the customer') });
+    const send = el('button', { type: 'submit', class: 'primary', 'data-testid': 'reply-send' }, tr('Kirim', 'Send'));
     const note = el('p', { class: 'note', role: 'status', 'data-testid': 'reply-result' });
     const form = el('form', { class: 'composer', 'data-testid': 'reply-form' }, composer, send);
     composer.addEventListener('keydown', (e) => {
@@ -821,7 +1040,7 @@
       if (!text) return;
       send.disabled = true;
       note.className = 'note';
-      note.textContent = 'Sending…';
+      note.textContent = tr('Mengirim…', 'Sending…');
       try {
         await api('POST', '/inbox/' + encodeURIComponent(waId) + '/messages', { text });
         if (selectedWaId !== waId) return;
@@ -831,7 +1050,7 @@
         await Promise.all([loadThread(true), loadInbox()]);
       } catch (err) {
         note.className = 'note bad';
-        note.textContent = 'Not sent: ' + err.message;
+        note.textContent = tr('Tidak terkirim: ', 'Not sent: ') + err.message;
       } finally {
         send.disabled = false;
       }
@@ -858,43 +1077,43 @@
     const result = $('#thread .note');
     const path = '/inbox/' + encodeURIComponent(data.wa_id) + '/handover';
     const toggle = data.human_handover
-      ? el('button', { type: 'button', class: 'secondary', 'data-testid': 'hand-back' }, 'Kembalikan ke bot / Hand back')
-      : el('button', { type: 'button', class: 'primary', 'data-testid': 'take-over' }, 'Ambil alih / Take over');
+      ? el('button', { type: 'button', class: 'secondary', 'data-testid': 'hand-back' }, tr('Kembalikan ke bot', 'Hand back to the bot'))
+      : el('button', { type: 'button', class: 'primary', 'data-testid': 'take-over' }, tr('Ambil alih', 'Take over'));
     toggle.addEventListener('click', async () => {
       toggle.disabled = true;
       try {
         await api('POST', path, { active: !data.human_handover });
         result.className = 'note ok';
-        result.textContent = data.human_handover ? 'Handed back: the customer was told the bot is answering again.' : 'You have taken over: the bot is quiet until you hand back.';
+        result.textContent = data.human_handover ? tr('Dikembalikan ke bot: pelanggan diberi tahu bot menjawab lagi.', 'Handed back: the customer was told the bot is answering again.') : tr('Anda mengambil alih: bot diam sampai dikembalikan.', 'You have taken over: the bot is quiet until you hand back.');
         lastThreadJson = '';
         await Promise.all([loadThread(), loadInbox()]);
       } catch (err) {
         result.className = 'note bad';
-        result.textContent = 'Failed: ' + err.message;
+        result.textContent = tr('Gagal: ', 'Failed: ') + err.message;
         toggle.disabled = false;
       }
     });
     const order = data.active_order
       ? el('button', { type: 'button', class: 'link', 'data-testid': 'thread-order', title: 'Open the order', onclick: () => { showTab($('#tab-orders')); selectOrder(data.active_order.id); } },
-        'Pesanan ', el('span', { class: 'mono' }, orderNo(data.active_order.id)), ' ', badge(data.active_order.status))
+        tr('Pesanan ', 'Order '), el('span', { class: 'mono' }, orderNo(data.active_order.id)), ' ', badge(data.active_order.status))
       : null;
     // The customer's question the bot could not answer stays on top until staff reply.
     const convo = conversations.find((x) => x.wa_id === data.wa_id);
     const pq = (data.pending_question || (convo && convo.pending_question)) || null;
     const pending = pq && pq.text
-      ? el('div', { class: 'pending-question', 'data-testid': 'pending-question' }, el('strong', {}, 'Pertanyaan belum dijawab: '), pq.text, pq.at ? el('span', { class: 'muted small' }, ' · ' + wib(pq.at) + ' WIB') : null)
+      ? el('div', { class: 'pending-question', 'data-testid': 'pending-question' }, el('strong', {}, tr('Pertanyaan belum dijawab: ', 'Question not answered yet: ')), pq.text, pq.at ? el('span', { class: 'muted small' }, ' · ' + wib(pq.at) + ' WIB') : null)
       : null;
     state.replaceChildren(...present(pending, order || '', toggle));
     banner.className = 'thread-banner ' + (data.human_handover ? 'staff' : 'bot');
     banner.textContent = data.human_handover
-      ? 'Staff are answering: the bot is quiet. The customer can type "menu" to get the bot back.'
-      : 'The bot is answering. Sending a reply takes the conversation over.';
+      ? tr('Staf yang menjawab: bot diam. Pelanggan bisa mengetik "menu" untuk kembali ke bot.', 'Staff are answering: the bot is quiet. The customer can type "menu" to get the bot back.')
+      : tr('Bot yang menjawab. Membalas di sini mengambil alih percakapan.', 'The bot is answering. Sending a reply takes the conversation over.');
   }
 
   function bubble(m) {
     const mark = m.direction === 'out' ? STATUS_MARK[m.status] : null;
     return el('div', { class: 'bubble ' + m.direction + (m.by === 'staff' ? ' staff' : '') + (m.status === 'failed' ? ' failed' : ''), 'data-testid': 'bubble', 'data-direction': m.direction, 'data-by': m.by || null },
-      m.direction === 'out' ? el('div', { class: 'who' }, m.by === 'staff' ? 'Staff' : 'Bot') : null,
+      m.direction === 'out' ? el('div', { class: 'who' }, m.by === 'staff' ? tr('Staf', 'Staff') : 'Bot') : null,
       m.media_id && config.mediaBase ? mediaThumb(m.media_id) : null,
       el('div', { class: 'text' }, m.text || '[' + m.type + ']'),
       m.options && m.options.length ? el('div', { class: 'options' }, m.options.slice(0, 10).map((o) => el('span', { class: 'chip' }, o)), m.options.length > 10 ? el('span', { class: 'chip muted' }, '+' + (m.options.length - 10)) : null) : null,
@@ -923,10 +1142,10 @@
         }
         nodes.push(bubble(m));
       }
-      box.replaceChildren(...(nodes.length ? nodes : [el('p', { class: 'muted' }, 'No messages yet.')]));
+      box.replaceChildren(...(nodes.length ? nodes : [el('p', { class: 'muted' }, tr('Belum ada pesan.', 'No messages yet.'))]));
       if (atBottom) box.scrollTop = box.scrollHeight;
     } catch (err) {
-      if (err.status !== 401 && err.status !== 403) $('#thread .note').textContent = 'Conversation could not be loaded: ' + err.message;
+      if (err.status !== 401 && err.status !== 403) $('#thread .note').textContent = tr('Percakapan tidak bisa dimuat: ', 'Conversation could not be loaded: ') + err.message;
     }
   }
 
@@ -934,14 +1153,14 @@
   let overviewAvailable = false;
   let lastDueKey = '[]';
   const ATTENTION_WORDS = {
-    prescription: 'Resep perlu dicek', manual_dispatch: 'Kirim manual (inDrive/Maxim)', refund: 'Refund perlu dilakukan',
-    handover: 'Pelanggan menunggu balasan', delivery_problem: 'Pengiriman gagal / terlambat', late_payment: 'Bayar setelah kedaluwarsa',
+    prescription: tr('Resep perlu dicek', 'Prescription to check'), manual_dispatch: tr('Kirim manual (inDrive/Maxim)', 'Dispatch by hand (inDrive/Maxim)'), refund: tr('Refund perlu dilakukan', 'Refund to make'),
+    handover: tr('Pelanggan menunggu balasan', 'Customer waiting for a reply'), delivery_problem: tr('Pengiriman gagal / terlambat', 'Delivery failed or late'), late_payment: tr('Bayar setelah kedaluwarsa', 'Paid after expiry'),
   };
   function figure(label, today, yesterday, fmt, testid) {
     return el('div', { class: 'figure', 'data-testid': testid },
       el('div', { class: 'muted small' }, label),
       el('div', { class: 'big', 'data-testid': testid + '-today' }, fmt(today)),
-      yesterday === undefined ? null : el('div', { class: 'muted small' }, 'kemarin ', el('span', { 'data-testid': testid + '-yesterday' }, fmt(yesterday))));
+      yesterday === undefined ? null : el('div', { class: 'muted small' }, tr('kemarin ', 'yesterday '), el('span', { 'data-testid': testid + '-yesterday' }, fmt(yesterday))));
   }
   function chart(days) {
     // Inline SVG: bars for revenue, dots for order counts; no chart library needed for 14 points.
@@ -1002,13 +1221,13 @@
       const t = today.today, y = today.yesterday;
       const n = (v) => String(v ?? 0);
       $('#today-figures').replaceChildren(
-        figure('Pesanan', t.orders, y.orders, n, 'today-orders'),
-        figure('Omzet dibayar', t.paid_revenue, y.paid_revenue, rupiah, 'today-revenue'),
-        figure('Rata-rata belanja', t.average_basket, y.average_basket, rupiah, 'today-basket'),
-        figure('Menunggu diproses', t.orders_waiting, undefined, n, 'today-waiting'));
+        figure(tr('Pesanan', 'Orders'), t.orders, y.orders, n, 'today-orders'),
+        figure(tr('Omzet dibayar', 'Paid revenue'), t.paid_revenue, y.paid_revenue, rupiah, 'today-revenue'),
+        figure(tr('Rata-rata belanja', 'Average basket'), t.average_basket, y.average_basket, rupiah, 'today-basket'),
+        figure(tr('Menunggu diproses', 'Waiting to be handled'), t.orders_waiting, undefined, n, 'today-waiting'));
       $('#today-chart').replaceChildren(chart(today.days || []));
-      $('#best-sellers').replaceChildren(...(today.best_sellers || []).map((b) => el('li', {}, b.name, el('span', { class: 'muted small' }, ` · ${b.quantity} terjual · ${rupiah(b.revenue)}`))));
-      const items = att.items || [];
+      $('#best-sellers').replaceChildren(...(today.best_sellers || []).map((b) => el('li', {}, b.name, el('span', { class: 'muted small' }, ` · ${b.quantity} ${tr('terjual', 'sold')} · ${rupiah(b.revenue)}`))));
+      const items = (att.items || []).filter((i) => can(ATTENTION_CAN[i.kind] || 'orders'));
       $('#attention-count').hidden = items.length === 0;
       $('#attention-count').textContent = String(items.length);
       $('#attention-empty').hidden = items.length > 0;
@@ -1040,6 +1259,10 @@
     localStorage.setItem(ALERTS_STORAGE, alertsBox.checked ? 'on' : 'off');
     if (alertsBox.checked && window.Notification && Notification.permission === 'default') Notification.requestPermission().catch(() => {});
   });
+  // Browsers ask for notification permission only after a tap: ask at the first one while alerts are on.
+  document.addEventListener('click', () => {
+    if (alertsBox.checked && window.Notification && Notification.permission === 'default') Notification.requestPermission().catch(() => {});
+  }, { once: true });
   function beep() {
     try {
       const ac = new (window.AudioContext || window.webkitAudioContext)();
@@ -1050,18 +1273,46 @@
       o.start(); o.stop(ac.currentTime + 0.25);
     } catch { /* no audio: the notification and the list still show it */ }
   }
+  /** One alert: a short tone and a browser notification (when allowed), unless the merchant switched them off. */
+  function alertMerchant(kind, title, body, onclick) {
+    if (!alertsBox.checked) return;
+    beep();
+    // Also announced on the page (tests and add-ons can listen for it).
+    window.dispatchEvent(new CustomEvent('pesan:alert', { detail: { kind, title, body } }));
+    if (window.Notification && Notification.permission === 'granted') {
+      try {
+        const n = new Notification(title, { body, tag: kind + ':' + title, icon: '/dashboard/icon-192.png' });
+        n.onclick = () => { window.focus(); onclick && onclick(); n.close(); };
+      } catch { /* some browsers only notify from a service worker */ }
+    }
+  }
   function noticeNewOrders(orders) {
     const ids = orders.filter((o) => o.status !== 'cart').map((o) => o.id);
     if (knownOrders) {
       const fresh = orders.filter((o) => o.status !== 'cart' && !knownOrders.has(o.id));
-      if (fresh.length && alertsBox.checked) {
-        beep();
-        if (window.Notification && Notification.permission === 'granted') {
-          for (const o of fresh.slice(0, 3)) new Notification('Pesanan baru ' + o.id, { body: `${(o.customer && o.customer.name) || ''} · ${rupiah(o.total)}` });
-        }
-      }
+      for (const o of fresh.slice(0, 3)) alertMerchant('order', tr('Pesanan baru ', 'New order ') + o.id, `${(o.customer && o.customer.name) || ''} · ${rupiah(o.total)}`, () => { showTab($('#tab-orders')); selectOrder(o.id); });
     }
     knownOrders = new Set([...(knownOrders || []), ...ids]);
+  }
+  // Messages that need the merchant: a customer waiting for a person wrote again (or asked for one).
+  let knownMessages = null; // wa_id → customer messages not yet answered by staff, as last seen
+  function noticeNewMessages(waitingConvos) {
+    const seen = new Map(knownMessages || []);
+    const openThread = !document.hidden && !$('#panel-inbox').hidden ? selectedWaId : null;
+    for (const c of waitingConvos) {
+      const unread = Number(c.unread) || 0;
+      const before = seen.get(c.wa_id);
+      // A conversation newly waiting for a person, or more customer messages in one that waits.
+      if (knownMessages && (before === undefined || unread > before) && c.wa_id !== openThread) {
+        const last = c.last_message;
+        const text = last && last.direction === 'in' ? last.text : (c.pending_question && c.pending_question.text) || '';
+        alertMerchant('message', tr('Pesan dari ', 'Message from ') + (c.name || c.wa_id), String(text || '').slice(0, 120), () => { showTab($('#tab-inbox')); selectConversation(c.wa_id); });
+      }
+      seen.set(c.wa_id, unread);
+    }
+    // Handed back to the bot: forgotten, so waiting again later alerts again.
+    for (const k of [...seen.keys()]) if (!waitingConvos.some((c) => c.wa_id === k)) seen.delete(k);
+    knownMessages = seen;
   }
 
   // ---------- settings: store facts, payment gateways and couriers (GET/PATCH /settings) ----------
@@ -1203,23 +1454,117 @@
     }
   });
 
+  // ---------- staff logins (owner): GET/POST /staff, PATCH/DELETE /staff/:id, GET /audit ----------
+  const ROLES = ['owner', 'pharmacist', 'staff'];
+  const staffRole = $('#staff-add').elements.role;
+  staffRole.replaceChildren(...ROLES.map((r) => el('option', { value: r, selected: r === 'staff' }, ROLE_WORDS[r])));
+  function staffMessage(err) {
+    const m = err.message || '';
+    if (/already exists/.test(m)) return tr('Email ini sudah dipakai login lain.', 'This email already has a login.');
+    if (/not an email/.test(m) || /email/.test(m) && err.status === 400) return tr('Email tidak valid.', 'That is not an email address.');
+    if (/password/.test(m)) return tr('Kata sandi minimal 8 huruf.', 'The password needs at least 8 characters.');
+    if (/at least one active owner/.test(m)) return tr('Toko perlu minimal satu pemilik yang aktif.', 'The shop needs at least one active owner.');
+    return m;
+  }
+  async function loadStaff() {
+    const out = $('#staff-result');
+    try {
+      const [{ staff }, audit] = await Promise.all([api('GET', '/staff'), api('GET', '/audit?limit=30').catch(() => ({ entries: [] }))]);
+      $('#staff-list').replaceChildren(...(staff || []).map(staffRow));
+      $('#audit-list').replaceChildren(...(audit.entries || []).map((a) => el('li', {}, el('time', { class: 'muted small' }, wib(a.at)), ' ', el('strong', {}, a.actor || '—'), ' · ', String(a.action || '').replace(/_/g, ' '), a.target ? el('span', { class: 'muted' }, ' ' + a.target) : null)));
+    } catch (err) {
+      if (err.status !== 401) { out.className = 'note bad'; out.textContent = tr('Daftar staf tidak bisa dimuat: ', 'Staff could not be loaded: ') + err.message; }
+    }
+  }
+  function staffRow(u) {
+    const note = el('span', { class: 'note small', role: 'status' });
+    const change = async (patch, done) => {
+      try {
+        await api('PATCH', '/staff/' + u.id, patch);
+        await loadStaff();
+        const row = document.querySelector(`[data-testid="staff-row"][data-email="${CSS.escape(u.email)}"] .note`);
+        if (row) { row.className = 'note small ok'; row.textContent = done; }
+      } catch (err) {
+        note.className = 'note small bad';
+        note.textContent = staffMessage(err);
+      }
+    };
+    const role = el('select', { 'data-testid': 'staff-row-role', 'aria-label': tr('Peran ', 'Role of ') + u.email }, ...ROLES.map((r) => el('option', { value: r, selected: r === u.role }, ROLE_WORDS[r])));
+    role.addEventListener('change', () => change({ role: role.value }, tr('Peran diubah.', 'Role changed.')));
+    const active = el('button', { type: 'button', class: 'link', 'data-testid': 'staff-row-active' }, u.active ? tr('Matikan login', 'Switch off') : tr('Hidupkan lagi', 'Switch on'));
+    active.addEventListener('click', () => change({ active: !u.active }, u.active ? tr('Login dimatikan.', 'Login switched off.') : tr('Login hidup lagi.', 'Login switched on.')));
+    const reset = el('button', { type: 'button', class: 'link', 'data-testid': 'staff-row-password' }, tr('Ganti kata sandi', 'New password'));
+    reset.addEventListener('click', () => {
+      const pw = prompt(tr(`Kata sandi baru untuk ${u.email} (minimal 8 huruf):`, `New password for ${u.email} (at least 8 characters):`));
+      if (pw === null) return;
+      if (pw.length < 8) { note.className = 'note small bad'; note.textContent = tr('Kata sandi minimal 8 huruf.', 'The password needs at least 8 characters.'); return; }
+      change({ password: pw }, tr('Kata sandi diganti.', 'Password changed.'));
+    });
+    const del = el('button', { type: 'button', class: 'link danger-link', 'data-testid': 'staff-row-delete' }, tr('Hapus', 'Delete'));
+    del.addEventListener('click', async () => {
+      if (!confirm(tr(`Hapus login ${u.email}?`, `Delete the login ${u.email}?`))) return;
+      try { await api('DELETE', '/staff/' + u.id); await loadStaff(); } catch (err) { note.className = 'note small bad'; note.textContent = staffMessage(err); }
+    });
+    return el('li', { class: 'staff-row' + (u.active ? '' : ' inactive'), 'data-testid': 'staff-row', 'data-email': u.email, 'data-active': String(u.active) },
+      el('div', {}, el('strong', {}, u.name || u.email), el('div', { class: 'muted small' }, u.email, u.totp_enabled ? ' · 2FA' : '', u.active ? '' : tr(' · dimatikan', ' · switched off'))),
+      el('div', { class: 'staff-controls' }, role, active, reset, del, note));
+  }
+  $('#staff-add').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const f = e.target;
+    const out = $('#staff-result');
+    const body = { email: f.email.value.trim(), role: f.role.value, password: f.password.value, ...(f.name.value.trim() ? { name: f.name.value.trim() } : {}) };
+    const fail = (m) => { out.className = 'note bad'; out.textContent = m; };
+    if (!/^[^\s@]+@[^\s@]+$/.test(body.email)) return fail(tr('Email tidak valid.', 'That is not an email address.'));
+    if (body.password.length < 8) return fail(tr('Kata sandi minimal 8 huruf.', 'The password needs at least 8 characters.'));
+    try {
+      await api('POST', '/staff', body);
+      f.reset();
+      staffRole.value = 'staff';
+      out.className = 'note ok';
+      out.textContent = tr(`Login ${body.email} dibuat.`, `Login ${body.email} created.`);
+      await loadStaff();
+    } catch (err) {
+      fail(staffMessage(err));
+    }
+  });
+
   // ---------- start ----------
   let timer = null;
   let inboxTimer = null;
   async function start() {
-    if (!apiKey) {
-      showLogin();
-      return;
+    // Who is this? GET /auth/me answers for a key and for a staff session alike; 401 means log in.
+    // A server without the staff API (404) knows keys only.
+    let res;
+    try {
+      res = await fetch(config.apiBase + '/auth/me', { credentials: 'same-origin', headers: authHeaders('GET') });
+    } catch {
+      res = null;
     }
+    if (res && res.ok) {
+      me = ((await res.json().catch(() => ({}))) || {}).user || null;
+      loginMode = apiKey ? 'key' : 'session';
+    } else if (res && res.status === 401) {
+      if (apiKey) return showLogin(tr('Key tidak diterima.', 'The key was not accepted.'));
+      return showStaffLogin();
+    } else {
+      me = null;
+      loginMode = 'key';
+      if (!apiKey) return showLogin();
+    }
+    applyRole();
+    const selected = document.querySelector('[role=tab][aria-selected="true"]');
+    if (selected && selected.hidden) showTab($('#tab-orders'));
     $('#login').hidden = true;
+    $('#staff-login').hidden = true;
     $('#app').hidden = false;
     await loadOrders(); // a refused key brings the login form back (see api())
     await watchNewOrders(); // the orders there now are known; only later ones ring
     if (!$('#app').hidden) loadOverview();
-    if (!$('#app').hidden) loadInbox(); // the Inbox tab shows how many customers wait for a person
+    if (!$('#app').hidden && can('inbox')) loadInbox(); // the Inbox tab shows how many customers wait for a person
     if (!inboxTimer) {
       inboxTimer = setInterval(() => {
-        if (document.hidden || $('#app').hidden) return;
+        if (document.hidden || $('#app').hidden || !can('inbox')) return;
         loadInbox();
         loadThread();
       }, INBOX_REFRESH_MS);

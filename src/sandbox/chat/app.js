@@ -7,6 +7,7 @@
   const SIM = '/sandbox/meta/_sim';
   const STORAGE_WA_ID = 'pesan.sandbox.waId';
   const STORAGE_NAME = 'pesan.sandbox.name';
+  const STORAGE_NUMBER = 'pesan.sandbox.number';
   const STATUS_RANK = { sent: 1, delivered: 2, read: 3, failed: 4 };
 
   // ---------- small DOM helpers (text nodes only, so message content can never inject markup) ----------
@@ -68,7 +69,13 @@
     localImages: new Map(), // id → data URL of images this page sent, shown before the simulator serves them
     events: null,
     order: null,
+    // The shop's business number the customer writes to ('' = the first one), and its merchant id.
+    number: localStorage.getItem(STORAGE_NUMBER) || '',
+    merchant: '',
   };
+  /** ?phone_number_id= / ?merchant= for the selected shop ('' for the default). */
+  const numberQuery = () => (state.number ? `phone_number_id=${encodeURIComponent(state.number)}` : '');
+  const merchantQuery = () => (state.merchant ? `&merchant=${encodeURIComponent(state.merchant)}` : '');
   if (!/^\d{8,15}$/.test(state.waId)) {
     state.waId = randomWaId();
     localStorage.setItem(STORAGE_WA_ID, state.waId);
@@ -108,6 +115,50 @@
     localStorage.setItem(STORAGE_NAME, state.name);
   });
   $('#new-customer').addEventListener('click', () => switchCustomer(randomWaId()));
+
+  // ---------- which shop (each demo merchant has its own number, catalog and providers) ----------
+  const merchantSel = $('#merchant');
+  function showMerchant(name) {
+    if (!name) return;
+    const nameEl = document.querySelector('.merchant-name');
+    const avatar = document.querySelector('.chat-header .avatar');
+    if (nameEl) nameEl.textContent = name;
+    if (avatar) {
+      const words = name.trim().split(/\s+/).filter((w) => /^[\p{L}\p{N}]/u.test(w));
+      avatar.textContent = words.slice(0, 2).map((w) => (w[0] || '').toUpperCase()).join('') || 'P';
+    }
+    document.title = `${name} · pesan sandbox chat`;
+  }
+  async function loadMerchants() {
+    try {
+      const res = await fetch('/sandbox/merchants');
+      if (!res.ok) return;
+      const list = (await res.json()).merchants || [];
+      if (!list.length) return;
+      merchantSel.replaceChildren(...list.map((m) => el('option', { value: m.phone_number_id, dataset: { merchant: m.id, name: m.name } }, m.name)));
+      const chosen = list.find((m) => m.phone_number_id === state.number) || list[0];
+      merchantSel.value = chosen.phone_number_id;
+      // From "no shop chosen" to the first shop is the same thread; another stored shop is a switch.
+      const switched = !!state.number && state.number !== chosen.phone_number_id;
+      const otherShop = chosen !== list[0];
+      state.number = chosen.phone_number_id;
+      state.merchant = chosen.id;
+      showMerchant(chosen.name);
+      if (switched || otherShop) switchCustomer(state.waId);
+      if (otherShop) loadSettings();
+    } catch {
+      /* the picker stays empty: the page talks to the first number */
+    }
+  }
+  merchantSel.addEventListener('change', () => {
+    const opt = merchantSel.selectedOptions[0];
+    state.number = merchantSel.value;
+    state.merchant = (opt && opt.dataset.merchant) || '';
+    localStorage.setItem(STORAGE_NUMBER, state.number);
+    showMerchant(opt && opt.dataset.name);
+    switchCustomer(state.waId);
+    loadSettings();
+  });
   $('.identity').addEventListener('submit', (e) => e.preventDefault());
 
   // ---------- rendering messages ----------
@@ -322,7 +373,7 @@
   // ---------- talking to the simulator ----------
   async function loadConversation() {
     const waId = state.waId;
-    const res = await fetch(`${SIM}/conversations/${encodeURIComponent(waId)}`);
+    const res = await fetch(`${SIM}/conversations/${encodeURIComponent(waId)}?${numberQuery()}`);
     if (waId !== state.waId) return;
     if (!res.ok) {
       if (res.status !== 404) systemNote(`Could not load the conversation (${res.status}).`, 'error');
@@ -345,7 +396,10 @@
     });
     es.addEventListener('message', (ev) => {
       try {
-        upsert(JSON.parse(ev.data));
+        const m = JSON.parse(ev.data);
+        // The stream carries the customer's threads with every shop; this page shows the selected one.
+        if (state.number && m.phone_number_id && m.phone_number_id !== state.number) return;
+        upsert(m);
       } catch {
         return;
       }
@@ -381,7 +435,7 @@
       res = await fetch(`${SIM}/inbound`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ from: waId, name: state.name || undefined, message }),
+        body: JSON.stringify({ from: waId, name: state.name || undefined, message, ...(state.number ? { phone_number_id: state.number } : {}) }),
       });
     } catch (err) {
       systemNote('Could not reach the Meta simulator: ' + err.message, 'error');
@@ -664,7 +718,7 @@
     orderInFlight = true;
     const waId = state.waId;
     try {
-      const res = await fetch(`/sandbox/order?wa_id=${encodeURIComponent(waId)}`);
+      const res = await fetch(`/sandbox/order?wa_id=${encodeURIComponent(waId)}${merchantQuery()}`);
       if (waId === state.waId) {
         if (res.ok) renderOrder((await res.json()).order || null);
         else orderBody.replaceChildren(el('p', { class: 'muted' }, `Order status unavailable (${res.status}).`));
@@ -689,7 +743,7 @@
     payResult.textContent = 'Paying…';
     payResult.className = 'note';
     try {
-      const res = await fetch('/sandbox/pay', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ wa_id: state.waId }) });
+      const res = await fetch('/sandbox/pay', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ wa_id: state.waId, ...(state.merchant ? { merchant: state.merchant } : {}) }) });
       const data = await res.json().catch(() => ({}));
       if (res.ok && data.ok !== false) {
         payResult.textContent = `Paid ${rupiah(data.amount)} at ${data.gateway} (${data.reference}). The gateway is notifying pesan…`;
@@ -727,7 +781,7 @@
 
   async function loadSettings() {
     try {
-      const res = await fetch('/sandbox/settings');
+      const res = await fetch(`/sandbox/settings?${merchantQuery().slice(1)}`);
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       renderSettings(await res.json());
     } catch (err) {
@@ -740,7 +794,7 @@
     settingsResult.textContent = 'Saving…';
     settingsResult.className = 'note';
     try {
-      const res = await fetch('/sandbox/settings', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(patch) });
+      const res = await fetch('/sandbox/settings', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...patch, ...(state.merchant ? { merchant: state.merchant } : {}) }) });
       const data = await res.json().catch(() => ({}));
       if (!res.ok) throw new Error(data.error || `HTTP ${res.status}`);
       renderSettings(data);
@@ -760,6 +814,7 @@
   $('#settings').addEventListener('submit', (e) => e.preventDefault());
 
   // ---------- start ----------
+  loadMerchants();
   connect();
   loadConversation().catch(() => {});
   loadSettings();
