@@ -3,6 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPesan, type Pesan } from '../helpers/pesan.js';
+import { DB_KINDS } from '../helpers/db.js';
 import { addUser, staffClient } from './session-client.js';
 import { totpCode, stepAt } from '../../src/auth/totp.js';
 import { createUser } from '../../src/auth/users.js';
@@ -12,12 +13,15 @@ const noSecrets = (body: unknown) => {
   assert.doesNotMatch(text, /scrypt\$|password_hash|totp_secret/, `no password hash or secret in ${text.slice(0, 300)}`);
 };
 
-describe('staff login', () => {
+for (const kind of DB_KINDS) describe(`staff login (${kind})`, () => {
   let p: Pesan;
   before(async () => {
-    p = await startPesan({ db: 'pglite' });
+    p = await startPesan({ db: kind });
   });
-  after(() => p.stop());
+  after(async () => {
+    await p.stop();
+    await p.dropDb();
+  });
 
   it('logs in with cookies, answers me, and logs out', async () => {
     const u = await addUser(p, 'staff', 'Sari');

@@ -55,6 +55,12 @@ describe('dashboard manual dispatch', { skip: browserSkip }, () => {
     await page.locator('[data-testid="order-status"][data-status="driver_assigned"]').waitFor();
     assert.match(await page.getByTestId("timeline").innerText(), /Driver Budi \(B 1234 XYZ\) ditugaskan \(inDrive\)/);
     assert.match(await page.getByTestId("timeline").innerText(), /Pembayaran QRIS Rp [\d.]+ diterima via Midtrans/);
+    // On the phone the detail sits below the list, with a way back to it.
+    await page.getByTestId('back-to-list').click();
+    await page.waitForFunction((id) => {
+      const r = document.querySelector(`[data-testid="order-row"][data-id="${id}"]`)?.getBoundingClientRect();
+      return !!r && r.top >= 0 && r.bottom <= window.innerHeight;
+    }, orderId);
     const order = (await p.api('GET', `/api/v1/orders/${orderId}`)).body;
     assert.equal(order.delivery.driver_name, 'Budi');
     await page.close();
