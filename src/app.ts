@@ -38,6 +38,7 @@ import { optionalProviders, scopedJobs } from './providers.js';
 import { platformApiRoutes } from './platform/routes.js';
 import { merchantNumbers, numberInfo, numbersGeneration, sendingNumber } from './platform/numbers.js';
 import { resealAll } from './secrets/index.js';
+import { resealTotpSecrets } from './auth/secret-box.js';
 import { secretsOf } from './secrets/context.js';
 import { fastifyEdgeOptions, installEdge } from './shared/sanitize.js';
 
@@ -71,7 +72,7 @@ export async function startApp(config: Config, opts: { db?: Db; logger?: Logger;
 
   const ctx = { config, db, logger, jobs, gateways, couriers, connectors, whatsapp: whatsappPort(config, () => ctx) } as AppContext;
   // Credentials sealed under an older PESAN_SECRET_KEY are resealed under the current one.
-  const resealed = await resealAll(db, secretsOf(ctx));
+  const resealed = (await resealAll(db, secretsOf(ctx))) + (await resealTotpSecrets(db, secretsOf(ctx)));
   if (resealed) logger.info({ resealed, key_id: secretsOf(ctx).currentKeyId }, 'stored credentials resealed under the current PESAN_SECRET_KEY');
   const dispatcher = new ConversationDispatcher(ctx);
   ctx.conversations = dispatcher;
@@ -188,19 +189,25 @@ function whatsappPort(config: Config, ctxRef: () => AppContext): WhatsAppPort {
   const clients = new Map<string, { gen: number; client: GraphClient }>();
   async function clientFor(merchantId: string, to?: string): Promise<GraphClient> {
     const ctx = ctxRef();
-    const number = to ? await sendingNumber(ctx, merchantId, to) : (await merchantNumbers(ctx, merchantId))[0]?.phoneNumberId;
+    let number = to ? await sendingNumber(ctx, merchantId, to) : (await merchantNumbers(ctx, merchantId))[0]?.phoneNumberId;
     if (!number) throw new Error(`merchant ${merchantId} has no WhatsApp number configured`);
     const gen = numbersGeneration();
     const hit = clients.get(number);
     if (hit && hit.gen === gen) return hit.client;
-    const info = await numberInfo(ctx, number);
+    let info = await numberInfo(ctx, number);
+    if (!info || info.merchantId !== merchantId) {
+      // The customer's number was taken off this merchant: its first number answers instead.
+      const first = (await merchantNumbers(ctx, merchantId))[0];
+      info = first ?? null;
+      number = first?.phoneNumberId ?? number;
+    }
     if (!info || info.merchantId !== merchantId || !info.accessToken) throw new Error(`merchant ${merchantId} has no usable WhatsApp number configured`);
     const client = new GraphClient({ graphUrl: config.whatsapp.graphUrl, apiVersion: config.whatsapp.apiVersion, accessToken: info.accessToken, phoneNumberId: number });
     clients.set(number, { gen, client });
     return client;
   }
   return {
-    send: async (merchantId, to, payload) => (await clientFor(merchantId, to)).send(to, payload),
+    send: async (merchantId, to, payload, opts) => (await clientFor(merchantId, to)).send(to, payload, undefined, opts),
     downloadMedia: async (merchantId, mediaId) => (await clientFor(merchantId)).downloadMedia(mediaId),
   };
 }

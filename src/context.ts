@@ -23,7 +23,8 @@ export interface AppContext {
 }
 
 export interface WhatsAppPort {
-  send(merchantId: string, to: string, payload: import('./channel/whatsapp/outgoing.js').OutgoingMessage): Promise<{ waMessageId: string }>;
+  /** `callbackData` is Meta's biz_opaque_callback_data: echoed in this message's status webhooks. */
+  send(merchantId: string, to: string, payload: import('./channel/whatsapp/outgoing.js').OutgoingMessage, opts?: { callbackData?: string }): Promise<{ waMessageId: string }>;
   downloadMedia(merchantId: string, mediaId: string): Promise<{ data: Buffer; mimeType: string }>;
 }
 

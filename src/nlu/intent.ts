@@ -20,36 +20,88 @@ export interface IntentFeatures {
 
 const set = (s: string): Set<string> => new Set(s.split(/\s+/).filter(Boolean));
 
-const GREET = set('halo hallo hai hi hello hey helo hallo pagi siang sore malam selamat assalamualaikum assalamu alaikum salam permisi p morning evening afternoon shalom punten');
-const BROWSE = set('menu katalog catalog catalogue daftar list pricelist pricelistnya');
+// Word classes. Canonical forms (after the tokenizer's slang table) unless noted; the raw text is read
+// too, since some regional phrases are canonicalised into other words ("kulo nuwun" → "saya makasih").
+const GREET = set(`halo hallo hai hi hello hey helo hallo halloo hay hei pagi siang sore malam selamat met assalamualaikum
+  asalamualaikum assalamualaikom assalamu alaikum salam permisi misi p morning evening afternoon shalom punten sampurasun
+  sugeng wilujeng enjing sonten dalu horas swastiastu tabik salamat samlekom ass askum`);
+const BROWSE = set('menu katalog catalog catalogue daftar list pricelist pricelistnya brosur brochure');
+/** browse words that ask for the list even when a category or a product family is named */
+const BROWSE_STRONG = set('katalog catalog catalogue pricelist pricelistnya brosur brochure');
 const ASK_STRONG = set('harga berapa price cost ready tersedia stok stock available availability sedia');
 const ASK_WEAK = set('ada have jual punya masih apakah cari cariin nyari carikan looking sell');
+/** words that make a sentence about products a question: which, what, recommend, compare */
+const ASK_QUESTION = set('apa mana bagus bagusan ampuh manjur recommend rekomendasi rekomen saran cocok beda bedanya isinya ukuran rasa varian which what recommended suggest');
 const ORDER_VERB = set('mau pesan beli order minta tolong ambil kirim want need like buy get send tambah add');
+const ORDER_STRONG = set('pesan beli order ambil buy tambah add minta');
 const REMOVE = set('hapus buang remove delete kurangi drop without');
 const CANCEL = set('batal cancel');
-const CONFIRM = set('ya yes ok sip siap benar lanjut gas setuju confirm konfirmasi correct right sure mantap boleh deal proceed cukup yup gass okelah');
+const CONFIRM = set(`ya yes ok sip siap benar lanjut gas setuju confirm konfirmasi correct right sure mantap boleh deal proceed cukup yup gass
+  okelah silakan iyap iyup yoi fix gaskeun hayu hayuk ayo cus kuy sepakat sesuai`);
+/** words that keep a short reply from being a confirmation: it postpones, thanks or talks about something else */
+const NOT_CONFIRM = set(`nanti kabari kabarin kabar ditunggu tunggu pikir mikir dulu lihat liat coba pelayanan pelayanannya tanya apa mana berapa
+  gimana kenapa kapan besok makasih`);
 const THANKS = set('makasih thank thanks');
 const PAST = set('sudah done already barusan tadi have');
 const PAY_VERB = set('transfer transferred bayar pay paying paid lunas');
-const STATUS_STRONG = set('status tracking lacak resi update');
-const STATUS_VERB = set('sampai datang dikirim diantar delivered arrive arrived shipped diproses kirim dibikin dibuat disiapin disiapkan dimasak dipacking dikemas');
-const STATUS_Q = set('kapan belum sudah mana where when gimana lama kok');
-const ORDER_NOUN = set('pesanan order paket barang belanjaan makanan kiriman obat');
-const HUMAN_STRONG = set('admin cs operator apoteker pemilik owner human agent penjual seller kasir');
-const HUMAN_WEAK = set('orang person manusia staff pegawai someone');
-const TALK = set('ngomong bicara talk speak hubungi dihubungkan hubungkan sambung sambungkan chat telpon telepon call connect komplain complain ngobrol');
-const ADDRESS_KEYS = /\b(jl|jln|jalan|gg|gang|komplek|komp|kompleks|perum|perumahan|blok|rt|rw|kel|kelurahan|kec|kecamatan|kab|kabupaten|kota|apartemen|apartment|apt|tower|desa|dusun|cluster|griya|residence|street|road|kode pos|kodepos)\b/g;
+const STATUS_STRONG = set('status tracking lacak resi update track');
+const STATUS_VERB = set(`sampai datang dikirim diantar dianter delivered arrive arrived shipped diproses kirim dibikin dibuat disiapin disiapkan dimasak
+  dipacking dikemas jalan berangkat otw naik dimuat muat antar anter nyampe`);
+const STATUS_Q = set('kapan belum sudah mana dimana where when gimana lama kok posisi');
+const ORDER_NOUN = set('pesanan order paket barang belanjaan makanan kiriman obat material');
+/** who carries the order: a question about where they are is about the order */
+const COURIER = set(`kurir courier driver sopir supir ojol ojek gojek grab gosend grabexpress maxim truk truck armada ekspedisi jne jnt sicepat
+  anteraja pengantar abang delivery`);
+const HUMAN_STRONG = set('admin cs operator apoteker dokter pemilik owner human agent penjual seller kasir petugas pelayan');
+const HUMAN_WEAK = set('orang person manusia staff staf pegawai karyawan someone');
+const TALK = set(`ngomong omong bicara talk speak hubungi hubungin dihubungi menghubungi dihubungkan hubungkan sambung sambungkan sambungin
+  disambungkan nyambung chat telpon telepon telp tlp nelpon ditelpon call calling connect komplain complain keluhan ngobrol kontak contact`);
+/** a call-me request: "tolong telpon saya", "hubungi saya" */
+const CALL = set('telpon telepon telp tlp nelpon ditelpon call hubungi hubungin dihubungi menghubungi kontak contact');
+const COMPLAIN = set('komplain complain keluhan');
+const BOT = set('bot robot mesin');
+const NOT_UNDERSTAND = set('ngerti mengerti paham faham nyambung understand');
+const ADDRESS_FORM = set('kak admin');
+const SHOP = set('apotek apotik toko warung kedai petshop minimarket mart depo depot bangunan material fotokopi fotocopy atk kios outlet resto store shop');
+const OPEN = set('buka open masih hari ini sekarang lagi kah');
+const FILLER = set('kak dong deh aja ya nih sih lah yah please kah toh loh tuh nah eh wkwk hehe haha');
+/** store questions: hours, minimum order, delivery fee, packing, payment on arrival, credit terms */
+const STORE = set('jam buka tutup minimal minimum ongkir ongkos packing kemasan pengiriman cod tempo kredit cicil alamat lokasi daerah');
+const CAPABLE = set('bisa boleh can terima menerima accept melayani layani');
+const DELIVER = set('kirim dikirim antar diantar dianter anter delivery deliver kirimnya pengiriman');
+const GOODBYE = set('bye dadah daah wassalam wassalamualaikum sampai jumpa');
+const ADDRESS_KEYS = /\b(jl|jln|jalan|gg|gang|komplek|komp|kompleks|perum|perumahan|blok|rt|rw|kel|kelurahan|kec|kecamatan|kab|kabupaten|kota|apartemen|apartment|apt|tower|desa|dusun|cluster|griya|residence|street|road|kode pos|kodepos|kos|kost|kosan|kamar|lantai|lt|ruko|gedung|km)\b/g;
+const LANDMARK = /\b(sebelah|belakang|depan|samping|seberang|dekat|deket|pojok|sebrang|masjid|musholla|pom bensin|spbu|indomaret|alfamart)\b/;
 
 /** Words that steer the intent; they never fuzzily match a product ("telpon" is not "telon"). */
 export const INTENT_WORDS = new Set<string>([
   ...GREET, ...BROWSE, ...ASK_STRONG, ...ASK_WEAK, ...ORDER_VERB, ...REMOVE, ...CANCEL, ...CONFIRM, ...THANKS, ...PAST, ...PAY_VERB,
-  ...STATUS_STRONG, ...STATUS_VERB, ...STATUS_Q, ...HUMAN_STRONG, ...HUMAN_WEAK, ...TALK,
+  ...STATUS_STRONG, ...STATUS_VERB, ...STATUS_Q, ...HUMAN_STRONG, ...HUMAN_WEAK, ...TALK, ...COURIER, ...BOT, ...NOT_UNDERSTAND,
 ]);
+
+/** "pagiii" → "pagi", "halooo" → "halo": stretched letters of chat words. */
+function squeeze(w: string): string {
+  return w.replace(/(.)\1{2,}/g, '$1');
+}
+function undouble(w: string): string {
+  return w.replace(/(.)\1+/g, '$1');
+}
+function inSet(s: Set<string>, w: string): boolean {
+  if (s.has(w)) return true;
+  const a = squeeze(w);
+  if (a !== w && s.has(a)) return true;
+  const b = undouble(w);
+  return b !== w && b !== a && s.has(b);
+}
 
 function count(words: string[], s: Set<string>): number {
   let n = 0;
-  for (const w of words) if (s.has(w)) n++;
+  for (const w of words) if (inSet(s, w)) n++;
   return n;
+}
+function any(words: string[], s: Set<string>): boolean {
+  for (const w of words) if (inSet(s, w)) return true;
+  return false;
 }
 
 function hasPhrase(words: string[], phrase: string): boolean {
@@ -61,70 +113,148 @@ function addressScore(lower: string): number {
   let score = keys.size;
   if (/\bno\.?\s*\d/.test(lower) || /\bnomor\s*\d/.test(lower)) score++;
   if (/\balamat\b|\baddress\b/.test(lower)) score++;
+  if (LANDMARK.test(lower)) score++;
+  if (/\b(kirim|anter|antar|antarkan|anterin|kirimin|diantar|dianter|dikirim)\s+ke\b/.test(lower) && keys.size > 0) score++;
   if (!/\d/.test(lower)) score -= 1;
   if (/^\s*(jl|jln|jalan|gg|gang|komplek|perum|perumahan)\b/.test(lower)) score++;
   return score;
 }
 
+/** raw words of the text, before slang canonicalisation */
+function rawWords(lower: string): string[] {
+  return lower.split(/[^a-z0-9']+/).filter(Boolean).map(squeeze);
+}
+
+/** Regional and religious greetings that the slang table turns into other words. */
+function regionalGreeting(raw: string): boolean {
+  const s = ` ${raw} `;
+  return / (kulo|kula) nuwun /.test(s) || / nuwun sewu /.test(s) || / (sugeng|wilujeng) (enjing|siang|sonten|dalu|wengi|ndalu|sore|pagi|tepang) /.test(s)
+    || / sampurasun /.test(s) || / ass?alamu ?'?alaikum/.test(s) || / om swastiastu /.test(s);
+}
+
 export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence: number } {
-  const w = f.words;
+  const w = f.words.map(squeeze);
+  const raw = rawWords(f.lower);
+  const rawText = raw.join(' ');
   const items = f.itemCount > 0;
-  const content = w.filter((x) => x !== 'kak' && x !== 'dong' && x !== 'deh' && x !== 'aja' && x !== 'ya' && x !== 'nih' && x !== 'sih');
+  const content = w.filter((x) => !FILLER.has(x));
   const trailingNeg = w.length > 1 && w[w.length - 1] === 'ga';
+  const last = w[w.length - 1];
+  const thanks = any(w, THANKS) && !/\b(kulo|kula) nuwun\b/.test(rawText);
 
-  if (addressScore(f.lower) >= 2) return { intent: 'share_address', confidence: 0.9 };
+  // a typed address (street names are not products: "Jl. Cempaka Putih" names no rice)
+  // an order typed before the address stays an order ("aqua 2 kirim ke jalan mawar ya")
+  if (addressScore(f.lower) >= 2) {
+    const cut = f.lower.search(/\b(kirim|anter|antar|alamat|jl|jln|jalan)\b/);
+    const before = cut > 0 ? f.lower.slice(0, cut) : '';
+    if (!(items && f.explicitQuantity && /\d|\b(satu|dua|tiga|empat|lima)\b/.test(before))) return { intent: 'share_address', confidence: 0.9 };
+  }
 
-  const talk = count(w, TALK) > 0;
-  const humanStrong = count(w, HUMAN_STRONG) > 0 || hasPhrase(w, 'customer service');
-  const humanWeak = count(w, HUMAN_WEAK) > 0;
-  if ((talk && (humanStrong || humanWeak)) || (humanStrong && !items && content.length <= 4) || (w.includes('real') && humanWeak)) {
+  // greetings, also regional ones and a greeting that asks whether the shop is open ("halo min, masih buka?")
+  const greetWords = count(w, GREET) + count(raw, GREET) > 0 || regionalGreeting(rawText);
+  const greetRest = w.filter((x) => !inSet(GREET, x) && !FILLER.has(x) && !ADDRESS_FORM.has(x) && !SHOP.has(x) && !OPEN.has(x)
+    && x !== 'saya' && x !== 'makasih' && x !== 'benar' && x !== 'semua' && x !== 'selamat' && x !== 'alaikum' && x !== 'apa' && x !== 'kabar');
+  if (greetWords && !items && !thanks && greetRest.length === 0 && content.length <= 7 && !any(raw, GOODBYE)) {
+    return { intent: 'greeting', confidence: 0.85 };
+  }
+
+  // a person: talk to / call / connect, a complaint, "the bot does not understand"
+  const talk = any(w, TALK) || any(raw, TALK);
+  const humanStrong = any(w, HUMAN_STRONG) || hasPhrase(w, 'customer service') || hasPhrase(w, 'yang punya') || hasPhrase(raw, 'dokter hewan');
+  const humanWeak = any(w, HUMAN_WEAK);
+  const callMe = (any(w, CALL) || any(raw, CALL)) && (w.includes('saya') || w.includes('nomor') || w.includes('me') || w.includes('wa') || f.question || trailingNeg || w.includes('tolong'));
+  const direct = w.includes('langsung') && (w.includes('tanya') || w.includes('ngomong') || w.includes('bicara') || talk);
+  const botLost = (any(w, BOT) || any(raw, BOT)) && (any(w, NOT_UNDERSTAND) || any(raw, NOT_UNDERSTAND) || w.includes('salah') || w.includes('ribet'));
+  const wantPerson = humanWeak && (w.includes('mau') || w.includes('minta') || w.includes('want') || w.includes('ke') || w.includes('sama') || w.includes('dengan'));
+  if ((talk && (humanStrong || humanWeak)) || (humanStrong && !items && content.length <= 4) || (w.includes('real') && humanWeak)
+    || callMe || direct || botLost || (wantPerson && !items) || (any(w, COMPLAIN) && !items)) {
     return { intent: 'human', confidence: 0.9 };
   }
 
-  const payVerb = count(w, PAY_VERB) > 0;
-  if ((count(w, PAST) > 0 && payVerb) || w.includes('paid') || w.includes('lunas') || w.includes('transferred')
-    || (w.includes('bukti') && (payVerb || w.includes('bayar')))) {
+  const payVerb = any(w, PAY_VERB);
+  const pastPay = w.some((x, i) => PAST.has(x) && w.slice(i + 1, i + 4).some((y) => PAY_VERB.has(y)))
+    || w.some((x, i) => PAY_VERB.has(x) && w.slice(i + 1, i + 3).some((y) => y === 'sudah' || y === 'done'));
+  const orderingStory = items && f.explicitQuantity && any(w, ORDER_STRONG);
+  if (!orderingStory && ((pastPay || (!items && any(w, PAST) && payVerb)) || w.includes('paid') || w.includes('lunas') || w.includes('transferred')
+    || (w.includes('bukti') && payVerb))) {
     return { intent: 'payment_claim', confidence: 0.9 };
   }
 
+  // store and service questions: hours, minimum order, delivery fee, packing, what a delivery or payment can be
+  const capable = any(w, CAPABLE) && (f.question || trailingNeg || w.includes('kah') || w.includes('ga') || last === 'kak');
+  const deliverQ = capable && (any(w, DELIVER) || any(raw, DELIVER)) && !w.includes('kapan') && !w.includes('belum') && !w.includes('dimana');
+  const payQ = capable && (f.payment.method !== null || f.payment.bank !== null || f.payment.transferWord || payVerb || w.includes('cod'));
+  const hours = (w.includes('jam') && (w.includes('buka') || w.includes('tutup') || w.includes('berapa'))) || ((w.includes('buka') || w.includes('tutup')) && (w.includes('sampai') || w.includes('jam') || w.includes('hari') || trailingNeg));
+  const storeQ = hours || w.includes('ongkir') || w.includes('ongkos') || w.includes('minimal') || w.includes('minimum') || w.includes('packing')
+    || w.includes('pengiriman') || w.includes('cod') || w.includes('tempo') || (capable && w.includes('pesan') && /\b(besok|lusa|nanti|minggu depan)\b/.test(f.lower));
+
   if (!items) {
-    const strong = count(w, STATUS_STRONG) > 0 || hasPhrase(w, 'sampai mana') || hasPhrase(w, 'on the way') || w.includes('otw')
+    const courier = any(w, COURIER) || any(raw, COURIER);
+    const strong = any(w, STATUS_STRONG) || hasPhrase(w, 'sampai mana') || hasPhrase(w, 'on the way') || w.includes('otw')
       || hasPhrase(w, 'where is my') || hasPhrase(w, "where's my");
-    const verbQ = count(w, STATUS_VERB) > 0 && (count(w, STATUS_Q) > 0 || f.question);
-    const nounQ = count(w, ORDER_NOUN) > 0 && (w.includes('gimana') || w.includes('lama') || w.includes('where') || w.includes('mana') || w.includes("where's"));
-    if (strong || verbQ || nounQ) return { intent: 'order_status', confidence: 0.85 };
+    const verbQ = any(w, STATUS_VERB) && (any(w, STATUS_Q) || f.question) && !deliverQ;
+    const courierQ = courier && (any(w, STATUS_Q) || any(w, STATUS_VERB) || f.question) && !deliverQ;
+    const nounQ = any(w, ORDER_NOUN) && (w.includes('gimana') || w.includes('lama') || w.includes('where') || w.includes('mana') || w.includes('dimana') || w.includes("where's") || w.includes('kapan'));
+    if ((strong || verbQ || courierQ || nounQ) && !storeQ) return { intent: 'order_status', confidence: 0.85 };
   }
 
+  if (!items && (deliverQ || payQ || storeQ)) return { intent: 'other', confidence: 0.7 };
+
   const gaJadi = hasPhrase(w, 'ga jadi') || hasPhrase(w, 'ga usah') || hasPhrase(w, 'never mind') || hasPhrase(w, 'take out') || hasPhrase(w, 'jangan');
-  if (items && (count(w, REMOVE) > 0 || gaJadi || count(w, CANCEL) > 0)) return { intent: 'remove_item', confidence: 0.85 };
-  if (!items && (count(w, CANCEL) > 0 || gaJadi)) return { intent: 'cancel', confidence: 0.85 };
-  if (!items && count(w, REMOVE) > 0) return { intent: 'cancel', confidence: 0.5 };
+  const removing = any(w, REMOVE) || gaJadi || any(w, CANCEL);
+  // "nugget 2, yg so good ga jadi" stays a removal here: the parser turns it into an order of what is kept once the struck
+  // product is out of the list (an order reading would put the struck product in the cart)
+  if (items && removing) return { intent: 'remove_item', confidence: 0.85 };
+  // "semen putihnya ga jadi": a product word the catalog did not resolve, dropped
+  if (!items && gaJadi && f.productNoun && !w.includes('semua') && !w.includes('pesanan') && !w.includes('order')) return { intent: 'remove_item', confidence: 0.5 };
+  if (!items && (any(w, CANCEL) || gaJadi)) return { intent: 'cancel', confidence: 0.85 };
+  if (!items && any(w, REMOVE)) return { intent: 'cancel', confidence: 0.5 };
 
   const pay = f.payment;
   if (!items && (pay.method !== null || pay.bank !== null || pay.transferWord)) return { intent: 'choose_payment', confidence: 0.9 };
 
-  const askStrong = count(w, ASK_STRONG) > 0 || hasPhrase(w, 'how much') || hasPhrase(w, 'do you have');
-  const askWeak = count(w, ASK_WEAK) > 0 || f.question || trailingNeg;
+  // price lists, brochures, catalogs: the list, also of a category ("daftar harga cat", "pricelist pasir kucing")
+  const listPhrase = hasPhrase(w, 'daftar harga') || hasPhrase(w, 'list harga') || hasPhrase(w, 'price list') || hasPhrase(w, 'daftar menu')
+    || hasPhrase(w, 'daftar produk') || hasPhrase(w, 'list produk') || hasPhrase(w, 'lihat produk') || hasPhrase(w, 'liat produk')
+    || hasPhrase(w, 'your products') || hasPhrase(w, 'semua produk') || hasPhrase(raw, 'harga list');
+  const browseStrong = any(w, BROWSE_STRONG) || listPhrase;
+  if (browseStrong && !f.explicitQuantity) return { intent: 'browse_catalog', confidence: 0.8 };
+
+  const askStrong = any(w, ASK_STRONG) || hasPhrase(w, 'how much') || hasPhrase(w, 'do you have');
+  const adaGa = hasPhrase(w, 'ada ga') || hasPhrase(w, 'ready ga') || hasPhrase(w, 'ada ga kak') || hasPhrase(w, 'masih ada');
+  const askQ = any(w, ASK_QUESTION) && !hasPhrase(w, 'apa aja');
+  const finalQ = last === 'apa' || last === 'mana' || (w.length >= 2 && (w[w.length - 2] === 'apa' || w[w.length - 2] === 'mana') && (last === 'ya' || last === 'kak'));
+  const tagKan = w.slice(-3).includes('kan');
+  const askWeak = any(w, ASK_WEAK) || f.question || trailingNeg || adaGa;
   if (items) {
-    const ordering = count(w, ORDER_VERB) > 0 && f.explicitQuantity;
+    const ordering = any(w, ORDER_VERB) && f.explicitQuantity;
+    const orderVerb = any(w, ORDER_STRONG) || hasPhrase(w, 'mau');
     if (askStrong && !(ordering && !w.includes('harga') && !w.includes('berapa'))) return { intent: 'ask_product', confidence: 0.85 };
     if (askWeak && !ordering && !f.explicitQuantity) return { intent: 'ask_product', confidence: 0.75 };
-    if (askWeak && f.question && !ordering) return { intent: 'ask_product', confidence: 0.6 };
+    if ((askWeak && f.question || adaGa) && !ordering) return { intent: 'ask_product', confidence: 0.6 };
+    if (!orderVerb && (finalQ || (askQ && !f.explicitQuantity) || (tagKan && !f.explicitQuantity))) return { intent: 'ask_product', confidence: 0.6 };
   }
 
-  const browse = count(w, BROWSE) > 0 || hasPhrase(w, 'apa aja') || ((w.includes('jual') || w.includes('jualan') || w.includes('sell')) && (w.includes('apa') || w.includes('what')))
+  const browse = any(w, BROWSE) || (hasPhrase(w, 'apa aja') && (!f.productNoun || w.includes('jual') || w.includes('jualan') || w.includes('produk') || w.includes('barang')))
+    || ((w.includes('jual') || w.includes('jualan') || w.includes('sell')) && (w.includes('apa') || w.includes('what')))
     || (w.includes('what') && (w.includes('products') || w.includes('sell') || w.includes('have')));
   if (!items && browse) return { intent: 'browse_catalog', confidence: 0.85 };
   if (!items && (askStrong || askWeak) && f.productNoun) return { intent: 'ask_product', confidence: 0.6 };
+  if (!items && hasPhrase(w, 'apa aja') && f.productNoun) return { intent: 'ask_product', confidence: 0.55 };
   const availability = w.includes('ada') || w.includes('jual') || w.includes('sell') || w.includes('have') || w.includes('ready') || w.includes('stok') || w.includes('cari');
-  if (!items && availability && f.unknownWords > 0 && content.length <= 6) return { intent: 'ask_product', confidence: 0.45 };
+  if (!items && availability && (f.unknownWords > 0 || content.length >= 2) && content.length <= 6 && !thanks) return { intent: 'ask_product', confidence: 0.45 };
+  // need and symptom questions with no product named: "obat pusing yg bagus apa ya", "yg ga pedes apa ya buat anak"
+  const needQ = (finalQ || askQ) && (f.productNoun || w.includes('yang') || w.includes('untuk') || w.includes('recommend') || w.includes('rekomendasi') || w.includes('saran'));
+  if (!items && needQ && !thanks && !hasPhrase(w, 'apa kabar')) return { intent: 'ask_product', confidence: 0.5 };
 
   if (items) return { intent: 'order', confidence: f.explicitQuantity ? 0.9 : 0.75 };
 
-  const thanks = count(w, THANKS) > 0;
-  const confirmWords = count(w, CONFIRM) + (hasPhrase(w, 'itu aja') ? 1 : 0);
-  if (confirmWords > 0 && !thanks && content.length <= 6) return { intent: 'confirm', confidence: 0.8 };
-  if (count(w, GREET) > 0 && !thanks && content.length <= 5) return { intent: 'greeting', confidence: 0.85 };
-  if (count(w, ORDER_VERB) > 0 && (w.includes('pesan') || w.includes('beli') || w.includes('order')) && !f.question) return { intent: 'order', confidence: 0.4 };
+  const confirmWords = count(w, CONFIRM) + count(raw, CONFIRM) + (hasPhrase(w, 'itu aja') ? 1 : 0);
+  const others = content.filter((x) => !inSet(CONFIRM, x) && !ADDRESS_FORM.has(x) && x !== 'itu' && x !== 'sudah' && x !== 'semua' && x !== 'saya' && x !== 'ke');
+  if (confirmWords > 0 && !thanks && content.length <= 6 && others.length <= 2 && !any(w, NOT_CONFIRM) && !any(raw, NOT_CONFIRM)) {
+    return { intent: 'confirm', confidence: 0.8 };
+  }
+  if (greetWords && !thanks && content.length <= 5 && !any(raw, GOODBYE)) return { intent: 'greeting', confidence: 0.6 };
+  if (any(w, ORDER_VERB) && (w.includes('pesan') || w.includes('beli') || w.includes('order')) && !f.question) return { intent: 'order', confidence: 0.4 };
   return { intent: 'other', confidence: 0.3 };
 }

@@ -35,6 +35,7 @@ const lastNumber = new Map<string, string>();
 export function invalidateNumbers(): void {
   generation++;
   cache.clear();
+  lastNumber.clear();
 }
 
 /** Bumped whenever numbers or their credentials change (Graph clients are rebuilt). */

@@ -3,6 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPesan, type Pesan } from '../helpers/pesan.js';
+import { DB_KINDS } from '../helpers/db.js';
 import { addUser, staffClient } from './session-client.js';
 import { totpCode, stepAt } from '../../src/auth/totp.js';
 import { createUser } from '../../src/auth/users.js';
@@ -12,12 +13,15 @@ const noSecrets = (body: unknown) => {
   assert.doesNotMatch(text, /scrypt\$|password_hash|totp_secret/, `no password hash or secret in ${text.slice(0, 300)}`);
 };
 
-describe('staff login', () => {
+for (const kind of DB_KINDS) describe(`staff login (${kind})`, () => {
   let p: Pesan;
   before(async () => {
-    p = await startPesan({ db: 'pglite' });
+    p = await startPesan({ db: kind });
   });
-  after(() => p.stop());
+  after(async () => {
+    await p.stop();
+    await p.dropDb();
+  });
 
   it('logs in with cookies, answers me, and logs out', async () => {
     const u = await addUser(p, 'staff', 'Sari');
@@ -58,6 +62,14 @@ describe('staff login', () => {
     const c = staffClient(p);
     assert.equal((await c.login(u.email, 'wrong-password')).status, 401);
     assert.equal((await c.login('nobody@nowhere.test', u.password)).status, 401);
+    // A form post from another site is not a login.
+    const form = await fetch(`${p.base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ email: u.email, password: u.password }).toString(),
+    });
+    assert.equal(form.status, 415);
+    assert.equal(form.headers.getSetCookie().length, 0);
     assert.equal(c.cookies.size, 0);
     await p.ctx.db.query('UPDATE users SET active = false WHERE id = $1', [u.id]);
     assert.equal((await c.login(u.email, u.password)).status, 403);

@@ -3,11 +3,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPesan, type Pesan } from '../helpers/pesan.js';
+import { DB_KINDS } from '../helpers/db.js';
 import { addUser, staffClient } from './session-client.js';
 
 const PLATFORM = 'test-platform-key-staff';
 
-describe('staff of two merchants', () => {
+for (const kind of DB_KINDS) describe(`staff of two merchants (${kind})`, () => {
   let p: Pesan;
   let keyB: string;
   const asB = async (method: string, path: string, body?: unknown) => {
@@ -19,7 +20,7 @@ describe('staff of two merchants', () => {
     return { status: res.status, body: (await res.json().catch(() => undefined)) as any };
   };
   before(async () => {
-    p = await startPesan({ db: 'pglite', env: { PLATFORM_API_KEY: PLATFORM } });
+    p = await startPesan({ db: kind, env: { PLATFORM_API_KEY: PLATFORM } });
     const res = await fetch(`${p.base}/api/v1/platform/merchants`, {
       method: 'POST',
       headers: { authorization: `Bearer ${PLATFORM}`, 'content-type': 'application/json' },
@@ -28,7 +29,10 @@ describe('staff of two merchants', () => {
     assert.equal(res.status, 201, await res.clone().text());
     keyB = ((await res.json()) as { api_key: string }).api_key;
   });
-  after(() => p.stop());
+  after(async () => {
+    await p.stop();
+    await p.dropDb();
+  });
 
   it('keeps logins, staff lists and the audit log per merchant', async () => {
     const a = await addUser(p, 'staff', 'Staff A');

@@ -115,8 +115,16 @@ for (const kind of DB_KINDS) {
         catalogs: (await t.admin('GET', '/api/v1/catalogs')).body,
         settings: (await t.admin('GET', '/api/v1/settings')).body,
         inbox: (await t.admin('GET', '/api/v1/inbox')).body.conversations.map((c: any) => [c.wa_id, c.human_handover]),
+        staff: undefined as unknown,
       };
+      // A staff login of A's, for the staff routes.
+      const staffA = await t.admin('POST', '/api/v1/staff', { email: 'dewi@apotek.example', name: 'Dewi', role: 'pharmacist', password: 'apoteker-rahasia-123' });
+      assert.equal(staffA.status, 201, staffA.text);
+      const staffId = String(staffA.body.user.id);
+      before.staff = (await t.admin('GET', '/api/v1/staff')).body;
       const calls: [string, string, unknown?][] = [
+        ['PATCH', `/api/v1/staff/${staffId}`, { role: 'owner' }],
+        ['DELETE', `/api/v1/staff/${staffId}`],
         ['GET', `/api/v1/orders/${orderA}`],
         ['POST', `/api/v1/orders/${orderA}/cancel`, { reason: 'x' }],
         ['POST', `/api/v1/orders/${orderA}/dispatch`, { provider: 'other', driver_name: 'Joko', driver_phone: '0812345678' }],
@@ -142,14 +150,14 @@ for (const kind of DB_KINDS) {
         assert.ok([403, 404].includes(r.status), `${method} ${path} answered ${r.status}: ${r.text}`);
         // (an error may repeat the id it was asked about, nothing more)
         assert.ok(!r.text.includes('Paracetamol') && !r.text.includes('Pelanggan') && !r.text.includes(NUMBER_A), `${method} ${path} shows none of A's data: ${r.text}`);
-        const names: Record<string, string> = { [orderA]: '{id}', [waA]: '{waId}', [String(mediaA)]: '{id}', 'OBT-PCT500': '{sku}' };
+        const names: Record<string, string> = { [orderA]: '{id}', [waA]: '{waId}', [String(mediaA)]: '{id}', [staffId]: '{id}', 'OBT-PCT500': '{sku}' };
         covered.add(`${method.toLowerCase()} ${path.split('?')[0].split('/').map((seg) => names[seg] ?? seg).join('/')}`);
       }
       // Every route with an id in its path is in the list above (a new one must be added here).
       const doc = (await (await fetch(`${t.base}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
       for (const [path, methods] of Object.entries(doc.paths)) {
         if (!path.startsWith('/api/v1/') || path.startsWith('/api/v1/platform') || !path.includes('{')) continue;
-        if (path.startsWith('/api/v1/auth') || path.startsWith('/api/v1/staff')) continue; // staff logins: test/auth
+        if (path.startsWith('/api/v1/auth')) continue; // the login itself: test/auth
         for (const m of Object.keys(methods)) {
           const key = `${m} ${path}`.replace(/\{[A-Za-z_]+\}/g, (p) => (p === '{waId}' ? '{waId}' : p === '{sku}' ? '{sku}' : '{id}'));
           assert.ok(covered.has(key), `route ${key} is covered by the isolation test`);
@@ -161,6 +169,7 @@ for (const kind of DB_KINDS) {
         catalogs: (await t.admin('GET', '/api/v1/catalogs')).body,
         settings: (await t.admin('GET', '/api/v1/settings')).body,
         inbox: (await t.admin('GET', '/api/v1/inbox')).body.conversations.map((c: any) => [c.wa_id, c.human_handover]),
+        staff: (await t.admin('GET', '/api/v1/staff')).body,
       };
       for (const k of Object.keys(before) as (keyof typeof before)[]) assert.deepEqual(afterState[k], before[k], `A's ${k} unchanged`);
       assert.deepEqual(afterState, before, "A's order, products, catalogs, settings and conversations are unchanged");
@@ -170,7 +179,7 @@ for (const kind of DB_KINDS) {
 
     it("B's lists never contain A's rows, and B's settings are B's own", async () => {
       const waA = a().waId;
-      const lists = ['/api/v1/orders', '/api/v1/products', '/api/v1/catalogs', '/api/v1/inbox', '/api/v1/refunds?status=pending', '/api/v1/refunds?status=done', '/api/v1/dashboard/attention', '/api/v1/dashboard/today', '/api/v1/products/export'];
+      const lists = ['/api/v1/staff', '/api/v1/audit', '/api/v1/orders', '/api/v1/products', '/api/v1/catalogs', '/api/v1/inbox', '/api/v1/refunds?status=pending', '/api/v1/refunds?status=done', '/api/v1/dashboard/attention', '/api/v1/dashboard/today', '/api/v1/products/export'];
       for (const path of lists) {
         const r = await t.call(keyB, 'GET', path);
         assert.equal(r.status, 200, `${path}: ${r.text}`);
@@ -235,7 +244,7 @@ for (const kind of DB_KINDS) {
     });
 
     it('no credential appears in any API answer, log line, or in plain text in the database', async () => {
-      const secrets = [TOKEN_B, SECRET_B, VERIFY_B, keyB, 'test-pesan-secret-key-for-sealing'];
+      const secrets = [TOKEN_B, SECRET_B, VERIFY_B, keyB, 'test-pesan-secret-key-for-sealing', 'apoteker-rahasia-123'];
       const answers = [
         await t.platform('GET', '/api/v1/platform/merchants'),
         await t.platform('GET', '/api/v1/platform/merchants/warung-b'),

@@ -107,9 +107,12 @@ export class GraphClient {
    * Sends one message; resolves with the wamid Meta assigned (statuses later refer to it). A `qr_image`
    * without `mediaId` is rendered and uploaded first.
    */
-  async send(to: string, msg: OutgoingMessage, mediaId?: string): Promise<{ waMessageId: string }> {
+  async send(to: string, msg: OutgoingMessage, mediaId?: string, opts: { callbackData?: string } = {}): Promise<{ waMessageId: string }> {
     if (msg.type === 'qr_image' && !mediaId) mediaId = await this.uploadMedia(await qrPng(msg.qrString), 'image/png', 'qris.png');
     const body = toGraphMessage(to, msg, mediaId);
+    // Meta echoes this in the message's status webhooks: a send whose answer was lost (the instance died)
+    // is still recognised as sent when its "sent" status arrives, and is not sent again.
+    if (opts.callbackData) body.biz_opaque_callback_data = opts.callbackData.slice(0, 512);
     const res = await this.json<{ messages?: { id?: string }[] }>('POST', `${this.base}/${this.opts.phoneNumberId}/messages`, body);
     const waMessageId = res.messages?.[0]?.id;
     // Meta answered 200 without an id: the message may have gone out, so retrying could send it twice.

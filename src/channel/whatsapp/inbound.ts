@@ -22,6 +22,8 @@ export interface WhatsAppStatus {
   /** The business number the status belongs to (same source as IncomingMessage.phoneNumberId). */
   phoneNumberId?: string;
   errors?: WhatsAppStatusError[];
+  /** biz_opaque_callback_data given when the message was sent. */
+  callbackData?: string;
 }
 
 export interface ParsedWebhook {
@@ -75,6 +77,7 @@ const statusSchema = z.looseObject({
   recipient_id: str.max(64).optional().catch(undefined),
   timestamp: z.union([str, z.number()]).optional().catch(undefined),
   errors: list.optional().catch(undefined),
+  biz_opaque_callback_data: str.max(512).optional().catch(undefined),
 });
 const statusError = z.looseObject({
   code: num,
@@ -146,6 +149,7 @@ function statusOf(value: unknown, phoneNumberId: string | undefined): WhatsAppSt
   if (!s) return undefined;
   const out: WhatsAppStatus = { waMessageId: s.id, status: s.status, recipient: s.recipient_id ?? '', timestamp: unixSeconds(s.timestamp) };
   if (phoneNumberId) out.phoneNumberId = phoneNumberId;
+  if (s.biz_opaque_callback_data) out.callbackData = s.biz_opaque_callback_data;
   const errors = (s.errors ?? []).flatMap((e) => {
     const p = parse(statusError, e);
     if (!p) return [];

@@ -106,12 +106,15 @@ async function markSent(ctx: AppContext, conversationId: number, sent: SentMark[
   );
 }
 
+/** What Meta echoes in a sent message's status webhooks (biz_opaque_callback_data): the outbound row. */
+export const outboundCallbackData = (id: number) => `pesan:out:${id}`;
+
 /** Sends one message; with `marks`, the caller records it as sent (drainOutbox batches that write). */
 async function sendOne(ctx: AppContext, m: Queued, marks?: SentMark[]): Promise<{ retryInMs?: number }> {
   // The budget is the sending number's: one merchant's burst never slows another's customers.
   await takeSendSlot(ctx, (await sendingNumber(ctx, m.merchant_id, m.to_wa_id)) ?? m.merchant_id);
   try {
-    const { waMessageId } = await ctx.whatsapp.send(m.merchant_id, m.to_wa_id, m.payload);
+    const { waMessageId } = await ctx.whatsapp.send(m.merchant_id, m.to_wa_id, m.payload, { callbackData: outboundCallbackData(m.id) });
     noteReplySent(m.conversation_id);
     if (marks) {
       marks.push({ id: m.id, waMessageId });

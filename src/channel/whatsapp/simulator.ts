@@ -356,6 +356,8 @@ export const metaSimulator: FastifyPluginAsync<MetaSimulatorOptions> = async (ap
       entry.pricing = { billable: false, pricing_model: 'PMP', category: 'service', type: 'free_customer_service' };
     }
     if (errors) entry.errors = errors;
+    const callbackData = (m.message as { biz_opaque_callback_data?: unknown }).biz_opaque_callback_data;
+    if (typeof callbackData === 'string') entry.biz_opaque_callback_data = callbackData;
     const line = lineOf(m.phone_number_id);
     await deliver(Buffer.from(JSON.stringify(envelope({ statuses: [entry] }, line))), line);
   }
