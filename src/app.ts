@@ -38,6 +38,7 @@ import { optionalProviders, scopedJobs } from './providers.js';
 import { platformApiRoutes } from './platform/routes.js';
 import { merchantNumbers, numberInfo, numbersGeneration, sendingNumber } from './platform/numbers.js';
 import { resealAll } from './secrets/index.js';
+import { resealTotpSecrets } from './auth/secret-box.js';
 import { secretsOf } from './secrets/context.js';
 import { fastifyEdgeOptions, installEdge } from './shared/sanitize.js';
 
@@ -71,7 +72,7 @@ export async function startApp(config: Config, opts: { db?: Db; logger?: Logger;
 
   const ctx = { config, db, logger, jobs, gateways, couriers, connectors, whatsapp: whatsappPort(config, () => ctx) } as AppContext;
   // Credentials sealed under an older PESAN_SECRET_KEY are resealed under the current one.
-  const resealed = await resealAll(db, secretsOf(ctx));
+  const resealed = (await resealAll(db, secretsOf(ctx))) + (await resealTotpSecrets(db, secretsOf(ctx)));
   if (resealed) logger.info({ resealed, key_id: secretsOf(ctx).currentKeyId }, 'stored credentials resealed under the current PESAN_SECRET_KEY');
   const dispatcher = new ConversationDispatcher(ctx);
   ctx.conversations = dispatcher;

@@ -3,6 +3,8 @@
 // id, so a sealed secret copied to another user's row does not open there.
 import type { AppContext } from '../context.js';
 import { secretsOf } from '../secrets/context.js';
+import type { Secrets } from '../secrets/index.js';
+import type { Queryable } from '../db/index.js';
 
 export function totpSecretsAvailable(ctx: Pick<AppContext, 'config' | 'logger'>): boolean {
   return secretsOf(ctx).available;
@@ -17,4 +19,19 @@ export function openTotpSecret(ctx: Pick<AppContext, 'config' | 'logger'>, userI
   const plain = secretsOf(ctx).tryOpen(sealed);
   const prefix = `totp:${userId}:`;
   return plain?.startsWith(prefix) ? plain.slice(prefix.length) : undefined;
+}
+
+/** After a key rotation: reseals the TOTP secrets still under an older key. Returns how many. */
+export async function resealTotpSecrets(db: Queryable, secrets: Secrets): Promise<number> {
+  if (!secrets.available) return 0;
+  const rows = await db.query<{ id: number; totp_secret: string }>('SELECT id, totp_secret FROM users WHERE totp_secret IS NOT NULL');
+  let n = 0;
+  for (const r of rows) {
+    if (!secrets.needsReseal(r.totp_secret)) continue;
+    const plain = secrets.tryOpen(r.totp_secret);
+    if (plain === undefined) continue;
+    await db.query('UPDATE users SET totp_secret = $2 WHERE id = $1 AND totp_secret = $3', [r.id, secrets.seal(plain), r.totp_secret]);
+    n++;
+  }
+  return n;
 }

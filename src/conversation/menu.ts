@@ -11,6 +11,30 @@ export function rowTitle(name: string, max = 24): string {
   return name.length <= max ? name : name.slice(0, max - 1).trimEnd() + '…';
 }
 
+/**
+ * Titles for buttons or rows that must differ (WhatsApp refuses two buttons with one title):
+ * names cut to `max`; where cut names collide, the words all of them share at the start are left
+ * out ("Minyak Goreng Bimoli 1 liter" / "… 2 liter" → "Bimoli 1 liter" / "Bimoli 2 liter"), and a
+ * number makes any that still collide distinct.
+ */
+export function distinctTitles(names: string[], max = 24, prefix = ''): string[] {
+  const cut = (n: string) => rowTitle(prefix + n, max);
+  const titles = names.map(cut);
+  const lower = (w: string) => w.toLowerCase();
+  for (const t of new Set(titles)) {
+    const group = titles.map((x, i) => (x === t ? i : -1)).filter((i) => i >= 0);
+    if (group.length < 2) continue;
+    const words = group.map((i) => names[i]!.split(/\s+/));
+    // The first word for context, then the name from the first word that sets it apart.
+    for (const [k, i] of group.entries()) {
+      const own = words[k]!;
+      const first = own.findIndex((w, j) => j > 0 && !words.every((o) => o.map(lower).includes(lower(w))));
+      titles[i] = cut([own[0]!, ...(first > 0 ? own.slice(first) : own.slice(1))].join(' '));
+    }
+  }
+  return titles.map((t, i) => (titles.indexOf(t) === i && titles.lastIndexOf(t) === i ? t : rowTitle(`${i + 1}. ${names[i]}`, max)));
+}
+
 export function categoriesOf(products: Product[]): string[] {
   return [...new Set(products.map((p) => p.category || 'Lainnya'))].sort((a, b) => a.localeCompare(b));
 }
@@ -57,7 +81,8 @@ export function productList(lang: Lang, products: Product[], categoryIndex: numb
   const perPage = MAX_ROWS - 1;
   const start = page * perPage;
   const slice = inCategory.slice(start, start + perPage);
-  const rows = slice.map((p) => ({ id: p.stock > 0 ? `add:${p.sku}` : `oos:${p.sku}`, title: rowTitle(p.name), description: describe(lang, p) }));
+  const titles = distinctTitles(slice.map((p) => p.name));
+  const rows = slice.map((p, i) => ({ id: p.stock > 0 ? `add:${p.sku}` : `oos:${p.sku}`, title: titles[i]!, description: describe(lang, p) }));
   if (start + perPage < inCategory.length) rows.push({ id: `cat:${categoryIndex}:${page + 1}`, title: T.moreRow(lang), description: '' });
   return {
     type: 'list',

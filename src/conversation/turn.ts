@@ -31,7 +31,7 @@ export interface SavedPlace {
 export interface ConversationState {
   /** A question we asked and whose answer we are waiting for. */
   pending?:
-    | { kind: 'ambiguity'; mention: string; quantity: number; candidates: string[] }
+    | { kind: 'ambiguity'; mention: string; quantity: number; candidates: string[]; names?: string[] }
     /** Lines read with low confidence, waiting for the customer's "yes" before they enter the cart. */
     | { kind: 'proposal'; lines: { sku: string; quantity: number }[]; mode: 'set' | 'add'; replaces?: string }
     /** Products just shown in answer to a question: "mau 2" / "yes" then orders them. */

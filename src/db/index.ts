@@ -57,8 +57,11 @@ function wrap(q: (sql: string, params?: unknown[]) => Promise<any[]>): Queryable
 
 const pgliteParsers = { 20: (v: string) => Number(v) } as Record<number, (v: string) => unknown>;
 
-/** Most webhook transactions committed together. */
-const MAX_GROUP = 100;
+/**
+ * Most webhook transactions committed together. On PGlite a batch holds the only connection (and
+ * the event loop) while it is written, so it is kept small there: latency over fewer commits.
+ */
+const MAX_GROUP = { pglite: 20, postgres: 100 };
 
 interface Grouped {
   fn: (tx: Queryable) => Promise<unknown>;
@@ -71,12 +74,12 @@ interface Grouped {
  * batches at a time. If a batch fails, its members run one by one, so one bad webhook cannot cost
  * the others.
  */
-function groupCommit(runTx: <T>(fn: (tx: Queryable) => Promise<T>) => Promise<T>, parallel: number) {
+function groupCommit(runTx: <T>(fn: (tx: Queryable) => Promise<T>) => Promise<T>, parallel: number, maxGroup: number) {
   const pending: Grouped[] = [];
   let running = 0;
   const pump = () => {
     while (running < parallel && pending.length > 0) {
-      const batch = pending.splice(0, MAX_GROUP);
+      const batch = pending.splice(0, maxGroup);
       running++;
       void runBatch(batch).finally(() => {
         running--;
@@ -107,20 +110,44 @@ function groupCommit(runTx: <T>(fn: (tx: Queryable) => Promise<T>) => Promise<T>
   };
 }
 
+/** PGlite memory settings (see openPglite); PESAN_PGLITE_SHARED_BUFFERS overrides the buffer size. */
+const PGLITE_CONF = [
+  `shared_buffers = ${process.env.PESAN_PGLITE_SHARED_BUFFERS ?? '16MB'}`,
+  'maintenance_work_mem = 16MB',
+  'temp_buffers = 4MB',
+];
+
 export async function openPglite(dataDir?: string): Promise<Db> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const lite = await PGlite.create(dataDir ?? 'memory://', { extensions: { pg_trgm }, parsers: pgliteParsers });
+  // PostgreSQL's server defaults (128 MB shared buffers, 64 MB maintenance memory) are sized for a
+  // machine of its own; inside this process they are resident memory next to Node's. Smaller buffers
+  // keep an idle instance well under the memory budget; the catalog and conversations still fit.
+  const lite = await PGlite.create(dataDir ?? 'memory://', { extensions: { pg_trgm }, parsers: pgliteParsers, postgresqlconf: PGLITE_CONF });
+  // PGlite runs inside this process's event loop: a new WAL segment zero-filled (16 MB written
+  // synchronously) would stall every request for seconds under load. Recycled segments need no zeros.
+  if (dataDir) await lite.query('SET wal_init_zero = off').catch(() => undefined);
   // PGlite is one connection: statements and transactions run one after another anyway. Ordering them
   // here, with a lane for acknowledgements, lets a webhook be stored next instead of after every
   // conversation transaction already waiting.
   const lanes: { ack: (() => void)[]; work: (() => void)[] } = { ack: [], work: [] };
   let busy = false;
-  const next = () => {
-    if (busy) return;
-    const start = lanes.ack.shift() ?? lanes.work.shift();
-    if (!start) return;
-    busy = true;
-    start();
+  let scheduled = false;
+  // PGlite answers through microtasks and runs in this thread: an operation started inline from a
+  // socket callback would run within the same poll phase as every other ready socket's, and one
+  // phase could then take seconds while no new webhook is read. So every operation starts from its
+  // own setImmediate: each loop turn reads all ready sockets (acks join the lane), then runs one
+  // database operation, the ack lane first.
+  const kick = () => {
+    if (busy || scheduled) return;
+    scheduled = true;
+    setImmediate(() => {
+      scheduled = false;
+      if (busy) return;
+      const start = lanes.ack.shift() ?? lanes.work.shift();
+      if (!start) return;
+      busy = true;
+      start();
+    });
   };
   const exclusive = <T>(lane: 'ack' | 'work', op: () => Promise<T>) =>
     new Promise<T>((resolve, reject) => {
@@ -129,17 +156,18 @@ export async function openPglite(dataDir?: string): Promise<Db> {
           .then(resolve, reject)
           .finally(() => {
             busy = false;
-            next();
+            kick();
           });
       });
-      next();
+      kick();
     });
   const inTx = <T>(lane: 'ack' | 'work', fn: (tx: Queryable) => Promise<T>) => {
     counters.transactions++;
-    return exclusive(lane, () => lite.transaction(async (t) => fn(wrap(async (sql, params) => (await t.query(sql, params as any[])).rows as any[]))));
+    return exclusive(lane, () => lite.transaction(async (t) => fn(wrap((sql, params) => run(t, sql, params)))));
   };
-  const base = wrap((sql, params) => exclusive('work', async () => (await lite.query(sql, params as any[])).rows as any[]));
-  const acks = groupCommit((fn) => inTx('ack', fn), 1);
+  const run = async (q: { query: (s: string, p?: any[]) => Promise<{ rows: any[] }> }, sql: string, params?: unknown[]) => (await q.query(sql, params as any[])).rows as any[];
+  const base = wrap((sql, params) => exclusive('work', () => run(lite, sql, params)));
+  const acks = groupCommit((fn) => inTx('ack', fn), 1, MAX_GROUP.pglite);
   return {
     kind: 'pglite',
     ...base,
@@ -179,7 +207,7 @@ export async function openPostgres(url: string, max = 20): Promise<Db> {
     }
   };
   const base = wrap(async (sql, params) => (await pool.query(sql, params as any[])).rows);
-  const acks = groupCommit((fn) => inTx(ackPool, fn), ACK_POOL_SIZE);
+  const acks = groupCommit((fn) => inTx(ackPool, fn), ACK_POOL_SIZE, MAX_GROUP.postgres);
   return {
     kind: 'postgres',
     ...base,

@@ -1,7 +1,7 @@
 // The dialogue policy decides without a database: these cases are the rules customers rely on.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decide, MISREADS_BEFORE_HELP, placeOf } from '../../src/conversation/policy/decide.js';
+import { decide as decidePolicy, MISREADS_BEFORE_HELP, placeOf } from '../../src/conversation/policy/decide.js';
 import type { DialogueView } from '../../src/conversation/policy/types.js';
 import type { Interpretation } from '../../src/conversation/understand/types.js';
 import { detectAct } from '../../src/nlu/acts.js';
@@ -24,6 +24,11 @@ const text = (t: string, n: Partial<NluResult> = {}, extra: Partial<Extract<Inte
   const result = nlu(n);
   return { kind: 'text', text: t, nlu: result, act: detectAct(t, result), search: [], catalogEmpty: false, ...extra };
 };
+/** The decision without the name checks the act stage runs (asserted on their own below). */
+const decide = (v: DialogueView, i: Interpretation) => {
+  const d = decidePolicy(v, i);
+  return { ...d, steps: d.steps.map((st) => { const { check: _c, ...rest } = st as Record<string, unknown>; return rest as typeof st; }) };
+};
 const steps = (v: DialogueView, i: Interpretation) => decide(v, i).steps.map((s) => s.do);
 const cartView = view({ stage: 'cart', hasOrder: true, cart: [{ sku: 'AQUA', name: 'Aqua', quantity: 2, line_total: 8000 }] });
 
@@ -34,6 +39,25 @@ describe('orders and questions', () => {
       { do: 'cart.set', lines: [{ sku: 'AQUA', quantity: 2 }], mode: 'set' },
       { do: 'cart.propose', lines: [{ sku: 'INDOMIE', quantity: 1, mention: 'indomie' }], mode: 'set' },
     ]);
+  });
+  it('hands the words each product was read from to the act stage, and calls a low-confidence name in a question not sold', () => {
+    const d = decidePolicy(view(), text('nasi kuning 2', { intent: 'order', confidence: 0.9, items: [{ ...item('NASI', 2), mention: 'nasi' }] }));
+    assert.deepEqual((d.steps[0] as any).check, { text: 'nasi kuning 2', mentions: { NASI: 'nasi' } });
+    const q = decide(view(), text('ada bodrexin?', { intent: 'ask_product', confidence: 0.75, items: [{ ...item('BODREX', 1, CONFIRM_BELOW - 0.1), mention: 'bodrexin' }] }));
+    assert.deepEqual(q.steps, [{ do: 'products.not_sold', mention: 'bodrexin', suggestions: ['BODREX'], text: 'ada bodrexin?', question: true }]);
+  });
+  it('calls off a line, not the order, when "ga jadi" names a product of the cart', () => {
+    const two = view({ stage: 'cart', hasOrder: true, cart: [...cartView.cart, { sku: 'STABILO', name: 'Stabilo', quantity: 2, line_total: 19000 }] });
+    const d = decide(two, text('stabilonya ga jadi', { intent: 'cancel', confidence: 0.6, unknown: [{ mention: 'stabilonya', suggestions: ['STABILO', 'STABILO-H'] }] }));
+    assert.deepEqual(d.steps, [{ do: 'cart.remove', skus: ['STABILO'] }]);
+    assert.deepEqual(steps(two, text('batal aja', { intent: 'cancel', confidence: 0.9 })), ['order.cancel']);
+  });
+  it('answers "which one?" by a word of one choice, keeping the quantity asked', () => {
+    const pending = { kind: 'ambiguity' as const, mention: 'bakso', quantity: 2, candidates: ['BKS-HLS', 'BKS-URT'], names: ['Bakso Halus', 'Bakso Urat'] };
+    assert.deepEqual(decide(view({ pending }), text('yg urat')).steps, [{ do: 'cart.set', lines: [{ sku: 'BKS-URT', quantity: 2 }], mode: 'set' }]);
+    const read = text('yg urat', { intent: 'order', confidence: 0.6, items: [{ ...item('BKS-URT', 1, 0.6), quantityExplicit: false }] });
+    assert.deepEqual(decide(view({ pending }), read).steps, [{ do: 'cart.set', lines: [{ sku: 'BKS-URT', quantity: 2 }], mode: 'set' }]);
+    assert.notDeepEqual(steps(view({ pending }), text('yg bakso')), ['cart.set']);
   });
   it('confirms the whole reading when the overall confidence is low', () => {
     assert.deepEqual(steps(view(), text('itu yg kmrn 2', { intent: 'order', confidence: 0.4, items: [item('AQUA', 2)] })), ['cart.propose']);

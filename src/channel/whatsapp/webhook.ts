@@ -82,25 +82,20 @@ function numbersIn(body: unknown): Set<string> {
 
 /** Stores one message for the merchant owning its number (a replay of a known wamid is a no-op); returns its conversation id when new. */
 export async function storeInbound(tx: Queryable, m: IncomingMessage, merchantId: string): Promise<number> {
-  const customer = await tx.one<{ id: number }>(
-    `INSERT INTO customers (merchant_id, wa_id, name) VALUES ($1, $2, $3)
-     ON CONFLICT (merchant_id, wa_id) DO UPDATE SET name = COALESCE(EXCLUDED.name, customers.name) RETURNING id`,
-    [merchantId, m.fromWaId, m.profileName ?? null],
-  );
-  const conv = await tx.one<{ id: number }>(
-    `INSERT INTO conversations (merchant_id, customer_id, last_inbound_at, phone_number_id) VALUES ($1, $2, now(), $3)
-     ON CONFLICT (customer_id) DO UPDATE SET last_inbound_at = now(), phone_number_id = EXCLUDED.phone_number_id RETURNING id`,
-    [merchantId, customer!.id, m.phoneNumberId || null],
+  // Customer, conversation and message in one statement: the ack path's only round trip per message.
+  const row = await tx.one<{ conversation_id: number | null }>(
+    `WITH cu AS (INSERT INTO customers (merchant_id, wa_id, name) VALUES ($1, $2, $3)
+                 ON CONFLICT (merchant_id, wa_id) DO UPDATE SET name = COALESCE(EXCLUDED.name, customers.name) RETURNING id),
+          cv AS (INSERT INTO conversations (merchant_id, customer_id, last_inbound_at, phone_number_id) SELECT $1, cu.id, now(), $4 FROM cu
+                 ON CONFLICT (customer_id) DO UPDATE SET last_inbound_at = now(), phone_number_id = EXCLUDED.phone_number_id RETURNING id),
+          im AS (INSERT INTO inbound_messages (merchant_id, conversation_id, wa_message_id, from_wa_id, type, payload, sent_at)
+                 SELECT $1, cv.id, $5, $2, $6, $7, $8 FROM cv ON CONFLICT (wa_message_id) DO NOTHING RETURNING conversation_id)
+     SELECT (SELECT conversation_id FROM im) AS conversation_id`,
+    [merchantId, m.fromWaId, m.profileName ?? null, m.phoneNumberId || null, m.waMessageId, m.content.type, JSON.stringify(m), m.timestamp.toISOString()],
   );
   // Replies go out from the number the customer wrote to.
   if (m.phoneNumberId) rememberCustomerNumber(merchantId, m.fromWaId, m.phoneNumberId);
-  const inserted = await tx.query(
-    `INSERT INTO inbound_messages (merchant_id, conversation_id, wa_message_id, from_wa_id, type, payload, sent_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (wa_message_id) DO NOTHING RETURNING id`,
-    [merchantId, conv!.id, m.waMessageId, m.fromWaId, m.content.type, JSON.stringify(m), m.timestamp.toISOString()],
-  );
-  if (inserted.length === 0) return 0;
-  return conv!.id;
+  return row?.conversation_id ?? 0;
 }
 
 /** The outbound row named in a status's biz_opaque_callback_data (see sender.ts), or 0. */

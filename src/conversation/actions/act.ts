@@ -25,13 +25,13 @@ export async function act(turn: Turn, step: Step): Promise<void> {
     case 'category':
       return showCategory(turn, await currentCatalog(turn), step.index, step.page);
     case 'cart.set':
-      return setLines(turn, await currentCatalog(turn), step.lines, step.mode);
+      return setLines(turn, await currentCatalog(turn), step.lines, step.mode, step.check);
     case 'cart.propose':
       return propose(turn, await currentCatalog(turn), step.lines, step.mode, step.replaces);
     case 'cart.choose':
       return askWhich(turn, await currentCatalog(turn), step.mention, step.skus, step.quantity);
     case 'cart.remove':
-      return removeLines(turn, step.skus);
+      return removeLines(turn, step.skus, step.mentions);
     case 'cart.clear':
       return clearCart(turn);
     case 'cart.show':
@@ -39,11 +39,11 @@ export async function act(turn: Turn, step: Step): Promise<void> {
     case 'cart.replace':
       return replaceLine(turn, await currentCatalog(turn), step.from, step.to);
     case 'products.answer':
-      return answerProducts(turn, await currentCatalog(turn), step.skus);
+      return answerProducts(turn, await currentCatalog(turn), step.skus, undefined, step.check);
     case 'products.list':
       return answerProducts(turn, await currentCatalog(turn), step.skus, D.forNeed(turn.lang));
     case 'products.not_sold':
-      return notSold(turn, await currentCatalog(turn), step.mention, step.suggestions, step.quantity, step.text);
+      return notSold(turn, await currentCatalog(turn), step.mention, step.suggestions, step.quantity, step.text, false, step.question);
     case 'product.out_of_stock':
       return outOfStock(turn, await currentCatalog(turn), step.sku);
     case 'order.confirm':

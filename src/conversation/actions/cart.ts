@@ -10,7 +10,7 @@ import { D } from '../render/say.js';
 import { editable, stageOf } from '../stage.js';
 import { T } from '../texts.js';
 import type { Turn } from '../turn.js';
-import type { Line } from '../policy/types.js';
+import type { Line, NameCheck } from '../policy/types.js';
 
 /** The open cart, reopened for editing if it was waiting for confirmation; a new one when none. */
 async function ensureCartOrder(turn: Turn, catalog: LoadedCatalog): Promise<OrderRow | undefined> {
@@ -36,8 +36,18 @@ async function ensureCartOrder(turn: Turn, catalog: LoadedCatalog): Promise<Orde
  * Adds lines to the cart. mode 'set' makes the typed quantity the line's quantity ("aqua 2" means two
  * bottles in total); 'add' adds to what is there (tapping a product in the menu, "tambah aqua 2").
  */
-export async function setLines(turn: Turn, catalog: LoadedCatalog, lines: Line[], mode: 'set' | 'add'): Promise<void> {
+export async function setLines(turn: Turn, catalog: LoadedCatalog, lines: Line[], mode: 'set' | 'add', check?: NameCheck): Promise<void> {
   const { lang } = turn;
+  if (check) {
+    // What the customer typed next to the name says it is another product: asked, not added.
+    const doubtful = lines.filter((l) => check.mentions[l.sku] && misnamed(catalog, check.text, check.mentions[l.sku]!, l.sku));
+    if (doubtful.length) {
+      const rest = lines.filter((l) => !doubtful.includes(l));
+      if (rest.length) await setLines(turn, catalog, rest, mode);
+      propose(turn, catalog, doubtful, mode);
+      return;
+    }
+  }
   if (!editable(stageOf(turn.order))) {
     turn.out.push({ type: 'text', text: D.lockedOrder(lang) });
     return;
@@ -115,14 +125,28 @@ async function editableOrder(turn: Turn): Promise<OrderRow | undefined> {
   return turn.order;
 }
 
-export async function removeLines(turn: Turn, skus: string[]): Promise<void> {
+export async function removeLines(turn: Turn, skus: string[], mentions: string[] = []): Promise<void> {
   const order = turn.order;
   if (!order || stageOf(order) !== 'cart') {
     turn.out.push({ type: 'text', text: order ? D.lockedOrder(turn.lang) : T.cartEmpty(turn.lang) });
     return;
   }
   const wanted = new Set(skus);
-  const toRemove = (await getItems(turn.tx, order.id)).filter((i) => wanted.has(i.sku));
+  const items = await getItems(turn.tx, order.id);
+  let toRemove = items.filter((i) => wanted.has(i.sku));
+  if (toRemove.length === 0) {
+    // The parser read a look-alike of the line meant: the line whose name has every word typed.
+    for (const mention of mentions) {
+      const typed = nameWords(mention.replace(/nya\b/gi, ''));
+      if (typed.length === 0) continue;
+      const fits = items.filter((i) => {
+        const have = new Set(nameWords(i.name));
+        return typed.every((w) => have.has(w));
+      });
+      if (fits.length === 1) toRemove.push(fits[0]!);
+    }
+    toRemove = [...new Set(toRemove)];
+  }
   if (toRemove.length === 0) {
     turn.out.push({ type: 'text', text: T.notInCart(turn.lang) });
     return sendCartSummary(turn);
@@ -166,7 +190,7 @@ const productsOf = (catalog: LoadedCatalog, skus: string[]) => skus.map((s) => c
 export function askWhich(turn: Turn, catalog: LoadedCatalog, mention: string, skus: string[], quantity: number): void {
   const products = productsOf(catalog, skus).slice(0, 9);
   if (products.length === 0) return;
-  turn.conv.state.pending = { kind: 'ambiguity', mention, quantity, candidates: products.map((p) => p.sku) };
+  turn.conv.state.pending = { kind: 'ambiguity', mention, quantity, candidates: products.map((p) => p.sku), names: products.map((p) => p.name) };
   turn.out.push(choiceMessage(turn.lang, T.whichOne(turn.lang, mention), products, quantity));
 }
 
@@ -178,7 +202,18 @@ export function propose(turn: Turn, catalog: LoadedCatalog, lines: Line[], mode:
   turn.out.push(proposalMessage(turn.lang, known));
 }
 
-export function answerProducts(turn: Turn, catalog: LoadedCatalog, skus: string[], intro?: string): void {
+export function answerProducts(turn: Turn, catalog: LoadedCatalog, skus: string[], intro?: string, check?: NameCheck): void {
+  if (check) {
+    // "ada nasi kuning?" read as Nasi Putih: Nasi Kuning is not sold; Nasi Putih is the closest.
+    const kept: string[] = [];
+    for (const sku of skus) {
+      const mention = check.mentions[sku];
+      const other = mention ? misnamed(catalog, check.text, mention, sku) : undefined;
+      if (other) notSold(turn, catalog, other, [sku], 1, check.text, true);
+      else kept.push(sku);
+    }
+    skus = kept;
+  }
   const products = productsOf(catalog, skus).slice(0, intro ? 5 : 3);
   if (products.length === 0) return;
   turn.out.push(...productAnswer(turn.lang, products, intro));
@@ -187,20 +222,30 @@ export function answerProducts(turn: Turn, catalog: LoadedCatalog, skus: string[
   if (buyable.length) turn.conv.state.pending = { kind: 'asked', skus: buyable };
 }
 
-export function notSold(turn: Turn, catalog: LoadedCatalog, mention: string, suggestions: string[], quantity = 1, message = mention): void {
+export function notSold(turn: Turn, catalog: LoadedCatalog, mention: string, suggestions: string[], quantity = 1, message = mention, settled = false, asking = false): void {
+  if (settled) return sayNotSold(turn, catalog, mention, suggestions);
   // "triplek" when the shop sells four Triplek: it is sold, only which one is open. The one the
   // rest of the message describes best ("12mm") is proposed; with no clear best, the customer picks.
-  const named = otherThingNamed(message, mention, catalog) ? [] : namedBy(catalog, mention);
+  const other = otherThingNamed(message, mention, catalog);
+  // "vaksin kucing" read as "kucing": what is not sold is the whole name the customer typed.
+  if (other) mention = other;
+  const named = other ? [] : namedBy(catalog, mention);
   if (named.length > 0) {
     // The message's words without the count ("3 lembar"), so a count never reads as a size.
     const said = new Set(nameWords(withoutLastCount(message)));
     const fit = (p: Product) => [p.name, ...(p.aliases ?? [])].flatMap(nameWords).filter((w, i, a) => a.indexOf(w) === i && said.has(w)).length;
     const ranked = named.map((p) => ({ p, fit: fit(p) })).sort((a, b) => b.fit - a.fit);
     const base = nameWords(mention).length;
+    // Asked about, not ordered: the products that carry the name, answered.
+    if (asking) return answerProducts(turn, catalog, ranked.map((r) => r.p.sku));
     const [best, next] = ranked;
     if (best && best.fit > base && (!next || best.fit > next.fit)) return propose(turn, catalog, [{ sku: best.p.sku, quantity }], 'add');
     return askWhich(turn, catalog, mention, ranked.map((r) => r.p.sku), quantity);
   }
+  sayNotSold(turn, catalog, mention, suggestions);
+}
+
+function sayNotSold(turn: Turn, catalog: LoadedCatalog, mention: string, suggestions: string[]): void {
   const closest = productsOf(catalog, suggestions).slice(0, 3);
   const text = D.notSold(turn.lang, mention, closest.map((p) => p.name));
   if (closest.length === 0) {
@@ -212,7 +257,12 @@ export function notSold(turn: Turn, catalog: LoadedCatalog, mention: string, sug
 
 /** Words around a product's name that say nothing about which product ("mau", "2", "lembar"). */
 const NEUTRAL = new Set(
-  ('ada jual jualan mau pesan pesen psn beli minta order tambah tambahin sama dan atau yang yg ga gak nggak ngga kak min dong ya aja saja deh juga lagi ' +
+  ('and with please pls plz also one two three four five six get can could would like order orders for too thanks thank just only more bottle bottles pack packs piece pieces ' +
+    'hello there hey want wanna need give send deliver buy take have has got them those these that this then okay yes yeah sure ' +
+    'oke ok sip siap pak bapak ibu bang mas mbak gan sis saya aku gue gua kami kita butuh perlu kasih tolong pengen pingin ingin cari nyari carikan sekarang besok nanti hari ' +
+    'abis habis lalu tambahan pesanan lho kok yah dah udah sudah jadi tapi cuma cuman paling kirim antar ' +
+    'tumbas meser mundut nyuwun tuku hoyong pesen kalih kaliyan setunggal siji loro telu hiji tilu punten nggih monggo sampun mawon mawon aing urang ' +
+    'ada jual jualan mau pesan pesen psn beli minta order tambah tambahin sama dan atau yang yg ga gak nggak ngga kak min dong ya aja saja deh juga lagi ' +
     'itu ini sih apa berapa brp harga stok stock want buy need some the any you have sell please tolong sekalian terus trus plus kalau kalo buat untuk utk ' +
     'nya nih tuh kah punya jenis merk merek ukuran sizes size tipe type isi warna ready kosong habis dulu satu dua tiga empat lima ' +
     'lembar sak pcs biji buah batang dus box botol bungkus bks strip pack pak roll kaleng galon karung porsi gelas kilo liter meter renteng sachet tube pasang lusin kotak').split(' '),
@@ -222,15 +272,52 @@ const NEUTRAL = new Set(
  * "sepatu futsal" read as "futsal": the customer named something else (a word next to the mention
  * that no product carries), so products that merely share the mention are not it.
  */
-function otherThingNamed(message: string, mention: string, catalog: LoadedCatalog): boolean {
+function otherThingNamed(message: string, mention: string, catalog: LoadedCatalog): string | undefined {
   const words = nameWords(message);
   const m = nameWords(mention);
-  if (m.length === 0) return false;
-  const at = words.findIndex((_, i) => m.every((w, j) => words[i + j] === w));
-  if (at < 0) return false;
+  if (m.length === 0) return undefined;
+  const starts = words.map((_, i) => i).filter((i) => m.every((w, j) => words[i + j] === w));
+  if (starts.length === 0) return undefined;
   const vocabulary = new Set(catalog.products.flatMap((p) => [p.name, ...(p.aliases ?? [])].flatMap(nameWords)));
   const foreign = (w: string | undefined) => !!w && /^\p{L}{3,}$/u.test(w) && !NEUTRAL.has(w) && !vocabulary.has(w);
-  return foreign(words[at - 1]) || foreign(words[at + m.length]);
+  // Every place the name appears must have such a word ("renovasi kamar mandi ... pesan keramik kamar mandi").
+  let said: string | undefined;
+  for (const at of starts) {
+    const before = foreign(words[at - 1]);
+    const after = foreign(words[at + m.length]);
+    if (!before && !after) return undefined;
+    said ??= [...(before ? [words[at - 1]!] : []), ...m, ...(after ? [words[at + m.length]!] : [])].join(' ');
+  }
+  return said;
+}
+
+const SPEC = /(\d+(?:[.,]\d+)?)\s*(mm|cm|m|kg|kilo|g|gr|gram|ml|l|lt|liter|inch|inchi|in|watt|w|gsm|x\d+)\b/giu;
+const UNIT_NAMES: Record<string, string> = { kilo: 'kg', l: 'liter', lt: 'liter', m: 'meter', gr: 'g', gram: 'g' };
+const unitOf = (u: string) => UNIT_NAMES[u.toLowerCase()] ?? u.toLowerCase();
+
+/**
+ * The customer's words say the product read is not the one they mean: a word next to the name
+ * that no product carries ("nasi kuning"), or a size typed right after the name that this product
+ * does not have ("besi 16 mm"). Returns what they asked for, in their words.
+ */
+function misnamed(catalog: LoadedCatalog, message: string, mention: string, sku: string): string | undefined {
+  const other = otherThingNamed(message, mention, catalog);
+  if (other) return other;
+  const p = catalog.bySku.get(sku);
+  if (!p) return undefined;
+  const lower = message.toLowerCase();
+  const at = lower.indexOf(mention.toLowerCase());
+  if (at < 0) return undefined;
+  // Sizes within the few words after the name belong to it.
+  const after = lower.slice(at + mention.length).split(/\s+/).slice(0, 4).join(' ');
+  const own = new Set([p.name, ...(p.aliases ?? [])].flatMap(nameWords));
+  for (const m of after.matchAll(SPEC)) {
+    // "telur 2 kg" of a product sold per kg: a count, not a size.
+    if (p.unit && unitOf(p.unit) === unitOf(m[2]!)) continue;
+    const numbers = nameWords(m[1]!);
+    if (!numbers.every((n) => own.has(n))) return `${mention} ${m[0]}`.trim();
+  }
+  return undefined;
 }
 
 function withoutLastCount(text: string): string {

@@ -5,7 +5,8 @@ import { enqueue } from '../../jobs/queue.js';
 import { getCatalog } from '../../catalog/service.js';
 import { reserveStock } from '../../catalog/internal.js';
 import { addEvent, getItems, recomputeTotals, transition, type OrderRow } from '../../orders/repo.js';
-import { T } from '../texts.js';
+import { T, cartLines } from '../texts.js';
+import { D } from '../render/say.js';
 import type { Turn } from '../turn.js';
 import { sendCartSummary } from './cart.js';
 import { placeForConfirmedOrder } from './place.js';
@@ -49,6 +50,7 @@ export async function confirmOrder(turn: Turn): Promise<void> {
     return sendCartSummary(turn);
   }
   await addEvent(turn.tx, order.id, 'stock_reserved', { lines });
+  turn.out.push({ type: 'text', text: D.confirmed(turn.lang, cartLines(items), items.reduce((s, i) => s + i.line_total, 0)) });
   if (order.needs_prescription) {
     turn.order = await transition(turn.tx, order, 'awaiting_prescription', 'confirmed');
     turn.out.push({ type: 'text', text: T.askPrescription(turn.lang) });

@@ -16,6 +16,36 @@ import type { Decision, DialogueView, Line, Step } from './types.js';
 /** Words that make a message a need or a symptom ("obat pusing", "pereda nyeri"). */
 const SYMPTOM = /\b(obat|sakit|pereda|penghilang|meredakan|mengatasi|medicine|remedy)\b/;
 
+/** Lines of the cart the message names: products read, look-alikes, or the closest to a name not pinned. */
+function cartSkusNamed(view: DialogueView, nlu: NluResult): string[] {
+  const named = new Set([...nlu.items.map((i) => i.sku), ...nlu.ambiguous.flatMap((a) => a.candidates)]);
+  const sure = view.cart.filter((l) => named.has(l.sku)).map((l) => l.sku);
+  // A name not pinned counts when exactly one line of the cart is among its closest products.
+  const loose = nlu.unknown.map((u) => view.cart.filter((l) => u.suggestions.includes(l.sku))).filter((ls) => ls.length === 1).map((ls) => ls[0]!.sku);
+  return [...new Set([...sure, ...loose])];
+}
+
+const CHOICE_FILLER = new Set(['yg', 'yang', 'aja', 'saja', 'deh', 'dong', 'kak', 'min', 'ya', 'itu', 'ini', 'nya', 'mau', 'the', 'one', 'pilih', 'ambil', 'pake', 'pakai']);
+const nameWords = (s: string) =>
+  s.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/(\d)(\p{L})/gu, '$1 $2').replace(/(\p{L})(\d)/gu, '$1 $2').match(/[\p{L}\p{N}]+/gu) ?? [];
+
+/** The choice an answer to "which one?" names: a product the parser read among them, or the one whose name has every word typed. */
+function pickByName(p: Extract<NonNullable<DialogueView['pending']>, { kind: 'ambiguity' }>, nlu: NluResult, text: string): Line | undefined {
+  const read = nlu.items.filter((i) => p.candidates.includes(i.sku));
+  if (read.length === 1 && nlu.items.length === 1) return { sku: read[0]!.sku, quantity: read[0]!.quantityExplicit ? read[0]!.quantity : p.quantity };
+  if (!p.names || p.names.length !== p.candidates.length || text.length > 40 || nlu.items.length > 0) return undefined;
+  const typed = nameWords(text).filter((w) => !CHOICE_FILLER.has(w));
+  if (typed.length === 0) return undefined;
+  const fits = p.candidates.filter((_, i) => {
+    const have = new Set(nameWords(p.names![i]!));
+    return typed.every((w) => have.has(w));
+  });
+  return fits.length === 1 ? { sku: fits[0]!, quantity: p.quantity } : undefined;
+}
+
+/** Words of a follow-up question about the product just shown ("stoknya?", "harganya"). */
+const FOLLOW_UP = /^(stok|stock|harga|hrg|isi|ukuran|size|berat|warna|varian|expired|exp|kadaluarsa|ready)(nya)?( (nya|berapa|brp|apa|ada))*$/;
+
 /** Below this overall confidence an order reading is confirmed as a whole. */
 export const LOW_CONFIDENCE = 0.5;
 /** Misreads in a row after which the menu and a person are offered. */
@@ -100,8 +130,16 @@ function decideText(view: DialogueView, m: Extract<Interpretation, { kind: 'text
     if (sku) return done({ do: 'cart.set', lines: [{ sku, quantity: view.pending.quantity }], mode: 'set' });
   }
 
+  // "yg urat", "yg 1,2 kg": the answer to "which one?" names one of the choices.
+  if (view.pending?.kind === 'ambiguity') {
+    const picked = pickByName(view.pending, nlu, text);
+    if (picked) return done({ do: 'cart.set', lines: [picked], mode: 'set' });
+  }
+
   // "mau 2" / "yes" right after the bot showed a product the customer asked about.
-  if (view.pending?.kind === 'asked' && !products) {
+  // ... unless the message names something else ("ada materai?" after the pencil was shown).
+  const namesOther = nlu.unknown.length > 0 || !!nlu.matches?.length || (!!m.unmatched && !FOLLOW_UP.test(m.unmatched));
+  if (view.pending?.kind === 'asked' && !products && !namesOther) {
     const quantity = bareQuantity(text) ?? (answer === 'yes' ? 1 : null);
     const skus = view.pending.skus;
     if (quantity && skus.length === 1) return done({ do: 'cart.set', lines: [{ sku: skus[0]!, quantity }], mode: 'set' });
@@ -165,8 +203,12 @@ function decideText(view: DialogueView, m: Extract<Interpretation, { kind: 'text
   }
 
   switch (nlu.intent) {
-    case 'cancel':
+    case 'cancel': {
+      // "stabilonya ga jadi": a line called off, not the order.
+      const named = cartSkusNamed(view, nlu);
+      if (view.stage === 'cart' && named.length && named.length < view.cart.length) return done({ do: 'cart.remove', skus: named });
       return done({ do: 'order.cancel' });
+    }
     case 'order_status':
       return done({ do: 'order.status' });
     case 'confirm':
@@ -178,7 +220,11 @@ function decideText(view: DialogueView, m: Extract<Interpretation, { kind: 'text
       break;
     case 'remove_item':
       if (!editable(view.stage) || view.stage === 'none') return done({ do: 'say', what: { say: view.stage === 'none' ? 'cart_empty' : 'locked_order' } });
-      return done({ do: 'cart.remove', skus: [...nlu.items.map((i) => i.sku), ...nlu.ambiguous.flatMap((a) => a.candidates)] });
+      return done({
+        do: 'cart.remove',
+        skus: [...nlu.items.map((i) => i.sku), ...nlu.ambiguous.flatMap((a) => a.candidates), ...cartSkusNamed(view, nlu)],
+        mentions: [...nlu.items, ...nlu.ambiguous, ...nlu.unknown].map((x) => x.mention),
+      });
     case 'ask_product':
       if (products || nlu.matches?.length || nlu.unknown.length) return question(nlu, text);
       break;
@@ -237,7 +283,7 @@ export function placeOf(text: string, mention: string): 'place' | 'maybe' | unde
  * one name, "triplek" and "mm", are one thing the customer asked for), with the number typed
  * when there is exactly one such name, so "which one?" can keep it.
  */
-function notSoldSteps(nlu: NluResult, text: string): Step[] {
+function notSoldSteps(nlu: NluResult, text: string, asking = false): Step[] {
   const groups = new Map<string, { mention: string; suggestions: string[] }>();
   for (const u of nlu.unknown) {
     const key = u.suggestions.length ? [...u.suggestions].sort().join(' ') : `mention:${u.mention}`;
@@ -245,7 +291,14 @@ function notSoldSteps(nlu: NluResult, text: string): Step[] {
     if (!seen || u.mention.length > seen.mention.length) groups.set(key, { mention: u.mention, suggestions: u.suggestions });
   }
   const quantity = groups.size === 1 && nlu.items.length + nlu.ambiguous.length === 0 ? standaloneNumber(text) : undefined;
-  return [...groups.values()].map((g) => ({ do: 'products.not_sold', mention: g.mention, suggestions: g.suggestions, ...(quantity ? { quantity } : {}), ...(groups.size === 1 ? { text } : {}) }));
+  return [...groups.values()].map((g) => ({
+    do: 'products.not_sold',
+    mention: g.mention,
+    suggestions: g.suggestions,
+    ...(quantity && !asking ? { quantity } : {}),
+    ...(groups.size === 1 ? { text } : {}),
+    ...(asking ? { question: true } : {}),
+  }));
 }
 
 /** The last number typed on its own ("3 lembar", not the "12" of "12mm" or "30x30"). */
@@ -257,14 +310,30 @@ function standaloneNumber(text: string): number | undefined {
 
 /** A question about products: prices and stock, the products for a need, or "not sold here". */
 function question(nlu: NluResult, text: string): Decision {
-  const steps: Step[] = notSoldSteps(nlu, text);
-  const skus = [...nlu.items.map((i) => i.sku), ...nlu.ambiguous.flatMap((a) => a.candidates.slice(0, 3)), ...(nlu.matches ?? [])];
-  if (skus.length) steps.push({ do: 'products.answer', skus: [...new Set(skus)] });
+  const steps: Step[] = notSoldSteps(nlu, text, true);
+  // A name read with low confidence ("bodrexin" ~ Bodrex) is not what they asked for: not sold, and the closest.
+  const unsure = nlu.items.filter((i) => i.score < CONFIRM_BELOW);
+  for (const i of unsure) steps.push({ do: 'products.not_sold', mention: i.mention, suggestions: [i.sku], text, question: true });
+  const sure = nlu.items.filter((i) => i.score >= CONFIRM_BELOW);
+  const skus = [...sure.map((i) => i.sku), ...nlu.ambiguous.flatMap((a) => a.candidates.slice(0, 3)), ...(nlu.matches ?? [])];
+  if (skus.length) steps.push({ do: 'products.answer', skus: [...new Set(skus)], check: { text, mentions: Object.fromEntries(sure.map((i) => [i.sku, i.mention])) } });
   return done(...steps);
 }
 
 /** An order: sure lines go in, unsure ones are asked first, unknown ones are said so. */
 function order(nlu: NluResult, mode: 'set' | 'add', view: DialogueView, text: string): Decision {
+  // "pulpennya 5 deh": a name not pinned whose closest product is a line of the cart is that line.
+  const corrections: Line[] = [];
+  if (view.stage === 'cart' && nlu.unknown.length === 1 && nlu.items.length + nlu.ambiguous.length === 0) {
+    const u = nlu.unknown[0]!;
+    const inCart = view.cart.filter((l) => u.suggestions.includes(l.sku));
+    const line = inCart[0];
+    if (inCart.length === 1 && line && u.suggestions[0] === line.sku) {
+      corrections.push({ sku: line.sku, quantity: standaloneNumber(text) ?? line.quantity });
+      nlu = { ...nlu, unknown: [] };
+    }
+  }
+  if (corrections.length) return done({ do: 'cart.set', lines: corrections, mode });
   const steps: Step[] = notSoldSteps(nlu, text);
   const lowOverall = nlu.confidence < LOW_CONFIDENCE && nlu.ambiguous.length === 0 && nlu.unknown.length === 0;
   const sure: Line[] = [];
@@ -297,7 +366,7 @@ function order(nlu: NluResult, mode: 'set' | 'add', view: DialogueView, text: st
       sure.push({ sku: line.sku, quantity });
     } else choices.push(a);
   }
-  if (sure.length) steps.push({ do: 'cart.set', lines: sure, mode });
+  if (sure.length) steps.push({ do: 'cart.set', lines: sure, mode, check: { text, mentions: Object.fromEntries(nlu.items.filter((i) => sure.some((l) => l.sku === i.sku)).map((i) => [i.sku, i.mention])) } });
   for (const a of choices) steps.push({ do: 'cart.choose', mention: a.mention, skus: a.candidates, quantity: a.quantity });
   if (unsure.length) steps.push({ do: 'cart.propose', lines: unsure, mode });
   return done(...steps);

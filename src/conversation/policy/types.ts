@@ -25,6 +25,12 @@ export interface DialogueView {
   payments: PaymentOptions;
 }
 
+/** The message and, per sku, the words of it the parser read the product from. */
+export interface NameCheck {
+  text: string;
+  mentions: Record<string, string>;
+}
+
 export interface Line {
   sku: string;
   quantity: number;
@@ -54,19 +60,25 @@ export type Step =
   | { do: 'greet' }
   | { do: 'menu'; page: number }
   | { do: 'category'; index: number; page: number }
-  | { do: 'cart.set'; lines: Line[]; mode: 'set' | 'add' }
+  /**
+   * Lines into the cart. With `check`, the words the parser read each product from (by sku) are
+   * held against the catalog: a line whose name leaves out what the customer typed next to it
+   * ("nasi kuning" read as Nasi Putih, "besi 16 mm" as another size) is asked first.
+   */
+  | { do: 'cart.set'; lines: Line[]; mode: 'set' | 'add'; check?: NameCheck }
   /** Lines read with low confidence: asked with buttons, entered only on "yes". */
   | { do: 'cart.propose'; lines: (Line & { mention: string })[]; mode: 'set' | 'add'; replaces?: string }
   | { do: 'cart.choose'; mention: string; skus: string[]; quantity: number }
-  | { do: 'cart.remove'; skus: string[] }
+  /** `mentions`: the words naming the lines, for a line the parser read as a look-alike ("tolak anginnya" for the box). */
+  | { do: 'cart.remove'; skus: string[]; mentions?: string[] }
   | { do: 'cart.clear' }
   | { do: 'cart.show' }
   | { do: 'cart.replace'; from: string; to: Line }
-  | { do: 'products.answer'; skus: string[] }
+  | { do: 'products.answer'; skus: string[]; check?: NameCheck }
   /** Products answering a need ("obat pusing"): listed to choose from, none added. */
   | { do: 'products.list'; mention: string; skus: string[] }
   /** A name not pinned to a product: "not sold" with the closest, or "which one?" when they all carry that name. */
-  | { do: 'products.not_sold'; mention: string; suggestions: string[]; quantity?: number; text?: string }
+  | { do: 'products.not_sold'; mention: string; suggestions: string[]; quantity?: number; text?: string; /** asked, not ordered: shown, never proposed */ question?: boolean }
   | { do: 'product.out_of_stock'; sku: string }
   | { do: 'order.confirm' }
   | { do: 'order.cancel' }

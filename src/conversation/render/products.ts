@@ -3,7 +3,7 @@
 import type { OutgoingMessage } from '../../channel/whatsapp/outgoing.js';
 import type { Product } from '../../catalog/types.js';
 import { formatRupiah as rp } from '../../shared/money.js';
-import { rowTitle } from '../menu.js';
+import { distinctTitles } from '../menu.js';
 import { T, type Lang, type LineView } from '../texts.js';
 import { D } from './say.js';
 
@@ -25,14 +25,14 @@ export function choiceMessage(lang: Lang, body: string, products: Product[], qua
     return {
       type: 'buttons',
       body: body + '\n' + products.map((p, i) => `${i + 1}. ${p.name} – ${rp(p.price)}`).join('\n'),
-      buttons: products.map((p) => ({ id: `pick:${p.sku}:${quantity}`, title: rowTitle(p.name, 20) })),
+      buttons: distinctTitles(products.map((p) => p.name), 20).map((title, i) => ({ id: `pick:${products[i]!.sku}:${quantity}`, title })),
     };
   }
   return {
     type: 'list',
     body,
     button: T.productsButton(lang),
-    sections: [{ rows: products.map((p) => ({ id: `pick:${p.sku}:${quantity}`, title: rowTitle(p.name), description: rp(p.price) })) }],
+    sections: [{ rows: distinctTitles(products.map((p) => p.name)).map((title, i) => ({ id: `pick:${products[i]!.sku}:${quantity}`, title, description: rp(products[i]!.price) })) }],
   };
 }
 
@@ -49,7 +49,7 @@ export function productAnswer(lang: Lang, products: Product[], intro?: string): 
   const only = products.length === 1 ? products[0] : undefined;
   // A question about one product gets its picture when the catalog has one.
   if (only?.image_url) out.push({ type: 'image', link: only.image_url, caption: `${only.name} – ${rp(only.price)}` });
-  if (buyable.length) out.push({ type: 'buttons', body, buttons: buyable.map((p) => ({ id: `add:${p.sku}`, title: rowTitle(`+ ${p.name}`, 20) })) });
+  if (buyable.length) out.push({ type: 'buttons', body, buttons: distinctTitles(buyable.map((p) => p.name), 20, '+ ').map((title, i) => ({ id: `add:${buyable[i]!.sku}`, title })) });
   else out.push({ type: 'text', text: body });
   return out;
 }

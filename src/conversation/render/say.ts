@@ -30,6 +30,11 @@ export const D = {
       : `Minimal belanja ${rp(minimum)}, keranjang kakak baru ${rp(subtotal)}. Tambah ${rp(minimum - subtotal)} lagi ya supaya bisa dipesan.`,
   proposal: (lang: Lang, lines: string[]) =>
     en(lang) ? `Just to be sure, did you mean:\n${lines.join('\n')}` : `Biar tidak salah, maksud kakak:\n${lines.join('\n')}`,
+  /** What was just ordered, restated when the customer confirms, before the place or the prescription. */
+  confirmed: (lang: Lang, lines: string, subtotal: number) =>
+    en(lang)
+      ? `✅ Order noted:\n${lines}\nTotal for the goods: ${rp(subtotal)} (plus delivery).`
+      : `✅ Pesanan dicatat:\n${lines}\nTotal belanja: ${rp(subtotal)} (belum termasuk ongkir).`,
   proposalYes: (lang: Lang) => (en(lang) ? 'Yes, add it' : 'Ya, tambahkan'),
   proposalNo: (lang: Lang) => (en(lang) ? 'No' : 'Bukan'),
   notSold: (lang: Lang, mention: string, closest: string[]) =>
