@@ -91,11 +91,18 @@ describe('dashboard settings and refunds', { skip: browserSkip }, () => {
       await page.getByTestId('set-minimum-order').fill('');
       await page.getByTestId('set-courier-gosend').check();
       await page.getByTestId('set-preferred').selectOption('');
+      // Order of preference: the list as shown, ↑ moves a courier earlier.
+      await page.getByTestId('courier-up-manual').click();
+      await page.getByTestId('courier-up-manual').click();
       await page.getByTestId('settings-save').click();
       await page.locator('[data-testid="settings-result"]', { hasText: 'Tersimpan' }).waitFor();
       const cleared = (await p.api('GET', '/api/v1/settings')).body;
       assert.equal(cleared.minimum_order, null);
       assert.equal(cleared.preferred_courier, null);
+      assert.deepEqual(cleared.couriers, ['manual', 'grab', 'gosend']);
+      // Back to the sandbox's defaults for the next test.
+      const reset = await p.api('PATCH', '/api/v1/settings', { couriers: ['gosend', 'grab', 'manual'], preferred_courier: null, delivery_area: null, delivery_radius_km: null, minimum_order: null, cash_on_delivery: false, manual_delivery_fee: 15000, opening_hours: null, store_address: null });
+      assert.equal(reset.status, 200);
       await page.close();
     });
   }

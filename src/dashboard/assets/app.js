@@ -1360,8 +1360,13 @@
       f[name].replaceChildren(...(options.length ? options : ['']).map((g) => el('option', { value: g, selected: g === current }, g ? GATEWAY_NAMES[g] || g : tr('(belum ada gateway)', '(no gateway set up)'))));
     }
     const available = [...new Set([...(s.couriers || []), ...((s.available && s.available.couriers) || [])])];
-    $('#courier-list').replaceChildren(...available.map((c) => el('label', { class: 'check' },
-      el('input', { type: 'checkbox', name: 'couriers', value: c, 'data-testid': 'set-courier-' + c, checked: (s.couriers || []).includes(c) }), ' ', COURIER_NAMES[c] || c)));
+    // Ticked couriers are tried in the order shown; ↑ moves one earlier.
+    $('#courier-list').replaceChildren(...available.map((c) => el('div', { class: 'courier-row', 'data-courier': c },
+      el('label', { class: 'check' }, el('input', { type: 'checkbox', name: 'couriers', value: c, 'data-testid': 'set-courier-' + c, checked: (s.couriers || []).includes(c) }), ' ', COURIER_NAMES[c] || c),
+      el('button', { type: 'button', class: 'link', 'data-testid': 'courier-up-' + c, title: tr('Coba lebih dulu', 'Try earlier'), 'aria-label': tr('Naikkan ', 'Move up ') + (COURIER_NAMES[c] || c), onclick: (e) => {
+        const row = e.currentTarget.closest('.courier-row');
+        if (row.previousElementSibling) row.parentElement.insertBefore(row, row.previousElementSibling);
+      } }, '↑'))));
     f.preferred_courier.replaceChildren(el('option', { value: '' }, tr('urut seperti di atas', 'in the order above')),
       ...available.map((c) => el('option', { value: c, selected: s.preferred_courier === c }, COURIER_NAMES[c] || c)));
     for (const name of Object.keys(FIELD_MESSAGES)) fieldError(name, '');
