@@ -1,5 +1,5 @@
 import type { CatalogIndex, IndexedProduct } from './catalog-index.js';
-import { CHAT_WORDS, CONJUNCTIONS, COUNT_UNITS, FILLERS, GENERIC_UNITS, SPEC_WORDS, STOPWORDS, SYNONYMS } from './lexicon.js';
+import { CHAT_WORDS, CONJUNCTIONS, COUNT_UNITS, FILLERS, GENERIC_UNITS, SPEC_WORDS, STOPWORDS, SYNONYMS, UNIT_ALIASES } from './lexicon.js';
 import type { Token } from './text.js';
 import { INTENT_WORDS } from './intent.js';
 
@@ -205,7 +205,8 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
           nameNums.add(i);
           continue;
         }
-        if (t.value >= 100 || followedByNum || !Number.isInteger(t.value)) {
+        const countedBy = tokens[i + 1]?.kind === 'unit' && tokens[i + 1]!.mult !== undefined; // "setengah lusin" counts
+        if (!countedBy && (t.value >= 100 || followedByNum || !Number.isInteger(t.value))) {
           const sized = [...span.cand].flatMap((p) => index.products[p]!.sizes.filter((s) => naturalAmounts(s).includes(t.value)).map((s) => ({ p, key: s.key })));
           if (sized.length > 0) {
             const keys = [...new Set(sized.map((s) => s.key))];
@@ -219,7 +220,7 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
         }
       }
       // "level 5", "no 10", "ukuran 42": a number after a spec word describes the product, never counts it
-      const specBefore = tokens[i - 1]?.kind === 'word' && SPEC_WORDS.has(tokens[i - 1]!.text);
+      const specBefore = tokens[i - 1]?.kind === 'word' && SPEC_WORDS.has(tokens[i - 1]!.text) && !(span?.toks.some((q) => q.i === i - 1));
       if (specBefore) {
         const owner: Span | undefined = span ?? spans[spans.length - 1];
         if (owner && [...owner.cand].some((p) => index.tokenSets[p]!.has(t.text))) {
@@ -250,15 +251,15 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
     // word
     const w = t.text;
     // "kirim ke jalan mawar", "di gang melati": a street or place name is not a product
-    if (PLACE_WORDS.has(w) && tokens[i + 1]?.kind === 'word') {
+    if (PLACE_WORDS.has(w) && (tokens[i + 1]?.kind === 'word' || (tokens[i + 1]?.kind === 'sep' && tokens[i + 2]?.kind === 'word'))) {
       close();
-      let k = i + 1;
+      let k = tokens[i + 1]?.kind === 'sep' ? i + 2 : i + 1;
       while (tokens[k]?.kind === 'word' && !CONJUNCTIONS.has(tokens[k]!.text) && k - i <= 3) { clauseOf[k] = clause; k++; }
       i = k - 1;
       continue;
     }
     if (w === 'untuk' || w === 'for') { purpose = true; close(); continue; }
-    if (SPEC_WORDS.has(w) && tokens[i + 1]?.kind === 'num') { if (span) span.end = i; continue; }
+    if (SPEC_WORDS.has(w) && tokens[i + 1]?.kind === 'num' && !(span && [...span.cand].some((p) => index.tokenSets[p]!.has(w)))) { if (span) span.end = i; continue; }
     if (FILLERS.has(w) && span) { span.end = i; continue; }
     if (CONJUNCTIONS.has(w)) {
       const nt = tokens[i + 1];
@@ -267,6 +268,8 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
       if (!inName) { close(); clause++; clauseOf[i] = clause; pendingSize = null; continue; }
     }
     const hits = wordHits(w, index);
+    // "sania jerigen 1": a packing word no name carries says how it is sold
+    if (hits.length === 0 && span && canonUnitWord(w) in COUNT_UNITS) { if (span.unit === null) span.unit = canonUnitWord(w); span.end = i; continue; }
     if (hits.length === 0) {
       if (span && span.end >= i - 2 && isContentWord(w)) span.unexplained++;
       if (isContentWord(w)) unknownAt = i;
@@ -359,7 +362,10 @@ function siblingsWithToken(before: Span, tok: string, index: CatalogIndex): Set<
 }
 
 /** A word that should name something: not chat, not grammar, not a number. */
+function canonUnitWord(w: string): string { return UNIT_ALIASES[w] ?? w; }
+
 function isContentWord(w: string): boolean {
+  if (canonUnitWord(w) in COUNT_UNITS) return false;
   return w.length >= 3 && /^[a-z]+$/.test(w) && !STOPWORDS.has(w) && !INTENT_WORDS.has(w) && !FILLERS.has(w) && !CONJUNCTIONS.has(w) && !CHAT_WORDS.has(w);
 }
 
@@ -532,6 +538,7 @@ function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ranked[] {
     else if (spec === 'unexplained') s *= 0.8;
     if (span.unexplained > 0) s *= Math.pow(0.78, Math.min(span.unexplained, 2));
     if (span.fragment) s *= 0.88;
+    if (generic) s = Math.min(s, 0.5);
     // the unit asked for picks the variant sold in it ("2 renteng", "1 roll", "sepail"); half a dozen is six pieces
     if (span.unit && unitDiscriminates && !GENERIC_UNITS.has(span.unit)) {
       const whole = span.qty === null || Number.isInteger(span.qty);
@@ -541,7 +548,7 @@ function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ranked[] {
       else if (whole) s *= 0.6;
     }
     if (allFuzzy && span.toks.length <= 2) s *= 0.85;
-    if (generic) s = Math.min(s, 0.5);
+
     if (span.sizeAdj) {
       const mine = p.sizes.find((z) => z.dim === span.sizeAdj!.dim);
       if (mine && Math.abs(mine.amount - span.sizeAdj.amount) < 1e-6) s += 0.2;

@@ -78,7 +78,7 @@ export function parseDetailed(text: string, index: CatalogIndex): DetailedParse 
     ordered.length = 0;
   }
   // what is left after striking a line in the same message is still an order
-  const finalIntent = struck && items.length > 0 && intent === 'remove_item' ? 'order' : intent;
+  const finalIntent = struck && items.length + ambiguous.length > 0 && intent === 'remove_item' ? 'order' : intent;
   let method = payment.method;
   if (method === null && payment.transferWord && intent === 'choose_payment') method = 'va';
 
