@@ -177,6 +177,8 @@ export const SYNONYMS: Record<string, string[]> = {
   cement: ['semen'], sand: ['pasir'], paint: ['cat'], nail: ['paku'], nails: ['paku'], pipe: ['pipa'], pipes: ['pipa'], brick: ['bata'], bricks: ['bata'],
   tile: ['keramik'], tiles: ['keramik'], ceramic: ['keramik'], plywood: ['triplek'], wire: ['kawat', 'kabel'], cable: ['kabel'], glue: ['lem'],
   brush: ['kuas'], hammer: ['palu'], lamp: ['lampu'], bulb: ['lampu'], iron: ['besi'], steel: ['besi', 'baja'], roof: ['atap', 'genteng'],
+  blue: ['biru'], red: ['merah'], green: ['hijau'], yellow: ['kuning'], brown: ['coklat', 'cokelat'], grey: ['abu'], gray: ['abu'], pink: ['pink', 'merah muda'],
+  folio: ['f4', 'folio'], kwarto: ['a4', 'kuarto'], kuarto: ['a4'], quarto: ['a4'],
   pen: ['pulpen'], pens: ['pulpen'], pencil: ['pensil'], pencils: ['pensil'], paper: ['kertas'], book: ['buku'], books: ['buku'], notebook: ['buku'],
   eraser: ['penghapus', 'setip'], ruler: ['penggaris'], scissors: ['gunting'], tape: ['lakban', 'isolasi', 'selotip'], stapler: ['stapler', 'hekter'],
   marker: ['spidol'], markers: ['spidol'], ink: ['tinta'], envelope: ['amplop'], folder: ['map'],

@@ -323,6 +323,8 @@ export function tokenize(text: string, vocab?: Vocabulary): Tokenized {
         const amount = Math.round(value * size.factor * 1000) / 1000;
         const tok: Token = { kind: 'size', text: `#${size.dim}${amount}`, value: amount, dim: size.dim, raw: `${t.raw} ${nums[i + 1]!.raw}` };
         if (size.alt) tok.alts = [`#${size.alt.dim}${Math.round(value * size.alt.factor * 1000) / 1000}`];
+        // "80gr" of paper is its weight per m² ("80 gsm")
+        if (size.dim === 'm' && size.factor === 1000 && value >= 40 && value <= 400) tok.alts = [...(tok.alts ?? []), `#G${value}`];
         tokens.push(tok);
         i++;
         continue;
