@@ -198,6 +198,19 @@ export async function providerCandidates<K extends 'gateways' | 'couriers'>(
   return out;
 }
 
+/** The adapter one merchant uses for a provider (its own, or the environment's it falls back to). */
+export async function merchantCandidate<K extends 'gateways' | 'couriers'>(
+  ctx: AppContext,
+  kind: K,
+  id: string,
+  merchantId: string,
+): Promise<{ adapter: NonNullable<ReturnType<AppContext[K]['get']>>; merchantId?: string }[]> {
+  const exists = await rootOf(ctx).db.one('SELECT 1 FROM merchants WHERE id = $1', [merchantId]);
+  if (!exists) return [];
+  const a = ((await scopedContext(ctx, merchantId))[kind] as Map<string, unknown>).get(id);
+  return a ? [{ adapter: a as any, merchantId }] : [];
+}
+
 /** Whether `adapter` is the one that serves `merchantId` for its provider. */
 export async function servesMerchant(ctx: AppContext, kind: 'gateways' | 'couriers', id: string, adapter: unknown, merchantId: string): Promise<boolean> {
   const s = await scopedContext(ctx, merchantId);

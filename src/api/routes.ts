@@ -18,12 +18,12 @@ import { merchantIdOf } from './request-merchant.js';
 import { collectApiRoutes, openApiDocument } from './openapi.js';
 import { apiDocsRoutes } from './docs-page.js';
 import { requireRole, stockRoles } from '../auth/roles.js';
-import { intParam, MAX_INT4 } from '../shared/sanitize.js';
+import { intParam, MAX_INT4, MAX_PRICE } from '../shared/sanitize.js';
 
 export const productSchema = z.object({
   sku: z.string().trim().min(1).max(64),
   name: z.string().trim().min(1).max(200),
-  price: z.number().int().nonnegative().max(MAX_INT4),
+  price: z.number().int().nonnegative().max(MAX_PRICE),
   stock: z.number().int().nonnegative().max(MAX_INT4),
   unit: z.string().max(32).nullish(),
   category: z.string().max(64).nullish(),

@@ -46,6 +46,8 @@ export async function authApiRoutes(api: FastifyInstance, ctx: AppContext): Prom
   const merchantName = async (id: string) => (await ctx.db.one<{ name: string }>('SELECT name FROM merchants WHERE id = $1', [id]))?.name ?? null;
 
   api.post('/auth/login', async (req, reply) => {
+    // JSON only: a plain HTML form on another site cannot post a login (login CSRF).
+    if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) return reply.code(415).send({ error: 'send the login as application/json' });
     const parsed = loginSchema.safeParse(req.body);
     if (!parsed.success) return badRequest(reply, parsed.error);
     const { email, password, totp } = parsed.data;

@@ -23,33 +23,45 @@ export async function getProducts(q: Queryable, catalogId: string, skus: string[
 }
 
 export async function upsertProducts(tx: Queryable, catalogId: string, products: Product[]): Promise<number> {
-  for (const p of products) {
+  // A SKU given twice counts with its last row (as one upsert after another would).
+  const bySku = new Map<string, Product>();
+  for (const p of products) bySku.set(p.sku, p);
+  const rows = [...bySku.values()];
+  // Many rows per statement: a price list of 100,000 rows is a few hundred round trips, not 100,000
+  // (on PGlite every statement holds the only connection, so row by row stalled everything else).
+  for (let i = 0; i < rows.length; i += UPSERT_BATCH) {
+    const batch = rows.slice(i, i + UPSERT_BATCH).map((p) => ({
+      sku: p.sku,
+      name: p.name,
+      price: p.price,
+      stock: p.stock,
+      unit: p.unit ?? null,
+      category: p.category ?? null,
+      aliases: p.aliases ?? [],
+      prescription: p.prescription ?? false,
+      image_url: p.image_url ?? null,
+      active: p.active ?? true,
+      description: p.description ?? null,
+      search_words: p.search_words ?? [],
+    }));
     await tx.query(
       `INSERT INTO products (catalog_id, sku, name, price, stock, unit, category, aliases, prescription, image_url, active, description, search_words)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+       SELECT $1, r.sku, r.name, r.price, r.stock, r.unit, r.category,
+              ARRAY(SELECT jsonb_array_elements_text(r.aliases)), r.prescription, r.image_url, r.active, r.description,
+              ARRAY(SELECT jsonb_array_elements_text(r.search_words))
+         FROM jsonb_to_recordset($2::jsonb) AS r(sku text, name text, price bigint, stock int, unit text, category text, aliases jsonb,
+              prescription boolean, image_url text, active boolean, description text, search_words jsonb)
        ON CONFLICT (catalog_id, sku) DO UPDATE SET name = EXCLUDED.name, price = EXCLUDED.price, stock = EXCLUDED.stock,
          unit = EXCLUDED.unit, category = EXCLUDED.category, aliases = EXCLUDED.aliases, prescription = EXCLUDED.prescription,
          image_url = EXCLUDED.image_url, active = EXCLUDED.active, description = EXCLUDED.description,
          search_words = EXCLUDED.search_words, updated_at = now()`,
-      [
-        catalogId,
-        p.sku,
-        p.name,
-        p.price,
-        p.stock,
-        p.unit ?? null,
-        p.category ?? null,
-        p.aliases ?? [],
-        p.prescription ?? false,
-        p.image_url ?? null,
-        p.active ?? true,
-        p.description ?? null,
-        p.search_words ?? [],
-      ],
+      [catalogId, JSON.stringify(batch)],
     );
   }
   return products.length;
 }
+
+const UPSERT_BATCH = 500;
 
 /** A cheap fingerprint that changes whenever the catalog does (for caching the NLU index). */
 export async function catalogVersion(q: Queryable, catalogId: string): Promise<string> {

@@ -110,9 +110,19 @@ function groupCommit(runTx: <T>(fn: (tx: Queryable) => Promise<T>) => Promise<T>
   };
 }
 
+/** PGlite memory settings (see openPglite); PESAN_PGLITE_SHARED_BUFFERS overrides the buffer size. */
+const PGLITE_CONF = [
+  `shared_buffers = ${process.env.PESAN_PGLITE_SHARED_BUFFERS ?? '16MB'}`,
+  'maintenance_work_mem = 16MB',
+  'temp_buffers = 4MB',
+];
+
 export async function openPglite(dataDir?: string): Promise<Db> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const lite = await PGlite.create(dataDir ?? 'memory://', { extensions: { pg_trgm }, parsers: pgliteParsers });
+  // PostgreSQL's server defaults (128 MB shared buffers, 64 MB maintenance memory) are sized for a
+  // machine of its own; inside this process they are resident memory next to Node's. Smaller buffers
+  // keep an idle instance well under the memory budget; the catalog and conversations still fit.
+  const lite = await PGlite.create(dataDir ?? 'memory://', { extensions: { pg_trgm }, parsers: pgliteParsers, postgresqlconf: PGLITE_CONF });
   // PGlite runs inside this process's event loop: a new WAL segment zero-filled (16 MB written
   // synchronously) would stall every request for seconds under load. Recycled segments need no zeros.
   if (dataDir) await lite.query('SET wal_init_zero = off').catch(() => undefined);

@@ -12,7 +12,7 @@ import { queueMessages, recipientForOrder } from '../conversation/outbox.js';
 import { T } from '../conversation/texts.js';
 import { askMethodMessage, deliveryFailedAfterPickup } from './messages.js';
 import type { Courier, CourierId, CourierUpdate, DeliveryStatus, Place, Quote } from './port.js';
-import { providerCandidates, servesMerchant } from '../providers.js';
+import { merchantCandidate, providerCandidates, servesMerchant } from '../providers.js';
 
 export interface DeliveryRow {
   id: number;
@@ -440,11 +440,13 @@ export async function applyUpdate(ctx: AppContext, delivery: DeliveryRow, u: Cou
 export function courierWebhookRoutes(app: FastifyInstance, ctx: AppContext): void {
   for (const id of ['gosend', 'grab'] as CourierId[]) {
     app.post(`/webhooks/${id}`, (req, reply) => handleCourierWebhook(ctx, id, req, reply));
+    // A merchant's own webhook URL: only that merchant's courier account is tried.
+    app.post(`/webhooks/${id}/m/:merchant`, (req, reply) => handleCourierWebhook(ctx, id, req, reply, (req.params as { merchant: string }).merchant));
   }
 }
 
-async function handleCourierWebhook(ctx: AppContext, id: CourierId, req: FastifyRequest, reply: FastifyReply) {
-  const candidates = await providerCandidates(ctx, 'couriers', id);
+async function handleCourierWebhook(ctx: AppContext, id: CourierId, req: FastifyRequest, reply: FastifyReply, onlyMerchant?: string) {
+  const candidates = onlyMerchant ? await merchantCandidate(ctx, 'couriers', id, onlyMerchant) : await providerCandidates(ctx, 'couriers', id);
   if (candidates.length === 0) return reply.code(404).send({ error: `${id} is not configured` });
   let verdict: ReturnType<Courier['verifyWebhook']> | undefined;
   let courier: Courier = candidates[0].adapter;

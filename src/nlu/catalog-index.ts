@@ -39,6 +39,10 @@ export interface CatalogIndex {
   bulkSibling: Map<number, number>;
   /** words of product categories ("obat batuk", "mie instan"): product talk without a product */
   categoryWords: Set<string>;
+  /** word → products whose category, description, search words or name carry it (need search) */
+  needPostings: Map<string, Set<number>>;
+  /** words found only in what merchants wrote about products, not in their names */
+  needOnly: Set<string>;
   /** words of product names (not only of aliases) */
   nameWords: Set<string>;
   /** price in rupiah → products at that price ("yg 45rb itu") */
@@ -198,6 +202,18 @@ export function buildCatalogIndex(products: CatalogProduct[]): CatalogIndex {
     });
   });
 
+  const needPostings = new Map<string, Set<number>>();
+  const needOnly = new Set<string>();
+  for (const p of indexed) {
+    const about = [p.product.category ?? '', p.product.description ?? '', ...(p.product.search_words ?? [])].join(' ');
+    const aboutWords = tokenize(about).tokens.filter((t) => t.kind === 'word').map((t) => t.text);
+    for (const w of [...aboutWords, ...p.fields.flatMap((f) => f.tokens)]) {
+      if (w.startsWith('#') || STOPWORDS.has(w)) continue;
+      const set = needPostings.get(w);
+      if (set) set.add(p.ord); else needPostings.set(w, new Set([p.ord]));
+    }
+    for (const w of aboutWords) if (!postings.has(w)) needOnly.add(w);
+  }
   const nameWords = new Set<string>();
   for (const p of indexed) for (const t of p.fields[0]!.tokens) nameWords.add(t);
 
@@ -220,6 +236,8 @@ export function buildCatalogIndex(products: CatalogProduct[]): CatalogIndex {
   }
 
   return {
+    needPostings,
+    needOnly,
     nameWords,
     byPrice,
     bulkSibling,

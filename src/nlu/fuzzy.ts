@@ -109,7 +109,9 @@ export class FuzzyVocabulary {
         if (allowed === 0) continue;
         const dist = osaDistance(q, w, allowed);
         // a typo almost never hits the first letter; requiring it keeps "gula"≠"bula"-style false friends out
-        if (dist <= allowed && (q[0] === w[0] || dist === 1 && q.length >= 6)) add(w, dist === 1 ? 0.86 : 0.72);
+        // one slip in a long word is surer than one in a short word ("paracetmol" vs "aqwa")
+        const len = Math.min(q.length, w.length);
+        if (dist <= allowed && (q[0] === w[0] || dist === 1 && q.length >= 6)) add(w, dist === 1 ? (len >= 9 ? 0.93 : len >= 6 ? 0.9 : 0.86) : (len >= 9 ? 0.8 : 0.72));
       }
     }
     if (q.length >= 3) {

@@ -24,7 +24,7 @@ const set = (s: string): Set<string> => new Set(s.split(/\s+/).filter(Boolean));
 // too, since some regional phrases are canonicalised into other words ("kulo nuwun" → "saya makasih").
 const GREET = set(`halo hallo hai hi hello hey helo hallo halloo hay hei pagi siang sore malam selamat met assalamualaikum
   asalamualaikum assalamualaikom assalamu alaikum salam permisi misi p morning evening afternoon shalom punten sampurasun
-  sugeng wilujeng enjing sonten dalu horas swastiastu tabik salamat samlekom ass askum`);
+  sugeng wilujeng enjing sonten dalu horas swastiastu tabik salamat samlekom ass askum malem mlm slmt siank`);
 const BROWSE = set('menu katalog catalog catalogue daftar list pricelist pricelistnya brosur brochure');
 /** browse words that ask for the list even when a category or a product family is named */
 const BROWSE_STRONG = set('katalog catalog catalogue pricelist pricelistnya brosur brochure');
@@ -37,10 +37,10 @@ const ORDER_STRONG = set('pesan beli order ambil buy tambah add minta');
 const REMOVE = set('hapus buang remove delete kurangi drop without');
 const CANCEL = set('batal cancel');
 const CONFIRM = set(`ya yes ok sip siap benar lanjut gas setuju confirm konfirmasi correct right sure mantap boleh deal proceed cukup yup gass
-  okelah silakan iyap iyup yoi fix gaskeun hayu hayuk ayo cus kuy sepakat sesuai`);
+  okelah silakan iyap iyup yoi fix gaskeun hayu hayuk ayo cus kuy sepakat sesuai leres enggeh nggeh yuk`);
 /** words that keep a short reply from being a confirmation: it postpones, thanks or talks about something else */
 const NOT_CONFIRM = set(`nanti kabari kabarin kabar ditunggu tunggu pikir mikir dulu lihat liat coba pelayanan pelayanannya tanya apa mana berapa
-  gimana kenapa kapan besok makasih`);
+  gimana kenapa kapan besok makasih sebentar bentar tar ntar wait terima kasih`);
 const THANKS = set('makasih thank thanks');
 const PAST = set('sudah done already barusan tadi have');
 const PAY_VERB = set('transfer transferred bayar pay paying paid lunas');
@@ -55,20 +55,25 @@ const COURIER = set(`kurir courier driver sopir supir ojol ojek gojek grab gosen
 const HUMAN_STRONG = set('admin cs operator apoteker dokter pemilik owner human agent penjual seller kasir petugas pelayan');
 const HUMAN_WEAK = set('orang person manusia staff staf pegawai karyawan someone');
 const TALK = set(`ngomong omong bicara talk speak hubungi hubungin dihubungi menghubungi dihubungkan hubungkan sambung sambungkan sambungin
-  disambungkan nyambung chat telpon telepon telp tlp nelpon ditelpon call calling connect komplain complain keluhan ngobrol kontak contact`);
+  disambungkan nyambung chat telpon telepon telp tlp nelpon ditelpon call calling connect komplain complain keluhan ngobrol kontak contact
+  telfon telfonin telponin ditelfon tlpn konsultasi`);
 /** a call-me request: "tolong telpon saya", "hubungi saya" */
-const CALL = set('telpon telepon telp tlp nelpon ditelpon call hubungi hubungin dihubungi menghubungi kontak contact');
+const CALL = set('telpon telepon telp tlp tlpn telfon telfonin telponin ditelfon nelpon ditelpon call vc hubungi hubungin dihubungi menghubungi kontak contact');
 const COMPLAIN = set('komplain complain keluhan');
 const BOT = set('bot robot mesin');
 const NOT_UNDERSTAND = set('ngerti mengerti paham faham nyambung understand');
 const ADDRESS_FORM = set('kak admin');
-const SHOP = set('apotek apotik toko warung kedai petshop minimarket mart depo depot bangunan material fotokopi fotocopy atk kios outlet resto store shop');
-const OPEN = set('buka open masih hari ini sekarang lagi kah');
+const SHOP = set('apotek apotik toko warung kedai petshop minimarket mart depo depot bangunan material fotokopi fotocopy fotokopian fotocopyan atk kios outlet resto store shop swalayan');
+/** address forms that are also product words somewhere (Sundanese "teh" is "sister", not tea) */
+const ADDRESS_RAW = set('teh a aa kang mas mbak om bu pak neng mang bro');
+const OPEN = set('buka open masih hari ini sekarang lagi kah ga belum sudah jaga online melayani');
 const FILLER = set('kak dong deh aja ya nih sih lah yah please kah toh loh tuh nah eh wkwk hehe haha');
 /** store questions: hours, minimum order, delivery fee, packing, payment on arrival, credit terms */
 const STORE = set('jam buka tutup minimal minimum ongkir ongkos packing kemasan pengiriman cod tempo kredit cicil alamat lokasi daerah');
 const CAPABLE = set('bisa boleh can terima menerima accept melayani layani');
 const DELIVER = set('kirim dikirim antar diantar dianter anter delivery deliver kirimnya pengiriman');
+/** words of "what do you have" that name no kind of product */
+const GENERIC = set('obat barang produk product products jual jualan ready ada yang stok stock apa aja tersedia sedia kak');
 const GOODBYE = set('bye dadah daah wassalam wassalamualaikum sampai jumpa');
 const ADDRESS_KEYS = /\b(jl|jln|jalan|gg|gang|komplek|komp|kompleks|perum|perumahan|blok|rt|rw|kel|kelurahan|kec|kecamatan|kab|kabupaten|kota|apartemen|apartment|apt|tower|desa|dusun|cluster|griya|residence|street|road|kode pos|kodepos|kos|kost|kosan|kamar|lantai|lt|ruko|gedung|km)\b/g;
 const LANDMARK = /\b(sebelah|belakang|depan|samping|seberang|dekat|deket|pojok|sebrang|masjid|musholla|pom bensin|spbu|indomaret|alfamart)\b/;
@@ -79,33 +84,65 @@ export const INTENT_WORDS = new Set<string>([
   ...STATUS_STRONG, ...STATUS_VERB, ...STATUS_Q, ...HUMAN_STRONG, ...HUMAN_WEAK, ...TALK, ...COURIER, ...BOT, ...NOT_UNDERSTAND,
 ]);
 
-/** "pagiii" → "pagi", "halooo" → "halo": stretched letters of chat words. */
+/** "pagiii" → "pagi", "halooo" → "halo": stretched letters of chat words (runs of 3+ become one letter). */
 function squeeze(w: string): string {
-  return w.replace(/(.)\1{2,}/g, '$1');
+  let out = '';
+  let i = 0;
+  while (i < w.length) {
+    let j = i;
+    while (j < w.length && w[j] === w[i]) j++;
+    out += j - i >= 3 ? w[i] : w.slice(i, j);
+    i = j;
+  }
+  return out;
 }
+/** every run of a repeated letter as one ("haloo" → "halo", "sipp" → "sip") */
 function undouble(w: string): string {
-  return w.replace(/(.)\1+/g, '$1');
+  let out = '';
+  for (let i = 0; i < w.length; i++) if (i === 0 || w[i] !== w[i - 1]) out += w[i];
+  return out;
+}
+const variantCache = new Map<string, string[]>();
+function variantsOf(w: string): string[] {
+  let v = variantCache.get(w);
+  if (v) return v;
+  const a = squeeze(w);
+  const b = undouble(w);
+  v = [w];
+  if (a !== w) v.push(a);
+  if (b !== w && b !== a) v.push(b);
+  if (variantCache.size > 20000) variantCache.clear();
+  variantCache.set(w, v);
+  return v;
 }
 function inSet(s: Set<string>, w: string): boolean {
-  if (s.has(w)) return true;
-  const a = squeeze(w);
-  if (a !== w && s.has(a)) return true;
-  const b = undouble(w);
-  return b !== w && b !== a && s.has(b);
-}
-
-function count(words: string[], s: Set<string>): number {
-  let n = 0;
-  for (const w of words) if (inSet(s, w)) n++;
-  return n;
-}
-function any(words: string[], s: Set<string>): boolean {
-  for (const w of words) if (inSet(s, w)) return true;
+  for (const x of variantsOf(w)) if (s.has(x)) return true;
   return false;
 }
 
+type Words = string[][];
+function count(words: Words, s: Set<string>): number {
+  let n = 0;
+  for (const vs of words) for (const x of vs) if (s.has(x)) { n++; break; }
+  return n;
+}
+function any(words: Words, s: Set<string>): boolean {
+  for (const vs of words) for (const x of vs) if (s.has(x)) return true;
+  return false;
+}
+
+let joinedOf: string[] | null = null;
+let joined = '';
+let joinedOf2: string[] | null = null;
+let joined2 = '';
 function hasPhrase(words: string[], phrase: string): boolean {
-  return ` ${words.join(' ')} `.includes(` ${phrase} `);
+  if (words === joinedOf) return joined.includes(` ${phrase} `);
+  if (words === joinedOf2) return joined2.includes(` ${phrase} `);
+  joinedOf2 = joinedOf;
+  joined2 = joined;
+  joinedOf = words;
+  joined = ` ${words.join(' ')} `;
+  return joined.includes(` ${phrase} `);
 }
 
 function addressScore(lower: string): number {
@@ -129,18 +166,20 @@ function rawWords(lower: string): string[] {
 function regionalGreeting(raw: string): boolean {
   const s = ` ${raw} `;
   return / (kulo|kula) nuwun /.test(s) || / nuwun sewu /.test(s) || / (sugeng|wilujeng) (enjing|siang|sonten|dalu|wengi|ndalu|sore|pagi|tepang) /.test(s)
-    || / sampurasun /.test(s) || / ass?alamu ?'?alaikum/.test(s) || / om swastiastu /.test(s);
+    || / sampurasun /.test(s) || / ass?alamu ?'?alaikum/.test(s) || / om swastiastu /.test(s) || / as+(a?l+a?m+|kum|lm)[a-z]* /.test(s);
 }
 
 export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence: number } {
   const w = f.words.map(squeeze);
   const raw = rawWords(f.lower);
+  const W: Words = w.map(variantsOf);
+  const R: Words = raw.map(variantsOf);
   const rawText = raw.join(' ');
   const items = f.itemCount > 0;
   const content = w.filter((x) => !FILLER.has(x));
   const trailingNeg = w.length > 1 && w[w.length - 1] === 'ga';
   const last = w[w.length - 1];
-  const thanks = any(w, THANKS) && !/\b(kulo|kula) nuwun\b/.test(rawText);
+  const thanks = (any(W, THANKS) && !/\b(kulo|kula) nuwun\b/.test(rawText)) || /\b(terima ?kasih|hatur nuhun|matur (nuwun|suwun)|suwun)\b/.test(rawText);
 
   // a typed address (street names are not products: "Jl. Cempaka Putih" names no rice)
   // an order typed before the address stays an order ("aqua 2 kirim ke jalan mawar ya")
@@ -151,64 +190,94 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   }
 
   // greetings, also regional ones and a greeting that asks whether the shop is open ("halo min, masih buka?")
-  const greetWords = count(w, GREET) + count(raw, GREET) > 0 || regionalGreeting(rawText);
+  const greetWords = count(W, GREET) + count(R, GREET) > 0 || regionalGreeting(rawText);
   const greetRest = w.filter((x) => !inSet(GREET, x) && !FILLER.has(x) && !ADDRESS_FORM.has(x) && !SHOP.has(x) && !OPEN.has(x)
-    && x !== 'saya' && x !== 'makasih' && x !== 'benar' && x !== 'semua' && x !== 'selamat' && x !== 'alaikum' && x !== 'apa' && x !== 'kabar');
-  if (greetWords && !items && !thanks && greetRest.length === 0 && content.length <= 7 && !any(raw, GOODBYE)) {
+    && x !== 'saya' && x !== 'makasih' && x !== 'benar' && x !== 'semua' && x !== 'selamat' && x !== 'alaikum' && x !== 'apa' && x !== 'kabar'
+    && x !== 'dengan' && x !== 'ini');
+  // "pagi pak, toko bangunan ya?": a shop word the catalog happens to share is not a product asked for
+  const shopOnly = f.itemCount === 1 && !f.explicitQuantity && raw.some((x) => (SHOP.has(x) || ADDRESS_RAW.has(x)) && !w.includes(x));
+  // "halo, ini dengan toko jaya?": the shop's own name after "dengan" or a shop word
+  const shopNamed = raw.some((x) => SHOP.has(x)) || raw.includes('dengan');
+  const nameOnly = shopNamed && greetRest.length <= 3 && greetRest.every((x) => !INTENT_WORDS.has(x) && x !== 'ada' && x !== 'mau');
+  if (greetWords && (!items || shopOnly) && !thanks && (greetRest.length === 0 || nameOnly) && content.length <= 7 && !any(R, GOODBYE)) {
     return { intent: 'greeting', confidence: 0.85 };
   }
 
   // a person: talk to / call / connect, a complaint, "the bot does not understand"
-  const talk = any(w, TALK) || any(raw, TALK);
-  const humanStrong = any(w, HUMAN_STRONG) || hasPhrase(w, 'customer service') || hasPhrase(w, 'yang punya') || hasPhrase(raw, 'dokter hewan');
-  const humanWeak = any(w, HUMAN_WEAK);
-  const callMe = (any(w, CALL) || any(raw, CALL)) && (w.includes('saya') || w.includes('nomor') || w.includes('me') || w.includes('wa') || f.question || trailingNeg || w.includes('tolong'));
-  const direct = w.includes('langsung') && (w.includes('tanya') || w.includes('ngomong') || w.includes('bicara') || talk);
-  const botLost = (any(w, BOT) || any(raw, BOT)) && (any(w, NOT_UNDERSTAND) || any(raw, NOT_UNDERSTAND) || w.includes('salah') || w.includes('ribet'));
-  const wantPerson = humanWeak && (w.includes('mau') || w.includes('minta') || w.includes('want') || w.includes('ke') || w.includes('sama') || w.includes('dengan'));
+  const talk = any(W, TALK) || any(R, TALK);
+  const humanStrong = any(W, HUMAN_STRONG) || hasPhrase(w, 'customer service') || hasPhrase(w, 'yang punya') || hasPhrase(raw, 'dokter hewan');
+  const humanWeak = any(W, HUMAN_WEAK);
+  const callMe = (any(W, CALL) || any(R, CALL)) && (w.includes('saya') || w.includes('nomor') || w.includes('me') || w.includes('wa') || f.question || trailingNeg || w.includes('tolong'));
+  const direct = w.includes('langsung') && (w.includes('tanya') || w.includes('nanya') || w.includes('ngomong') || w.includes('bicara') || talk);
+  const courierNamed = any(W, COURIER) || any(R, COURIER);
+  const bot = any(W, BOT) || any(R, BOT);
+  const lost = any(W, NOT_UNDERSTAND) || any(R, NOT_UNDERSTAND);
+  const botLost = bot && (lost || talk || w.includes('salah') || w.includes('ribet') || w.includes('susah') || w.includes('bales') || w.includes('balas') || w.includes('jawab'));
+  // "kok ga nyambung", "saya ga ngerti": the conversation is stuck, a person should take it
+  const stuck = lost && w.includes('ga') && !items && !f.productNoun && content.length <= 7;
+  const wantPerson = humanWeak && (w.includes('mau') || w.includes('minta') || w.includes('want') || w.includes('ke') || w.includes('sama') || w.includes('dengan')
+    || w.includes('butuh') || w.includes('bantuan') || w.includes('dibantu'));
+  const consult = (w.includes('konsultasi') || w.includes('consult')) && !items && content.length <= 5;
   if ((talk && (humanStrong || humanWeak)) || (humanStrong && !items && content.length <= 4) || (w.includes('real') && humanWeak)
-    || callMe || direct || botLost || (wantPerson && !items) || (any(w, COMPLAIN) && !items)) {
+    || (callMe && !courierNamed) || direct || botLost || stuck || consult || (wantPerson && !items) || (any(W, COMPLAIN) && !items)) {
     return { intent: 'human', confidence: 0.9 };
   }
 
-  const payVerb = any(w, PAY_VERB);
-  const pastPay = w.some((x, i) => PAST.has(x) && w.slice(i + 1, i + 4).some((y) => PAY_VERB.has(y)))
+  const payVerb = any(W, PAY_VERB);
+  const paidBy = (y: string): boolean => PAY_VERB.has(y) || ((y === 'scan' || y === 'qris') && !w.includes('aja'));
+  const pastWord = (x: string): boolean => PAST.has(x) || x === 'wes' || x === 'mpun' || x === 'empun';
+  const pastPay = w.some((x, i) => pastWord(x) && w.slice(i + 1, i + 4).some(paidBy))
     || w.some((x, i) => PAY_VERB.has(x) && w.slice(i + 1, i + 3).some((y) => y === 'sudah' || y === 'done'));
-  const orderingStory = items && f.explicitQuantity && any(w, ORDER_STRONG);
-  if (!orderingStory && ((pastPay || (!items && any(w, PAST) && payVerb)) || w.includes('paid') || w.includes('lunas') || w.includes('transferred')
+  const orderingStory = items && f.explicitQuantity && any(W, ORDER_STRONG);
+  if (!orderingStory && ((pastPay || (!items && any(W, PAST) && payVerb)) || w.includes('paid') || w.includes('lunas') || w.includes('transferred')
     || (w.includes('bukti') && payVerb))) {
     return { intent: 'payment_claim', confidence: 0.9 };
   }
 
   // store and service questions: hours, minimum order, delivery fee, packing, what a delivery or payment can be
-  const capable = any(w, CAPABLE) && (f.question || trailingNeg || w.includes('kah') || w.includes('ga') || last === 'kak');
-  const deliverQ = capable && (any(w, DELIVER) || any(raw, DELIVER)) && !w.includes('kapan') && !w.includes('belum') && !w.includes('dimana');
-  const payQ = capable && (f.payment.method !== null || f.payment.bank !== null || f.payment.transferWord || payVerb || w.includes('cod'));
-  const hours = (w.includes('jam') && (w.includes('buka') || w.includes('tutup') || w.includes('berapa'))) || ((w.includes('buka') || w.includes('tutup')) && (w.includes('sampai') || w.includes('jam') || w.includes('hari') || trailingNeg));
+  const capable = any(W, CAPABLE) && (f.question || trailingNeg || w.includes('kah') || w.includes('ga') || last === 'kak');
+  const deliverQ = capable && (any(W, DELIVER) || any(R, DELIVER)) && !w.includes('kapan') && !w.includes('belum') && !w.includes('dimana');
+  // "bisa OVO?", "bisa bayar pake dana ga": asking what is accepted chooses nothing; naming QRIS, a bank or transfer still chooses
+  const named = f.payment.method !== null || f.payment.bank !== null || f.payment.transferWord;
+  const wallet = /\b(ovo|dana|gopay|go-pay|shopeepay|shopee pay|linkaja|link aja|cod|paylater|kartu kredit|credit card|debit|bayar di tempat|tunai|cash)\b/.test(f.lower);
+  const methodNamed = /\b(qris|qr|va|virtual account|transfer|tf|trf|bca|bni|bri|mandiri|permata|cimb)\b/.test(f.lower);
+  const payQ = capable && (f.question || trailingNeg) && ((wallet && !methodNamed) || (!named && payVerb)) && !w.includes('aja');
+  const arrival = w.includes('sampai') || w.includes('datang') || w.includes('dikirim') || w.includes('diantar') || w.includes('dianter') || w.includes('estimasi') || w.includes('eta');
+  const hours = (w.includes('jam') && (w.includes('buka') || w.includes('tutup') || (w.includes('berapa') && !arrival))) || ((w.includes('buka') || w.includes('tutup')) && (w.includes('sampai') || w.includes('jam') || w.includes('hari') || trailingNeg));
   const storeQ = hours || w.includes('ongkir') || w.includes('ongkos') || w.includes('minimal') || w.includes('minimum') || w.includes('packing')
     || w.includes('pengiriman') || w.includes('cod') || w.includes('tempo') || (capable && w.includes('pesan') && /\b(besok|lusa|nanti|minggu depan)\b/.test(f.lower));
 
   if (!items) {
-    const courier = any(w, COURIER) || any(raw, COURIER);
-    const strong = any(w, STATUS_STRONG) || hasPhrase(w, 'sampai mana') || hasPhrase(w, 'on the way') || w.includes('otw')
+    const courier = any(W, COURIER) || any(R, COURIER);
+    const strong = any(W, STATUS_STRONG) || hasPhrase(w, 'sampai mana') || hasPhrase(w, 'on the way') || w.includes('otw')
       || hasPhrase(w, 'where is my') || hasPhrase(w, "where's my");
-    const verbQ = any(w, STATUS_VERB) && (any(w, STATUS_Q) || f.question) && !deliverQ;
-    const courierQ = courier && (any(w, STATUS_Q) || any(w, STATUS_VERB) || f.question) && !deliverQ;
-    const nounQ = any(w, ORDER_NOUN) && (w.includes('gimana') || w.includes('lama') || w.includes('where') || w.includes('mana') || w.includes('dimana') || w.includes("where's") || w.includes('kapan'));
-    if ((strong || verbQ || courierQ || nounQ) && !storeQ) return { intent: 'order_status', confidence: 0.85 };
+    const verbQ = any(W, STATUS_VERB) && (any(W, STATUS_Q) || f.question) && !deliverQ;
+    // the customer's courier, driver or truck: anything said about them is about the order ("drivernya ga bisa dihubungi")
+    const courierQ = courier && !deliverQ && (any(W, STATUS_Q) || any(W, STATUS_VERB) || f.question || /\b[a-z]+nya\b/.test(f.lower) || content.length <= 4)
+      && !(w.includes('apa') && !any(W, STATUS_Q));
+    const doneQ = /\b(pesanan|pesenan|orderan|order|paket|kiriman|barang|belanjaan)(ku|nya| saya| aku)?\b/.test(f.lower)
+      && (w.includes('sudah') || w.includes('belum')) && (w.includes('jadi') || w.includes('siap') || w.includes('selesai') || w.includes('beres') || w.includes('belum'));
+    const waiting = w.includes('lama') && (w.includes('kok') || w.includes('masih') || w.includes('banget')) && content.length <= 6;
+    const eta = (w.includes('estimasi') || w.includes('eta')) || (w.includes('jam') && w.includes('berapa') && arrival);
+    const nounQ = any(W, ORDER_NOUN) && (w.includes('gimana') || w.includes('lama') || w.includes('where') || w.includes('mana') || w.includes('dimana') || w.includes("where's") || w.includes('kapan'));
+    if ((strong || verbQ || courierQ || nounQ || doneQ || waiting || eta) && !storeQ) return { intent: 'order_status', confidence: 0.85 };
   }
 
-  if (!items && (deliverQ || payQ || storeQ)) return { intent: 'other', confidence: 0.7 };
+  if (!items && (payQ || ((deliverQ || storeQ) && !named))) return { intent: 'other', confidence: 0.7 };
 
   const gaJadi = hasPhrase(w, 'ga jadi') || hasPhrase(w, 'ga usah') || hasPhrase(w, 'never mind') || hasPhrase(w, 'take out') || hasPhrase(w, 'jangan');
-  const removing = any(w, REMOVE) || gaJadi || any(w, CANCEL);
+  const removing = any(W, REMOVE) || gaJadi || any(W, CANCEL);
   // "nugget 2, yg so good ga jadi" stays a removal here: the parser turns it into an order of what is kept once the struck
   // product is out of the list (an order reading would put the struck product in the cart)
   if (items && removing) return { intent: 'remove_item', confidence: 0.85 };
   // "semen putihnya ga jadi": a product word the catalog did not resolve, dropped
   if (!items && gaJadi && f.productNoun && !w.includes('semua') && !w.includes('pesanan') && !w.includes('order')) return { intent: 'remove_item', confidence: 0.5 };
-  if (!items && (any(w, CANCEL) || gaJadi)) return { intent: 'cancel', confidence: 0.85 };
-  if (!items && any(w, REMOVE)) return { intent: 'cancel', confidence: 0.5 };
+  // "ga jadi cod, qris aja": a change of payment, not a cancellation
+  const payAfterNo = named && /\b(ga|gak|nggak|tidak|gk|g) ?jadi\b/.test(f.lower)
+    && /\b(qris|qr|va|virtual account|transfer|tf|bca|bni|bri|mandiri|permata|cimb)\b/.test(f.lower.slice(f.lower.search(/\b(ga|gak|nggak|tidak|gk|g) ?jadi\b/)));
+  if (!items && payAfterNo) return { intent: 'choose_payment', confidence: 0.7 };
+  if (!items && (any(W, CANCEL) || gaJadi)) return { intent: 'cancel', confidence: 0.85 };
+  if (!items && any(W, REMOVE)) return { intent: 'cancel', confidence: 0.5 };
 
   const pay = f.payment;
   if (!items && (pay.method !== null || pay.bank !== null || pay.transferWord)) return { intent: 'choose_payment', confidence: 0.9 };
@@ -217,25 +286,27 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   const listPhrase = hasPhrase(w, 'daftar harga') || hasPhrase(w, 'list harga') || hasPhrase(w, 'price list') || hasPhrase(w, 'daftar menu')
     || hasPhrase(w, 'daftar produk') || hasPhrase(w, 'list produk') || hasPhrase(w, 'lihat produk') || hasPhrase(w, 'liat produk')
     || hasPhrase(w, 'your products') || hasPhrase(w, 'semua produk') || hasPhrase(raw, 'harga list');
-  const browseStrong = any(w, BROWSE_STRONG) || listPhrase;
+  const browseStrong = any(W, BROWSE_STRONG) || listPhrase;
   if (browseStrong && !f.explicitQuantity) return { intent: 'browse_catalog', confidence: 0.8 };
 
-  const askStrong = any(w, ASK_STRONG) || hasPhrase(w, 'how much') || hasPhrase(w, 'do you have');
+  const askStrong = any(W, ASK_STRONG) || hasPhrase(w, 'how much') || hasPhrase(w, 'do you have');
   const adaGa = hasPhrase(w, 'ada ga') || hasPhrase(w, 'ready ga') || hasPhrase(w, 'ada ga kak') || hasPhrase(w, 'masih ada');
-  const askQ = any(w, ASK_QUESTION) && !hasPhrase(w, 'apa aja');
+  const askQ = any(W, ASK_QUESTION) && !hasPhrase(w, 'apa aja');
   const finalQ = last === 'apa' || last === 'mana' || (w.length >= 2 && (w[w.length - 2] === 'apa' || w[w.length - 2] === 'mana') && (last === 'ya' || last === 'kak'));
   const tagKan = w.slice(-3).includes('kan');
-  const askWeak = any(w, ASK_WEAK) || f.question || trailingNeg || adaGa;
+  const askWeak = any(W, ASK_WEAK) || f.question || trailingNeg || adaGa;
   if (items) {
-    const ordering = any(w, ORDER_VERB) && f.explicitQuantity;
-    const orderVerb = any(w, ORDER_STRONG) || hasPhrase(w, 'mau');
+    const ordering = (any(W, ORDER_VERB) || hasPhrase(w, 'kalau ada')) && f.explicitQuantity;
+    const orderVerb = any(W, ORDER_STRONG) || hasPhrase(w, 'mau');
     if (askStrong && !(ordering && !w.includes('harga') && !w.includes('berapa'))) return { intent: 'ask_product', confidence: 0.85 };
     if (askWeak && !ordering && !f.explicitQuantity) return { intent: 'ask_product', confidence: 0.75 };
     if ((askWeak && f.question || adaGa) && !ordering) return { intent: 'ask_product', confidence: 0.6 };
     if (!orderVerb && (finalQ || (askQ && !f.explicitQuantity) || (tagKan && !f.explicitQuantity))) return { intent: 'ask_product', confidence: 0.6 };
+    if (!orderVerb && !f.explicitQuantity && hasPhrase(w, 'apa aja')) return { intent: 'ask_product', confidence: 0.6 };
   }
 
-  const browse = any(w, BROWSE) || (hasPhrase(w, 'apa aja') && (!f.productNoun || w.includes('jual') || w.includes('jualan') || w.includes('produk') || w.includes('barang')))
+  const genericOnly = content.every((x) => GENERIC.has(x));
+  const browse = any(W, BROWSE) || (hasPhrase(w, 'apa aja') && (!f.productNoun || genericOnly || w.includes('jual') || w.includes('jualan') || w.includes('produk') || w.includes('barang')))
     || ((w.includes('jual') || w.includes('jualan') || w.includes('sell')) && (w.includes('apa') || w.includes('what')))
     || (w.includes('what') && (w.includes('products') || w.includes('sell') || w.includes('have')));
   if (!items && browse) return { intent: 'browse_catalog', confidence: 0.85 };
@@ -249,12 +320,12 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
 
   if (items) return { intent: 'order', confidence: f.explicitQuantity ? 0.9 : 0.75 };
 
-  const confirmWords = count(w, CONFIRM) + count(raw, CONFIRM) + (hasPhrase(w, 'itu aja') ? 1 : 0);
+  const confirmWords = count(W, CONFIRM) + count(R, CONFIRM) + (hasPhrase(w, 'itu aja') ? 1 : 0);
   const others = content.filter((x) => !inSet(CONFIRM, x) && !ADDRESS_FORM.has(x) && x !== 'itu' && x !== 'sudah' && x !== 'semua' && x !== 'saya' && x !== 'ke');
-  if (confirmWords > 0 && !thanks && content.length <= 6 && others.length <= 2 && !any(w, NOT_CONFIRM) && !any(raw, NOT_CONFIRM)) {
+  if (confirmWords > 0 && !thanks && content.length <= 6 && others.length <= 2 && !any(W, NOT_CONFIRM) && !any(R, NOT_CONFIRM)) {
     return { intent: 'confirm', confidence: 0.8 };
   }
-  if (greetWords && !thanks && content.length <= 5 && !any(raw, GOODBYE)) return { intent: 'greeting', confidence: 0.6 };
-  if (any(w, ORDER_VERB) && (w.includes('pesan') || w.includes('beli') || w.includes('order')) && !f.question) return { intent: 'order', confidence: 0.4 };
+  if (greetWords && !thanks && content.length <= 5 && !any(R, GOODBYE)) return { intent: 'greeting', confidence: 0.6 };
+  if (any(W, ORDER_VERB) && (w.includes('pesan') || w.includes('beli') || w.includes('order')) && !f.question) return { intent: 'order', confidence: 0.4 };
   return { intent: 'other', confidence: 0.3 };
 }

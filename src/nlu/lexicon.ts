@@ -177,6 +177,8 @@ export const SYNONYMS: Record<string, string[]> = {
   cement: ['semen'], sand: ['pasir'], paint: ['cat'], nail: ['paku'], nails: ['paku'], pipe: ['pipa'], pipes: ['pipa'], brick: ['bata'], bricks: ['bata'],
   tile: ['keramik'], tiles: ['keramik'], ceramic: ['keramik'], plywood: ['triplek'], wire: ['kawat', 'kabel'], cable: ['kabel'], glue: ['lem'],
   brush: ['kuas'], hammer: ['palu'], lamp: ['lampu'], bulb: ['lampu'], iron: ['besi'], steel: ['besi', 'baja'], roof: ['atap', 'genteng'],
+  blue: ['biru'], red: ['merah'], green: ['hijau'], yellow: ['kuning'], brown: ['coklat', 'cokelat'], grey: ['abu'], gray: ['abu'], pink: ['pink', 'merah muda'],
+  folio: ['f4', 'folio'], kwarto: ['a4', 'kuarto'], kuarto: ['a4'], quarto: ['a4'],
   pen: ['pulpen'], pens: ['pulpen'], pencil: ['pensil'], pencils: ['pensil'], paper: ['kertas'], book: ['buku'], books: ['buku'], notebook: ['buku'],
   eraser: ['penghapus', 'setip'], ruler: ['penggaris'], scissors: ['gunting'], tape: ['lakban', 'isolasi', 'selotip'], stapler: ['stapler', 'hekter'],
   marker: ['spidol'], markers: ['spidol'], ink: ['tinta'], envelope: ['amplop'], folder: ['map'],
@@ -205,6 +207,7 @@ enak mantap bagus jelek baru lama lama asli ori original murah mahal hemat promo
 sakit pusing demam batuk pilek flu mual diare maag gatal luka nyeri panas dingin capek lemas
 ya iya tidak bukan belum sudah udah pernah masih akan bakal bisa boleh harus jangan
 kecil besar gede sedang medium tanggung mini jumbo small big large kecik cilik gedhe ageng alit leutik badag
+toko warung apotek apotik kios outlet cabang
 saja aja doang thok wae kuwi iku niki niku punika ieu eta mah atuh euy sok
 please thanks sorry okay well just also still really very much some any every each other another
 `.split(/\s+/).filter(Boolean));

@@ -1,5 +1,5 @@
 import type { CatalogIndex, IndexedProduct } from './catalog-index.js';
-import { CHAT_WORDS, CONJUNCTIONS, COUNT_UNITS, FILLERS, GENERIC_UNITS, SPEC_WORDS, STOPWORDS, SYNONYMS } from './lexicon.js';
+import { CHAT_WORDS, CONJUNCTIONS, COUNT_UNITS, FILLERS, GENERIC_UNITS, SPEC_WORDS, STOPWORDS, SYNONYMS, UNIT_ALIASES } from './lexicon.js';
 import type { Token } from './text.js';
 import { INTENT_WORDS } from './intent.js';
 
@@ -41,6 +41,12 @@ export interface Mention {
   clause: number;
   /** message tokens the product explains (not read again for the intent: "No Drop" is no removal) */
   used: number[];
+  /** said as what something is for ("buat batuk berdahak"): a need more than an order */
+  purpose: boolean;
+  /** the top two readings rest on the same typed words: the customer named no variant */
+  sameEvidence: boolean;
+  /** words of the same phrase that no product explains ("sepatu" in "sepatu futsal") */
+  unexplained: number;
   mention: string;
   ranked: Ranked[];
   quantity: number;
@@ -119,6 +125,8 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
   let cur: Span | null = null;
   let pendingSize: { tok: Token; i: number } | null = null;
   let purpose = false;
+  /** a content word no product has, just before a mention ("sepatu futsal"): the customer names something else */
+  let unknownAt = -2;
   /** a size with no mention after it in its clause belongs to the one before ("gresik cement 50 kg") */
   const flushSize = (): void => {
     if (!pendingSize) return;
@@ -144,6 +152,7 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
       s.start = pendingSize.i;
     }
     pendingSize = null;
+    if (unknownAt === i - 1) s.unexplained++;
     spans.push(s);
     return s;
   };
@@ -196,7 +205,8 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
           nameNums.add(i);
           continue;
         }
-        if (t.value >= 100 || followedByNum || !Number.isInteger(t.value)) {
+        const countedBy = tokens[i + 1]?.kind === 'unit' && tokens[i + 1]!.mult !== undefined; // "setengah lusin" counts
+        if (!countedBy && (t.value >= 100 || followedByNum || !Number.isInteger(t.value))) {
           const sized = [...span.cand].flatMap((p) => index.products[p]!.sizes.filter((s) => naturalAmounts(s).includes(t.value)).map((s) => ({ p, key: s.key })));
           if (sized.length > 0) {
             const keys = [...new Set(sized.map((s) => s.key))];
@@ -210,7 +220,7 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
         }
       }
       // "level 5", "no 10", "ukuran 42": a number after a spec word describes the product, never counts it
-      const specBefore = tokens[i - 1]?.kind === 'word' && SPEC_WORDS.has(tokens[i - 1]!.text);
+      const specBefore = tokens[i - 1]?.kind === 'word' && SPEC_WORDS.has(tokens[i - 1]!.text) && !(span?.toks.some((q) => q.i === i - 1));
       if (specBefore) {
         const owner: Span | undefined = span ?? spans[spans.length - 1];
         if (owner && [...owner.cand].some((p) => index.tokenSets[p]!.has(t.text))) {
@@ -240,8 +250,16 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
     }
     // word
     const w = t.text;
+    // "kirim ke jalan mawar", "di gang melati": a street or place name is not a product
+    if (PLACE_WORDS.has(w) && (tokens[i + 1]?.kind === 'word' || (tokens[i + 1]?.kind === 'sep' && tokens[i + 2]?.kind === 'word'))) {
+      close();
+      let k = tokens[i + 1]?.kind === 'sep' ? i + 2 : i + 1;
+      while (tokens[k]?.kind === 'word' && !CONJUNCTIONS.has(tokens[k]!.text) && k - i <= 3) { clauseOf[k] = clause; k++; }
+      i = k - 1;
+      continue;
+    }
     if (w === 'untuk' || w === 'for') { purpose = true; close(); continue; }
-    if (SPEC_WORDS.has(w) && tokens[i + 1]?.kind === 'num') { if (span) span.end = i; continue; }
+    if (SPEC_WORDS.has(w) && tokens[i + 1]?.kind === 'num' && !(span && [...span.cand].some((p) => index.tokenSets[p]!.has(w)))) { if (span) span.end = i; continue; }
     if (FILLERS.has(w) && span) { span.end = i; continue; }
     if (CONJUNCTIONS.has(w)) {
       const nt = tokens[i + 1];
@@ -250,8 +268,11 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
       if (!inName) { close(); clause++; clauseOf[i] = clause; pendingSize = null; continue; }
     }
     const hits = wordHits(w, index);
+    // "sania jerigen 1": a packing word no name carries says how it is sold
+    if (hits.length === 0 && span && canonUnitWord(w) in COUNT_UNITS) { if (span.unit === null) span.unit = canonUnitWord(w); span.end = i; continue; }
     if (hits.length === 0) {
       if (span && span.end >= i - 2 && isContentWord(w)) span.unexplained++;
+      if (isContentWord(w)) unknownAt = i;
       close();
       continue;
     }
@@ -341,7 +362,10 @@ function siblingsWithToken(before: Span, tok: string, index: CatalogIndex): Set<
 }
 
 /** A word that should name something: not chat, not grammar, not a number. */
+function canonUnitWord(w: string): string { return UNIT_ALIASES[w] ?? w; }
+
 function isContentWord(w: string): boolean {
+  if (canonUnitWord(w) in COUNT_UNITS) return false;
   return w.length >= 3 && /^[a-z]+$/.test(w) && !STOPWORDS.has(w) && !INTENT_WORDS.has(w) && !FILLERS.has(w) && !CONJUNCTIONS.has(w) && !CHAT_WORDS.has(w);
 }
 
@@ -483,7 +507,8 @@ function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ranked[] {
     for (const pi of span.cand) out.push({ p: pi, score: 0.8 + (unitDiscriminates0 && index.products[pi]!.units.has(span.unit!) ? 0.1 : 0) });
     return out.sort((a, b) => b.score - a.score);
   }
-  const allFuzzy = span.toks.every((q) => q.hits.every((h) => h.sim < 0.86));
+  // every typed word only resembles a catalog word: worth a confirmation, even when it is one edit away
+  const allFuzzy = span.toks.every((q) => q.hits.every((h) => h.sim < 0.9));
   // how few products carry every typed word: one means the words identify it
   const k = span.cand.size;
   let identified = k === 1 ? 1 : Math.max(0, 1 - 0.15 * Math.log2(k));
@@ -513,6 +538,7 @@ function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ranked[] {
     else if (spec === 'unexplained') s *= 0.8;
     if (span.unexplained > 0) s *= Math.pow(0.78, Math.min(span.unexplained, 2));
     if (span.fragment) s *= 0.88;
+    if (generic) s = Math.min(s, 0.5);
     // the unit asked for picks the variant sold in it ("2 renteng", "1 roll", "sepail"); half a dozen is six pieces
     if (span.unit && unitDiscriminates && !GENERIC_UNITS.has(span.unit)) {
       const whole = span.qty === null || Number.isInteger(span.qty);
@@ -522,7 +548,7 @@ function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ranked[] {
       else if (whole) s *= 0.6;
     }
     if (allFuzzy && span.toks.length <= 2) s *= 0.85;
-    if (generic) s = Math.min(s, 0.5);
+
     if (span.sizeAdj) {
       const mine = p.sizes.find((z) => z.dim === span.sizeAdj!.dim);
       if (mine && Math.abs(mine.amount - span.sizeAdj.amount) < 1e-6) s += 0.2;
@@ -538,6 +564,17 @@ function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ranked[] {
     || index.products[a.p]!.fields[0]!.tokens.length - index.products[b.p]!.fields[0]!.tokens.length
     || a.p - b.p);
   return out;
+}
+
+/** Which typed tokens this product explains, as a key. */
+function matchedWords(span: Span, p: IndexedProduct): string {
+  return span.toks.map((q) => (q.hits.some((h) => p.fields.some((f) => f.tokens.includes(h.word))) ? '1' : '0')).join('');
+}
+
+/** Every word of one of the product's names was typed ("nasi goreng" for "Nasi Goreng"). */
+function fullyNamed(span: Span, p: IndexedProduct): boolean {
+  const typed = new Set(span.toks.flatMap((q) => q.hits.filter((h) => h.sim >= 0.86).map((h) => h.word)));
+  return p.fields.some((f) => f.tokens.every((t) => typed.has(t) || t === '~carton'));
 }
 
 /** "2 kg" of a product sold per 1 kg → 2; "telur 3 kg" of a product sold by the kg → 3. */
@@ -613,7 +650,11 @@ export function findMentions(tokens: Token[], index: CatalogIndex): Mention[] {
       if (fromSize !== null) { quantity = fromSize; explicit = true; }
     }
     const mention = tokens.slice(s.start, s.end + 1).filter((t) => t.kind !== 'sep').map((t) => t.raw).join(' ');
-    mentions.push({ start: s.start, end: s.end, clause: s.clause, used: s.toks.map((q) => q.i), mention, ranked: r, quantity, explicit });
+    // a carton of the same product is told apart by its own rule, not asked about here
+    const rival = r.slice(1).find((x) => !(bestP && index.bulkSibling.get(bestP.ord) === x.p) && !index.products[x.p]!.bulk);
+    const second = rival ? index.products[rival.p] : undefined;
+    const sameEvidence = bestP !== undefined && second !== undefined && matchedWords(s, bestP) === matchedWords(s, second) && !fullyNamed(s, bestP);
+    mentions.push({ start: s.start, end: s.end, clause: s.clause, used: s.toks.map((q) => q.i), purpose: s.purpose, sameEvidence, unexplained: s.unexplained, mention, ranked: r, quantity, explicit });
   });
   return mentions;
 }
@@ -667,6 +708,8 @@ function mergeTrailingModifiers(spans: Span[], index: CatalogIndex): void {
   }
   void index;
 }
+
+const PLACE_WORDS = new Set(['jalan', 'jl', 'jln', 'gang', 'gg', 'komplek', 'komp', 'kompleks', 'perumahan', 'perum', 'desa', 'kampung', 'kelurahan', 'kel', 'kecamatan', 'kec', 'kota', 'kabupaten', 'kab', 'dusun', 'blok', 'street', 'road', 'apartemen', 'cluster']);
 
 const SMALL = new Set(['kecil', 'small', 'mini', 'kecik', 'cilik', 'alit', 'leutik']);
 const LARGE = new Set(['besar', 'gede', 'big', 'large', 'jumbo', 'gedhe', 'ageng', 'badag', 'gedé']);

@@ -5,6 +5,7 @@ import { detectLanguage } from './language.js';
 import { AMBIGUITY_MARGIN, applyCorrections, findMentions, ITEM_THRESHOLD, type Mention } from './mentions.js';
 import type { Token } from './text.js';
 import { extractPayment } from './payment.js';
+import { isNeedWord, matchNeeds } from './needs.js';
 import { tokenize } from './text.js';
 import type { NluAmbiguity, NluItem, NluResult } from './types.js';
 
@@ -30,14 +31,19 @@ export function parseDetailed(text: string, index: CatalogIndex): DetailedParse 
   const ordered: { sku: string; quantity: number; start: number }[] = [];
   for (const m of mentions) {
     const top = m.ranked[0];
-    if (!top || top.score < ITEM_THRESHOLD) {
+    // part of what the customer named is not in this catalog and the rest fits several products: not sold here
+    const partlyUnlisted = top !== undefined && m.unexplained > 0 && top.score < 0.85 && (m.ranked[1]?.score ?? 0) >= top.score - 0.25;
+    if (!top || top.score < ITEM_THRESHOLD || partlyUnlisted) {
       const suggestions = m.ranked.filter((r) => r.score >= 0.3).slice(0, 3).map((r) => index.products[r.p]!.sku);
       unknown.push({ mention: m.mention, suggestions });
       continue;
     }
     const second = m.ranked[1];
     const sku = index.products[top.p]!.sku;
-    if (second && second.score >= top.score - AMBIGUITY_MARGIN) {
+    // close scores, or scores apart only by words the customer never typed ("indomie 2" among its flavours)
+    const rival = m.ranked.slice(1).find((x) => !index.products[x.p]!.bulk);
+    const sameWords = m.sameEvidence && rival !== undefined && rival.score >= top.score - 0.25;
+    if (second && (second.score >= top.score - AMBIGUITY_MARGIN || sameWords)) {
       const candidates = m.ranked.filter((r) => r.score >= top.score - 0.1).slice(0, 5).map((r) => index.products[r.p]!.sku);
       ambiguous.push({ mention: m.mention, quantity: m.quantity, candidates });
     } else {
@@ -72,10 +78,16 @@ export function parseDetailed(text: string, index: CatalogIndex): DetailedParse 
     ordered.length = 0;
   }
   // what is left after striking a line in the same message is still an order
-  const finalIntent = struck && items.length > 0 && intent === 'remove_item' ? 'order' : intent;
+  const finalIntent = struck && items.length + ambiguous.length > 0 && intent === 'remove_item' ? 'order' : intent;
   let method = payment.method;
   if (method === null && payment.transferWord && intent === 'choose_payment') method = 'va';
 
+  // a need with no product named ("obat pusing", "cat buat kayu"): the products that answer it, to choose from
+  const needy = items.length === 0 && ambiguous.length === 0 && (finalIntent === 'ask_product' || finalIntent === 'order' || finalIntent === 'other');
+  // …unless the customer named a product the shop does not list ("sepatu futsal"): that is "belum tersedia"
+  const namesUnlisted = unknown.some((u) => tokenize(u.mention, index.vocab).tokens.some((t) => t.kind === 'word' && index.nameWords.has(t.text) && !isNeedWord(t.text)));
+  const matches = needy && !namesUnlisted ? matchNeeds(tokens, index) : [];
+  if (matches.length > 0) unknown.length = 0;
   const result: NluResult = {
     intent: finalIntent,
     confidence: ambiguous.length > 0 || unknown.length > 0 ? Math.min(confidence, 0.6) : confidence,
@@ -85,6 +97,7 @@ export function parseDetailed(text: string, index: CatalogIndex): DetailedParse 
     unknown,
     payment_method: method,
     bank: payment.bank,
+    ...(matches.length > 0 ? { matches } : {}),
   };
   return { result, ordered: ordered.sort((a, b) => a.start - b.start).map(({ sku, quantity }) => ({ sku, quantity })) };
 }

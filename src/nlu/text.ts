@@ -120,6 +120,8 @@ function mergeCodes(raw: RawTok[], vocab: Vocabulary | undefined): RawTok[] {
   return out;
 }
 
+const ADDRESS_BEFORE_TEH = new Set(['punten', 'permisi', 'halo', 'hallo', 'assalamualaikum', 'pagi', 'siang', 'sore', 'malam', 'nuhun', 'hatur', 'mangga', 'sampurasun', 'wilujeng']);
+
 const REDUPLICATED = new Set(['masing', 'sama', 'hati', 'kira', 'pelan', 'cepat', 'baik', 'satu', 'dua', 'jalan', 'lihat', 'liat', 'tanya', 'mudah', 'semoga', 'sekali', 'barang', 'macam', 'kadang', 'bener', 'benar', 'lama', 'buru', 'jauh', 'siapa', 'apa']);
 
 function isDigits(s: string): boolean { return /^\d/.test(s); }
@@ -254,6 +256,9 @@ export function tokenize(text: string, vocab?: Vocabulary): Tokenized {
     if (!vocab && (r.text in COUNT_UNITS || NUM_ID[r.text] !== undefined || NUM_EN[r.text] !== undefined)) { flat.push({ text: r.text, raw: r.text, kind: 'w', glue: r.glue }); continue; }
     // a word the catalog itself uses keeps its meaning ("mangga" is a mango in a fruit shop, "please" elsewhere)
     if (vocab?.has(r.text) && SLANG[r.text] !== undefined && !(r.text in COUNT_UNITS)) { flat.push({ text: r.text, raw: r.text, kind: 'w', glue: r.glue }); continue; }
+    // Sundanese "teh" after a greeting or a name is an address ("punten teh"), not tea
+    const prevWord = raw[raw.indexOf(r) - 1];
+    if (r.text === 'teh' && prevWord?.kind === 'word' && ADDRESS_BEFORE_TEH.has(prevWord.text)) { flat.push({ text: 'kak', raw: r.text, kind: 'w', glue: r.glue }); continue; }
     // "otak otak", "abu abu", "masing masing": a doubled word is one word
     const last = flat[flat.length - 1];
     if (last?.kind === 'w' && last.raw === r.text && r.text.length >= 3) continue;
@@ -318,6 +323,8 @@ export function tokenize(text: string, vocab?: Vocabulary): Tokenized {
         const amount = Math.round(value * size.factor * 1000) / 1000;
         const tok: Token = { kind: 'size', text: `#${size.dim}${amount}`, value: amount, dim: size.dim, raw: `${t.raw} ${nums[i + 1]!.raw}` };
         if (size.alt) tok.alts = [`#${size.alt.dim}${Math.round(value * size.alt.factor * 1000) / 1000}`];
+        // "80gr" of paper is its weight per m² ("80 gsm")
+        if (size.dim === 'm' && size.factor === 1000 && value >= 40 && value <= 400) tok.alts = [...(tok.alts ?? []), `#G${value}`];
         tokens.push(tok);
         i++;
         continue;

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
 import { enqueue } from '../jobs/queue.js';
 import type { GatewayId, PaymentGateway, WebhookVerdict } from './port.js';
-import { providerCandidates, servesMerchant } from '../providers.js';
+import { merchantCandidate, providerCandidates, servesMerchant } from '../providers.js';
 import { cleanDeep } from '../shared/sanitize.js';
 
 export function paymentWebhookRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -14,11 +14,15 @@ export function paymentWebhookRoutes(app: FastifyInstance, ctx: AppContext): voi
     gateway?.extraWebhookRoutes?.(app);
     const handler = (req: FastifyRequest, reply: FastifyReply) => handle(ctx, id, req, reply);
     if (id === 'doku') app.post('/webhooks/doku/*', handler);
-    else app.post(`/webhooks/${id}`, handler);
+    else {
+      app.post(`/webhooks/${id}`, handler);
+      // A merchant's own notification URL: only that merchant's account is tried.
+      app.post(`/webhooks/${id}/m/:merchant`, (req: FastifyRequest, reply: FastifyReply) => handle(ctx, id, req, reply, (req.params as { merchant: string }).merchant));
+    }
   }
 }
 
-async function handle(ctx: AppContext, id: GatewayId, req: FastifyRequest, reply: FastifyReply) {
+async function handle(ctx: AppContext, id: GatewayId, req: FastifyRequest, reply: FastifyReply, onlyMerchant?: string) {
   const rawBody = req.rawBody ?? Buffer.alloc(0);
   const params: Record<string, string> = {};
   for (const src of [req.query, req.rawBody ? undefined : req.body]) {
@@ -27,7 +31,7 @@ async function handle(ctx: AppContext, id: GatewayId, req: FastifyRequest, reply
   // The notification is verified with the secret of the merchant whose charge it names: each
   // candidate (the environment's gateway, each merchant's own) is tried, and the charge's merchant
   // must be the one served by the gateway that verified it.
-  const candidates = await providerCandidates(ctx, 'gateways', id);
+  const candidates = onlyMerchant ? await merchantCandidate(ctx, 'gateways', id, onlyMerchant) : await providerCandidates(ctx, 'gateways', id);
   if (candidates.length === 0) return reply.code(404).send({ error: `${id} is not configured` });
   let verdict: WebhookVerdict | undefined;
   let gateway: PaymentGateway = candidates[0].adapter;

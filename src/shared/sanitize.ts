@@ -22,6 +22,8 @@ export const MAX_TEXT_CHARS = 4096;
 export const MAX_FIELD_CHARS = 1024;
 /** Largest value of a PostgreSQL integer column (prices, stock, quantities). */
 export const MAX_INT4 = 2_147_483_647;
+/** Highest price accepted (rupiah; the columns are bigint, the CSV import has the same bound). */
+export const MAX_PRICE = 1_000_000_000_000;
 
 const SUSPECT = /[\u0000\ud800-\udfff]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;

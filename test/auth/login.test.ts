@@ -62,6 +62,14 @@ for (const kind of DB_KINDS) describe(`staff login (${kind})`, () => {
     const c = staffClient(p);
     assert.equal((await c.login(u.email, 'wrong-password')).status, 401);
     assert.equal((await c.login('nobody@nowhere.test', u.password)).status, 401);
+    // A form post from another site is not a login.
+    const form = await fetch(`${p.base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ email: u.email, password: u.password }).toString(),
+    });
+    assert.equal(form.status, 415);
+    assert.equal(form.headers.getSetCookie().length, 0);
     assert.equal(c.cookies.size, 0);
     await p.ctx.db.query('UPDATE users SET active = false WHERE id = $1', [u.id]);
     assert.equal((await c.login(u.email, u.password)).status, 403);

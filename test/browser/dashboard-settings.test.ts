@@ -91,34 +91,21 @@ describe('dashboard settings and refunds', { skip: browserSkip }, () => {
       await page.getByTestId('set-minimum-order').fill('');
       await page.getByTestId('set-courier-gosend').check();
       await page.getByTestId('set-preferred').selectOption('');
+      // Order of preference: the list as shown, ↑ moves a courier earlier.
+      await page.getByTestId('courier-up-manual').click();
+      await page.getByTestId('courier-up-manual').click();
       await page.getByTestId('settings-save').click();
       await page.locator('[data-testid="settings-result"]', { hasText: 'Tersimpan' }).waitFor();
       const cleared = (await p.api('GET', '/api/v1/settings')).body;
       assert.equal(cleared.minimum_order, null);
       assert.equal(cleared.preferred_courier, null);
+      assert.deepEqual(cleared.couriers, ['manual', 'grab', 'gosend']);
+      // Back to the sandbox's defaults for the next test.
+      const reset = await p.api('PATCH', '/api/v1/settings', { couriers: ['gosend', 'grab', 'manual'], preferred_courier: null, delivery_area: null, delivery_radius_km: null, minimum_order: null, cash_on_delivery: false, manual_delivery_fee: 15000, opening_hours: null, store_address: null });
+      assert.equal(reset.status, 200);
       await page.close();
     });
   }
-
-  test('the English switch translates the page and its messages, and is kept', async () => {
-    const page = await open({ width: 390, height: 844 });
-    assert.equal(await page.getByTestId('tab-settings').innerText(), 'Pengaturan');
-    await page.getByTestId('lang-switch').click();
-    await page.waitForFunction(() => document.documentElement.lang === 'en');
-    assert.equal(await page.getByTestId('tab-settings').innerText(), 'Settings');
-    await page.getByTestId('tab-settings').click();
-    await page.waitForFunction(() => (document.querySelector('[data-testid="set-manual-fee"]') as HTMLInputElement).value !== '');
-    await page.getByTestId('set-minimum-order').fill('twenty');
-    await page.getByTestId('settings-save').click();
-    assert.match(await page.getByTestId('err-minimum_order').innerText(), /whole rupiah/);
-    assert.match(await page.getByTestId('settings-result').innerText(), /Not saved/);
-    await noHorizontalScroll(page, 'settings in English');
-    await page.reload();
-    await page.waitForFunction(() => document.documentElement.lang === 'en');
-    await page.getByTestId('lang-switch').click();
-    await page.waitForFunction(() => document.documentElement.lang === 'id');
-    await page.close();
-  });
 
   test('a paid order cancelled by the shop reads "refund due" and leaves Needs attention once refunded', async () => {
     const c = p.customer('6281377700001', 'Rudi');
@@ -160,5 +147,29 @@ describe('dashboard settings and refunds', { skip: browserSkip }, () => {
       await page.close();
     }
     assert.deepEqual(pageErrors, []);
+  });
+
+  test('the English switch translates the page and its messages, and is kept', async () => {
+    const page = await open({ width: 390, height: 844 });
+    assert.equal(await page.getByTestId('tab-settings').innerText(), 'Pengaturan');
+    await page.getByTestId('lang-switch').click();
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    assert.equal(await page.getByTestId('tab-settings').innerText(), 'Settings');
+    await page.getByTestId('tab-settings').click();
+    await page.waitForFunction(() => (document.querySelector('[data-testid="set-manual-fee"]') as HTMLInputElement).value !== '');
+    await page.getByTestId('set-minimum-order').fill('twenty');
+    await page.getByTestId('settings-save').click();
+    assert.match(await page.getByTestId('err-minimum_order').innerText(), /whole rupiah/);
+    assert.match(await page.getByTestId('settings-result').innerText(), /Not saved/);
+    await noHorizontalScroll(page, 'settings in English');
+    // The order list and an order's timeline in English too.
+    await page.getByTestId('tab-orders').click();
+    await page.getByTestId('order-row').first().click();
+    await page.locator('[data-testid="timeline"] li[data-type="created"]', { hasText: 'Order created' }).waitFor();
+    await page.reload();
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    await page.getByTestId('lang-switch').click();
+    await page.waitForFunction(() => document.documentElement.lang === 'id');
+    await page.close();
   });
 });

@@ -17,18 +17,21 @@ function check(intent: string, texts: string[], index = mart): void {
 describe('intent classes', () => {
   it('greetings, regional and stretched, also asking whether the shop is open', () => {
     check('greeting', ['kulo nuwun', 'sugeng sonten', 'sugeng dalu mas', 'sampurasun kang', 'wilujeng enjing', 'punten a', 'hallooo kak',
-      'siaaang', 'selamat pagi apotek', 'met malem min', 'assalamualaikum wr wb', 'pagi kak masih buka?', 'halo, tokonya buka hari ini?']);
+      'siaaang', 'selamat pagi apotek', 'met malem min', 'assalamualaikum wr wb', 'pagi kak masih buka?', 'halo, tokonya buka hari ini?', 'asslm kak', 'halo min, lagi buka ga?',
+      'halo, ini dengan toko jaya?']);
   });
   it('thanks and goodbyes are other', () => {
     check('other', ['matur nuwun mas', 'hatur nuhun', 'makasih ya kak, sukses', 'oke makasih banyak']);
   });
   it('a person, in any phrasing', () => {
     check('human', ['tolong telpon saya', 'bisa hubungi saya kak', 'sambungin ke orangnya dong', 'bot ga ngerti', 'robotnya ga paham',
-      'mau ngomong sama admin', 'saya mau komplain', 'bisa tanya langsung ke apotekernya?', 'minta nomor wa adminnya', 'mau bicara dengan pemilik toko']);
+      'mau ngomong sama admin', 'saya mau komplain', 'bisa tanya langsung ke apotekernya?', 'minta nomor wa adminnya', 'mau bicara dengan pemilik toko',
+      'tolong telfon saya', 'susah ngomong sama bot', 'saya butuh bantuan orang', 'kok dari tadi ga nyambung sih']);
   });
   it('where the order is, by courier, driver or truck', () => {
     check('order_status', ['kurirnya udah jalan belum?', 'drivernya dmn ya', 'ojolnya kok lama', 'barang saya udah naik truk?',
-      'kapan dianter kak pesanan saya', 'paketnya udah sampai mana', 'pesanan saya udah dikirim?', 'track my order']);
+      'kapan dianter kak pesanan saya', 'paketnya udah sampai mana', 'pesanan saya udah dikirim?', 'track my order',
+      'drivernya ga bisa dihubungi', 'jam berapa sampainya?', 'kok lama banget ya', 'pesananku udah jadi belum']);
   });
   it('what delivery or payment can be is other', () => {
     check('other', ['bisa kirim pake mobil?', 'bisa diantar ke cibubur?', 'bisa bayar pake dana ga', 'bisa cod?', 'ongkir ke depok berapa',
@@ -42,10 +45,14 @@ describe('intent classes', () => {
   });
   it('confirmations are short yeses; a postponement is not one', () => {
     check('confirm', ['iya kak lanjut', 'sip gass', 'nggih', 'mangga', 'oke bener semua']);
-    check('other', ['oke nanti saya kabari', 'ok saya pikir dulu', 'sip makasih']);
+    check('other', ['oke nanti saya kabari', 'ok saya pikir dulu', 'sip makasih', 'ok sebentar ya', 'oke kak terima kasih']);
   });
   it('payment claims in regional words', () => {
-    check('payment_claim', ['sampun transfer', 'wis tak transfer mas', 'parantos bayar', 'udah tf ya kak', 'barusan saya bayar']);
+    check('payment_claim', ['sampun transfer', 'wis tak transfer mas', 'parantos bayar', 'udah tf ya kak', 'barusan saya bayar', 'wes tak bayar', 'sudah saya qris']);
+  });
+  it('naming QRIS, a bank or transfer chooses; asking about an e-wallet does not', () => {
+    check('choose_payment', ['qris bisa?', 'bisa transfer bca?', 'ga jadi cod, qris aja', 'ovo aja kak']);
+    check('other', ['bisa ovo?', 'gopay bisa ga']);
   });
   it('cancel everything vs drop one product', () => {
     check('cancel', ['ga jadi deh kak', 'batalin aja pesanannya', 'hapus semua']);

@@ -110,11 +110,23 @@ for (const kind of DB_KINDS) {
       assert.ok(statusCalls.some((c) => c.includes('/v2/ORD-B1-1/status')), "B's own Midtrans was asked");
     });
 
+    it("a merchant's own notification URL tries only that merchant's account", async () => {
+      await t.db.query(`INSERT INTO payments (order_id, merchant_id, gateway, method, amount, reference, status, expires_at) VALUES ('ORD-B1', 'toko-b', 'midtrans', 'qris', 25000, 'ORD-B1-2', 'cancelled', now())`);
+      const body = (key: string) => midtransNotification('ORD-B1-2', '25000.00', key, 'tx-b-2');
+      assert.equal((await post('/webhooks/midtrans/m/toko-b', body(ENV_SERVER_KEY))).status, 401);
+      assert.equal((await post('/webhooks/midtrans/m/default', body(B_SERVER_KEY))).status, 401, "the default merchant's path does not take B's key");
+      assert.equal((await post('/webhooks/midtrans/m/default', body(ENV_SERVER_KEY))).status, 401, "nor B's charge signed with the default merchant's key");
+      assert.equal((await post('/webhooks/midtrans/m/nobody', body(B_SERVER_KEY))).status, 404);
+      assert.equal((await post('/webhooks/midtrans/m/toko-b', body(B_SERVER_KEY))).status, 200);
+    });
+
     it("verifies a GoSend update with the token of the booking's merchant", async () => {
       const body = { booking_id: 'GK-B-001', status: 'confirmed', event_id: 'ev-b-1', driver_name: 'Agus', driver_phone: '0812000' };
       assert.equal((await post('/webhooks/gosend', body, { 'x-callback-token': 'sandbox-gosend-webhook-token' })).status, 401, "the environment's token is not B's");
       assert.equal((await post('/webhooks/gosend', body, { 'x-callback-token': 'nope' })).status, 401);
+      assert.equal((await post('/webhooks/gosend/m/default', body, { 'x-callback-token': B_GOSEND_TOKEN })).status, 401);
       assert.equal((await post('/webhooks/gosend', body, { 'x-callback-token': B_GOSEND_TOKEN })).status, 200);
+      assert.equal((await post('/webhooks/gosend/m/toko-b', { ...body, event_id: 'ev-b-2', status: 'picked_up' }, { 'x-callback-token': B_GOSEND_TOKEN })).status, 200);
     });
 
     it('no credential in a log line or in plain text in the database', async () => {

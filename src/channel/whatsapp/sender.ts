@@ -48,21 +48,67 @@ interface SentMark {
   waMessageId: string;
 }
 
+/**
+ * Conversations this process is draining now. A second drain of the same conversation (the inline
+ * one after a new turn, the sweeper) only asks the running one to look again when it ends, instead
+ * of spending a round trip on a lease it cannot get.
+ */
+const draining = new Map<number, { again: boolean }>();
+
 /** Sends a conversation's queued messages in order; returns ms until a retry when one must wait. */
 export async function drainOutbox(ctx: AppContext, conversationId: number): Promise<number | undefined> {
+  const running = draining.get(conversationId);
+  if (running) {
+    running.again = true;
+    return undefined;
+  }
+  const me = { again: false };
+  draining.set(conversationId, me);
+  try {
+    for (;;) {
+      me.again = false;
+      const retryIn = await drainOnce(ctx, conversationId);
+      if (retryIn !== undefined || !me.again) return retryIn;
+    }
+  } finally {
+    draining.delete(conversationId);
+  }
+}
+
+async function drainOnce(ctx: AppContext, conversationId: number): Promise<number | undefined> {
   for (;;) {
-    // The lease and everything queued now, in order, in one round trip. No row: another worker holds
-    // the lease (it re-checks after releasing). What is queued meanwhile is found by the release below.
-    const rows = await ctx.db.query<{ leased: number } & Queued & { next_attempt_at: Date }>(
-      `WITH l AS (UPDATE conversations SET send_lease_until = now() + ($2::int * interval '1 millisecond')
-                   WHERE id = $1 AND (send_lease_until IS NULL OR send_lease_until < now()) RETURNING id)
-       SELECT l.id AS leased, o.* FROM l LEFT JOIN LATERAL (
-         SELECT * FROM outbound_messages WHERE conversation_id = l.id AND status = 'queued' ORDER BY id LIMIT 50) o ON true
-       ORDER BY o.id`,
-      [conversationId, LEASE_MS],
-    );
-    if (rows.length === 0) return undefined;
+    // The lease and everything queued now, in order. On a server these must be two statements: a
+    // statement that waited for the lease (held by another instance's release) reads with the
+    // snapshot from before that release, and would resend what was just sent. PGlite is one
+    // connection, so there one round trip does both.
+    let rows: ({ leased: number } & Queued & { next_attempt_at: Date })[];
+    if (ctx.db.kind === 'postgres') {
+      const leased = await ctx.db.one(
+        `UPDATE conversations SET send_lease_until = now() + ($2::int * interval '1 millisecond')
+          WHERE id = $1 AND (send_lease_until IS NULL OR send_lease_until < now()) RETURNING id`,
+        [conversationId, LEASE_MS],
+      );
+      if (!leased) return undefined;
+      rows = await ctx.db.query(`SELECT * FROM outbound_messages WHERE conversation_id = $1 AND status = 'queued' ORDER BY id LIMIT 50`, [conversationId]);
+    } else {
+      rows = await ctx.db.query<{ leased: number } & Queued & { next_attempt_at: Date }>(
+        `WITH l AS (UPDATE conversations SET send_lease_until = now() + ($2::int * interval '1 millisecond')
+                     WHERE id = $1 AND (send_lease_until IS NULL OR send_lease_until < now()) RETURNING id)
+         SELECT l.id AS leased, o.* FROM l LEFT JOIN LATERAL (
+           SELECT * FROM outbound_messages WHERE conversation_id = l.id AND status = 'queued' ORDER BY id LIMIT 50) o ON true
+         ORDER BY o.id`,
+        [conversationId, LEASE_MS],
+      );
+      if (rows.length === 0) return undefined;
+    }
     const queued = rows.filter((r) => r.id !== null && r.id !== undefined);
+    // A send can wait long for its turn when the process is overloaded; the lease must not run out
+    // meanwhile, or another instance takes the conversation over and sends the same messages again.
+    const renew = setInterval(() => {
+      ctx.db
+        .query(`UPDATE conversations SET send_lease_until = now() + ($2::int * interval '1 millisecond') WHERE id = $1 AND send_lease_until IS NOT NULL`, [conversationId, LEASE_MS])
+        .catch(() => undefined);
+    }, LEASE_MS / 3);
     let retryIn: number | undefined;
     let more: { more: boolean } | undefined;
     let sent: SentMark[] = [];
@@ -86,6 +132,7 @@ export async function drainOutbox(ctx: AppContext, conversationId: number): Prom
         }
       }
     } finally {
+      clearInterval(renew);
       // What went out, the lease released, and whether more was queued meanwhile: one round trip.
       more = await markSent(ctx, conversationId, sent, 'release');
     }

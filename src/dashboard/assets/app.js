@@ -414,12 +414,6 @@
   }
 
   // Timeline rows in the words a shop owner uses, not event names and JSON.
-  const STATUS_WORDS = {
-    cart: 'keranjang', awaiting_confirmation: 'menunggu konfirmasi', awaiting_prescription: 'menunggu cek resep',
-    awaiting_payment: 'menunggu pembayaran', paid: 'dibayar', dispatching: 'mencari kurir', driver_assigned: 'driver ditugaskan',
-    picked_up: 'diambil driver', delivered: 'terkirim', completed: 'selesai', cancelled: 'dibatalkan', expired: 'kedaluwarsa',
-    delivery_failed: 'pengiriman gagal',
-  };
   const NAMES = { midtrans: 'Midtrans', xendit: 'Xendit', doku: 'DOKU', gosend: 'GoSend', grab: 'GrabExpress', indrive: 'inDrive', maxim: 'Maxim', manual: 'manual', other: 'kurir lain' };
   const nameOf = (v) => NAMES[v] || v;
   function describeEvent(t, order) {
@@ -433,50 +427,50 @@
     const driver = d.driver_name ? `Driver ${d.driver_name}${d.vehicle_plate ? ' (' + d.vehicle_plate + ')' : ''}` : 'Driver';
     const items = Array.isArray(d.lines) ? d.lines.map((l) => `${l.quantity ?? l.qty ?? ''}× ${l.name ?? l.sku}`).join(', ') : '';
     switch (t.type) {
-      case 'created': return 'Pesanan dibuat';
-      case 'summary_sent': return 'Ringkasan pesanan dikirim ke pelanggan';
-      case 'confirmed': return 'Pelanggan mengonfirmasi pesanan';
-      case 'cart_edited': return 'Pelanggan mengubah keranjang';
-      case 'courier_changed': return 'Kurir diganti';
-      case 'dispatching': return 'Mencari kurir';
-      case 'no_courier_left': return 'Tidak ada kurir tersedia: perlu kirim manual';
-      case 'status_changed': case 'transition': return 'Status: ' + (STATUS_WORDS[t.to_status] || t.to_status || '');
-      case 'stock_reserved': return 'Stok disisihkan' + (items ? ': ' + items : '');
-      case 'stock_short': return 'Stok kurang' + (items ? ': ' + items : '');
-      case 'payment_method_chosen': return 'Pelanggan memilih pembayaran' + method;
-      case 'payment_creating': return 'Tagihan pembayaran sedang dibuat';
-      case 'payment_created': return `Tagihan${method}${amount} dibuat${via}`;
-      case 'paid': case 'payment_received': case 'payment_paid': return `Pembayaran${method}${amount} diterima${via}`;
-      case 'payment_checked': return 'Status pembayaran dicek' + via;
-      case 'payment_failed': return 'Pembayaran gagal' + via;
-      case 'payment_expired': return 'Tagihan kedaluwarsa';
-      case 'payment_cancelled': return 'Tagihan dibatalkan';
-      case 'payment_mismatch_refused': return 'Pembayaran ditolak: jumlah tidak cocok' + amount;
-      case 'payment_gateway_unavailable': return 'Gateway pembayaran tidak tersedia' + via;
-      case 'late_payment_refund_required': return 'Pembayaran datang setelah kedaluwarsa: perlu refund' + amount;
-      case 'refund_required': return 'Perlu refund' + amount;
+      case 'created': return tr('Pesanan dibuat', 'Order created');
+      case 'summary_sent': return tr('Ringkasan pesanan dikirim ke pelanggan', 'Order summary sent to the customer');
+      case 'confirmed': return tr('Pelanggan mengonfirmasi pesanan', 'The customer confirmed the order');
+      case 'cart_edited': return tr('Pelanggan mengubah keranjang', 'The customer changed the cart');
+      case 'courier_changed': return tr('Kurir diganti', 'Courier changed');
+      case 'dispatching': return tr('Mencari kurir', 'Finding a courier');
+      case 'no_courier_left': return tr('Tidak ada kurir tersedia: perlu kirim manual', 'No courier available: dispatch by hand');
+      case 'status_changed': case 'transition': return 'Status: ' + statusText(t.to_status);
+      case 'stock_reserved': return tr('Stok disisihkan', 'Stock set aside') + (items ? ': ' + items : '');
+      case 'stock_short': return tr('Stok kurang', 'Not enough stock') + (items ? ': ' + items : '');
+      case 'payment_method_chosen': return tr('Pelanggan memilih pembayaran', 'The customer chose to pay by') + method;
+      case 'payment_creating': return tr('Tagihan pembayaran sedang dibuat', 'Creating the payment request');
+      case 'payment_created': return tr(`Tagihan${method}${amount} dibuat${via}`, `${method.trim() || 'Payment'} request${amount} created${via}`);
+      case 'paid': case 'payment_received': case 'payment_paid': return tr(`Pembayaran${method}${amount} diterima${via}`, `${method.trim() || 'Payment'} payment${amount} received${via}`);
+      case 'payment_checked': return tr('Status pembayaran dicek', 'Payment status checked') + via;
+      case 'payment_failed': return tr('Pembayaran gagal', 'Payment failed') + via;
+      case 'payment_expired': return tr('Tagihan kedaluwarsa', 'Payment request expired');
+      case 'payment_cancelled': return tr('Tagihan dibatalkan', 'Payment request cancelled');
+      case 'payment_mismatch_refused': return tr('Pembayaran ditolak: jumlah tidak cocok', 'Payment refused: wrong amount') + amount;
+      case 'payment_gateway_unavailable': return tr('Gateway pembayaran tidak tersedia', 'Payment gateway unavailable') + via;
+      case 'late_payment_refund_required': return tr('Pembayaran datang setelah kedaluwarsa: perlu refund', 'Paid after expiry: refund needed') + amount;
+      case 'refund_required': return tr('Perlu refund', 'Refund needed') + amount;
       case 'refund_path': return 'Refund: ' + (d.path || d.how || 'manual');
-      case 'refunded': return 'Refund' + amount + ' tercatat';
-      case 'refund_failed': return 'Refund gagal';
-      case 'prescription_received': return 'Foto resep diterima';
-      case 'prescription_stored': return 'Foto resep tersimpan';
-      case 'prescription_approved': return 'Resep disetujui';
-      case 'prescription_rejected': return 'Resep ditolak' + (d.note ? ': ' + d.note : '');
-      case 'location_shared': return 'Pelanggan mengirim lokasi' + (d.address ? ': ' + d.address : '');
-      case 'delivery_quoted': return 'Ongkir dihitung' + (typeof d.fee === 'number' ? ': ' + rupiah(d.fee) : '');
-      case 'courier_booked': return 'Kurir dipesan' + (d.courier || d.provider ? ': ' + nameOf(d.courier || d.provider) : '');
-      case 'courier_booking_failed': return 'Pemesanan kurir gagal';
-      case 'courier_cancelled': return 'Kurir membatalkan';
-      case 'courier_status': return d.status === 'picked_up' ? `${driver} sudah mengambil pesanan` : d.status === 'delivered' ? 'Pesanan diterima pelanggan'
-        : d.status === 'driver_assigned' || d.status === 'allocated' ? `${driver} menuju toko` : 'Kurir: ' + (d.status || 'update');
-      case 'manual_dispatch_required': return 'Perlu kirim manual (inDrive/Maxim)';
-      case 'manual_dispatch_recorded': return `${driver} ditugaskan (${nameOf(d.provider || 'manual')})`;
-      case 'driver_assigned': return `${driver} ditugaskan`;
-      case 'customer_told_still_looking': return 'Pelanggan diberi tahu: masih mencari driver';
-      case 'catalog_changed': return 'Katalog berubah saat checkout';
-      case 'message_failed': return 'Pesan WhatsApp gagal terkirim';
-      case 'client_hold_requested': return 'Stok ditahan di sistem toko';
-      case 'client_hold_failed': return 'Gagal menahan stok di sistem toko';
+      case 'refunded': return tr('Refund' + amount + ' tercatat', 'Refund' + amount + ' recorded');
+      case 'refund_failed': return tr('Refund gagal', 'Refund failed');
+      case 'prescription_received': return tr('Foto resep diterima', 'Prescription photo received');
+      case 'prescription_stored': return tr('Foto resep tersimpan', 'Prescription photo stored');
+      case 'prescription_approved': return tr('Resep disetujui', 'Prescription approved');
+      case 'prescription_rejected': return tr('Resep ditolak', 'Prescription rejected') + (d.note ? ': ' + d.note : '');
+      case 'location_shared': return tr('Pelanggan mengirim lokasi', 'The customer shared a location') + (d.address ? ': ' + d.address : '');
+      case 'delivery_quoted': return tr('Ongkir dihitung', 'Delivery fee quoted') + (typeof d.fee === 'number' ? ': ' + rupiah(d.fee) : '');
+      case 'courier_booked': return tr('Kurir dipesan', 'Courier booked') + (d.courier || d.provider ? ': ' + nameOf(d.courier || d.provider) : '');
+      case 'courier_booking_failed': return tr('Pemesanan kurir gagal', 'Courier booking failed');
+      case 'courier_cancelled': return tr('Kurir membatalkan', 'The courier cancelled');
+      case 'courier_status': return d.status === 'picked_up' ? tr(`${driver} sudah mengambil pesanan`, `${driver} picked up the order`) : d.status === 'delivered' ? tr('Pesanan diterima pelanggan', 'Delivered to the customer')
+        : d.status === 'driver_assigned' || d.status === 'allocated' ? tr(`${driver} menuju toko`, `${driver} on the way to the shop`) : tr('Kurir: ', 'Courier: ') + statusText(d.status || 'update');
+      case 'manual_dispatch_required': return tr('Perlu kirim manual (inDrive/Maxim)', 'Dispatch by hand needed (inDrive/Maxim)');
+      case 'manual_dispatch_recorded': return tr(`${driver} ditugaskan (${nameOf(d.provider || 'manual')})`, `${driver} assigned (${nameOf(d.provider || 'manual')})`);
+      case 'driver_assigned': return tr(`${driver} ditugaskan`, `${driver} assigned`);
+      case 'customer_told_still_looking': return tr('Pelanggan diberi tahu: masih mencari driver', 'The customer was told: still looking for a driver');
+      case 'catalog_changed': return tr('Katalog berubah saat checkout', 'The catalog changed during checkout');
+      case 'message_failed': return tr('Pesan WhatsApp gagal terkirim', 'A WhatsApp message could not be sent');
+      case 'client_hold_requested': return tr('Stok ditahan di sistem toko', 'Stock held in the shop\'s system');
+      case 'client_hold_failed': return tr('Gagal menahan stok di sistem toko', 'Could not hold stock in the shop\'s system');
       default: return String(t.type).replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
     }
   }
@@ -1366,8 +1360,13 @@
       f[name].replaceChildren(...(options.length ? options : ['']).map((g) => el('option', { value: g, selected: g === current }, g ? GATEWAY_NAMES[g] || g : tr('(belum ada gateway)', '(no gateway set up)'))));
     }
     const available = [...new Set([...(s.couriers || []), ...((s.available && s.available.couriers) || [])])];
-    $('#courier-list').replaceChildren(...available.map((c) => el('label', { class: 'check' },
-      el('input', { type: 'checkbox', name: 'couriers', value: c, 'data-testid': 'set-courier-' + c, checked: (s.couriers || []).includes(c) }), ' ', COURIER_NAMES[c] || c)));
+    // Ticked couriers are tried in the order shown; ↑ moves one earlier.
+    $('#courier-list').replaceChildren(...available.map((c) => el('div', { class: 'courier-row', 'data-courier': c },
+      el('label', { class: 'check' }, el('input', { type: 'checkbox', name: 'couriers', value: c, 'data-testid': 'set-courier-' + c, checked: (s.couriers || []).includes(c) }), ' ', COURIER_NAMES[c] || c),
+      el('button', { type: 'button', class: 'link', 'data-testid': 'courier-up-' + c, title: tr('Coba lebih dulu', 'Try earlier'), 'aria-label': tr('Naikkan ', 'Move up ') + (COURIER_NAMES[c] || c), onclick: (e) => {
+        const row = e.currentTarget.closest('.courier-row');
+        if (row.previousElementSibling) row.parentElement.insertBefore(row, row.previousElementSibling);
+      } }, '↑'))));
     f.preferred_courier.replaceChildren(el('option', { value: '' }, tr('urut seperti di atas', 'in the order above')),
       ...available.map((c) => el('option', { value: c, selected: s.preferred_courier === c }, COURIER_NAMES[c] || c)));
     for (const name of Object.keys(FIELD_MESSAGES)) fieldError(name, '');

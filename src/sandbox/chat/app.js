@@ -138,22 +138,26 @@
       merchantSel.replaceChildren(...list.map((m) => el('option', { value: m.phone_number_id, dataset: { merchant: m.id, name: m.name } }, m.name)));
       const chosen = list.find((m) => m.phone_number_id === state.number) || list[0];
       merchantSel.value = chosen.phone_number_id;
-      // From "no shop chosen" to the first shop is the same thread; another stored shop is a switch.
-      const switched = !!state.number && state.number !== chosen.phone_number_id;
-      const otherShop = chosen !== list[0];
+      // The first shop is the page as it always was (no number named); another stored shop is a switch.
+      if (chosen === list[0]) {
+        state.number = '';
+        state.merchant = '';
+        return;
+      }
       state.number = chosen.phone_number_id;
       state.merchant = chosen.id;
       showMerchant(chosen.name);
-      if (switched || otherShop) switchCustomer(state.waId);
-      if (otherShop) loadSettings();
+      switchCustomer(state.waId);
+      loadSettings();
     } catch {
       /* the picker stays empty: the page talks to the first number */
     }
   }
   merchantSel.addEventListener('change', () => {
     const opt = merchantSel.selectedOptions[0];
-    state.number = merchantSel.value;
-    state.merchant = (opt && opt.dataset.merchant) || '';
+    const first = merchantSel.options[0] === opt;
+    state.number = first ? '' : merchantSel.value;
+    state.merchant = first ? '' : (opt && opt.dataset.merchant) || '';
     localStorage.setItem(STORAGE_NUMBER, state.number);
     showMerchant(opt && opt.dataset.name);
     switchCustomer(state.waId);
@@ -373,7 +377,7 @@
   // ---------- talking to the simulator ----------
   async function loadConversation() {
     const waId = state.waId;
-    const res = await fetch(`${SIM}/conversations/${encodeURIComponent(waId)}?${numberQuery()}`);
+    const res = await fetch(`${SIM}/conversations/${encodeURIComponent(waId)}${state.number ? `?${numberQuery()}` : ''}`);
     if (waId !== state.waId) return;
     if (!res.ok) {
       if (res.status !== 404) systemNote(`Could not load the conversation (${res.status}).`, 'error');
@@ -781,7 +785,7 @@
 
   async function loadSettings() {
     try {
-      const res = await fetch(`/sandbox/settings?${merchantQuery().slice(1)}`);
+      const res = await fetch(state.merchant ? `/sandbox/settings?${merchantQuery().slice(1)}` : '/sandbox/settings');
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       renderSettings(await res.json());
     } catch (err) {
