@@ -106,7 +106,15 @@ describe('cart commands', () => {
     const replace = { from: ['AQUA'], fromMention: 'aqua', to: { sku: 'TEH', quantity: 1, explicit: false, score: 1 } };
     assert.deepEqual(decide(cartView, text('ganti aqua jadi teh botol', {}, { replace })).steps, [{ do: 'cart.replace', from: 'AQUA', to: { sku: 'TEH', quantity: 2 } }]);
     const notThere = { ...replace, from: ['POCARI'] };
-    assert.equal(decide(cartView, text('ganti pocari jadi teh botol', {}, { replace: notThere })).steps[0]!.do, 'say');
+    // Not a line of the cart as read: the act stage looks for the line by its name before saying so.
+    assert.deepEqual(decide(cartView, text('ganti pocari jadi teh botol', {}, { replace: notThere })).steps, [
+      { do: 'cart.replace_variant', fromMention: 'aqua', fromSkus: ['POCARI'], toText: 'teh botol', to: { sku: 'TEH', quantity: 1, explicit: false } },
+    ]);
+    const sizeOnly = { from: ['AQUA'], fromMention: 'aquanya' };
+    const act = { act: 'replace' as const, from: 'aquanya', to: 'yg 1500ml' };
+    assert.deepEqual(decide(cartView, text('ganti aquanya jadi yg 1500ml', {}, { replace: sizeOnly, act })).steps, [
+      { do: 'cart.replace_variant', fromMention: 'aquanya', fromSkus: ['AQUA'], toText: 'yg 1500ml' },
+    ]);
   });
 });
 

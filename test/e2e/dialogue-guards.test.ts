@@ -35,10 +35,23 @@ async function ask(c: Customer, text: string, pred: (t: string) => boolean, what
   return textOf(await c.waitFor((_m, t) => pred(t), what));
 }
 
+/** Typos of the catalog's names (one letter dropped or doubled), with a quantity. */
+function typosOf(names: string[]): string[] {
+  const out: string[] = [];
+  for (const name of names) {
+    const word = name.toLowerCase().split(/\s+/).slice(0, 2).join(' ');
+    for (let i = 1; i < word.length; i++) {
+      if (word[i] === ' ' || word[i - 1] === ' ') continue;
+      out.push(`${word.slice(0, i)}${word.slice(i + 1)} 2`, `${word.slice(0, i)}${word[i]}${word.slice(i)} 2`);
+    }
+  }
+  return out;
+}
+
 /** A typo of a product in CATALOG the parser reads with a score below CONFIRM_BELOW, whatever its tuning. */
 function unsureReading(): { text: string; sku: string; quantity: number } {
   const index = buildCatalogIndex(CATALOG);
-  for (const text of ['aqwa 2', 'akua 2', 'aqau 2', 'teh botl 2', 'teh botool 2', 'tehbotol 2', 'panadl extra 1', 'panadol extr 1', 'panadool 1', 'triplk 12mm 1']) {
+  for (const text of [...typosOf(CATALOG.map((p) => p.name))]) {
     const r = parseMessage(text, index);
     const item = r.items[0];
     if (r.items.length === 1 && r.ambiguous.length === 0 && r.unknown.length === 0 && item && item.score < CONFIRM_BELOW && r.intent === 'order') return { text, sku: item.sku, quantity: item.quantity };

@@ -9,13 +9,26 @@ import { DEMO_PRODUCTS } from '../../src/sandbox/demo-catalog.js';
 import { buildCatalogIndex, parseMessage } from '../../src/nlu/index.js';
 import { CONFIRM_BELOW } from '../../src/nlu/types.js';
 
+/** Typos of the catalog's names (one letter dropped or doubled), with a quantity. */
+function typosOf(names: string[]): string[] {
+  const out: string[] = [];
+  for (const name of names) {
+    const word = name.toLowerCase().split(/\s+/).slice(0, 2).join(' ');
+    for (let i = 1; i < word.length; i++) {
+      if (word[i] === ' ' || word[i - 1] === ' ') continue;
+      out.push(`${word.slice(0, i)}${word.slice(i + 1)} 2`, `${word.slice(0, i)}${word[i]}${word.slice(i)} 2`);
+    }
+  }
+  return out;
+}
+
 /**
  * A typo the parser reads as one product but with a score below CONFIRM_BELOW, whatever the
  * parser's current tuning: the dialogue must confirm exactly such readings.
  */
 function unsureReading(): { text: string; sku: string; name: string; quantity: number } {
   const index = buildCatalogIndex(DEMO_PRODUCTS);
-  const candidates = ['indomi 2', 'indomei 2', 'pnadol 2', 'sangobin 1', 'redoxn 1', 'imbost 1', 'bodrx 1', 'promg 2', 'pocar 2', 'betadin 1', 'sangobn 2', 'redokson 1', 'indomy 2', 'bimoly 1', 'gulak 1'];
+  const candidates = ['indomi 2', 'indomei 2', 'pnadol 2', 'sangobin 1', 'redoxn 1', 'imbost 1', 'bodrx 1', 'promg 2', 'pocar 2', 'betadin 1', 'sangobn 2', 'redokson 1', 'indomy 2', 'bimoly 1', 'gulak 1', ...typosOf(DEMO_PRODUCTS.map((p) => p.name))];
   for (const text of candidates) {
     const r = parseMessage(text, index);
     const item = r.items[0];

@@ -4,7 +4,7 @@ import { sayText } from '../render/say.js';
 import { helpOffer } from '../render/products.js';
 import type { Step } from '../policy/types.js';
 import type { Turn } from '../turn.js';
-import { answerProducts, askWhich, clearCart, notSold, outOfStock, propose, removeLines, replaceLine, sendCartSummary, setLines } from './cart.js';
+import { answerProducts, askWhich, replaceVariant, clearCart, notSold, outOfStock, propose, removeLines, replaceLine, sendCartSummary, setLines } from './cart.js';
 import { confirmOrder } from './checkout.js';
 import { handover } from './handover.js';
 import { greet, showCategory, showMenu } from './menu.js';
@@ -38,6 +38,8 @@ export async function act(turn: Turn, step: Step): Promise<void> {
       return sendCartSummary(turn);
     case 'cart.replace':
       return replaceLine(turn, await currentCatalog(turn), step.from, step.to);
+    case 'cart.replace_variant':
+      return replaceVariant(turn, await currentCatalog(turn), step.fromMention, step.fromSkus, step.toText, step.to);
     case 'products.answer':
       return answerProducts(turn, await currentCatalog(turn), step.skus, undefined, step.check);
     case 'products.list':

@@ -184,6 +184,42 @@ export async function replaceLine(turn: Turn, catalog: LoadedCatalog, from: stri
   await sendCartSummary(turn);
 }
 
+const REPLACE_FILLER = new Set(['yg', 'yang', 'jadi', 'aja', 'saja', 'deh', 'dong', 'kak', 'ya', 'nya', 'itu', 'ini', 'the', 'one']);
+
+/**
+ * "ganti yg 38 lembar jadi yg 58 lembar", "ganti kayu putihnya jadi yg 60 ml": the cart line is
+ * the one the words name (or the one the parser read), and the new product is the one that has
+ * every word typed for it and shares the most of the old line's name. Anything less clear is
+ * answered with the cart, never guessed.
+ */
+export async function replaceVariant(turn: Turn, catalog: LoadedCatalog, fromMention: string, fromSkus: string[], toText: string, to?: Line & { explicit: boolean }): Promise<void> {
+  const items = (await editableOrder(turn)) ? await getItems(turn.tx, turn.order!.id) : [];
+  const words = (s: string) => nameWords(s.replace(/nya\b/gi, '')).filter((w) => !REPLACE_FILLER.has(w));
+  const fromWords = words(fromMention);
+  let old = items.filter((i) => fromSkus.includes(i.sku));
+  if (old.length !== 1) old = items.filter((i) => fromWords.length > 0 && fromWords.every((w) => new Set(nameWords(i.name)).has(w)));
+  const line = old.length === 1 ? old[0]! : undefined;
+  if (line && to && to.sku !== line.sku) return replaceLine(turn, catalog, line.sku, { sku: to.sku, quantity: to.explicit ? to.quantity : line.quantity });
+  const toWords = words(toText);
+  const oldWords = new Set(line ? nameWords(line.name) : []);
+  const ranked = line && toWords.length
+    ? catalog.products
+        .filter((p) => p.sku !== line.sku && toWords.every((w) => new Set([p.name, ...(p.aliases ?? [])].flatMap(nameWords)).has(w)))
+        .map((p) => {
+          const own = [...new Set(nameWords(p.name))];
+          // Most of the old name kept, then the fewest words neither name nor the customer has ("1 Pak isi 10").
+          return { p, shared: own.filter((w) => oldWords.has(w)).length, extra: own.filter((w) => !oldWords.has(w) && !toWords.includes(w)).length };
+        })
+        .sort((a, b) => b.shared - a.shared || a.extra - b.extra)
+    : [];
+  const [best, next] = ranked;
+  if (!line || !best || (next && next.shared === best.shared && next.extra === best.extra) || best.shared === 0) {
+    turn.out.push({ type: 'text', text: T.notInCart(turn.lang) });
+    return sendCartSummary(turn);
+  }
+  return replaceLine(turn, catalog, line.sku, { sku: best.p.sku, quantity: line.quantity });
+}
+
 const productsOf = (catalog: LoadedCatalog, skus: string[]) => skus.map((s) => catalog.bySku.get(s)).filter((p): p is Product => !!p);
 
 /** "Which one?" with buttons; a typed number answers it too (kept in the conversation state). */
@@ -206,12 +242,17 @@ export function answerProducts(turn: Turn, catalog: LoadedCatalog, skus: string[
   if (check) {
     // "ada nasi kuning?" read as Nasi Putih: Nasi Kuning is not sold; Nasi Putih is the closest.
     const kept: string[] = [];
+    const missing = new Map<string, string[]>();
     for (const sku of skus) {
       const mention = check.mentions[sku];
       const other = mention ? misnamed(catalog, check.text, mention, sku) : undefined;
-      if (other) notSold(turn, catalog, other, [sku], 1, check.text, true);
+      if (other) missing.set(other, [...(missing.get(other) ?? []), sku]);
       else kept.push(sku);
     }
+    // "ada besi 16 mm?" with 6, 10 and 12 mm sold: 16 mm is not sold; those are the closest.
+    // Look-alikes of a name where one of them fits ("minyak goreng 2 liter ada?"): only the one that fits is shown.
+    const fitting = new Set(kept.map((sku) => check.mentions[sku]).filter(Boolean));
+    for (const [other, closest] of missing) if (!closest.some((sku) => fitting.has(check.mentions[sku]))) notSold(turn, catalog, other, closest, 1, check.text, true);
     skus = kept;
   }
   const products = productsOf(catalog, skus).slice(0, intro ? 5 : 3);
@@ -229,7 +270,14 @@ export function notSold(turn: Turn, catalog: LoadedCatalog, mention: string, sug
   const other = otherThingNamed(message, mention, catalog);
   // "vaksin kucing" read as "kucing": what is not sold is the whole name the customer typed.
   if (other) mention = other;
-  const named = other ? [] : namedBy(catalog, mention);
+  let named = other ? [] : namedBy(catalog, mention);
+  // "ada gas 12 kg?" where only 3 kg is sold: not sold, the 3 kg the closest.
+  const sizes = [...withoutLastCount(message).matchAll(SPEC)].map((m) => nameWords(m[1]!));
+  if (named.length && sizes.length) {
+    const sized = named.filter((p) => sizes.every((ns) => ns.every((n) => new Set([p.name, ...(p.aliases ?? [])].flatMap(nameWords)).has(n))));
+    if (sized.length === 0) return sayNotSold(turn, catalog, mention, named.slice(0, 3).map((p) => p.sku));
+    named = sized;
+  }
   if (named.length > 0) {
     // The message's words without the count ("3 lembar"), so a count never reads as a size.
     const said = new Set(nameWords(withoutLastCount(message)));
@@ -321,7 +369,7 @@ function misnamed(catalog: LoadedCatalog, message: string, mention: string, sku:
 }
 
 function withoutLastCount(text: string): string {
-  const all = [...text.matchAll(/(?:^|[\s,])(\d{1,4})(?=[\s,.!?]|$)(?![.,]\d)/g)];
+  const all = [...text.matchAll(/(?:^|[\s,])(\d{1,4})(?=[\s,.!?]|$)(?![.,]\d)(?!\s*(?:mm|cm|m|kg|g|gr|ml|l|lt|liter|inch|inchi|watt|w|gsm)\b)/gi)];
   const last = all.at(-1);
   return last ? text.slice(0, last.index) + ' ' + text.slice(last.index + last[0].length) : text;
 }

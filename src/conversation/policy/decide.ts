@@ -138,7 +138,8 @@ function decideText(view: DialogueView, m: Extract<Interpretation, { kind: 'text
 
   // "mau 2" / "yes" right after the bot showed a product the customer asked about.
   // ... unless the message names something else ("ada materai?" after the pencil was shown).
-  const namesOther = nlu.unknown.length > 0 || !!nlu.matches?.length || (!!m.unmatched && !FOLLOW_UP.test(m.unmatched));
+  const namesOther =
+    nlu.unknown.length > 0 || !!nlu.matches?.length || (!!m.unmatched && !FOLLOW_UP.test(m.unmatched)) || /\d\s*(mm|cm|kg|ml|liter|inch|watt|gsm)\b/i.test(text);
   if (view.pending?.kind === 'asked' && !products && !namesOther) {
     const quantity = bareQuantity(text) ?? (answer === 'yes' ? 1 : null);
     const skus = view.pending.skus;
@@ -242,6 +243,10 @@ function decideText(view: DialogueView, m: Extract<Interpretation, { kind: 'text
   if (m.catalogEmpty) return done({ do: 'say', what: { say: 'empty_catalog' } });
   // Nothing recognisable: a plain search before giving up; what it finds is offered, never added.
   const hits = m.search.filter((h) => h.score > 0.5);
+  // Asked about ("ada gas 12 kg?"): what the search finds is the closest to a name not sold, or the answer.
+  const asked = m.unmatched ?? text.replace(/\b(ada|ga|gak|nggak|kak|min|dong|ya|jual|apa)\b|[?!.]/gi, ' ').replace(/\s+/g, ' ').trim();
+  if (hits.length && asked && nlu.intent === 'ask_product' && !isNeed(asked))
+    return done({ do: 'products.not_sold', mention: asked, suggestions: hits.map((h) => h.sku).slice(0, 3), text, question: true });
   if (hits.length) return done({ do: 'cart.choose', mention: text, skus: hits.map((h) => h.sku), quantity: 1 });
   // Asked for or ordered by a name the shop does not sell: said so, with the closest products.
   // A need the bot found nothing for is a question for staff.
@@ -291,6 +296,11 @@ function notSoldSteps(nlu: NluResult, text: string, asking = false): Step[] {
     if (!seen || u.mention.length > seen.mention.length) groups.set(key, { mention: u.mention, suggestions: u.suggestions });
   }
   const quantity = groups.size === 1 && nlu.items.length + nlu.ambiguous.length === 0 ? standaloneNumber(text) : undefined;
+  // "obat pusing": a need, never "not sold"; the closest products are what may help.
+  if (groups.size > 0 && SYMPTOM.test(text.toLowerCase())) {
+    const skus = [...new Set([...groups.values()].flatMap((g) => g.suggestions))];
+    return skus.length ? [{ do: 'products.list', mention: text, skus }] : [{ do: 'say', what: { say: 'need_not_found', need: text.trim().replace(/[?!.]+$/, '') } }];
+  }
   return [...groups.values()].map((g) => ({
     do: 'products.not_sold',
     mention: g.mention,
@@ -303,7 +313,7 @@ function notSoldSteps(nlu: NluResult, text: string, asking = false): Step[] {
 
 /** The last number typed on its own ("3 lembar", not the "12" of "12mm" or "30x30"). */
 function standaloneNumber(text: string): number | undefined {
-  const all = [...text.matchAll(/(?:^|[\s,])(\d{1,4})(?=[\s,.!?]|$)(?![.,]\d)/g)].map((m) => Number(m[1]));
+  const all = [...text.matchAll(/(?:^|[\s,])(\d{1,4})(?=[\s,.!?]|$)(?![.,]\d)(?!\s*(?:mm|cm|m|kg|g|gr|ml|l|lt|liter|inch|inchi|watt|w|gsm)\b)/gi)].map((m) => Number(m[1]));
   const n = all.at(-1);
   return n && n > 0 ? n : undefined;
 }
@@ -316,7 +326,8 @@ function question(nlu: NluResult, text: string): Decision {
   for (const i of unsure) steps.push({ do: 'products.not_sold', mention: i.mention, suggestions: [i.sku], text, question: true });
   const sure = nlu.items.filter((i) => i.score >= CONFIRM_BELOW);
   const skus = [...sure.map((i) => i.sku), ...nlu.ambiguous.flatMap((a) => a.candidates.slice(0, 3)), ...(nlu.matches ?? [])];
-  if (skus.length) steps.push({ do: 'products.answer', skus: [...new Set(skus)], check: { text, mentions: Object.fromEntries(sure.map((i) => [i.sku, i.mention])) } });
+  const mentions = Object.fromEntries([...nlu.ambiguous.flatMap((a) => a.candidates.slice(0, 3).map((c) => [c, a.mention])), ...sure.map((i) => [i.sku, i.mention])]);
+  if (skus.length) steps.push({ do: 'products.answer', skus: [...new Set(skus)], check: { text, mentions } });
   return done(...steps);
 }
 
@@ -378,6 +389,17 @@ function replace(view: DialogueView, m: Extract<Interpretation, { kind: 'text' }
   const r = m.replace;
   const inCart = r?.last ? view.cart.slice(-1) : view.cart.filter((l) => r?.from.includes(l.sku));
   const old = inCart[0];
+  // "ganti kayu putihnya jadi yg 60 ml": the parser read a look-alike of the line, or only a size
+  // for the new one; the act stage finds the line and its variant by their names.
+  const toText = m.act?.act === 'replace' ? m.act.to : '';
+  if (r && !r.last && (!old || (!r.to && !r.toAmbiguous?.length && r.quantity === undefined)) && view.cart.length)
+    return done({
+      do: 'cart.replace_variant',
+      fromMention: r.fromMention,
+      fromSkus: old ? [old.sku] : r.from,
+      toText,
+      ...(r.to && r.to.score >= CONFIRM_BELOW ? { to: { sku: r.to.sku, quantity: r.to.quantity, explicit: r.to.explicit } } : {}),
+    });
   if (!r || !old) return done({ do: 'say', what: { say: 'not_in_cart' } }, ...(view.cart.length ? [{ do: 'cart.show' } as Step] : []));
   if (r.quantity !== undefined && !r.to) return done({ do: 'cart.set', lines: [{ sku: old.sku, quantity: r.quantity }], mode: 'set' });
   if (r.toAmbiguous?.length) return done({ do: 'cart.remove', skus: [old.sku] }, { do: 'cart.choose', mention: r.fromMention, skus: r.toAmbiguous, quantity: old.quantity });

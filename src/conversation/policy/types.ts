@@ -74,6 +74,8 @@ export type Step =
   | { do: 'cart.clear' }
   | { do: 'cart.show' }
   | { do: 'cart.replace'; from: string; to: Line }
+  /** "ganti X jadi yg 60 ml": the line by its name, replaced by the variant the words describe. */
+  | { do: 'cart.replace_variant'; fromMention: string; fromSkus: string[]; toText: string; to?: Line & { explicit: boolean } }
   | { do: 'products.answer'; skus: string[]; check?: NameCheck }
   /** Products answering a need ("obat pusing"): listed to choose from, none added. */
   | { do: 'products.list'; mention: string; skus: string[] }
