@@ -33,7 +33,7 @@ export interface Span {
   sizeAdj?: { dim: string; amount: number };
 }
 
-export interface Ranked { p: number; score: number }
+export interface Ranked { p: number; score: number; raw?: number }
 
 export interface Mention {
   start: number;
@@ -569,9 +569,10 @@ function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ranked[] {
     // a carton is only meant when the customer says so; otherwise the single unit
     if (span.bulk) s += p.bulk ? 0.25 : -0.25;
     else if (p.bulk) s -= 0.1;
-    out.push({ p: pi, score: Math.min(1, s) });
+    out.push({ p: pi, score: Math.min(1, s), raw: s });
   }
-  out.sort((a, b) => b.score - a.score
+  // sorted on the unclamped score, so a unit or size that picks a variant still counts for a full match
+  out.sort((a, b) => (b.raw ?? b.score) - (a.raw ?? a.score)
     || index.products[a.p]!.fields[0]!.tokens.length - index.products[b.p]!.fields[0]!.tokens.length
     || a.p - b.p);
   return out;

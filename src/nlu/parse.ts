@@ -44,7 +44,7 @@ export function parseDetailed(text: string, index: CatalogIndex): DetailedParse 
     const rival = m.ranked.slice(1).find((x) => !index.products[x.p]!.bulk);
     const sameWords = m.sameEvidence && rival !== undefined && rival.score >= top.score - 0.25;
     if (second && (second.score >= top.score - AMBIGUITY_MARGIN || sameWords)) {
-      const candidates = m.ranked.filter((r) => r.score >= top.score - 0.1).slice(0, 5).map((r) => index.products[r.p]!.sku);
+      const candidates = m.ranked.filter((r) => r.score >= top.score - (sameWords ? 0.25 : 0.1) && !(sameWords && index.products[r.p]!.bulk)).slice(0, 5).map((r) => index.products[r.p]!.sku);
       ambiguous.push({ mention: m.mention, quantity: m.quantity, candidates });
     } else {
       const existing = items.find((i) => i.sku === sku);
