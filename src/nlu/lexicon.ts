@@ -208,6 +208,7 @@ sakit pusing demam batuk pilek flu mual diare maag gatal luka nyeri panas dingin
 ya iya tidak bukan belum sudah udah pernah masih akan bakal bisa boleh harus jangan
 kecil besar gede sedang medium tanggung mini jumbo small big large kecik cilik gedhe ageng alit leutik badag
 toko warung apotek apotik kios outlet cabang
+dadah dada daah babay bye byee pamit cekap cukup sampun mangga monggo nuwun matur suwun nuhun hatur punten sampurasun rampes
 saja aja doang thok wae kuwi iku niki niku punika ieu eta mah atuh euy sok
 please thanks sorry okay well just also still really very much some any every each other another
 `.split(/\s+/).filter(Boolean));

@@ -220,7 +220,8 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
         }
       }
       // "level 5", "no 10", "ukuran 42": a number after a spec word describes the product, never counts it
-      const specBefore = tokens[i - 1]?.kind === 'word' && SPEC_WORDS.has(tokens[i - 1]!.text) && !(span?.toks.some((q) => q.i === i - 1));
+      const specStart = i - 1 === 0 || tokens[i - 2]?.kind === 'sep' || (tokens[i - 2]?.kind === 'word' && CONJUNCTIONS.has(tokens[i - 2]!.text));
+      const specBefore = tokens[i - 1]?.kind === 'word' && SPEC_WORDS.has(tokens[i - 1]!.text) && !specStart && !(span?.toks.some((q) => q.i === i - 1));
       if (specBefore) {
         const owner: Span | undefined = span ?? spans[spans.length - 1];
         if (owner && [...owner.cand].some((p) => index.tokenSets[p]!.has(t.text))) {
@@ -259,7 +260,9 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
       continue;
     }
     if (w === 'untuk' || w === 'for') { purpose = true; close(); continue; }
-    if (SPEC_WORDS.has(w) && tokens[i + 1]?.kind === 'num' && !(span && [...span.cand].some((p) => index.tokenSets[p]!.has(w)))) { if (span) span.end = i; continue; }
+    // "sekotak isi 12" describes the pack; "… sama isinya 2" after "and" orders the refill
+    const clauseStart = i === 0 || tokens[i - 1]!.kind === 'sep' || (tokens[i - 1]!.kind === 'word' && CONJUNCTIONS.has(tokens[i - 1]!.text));
+    if (SPEC_WORDS.has(w) && tokens[i + 1]?.kind === 'num' && !clauseStart && !(span && [...span.cand].some((p) => index.tokenSets[p]!.has(w)))) { if (span) span.end = i; continue; }
     if (FILLERS.has(w) && span) { span.end = i; continue; }
     if (CONJUNCTIONS.has(w)) {
       const nt = tokens[i + 1];
@@ -396,6 +399,14 @@ function attachQuantities(tokens: Token[], spans: Span[], clauseOf: number[], na
     else if (tokens[i + 1]?.kind === 'x') prefer = right && right.start === i + 2 ? 'right' : 'left';
     else if (unit && right && right.start === i + 2 && !(left && left.end === i - 1)) prefer = 'right';
     else if (tokens[i + 1]?.kind === 'word' && tokens[i + 1]!.text === 'of') prefer = 'right';
+    // "…whiskas 1,2 kg, 2 ya": a count alone in its clause belongs to the item just named
+    if (!left && !right) {
+      let k = i - 1;
+      while (k >= 0 && tokens[k]!.kind !== 'num' && !spans.some((sp) => sp.end === k)) k--;
+      const prevSpan = spans.find((sp) => sp.end === k && clauseOf[k] === c - 1);
+      const onlyFillers = tokens.slice(k + 1, i).every((x) => x.kind === 'sep' || (x.kind === 'word' && STOPWORDS.has(x.text)));
+      if (prevSpan && onlyFillers) left = prevSpan;
+    }
     qs.push({ i, value: t.value, unit, left, right, prefer });
   }
   const onlyLeft = qs.filter((q) => q.left && !q.right).length;
@@ -613,6 +624,7 @@ export function findMentions(tokens: Token[], index: CatalogIndex): Mention[] {
   }
   attachQuantities(tokens, spans, clauseOf, built.nameNums);
   mergeTrailingModifiers(spans, index);
+  mergePriceReferences(spans);
   markSizeAdjectives(tokens, spans, index);
   const ranked = spans.map((s, k) => {
     // the most recent mention of several words gives a one- or two-word mention its head
@@ -732,5 +744,21 @@ function markSizeAdjectives(tokens: Token[], spans: Span[], index: CatalogIndex)
     for (const e of byDim) if (!best || e[1].length > best[1].length) best = e;
     if (!best || new Set(best[1]).size < 2) continue;
     s.sizeAdj = { dim: best[0], amount: adj === 'small' ? Math.min(...best[1]) : Math.max(...best[1]) };
+  }
+}
+
+/** "yg 24rb itu bolt ikan 2": a price and then the name of the product at that price are one item. */
+function mergePriceReferences(spans: Span[]): void {
+  for (let k = spans.length - 2; k >= 0; k--) {
+    const ps = spans[k]!;
+    const next = spans[k + 1]!;
+    if (ps.toks.length > 0 || ps.price === null || next.clause !== ps.clause) continue;
+    const both = intersect(next.cand, ps.cand);
+    if (both.size === 0) continue;
+    next.cand = both;
+    next.price = ps.price;
+    if (next.qty === null && ps.qty !== null) { next.qty = ps.qty; next.unit = ps.unit; }
+    next.start = ps.start;
+    spans.splice(k, 1);
   }
 }
