@@ -16,6 +16,7 @@ import { completeProduct } from '../catalog/connectors/common.js';
 import { merchantIdOf } from './request-merchant.js';
 import { orderJson } from './routes.js';
 import { requireRole } from '../auth/roles.js';
+import { badRequest, slugOf } from './request-errors.js';
 
 const catalogBody = z
   .object({
@@ -36,18 +37,8 @@ const catalogBody = z
     }
   });
 
-function badRequest(reply: FastifyReply, err: z.ZodError) {
-  return reply.code(400).send({ error: 'invalid request', issues: err.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
-}
 
-const slug = (s: string) =>
-  s
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
-    .slice(0, 60) || 'catalog';
+const slug = (s: string) => slugOf(s, 60, 'catalog');
 
 export async function catalogApiRoutes(api: FastifyInstance, ctx: AppContext): Promise<void> {
   const catalogJson = (r: CatalogRow) => {

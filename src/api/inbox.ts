@@ -5,7 +5,7 @@
 //   GET  /inbox/:waId/messages?limit=   the customer's thread, inbound and outbound merged, oldest first
 //   POST /inbox/:waId/messages          {text}: a staff reply through the outbox; the bot steps back
 //   POST /inbox/:waId/handover          {active}: take over, or hand back to the bot (the customer is told)
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import type { Queryable } from '../db/index.js';
@@ -15,6 +15,7 @@ import { queueMessages } from '../conversation/outbox.js';
 import type { Lang } from '../conversation/texts.js';
 import { merchantIdOf } from './request-merchant.js';
 import { requireRole } from '../auth/roles.js';
+import { badRequest } from './request-errors.js';
 
 /** What the customer is told when staff hand the conversation back to the bot. */
 export const handBackText = (lang: Lang) =>
@@ -36,9 +37,6 @@ const replyBody = z.object({
 });
 const handoverBody = z.object({ active: z.boolean() });
 
-function badRequest(reply: FastifyReply, err: z.ZodError) {
-  return reply.code(400).send({ error: 'invalid request', issues: err.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
-}
 
 export interface InboxMessage {
   direction: 'in' | 'out';

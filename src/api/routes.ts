@@ -1,5 +1,5 @@
 // Admin REST API under /api/v1 (bearer ADMIN_API_KEY), documented at /api/docs.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { authenticate } from '../auth/hook.js';
@@ -19,6 +19,7 @@ import { collectApiRoutes, openApiDocument } from './openapi.js';
 import { apiDocsRoutes } from './docs-page.js';
 import { requireRole, stockRoles } from '../auth/roles.js';
 import { intParam, MAX_INT4, MAX_PRICE } from '../shared/sanitize.js';
+import { badRequest } from './request-errors.js';
 
 export const productSchema = z.object({
   sku: z.string().trim().min(1).max(64),
@@ -46,9 +47,6 @@ const dispatchSchema = z.object({
 const deliveryStatusSchema = z.object({ status: z.enum(['picked_up', 'delivered', 'failed']), note: z.string().max(500).optional() });
 const prescriptionSchema = z.object({ decision: z.enum(['approve', 'reject']), note: z.string().max(500).optional() });
 
-function badRequest(reply: FastifyReply, err: z.ZodError) {
-  return reply.code(400).send({ error: 'invalid request', issues: err.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
-}
 
 export async function adminApiRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const registered = collectApiRoutes(app);

@@ -12,6 +12,7 @@ import { createUser, otherActiveOwners, setPassword, userByEmail, userById, user
 import { registerAuditHook, writeAudit } from './audit.js';
 import { requireOwner } from './roles.js';
 import { ROLES } from './types.js';
+import { badRequest } from '../api/request-errors.js';
 
 const loginSchema = z.object({
   email: z.string().trim().min(1).max(320),
@@ -34,9 +35,6 @@ export const staffPatchSchema = z.object({
   totp: z.literal(false).optional(),
 });
 
-function badRequest(reply: FastifyReply, err: z.ZodError) {
-  return reply.code(400).send({ error: 'invalid request', issues: err.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
-}
 
 export async function authApiRoutes(api: FastifyInstance, ctx: AppContext): Promise<void> {
   registerAuditHook(api, ctx);

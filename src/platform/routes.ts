@@ -8,7 +8,7 @@
 //   POST   /merchants/:id/api-keys          {label?} → 201 {id, api_key}
 //   DELETE /merchants/:id/api-keys/:keyId
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import type { Queryable } from '../db/index.js';
@@ -19,6 +19,7 @@ import { secretsOf } from '../secrets/context.js';
 import { SecretsUnavailableError } from '../secrets/index.js';
 import { issueApiKey, listApiKeys, revokeApiKey } from './api-keys.js';
 import { invalidateNumbers } from './numbers.js';
+import { badRequest, slugOf } from '../api/request-errors.js';
 
 const whatsappBody = z
   .object({
@@ -64,18 +65,8 @@ const patchBody = z
 
 const keyBody = z.object({ label: z.string().trim().min(1).max(100).optional() }).strict();
 
-function badRequest(reply: FastifyReply, err: z.ZodError) {
-  return reply.code(400).send({ error: 'invalid request', issues: err.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
-}
 
-const slug = (s: string) =>
-  s
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
-    .slice(0, 40) || 'merchant';
+const slug = (s: string) => slugOf(s, 40, 'merchant');
 
 class Conflict extends Error {}
 
