@@ -76,10 +76,13 @@ for (const trade of trades) {
     });
   }
 
-  const both = (['tune', 'heldout'] as const).every((s) => rawLines(trade, s).length > 0);
+  // A trade needs a part that may be read (tune, or dev for a catalog never tuned on) and a held-out part.
+  const readable = rawLines(trade, 'tune').length > 0 || rawLines(trade, 'dev').length > 0;
+  const both = readable && rawLines(trade, 'heldout').length > 0;
   const own = OWN_TRADES.includes(trade);
-  test(`${trade}: has both a tuning and a held-out part`, { todo: !own && !both ? 'held-out part not written yet' : undefined }, () => {
-    for (const s of ['tune', 'heldout']) assert.ok(rawLines(trade, s).length > 0, `${trade}/${s}.jsonl missing or empty`);
+  test(`${trade}: has a tuning or dev part and a held-out part`, { todo: !own && !both ? 'held-out part not written yet' : undefined }, () => {
+    assert.ok(readable, `${trade}: tune.jsonl and dev.jsonl both missing or empty`);
+    assert.ok(rawLines(trade, 'heldout').length > 0, `${trade}/heldout.jsonl missing or empty`);
   });
 
   const norm = (t: string) => t.toLowerCase().replace(/\s+/g, ' ').trim();
