@@ -586,7 +586,7 @@ function matchedWords(span: Span, p: IndexedProduct): string {
 /** Every word of one of the product's names was typed ("nasi goreng" for "Nasi Goreng"). */
 function fullyNamed(span: Span, p: IndexedProduct): boolean {
   const typed = new Set(span.toks.flatMap((q) => q.hits.filter((h) => h.sim >= 0.86).map((h) => h.word)));
-  return p.fields.some((f) => f.tokens.every((t) => typed.has(t) || t === '~carton'));
+  return p.fields.some((f) => f.tokens.every((t) => typed.has(t) || t === '~carton' || t === '~pack'));
 }
 
 /** "2 kg" of a product sold per 1 kg → 2; "telur 3 kg" of a product sold by the kg → 3. */
