@@ -312,8 +312,10 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
     // "sania jerigen 1": a packing word no name carries says how it is sold
     if (hits.length === 0 && span && canonUnitWord(w) in COUNT_UNITS) { if (span.unit === null) span.unit = canonUnitWord(w); span.end = i; continue; }
     if (hits.length === 0) {
-      if (span && span.end >= i - 2 && isContentWord(w)) span.unexplained++;
-      if (isContentWord(w)) unknownAt = i;
+      // "mie instan", "sabun mandi": a word of the shop's own categories describes, it names nothing unsold
+      const describes = index.categoryWords.has(w);
+      if (span && span.end >= i - 2 && isContentWord(w) && !describes) span.unexplained++;
+      if (isContentWord(w) && !describes) unknownAt = i;
       close();
       continue;
     }
@@ -671,6 +673,7 @@ export function findMentions(tokens: Token[], index: CatalogIndex): Mention[] {
   }
   attachQuantities(tokens, spans, clauseOf, built.nameNums);
   mergeTrailingModifiers(spans, index);
+  mergeLeadingDescriptors(spans, tokens, index);
   mergePriceReferences(spans);
   markSizeAdjectives(tokens, spans, index);
   const ranked = spans.map((s, k) => {
@@ -766,6 +769,28 @@ function mergeTrailingModifiers(spans: Span[], index: CatalogIndex): void {
     spans.splice(k, 1);
   }
   void index;
+}
+
+const DESCRIPTOR_WORDS = new Set(['obat', 'vitamin', 'minuman', 'makanan', 'snack', 'barang', 'produk', 'sabun', 'susu', 'mie', 'kopi', 'minyak', 'pasta', 'shampo', 'sampo', 'pakan', 'cat', 'kertas', 'buku']);
+
+/**
+ * "mie instan indomie soto 4", "obat batuk OBH 1": a kind of product said just before the product itself
+ * describes it; it is not another item. Merged into the product when it fits it, dropped otherwise.
+ */
+function mergeLeadingDescriptors(spans: Span[], tokens: Token[], index: CatalogIndex): void {
+  for (let k = spans.length - 2; k >= 0; k--) {
+    const s = spans[k]!;
+    const next = spans[k + 1]!;
+    if (s.clause !== next.clause || s.qty !== null || s.price !== null || next.start - s.end > 2 || s.toks.length === 0) continue;
+    const between = tokens.slice(s.end + 1, next.start);
+    if (between.some((t) => t.kind !== 'word' || !index.categoryWords.has(t.text))) continue;
+    const generic = s.toks.every((q) => tokens[q.i]?.kind === 'word' && q.hits.every((h) => index.categoryWords.has(h.word) || DESCRIPTOR_WORDS.has(h.word)));
+    if (!generic) continue;
+    const both = intersect(s.cand, next.cand);
+    if (both.size > 0) { next.toks.unshift(...s.toks); next.cand = both; }
+    next.start = s.start;
+    spans.splice(k, 1);
+  }
 }
 
 const PLACE_WORDS = new Set(['jalan', 'jl', 'jln', 'gang', 'gg', 'komplek', 'komp', 'kompleks', 'perumahan', 'perum', 'desa', 'kampung', 'kelurahan', 'kel', 'kecamatan', 'kec', 'kota', 'kabupaten', 'kab', 'dusun', 'blok', 'street', 'road', 'apartemen', 'cluster']);
