@@ -52,10 +52,15 @@ export interface CatalogIndex {
 interface ParsedName { tokens: string[]; bulk: boolean; sizes: { key: string; dim: string; amount: number }[]; saleSize: { dim: string; amount: number } | null; units: string[] }
 
 const BULK_MARK = '~carton';
+/** A pack of several pieces ("1 renteng (12 sachet)", "1 slop"): like a carton, meant only when its unit is said. */
+const PACK_MARK = '~pack';
+const MULTI_PACK_UNITS = new Set(['renteng', 'renceng', 'rencengan', 'slop', 'bal', 'tray']);
 
 function parseName(text: string): ParsedName {
   // parenthesised remarks ("(24 botol)") describe contents, not what customers type
   const cleaned = text.replace(/\([^)]*\)/g, ' ').replace(/\[[^\]]*\]/g, ' ');
+  // "1 pak (10 buku)", "1 kotak isi 12": the name states how many pieces the pack holds
+  const packedCount = /\(\s*(isi\s*)?\d+\s*[a-z]/i.test(text) || /\bisi\s*\d+/i.test(text);
   const toks = tokenize(cleaned).tokens;
   const out: string[] = [];
   const sizes: ParsedName['sizes'] = [];
@@ -85,6 +90,7 @@ function parseName(text: string): ParsedName {
       if (toks[i - 1]?.kind === 'num' && toks[i - 1]!.value === 1 && out[out.length - 1] === '1') out.pop();
       units.push(t.text);
       if (t.mult) out.push(t.text);
+      else if (MULTI_PACK_UNITS.has(t.text) || (packedCount && (t.text === 'pak' || t.text === 'pack' || t.text === 'kotak'))) out.push(PACK_MARK);
       continue;
     }
     if (t.kind === 'size') {
@@ -106,7 +112,7 @@ function parseName(text: string): ParsedName {
 
 type ParsedProduct = { p: CatalogProduct; name: ParsedName; aliases: ParsedName[]; extra: ParsedName[] };
 
-const PACK_WORDS = new Set([BULK_MARK, 'isi', 'pak', 'pack', 'renteng', 'lusin', 'kotak', 'box', 'dus', 'karton', 'tray', 'rim', 'bal', 'slop', 'karung', 'sak', 'roll']);
+const PACK_WORDS = new Set([BULK_MARK, PACK_MARK, 'isi', 'pak', 'pack', 'renteng', 'lusin', 'kotak', 'box', 'dus', 'karton', 'tray', 'rim', 'bal', 'slop', 'karung', 'sak', 'roll']);
 
 /**
  * What a shop owner wrote as an alias for a product also names its packs ("buku sidu 58" → the pack of

@@ -21,7 +21,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { invalidateCatalogRows } from '../../src/catalog/service.js';
-import { startPesan, type Customer, type Pesan, type SimMessage } from '../helpers/pesan.js';
+import { openOrderLines, startPesan, type Customer, type Pesan, type SimMessage } from '../helpers/pesan.js';
 
 /**
  * How many conversations of each source must go as expected (measured, then raised as the dialogue
@@ -126,17 +126,6 @@ function asksSomething(out: SimMessage[]): boolean {
 type Cart = { sku: string; quantity: number }[];
 const cartKey = (c: Cart) => c.map((l) => `${l.sku}*${l.quantity}`).sort().join(' ');
 
-async function cartOf(p: Pesan, waId: string): Promise<Cart> {
-  return p.ctx.db.query<{ sku: string; quantity: number }>(
-    `SELECT i.sku, i.quantity FROM conversations c
-       JOIN customers cu ON cu.id = c.customer_id
-       JOIN orders o ON o.id = c.active_order_id
-       JOIN order_items i ON i.order_id = o.id
-      WHERE cu.wa_id = $1 AND o.status NOT IN ('completed', 'cancelled', 'expired', 'delivery_failed') AND i.quantity > 0`,
-    [waId],
-  );
-}
-
 /** Waits until the message is processed, its replies sent and the jobs it queued have run. */
 async function settle(p: Pesan, c: Customer, before: number): Promise<SimMessage[]> {
   const start = Date.now();
@@ -167,7 +156,7 @@ async function play(p: Pesan, conv: Conversation, waId: string): Promise<Outcome
   let lastOut: SimMessage[] = [];
   for (const [n, turn] of conv.turns.entries()) {
     const before = (await c.messages()).length;
-    const cartBefore = cartKey(await cartOf(p, waId));
+    const cartBefore = cartKey(await openOrderLines(p, waId));
     let said: string;
     if ('say' in turn) {
       said = turn.say;
@@ -191,7 +180,7 @@ async function play(p: Pesan, conv: Conversation, waId: string): Promise<Outcome
     const e = turn.expect ?? {};
     const problems: string[] = [];
     if (out.length === 0) problems.push('no reply');
-    const cart = await cartOf(p, waId);
+    const cart = await openOrderLines(p, waId);
     if (e.cart && cartKey(cart) !== cartKey(e.cart)) problems.push(`cart is [${cartKey(cart)}], expected [${cartKey(e.cart)}]`);
     if (e.reply_any?.length && !e.reply_any.some((s) => all.includes(s.toLowerCase()))) problems.push(`replies mention none of ${JSON.stringify(e.reply_any)}`);
     for (const s of e.reply_none ?? []) if (all.includes(s.toLowerCase())) problems.push(`replies mention "${s}"`);

@@ -2,9 +2,7 @@
 // driver, booking answers that time out after the courier recorded them, and webhooks that never arrive.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startPesan, type Customer, type Pesan } from '../helpers/pesan.js';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { sleep, startPesan, type Customer, type Pesan } from '../helpers/pesan.js';
 
 async function post(p: Pesan, path: string, body: unknown = {}) {
   const res = await fetch(`${p.base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });

@@ -4,10 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DB_KINDS } from '../helpers/db.js';
-import { startPesan, textOf, type Customer, type Pesan } from '../helpers/pesan.js';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const stockOf = async (p: Pesan, sku: string) => (await p.api('GET', '/api/v1/products')).body.products.find((x: any) => x.sku === sku).stock as number;
+import { stockOf, sleep, startPesan, textOf, type Customer, type Pesan } from '../helpers/pesan.js';
 
 async function post(p: Pesan, path: string, body: unknown = {}) {
   const res = await fetch(`${p.base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });

@@ -5,7 +5,7 @@
 // a place the customer names is never a product.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startPesan, textOf, type Customer, type Pesan } from '../helpers/pesan.js';
+import { ask, cartOf, startPesan, textOf, type Customer, type Pesan } from '../helpers/pesan.js';
 import { invalidateCatalogRows } from '../../src/catalog/service.js';
 import { buildCatalogIndex, parseMessage } from '../../src/nlu/index.js';
 import { CONFIRM_BELOW } from '../../src/nlu/types.js';
@@ -22,18 +22,6 @@ const CATALOG = [
   { sku: 'TRP-3', name: 'Triplek 3 mm 122x244', price: 52000, stock: 40, unit: 'lembar', category: 'kayu' },
   { sku: 'TRP-12', name: 'Triplek 12 mm 122x244', price: 152000, stock: 40, unit: 'lembar', category: 'kayu' },
 ];
-
-async function cartOf(p: Pesan, waId: string): Promise<string> {
-  const orders = (await p.api('GET', '/api/v1/orders')).body.orders as any[];
-  const open = orders.find((o) => o.customer.wa_id === waId && ['cart', 'awaiting_confirmation'].includes(o.status));
-  return open ? open.items.map((i: any) => `${i.sku}*${i.quantity}`).sort().join(' ') : '';
-}
-
-async function ask(c: Customer, text: string, pred: (t: string) => boolean, what: string): Promise<string> {
-  await c.mark();
-  await c.say(text);
-  return textOf(await c.waitFor((_m, t) => pred(t), what));
-}
 
 /** Typos of the catalog's names (one letter dropped or doubled), with a quantity. */
 function typosOf(names: string[]): string[] {

@@ -3,13 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DB_KINDS } from '../helpers/db.js';
-import { startPesan, textOf, toMethodChoice, chooseQris, type Customer, type Pesan } from '../helpers/pesan.js';
-
-async function ask(c: Customer, text: string, pred: (t: string) => boolean, what: string): Promise<string> {
-  await c.mark();
-  await c.say(text);
-  return textOf(await c.waitFor((_m, t) => pred(t), what));
-}
+import { ask, startPesan, textOf, toMethodChoice, chooseQris, type Customer, type Pesan } from '../helpers/pesan.js';
 
 async function waitStatus(p: Pesan, id: string, status: string): Promise<any> {
   for (let i = 0; i < 300; i++) {

@@ -5,25 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DB_KINDS } from '../helpers/db.js';
-import { startPesan, textOf, type Customer, type Pesan } from '../helpers/pesan.js';
-
-async function cartOf(p: Pesan, waId: string): Promise<string> {
-  const orders = (await p.api('GET', '/api/v1/orders')).body.orders as any[];
-  const open = orders.find((o) => o.customer.wa_id === waId && ['cart', 'awaiting_confirmation'].includes(o.status));
-  return open ? open.items.map((i: any) => `${i.sku}*${i.quantity}`).sort().join(' ') : '';
-}
-
-async function ask(c: Customer, text: string, pred: (t: string) => boolean, what: string): Promise<string> {
-  await c.mark();
-  await c.say(text);
-  return textOf(await c.waitFor((_m, t) => pred(t), what));
-}
-
-/** Every reply to one message (they arrive together: one transaction). */
-async function repliesTo(c: Customer, text: string, last: (t: string) => boolean, what: string): Promise<string[]> {
-  await ask(c, text, last, what);
-  return (await c.messages()).slice(c.cursor).filter((m) => m.direction === 'out').map(textOf);
-}
+import { repliesTo, ask, cartOf, startPesan, textOf, type Customer, type Pesan } from '../helpers/pesan.js';
 
 let n = 0;
 for (const dbKind of DB_KINDS) {

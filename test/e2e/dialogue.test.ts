@@ -4,7 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DB_KINDS } from '../helpers/db.js';
-import { startPesan, textOf, type Customer, type Pesan } from '../helpers/pesan.js';
+import { ask, cartOf, startPesan, textOf, type Customer, type Pesan } from '../helpers/pesan.js';
 import { DEMO_PRODUCTS } from '../../src/sandbox/demo-catalog.js';
 import { buildCatalogIndex, parseMessage } from '../../src/nlu/index.js';
 import { CONFIRM_BELOW } from '../../src/nlu/types.js';
@@ -37,19 +37,6 @@ function unsureReading(): { text: string; sku: string; name: string; quantity: n
     }
   }
   throw new Error('no candidate message is read with low confidence by the parser; add one');
-}
-
-/** The customer's open cart as "SKU*qty" sorted, '' when there is none or it is empty. */
-async function cartOf(p: Pesan, waId: string): Promise<string> {
-  const orders = (await p.api('GET', '/api/v1/orders')).body.orders as any[];
-  const open = orders.find((o) => o.customer.wa_id === waId && ['cart', 'awaiting_confirmation'].includes(o.status));
-  return open ? open.items.map((i: any) => `${i.sku}*${i.quantity}`).sort().join(' ') : '';
-}
-
-async function ask(c: Customer, text: string, pred: (t: string) => boolean, what: string): Promise<string> {
-  await c.mark();
-  await c.say(text);
-  return textOf(await c.waitFor((_m, t) => pred(t), what));
 }
 
 const summaryWith = (re: RegExp) => (t: string) => t.includes('Subtotal') && re.test(t);

@@ -3,9 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DB_KINDS } from '../helpers/db.js';
-import { startPesan, type Customer, type Pesan } from '../helpers/pesan.js';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { sleep, startPesan, type Customer, type Pesan } from '../helpers/pesan.js';
 
 /** Waits until pesan has handled the customer's last message (its replies, if any, are then queued). */
 async function handled(p: Pesan, c: Customer): Promise<void> {

@@ -3,9 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DB_KINDS } from '../helpers/db.js';
-import { startPesan, textOf, type Customer, type Pesan } from '../helpers/pesan.js';
-
-const stockOf = async (p: Pesan, sku: string) => (await p.api('GET', '/api/v1/products')).body.products.find((x: any) => x.sku === sku).stock as number;
+import { stockOf, startPesan, textOf, type Customer, type Pesan } from '../helpers/pesan.js';
 
 async function orderToPayment(p: Pesan, c: Customer, method: { kind: 'qris' } | { kind: 'va'; bank: string }) {
   await c.say('halo');

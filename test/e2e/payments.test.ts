@@ -4,7 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
-import { startPesan, type Customer, type Pesan, toMethodChoice, chooseQris, chooseVa } from '../helpers/pesan.js';
+import { stockOf, sleep, startPesan, type Customer, type Pesan, toMethodChoice, chooseQris, chooseVa } from '../helpers/pesan.js';
 import { CircuitBreaker, CircuitOpenError } from '../../src/shared/breaker.js';
 import { gatewayBreaker, type PaymentRow } from '../../src/payments/service.js';
 import { nonSnapSignature } from '../../src/payments/doku/signature.js';
@@ -12,7 +12,6 @@ import { NOTIFY_PATHS } from '../../src/payments/doku/wire.js';
 
 type Gw = 'midtrans' | 'xendit' | 'doku';
 const GATEWAYS: Gw[] = ['midtrans', 'xendit', 'doku'];
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const rp = (n: number) => `Rp ${n.toLocaleString('id-ID').replace(/,/g, '.')}`;
 // A tiny JPEG header is enough: pesan stores the screenshot, it does not read it.
 const SCREENSHOT = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 74, 70, 73, 70, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xd9]).toString('base64');
@@ -31,7 +30,6 @@ async function simCharge(p: Pesan, gw: Gw, reference: string): Promise<any> {
 /** Whether the gateway would still take money for the charge. */
 const liveAtGateway = (c: any) => ['pending', 'ACTIVE', 'PENDING'].includes(c.status);
 
-const stockOf = async (p: Pesan, sku: string) => (await p.api('GET', '/api/v1/products')).body.products.find((x: any) => x.sku === sku).stock as number;
 const orderOf = async (p: Pesan, waId: string) =>
   (await p.ctx.db.one<{ id: string; total: number; status: string }>(
     'SELECT o.id, o.total, o.status FROM orders o JOIN customers cu ON cu.id = o.customer_id WHERE cu.wa_id = $1 ORDER BY o.created_at DESC LIMIT 1',

@@ -3,9 +3,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import QRCode from 'qrcode';
-import { startPesan, type Customer, type Pesan } from '../helpers/pesan.js';
+import { stockOf, startPesan, type Customer, type Pesan } from '../helpers/pesan.js';
 
-const stockOf = async (p: Pesan, sku: string) => (await p.api('GET', '/api/v1/products')).body.products.find((x: any) => x.sku === sku).stock as number;
 // Any real image will do as the "photo"; a PNG made here keeps the test offline.
 const photo = async () => (await QRCode.toBuffer('resep dr. Siti: Amoxicillin 500mg 3x1', { type: 'png' })).toString('base64');
 

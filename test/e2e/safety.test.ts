@@ -3,12 +3,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { chooseQris, startPesan, toMethodChoice, type Customer, type Pesan } from '../helpers/pesan.js';
+import { stockOf, sleep, chooseQris, startPesan, toMethodChoice, type Customer, type Pesan } from '../helpers/pesan.js';
 import { signMetaBody } from '../../src/channel/whatsapp/signature.js';
 
 const count = async (p: Pesan, sql: string, params: unknown[] = []) => Number((await p.ctx.db.one<{ n: number }>(sql, params))!.n);
-const stockOf = async (p: Pesan, sku: string) => (await p.api('GET', '/api/v1/products')).body.products.find((x: any) => x.sku === sku).stock as number;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function toQrisPayment(c: Customer, text = 'paracetamol 2') {
   await toMethodChoice(c, text);

@@ -189,3 +189,39 @@ export async function chooseVa(c: Customer, bank: string): Promise<SimMessage> {
   await c.tap(`bank:${bank}`, bank.toUpperCase(), 'list_reply');
   return c.waitFor((_m, t) => t.includes(`Virtual account ${bank.toUpperCase()}`), `VA ${bank}`);
 }
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** The customer's open cart (cart or awaiting confirmation) as "SKU*qty" sorted; '' when there is none or it is empty. */
+export async function cartOf(p: Pesan, waId: string): Promise<string> {
+  const orders = (await p.api('GET', '/api/v1/orders')).body.orders as any[];
+  const open = orders.find((o) => o.customer.wa_id === waId && ['cart', 'awaiting_confirmation'].includes(o.status));
+  return open ? open.items.map((i: any) => `${i.sku}*${i.quantity}`).sort().join(' ') : '';
+}
+
+/** The lines of the customer's active order in any open status (read from the database). */
+export async function openOrderLines(p: Pesan, waId: string): Promise<{ sku: string; quantity: number }[]> {
+  return p.ctx.db.query<{ sku: string; quantity: number }>(
+    `SELECT i.sku, i.quantity FROM conversations c
+       JOIN customers cu ON cu.id = c.customer_id
+       JOIN orders o ON o.id = c.active_order_id
+       JOIN order_items i ON i.order_id = o.id
+      WHERE cu.wa_id = $1 AND o.status NOT IN ('completed', 'cancelled', 'expired', 'delivery_failed') AND i.quantity > 0`,
+    [waId],
+  );
+}
+
+/** Says `text` and waits for a reply that satisfies pred; returns that reply's text. */
+export async function ask(c: Customer, text: string, pred: (t: string) => boolean, what: string): Promise<string> {
+  await c.mark();
+  await c.say(text);
+  return textOf(await c.waitFor((_m, t) => pred(t), what));
+}
+
+/** Every reply to one message up to the one that satisfies `last` (they arrive together: one transaction). */
+export async function repliesTo(c: Customer, text: string, last: (t: string) => boolean, what: string): Promise<string[]> {
+  await ask(c, text, last, what);
+  return (await c.messages()).slice(c.cursor).filter((m) => m.direction === 'out').map(textOf);
+}
+
+export const stockOf = async (p: Pesan, sku: string) => (await p.api('GET', '/api/v1/products')).body.products.find((x: any) => x.sku === sku).stock as number;
