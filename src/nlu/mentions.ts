@@ -221,6 +221,23 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
     }
     if (t.kind === 'num') {
       purpose = false;
+      // "stop kontak 4 lubang", "yg 3 lubang", "crayon 12 warna": a number the name puts before a word is part of the name
+      const nw = tokens[i + 1];
+      const phrase = nw?.kind === 'word' ? index.numberPhrases.get(`${t.text} ${nw.text}`) : undefined;
+      if (phrase) {
+        const hits = [{ word: t.text, sim: 1 }];
+        const q: QTok = { i, hits, weight: hitWeight(hits, index) };
+        const onSpan = span && span.end === i - 1 ? intersect(span.cand, phrase) : new Set<number>();
+        if (span && onSpan.size > 0) { span.toks.push(q); span.cand = onSpan; span.end = i; nameNums.add(i); continue; }
+        if (!span) {
+          close();
+          const last = spans[spans.length - 1];
+          const narrowed = last && last.clause !== clause ? intersect(phrase, siblingsWithToken(last, null, index)) : new Set<number>();
+          cur = open(i, q, narrowed.size > 0 ? narrowed : new Set(phrase));
+          nameNums.add(i);
+          continue;
+        }
+      }
       if (span && span.end === i - 1) {
         // a number that belongs to the name ("Vicks Formula 44", "Oralit 200") or is a size without its unit ("aqua 600")
         const numStr = t.text;
