@@ -1,5 +1,5 @@
 import type { CatalogIndex, IndexedProduct } from './catalog-index.js';
-import { CHAT_WORDS, CONJUNCTIONS, COUNT_UNITS, FILLERS, GENERIC_UNITS, SPEC_WORDS, STOPWORDS, SYNONYMS, UNIT_ALIASES } from './lexicon.js';
+import { CHAT_WORDS, CONJUNCTIONS, COUNT_UNITS, FILLERS, GENERIC_UNITS, SPEC_WORDS, SLANG, STOPWORDS, SYNONYMS, UNIT_ALIASES } from './lexicon.js';
 import type { Token } from './text.js';
 import { INTENT_WORDS } from './intent.js';
 
@@ -321,7 +321,9 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
     }
     const support = supportOf(hits, index);
     const q: QTok = { i, hits, weight: hitWeight(hits, index) };
-    if ((STOPWORDS.has(w) || w in COUNT_UNITS) && !CONJUNCTIONS.has(w)) {
+    // a catalog word that is also an address or a filler ("gan" of a GaN charger, "aa" of a battery) counts the same way
+    const stopLike = STOPWORDS.has(w) || STOPWORDS.has(SLANG[w] ?? '');
+    if ((stopLike || w in COUNT_UNITS) && !CONJUNCTIONS.has(w)) {
       // a stopword that is also a catalog word ("good" in Good Day) may only extend a mention or start one the next word confirms
       if (span && intersect(span.cand, support).size > 0) {
         span.toks.push(q); span.cand = intersect(span.cand, support); span.end = i;
@@ -331,7 +333,7 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
       let k = i + 1;
       while (tokens[k]?.kind === 'word' && FILLERS.has(tokens[k]!.text)) k++;
       const nt = tokens[k];
-      const confirmed = nt?.kind === 'word' && !STOPWORDS.has(nt.text) && intersect(support, supportOf(wordHits(nt.text, index), index)).size > 0;
+      const confirmed = nt?.kind === 'word' && !STOPWORDS.has(nt.text) && !STOPWORDS.has(SLANG[nt.text] ?? '') && intersect(support, supportOf(wordHits(nt.text, index), index)).size > 0;
       // "gas 3kg 1", "gas nya 2": a catalog word followed by an amount is being ordered, not cheered
       const counted = !(w in COUNT_UNITS) && (nt?.kind === 'num' || (nt?.kind === 'size' && intersect(support, supportOf([{ word: nt.text, sim: 1 }], index)).size > 0));
       if (confirmed || counted) {
