@@ -1,4 +1,4 @@
-import { COUNT_UNITS, MULTIPLIER_UNITS, NUM_EN, NUM_ID, PRICE_SUFFIX, SIZE_UNITS, SLANG, UNIT_ALIASES, type SizeDim } from './lexicon.js';
+import { COUNT_UNITS, MULTIPLIER_UNITS, NUM_EN, NUM_ID, PRICE_SUFFIX, SIZE_UNITS, SLANG, STOPWORDS, UNIT_ALIASES, type SizeDim } from './lexicon.js';
 
 export type TokenKind = 'word' | 'num' | 'size' | 'unit' | 'sep' | 'x' | 'price';
 
@@ -254,6 +254,8 @@ export function tokenize(text: string, vocab?: Vocabulary): Tokenized {
     }
     // in a product's own name "Pak" is a pack and "Tiga" in "Tiga Roda" is a word
     if (!vocab && (r.text in COUNT_UNITS || NUM_ID[r.text] !== undefined || NUM_EN[r.text] !== undefined)) { flat.push({ text: r.text, raw: r.text, kind: 'w', glue: r.glue }); continue; }
+    // …and "GaN" (33W charger) or "AA" (battery) are product words, not "bro" or "big brother"
+    if (!vocab && SLANG[r.text] !== undefined && STOPWORDS.has(SLANG[r.text]!)) { flat.push({ text: r.text, raw: r.text, kind: 'w', glue: r.glue }); continue; }
     // a word the catalog itself uses keeps its meaning ("mangga" is a mango in a fruit shop, "please" elsewhere)
     if (vocab?.has(r.text) && SLANG[r.text] !== undefined && !(r.text in COUNT_UNITS)) { flat.push({ text: r.text, raw: r.text, kind: 'w', glue: r.glue }); continue; }
     // Sundanese "teh" after a greeting or a name is an address ("punten teh"), not tea
