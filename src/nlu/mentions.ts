@@ -221,6 +221,23 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
     }
     if (t.kind === 'num') {
       purpose = false;
+      // "stop kontak 4 lubang", "yg 3 lubang", "crayon 12 warna": a number the name puts before a word is part of the name
+      const nw = tokens[i + 1];
+      const phrase = nw?.kind === 'word' ? index.numberPhrases.get(`${t.text} ${nw.text}`) : undefined;
+      if (phrase) {
+        const hits = [{ word: t.text, sim: 1 }];
+        const q: QTok = { i, hits, weight: hitWeight(hits, index) };
+        const onSpan = span && span.end === i - 1 ? intersect(span.cand, phrase) : new Set<number>();
+        if (span && onSpan.size > 0) { span.toks.push(q); span.cand = onSpan; span.end = i; nameNums.add(i); continue; }
+        if (!span) {
+          close();
+          const last = spans[spans.length - 1];
+          const narrowed = last && last.clause !== clause ? intersect(phrase, siblingsWithToken(last, null, index)) : new Set<number>();
+          cur = open(i, q, narrowed.size > 0 ? narrowed : new Set(phrase));
+          nameNums.add(i);
+          continue;
+        }
+      }
       if (span && span.end === i - 1) {
         // a number that belongs to the name ("Vicks Formula 44", "Oralit 200") or is a size without its unit ("aqua 600")
         const numStr = t.text;
@@ -236,8 +253,10 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
           continue;
         }
         const countedBy = tokens[i + 1]?.kind === 'unit' && tokens[i + 1]!.mult !== undefined; // "setengah lusin" counts
-        if (!countedBy && (t.value >= 100 || followedByNum || !Number.isInteger(t.value))) {
-          const sized = [...span.cand].flatMap((p) => index.products[p]!.sizes.filter((s) => naturalAmounts(s).includes(t.value)).map((s) => ({ p, key: s.key })));
+        const sized = [...span.cand].flatMap((p) => index.products[p]!.sizes.filter((s) => naturalAmounts(s).includes(t.value)).map((s) => ({ p, key: s.key })));
+        // "semen gresik 40 brp": a number past a dozen that is one of its variants' sizes picks that variant
+        const picksVariant = t.value > 12 && sized.length > 0 && new Set(sized.map((x) => x.p)).size < span.cand.size && tokens[i + 1]?.kind !== 'unit';
+        if (!countedBy && (t.value >= 100 || followedByNum || !Number.isInteger(t.value) || picksVariant)) {
           if (sized.length > 0) {
             const keys = [...new Set(sized.map((s) => s.key))];
             const hits = keys.map((k) => ({ word: k, sim: 0.95 }));
@@ -278,7 +297,9 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
       }
       // "telur 1 kg sama 5 butir": a count in a unit another variant of the same product is sold in
       const unitTok = tokens[i + 1];
-      if (!span && afterConj && unitTok?.kind === 'unit' && !unitTok.mult && Number.isInteger(t.value) && t.value >= 1) {
+      const lastSpan = spans[spans.length - 1];
+      const priorCounted = lastSpan !== undefined && tokens.slice(lastSpan.start, i).some((x, k) => (x.kind === 'num' || x.kind === 'size') && !lastSpan.toks.some((q) => q.i === lastSpan.start + k && x.kind === 'num'));
+      if (!span && afterConj && priorCounted && unitTok?.kind === 'unit' && !unitTok.mult && Number.isInteger(t.value) && t.value >= 1) {
         const u = canonUnitWord(unitTok.text);
         const soldInUnit = new Set(index.products.filter((p) => p.units.has(u)).map((p) => p.ord));
         const sp = openElliptic(i + 1, soldInUnit);
@@ -336,7 +357,7 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
       const confirmed = nt?.kind === 'word' && !STOPWORDS.has(nt.text) && !STOPWORDS.has(SLANG[nt.text] ?? '') && intersect(support, supportOf(wordHits(nt.text, index), index)).size > 0;
       // "gas 3kg 1", "gas nya 2": a catalog word followed by an amount is being ordered, not cheered
       const counted = !(w in COUNT_UNITS) && (nt?.kind === 'num' || (nt?.kind === 'size' && intersect(support, supportOf([{ word: nt.text, sim: 1 }], index)).size > 0));
-      if (confirmed || counted) {
+      if ((confirmed || counted) && !(purpose && spans.length > 0)) {
         close();
         cur = open(i, q, support);
         continue;
