@@ -5,7 +5,7 @@
 import pino from 'pino';
 import { loadConfig } from '../src/config.js';
 import { startApp } from '../src/app.js';
-import { dbStats } from '../src/db/index.js';
+import { dbStats, sqlProfileTop } from '../src/db/index.js';
 
 const config = loadConfig(process.env);
 const logger = pino(
@@ -30,6 +30,7 @@ process.on('message', async (msg: { type: string }) => {
     process.send!({ type: 'reset' });
   }
   if (msg.type === 'stop') {
+    for (const r of sqlProfileTop()) process.stderr.write(`sql ${String(r.n).padStart(7)} ${r.ms.toFixed(0).padStart(8)} ms  ${r.sql}\n`);
     await app.stop().catch(() => undefined);
     process.exit(0);
   }

@@ -161,6 +161,7 @@ async function startInstance(world: World, databaseUrl: string | undefined, tag:
     COURIERS: 'gosend,manual',
     PESAN_DATA_DIR: `/tmp/pesan-bench-${Date.now()}-${tag}`,
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    ...(process.env.PESAN_SQL_PROFILE ? { PESAN_SQL_PROFILE: process.env.PESAN_SQL_PROFILE } : {}),
   };
   const child = fork(new URL('./instance.ts', import.meta.url).pathname, [], { env, execArgv: ['--import', 'tsx', ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const ask = <T>(type: string) =>

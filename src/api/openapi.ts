@@ -26,6 +26,7 @@ const statuses = ['cart', 'awaiting_confirmation', 'awaiting_prescription', 'awa
 const orderRef = { $ref: '#/components/schemas/Order' };
 const ok = (schema: object) => ({ '200': { description: 'OK', content: { 'application/json': { schema } } } });
 const idParam = [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }];
+const skuParam = { name: 'sku', in: 'path', required: true, schema: { type: 'string' } };
 const waIdParam = { name: 'waId', in: 'path', required: true, schema: { type: 'string' }, description: "the customer's WhatsApp id, e.g. 6281234567890" };
 const activeOrder = { type: 'object', nullable: true, properties: { id: { type: 'string' }, status: { type: 'string', enum: statuses } } };
 
@@ -203,6 +204,30 @@ const describedExtra: Record<string, Record<string, object>> = {
     get: {
       summary: 'Work waiting for a person: prescriptions to check, manual dispatches, refunds, conversations handed over, failed or late deliveries, payments after expiry',
       responses: ok({ type: 'object', properties: { total: { type: 'integer' }, counts: { type: 'object' }, items: { type: 'array', items: { type: 'object', properties: { kind: { type: 'string', enum: ['prescription', 'manual_dispatch', 'refund', 'handover', 'delivery_problem', 'late_payment'] }, order_id: { type: 'string' }, wa_id: { type: 'string' }, since: { type: 'string', format: 'date-time' } } } } } }),
+    },
+  },
+  '/api/v1/products/{sku}/picture': {
+    post: {
+      summary: "Upload the product's picture (owner). One file as multipart/form-data (any field name); JPEG, PNG or WebP as read from its bytes (the declared type is ignored), at most 5 MB. Stored in the database and served at a public, unguessable URL that becomes the product's image_url; a previous uploaded picture is deleted",
+      parameters: [skuParam],
+      requestBody: { required: true, content: { 'multipart/form-data': { schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: 'image/jpeg, image/png or image/webp, at most 5,242,880 bytes' } } } } } },
+      responses: {
+        '201': { description: 'stored', content: { 'application/json': { schema: { type: 'object', properties: { product: { $ref: '#/components/schemas/Product' }, picture: { type: 'object', properties: { url: { type: 'string', description: 'public URL, also the product image_url' }, content_type: { type: 'string', enum: ['image/jpeg', 'image/png', 'image/webp'] }, bytes: { type: 'integer' } } } } } } } },
+        '400': { description: 'no file, an empty file or more than one' },
+        '403': { description: 'the role may not change the catalog, or a session without its x-csrf-token' },
+        '404': { description: "no such product in this merchant's catalog" },
+        '413': { description: 'larger than 5 MB: `{"error","max_bytes"}`' },
+        '415': { description: 'not multipart, or the file is not a JPEG, PNG or WebP picture' },
+      },
+    },
+    delete: { summary: "Remove the product's picture: image_url becomes null and an uploaded picture is deleted (its URL answers 404)", parameters: [skuParam], responses: { ...ok({ type: 'object', properties: { product: { $ref: '#/components/schemas/Product' } } }), '404': { description: "no such product in this merchant's catalog" } } },
+  },
+  '/media/products/{file}': {
+    get: {
+      summary: 'An uploaded product picture, public (no login), for WhatsApp and browsers: `<token>.<jpg|png|webp>` as in the image_url. Answers with its content type, `x-content-type-options: nosniff` and `cache-control: public, max-age=31536000, immutable`',
+      security: [],
+      parameters: [{ name: 'file', in: 'path', required: true, schema: { type: 'string' } }],
+      responses: { '200': { description: 'the picture bytes', content: { 'image/jpeg': {}, 'image/png': {}, 'image/webp': {} } }, '404': { description: 'unknown, removed or replaced picture' } },
     },
   },
   '/api/v1/media/{id}': { get: { summary: 'A stored picture (prescription photo) by the media_id on its `*_stored` timeline event', responses: { '200': { description: 'the image bytes' }, '404': { description: 'no such media for this merchant' } } } },

@@ -58,6 +58,9 @@ export async function adminApiRoutes(app: FastifyInstance, ctx: AppContext): Pro
     'post /api/v1/orders/{id}/prescription': prescriptionSchema,
   }));
 
+  // Uploaded product pictures, public for WhatsApp (src/api/products-admin.ts).
+  (await import('./products-admin.js')).productPictureRoutes(app, ctx);
+
   await app.register(async (api) => {
     // A bearer key (acts as owner) or a staff session cookie with its CSRF header (src/auth/hook.ts).
     api.addHook('onRequest', authenticate(ctx));

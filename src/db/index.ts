@@ -44,10 +44,29 @@ export function dbStats(reset = false): { statements: number; transactions: numb
   return snapshot;
 }
 
+/**
+ * With PESAN_SQL_PROFILE=1, statements are also counted and timed by their text (the bench prints
+ * the top ones): which statement a per-message count comes from is what tuning needs to know.
+ */
+const sqlProfile = process.env.PESAN_SQL_PROFILE === '1' ? new Map<string, { n: number; ms: number }>() : undefined;
+
+export function sqlProfileTop(limit = 15): { sql: string; n: number; ms: number }[] {
+  if (!sqlProfile) return [];
+  return [...sqlProfile].map(([sql, v]) => ({ sql, ...v })).sort((a, b) => b.n - a.n).slice(0, limit);
+}
+
 function wrap(q: (sql: string, params?: unknown[]) => Promise<any[]>): Queryable {
   const counted = (sql: string, params?: unknown[]) => {
     counters.statements++;
-    return q(sql, params);
+    if (!sqlProfile) return q(sql, params);
+    const key = sql.replace(/\s+/g, ' ').slice(0, 110);
+    const t = performance.now();
+    return q(sql, params).finally(() => {
+      const e = sqlProfile.get(key) ?? { n: 0, ms: 0 };
+      e.n++;
+      e.ms += performance.now() - t;
+      sqlProfile.set(key, e);
+    });
   };
   return {
     query: counted as Queryable['query'],

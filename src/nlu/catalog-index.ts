@@ -47,6 +47,8 @@ export interface CatalogIndex {
   nameWords: Set<string>;
   /** price in rupiah → products at that price ("yg 45rb itu") */
   byPrice: Map<number, Set<number>>;
+  /** "4 lubang", "12 warna", "2 pintu": a number and the word after it in a name → the products named so */
+  numberPhrases: Map<string, Set<number>>;
 }
 
 interface ParsedName { tokens: string[]; bulk: boolean; sizes: { key: string; dim: string; amount: number }[]; saleSize: { dim: string; amount: number } | null; units: string[] }
@@ -235,6 +237,19 @@ export function buildCatalogIndex(products: CatalogProduct[]): CatalogIndex {
     if (sib) bulkSibling.set(p.ord, sib.ord);
   }
 
+  const numberPhrases = new Map<string, Set<number>>();
+  for (const p of indexed) {
+    for (const f of p.fields) {
+      f.tokens.forEach((t, j) => {
+        const nx = f.tokens[j + 1];
+        if (!/^\d+$/.test(t) || nx === undefined || !/^[a-z]{3,}$/.test(nx)) return;
+        const key = `${t} ${nx}`;
+        const set = numberPhrases.get(key);
+        if (set) set.add(p.ord); else numberPhrases.set(key, new Set([p.ord]));
+      });
+    }
+  }
+
   const byPrice = new Map<number, Set<number>>();
   for (const p of indexed) {
     const set = byPrice.get(p.product.price);
@@ -246,6 +261,7 @@ export function buildCatalogIndex(products: CatalogProduct[]): CatalogIndex {
     needOnly,
     nameWords,
     byPrice,
+    numberPhrases,
     bulkSibling,
     products: indexed,
     bySku: new Map(indexed.map((p) => [p.sku, p])),

@@ -1,5 +1,5 @@
 import type { CatalogIndex, IndexedProduct } from './catalog-index.js';
-import { CHAT_WORDS, CONJUNCTIONS, COUNT_UNITS, FILLERS, GENERIC_UNITS, SPEC_WORDS, STOPWORDS, SYNONYMS, UNIT_ALIASES } from './lexicon.js';
+import { CHAT_WORDS, CONJUNCTIONS, COUNT_UNITS, FILLERS, GENERIC_UNITS, SPEC_WORDS, SLANG, STOPWORDS, SYNONYMS, UNIT_ALIASES } from './lexicon.js';
 import type { Token } from './text.js';
 import { INTENT_WORDS } from './intent.js';
 
@@ -31,6 +31,8 @@ export interface Span {
   purpose: boolean;
   /** "kecil"/"besar" next to it: the smallest or largest size among its candidates */
   sizeAdj?: { dim: string; amount: number };
+  /** shortened to what tells it apart; its words are borrowed from the mention before */
+  elliptic?: boolean;
 }
 
 export interface Ranked { p: number; score: number; raw?: number }
@@ -131,13 +133,41 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
   const flushSize = (): void => {
     if (!pendingSize) return;
     const last = spans[spans.length - 1];
+    const ph = sizeHits(pendingSize.tok);
     if (last && last.clause === clause) {
-      const ph = sizeHits(pendingSize.tok);
       const withSize = intersect(last.cand, supportOf(ph, index));
       if (withSize.size > 0 && !soldByMeasure(last, pendingSize.tok, index)) { last.toks.push({ i: pendingSize.i, hits: ph, weight: hitWeight(ph, index) }); last.cand = withSize; }
       else last.looseSizes.push(pendingSize.tok);
+    } else if (pendingSize.tok.kind === 'size') {
+      // "aqua 600 ml 6 sama 1500 ml 2", "gula 1/2 kg 1 sama yg 1 kg 1": a size alone after "and" is another size of the same product
+      const at = pendingSize.i;
+      const tok = pendingSize.tok;
+      const sized = supportOf(ph, index);
+      const sp = openElliptic(at, sized);
+      if (sp) { sp.toks.push({ i: at, hits: ph, weight: hitWeight(ph, index) }); sp.cand = intersect(sp.cand, sized); }
+      else {
+        // "… sama 3 ons" of a product sold by the ons: the size counts it
+        const byMeasure = new Set(index.products.filter((p) => measureCount(p, tok) !== null).map((p) => p.ord));
+        const sm = openElliptic(at, byMeasure);
+        if (sm) sm.looseSizes.push(tok);
+      }
     }
     pendingSize = null;
+  };
+  /**
+   * A mention the customer shortened to what tells it apart ("… sama 1500 ml 2", "… sama 5 butir"): it keeps the
+   * words of the mention just before it and only products among `filter` that share its leading words.
+   */
+  const openElliptic = (at: number, filter: Set<number>): Span | null => {
+    const last = spans[spans.length - 1];
+    if (!last || last.purpose || last.clause === clause || clause - last.clause > 1 || at - last.end > 4) return null;
+    const head = last.toks.filter((q) => tokens[q.i]?.kind === 'word');
+    if (head.length === 0) return null;
+    const cand = intersect(siblingsWithToken(last, null, index), filter);
+    if (cand.size === 0) return null;
+    const sp: Span = { clause, start: at, end: at, toks: head.map((q) => ({ ...q })), cand, looseSizes: [], bulk: false, unit: null, qty: null, mult: null, price: null, unexplained: 0, fragment: false, purpose: false, elliptic: true };
+    spans.push(sp);
+    return sp;
   };
   const close = (): void => { cur = null; };
   const open = (i: number, q: QTok | null, cand: Set<number>): Span => {
@@ -191,6 +221,23 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
     }
     if (t.kind === 'num') {
       purpose = false;
+      // "stop kontak 4 lubang", "yg 3 lubang", "crayon 12 warna": a number the name puts before a word is part of the name
+      const nw = tokens[i + 1];
+      const phrase = nw?.kind === 'word' ? index.numberPhrases.get(`${t.text} ${nw.text}`) : undefined;
+      if (phrase) {
+        const hits = [{ word: t.text, sim: 1 }];
+        const q: QTok = { i, hits, weight: hitWeight(hits, index) };
+        const onSpan = span && span.end === i - 1 ? intersect(span.cand, phrase) : new Set<number>();
+        if (span && onSpan.size > 0) { span.toks.push(q); span.cand = onSpan; span.end = i; nameNums.add(i); continue; }
+        if (!span) {
+          close();
+          const last = spans[spans.length - 1];
+          const narrowed = last && last.clause !== clause ? intersect(phrase, siblingsWithToken(last, null, index)) : new Set<number>();
+          cur = open(i, q, narrowed.size > 0 ? narrowed : new Set(phrase));
+          nameNums.add(i);
+          continue;
+        }
+      }
       if (span && span.end === i - 1) {
         // a number that belongs to the name ("Vicks Formula 44", "Oralit 200") or is a size without its unit ("aqua 600")
         const numStr = t.text;
@@ -206,8 +253,10 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
           continue;
         }
         const countedBy = tokens[i + 1]?.kind === 'unit' && tokens[i + 1]!.mult !== undefined; // "setengah lusin" counts
-        if (!countedBy && (t.value >= 100 || followedByNum || !Number.isInteger(t.value))) {
-          const sized = [...span.cand].flatMap((p) => index.products[p]!.sizes.filter((s) => naturalAmounts(s).includes(t.value)).map((s) => ({ p, key: s.key })));
+        const sized = [...span.cand].flatMap((p) => index.products[p]!.sizes.filter((s) => naturalAmounts(s).includes(t.value)).map((s) => ({ p, key: s.key })));
+        // "semen gresik 40 brp": a number past a dozen that is one of its variants' sizes picks that variant
+        const picksVariant = t.value > 12 && sized.length > 0 && new Set(sized.map((x) => x.p)).size < span.cand.size && tokens[i + 1]?.kind !== 'unit';
+        if (!countedBy && (t.value >= 100 || followedByNum || !Number.isInteger(t.value) || picksVariant)) {
           if (sized.length > 0) {
             const keys = [...new Set(sized.map((s) => s.key))];
             const hits = keys.map((k) => ({ word: k, sim: 0.95 }));
@@ -246,6 +295,16 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
           continue;
         }
       }
+      // "telur 1 kg sama 5 butir": a count in a unit another variant of the same product is sold in
+      const unitTok = tokens[i + 1];
+      const lastSpan = spans[spans.length - 1];
+      const priorCounted = lastSpan !== undefined && tokens.slice(lastSpan.start, i).some((x, k) => (x.kind === 'num' || x.kind === 'size') && !lastSpan.toks.some((q) => q.i === lastSpan.start + k && x.kind === 'num'));
+      if (!span && afterConj && priorCounted && unitTok?.kind === 'unit' && !unitTok.mult && Number.isInteger(t.value) && t.value >= 1) {
+        const u = canonUnitWord(unitTok.text);
+        const soldInUnit = new Set(index.products.filter((p) => p.units.has(u)).map((p) => p.ord));
+        const sp = openElliptic(i + 1, soldInUnit);
+        if (sp) { sp.qty = t.value; sp.unit = u; if (unitTok.bulk) sp.bulk = true; nameNums.add(i); close(); continue; }
+      }
       close();
       continue;
     }
@@ -268,20 +327,24 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
       const nt = tokens[i + 1];
       const inName = span !== null && [...span.cand].some((p) => index.tokenSets[p]!.has(w))
         && (nextWordSupports(tokens, i, span, index) || nt === undefined || nt.kind === 'num' || nt.kind === 'sep');
-      if (!inName) { close(); clause++; clauseOf[i] = clause; pendingSize = null; continue; }
+      if (!inName) { close(); flushSize(); clause++; clauseOf[i] = clause; continue; }
     }
     const hits = wordHits(w, index);
     // "sania jerigen 1": a packing word no name carries says how it is sold
     if (hits.length === 0 && span && canonUnitWord(w) in COUNT_UNITS) { if (span.unit === null) span.unit = canonUnitWord(w); span.end = i; continue; }
     if (hits.length === 0) {
-      if (span && span.end >= i - 2 && isContentWord(w)) span.unexplained++;
-      if (isContentWord(w)) unknownAt = i;
+      // "mie instan", "sabun mandi": a word of the shop's own categories describes, it names nothing unsold
+      const describes = index.categoryWords.has(w);
+      if (span && span.end >= i - 2 && isContentWord(w) && !describes) span.unexplained++;
+      if (isContentWord(w) && !describes) unknownAt = i;
       close();
       continue;
     }
     const support = supportOf(hits, index);
     const q: QTok = { i, hits, weight: hitWeight(hits, index) };
-    if ((STOPWORDS.has(w) || w in COUNT_UNITS) && !CONJUNCTIONS.has(w)) {
+    // a catalog word that is also an address or a filler ("gan" of a GaN charger, "aa" of a battery) counts the same way
+    const stopLike = STOPWORDS.has(w) || STOPWORDS.has(SLANG[w] ?? '');
+    if ((stopLike || w in COUNT_UNITS) && !CONJUNCTIONS.has(w)) {
       // a stopword that is also a catalog word ("good" in Good Day) may only extend a mention or start one the next word confirms
       if (span && intersect(span.cand, support).size > 0) {
         span.toks.push(q); span.cand = intersect(span.cand, support); span.end = i;
@@ -291,10 +354,13 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
       let k = i + 1;
       while (tokens[k]?.kind === 'word' && FILLERS.has(tokens[k]!.text)) k++;
       const nt = tokens[k];
-      const confirmed = nt?.kind === 'word' && !STOPWORDS.has(nt.text) && intersect(support, supportOf(wordHits(nt.text, index), index)).size > 0;
+      const confirmed = nt?.kind === 'word' && !STOPWORDS.has(nt.text) && !STOPWORDS.has(SLANG[nt.text] ?? '') && intersect(support, supportOf(wordHits(nt.text, index), index)).size > 0;
       // "gas 3kg 1", "gas nya 2": a catalog word followed by an amount is being ordered, not cheered
-      const counted = !(w in COUNT_UNITS) && (nt?.kind === 'num' || (nt?.kind === 'size' && intersect(support, supportOf([{ word: nt.text, sim: 1 }], index)).size > 0));
-      if (confirmed || counted) {
+      // …but "besi 8 banyak nya 40" is a particle after another word, not the NYA cable
+      const pt = tokens[i - 1];
+      const particle = stopLike && pt?.kind === 'word' && !CONJUNCTIONS.has(pt.text) && !STOPWORDS.has(pt.text) && intersect(support, supportOf(wordHits(pt.text, index), index)).size === 0;
+      const counted = !(w in COUNT_UNITS) && !particle && (nt?.kind === 'num' || (nt?.kind === 'size' && intersect(support, supportOf([{ word: nt.text, sim: 1 }], index)).size > 0));
+      if ((confirmed || counted) && !(purpose && spans.length > 0)) {
         close();
         cur = open(i, q, support);
         continue;
@@ -324,14 +390,16 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
 
 /** A measure that counts a product sold by that measure ("50 meter" of cable per metre, "2 kilo" of nails per kg). */
 function soldByMeasure(span: Span, t: Token, index: CatalogIndex): boolean {
-  for (const p of span.cand) {
-    const ss = index.products[p]!.saleSize;
-    if (ss && ss.dim === t.dim && ss.amount > 0) {
-      const r = t.value / ss.amount;
-      if (Math.abs(r - Math.round(r)) < 1e-6 && r >= 1) return true;
-    }
-  }
+  for (const p of span.cand) if (measureCount(index.products[p]!, t) !== null) return true;
   return false;
+}
+
+/** How many of a product sold by a measure a stated size is ("3 ons" of a per-ons product → 3). */
+function measureCount(p: IndexedProduct, t: Token): number | null {
+  const ss = p.saleSize;
+  if (!ss || ss.dim !== t.dim || ss.amount <= 0) return null;
+  const r = t.value / ss.amount;
+  return Math.abs(r - Math.round(r)) < 1e-6 && r >= 1 ? Math.round(r) : null;
 }
 
 function tokensIsSpec(q: QTok): boolean { return q.hits.every((h) => h.word.startsWith('#') || /^\d/.test(h.word)); }
@@ -353,13 +421,14 @@ function namesBetter(span: Span, numStr: string, index: CatalogIndex): boolean {
 }
 
 /** Products that carry `tok` and share a word with what the previous mention could be. */
-function siblingsWithToken(before: Span, tok: string, index: CatalogIndex): Set<number> {
+function siblingsWithToken(before: Span, tok: string | null, index: CatalogIndex): Set<number> {
   const words = new Set<string>();
   for (const p of before.cand) for (const w of index.products[p]!.fields[0]!.tokens.slice(0, 2)) words.add(w);
   const out = new Set<number>();
-  for (const post of index.postings.get(tok) ?? []) {
-    const p = index.products[post.p]!;
-    if (p.fields[0]!.tokens.slice(0, 2).some((w) => words.has(w))) out.add(post.p);
+  const pool = tok === null ? index.products.map((p) => p.ord) : (index.postings.get(tok) ?? []).map((post) => post.p);
+  for (const ord of pool) {
+    const p = index.products[ord]!;
+    if (p.fields[0]!.tokens.slice(0, 2).some((w) => words.has(w))) out.add(ord);
   }
   return out;
 }
@@ -532,6 +601,10 @@ function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ranked[] {
   const unitDiscriminates = span.unit !== null && [...span.cand].some((pi) => !index.products[pi]!.units.has(span.unit!))
     && [...span.cand].some((pi) => index.products[pi]!.units.has(span.unit!));
   const measureDiscriminates = span.looseSizes.length > 0 && [...span.cand].some((pi) => !index.products[pi]!.saleSize);
+  // "bawang merah 1 kg" beside a per-kg and a per-ons product: one kilo, not ten ons
+  const stated = span.looseSizes[0];
+  const counts = stated ? [...span.cand].map((pi) => measureCount(index.products[pi]!, stated)).filter((n): n is number => n !== null) : [];
+  const fewest = counts.length > 1 ? Math.min(...counts) : null;
   for (const pi of span.cand) {
     const p = index.products[pi]!;
     let s = scoreProduct(span, p, identified);
@@ -566,6 +639,7 @@ function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ranked[] {
     }
     // "telur 2 kg": a weight picks the product sold by weight
     if (measureDiscriminates && p.saleSize && span.looseSizes.some((ls) => ls.dim === p.saleSize!.dim)) s += 0.15;
+    if (fewest !== null && stated && (measureCount(p, stated) ?? fewest) > fewest) s *= 0.8;
     // a carton is only meant when the customer says so; otherwise the single unit
     if (span.bulk) s += p.bulk ? 0.25 : -0.25;
     else if (p.bulk) s -= 0.1;
@@ -625,6 +699,7 @@ export function findMentions(tokens: Token[], index: CatalogIndex): Mention[] {
   }
   attachQuantities(tokens, spans, clauseOf, built.nameNums);
   mergeTrailingModifiers(spans, index);
+  mergeLeadingDescriptors(spans, tokens, index);
   mergePriceReferences(spans);
   markSizeAdjectives(tokens, spans, index);
   const ranked = spans.map((s, k) => {
@@ -673,7 +748,7 @@ export function findMentions(tokens: Token[], index: CatalogIndex): Mention[] {
 }
 
 const CORRECTION_WORDS = new Set(['eh', 'ehh', 'ralat', 'maksudnya', 'maksud', 'salah', 'koreksi', 'bukan', 'sorry', 'oops', 'wait', 'i mean']);
-const CORRECTION_SKIP = new Set(['deh', 'aja', 'saja', 'jadi', 'saya', 'aku', 'nya', 'tapi', 'yang', 'ding', 'dink', 'kak', 'ya', 'mean', 'i', 'make', 'it']);
+const CORRECTION_SKIP = new Set(['deh', 'aja', 'saja', 'jadi', 'jadiin', 'jadikan', 'jd', 'jdi', 'bikin', 'dibikin', 'ubah', 'diubah', 'ganti', 'saya', 'aku', 'nya', 'tapi', 'yang', 'ding', 'dink', 'kak', 'ya', 'mean', 'i', 'make', 'it']);
 
 /**
  * "3 eh 4 deh", "10 sak eh 12", "20 batang ga jadi 15 aja", "bukan 2 tapi 3": the later number replaces the
@@ -694,9 +769,12 @@ export function applyCorrections(tokens: Token[]): Token[] {
     if (next?.kind !== 'num' && next?.kind !== 'size') continue;
     let k = i - 1;
     if (total) { k = i - 1; while (k > 0 && tokens[k]!.kind !== 'num' && i - k < 6) k--; for (let m = k + 1; m < i; m++) drop.add(m); }
+    const sepAt = tokens[k]?.kind === 'sep' && !total ? k : -1;
+    if (sepAt >= 0) k--; // "40 batang, eh 50": the comma goes with the slip
     if (tokens[k]?.kind === 'unit') k--;
     if (tokens[k]?.kind !== next.kind || (next.kind === 'size' && tokens[k]!.dim !== next.dim)) continue;
     drop.add(k);
+    if (sepAt >= 0) drop.add(sepAt);
     if (tokens[k + 1]?.kind === 'unit' && k + 1 < i) drop.add(k + 1);
     for (let m = i; m < j; m++) drop.add(m);
   }
@@ -720,6 +798,28 @@ function mergeTrailingModifiers(spans: Span[], index: CatalogIndex): void {
     spans.splice(k, 1);
   }
   void index;
+}
+
+const DESCRIPTOR_WORDS = new Set(['obat', 'vitamin', 'minuman', 'makanan', 'snack', 'barang', 'produk', 'sabun', 'susu', 'mie', 'kopi', 'minyak', 'pasta', 'shampo', 'sampo', 'pakan', 'cat', 'kertas', 'buku']);
+
+/**
+ * "mie instan indomie soto 4", "obat batuk OBH 1": a kind of product said just before the product itself
+ * describes it; it is not another item. Merged into the product when it fits it, dropped otherwise.
+ */
+function mergeLeadingDescriptors(spans: Span[], tokens: Token[], index: CatalogIndex): void {
+  for (let k = spans.length - 2; k >= 0; k--) {
+    const s = spans[k]!;
+    const next = spans[k + 1]!;
+    if (s.clause !== next.clause || s.qty !== null || s.price !== null || next.start - s.end > 2 || s.toks.length === 0) continue;
+    const between = tokens.slice(s.end + 1, next.start);
+    if (between.some((t) => t.kind !== 'word' || !index.categoryWords.has(t.text))) continue;
+    const generic = s.toks.every((q) => tokens[q.i]?.kind === 'word' && q.hits.every((h) => index.categoryWords.has(h.word) || DESCRIPTOR_WORDS.has(h.word)));
+    if (!generic) continue;
+    const both = intersect(s.cand, next.cand);
+    if (both.size > 0) { next.toks.unshift(...s.toks); next.cand = both; }
+    next.start = s.start;
+    spans.splice(k, 1);
+  }
 }
 
 const PLACE_WORDS = new Set(['jalan', 'jl', 'jln', 'gang', 'gg', 'komplek', 'komp', 'kompleks', 'perumahan', 'perum', 'desa', 'kampung', 'kelurahan', 'kel', 'kecamatan', 'kec', 'kota', 'kabupaten', 'kab', 'dusun', 'blok', 'street', 'road', 'apartemen', 'cluster']);

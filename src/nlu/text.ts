@@ -1,4 +1,4 @@
-import { COUNT_UNITS, MULTIPLIER_UNITS, NUM_EN, NUM_ID, PRICE_SUFFIX, SIZE_UNITS, SLANG, UNIT_ALIASES, type SizeDim } from './lexicon.js';
+import { COUNT_UNITS, MULTIPLIER_UNITS, NUM_EN, NUM_ID, PRICE_SUFFIX, SIZE_UNITS, SLANG, STOPWORDS, UNIT_ALIASES, type SizeDim } from './lexicon.js';
 
 export type TokenKind = 'word' | 'num' | 'size' | 'unit' | 'sep' | 'x' | 'price';
 
@@ -122,7 +122,7 @@ function mergeCodes(raw: RawTok[], vocab: Vocabulary | undefined): RawTok[] {
 
 const ADDRESS_BEFORE_TEH = new Set(['punten', 'permisi', 'halo', 'hallo', 'assalamualaikum', 'pagi', 'siang', 'sore', 'malam', 'nuhun', 'hatur', 'mangga', 'sampurasun', 'wilujeng']);
 
-const REDUPLICATED = new Set(['masing', 'sama', 'hati', 'kira', 'pelan', 'cepat', 'baik', 'satu', 'dua', 'jalan', 'lihat', 'liat', 'tanya', 'mudah', 'semoga', 'sekali', 'barang', 'macam', 'kadang', 'bener', 'benar', 'lama', 'buru', 'jauh', 'siapa', 'apa']);
+const REDUPLICATED = new Set(['abu', 'masing', 'sama', 'hati', 'kira', 'pelan', 'cepat', 'baik', 'satu', 'dua', 'jalan', 'lihat', 'liat', 'tanya', 'mudah', 'semoga', 'sekali', 'barang', 'macam', 'kadang', 'bener', 'benar', 'lama', 'buru', 'jauh', 'siapa', 'apa']);
 
 function isDigits(s: string): boolean { return /^\d/.test(s); }
 
@@ -146,7 +146,7 @@ function canonUnit(w: string): string { return UNIT_ALIASES[w] ?? w; }
 
 interface Flat { text: string; raw: string; kind: 'w' | 'n' | 's' | 'p'; value?: number; grouped?: boolean; glue?: boolean }
 
-const FRACTION_WORDS: Record<string, number> = { setengah: 0.5, seperempat: 0.25, separuh: 0.5, half: 0.5, quarter: 0.25 };
+const FRACTION_WORDS: Record<string, number> = { setengah: 0.5, stengah: 0.5, stgh: 0.5, stngh: 0.5, setengh: 0.5, seperempat: 0.25, separuh: 0.5, half: 0.5, quarter: 0.25 };
 
 /** Number words, Indonesian and regional ("dua puluh lima", "telu", "tilu", "rolas"), into values. */
 function readNumberWords(flat: Flat[], vocab: Vocabulary | undefined): Flat[] {
@@ -235,7 +235,10 @@ export function tokenize(text: string, vocab?: Vocabulary): Tokenized {
     if (r.kind === 'num') {
       const prev = raw[raw.indexOf(r) - 1];
       // "masing2", "kue2": the Indonesian shorthand for a doubled word, not two of anything
-      if (r.text === '2' && r.glue && prev?.kind === 'word' && (REDUPLICATED.has(prev.text) || (vocab && prev.text.length >= 4 && !vocab.has(prev.text) && !vocab.lookup?.(prev.text).length))) continue;
+      // "abu2 5kg 1": a doubled colour or kind is followed by its own size or count
+      const nextRaw = raw[raw.indexOf(r) + 1];
+      const countFollows = nextRaw?.kind === 'num';
+      if (r.text === '2' && r.glue && prev?.kind === 'word' && (REDUPLICATED.has(prev.text) || (vocab && prev.text.length >= 4 && !vocab.has(prev.text) && !vocab.lookup?.(prev.text).length) || (vocab?.has(prev.text) && countFollows && prev.text.length >= 3))) continue;
       flat.push({ text: r.text, raw: r.text, kind: 'n', value: parseNumber(r.text), grouped: r.grouped, glue: r.glue && prev?.kind === 'word' });
       continue;
     }
@@ -254,6 +257,8 @@ export function tokenize(text: string, vocab?: Vocabulary): Tokenized {
     }
     // in a product's own name "Pak" is a pack and "Tiga" in "Tiga Roda" is a word
     if (!vocab && (r.text in COUNT_UNITS || NUM_ID[r.text] !== undefined || NUM_EN[r.text] !== undefined)) { flat.push({ text: r.text, raw: r.text, kind: 'w', glue: r.glue }); continue; }
+    // …and "GaN" (33W charger) or "AA" (battery) are product words, not "bro" or "big brother"
+    if (!vocab && SLANG[r.text] !== undefined && STOPWORDS.has(SLANG[r.text]!)) { flat.push({ text: r.text, raw: r.text, kind: 'w', glue: r.glue }); continue; }
     // a word the catalog itself uses keeps its meaning ("mangga" is a mango in a fruit shop, "please" elsewhere)
     if (vocab?.has(r.text) && SLANG[r.text] !== undefined && !(r.text in COUNT_UNITS)) { flat.push({ text: r.text, raw: r.text, kind: 'w', glue: r.glue }); continue; }
     // Sundanese "teh" after a greeting or a name is an address ("punten teh"), not tea

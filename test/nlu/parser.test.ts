@@ -167,3 +167,28 @@ describe('language and search', () => {
     assert.ok(searchProducts('indomi', mart, 3).length <= 3);
   });
 });
+
+describe('variants a catalog sells side by side', () => {
+  // a catalog none of the corpus uses: names, packs and sizes as a merchant would type them
+  const shop = buildCatalogIndex([
+    { sku: 'RNS-SCH', name: 'Rinso Cair Sachet 42 ml', price: 1000, unit: 'sachet' },
+    { sku: 'RNS-RTG', name: 'Rinso Cair Sachet 1 renteng (6 sachet)', price: 5500, unit: 'renteng' },
+    { sku: 'MNY-1L', name: 'Minyak Goreng Sunco 1 L', price: 19000, unit: 'pouch' },
+    { sku: 'MNY-2L', name: 'Minyak Goreng Sunco 2 L', price: 37000, unit: 'pouch' },
+    { sku: 'BWG-KG', name: 'Bawang Merah 1 kg', price: 42000, unit: 'kg' },
+    { sku: 'BWG-ONS', name: 'Bawang Merah per ons', price: 4500, unit: 'ons' },
+    { sku: 'ROK-BTG', name: 'Rokok Surya 12 batang', price: 26000, unit: 'bungkus' },
+    { sku: 'ROK-SLP', name: 'Rokok Surya 1 slop (10 bungkus)', price: 255000, unit: 'slop' },
+  ]);
+  it('takes the single piece unless the pack unit is said', () => {
+    assert.equal(items('rinso sachet 4', shop), 'RNS-SCH*4');
+    assert.equal(items('rinso cair 2 renteng', shop), 'RNS-RTG*2');
+    assert.equal(items('surya 12 2 bungkus', shop), 'ROK-BTG*2');
+    assert.equal(items('surya 1 slop', shop), 'ROK-SLP*1');
+  });
+  it('reads a size or a unit alone after "and" as another variant of the product before', () => {
+    assert.equal(items('minyak sunco 1 liter 2 sama 2 liter 1', shop), 'MNY-1L*2 MNY-2L*1');
+    assert.equal(items('sunco yg 1L 1 sama yg 2L 3', shop), 'MNY-1L*1 MNY-2L*3');
+    assert.equal(items('bawang merah 1 kg sama 3 ons', shop), 'BWG-KG*1 BWG-ONS*3');
+  });
+});

@@ -199,31 +199,50 @@ async function sendOne(ctx: AppContext, m: Queued, marks?: SentMark[]): Promise<
 /**
  * Per-number messages-per-second budget shared by all instances through the database. Slots are
  * taken from the shared counter in small batches, so the counter row is not a lock every send
- * has to queue on.
+ * has to queue on. One refill per number is in flight at a time and every concurrent sender waits
+ * for it: when each sender claimed a batch of its own, all but one batch were thrown away, the
+ * second's budget ran out after a few dozen sends and every sender queued on the counter row.
  */
 const SLOT_BATCH = 50;
-const localSlots = new Map<string, { second: number; left: number }>();
+interface LocalSlots {
+  second: number;
+  left: number;
+  refill?: Promise<void>;
+}
+const localSlots = new Map<string, LocalSlots>();
 
-async function takeSendSlot(ctx: AppContext, phoneNumberId: string): Promise<void> {
-  const mps = ctx.config.whatsapp.mps;
+export async function takeSendSlot(ctx: Pick<AppContext, 'db' | 'config'>, phoneNumberId: string): Promise<void> {
+  let local = localSlots.get(phoneNumberId);
+  if (!local) localSlots.set(phoneNumberId, (local = { second: 0, left: 0 }));
   for (;;) {
     const second = Math.floor(Date.now() / 1000);
-    const local = localSlots.get(phoneNumberId);
-    if (local && local.second === second && local.left > 0) {
+    if (local.second === second && local.left > 0) {
       local.left--;
       return;
     }
-    const batch = Math.max(1, Math.min(SLOT_BATCH, Math.floor(mps / 8)));
-    const row = await ctx.db.one<{ count: number }>(
-      `INSERT INTO send_rate (phone_number_id, second, count) VALUES ($1, $2, $3)
-       ON CONFLICT (phone_number_id, second) DO UPDATE SET count = send_rate.count + $3 RETURNING count`,
-      [phoneNumberId, second, batch],
-    );
-    const granted = Math.min(batch, mps - (row!.count - batch));
-    if (granted > 0) {
-      localSlots.set(phoneNumberId, { second, left: granted - 1 });
-      return;
+    if (!local.refill) {
+      local.refill = refillSlots(ctx, phoneNumberId, local, second).finally(() => {
+        local.refill = undefined;
+      });
     }
-    await sleep(1000 - (Date.now() % 1000) + 5);
+    await local.refill;
   }
+}
+
+async function refillSlots(ctx: Pick<AppContext, 'db' | 'config'>, phoneNumberId: string, local: LocalSlots, second: number): Promise<void> {
+  const mps = ctx.config.whatsapp.mps;
+  const batch = Math.max(1, Math.min(SLOT_BATCH, Math.floor(mps / 8)));
+  const row = await ctx.db.one<{ count: number }>(
+    `INSERT INTO send_rate (phone_number_id, second, count) VALUES ($1, $2, $3)
+     ON CONFLICT (phone_number_id, second) DO UPDATE SET count = send_rate.count + $3 RETURNING count`,
+    [phoneNumberId, second, batch],
+  );
+  const granted = Math.min(batch, mps - (row!.count - batch));
+  if (granted > 0) {
+    local.second = second;
+    local.left = granted;
+    return;
+  }
+  // This second's budget is spent (by every instance together): wait for the next one.
+  await sleep(1000 - (Date.now() % 1000) + 5);
 }

@@ -1,0 +1,51 @@
+// Real picture files for upload tests, made here so no binary fixture is needed: a PNG any browser
+// decodes (solid colour, width × height), and byte prefixes of the other formats.
+import { deflateSync } from 'node:zlib';
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+function crc32(buf: Buffer): number {
+  let c = 0xffffffff;
+  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+function chunk(type: string, data: Buffer): Buffer {
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([len, body, crc]);
+}
+
+/** A decodable RGB PNG of one colour. */
+export function pngPicture(width: number, height: number, rgb: [number, number, number] = [220, 40, 60]): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // RGB
+  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: width }, () => rgb).flat())]);
+  const raw = Buffer.concat(Array.from({ length: height }, () => row));
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/** `size` bytes that start like a JPEG (SOI + APP0 marker) followed by random data. */
+export function jpegLike(size: number): Buffer {
+  const b = Buffer.alloc(size);
+  for (let i = 0; i < size; i++) b[i] = (i * 7919 + 13) & 0xff;
+  b.set([0xff, 0xd8, 0xff, 0xe0], 0);
+  return b;
+}
+
+/** A WebP file header (RIFF … WEBPVP8L) with a body. */
+export function webpLike(size = 64): Buffer {
+  const b = Buffer.alloc(size, 0x11);
+  b.write('RIFF', 0, 'ascii');
+  b.writeUInt32LE(size - 8, 4);
+  b.write('WEBPVP8L', 8, 'ascii');
+  return b;
+}
