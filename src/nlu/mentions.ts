@@ -253,8 +253,10 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
           continue;
         }
         const countedBy = tokens[i + 1]?.kind === 'unit' && tokens[i + 1]!.mult !== undefined; // "setengah lusin" counts
-        if (!countedBy && (t.value >= 100 || followedByNum || !Number.isInteger(t.value))) {
-          const sized = [...span.cand].flatMap((p) => index.products[p]!.sizes.filter((s) => naturalAmounts(s).includes(t.value)).map((s) => ({ p, key: s.key })));
+        const sized = [...span.cand].flatMap((p) => index.products[p]!.sizes.filter((s) => naturalAmounts(s).includes(t.value)).map((s) => ({ p, key: s.key })));
+        // "semen gresik 40 brp": a number past a dozen that is one of its variants' sizes picks that variant
+        const picksVariant = t.value > 12 && sized.length > 0 && new Set(sized.map((x) => x.p)).size < span.cand.size && tokens[i + 1]?.kind !== 'unit';
+        if (!countedBy && (t.value >= 100 || followedByNum || !Number.isInteger(t.value) || picksVariant)) {
           if (sized.length > 0) {
             const keys = [...new Set(sized.map((s) => s.key))];
             const hits = keys.map((k) => ({ word: k, sim: 0.95 }));
@@ -295,7 +297,9 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
       }
       // "telur 1 kg sama 5 butir": a count in a unit another variant of the same product is sold in
       const unitTok = tokens[i + 1];
-      if (!span && afterConj && unitTok?.kind === 'unit' && !unitTok.mult && Number.isInteger(t.value) && t.value >= 1) {
+      const lastSpan = spans[spans.length - 1];
+      const priorCounted = lastSpan !== undefined && tokens.slice(lastSpan.start, i).some((x, k) => (x.kind === 'num' || x.kind === 'size') && !lastSpan.toks.some((q) => q.i === lastSpan.start + k && x.kind === 'num'));
+      if (!span && afterConj && priorCounted && unitTok?.kind === 'unit' && !unitTok.mult && Number.isInteger(t.value) && t.value >= 1) {
         const u = canonUnitWord(unitTok.text);
         const soldInUnit = new Set(index.products.filter((p) => p.units.has(u)).map((p) => p.ord));
         const sp = openElliptic(i + 1, soldInUnit);
@@ -352,8 +356,11 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
       const nt = tokens[k];
       const confirmed = nt?.kind === 'word' && !STOPWORDS.has(nt.text) && !STOPWORDS.has(SLANG[nt.text] ?? '') && intersect(support, supportOf(wordHits(nt.text, index), index)).size > 0;
       // "gas 3kg 1", "gas nya 2": a catalog word followed by an amount is being ordered, not cheered
-      const counted = !(w in COUNT_UNITS) && (nt?.kind === 'num' || (nt?.kind === 'size' && intersect(support, supportOf([{ word: nt.text, sim: 1 }], index)).size > 0));
-      if (confirmed || counted) {
+      // …but "besi 8 banyak nya 40" is a particle after another word, not the NYA cable
+      const pt = tokens[i - 1];
+      const particle = stopLike && pt?.kind === 'word' && !CONJUNCTIONS.has(pt.text) && !STOPWORDS.has(pt.text) && intersect(support, supportOf(wordHits(pt.text, index), index)).size === 0;
+      const counted = !(w in COUNT_UNITS) && !particle && (nt?.kind === 'num' || (nt?.kind === 'size' && intersect(support, supportOf([{ word: nt.text, sim: 1 }], index)).size > 0));
+      if ((confirmed || counted) && !(purpose && spans.length > 0)) {
         close();
         cur = open(i, q, support);
         continue;
@@ -741,7 +748,7 @@ export function findMentions(tokens: Token[], index: CatalogIndex): Mention[] {
 }
 
 const CORRECTION_WORDS = new Set(['eh', 'ehh', 'ralat', 'maksudnya', 'maksud', 'salah', 'koreksi', 'bukan', 'sorry', 'oops', 'wait', 'i mean']);
-const CORRECTION_SKIP = new Set(['deh', 'aja', 'saja', 'jadi', 'saya', 'aku', 'nya', 'tapi', 'yang', 'ding', 'dink', 'kak', 'ya', 'mean', 'i', 'make', 'it']);
+const CORRECTION_SKIP = new Set(['deh', 'aja', 'saja', 'jadi', 'jadiin', 'jadikan', 'jd', 'jdi', 'bikin', 'dibikin', 'ubah', 'diubah', 'ganti', 'saya', 'aku', 'nya', 'tapi', 'yang', 'ding', 'dink', 'kak', 'ya', 'mean', 'i', 'make', 'it']);
 
 /**
  * "3 eh 4 deh", "10 sak eh 12", "20 batang ga jadi 15 aja", "bukan 2 tapi 3": the later number replaces the
@@ -762,9 +769,12 @@ export function applyCorrections(tokens: Token[]): Token[] {
     if (next?.kind !== 'num' && next?.kind !== 'size') continue;
     let k = i - 1;
     if (total) { k = i - 1; while (k > 0 && tokens[k]!.kind !== 'num' && i - k < 6) k--; for (let m = k + 1; m < i; m++) drop.add(m); }
+    const sepAt = tokens[k]?.kind === 'sep' && !total ? k : -1;
+    if (sepAt >= 0) k--; // "40 batang, eh 50": the comma goes with the slip
     if (tokens[k]?.kind === 'unit') k--;
     if (tokens[k]?.kind !== next.kind || (next.kind === 'size' && tokens[k]!.dim !== next.dim)) continue;
     drop.add(k);
+    if (sepAt >= 0) drop.add(sepAt);
     if (tokens[k + 1]?.kind === 'unit' && k + 1 < i) drop.add(k + 1);
     for (let m = i; m < j; m++) drop.add(m);
   }

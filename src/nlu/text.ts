@@ -102,9 +102,11 @@ function mergeCodes(raw: RawTok[], vocab: Vocabulary | undefined): RawTok[] {
     const numFirst = a.kind === 'num';
     const word = numFirst ? b.text : a.text;
     let code: boolean;
-    if (vocab) code = vocab.has(glued) || (!isNumberSuffix(word) && (vocab.lookup?.(glued) ?? []).some((h) => h.sim >= 0.8 && /\d/.test(h.word)));
+    // "n95", "a15", "g2": one letter and digits is a model or a code, even one this shop does not sell
+    if (vocab) code = vocab.has(glued) || (!isNumberSuffix(word) && (vocab.lookup?.(glued) ?? []).some((h) => h.sim >= 0.8 && /\d/.test(h.word)))
+      || (!numFirst && word.length === 1 && word !== 'x' && /^\d{1,3}$/.test(b.text));
     else if (numFirst) code = !isNumberSuffix(word) && word.length <= 3;
-    else code = word.length <= 3 && word !== 'x' && word !== 'rp' && !(word in SIZE_UNITS);
+    else code = (word.length <= 3 && word !== 'x' && word !== 'rp' && !(word in SIZE_UNITS)) || (!numFirst && word.length === 1 && word !== 'x' && /^\d{1,3}$/.test(b.text));
     if (code) {
       out.push({ kind: 'word', text: glued, start: a.start, end: b.end });
       i++;
@@ -122,7 +124,7 @@ function mergeCodes(raw: RawTok[], vocab: Vocabulary | undefined): RawTok[] {
 
 const ADDRESS_BEFORE_TEH = new Set(['punten', 'permisi', 'halo', 'hallo', 'assalamualaikum', 'pagi', 'siang', 'sore', 'malam', 'nuhun', 'hatur', 'mangga', 'sampurasun', 'wilujeng']);
 
-const REDUPLICATED = new Set(['masing', 'sama', 'hati', 'kira', 'pelan', 'cepat', 'baik', 'satu', 'dua', 'jalan', 'lihat', 'liat', 'tanya', 'mudah', 'semoga', 'sekali', 'barang', 'macam', 'kadang', 'bener', 'benar', 'lama', 'buru', 'jauh', 'siapa', 'apa']);
+const REDUPLICATED = new Set(['abu', 'masing', 'sama', 'hati', 'kira', 'pelan', 'cepat', 'baik', 'satu', 'dua', 'jalan', 'lihat', 'liat', 'tanya', 'mudah', 'semoga', 'sekali', 'barang', 'macam', 'kadang', 'bener', 'benar', 'lama', 'buru', 'jauh', 'siapa', 'apa']);
 
 function isDigits(s: string): boolean { return /^\d/.test(s); }
 
@@ -131,9 +133,12 @@ function expandWord(w: string): string[] {
   const slang = SLANG[w];
   if (slang !== undefined) return slang.split(' ');
   if (w.length > 5 && w.endsWith('nya')) return expandWord(w.slice(0, -3));
+  // "tigapuluh", "limabelas", "duaratus": number words typed as one
+  const glued = /^(satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan)(puluh|belas|ratus|ribu)$/.exec(w);
+  if (glued) return [glued[1]!, glued[2]!];
   if (w.length > 3 && (w.startsWith('se') || w.startsWith('sa'))) {
     const rest = w.slice(2);
-    const restCanon = SE_UNITS[rest] ?? UNIT_ALIASES[SLANG[rest] ?? rest] ?? SLANG[rest] ?? rest;
+    const restCanon = SE_UNITS[rest] ?? (rest in COUNT_UNITS ? UNIT_ALIASES[rest] ?? rest : undefined) ?? UNIT_ALIASES[SLANG[rest] ?? rest] ?? SLANG[rest] ?? rest;
     if (restCanon in COUNT_UNITS || restCanon in SIZE_UNITS || restCanon in MULTIPLIER_UNITS) return ['1', restCanon];
   }
   return [w];
@@ -146,7 +151,7 @@ function canonUnit(w: string): string { return UNIT_ALIASES[w] ?? w; }
 
 interface Flat { text: string; raw: string; kind: 'w' | 'n' | 's' | 'p'; value?: number; grouped?: boolean; glue?: boolean }
 
-const FRACTION_WORDS: Record<string, number> = { setengah: 0.5, seperempat: 0.25, separuh: 0.5, half: 0.5, quarter: 0.25 };
+const FRACTION_WORDS: Record<string, number> = { setengah: 0.5, stengah: 0.5, stgh: 0.5, stngh: 0.5, setengh: 0.5, seperempat: 0.25, separuh: 0.5, half: 0.5, quarter: 0.25 };
 
 /** Number words, Indonesian and regional ("dua puluh lima", "telu", "tilu", "rolas"), into values. */
 function readNumberWords(flat: Flat[], vocab: Vocabulary | undefined): Flat[] {
@@ -235,7 +240,10 @@ export function tokenize(text: string, vocab?: Vocabulary): Tokenized {
     if (r.kind === 'num') {
       const prev = raw[raw.indexOf(r) - 1];
       // "masing2", "kue2": the Indonesian shorthand for a doubled word, not two of anything
-      if (r.text === '2' && r.glue && prev?.kind === 'word' && (REDUPLICATED.has(prev.text) || (vocab && prev.text.length >= 4 && !vocab.has(prev.text) && !vocab.lookup?.(prev.text).length))) continue;
+      // "abu2 5kg 1": a doubled colour or kind is followed by its own size or count
+      const nextRaw = raw[raw.indexOf(r) + 1];
+      const countFollows = nextRaw?.kind === 'num';
+      if (r.text === '2' && r.glue && prev?.kind === 'word' && (REDUPLICATED.has(prev.text) || (vocab && prev.text.length >= 4 && !vocab.has(prev.text) && !vocab.lookup?.(prev.text).length) || (vocab?.has(prev.text) && countFollows && prev.text.length >= 3))) continue;
       flat.push({ text: r.text, raw: r.text, kind: 'n', value: parseNumber(r.text), grouped: r.grouped, glue: r.glue && prev?.kind === 'word' });
       continue;
     }

@@ -38,6 +38,8 @@ export interface OpenOptions extends BrowserContextOptions {
   timeoutMs?: number;
   /** Accept every confirm()/alert() (default true). */
   acceptDialogs?: boolean;
+  /** Script run in the page before its own (e.g. to record notifications), as a string. */
+  initScript?: string;
 }
 
 export interface DashboardOptions extends OpenOptions {
@@ -86,8 +88,9 @@ export function browserSuite(opts: { pesan?: Parameters<typeof startPesan>[0] | 
       return browser;
     },
     pageErrors,
-    async open(url, { timeoutMs = 20_000, acceptDialogs = true, ...context } = {}) {
+    async open(url, { timeoutMs = 20_000, acceptDialogs = true, initScript, ...context } = {}) {
       const page = await (await suite.browser.newContext(context)).newPage();
+      if (initScript) await page.addInitScript(initScript);
       page.setDefaultTimeout(timeoutMs);
       page.on('pageerror', (e) => pageErrors.push(String(e)));
       if (acceptDialogs) page.on('dialog', (d) => void d.accept());

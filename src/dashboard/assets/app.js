@@ -929,7 +929,11 @@
     showPicture(previewObjectUrl);
     pictureNote('', tr('Foto dipilih. Diunggah saat Anda menekan Simpan produk.', 'Photo chosen. It is uploaded when you press Save product.'));
   });
-  productForm.image_url.addEventListener('change', () => {
+  // A link that does not load leaves the empty frame rather than a broken-image sign.
+  picPreview.addEventListener('error', () => { picPreview.hidden = true; });
+  // On input, not change: change fires on blur, and a preview appearing then could move the very
+  // field the owner is clicking.
+  productForm.image_url.addEventListener('input', () => {
     const link = productForm.image_url.value.trim();
     if (!/^https?:\/\/\S+$/.test(link)) return;
     // A typed link takes the place of a photo chosen before.
