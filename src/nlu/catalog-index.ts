@@ -172,7 +172,9 @@ export function buildCatalogIndex(products: CatalogProduct[]): CatalogIndex {
     const saleSize = name.saleSize ?? (unitTok?.kind === 'size' ? { dim: unitTok.dim ?? 'v', amount: unitTok.value } : null);
     // "Me-O", "Faber-Castell", "MX-12B": customers type them joined ("meo", "mx12")
     const joined = [...p.name.matchAll(/\b([a-z0-9]+)-([a-z0-9]+)\b/gi)].length > 0 ? [p.name.replace(/\b([a-z0-9]+)-(?=[a-z0-9])/gi, '$1')] : [];
-    const extra = [...(p.search_words ?? []), ...joined].map((a) => parseName(a)).filter((a) => a.tokens.length > 0);
+    // "Aqua Galon (isi ulang)": a remark in brackets without a count is another way the product is asked for
+    const remarks = [...p.name.matchAll(/\(([^)0-9]+)\)/g)].map((m) => `${p.name.replace(/\([^)]*\)/g, ' ')} ${m[1]}`);
+    const extra = [...(p.search_words ?? []), ...joined, ...remarks].map((a) => parseName(a)).filter((a) => a.tokens.length > 0);
     return { p, name, aliases, extra, unit, bulk: name.bulk || unitBulk, saleSize };
   });
 

@@ -380,6 +380,8 @@ function order(nlu: NluResult, mode: 'set' | 'add', view: DialogueView, text: st
   if (sure.length) steps.push({ do: 'cart.set', lines: sure, mode, check: { text, mentions: Object.fromEntries(nlu.items.filter((i) => sure.some((l) => l.sku === i.sku)).map((i) => [i.sku, i.mention])) } });
   for (const a of choices) steps.push({ do: 'cart.choose', mention: a.mention, skus: a.candidates, quantity: a.quantity });
   if (unsure.length) steps.push({ do: 'cart.propose', lines: unsure, mode });
+  // "… bayarnya qris aja": the method is kept for checkout (the cart it belongs to exists by now).
+  if ((nlu.payment_method || nlu.bank) && (sure.length || view.stage === 'cart')) steps.push({ do: 'payment.choose', method: nlu.payment_method ?? 'va', bank: nlu.bank });
   return done(...steps);
 }
 
