@@ -170,6 +170,8 @@ export const SYNONYMS: Record<string, string[]> = {
   meatball: ['bakso'], meatballs: ['bakso'], catfish: ['lele'], satay: ['sate'], black: ['hitam'], item: ['hitam'],
   alcohol: ['alkohol'], eye: ['mata'], drops: ['tetes'], shampoo: ['shampo'], sampo: ['shampo'], cheese: ['keju'],
   telor: ['telur'],
+  // colours as customers say them
+  ijo: ['hijau'], ijau: ['hijau'], coklat: ['cokelat'], cokelat: ['coklat'],
   // Javanese and Sundanese names of everyday goods
   endog: ['telur'], lenga: ['minyak'], uyah: ['garam'], banyu: ['air'], cai: ['air'], sega: ['nasi'], sangu: ['nasi'], iwak: ['ikan'],
   lauk: ['ikan'], pitik: ['ayam'], hayam: ['ayam'], gendis: ['gula'], sekul: ['nasi'], toya: ['air'],

@@ -91,6 +91,10 @@ const GLUED_UNITS: Record<string, string> = { a: 'ampere', in: 'inch', v: 'volt'
  * Letters and digits typed together ("a4", "2b", "s6", "mu380", "paracetamol2"): a catalog code when the
  * catalog spells it so, or when indexing the catalog itself; otherwise the parts as typed.
  */
+function isUnknownWord(w: string, vocab: Vocabulary): boolean {
+  return w.length >= 3 && /^[a-z]+$/.test(w) && !vocab.has(w) && (vocab.lookup?.(w) ?? []).length === 0 && SLANG[w] === undefined && !STOPWORDS.has(w);
+}
+
 function mergeCodes(raw: RawTok[], vocab: Vocabulary | undefined): RawTok[] {
   const out: RawTok[] = [];
   for (let i = 0; i < raw.length; i++) {
@@ -102,9 +106,13 @@ function mergeCodes(raw: RawTok[], vocab: Vocabulary | undefined): RawTok[] {
     const numFirst = a.kind === 'num';
     const word = numFirst ? b.text : a.text;
     let code: boolean;
-    if (vocab) code = vocab.has(glued) || (!isNumberSuffix(word) && (vocab.lookup?.(glued) ?? []).some((h) => h.sim >= 0.8 && /\d/.test(h.word)));
+    // "n95", "a15", "g2": one letter and digits is a model or a code, even one this shop does not sell
+    if (vocab) code = vocab.has(glued) || (!isNumberSuffix(word) && (vocab.lookup?.(glued) ?? []).some((h) => h.sim >= 0.8 && /\d/.test(h.word)))
+      || (!numFirst && word.length === 1 && word !== 'x' && /^\d{1,3}$/.test(b.text))
+      // "poco x6" is a phone; "panadol x3" is three
+      || (!numFirst && word === 'x' && /^\d{1,2}$/.test(b.text) && raw[i - 1]?.kind === 'word' && raw[i - 1]!.end === a.start - 1 && isUnknownWord(raw[i - 1]!.text, vocab));
     else if (numFirst) code = !isNumberSuffix(word) && word.length <= 3;
-    else code = word.length <= 3 && word !== 'x' && word !== 'rp' && !(word in SIZE_UNITS);
+    else code = (word.length <= 3 && word !== 'x' && word !== 'rp' && !(word in SIZE_UNITS)) || (!numFirst && word.length === 1 && word !== 'x' && /^\d{1,3}$/.test(b.text));
     if (code) {
       out.push({ kind: 'word', text: glued, start: a.start, end: b.end });
       i++;
@@ -131,9 +139,12 @@ function expandWord(w: string): string[] {
   const slang = SLANG[w];
   if (slang !== undefined) return slang.split(' ');
   if (w.length > 5 && w.endsWith('nya')) return expandWord(w.slice(0, -3));
+  // "tigapuluh", "limabelas", "duaratus": number words typed as one
+  const glued = /^(satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan)(puluh|belas|ratus|ribu)$/.exec(w);
+  if (glued) return [glued[1]!, glued[2]!];
   if (w.length > 3 && (w.startsWith('se') || w.startsWith('sa'))) {
     const rest = w.slice(2);
-    const restCanon = SE_UNITS[rest] ?? UNIT_ALIASES[SLANG[rest] ?? rest] ?? SLANG[rest] ?? rest;
+    const restCanon = SE_UNITS[rest] ?? (rest in COUNT_UNITS ? UNIT_ALIASES[rest] ?? rest : undefined) ?? UNIT_ALIASES[SLANG[rest] ?? rest] ?? SLANG[rest] ?? rest;
     if (restCanon in COUNT_UNITS || restCanon in SIZE_UNITS || restCanon in MULTIPLIER_UNITS) return ['1', restCanon];
   }
   return [w];

@@ -8,6 +8,7 @@ const load = (name: string): CatalogProduct[] =>
   JSON.parse(readFileSync(new URL(`./catalogs/${name}.json`, import.meta.url), 'utf8')) as CatalogProduct[];
 const pharmacy = buildCatalogIndex(load('pharmacy'));
 const mart = buildCatalogIndex(load('minimarket'));
+const warung = buildCatalogIndex(load('foodstall'));
 
 function check(intent: string, texts: string[], index = mart): void {
   const wrong = texts.map((t) => [t, parseMessage(t, index).intent]).filter(([, got]) => got !== intent);
@@ -57,5 +58,57 @@ describe('intent classes', () => {
   it('cancel everything vs drop one product', () => {
     check('cancel', ['ga jadi deh kak', 'batalin aja pesanannya', 'hapus semua']);
     check('remove_item', ['panadolnya ga jadi', 'hapus panadol'], pharmacy);
+  });
+
+  it('asking whether an e-wallet is taken chooses nothing, even with a product word around', () => {
+    for (const t of ['bisa bayar pakai shopeepay kak?', 'dana bisa ga kak', 'terima gopay ga']) {
+      const r = parseMessage(t, mart);
+      assert.deepEqual([r.intent, r.payment_method, r.bank], ['other', null, null], t);
+    }
+  });
+  it('a channel the customer says they lack is not chosen', () => {
+    const r = parseMessage('transfer bca aja, saya ga punya qris', mart);
+    assert.deepEqual([r.intent, r.payment_method, r.bank], ['choose_payment', 'va', 'bca']);
+  });
+  it('payment claims in the passive', () => {
+    check('payment_claim', ['qris nya sudah terbayar ya kak', 'barusan sudah kebayar lewat qris']);
+  });
+  it('an order that also asks about payment, delivery fee or the total stays an order', () => {
+    check('order', ['indomie goreng 3 sm aqua 600ml 2, bisa cod kan?', 'gula pasir 2 kg sama minyak bimoli 1 liter 1, totalnya jadi brp kak']);
+    check('order', ['panadol extra 2 ya kak, ongkir ke ciledug brp?', 'vitamin c 3 strip ya, buat stok di rumah'], pharmacy);
+  });
+  it('an order that says where to bring it stays an order', () => {
+    check('order', ['nasi goreng dua sama es jeruk dua, anterin ke gang melati rumah cat hijau ya'], warung);
+  });
+  it('how a dish is prepared is not a removal; dropping something else beside a counted order is an order', () => {
+    check('order', ['mie ayam bakso 2 ga pake daun bawang ya', 'soto ayam 3, jangan terlalu pedas', 'ayam bakar 2 aja, yg pecel lele tadi ga usah'], warung);
+    check('order', ['indomie soto empat, yg kaleng ga jadi']);
+    check('remove_item', ['aqua 600ml 2 hapus aja']);
+  });
+  it('thanks and praise that name a product order nothing; a delivery report is not a status question', () => {
+    check('other', ['makasih ya bu, ayam bakarnya enak banget', 'mantul bang soto ayamnya, puas'], warung);
+    check('other', ['makasih kak, belanjaan udah sampai']);
+    check('ask_product', ['ayam geprek nya enak ga?'], warung);
+    check('order_status', ['paket saya udah dikirim belum ya kak', 'cetakan foto saya udah jadi belum?']);
+  });
+  it('a message for someone at the shop, a call, a person by address form', () => {
+    check('human', ['tolong bilangin ke bapaknya ya mbak'], warung);
+    check('human', ['bisa telpon aja kak? susah jelasinnya', 'mau ngobrol sama mbak yang jaga apotek'], pharmacy);
+  });
+  it('regional yeses, rough greetings and openers', () => {
+    check('confirm', ['iyo kak', 'nggih mas', 'udah pas bu'], warung);
+    check('greeting', ['woy kak', 'spada bang', 'kak, masih buka?', 'permisi mau tanya']);
+    check('other', ['buka jam berapa kak']);
+  });
+  it('questions about couriers, delivery areas, paying on arrival, paperwork and use are other', () => {
+    check('other', ['bisa kirim pake grab ga?', 'bisa anter ke blok C ga kak?', 'bisa bayar pas barang datang?', 'bisa minta nota buat kantor?']);
+    check('other', ['obatnya dioles berapa kali sehari?'], pharmacy);
+  });
+  it('emptying the cart is a cancellation', () => {
+    check('cancel', ['kosongkan keranjang saya', 'hapus semua isi keranjangnya']);
+  });
+  it('a list of a category, a price spelt loosely, a kind of product, a service at the shop', () => {
+    check('browse_catalog', ['list minuman yg ada apa aja kak']);
+    check('ask_product', ['chitato brpaan kak', 'ada yg murah buat anak kos?', 'bisa beli pulsa disini?', 'indomie goreng ada ga bang']);
   });
 });
