@@ -134,11 +134,14 @@ function inheritAliases(parsed: ParsedProduct[]): void {
         other.aliases.push(...base.aliases.map((a) => ({ ...a, tokens: [...a.tokens] })));
       }
     }
-    for (const a of base.aliases) {
-      if (a.tokens.length !== 1) continue;
+    for (const a of [...base.aliases]) {
+      // "skm", or "tg a15" of "Tempered Glass Samsung Galaxy A15": the first word abbreviates the name's leading words
       const abbr = a.tokens[0]!;
       const words = bt.slice(0, abbr.length);
-      if (abbr.length < 2 || words.length !== abbr.length || words.map((w) => w[0]).join('') !== abbr) continue;
+      if (abbr.length < 2 || !/^[a-z]+$/.test(abbr) || words.length !== abbr.length || words.map((w) => w[0]).join('') !== abbr) continue;
+      if (a.tokens.length > 1 && !base.aliases.some((x) => x.tokens.length === 1 + bt.length - words.length && x.tokens[0] === abbr)) {
+        base.aliases.push({ tokens: [abbr, ...bt.slice(words.length)], bulk: base.name.bulk, sizes: [], saleSize: null, units: [] });
+      }
       for (const other of parsed) {
         if (other === base) continue;
         const ot = nameOf(other);
@@ -172,7 +175,9 @@ export function buildCatalogIndex(products: CatalogProduct[]): CatalogIndex {
     const saleSize = name.saleSize ?? (unitTok?.kind === 'size' ? { dim: unitTok.dim ?? 'v', amount: unitTok.value } : null);
     // "Me-O", "Faber-Castell", "MX-12B": customers type them joined ("meo", "mx12")
     const joined = [...p.name.matchAll(/\b([a-z0-9]+)-([a-z0-9]+)\b/gi)].length > 0 ? [p.name.replace(/\b([a-z0-9]+)-(?=[a-z0-9])/gi, '$1')] : [];
-    const extra = [...(p.search_words ?? []), ...joined].map((a) => parseName(a)).filter((a) => a.tokens.length > 0);
+    // "Aqua Galon (isi ulang)": a remark in brackets without a count is another way the product is asked for
+    const remarks = [...p.name.matchAll(/\(([^)0-9]+)\)/g)].map((m) => `${p.name.replace(/\([^)]*\)/g, ' ')} ${m[1]}`);
+    const extra = [...(p.search_words ?? []), ...joined, ...remarks].map((a) => parseName(a)).filter((a) => a.tokens.length > 0);
     return { p, name, aliases, extra, unit, bulk: name.bulk || unitBulk, saleSize };
   });
 

@@ -220,6 +220,8 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
       continue;
     }
     if (t.kind === 'num') {
+      // "charger buat iphone 13": a number inside what the product is for is a model, not a count
+      if (purpose && tokens[i - 1]?.kind === 'word' && !span) { nameNums.add(i); purpose = false; close(); continue; }
       purpose = false;
       // "stop kontak 4 lubang", "yg 3 lubang", "crayon 12 warna": a number the name puts before a word is part of the name
       const nw = tokens[i + 1];
@@ -287,7 +289,8 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
       const prevTok = tokens[i - 1];
       const afterConj = prevTok?.kind === 'sep' || (prevTok?.kind === 'word' && CONJUNCTIONS.has(prevTok.text));
       const before = spans[spans.length - 1];
-      if (!span && afterConj && before && i - before.end <= 3) {
+      const gapOk = before !== undefined && tokens.slice(before.end + 1, i).every((x) => x.kind === 'num' || x.kind === 'unit' || x.kind === 'sep' || (x.kind === 'word' && (CONJUNCTIONS.has(x.text) || STOPWORDS.has(x.text))));
+      if (!span && afterConj && before && (i - before.end <= 3 || (gapOk && i - before.end <= 6))) {
         const siblings = siblingsWithToken(before, t.text, index);
         if (siblings.size > 0) {
           const hits = [{ word: t.text, sim: 1 }];
@@ -371,7 +374,10 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
       continue;
     }
     if (span) {
-      const repeated = span.toks.some((x) => x.hits.some((h) => hits.some((g) => g.word === h.word && g.sim === 1 && h.sim === 1)));
+      // "pensil warna 24 warna", "roti tawar sari roti": a word again extends only a name that has it twice
+      const again = span.toks.filter((x) => x.hits.some((h) => hits.some((g) => g.word === h.word && g.sim === 1 && h.sim === 1))).length;
+      const twiceIn = again > 0 && [...span.cand].some((p) => index.products[p]!.fields.some((f) => f.tokens.filter((x) => hits.some((g) => g.word === x)).length > again));
+      const repeated = again > 0 && !twiceIn;
       const both = intersect(span.cand, support);
       if (!repeated && both.size > 0) { span.toks.push(q); span.cand = both; span.end = i; continue; }
       // two words side by side that no product has together: the customer may name something not sold here
@@ -708,7 +714,8 @@ export function findMentions(tokens: Token[], index: CatalogIndex): Mention[] {
     if (s.toks.length <= 2) {
       for (let m = k - 1; m >= 0; m--) {
         const prev = spans[m]!;
-        if (prev.toks.length >= 2 && !prev.purpose) { context = prev.toks.filter((q) => tokens[q.i]?.kind === 'word'); break; }
+        // its words and its size ("pilot g2 0,7 biru 1 hitam 1": the black one of the same size)
+        if (prev.toks.length >= 2 && !prev.purpose) { context = prev.toks.filter((q) => tokens[q.i]?.kind === 'word' || tokens[q.i]?.kind === 'size'); break; }
       }
     }
     const r = rank(s, index, context);

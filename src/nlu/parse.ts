@@ -148,6 +148,7 @@ function dropReplaced(mentions: Mention[], tokens: Token[]): Mention[] {
 const ASIDE_WORDS = new Set(['punya', 'kemarin', 'kemaren', 'kmrn', 'tadi', 'biasanya', 'pernah', 'dulu', 'minum', 'makan', 'diminum', 'dimakan', 'suka',
   'perut', 'kena', 'habis', 'abis', 'lagi', 'enak', 'kangen', 'yesterday', 'usually', 'drink', 'drinks', 'eat', 'eats', 'ate', 'drank', 'likes', 'loves']);
 const WITHOUT = new Set(['tanpa', 'without', 'no']);
+const POSSESSIVES = new Set(['saya', 'ku', 'kamu', 'mu', 'dia', 'kita', 'kami', 'my', 'our', 'his', 'her']);
 
 /**
  * "anak sy minum air putih aja, nasi goreng 2", "kmrn beli sosis enak, skrg mau nugget 2", "teh 1, ga pake es":
@@ -169,6 +170,9 @@ function dropAsides(mentions: Mention[], tokens: Token[]): Mention[] {
       || (before?.kind === 'word' && before.text === 'pakai' && before2?.kind === 'word' && before2.text === 'ga');
     const counted = mentions.some((o) => o.explicit && clauseOfTok[o.start] === clauseOfTok[m.start]);
     if (without) return false;
+    // "hp gw", "motor saya": the customer's own thing, not something to buy
+    const after = tokens[m.end + 1];
+    if (after?.kind === 'word' && POSSESSIVES.has(after.text) && m.end === m.start) return false;
     return !(asideClause.has(clauseOfTok[m.start]!) && !counted);
   });
 }

@@ -91,6 +91,10 @@ const GLUED_UNITS: Record<string, string> = { a: 'ampere', in: 'inch', v: 'volt'
  * Letters and digits typed together ("a4", "2b", "s6", "mu380", "paracetamol2"): a catalog code when the
  * catalog spells it so, or when indexing the catalog itself; otherwise the parts as typed.
  */
+function isUnknownWord(w: string, vocab: Vocabulary): boolean {
+  return w.length >= 3 && /^[a-z]+$/.test(w) && !vocab.has(w) && (vocab.lookup?.(w) ?? []).length === 0 && SLANG[w] === undefined && !STOPWORDS.has(w);
+}
+
 function mergeCodes(raw: RawTok[], vocab: Vocabulary | undefined): RawTok[] {
   const out: RawTok[] = [];
   for (let i = 0; i < raw.length; i++) {
@@ -104,7 +108,9 @@ function mergeCodes(raw: RawTok[], vocab: Vocabulary | undefined): RawTok[] {
     let code: boolean;
     // "n95", "a15", "g2": one letter and digits is a model or a code, even one this shop does not sell
     if (vocab) code = vocab.has(glued) || (!isNumberSuffix(word) && (vocab.lookup?.(glued) ?? []).some((h) => h.sim >= 0.8 && /\d/.test(h.word)))
-      || (!numFirst && word.length === 1 && word !== 'x' && /^\d{1,3}$/.test(b.text));
+      || (!numFirst && word.length === 1 && word !== 'x' && /^\d{1,3}$/.test(b.text))
+      // "poco x6" is a phone; "panadol x3" is three
+      || (!numFirst && word === 'x' && /^\d{1,2}$/.test(b.text) && raw[i - 1]?.kind === 'word' && raw[i - 1]!.end === a.start - 1 && isUnknownWord(raw[i - 1]!.text, vocab));
     else if (numFirst) code = !isNumberSuffix(word) && word.length <= 3;
     else code = (word.length <= 3 && word !== 'x' && word !== 'rp' && !(word in SIZE_UNITS)) || (!numFirst && word.length === 1 && word !== 'x' && /^\d{1,3}$/.test(b.text));
     if (code) {

@@ -96,7 +96,7 @@ export function browserSuite(opts: { pesan?: Parameters<typeof startPesan>[0] | 
       if (acceptDialogs) page.on('dialog', (d) => void d.accept());
       // Closing the page closes its context too, so a test only closes what it opened.
       page.on('close', () => void page.context().close().catch(() => {}));
-      await page.goto(/^https?:/.test(url) ? url : `${suite.p.base}${url}`);
+      await page.goto(/^[a-z][a-z0-9+.-]*:/i.test(url) ? url : `${suite.p.base}${url}`);
       return page;
     },
     async dashboard(viewport, { login, tab, ...rest } = {}) {
