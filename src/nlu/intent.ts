@@ -43,7 +43,8 @@ const CONFIRM = set(`ya yes ok sip siap benar lanjut gas setuju confirm konfirma
   iyo yo hooh hoo injih enjih nggih inggih`);
 /** words that keep a short reply from being a confirmation: it postpones, thanks or talks about something else */
 const NOT_CONFIRM = set(`nanti kabari kabarin kabar ditunggu tunggu pikir mikir dulu lihat liat coba pelayanan pelayanannya tanya apa mana berapa
-  gimana kenapa kapan besok makasih sebentar bentar tar ntar wait terima kasih`);
+  gimana kenapa kapan besok makasih sebentar bentar tar ntar wait terima kasih
+  sampai datang diterima nyampe`);
 const THANKS = set('makasih thank thanks');
 const PAST = set('sudah done already barusan tadi have');
 const PAY_VERB = set('transfer transferred bayar pay paying paid lunas kebayar terbayar kebayarkan');
@@ -55,7 +56,7 @@ const ORDER_NOUN = set('pesanan order paket barang belanjaan makanan kiriman oba
 /** who carries the order: a question about where they are is about the order */
 const COURIER = set(`kurir courier driver sopir supir ojol ojek gojek grab gosend grabexpress maxim truk truck armada ekspedisi jne jnt sicepat
   anteraja pengantar abang delivery`);
-const HUMAN_STRONG = set('admin cs operator apoteker dokter pemilik owner human agent penjual seller kasir petugas pelayan');
+const HUMAN_STRONG = set('admin cs operator apoteker dokter pemilik owner human agent penjual seller kasir petugas pelayan teknisi');
 const HUMAN_WEAK = set('orang person manusia staff staf pegawai karyawan someone');
 const TALK = set(`ngomong omong bicara talk speak hubungi hubungin dihubungi menghubungi dihubungkan hubungkan sambung sambungkan sambungin
   disambungkan nyambung chat telpon telepon telp tlp nelpon ditelpon call calling connect komplain complain keluhan ngobrol kontak contact
@@ -79,6 +80,8 @@ const DELIVER = set('kirim dikirim antar diantar dianter anter delivery deliver 
 const GENERIC = set('obat barang produk product products jual jualan ready ada yang stok stock apa aja tersedia sedia kak');
 const GOODBYE = set('bye dadah daah wassalam wassalamualaikum sampai jumpa');
 /** praise of the food or the goods: said after the fact, it orders nothing ("enak bgt geprek nya") */
+/** how a report of a delivery opens: "mantap pak, semennya udah nyampe" */
+const REPORT_OPENER = set('mantap sip alhamdulillah ok siap');
 const PRAISE = set('enak lezat mantul mantep maknyus nagih juara sedap gurih empuk puas recommended rekomended joss');
 /** passing a message on to someone at the shop: "sampaikan ke ibunya", "bilangin ke owner" */
 const RELAY = set('sampaikan sampein sampaiin bilangin bilangan kabarin titip');
@@ -252,7 +255,8 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
     && x !== 'saya' && x !== 'makasih' && x !== 'benar' && x !== 'semua' && x !== 'selamat' && x !== 'alaikum' && x !== 'apa' && x !== 'kabar'
     && x !== 'dengan' && x !== 'ini');
   // "pagi pak, toko bangunan ya?": a shop word the catalog happens to share is not a product asked for
-  const shopOnly = f.itemCount === 1 && !f.explicitQuantity && raw.some((x) => (SHOP.has(x) || ADDRESS_RAW.has(x)) && !w.includes(x));
+  // …and "pagi bang, toko hp ya?": what follows the shop word describes the shop
+  const shopOnly = f.itemCount === 1 && !f.explicitQuantity && raw.some((x) => ((SHOP.has(x) || ADDRESS_RAW.has(x)) && !w.includes(x)) || SHOP.has(x));
   // "halo, ini dengan toko jaya?": the shop's own name after "dengan" or a shop word
   const shopNamed = raw.some((x) => SHOP.has(x)) || raw.includes('dengan');
   const nameOnly = shopNamed && greetRest.length <= 3 && greetRest.every((x) => !INTENT_WORDS.has(x) && x !== 'ada' && x !== 'mau');
@@ -321,16 +325,21 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
     || w.includes('pengiriman') || w.includes('cod') || w.includes('tempo') || (capable && w.includes('pesan') && /\b(besok|lusa|nanti|minggu depan)\b/.test(f.lower))
     || any(W, PAPERWORK);
   // "dikirim pake ice pack kan?", "print nya bisa kirim file lewat email?": how something is sent or packed
-  const howSent = (any(W, HANDLED) && w.includes('pakai') && asked) || (capable && asked && any(W, MANNER));
+  // "aman kan dikirim jauh? ga cair?": whether a delivery keeps the goods whole
+  const keptWhole = (any(W, HANDLED) || any(R, HANDLED)) && asked && !w.includes('sudah') && !w.includes('belum') && ['aman', 'cair', 'pecah', 'rusak', 'tahan', 'jauh', 'meleleh'].some((x) => w.includes(x));
+  const howSent = (any(W, HANDLED) && w.includes('pakai') && asked) || (capable && asked && any(W, MANNER)) || keptWhole;
   const serviceAsk = payQ || ((deliverQ || storeQ) && !named) || howSent;
   // "makasih, barang udh nyampe", "mantap, enak bgt": a report after the fact, not a question
-  const report = (thanks || praise) && !f.question && !tagQ
+  const report = (thanks || praise || any(W, REPORT_OPENER)) && !f.question && !tagQ
     && !['belum', 'kapan', 'mana', 'dimana', 'gimana', 'kok', 'lama', 'posisi'].some((x) => w.includes(x));
   const statusVerbQ = any(W, STATUS_VERB) && (w.includes('belum') || w.includes('kapan') || w.includes('mana') || w.includes('dimana') || (w.includes('sudah') && asked));
   // "paket aku udh dikirim belom?": the order itself, even where "paket" or "barang" is also a product word
   const mine = /\b(pesanan|pesenan|orderan|paket|paketnya|paketku|kiriman|kirimannya|barang|barangnya|barangku|belanjaan|belanjaannya)\b/.test(f.lower)
-    || /\b[a-z]+(an|nya) (saya|sy|aku|ku|gw|gue)\b/.test(f.lower);
-  if (items && !f.explicitQuantity && statusVerbQ && mine && !deliverQ && !payQ) return { intent: 'order_status', confidence: 0.7 };
+    || /\b[a-z]*(an|nya) (saya|sy|aku|ku|gw|gue)\b/.test(f.lower) || /\b(punya|milik) (saya|sy|aku|gw|gue)\b/.test(f.lower);
+  // "print an saya udah beres belum?": whether the work the shop is doing is done
+  const doneAsked = (w.includes('sudah') || w.includes('belum')) && ['jadi', 'selesai', 'beres', 'siap', 'kelar'].some((x) => w.includes(x))
+    && (asked || w.includes('belum')) && !hasPhrase(w, 'ga jadi') && !hasPhrase(w, 'yang sudah') && !w.includes('ada');
+  if (items && !f.explicitQuantity && (statusVerbQ || doneAsked) && mine && !deliverQ && !payQ) return { intent: 'order_status', confidence: 0.7 };
 
   if (!items) {
     const courier = any(W, COURIER) || any(R, COURIER);
@@ -343,12 +352,11 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
     const doneQ = (/\b(pesanan|pesenan|orderan|order|paket|kiriman|barang|belanjaan)(ku|nya| saya| aku)?\b/.test(f.lower)
       && (w.includes('sudah') || w.includes('belum')) && (w.includes('jadi') || w.includes('siap') || w.includes('selesai') || w.includes('beres') || w.includes('belum')))
       // "jilidan sy udh jadi blm?": whatever the shop is making for the customer, asked whether it is done
-      || ((w.includes('sudah') || w.includes('belum')) && ['jadi', 'selesai', 'beres', 'siap', 'kelar'].some((x) => w.includes(x)) && (asked || w.includes('belum'))
-        && !hasPhrase(w, 'ga jadi') && !hasPhrase(w, 'yang sudah') && !w.includes('ada'));
+      || doneAsked;
     const waiting = w.includes('lama') && (w.includes('kok') || w.includes('masih') || w.includes('banget')) && content.length <= 6;
     const eta = (w.includes('estimasi') || w.includes('eta')) || (w.includes('jam') && w.includes('berapa') && arrival);
     const nounQ = any(W, ORDER_NOUN) && (w.includes('gimana') || w.includes('lama') || w.includes('where') || w.includes('mana') || w.includes('dimana') || w.includes("where's") || w.includes('kapan'));
-    if ((strong || verbQ || courierQ || nounQ || doneQ || waiting || eta) && !storeQ && !payQ && !report) return { intent: 'order_status', confidence: 0.85 };
+    if ((strong || verbQ || courierQ || nounQ || doneQ || waiting || eta) && !storeQ && !payQ && !howSent && !report) return { intent: 'order_status', confidence: 0.85 };
   }
 
   if (!items && serviceAsk) return { intent: 'other', confidence: 0.7 };
@@ -375,7 +383,7 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   const gaJadi = hasPhrase(w, 'ga jadi') || hasPhrase(w, 'ga usah') || hasPhrase(w, 'never mind') || hasPhrase(w, 'take out') || jangan;
   const removing = any(W, REMOVE) || gaJadi || any(W, CANCEL);
   // "hapus semua isi keranjang", "kosongin keranjang aja": the whole cart, whatever product word "keranjang" also is
-  const cartNamed = any(R, CART) || any(W, CART);
+  const cartNamed = any(R, CART) || any(W, CART) || /\b(keranjang|cart|troli|trolley|basket)/.test(f.lower);
   const emptyCart = ((any(W, EMPTY) || any(R, EMPTY)) && (cartNamed || w.includes('semua')))
     || (any(W, REMOVE) && w.includes('semua') && (cartNamed || w.includes('isi')));
   if (emptyCart && !f.explicitQuantity) return { intent: 'cancel', confidence: 0.8 };

@@ -9,6 +9,13 @@ const load = (name: string): CatalogProduct[] =>
 const pharmacy = buildCatalogIndex(load('pharmacy'));
 const mart = buildCatalogIndex(load('minimarket'));
 const warung = buildCatalogIndex(load('foodstall'));
+const frozen = buildCatalogIndex(load('frozen'));
+const trade = (name: string) =>
+  buildCatalogIndex(JSON.parse(readFileSync(new URL(`./data/${name}/catalog.json`, import.meta.url), 'utf8')) as CatalogProduct[]);
+const electronics = trade('electronics');
+const stationery = trade('stationery');
+const building = trade('building');
+const petshop = trade('petshop');
 
 function check(intent: string, texts: string[], index = mart): void {
   const wrong = texts.map((t) => [t, parseMessage(t, index).intent]).filter(([, got]) => got !== intent);
@@ -110,5 +117,14 @@ describe('intent classes', () => {
   it('a list of a category, a price spelt loosely, a kind of product, a service at the shop', () => {
     check('browse_catalog', ['list minuman yg ada apa aja kak']);
     check('ask_product', ['chitato brpaan kak', 'ada yg murah buat anak kos?', 'bisa beli pulsa disini?', 'indomie goreng ada ga bang']);
+  });
+  it('words a product also uses, read in context: the shop described, the cart, the job being made, a delivery report', () => {
+    check('greeting', ['pagi bang, toko hp ya?'], electronics);
+    check('human', ['bisa ngobrol sama teknisinya?'], electronics);
+    check('order_status', ['print an saya udah beres belum kak?'], stationery);
+    check('other', ['mantap pak, semennya udah nyampe'], building);
+    check('cancel', ['kosongin aja keranjangnya kak'], petshop);
+    check('other', ['aman kan kak dikirim jauh? ga cair?'], frozen);
+    check('order_status', ['pesanan saya udah dikirim? takut cair'], frozen);
   });
 });
