@@ -127,11 +127,20 @@ function inheritAliases(parsed: ParsedProduct[]): void {
     if (base.aliases.length === 0) continue;
     const bt = nameOf(base);
     for (const other of parsed) {
-      if (other === base || other.aliases.length > 0) continue;
+      if (other === base) continue;
       const ot = nameOf(other);
       const extraWords = ot.filter((t) => !bt.includes(t));
-      if (bt.every((t) => ot.includes(t)) && extraWords.length > 0 && extraWords.every((t) => PACK_WORDS.has(t) || /^\d/.test(t))) {
-        other.aliases.push(...base.aliases.map((a) => ({ ...a, tokens: [...a.tokens] })));
+      if (!bt.every((t) => ot.includes(t)) || extraWords.length === 0) continue;
+      if (extraWords.every((t) => PACK_WORDS.has(t) || /^\d/.test(t))) {
+        if (other.aliases.length === 0) other.aliases.push(...base.aliases.map((a) => ({ ...a, tokens: [...a.tokens] })));
+        continue;
+      }
+      // "susu bendera" for Frisian Flag's plain can names its chocolate can too, as "susu bendera cokelat":
+      // a nickname of a product family's plain member, with what tells the other member apart
+      for (const a of base.aliases) {
+        if (a.tokens.length < 2 || a.tokens.some((t) => extraWords.includes(t))) continue;
+        const tokens = [...a.tokens, ...extraWords];
+        if (!other.aliases.some((x) => x.tokens.join(' ') === tokens.join(' '))) other.aliases.push({ ...a, tokens });
       }
     }
     for (const a of [...base.aliases]) {

@@ -172,6 +172,8 @@ export const SYNONYMS: Record<string, string[]> = {
   telor: ['telur'],
   // colours as customers say them
   ijo: ['hijau'], ijau: ['hijau'], coklat: ['cokelat'], cokelat: ['coklat'],
+  // …and the other way, for catalogs that name colours in English ("Micellar Water Blue")
+  biru: ['blue'], merah: ['red'], hitam: ['black'], putih: ['white'], hijau: ['green'], kuning: ['yellow'],
   // Javanese and Sundanese names of everyday goods
   endog: ['telur'], lenga: ['minyak'], uyah: ['garam'], banyu: ['air'], cai: ['air'], sega: ['nasi'], sangu: ['nasi'], iwak: ['ikan'],
   lauk: ['ikan'], pitik: ['ayam'], hayam: ['ayam'], gendis: ['gula'], sekul: ['nasi'], toya: ['air'],

@@ -325,7 +325,8 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
     // "sekotak isi 12" describes the pack; "… sama isinya 2" after "and" orders the refill
     const clauseStart = i === 0 || tokens[i - 1]!.kind === 'sep' || (tokens[i - 1]!.kind === 'word' && CONJUNCTIONS.has(tokens[i - 1]!.text));
     if (SPEC_WORDS.has(w) && tokens[i + 1]?.kind === 'num' && !clauseStart && !(span && [...span.cand].some((p) => index.tokenSets[p]!.has(w)))) { if (span) span.end = i; continue; }
-    if (FILLERS.has(w) && span) { span.end = i; continue; }
+    // a filler the name itself carries ("Tahu Isi") is a name word, not a filler
+    if (FILLERS.has(w) && span && ![...span.cand].some((p) => nameWordNotSpec(index.products[p]!, w))) { span.end = i; continue; }
     if (CONJUNCTIONS.has(w)) {
       const nt = tokens[i + 1];
       const inName = span !== null && [...span.cand].some((p) => index.tokenSets[p]!.has(w))
@@ -392,6 +393,11 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
   }
   flushSize();
   return { spans, clauseOf, bulkMarks, nameNums };
+}
+
+/** "Tahu Isi" carries "isi" as a word of its name; "Telur Puyuh isi 20" only as the start of a pack size. */
+function nameWordNotSpec(p: IndexedProduct, w: string): boolean {
+  return p.fields.some((f) => f.tokens.some((t, j) => t === w && !/^[#\d]/.test(f.tokens[j + 1] ?? '')));
 }
 
 /** A measure that counts a product sold by that measure ("50 meter" of cable per metre, "2 kilo" of nails per kg). */
@@ -513,7 +519,8 @@ function attachQuantities(tokens: Token[], spans: Span[], clauseOf: number[], na
     if (!target) continue;
     target.qty = q.value;
     if (q.unit) {
-      target.unit = q.unit.text;
+      // "garnier sachet 5 biji": "biji" only counts; the packing word said before still picks the variant
+      if (!(target.unit !== null && GENERIC_UNITS.has(q.unit.text))) target.unit = q.unit.text;
       if (q.unit.mult) target.mult = q.unit.mult;
       if (q.unit.bulk) target.bulk = true;
     }
@@ -645,6 +652,8 @@ function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ranked[] {
     }
     // "telur 2 kg": a weight picks the product sold by weight
     if (measureDiscriminates && p.saleSize && span.looseSizes.some((ls) => ls.dim === p.saleSize!.dim)) s += 0.15;
+    // "fillet ayam 1kg 5 pack": with a count beside it, a size equal to what one item weighs names that item
+    if (span.qty !== null && p.saleSize && span.looseSizes.some((ls) => ls.dim === p.saleSize!.dim && Math.abs(ls.value - p.saleSize!.amount) < 1e-6)) s += 0.3;
     if (fewest !== null && stated && (measureCount(p, stated) ?? fewest) > fewest) s *= 0.8;
     // a carton is only meant when the customer says so; otherwise the single unit
     if (span.bulk) s += p.bulk ? 0.25 : -0.25;

@@ -28,7 +28,7 @@ export function parseDetailed(text: string, index: CatalogIndex): DetailedParse 
   const items: NluItem[] = [];
   const ambiguous: NluAmbiguity[] = [];
   const unknown: NluResult['unknown'] = [];
-  const ordered: { sku: string; quantity: number; start: number }[] = [];
+  const ordered: { sku: string; quantity: number; start: number; quantityExplicit: boolean }[] = [];
   for (const m of mentions) {
     const top = m.ranked[0];
     // part of what the customer named is not in this catalog and the rest fits several products: not sold here
@@ -48,11 +48,12 @@ export function parseDetailed(text: string, index: CatalogIndex): DetailedParse 
       ambiguous.push({ mention: m.mention, quantity: m.quantity, candidates });
     } else {
       const existing = items.find((i) => i.sku === sku);
-      if (existing) existing.quantity += m.quantity;
+      // "roti tawar sari roti 1", "burger patty 2 … mau bikin burger sendiri": naming it again without a count adds none
+      if (existing) mergeCount(existing, m);
       else items.push({ sku, quantity: m.quantity, quantityExplicit: m.explicit, mention: m.mention, score: round(top.score) });
     }
     const prev = ordered.find((o) => o.sku === sku);
-    if (prev) prev.quantity += m.quantity; else ordered.push({ sku, quantity: m.quantity, start: m.start });
+    if (prev) mergeCount(prev, m); else ordered.push({ sku, quantity: m.quantity, start: m.start, quantityExplicit: m.explicit });
   }
 
   // words a product name explains are not read for the intent ("No Drop" removes nothing, "Tiga Roda" counts nothing)
@@ -146,7 +147,7 @@ function dropReplaced(mentions: Mention[], tokens: Token[]): Mention[] {
 
 /** Words of a story around the order: what someone ate, drank or bought before, how someone feels. */
 const ASIDE_WORDS = new Set(['punya', 'kemarin', 'kemaren', 'kmrn', 'tadi', 'biasanya', 'pernah', 'dulu', 'minum', 'makan', 'diminum', 'dimakan', 'suka',
-  'perut', 'kena', 'habis', 'abis', 'lagi', 'enak', 'kangen', 'yesterday', 'usually', 'drink', 'drinks', 'eat', 'eats', 'ate', 'drank', 'likes', 'loves']);
+  'perut', 'kena', 'habis', 'abis', 'lagi', 'enak', 'kangen', 'bikin', 'masak', 'yesterday', 'usually', 'drink', 'drinks', 'eat', 'eats', 'ate', 'drank', 'likes', 'loves']);
 const WITHOUT = new Set(['tanpa', 'without', 'no']);
 const POSSESSIVES = new Set(['saya', 'ku', 'kamu', 'mu', 'dia', 'kita', 'kami', 'my', 'our', 'his', 'her']);
 
@@ -213,3 +214,9 @@ export function parseMessage(text: string, index: CatalogIndex): NluResult {
 }
 
 function round(x: number): number { return Math.round(x * 1000) / 1000; }
+
+/** The same product named twice: two counts add up; a mention without a count only repeats the other. */
+function mergeCount(into: { quantity: number; quantityExplicit: boolean }, m: Mention): void {
+  if (into.quantityExplicit && m.explicit) into.quantity += m.quantity;
+  else if (m.explicit) { into.quantity = m.quantity; into.quantityExplicit = true; }
+}

@@ -310,6 +310,7 @@ const NEUTRAL = new Set(
     'oke ok sip siap pak bapak ibu bang mas mbak gan sis saya aku gue gua kami kita butuh perlu kasih tolong pengen pingin ingin cari nyari carikan sekarang besok nanti hari ' +
     'abis habis lalu tambahan pesanan lho kok yah dah udah sudah jadi tapi cuma cuman paling kirim antar ' +
     'tumbas meser mundut nyuwun tuku hoyong pesen kalih kaliyan setunggal siji loro telu hiji tilu punten nggih monggo sampun mawon mawon aing urang ' +
+    'aya wonten enten gaduh bade badhe kersa sareng niki niku punika teh mah atuh ' +
     'ada jual jualan mau pesan pesen psn beli minta order tambah tambahin sama dan atau yang yg ga gak nggak ngga kak min dong ya aja saja deh juga lagi ' +
     'itu ini sih apa berapa brp harga stok stock want buy need some the any you have sell please tolong sekalian terus trus plus kalau kalo buat untuk utk ' +
     'nya nih tuh kah punya jenis merk merek ukuran sizes size tipe type isi warna ready kosong habis dulu satu dua tiga empat lima ' +

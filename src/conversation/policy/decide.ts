@@ -36,12 +36,35 @@ function pickByName(p: Extract<NonNullable<DialogueView['pending']>, { kind: 'am
   if (!p.names || p.names.length !== p.candidates.length || text.length > 40 || nlu.items.length > 0) return undefined;
   const typed = nameWords(text).filter((w) => !CHOICE_FILLER.has(w));
   if (typed.length === 0) return undefined;
-  const fits = p.candidates.filter((_, i) => {
-    const have = new Set(nameWords(p.names![i]!));
+  const fits = p.candidates.map((sku, i) => ({ sku, words: nameWords(p.names![i]!) })).filter((c) => {
+    const have = new Set(c.words);
     return typed.every((w) => have.has(w));
   });
-  return fits.length === 1 ? { sku: fits[0]!, quantity: p.quantity } : undefined;
+  if (fits.length === 1) return { sku: fits[0]!.sku, quantity: p.quantity };
+  // "yg hitam" between the pen and a dozen of it: a pack nobody asked for is not the one meant.
+  const asked = new Set([...typed, ...nameWords(p.mention)]);
+  const single = fits.filter((c) => !c.words.some((w) => PACK_WORDS.has(w) && !asked.has(w)));
+  return single.length === 1 ? { sku: single[0]!.sku, quantity: p.quantity } : undefined;
 }
+
+const LINE_FILLER = new Set([...CHOICE_FILLER, 'jadi', 'jd', 'jadiin', 'ganti', 'ubah', 'eh', 'sih', 'nih', 'tolong', 'please', 'make', 'it', 'lagi', 'tambah', 'tambahin', 'pcs', 'buah', 'biji']);
+
+/** A line of the cart every word of a short message names (the count aside), when only one line fits. */
+function lineNamedBy(view: DialogueView, text: string): Line | undefined {
+  if (text.length > 40) return undefined;
+  const quantity = standaloneNumber(text);
+  if (!quantity) return undefined;
+  const typed = nameWords(text.replace(/(\p{L})nya\b/giu, '$1')).filter((w) => !LINE_FILLER.has(w) && !/^\d+$/.test(w));
+  if (typed.length === 0) return undefined;
+  const fits = view.cart.filter((l) => {
+    const have = new Set(nameWords(l.name));
+    return typed.every((w) => have.has(w));
+  });
+  return fits.length === 1 ? { sku: fits[0]!.sku, quantity } : undefined;
+}
+
+/** Words that make a product a pack of another (a dozen, a box "isi 12"). */
+const PACK_WORDS = new Set(['lusin', 'selusin', 'kodi', 'kotak', 'box', 'dus', 'karton', 'pak', 'pack', 'renteng', 'isi', 'bundle', 'set']);
 
 /** Words of a follow-up question about the product just shown ("stoknya?", "harganya"). */
 const FOLLOW_UP = /^(stok|stock|harga|hrg|isi|ukuran|size|berat|warna|varian|expired|exp|kadaluarsa|ready)(nya)?( (nya|berapa|brp|apa|ada))*$/;
@@ -155,6 +178,10 @@ function decideText(view: DialogueView, m: Extract<Interpretation, { kind: 'text
   if (bare && lastLine && view.stage === 'cart' && view.pending?.kind !== 'asked') {
     return done({ do: 'cart.set', lines: [{ sku: lastLine.sku, quantity: bare }], mode: addsToLine(text) ? 'add' : 'set' });
   }
+
+  // "pouchnya 4 aja": the parser read no product, but the words name exactly one line of the cart.
+  const byName = !products && !act && nlu.unknown.length === 0 && !nlu.matches?.length && view.stage === 'cart' ? lineNamedBy(view, text) : undefined;
+  if (byName) return done({ do: 'cart.set', lines: [byName], mode: addsToLine(text) ? 'add' : 'set' });
 
   if (nlu.intent === 'human' || act?.act === 'human') return done({ do: 'handover', question: text });
   if (nlu.intent === 'payment_claim') return done({ do: 'payment.claim' });
