@@ -60,7 +60,8 @@ const MULTI_PACK_UNITS = new Set(['renteng', 'renceng', 'rencengan', 'slop', 'ba
 
 function parseName(text: string): ParsedName {
   // parenthesised remarks ("(24 botol)") describe contents, not what customers type
-  const cleaned = text.replace(/\([^)]*\)/g, ' ').replace(/\[[^\]]*\]/g, ' ');
+  // "iPhone 13 / 14" names both models, it is no fraction
+  const cleaned = text.replace(/\([^)]*\)/g, ' ').replace(/\[[^\]]*\]/g, ' ').replace(/(\d)\s+\/\s+(\d)/g, '$1 $2');
   // "1 pak (10 buku)", "1 kotak isi 12": the name states how many pieces the pack holds
   const packedCount = /\(\s*(isi\s*)?\d+\s*[a-z]/i.test(text) || /\bisi\s*\d+/i.test(text);
   const toks = tokenize(cleaned).tokens;

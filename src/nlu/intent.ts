@@ -60,7 +60,7 @@ const HUMAN_STRONG = set('admin cs operator apoteker dokter pemilik owner human 
 const HUMAN_WEAK = set('orang person manusia staff staf pegawai karyawan someone');
 const TALK = set(`ngomong omong bicara talk speak hubungi hubungin dihubungi menghubungi dihubungkan hubungkan sambung sambungkan sambungin
   disambungkan nyambung chat telpon telepon telp tlp nelpon ditelpon call calling connect komplain complain keluhan ngobrol kontak contact
-  telfon telfonin telponin ditelfon tlpn konsultasi konsul`);
+  telfon telfonin telponin ditelfon tlpn konsultasi konsul ketemu bertemu ketemuan`);
 /** a call-me request: "tolong telpon saya", "hubungi saya" */
 const CALL = set('telpon telepon telp tlp tlpn telfon telfonin telponin ditelfon nelpon ditelpon call vc hubungi hubungin dihubungi menghubungi kontak contact');
 const COMPLAIN = set('komplain complain keluhan');
@@ -84,7 +84,7 @@ const GOODBYE = set('bye dadah daah wassalam wassalamualaikum sampai jumpa');
 const REPORT_OPENER = set('mantap sip alhamdulillah ok siap');
 const PRAISE = set('enak lezat mantul mantep maknyus nagih juara sedap gurih empuk puas recommended rekomended joss');
 /** passing a message on to someone at the shop: "sampaikan ke ibunya", "bilangin ke owner" */
-const RELAY = set('sampaikan sampein sampaiin bilangin bilangan kabarin titip');
+const RELAY = set('sampaikan sampein sampaiin sampekan bilangin');
 /** paperwork the shop hands over, not a product: "bisa minta faktur?" */
 const PAPERWORK = set('faktur nota kwitansi kuitansi invoice struk receipt bon');
 /** how something is sent or handed over: "kirim file lewat email" */
@@ -94,7 +94,7 @@ const USAGE = set('diminum dipakai dioles dioleskan dimakan disimpan diseduh dik
 /** passive delivery and packing verbs: "dikirim pake ice pack kan?" asks how, not for the ice */
 const HANDLED = set('dikirim diantar dianter dibungkus dikemas dipacking dipack');
 /** emptying the cart: "kosongin keranjang" */
-const EMPTY = set('kosongin kosongkan kosongan kosong clear empty reset bersihin bersihkan');
+const EMPTY = set('kosongin kosongkan clear empty reset bersihin bersihkan');
 const CART = set('keranjang cart troli trolley basket');
 /** after "jangan"/"ga", a way of preparing an item, not a product struck: "jangan pake seledri", "jangan terlalu pedas" */
 const MODIFIER_NEXT = set('pakai terlalu pedas manis asin banyak dikasih kasih digoreng dicampur campur lupa kepedesan kemanisan');
@@ -281,6 +281,8 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   // "tolong sampaikan ke ibunya", "bilangin ke owner": a message for someone at the shop
   const relay = any(W, RELAY) && (w.includes('ke') || w.includes('sama') || w.includes('dengan'));
   const talkToPerson = talk && PERSON_AFTER.test(f.lower);
+  // "bisa minta nomor wa nya?": the shop's own number, to reach a person (a number typed is the customer's own)
+  const askNumber = /\b(nomor|nomer|no|nmr)\s*(wa|whatsapp|hp|telp|telepon|telpon)\b/.test(f.lower) && !/\d{5,}/.test(f.lower);
   const direct = w.includes('langsung') && (w.includes('tanya') || w.includes('nanya') || w.includes('ngomong') || w.includes('bicara') || talk);
   const courierNamed = any(W, COURIER) || any(R, COURIER);
   const bot = any(W, BOT) || any(R, BOT);
@@ -293,7 +295,7 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   const consult = (w.includes('konsultasi') || w.includes('consult')) && !items && content.length <= 5;
   if ((talk && (humanStrong || humanWeak)) || (humanStrong && !items && content.length <= 4) || (w.includes('real') && humanWeak)
     || (callMe && !courierNamed) || direct || botLost || stuck || consult || (wantPerson && !items) || (any(W, COMPLAIN) && !items)
-    || (relay && !items) || (talkToPerson && !items)) {
+    || (relay && !items) || (talkToPerson && !items) || (askNumber && !items)) {
     return { intent: 'human', confidence: 0.9 };
   }
 
@@ -370,7 +372,8 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   if (usageQ) return { intent: 'other', confidence: 0.55 };
   // "bisa beli token listrik disini?", "bisa cek tensi di apotek?": a service or product the shop may offer
   const atShop = /\b(disini|di sini|dsini|dsni|sini)\b/.test(f.lower) || raw.some((x, i) => raw[i - 1] === 'di' && SHOP.has(x));
-  if (!items && capable && asked && (atShop || w.includes('beli') || w.includes('cari')) && f.unknownWords > 0 && !thanks) {
+  const pickup = ['ambil', 'diambil', 'pickup', 'jemput', 'nunggu', 'tunggu', 'parkir'].some((x) => w.includes(x));
+  if (!items && capable && asked && (atShop || w.includes('beli') || w.includes('cari')) && f.unknownWords > 0 && !thanks && !pickup) {
     return { intent: 'ask_product', confidence: 0.5 };
   }
   // "paket sy udh dikirim belom": the arrival report with thanks is handled above; compliments with a product name add nothing
@@ -441,7 +444,7 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   const availability = w.includes('ada') || w.includes('jual') || w.includes('sell') || w.includes('have') || w.includes('ready') || w.includes('stok') || w.includes('cari');
   if (!items && availability && (f.unknownWords > 0 || content.length >= 2) && content.length <= 6 && !thanks) return { intent: 'ask_product', confidence: 0.45 };
   // "ada yg ga pedes buat anak kecil?": a kind of product described, however long
-  if (!items && hasPhrase(w, 'ada yang') && asked && !thanks) return { intent: 'ask_product', confidence: 0.45 };
+  if (!items && hasPhrase(w, 'ada yang') && asked && !thanks && !/\b(pesanan|pesenan|orderan|order|paket|kiriman|salah|kurang)\b/.test(f.lower)) return { intent: 'ask_product', confidence: 0.45 };
   // need and symptom questions with no product named: "obat pusing yg bagus apa ya", "yg ga pedes apa ya buat anak"
   const needQ = (finalQ || askQ) && (f.productNoun || w.includes('yang') || w.includes('untuk') || w.includes('recommend') || w.includes('rekomendasi') || w.includes('saran'));
   if (!items && needQ && !thanks && !hasPhrase(w, 'apa kabar')) return { intent: 'ask_product', confidence: 0.5 };

@@ -120,7 +120,7 @@ describe('intent classes', () => {
   });
   it('words a product also uses, read in context: the shop described, the cart, the job being made, a delivery report', () => {
     check('greeting', ['pagi bang, toko hp ya?'], electronics);
-    check('human', ['bisa ngobrol sama teknisinya?'], electronics);
+    check('human', ['bisa ngobrol sama teknisinya?', 'bu bisa minta nomor wa nya?', 'pak bisa ketemu langsung sama pemiliknya?'], electronics);
     check('order_status', ['print an saya udah beres belum kak?'], stationery);
     check('other', ['mantap pak, semennya udah nyampe'], building);
     check('cancel', ['kosongin aja keranjangnya kak'], petshop);
