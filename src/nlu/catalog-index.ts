@@ -21,6 +21,8 @@ export interface IndexedProduct {
   saleSize: { dim: string; amount: number } | null;
   /** unit words that describe how this product is packed or sold ("roll", "pail", "renteng", its unit field) */
   units: Set<string>;
+  /** pieces in one item ("Sate Ayam 10 tusuk", "1 renteng (12 sachet)"): "30 tusuk" is three of it */
+  contents: { n: number; unit: string } | null;
   fields: IndexedField[];
   product: CatalogProduct;
 }
@@ -60,7 +62,8 @@ const MULTI_PACK_UNITS = new Set(['renteng', 'renceng', 'rencengan', 'slop', 'ba
 
 function parseName(text: string): ParsedName {
   // parenthesised remarks ("(24 botol)") describe contents, not what customers type
-  const cleaned = text.replace(/\([^)]*\)/g, ' ').replace(/\[[^\]]*\]/g, ' ');
+  // "iPhone 13 / 14" names both models, it is no fraction
+  const cleaned = text.replace(/\([^)]*\)/g, ' ').replace(/\[[^\]]*\]/g, ' ').replace(/(\d)\s+\/\s+(\d)/g, '$1 $2');
   // "1 pak (10 buku)", "1 kotak isi 12": the name states how many pieces the pack holds
   const packedCount = /\(\s*(isi\s*)?\d+\s*[a-z]/i.test(text) || /\bisi\s*\d+/i.test(text);
   const toks = tokenize(cleaned).tokens;
@@ -112,6 +115,19 @@ function parseName(text: string): ParsedName {
   return { tokens: out, bulk, sizes, saleSize, units };
 }
 
+/** "Sate Ayam 10 tusuk" sold per porsi, "Kopi … 1 renteng (10 sachet)": how many pieces of which unit one item holds. */
+function contentsOf(name: string, unit: string | null): { n: number; unit: string } | null {
+  const toks = tokenize(name.replace(/[()]/g, ' ')).tokens;
+  for (let i = 1; i < toks.length; i++) {
+    const t = toks[i]!;
+    const prev = toks[i - 1]!;
+    const u = t.kind === 'unit' ? t.text : t.kind === 'word' && t.text in COUNT_UNITS ? (UNIT_ALIASES[t.text] ?? t.text) : null;
+    if (u === null || prev.kind !== 'num' || prev.value < 2 || COUNT_UNITS[u] === true || u === unit) continue;
+    return { n: prev.value, unit: u };
+  }
+  return null;
+}
+
 type ParsedProduct = { p: CatalogProduct; name: ParsedName; aliases: ParsedName[]; extra: ParsedName[] };
 
 const PACK_WORDS = new Set([BULK_MARK, PACK_MARK, 'isi', 'pak', 'pack', 'renteng', 'lusin', 'kotak', 'box', 'dus', 'karton', 'tray', 'rim', 'bal', 'slop', 'karung', 'sak', 'roll']);
@@ -127,11 +143,20 @@ function inheritAliases(parsed: ParsedProduct[]): void {
     if (base.aliases.length === 0) continue;
     const bt = nameOf(base);
     for (const other of parsed) {
-      if (other === base || other.aliases.length > 0) continue;
+      if (other === base) continue;
       const ot = nameOf(other);
       const extraWords = ot.filter((t) => !bt.includes(t));
-      if (bt.every((t) => ot.includes(t)) && extraWords.length > 0 && extraWords.every((t) => PACK_WORDS.has(t) || /^\d/.test(t))) {
-        other.aliases.push(...base.aliases.map((a) => ({ ...a, tokens: [...a.tokens] })));
+      if (!bt.every((t) => ot.includes(t)) || extraWords.length === 0) continue;
+      if (extraWords.every((t) => PACK_WORDS.has(t) || /^\d/.test(t))) {
+        if (other.aliases.length === 0) other.aliases.push(...base.aliases.map((a) => ({ ...a, tokens: [...a.tokens] })));
+        continue;
+      }
+      // "susu bendera" for Frisian Flag's plain can names its chocolate can too, as "susu bendera cokelat":
+      // a nickname of a product family's plain member, with what tells the other member apart
+      for (const a of base.aliases) {
+        if (a.tokens.length < 2 || a.tokens.some((t) => extraWords.includes(t))) continue;
+        const tokens = [...a.tokens, ...extraWords];
+        if (!other.aliases.some((x) => x.tokens.join(' ') === tokens.join(' '))) other.aliases.push({ ...a, tokens });
       }
     }
     for (const a of [...base.aliases]) {
@@ -209,7 +234,7 @@ export function buildCatalogIndex(products: CatalogProduct[]): CatalogIndex {
     }));
     tokenSets.push(new Set(fields.flatMap((f) => f.tokens)));
     indexed.push({
-      ord, sku: x.p.sku, name: x.p.name, unit: x.unit, bulk: x.bulk, saleSize: x.saleSize,
+      ord, sku: x.p.sku, name: x.p.name, unit: x.unit, bulk: x.bulk, saleSize: x.saleSize, contents: contentsOf(x.p.name, x.unit),
       units: new Set([...(x.unit ? [x.unit] : []), ...x.name.units, ...x.aliases.flatMap((a) => a.units)]),
       sizes: [...x.name.sizes, ...x.aliases.flatMap((a) => a.sizes)], fields, product: x.p,
     });

@@ -38,6 +38,7 @@ export const SLANG: Record<string, string> = {
   ad: 'ada', lg: 'lagi', klo: 'kalau', kalo: 'kalau', trus: 'terus', trs: 'terus',
   bks: 'bungkus', bgks: 'bungkus', bkus: 'bungkus', pcs: 'pcs', pc: 'pcs', bh: 'buah', bj: 'biji', sachet: 'sachet', saset: 'sachet', sachets: 'sachet', sset: 'sachet',
   pck: 'pack', pax: 'pack', packs: 'pack', bungkusan: 'bungkus', dusan: 'dus',
+  sachetan: 'sachet', sasetan: 'sachet', botolan: 'botol', kalengan: 'kaleng', krg: 'karung', krng: 'karung',
   // Javanese, Sundanese and Betawi order and address words
   tumbas: 'beli', numbas: 'beli', meser: 'beli', mundhut: 'beli', ngersake: 'mau', hoyong: 'mau', palay: 'mau', bade: 'mau', arep: 'mau',
   aya: 'ada', wonten: 'ada', onten: 'ada', enten: 'ada', nyuwun: 'minta', nyuhunkeun: 'minta', sampun: 'sudah', parantos: 'sudah', atos: 'sudah', wis: 'sudah', uwis: 'sudah',
@@ -66,6 +67,8 @@ export const NUM_ID: Record<string, number> = {
   wolu: 8, songo: 9, sanga: 9, sedoso: 10, sedasa: 10, rolas: 12, selawe: 25, seket: 50, satus: 100,
   // Sundanese
   hiji: 1, tilu: 3, opat: 4, genep: 6, dalapan: 8, salapan: 9, sapuluh: 10,
+  // Minang
+  ciek: 1, duo: 2, ampek: 4, anam: 6, tujuah: 7, sambilan: 9, sapuluah: 10,
 };
 export const NUM_EN: Record<string, number> = {
   one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
@@ -171,7 +174,7 @@ export const SYNONYMS: Record<string, string[]> = {
   alcohol: ['alkohol'], eye: ['mata'], drops: ['tetes'], shampoo: ['shampo'], sampo: ['shampo'], cheese: ['keju'],
   telor: ['telur'],
   // colours as customers say them
-  ijo: ['hijau'], ijau: ['hijau'], coklat: ['cokelat'], cokelat: ['coklat'],
+  ijo: ['hijau'], ijau: ['hijau'], alus: ['halus'], coklat: ['cokelat'], cokelat: ['coklat'],
   // …and the other way, for catalogs that name colours in English ("Micellar Water Blue")
   biru: ['blue'], merah: ['red'], hitam: ['black'], putih: ['white'], hijau: ['green'], kuning: ['yellow'],
   // Javanese and Sundanese names of everyday goods

@@ -243,7 +243,8 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
       if (span && span.end === i - 1) {
         // a number that belongs to the name ("Vicks Formula 44", "Oralit 200") or is a size without its unit ("aqua 600")
         const numStr = t.text;
-        const inName = [...span.cand].some((p) => index.tokenSets[p]!.has(numStr));
+        // "ABC AAA isi 2": the pack count of a name is no reason to read "aaa 2" as that name
+        const inName = [...span.cand].some((p) => index.tokenSets[p]!.has(numStr) && !packCountOnly(index.products[p]!, numStr)) || (tokens[i - 1]?.text === 'isi');
         const after = nextNonUnit(tokens, i);
         const followedByNum = after?.kind === 'num' || after?.kind === 'size' || after?.kind === 'price';
         if (inName && (t.value > 12 || followedByNum || t.glued || namesBetter(span, numStr, index))) {
@@ -369,6 +370,13 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
         cur = open(i, q, support);
         continue;
       }
+      // "pond's day cream 20 g 1, sachetnya 2": a packing word and a count after a comma is that pack of the item before
+      if (w in COUNT_UNITS && !span && clauseStart && nt?.kind === 'num' && !GENERIC_UNITS.has(w)) {
+        const u = canonUnitWord(w);
+        const soldInUnit = new Set(index.products.filter((p) => p.units.has(u) || p.fields[0]!.tokens.includes(w)).map((p) => p.ord));
+        const sp = openElliptic(i, soldInUnit);
+        if (sp) { sp.unit = u; sp.end = i; close(); continue; }
+      }
       if (w in COUNT_UNITS && span) { span.end = i; if (span.unit === null) span.unit = w; continue; } // "aqua botol 600", "sania jerigen 1": a container word names how it is packed
       if (w in COUNT_UNITS) continue;
       close();
@@ -393,6 +401,10 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
   }
   flushSize();
   return { spans, clauseOf, bulkMarks, nameNums };
+}
+
+function packCountOnly(p: IndexedProduct, num: string): boolean {
+  return p.fields.every((f) => f.tokens.every((t, j) => t !== num || f.tokens[j - 1] === 'isi'));
 }
 
 /** "Tahu Isi" carries "isi" as a word of its name; "Telur Puyuh isi 20" only as the start of a pack size. */
@@ -749,6 +761,9 @@ export function findMentions(tokens: Token[], index: CatalogIndex): Mention[] {
     const bestP = r[0] ? index.products[r[0].p] : undefined;
     // "selusin" is twelve pieces, unless this product is sold by the dozen
     if (s.mult && s.unit && !(bestP && bestP.units.has(s.unit))) quantity = Math.round(quantity * s.mult);
+    // "sate 30 tusuk" of a ten-skewer portion is three portions
+    const cu = s.unit !== null ? canonUnitWord(s.unit) : null;
+    if (bestP?.contents && cu === bestP.contents.unit && bestP.unit !== cu && s.qty !== null && s.qty >= bestP.contents.n && s.qty % bestP.contents.n === 0) quantity = s.qty / bestP.contents.n;
     if (s.qty === null && bestP) {
       const fromSize = quantityFromSize(s, bestP);
       if (fromSize !== null) { quantity = fromSize; explicit = true; }

@@ -111,7 +111,8 @@ function mergeCodes(raw: RawTok[], vocab: Vocabulary | undefined): RawTok[] {
       || (!numFirst && word.length === 1 && word !== 'x' && /^\d{1,3}$/.test(b.text))
       // "poco x6" is a phone; "panadol x3" is three
       || (!numFirst && word === 'x' && /^\d{1,2}$/.test(b.text) && raw[i - 1]?.kind === 'word' && raw[i - 1]!.end === a.start - 1 && isUnknownWord(raw[i - 1]!.text, vocab));
-    else if (numFirst) code = !isNumberSuffix(word) && word.length <= 3;
+    // "Skintific 5X Ceramide": a multiplier sign glued inside a name, before another word, is part of the name
+    else if (numFirst) code = (!isNumberSuffix(word) && word.length <= 3) || (word === 'x' && raw[i + 2]?.kind === 'word' && raw[i + 2]!.start > b.end);
     else code = (word.length <= 3 && word !== 'x' && word !== 'rp' && !(word in SIZE_UNITS)) || (!numFirst && word.length === 1 && word !== 'x' && /^\d{1,3}$/.test(b.text));
     if (code) {
       out.push({ kind: 'word', text: glued, start: a.start, end: b.end });

@@ -2,13 +2,14 @@
 // Indonesian) and 390×844 (owner's staff login, so the upload carries the session's CSRF header;
 // English): a photo that is not JPG/PNG/WebP or is over 5 MB is explained before anything is sent,
 // one the server refuses is explained after the product is saved, a real photo is previewed,
-// uploaded on save and then shows in the product list from its public URL (naturalWidth > 0), and
+// uploaded on save with its progress shown (a camera-sized one over 5 MB is first made smaller in the
+// page) and then shows in the product list from its public URL (naturalWidth > 0), and
 // removing it clears the product's image. No horizontal scroll at any step.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
 import { browserSkip, browserSuite, DESKTOP, noHorizontalScroll, PHONE, type Viewport } from '../helpers/browser.js';
-import { pngPicture } from '../helpers/pictures.js';
+import { noisyPngPicture, pngPicture } from '../helpers/pictures.js';
 
 describe('dashboard product pictures', { skip: browserSkip }, () => {
   const s = browserSuite();
@@ -63,19 +64,34 @@ describe('dashboard product pictures', { skip: browserSkip }, () => {
       await status.filter({ hasText: t('bukan foto JPG, PNG atau WebP', 'not a JPG, PNG or WebP photo') }).waitFor();
       assert.equal((await product(sku)).image_url ?? null, null);
 
-      // A real photo: previewed at once, uploaded on save.
-      const png = pngPicture(120, 90, vp === DESKTOP ? [200, 30, 50] : [30, 120, 200]);
+      // A real photo: previewed at once, uploaded on save. On the phone it is a camera-sized photo over
+      // 5 MB, which the page makes smaller (a JPEG) before uploading.
+      const big = vp === PHONE;
+      const png = big ? noisyPngPicture(1400, 1300) : pngPicture(120, 90, [200, 30, 50]);
+      if (big) assert.ok(png.length > 5 * 1024 * 1024, `the camera-sized photo is over the cap (${png.length} bytes)`);
       await file.setInputFiles({ name: 'foto-produk.png', mimeType: 'image/png', buffer: png });
       await status.filter({ hasText: t('Diunggah saat Anda menekan Simpan produk', 'uploaded when you press Save product') }).waitFor();
+      if (big) assert.match(await status.innerText(), /made smaller, from 5[,.]\d MB to \d[,.]?\d* MB/);
       await waitLoaded(page, page.getByTestId('picture-preview'), 'preview');
       await noHorizontalScroll(page, 'product form with a preview');
+      // Hold the upload's answer a moment: meanwhile the page shows its progress.
+      let release = () => {};
+      const held = new Promise<void>((r) => { release = r; });
+      await page.route('**/picture', async (route) => { await held; await route.continue(); });
       await page.getByTestId('new-save').click();
+      await page.getByTestId('picture-progress').waitFor();
+      await status.filter({ hasText: t('Mengunggah foto…', 'Uploading the photo…') }).waitFor();
+      release();
       await page.getByTestId('new-result').filter({ hasText: t('tersimpan dengan fotonya', 'saved with its photo') }).waitFor();
+      await page.unroute('**/picture');
+      assert.equal(await page.getByTestId('picture-progress').isVisible(), false);
       const saved = await product(sku);
-      assert.match(saved.image_url, new RegExp(`^${s.p.base}/media/products/[A-Za-z0-9_-]{43}\\.png$`));
+      assert.match(saved.image_url, new RegExp(`^${s.p.base}/media/products/[A-Za-z0-9_-]{43}\\.${big ? 'jpg' : 'png'}$`));
       const served = await fetch(saved.image_url);
-      assert.equal(served.headers.get('content-type'), 'image/png');
-      assert.ok(Buffer.from(await served.arrayBuffer()).equals(png), 'the public URL serves the uploaded bytes');
+      const bytes = Buffer.from(await served.arrayBuffer());
+      assert.equal(served.headers.get('content-type'), big ? 'image/jpeg' : 'image/png');
+      if (big) assert.ok(bytes.length < 5 * 1024 * 1024 && bytes[0] === 0xff && bytes[1] === 0xd8, 'a JPEG under the cap');
+      else assert.ok(bytes.equals(png), 'the public URL serves the uploaded bytes');
 
       // In the product list, loaded from its public URL.
       const thumb = page.locator(`[data-testid="product-row"][data-sku="${sku}"] [data-testid="product-thumb"]`);

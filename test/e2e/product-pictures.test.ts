@@ -170,6 +170,23 @@ describe('product pictures', () => {
     assert.equal((await publicGet(again.body.product.image_url)).status, 404, "the product's picture went with it");
   });
 
+  it('answers broken uploads and odd public paths with a 4xx, never a 5xx', async () => {
+    const auth = { authorization: `Bearer ${p.adminKey}` };
+    const broken: [string, Record<string, string>, string][] = [
+      ['garbage after a boundary', { 'content-type': 'multipart/form-data; boundary=xyz' }, 'garbage'],
+      ['no boundary', { 'content-type': 'multipart/form-data' }, '--x\r\n\r\n'],
+      ['cut off mid-file', { 'content-type': 'multipart/form-data; boundary=b' }, '--b\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n\x89PNG'],
+    ];
+    for (const [what, headers, body] of broken) {
+      const res = await fetch(`${p.base}/api/v1/products/${SKU}/picture`, { method: 'POST', headers: { ...auth, ...headers }, body });
+      assert.ok(res.status >= 400 && res.status < 500, `${what}: ${res.status} ${await res.text()}`);
+    }
+    for (const file of ['..%2F..%2Fetc%2Fpasswd', 'x'.repeat(2000) + '.png', '%00.png', 'AAAA.png', '.png']) {
+      const res = await fetch(`${p.base}/media/products/${file}`);
+      assert.ok(res.status >= 400 && res.status < 500, `${file.slice(0, 30)}: ${res.status}`);
+    }
+  });
+
   it('is documented in the OpenAPI document', async () => {
     const doc = (await (await fetch(`${p.base}/api/openapi.json`)).json()) as any;
     const op = doc.paths['/api/v1/products/{sku}/picture'];

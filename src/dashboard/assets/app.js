@@ -910,24 +910,52 @@
     pictureNote('', '');
     showPicture(current || null);
   }
-  picInput.addEventListener('change', () => {
-    const file = picInput.files && picInput.files[0];
+  // Phone cameras often save 6–12 MB photos; a product picture needs far less. A photo over the cap
+  // is redrawn at most 1600 px wide as a JPEG (white behind any transparency) when that fits.
+  async function shrinkPicture(file) {
+    const bitmap = await createImageBitmap(file);
+    const scale = Math.min(1, 1600 / Math.max(bitmap.width, bitmap.height));
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.max(1, Math.round(bitmap.width * scale));
+    canvas.height = Math.max(1, Math.round(bitmap.height * scale));
+    const g = canvas.getContext('2d');
+    g.fillStyle = '#fff';
+    g.fillRect(0, 0, canvas.width, canvas.height);
+    g.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+    if (bitmap.close) bitmap.close();
+    const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.85));
+    if (!blob || blob.size > MAX_PICTURE_BYTES) return null;
+    return new File([blob], (file.name || 'foto').replace(/\.[^.]*$/, '') + '.jpg', { type: 'image/jpeg' });
+  }
+  let pickSeq = 0;
+  picInput.addEventListener('change', async () => {
+    let file = picInput.files && picInput.files[0];
     if (!file) return;
+    const seq = ++pickSeq;
     const refuse = (text) => { picInput.value = ''; pictureNote('bad', text); };
     if (file.type && !PICTURE_TYPES.includes(file.type)) {
       return refuse(/hei[cf]/i.test(file.type)
         ? tr('Foto HEIC (dari iPhone) belum bisa dipakai. Pilih foto JPG, PNG atau WebP.', 'HEIC photos (from an iPhone) cannot be used yet. Choose a JPG, PNG or WebP photo.')
         : tr('File ini bukan foto JPG, PNG atau WebP. Pilih foto lain.', 'This file is not a JPG, PNG or WebP photo. Choose another one.'));
     }
+    let shrunkFrom = null;
     if (file.size > MAX_PICTURE_BYTES) {
-      return refuse(tr(`Foto terlalu besar (${megabytes(file.size)}). Maksimal 5 MB: kecilkan atau potong fotonya dulu.`, `The photo is too big (${megabytes(file.size)}). At most 5 MB: make it smaller or crop it first.`));
+      pictureNote('', tr('Foto besar, sedang diperkecil…', 'A big photo: making it smaller…'));
+      const small = await shrinkPicture(file).catch(() => null);
+      if (seq !== pickSeq) return; // another photo was chosen meanwhile
+      if (!small) return refuse(tr(`Foto terlalu besar (${megabytes(file.size)}). Maksimal 5 MB: kecilkan atau potong fotonya dulu.`, `The photo is too big (${megabytes(file.size)}). At most 5 MB: make it smaller or crop it first.`));
+      shrunkFrom = file.size;
+      file = small;
     }
     pendingPicture = file;
     removePicture = false;
     productForm.image_url.value = '';
     previewObjectUrl = URL.createObjectURL(file);
     showPicture(previewObjectUrl);
-    pictureNote('', tr('Foto dipilih. Diunggah saat Anda menekan Simpan produk.', 'Photo chosen. It is uploaded when you press Save product.'));
+    const chosen = tr('Foto dipilih. Diunggah saat Anda menekan Simpan produk.', 'Photo chosen. It is uploaded when you press Save product.');
+    pictureNote('', shrunkFrom
+      ? tr(`Foto diperkecil dari ${megabytes(shrunkFrom)} menjadi ${megabytes(file.size)}. `, `The photo was made smaller, from ${megabytes(shrunkFrom)} to ${megabytes(file.size)}. `) + chosen
+      : chosen);
   });
   // A link that does not load leaves the empty frame rather than a broken-image sign.
   picPreview.addEventListener('error', () => { picPreview.hidden = true; });
