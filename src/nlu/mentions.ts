@@ -472,6 +472,9 @@ function nextWordSupports(tokens: Token[], i: number, span: Span, index: Catalog
   return intersect(span.cand, supportOf(wordHits(nt.text, index), index)).size > 0;
 }
 
+const NOT_A_COUNT_BEFORE = new Set(['jam', 'pukul', 'jm', 'tgl', 'tanggal', 'tahun', 'thn', 'umur', 'usia', 'rt', 'rw', 'nomor', 'nomer', 'blok', 'lantai', 'kamar', 'menit', 'km', 'kilometer', 'gang', 'gg', 'kavling', 'kav', 'at', 'by']);
+const DURATION_AFTER = new Set(['hari', 'minggu', 'bulan', 'tahun', 'thn', 'th', 'jam', 'menit', 'detik', 'days', 'day', 'weeks', 'week', 'months', 'month', 'years', 'year', 'hours', 'hour', 'minutes', 'tahunan', 'bulanan', 'pagi', 'siang', 'sore', 'malam', 'malem']);
+
 /** Give each number to the mention it most plausibly counts. */
 function attachQuantities(tokens: Token[], spans: Span[], clauseOf: number[], nameNums: Set<number>): void {
   interface Q { i: number; value: number; unit: Token | null; left: Span | null; right: Span | null; prefer: 'left' | 'right' | null }
@@ -479,6 +482,10 @@ function attachQuantities(tokens: Token[], spans: Span[], clauseOf: number[], na
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.kind !== 'num' || nameNums.has(i)) continue;
+    // "jam tujuh", "tgl 5", "umur 2 bulan", "rt 05", "3 hari": times, dates, ages and addresses count nothing
+    const before = tokens[i - 1];
+    const after = tokens[i + 1];
+    if ((before?.kind === 'word' && NOT_A_COUNT_BEFORE.has(before.text)) || (after?.kind === 'word' && DURATION_AFTER.has(after.text))) continue;
     const c = clauseOf[i]!;
     let left: Span | null = null;
     let right: Span | null = null;
