@@ -10,6 +10,7 @@
 import { CONFIRM_BELOW, type NluResult } from '../../nlu/types.js';
 import { addsToLine, bareQuantity, isNeed, yesNo } from '../../nlu/acts.js';
 import { editable } from '../stage.js';
+import { singleAmongPacks } from './packs.js';
 import type { Interpretation, ButtonAction } from '../understand/types.js';
 import type { Decision, DialogueView, Line, Step } from './types.js';
 
@@ -42,9 +43,8 @@ function pickByName(p: Extract<NonNullable<DialogueView['pending']>, { kind: 'am
   });
   if (fits.length === 1) return { sku: fits[0]!.sku, quantity: p.quantity };
   // "yg hitam" between the pen and a dozen of it: a pack nobody asked for is not the one meant.
-  const asked = new Set([...typed, ...nameWords(p.mention)]);
-  const single = fits.filter((c) => !c.words.some((w) => PACK_WORDS.has(w) && !asked.has(w)));
-  return single.length === 1 ? { sku: single[0]!.sku, quantity: p.quantity } : undefined;
+  const single = singleAmongPacks(fits.map((c) => ({ choice: c.sku, words: c.words })), [...typed, ...nameWords(p.mention)]);
+  return single ? { sku: single, quantity: p.quantity } : undefined;
 }
 
 const LINE_FILLER = new Set([...CHOICE_FILLER, 'jadi', 'jd', 'jadiin', 'ganti', 'ubah', 'eh', 'sih', 'nih', 'tolong', 'please', 'make', 'it', 'lagi', 'tambah', 'tambahin', 'pcs', 'buah', 'biji']);
@@ -63,8 +63,7 @@ function lineNamedBy(view: DialogueView, text: string): Line | undefined {
   return fits.length === 1 ? { sku: fits[0]!.sku, quantity } : undefined;
 }
 
-/** Words that make a product a pack of another (a dozen, a box "isi 12"). */
-const PACK_WORDS = new Set(['lusin', 'selusin', 'kodi', 'kotak', 'box', 'dus', 'karton', 'pak', 'pack', 'renteng', 'isi', 'bundle', 'set']);
+
 
 /** Words of a follow-up question about the product just shown ("stoknya?", "harganya"). */
 const FOLLOW_UP = /^(stok|stock|harga|hrg|isi|ukuran|size|berat|warna|varian|expired|exp|kadaluarsa|ready)(nya)?( (nya|berapa|brp|apa|ada))*$/;
@@ -405,7 +404,8 @@ function order(nlu: NluResult, mode: 'set' | 'add', view: DialogueView, text: st
     } else choices.push(a);
   }
   if (sure.length) steps.push({ do: 'cart.set', lines: sure, mode, check: { text, mentions: Object.fromEntries(nlu.items.filter((i) => sure.some((l) => l.sku === i.sku)).map((i) => [i.sku, i.mention])) } });
-  for (const a of choices) steps.push({ do: 'cart.choose', mention: a.mention, skus: a.candidates, quantity: a.quantity });
+  // An order ("buku tulis sidu 38 lembar 10") means the single product over its packs unless a pack is named.
+  for (const a of choices) steps.push({ do: 'cart.choose', mention: a.mention, skus: a.candidates, quantity: a.quantity, typed: text });
   if (unsure.length) steps.push({ do: 'cart.propose', lines: unsure, mode });
   // "… bayarnya qris aja": the method is kept for checkout (the cart it belongs to exists by now).
   if ((nlu.payment_method || nlu.bank) && (sure.length || view.stage === 'cart')) steps.push({ do: 'payment.choose', method: nlu.payment_method ?? 'va', bank: nlu.bank });
