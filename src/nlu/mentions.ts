@@ -788,6 +788,21 @@ const CORRECTION_SKIP = new Set(['deh', 'aja', 'saja', 'jadi', 'jadiin', 'jadika
  */
 export function applyCorrections(tokens: Token[]): Token[] {
   const drop = new Set<number>();
+  // "triplek 9mm 5 lembar eh ganti yg 12 mm aja", "lampu yg 12 watt jadi 9 watt": the later size replaces the earlier one
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.kind !== 'word' || !(CORRECTION_WORDS.has(t.text) || t.text === 'jadi' || t.text === 'jadiin' || t.text === 'ganti')) continue;
+    let j = i + 1;
+    while (tokens[j]?.kind === 'word' && CORRECTION_SKIP.has(tokens[j]!.text)) j++;
+    const next = tokens[j];
+    if (next?.kind !== 'size') continue;
+    let k = i - 1;
+    while (k >= 0 && i - k <= 6 && tokens[k]!.kind !== 'sep' && !(tokens[k]!.kind === 'size' && tokens[k]!.dim === next.dim)) k--;
+    if (k < 0 || tokens[k]?.kind !== 'size' || tokens[k]!.dim !== next.dim) continue;
+    drop.add(k);
+    for (let m = i; m < j; m++) drop.add(m);
+    i = j;
+  }
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.kind !== 'word') continue;
