@@ -287,7 +287,8 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
         continue;
       }
       // "amplas 180 sama 240": a bare number after "and" that names a sibling of the mention before
-      const prevTok = tokens[i - 1];
+      // "… sm yg 180 10": "yang" after the conjunction changes nothing
+      const prevTok = tokens[i - 1]?.kind === 'word' && tokens[i - 1]!.text === 'yang' ? tokens[i - 2] : tokens[i - 1];
       const afterConj = prevTok?.kind === 'sep' || (prevTok?.kind === 'word' && CONJUNCTIONS.has(prevTok.text));
       const before = spans[spans.length - 1];
       const gapOk = before !== undefined && tokens.slice(before.end + 1, i).every((x) => x.kind === 'num' || x.kind === 'unit' || x.kind === 'sep' || (x.kind === 'word' && (CONJUNCTIONS.has(x.text) || STOPWORDS.has(x.text))));
@@ -787,6 +788,21 @@ const CORRECTION_SKIP = new Set(['deh', 'aja', 'saja', 'jadi', 'jadiin', 'jadika
  */
 export function applyCorrections(tokens: Token[]): Token[] {
   const drop = new Set<number>();
+  // "triplek 9mm 5 lembar eh ganti yg 12 mm aja", "lampu yg 12 watt jadi 9 watt": the later size replaces the earlier one
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.kind !== 'word' || !(CORRECTION_WORDS.has(t.text) || t.text === 'jadi' || t.text === 'jadiin' || t.text === 'ganti')) continue;
+    let j = i + 1;
+    while (tokens[j]?.kind === 'word' && CORRECTION_SKIP.has(tokens[j]!.text)) j++;
+    const next = tokens[j];
+    if (next?.kind !== 'size') continue;
+    let k = i - 1;
+    while (k >= 0 && i - k <= 6 && tokens[k]!.kind !== 'sep' && !(tokens[k]!.kind === 'size' && tokens[k]!.dim === next.dim)) k--;
+    if (k < 0 || tokens[k]?.kind !== 'size' || tokens[k]!.dim !== next.dim) continue;
+    drop.add(k);
+    for (let m = i; m < j; m++) drop.add(m);
+    i = j;
+  }
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.kind !== 'word') continue;
@@ -820,15 +836,18 @@ function mergeTrailingModifiers(spans: Span[], index: CatalogIndex): void {
   for (let k = spans.length - 1; k > 0; k--) {
     const s = spans[k]!;
     const prev = spans[k - 1]!;
-    if (s.clause !== prev.clause || s.qty !== null || prev.qty === null || s.toks.length !== 1 || s.start - prev.end > 4) continue;
+    if (s.clause !== prev.clause || s.qty !== null || prev.qty === null || s.start - prev.end > 6) continue;
     const both = intersect(prev.cand, s.cand);
-    if (both.size === 0 || both.size === prev.cand.size) continue;
+    if (both.size === 0) continue;
+    // one word that narrows it ("energen 1 renteng coklat"), or words its name has ("robot 18 watt 1 yg udah ada kabel type c nya")
+    const narrows = s.toks.length === 1 && both.size < prev.cand.size && s.start - prev.end <= 4;
+    const described = s.toks.length >= 2 && [...both].every((p) => s.toks.every((q) => q.hits.some((h) => index.tokenSets[p]!.has(h.word))));
+    if (!narrows && !described) continue;
     prev.toks.push(...s.toks);
     prev.cand = both;
     prev.end = s.end;
     spans.splice(k, 1);
   }
-  void index;
 }
 
 const DESCRIPTOR_WORDS = new Set(['obat', 'vitamin', 'minuman', 'makanan', 'snack', 'barang', 'produk', 'sabun', 'susu', 'mie', 'kopi', 'minyak', 'pasta', 'shampo', 'sampo', 'pakan', 'cat', 'kertas', 'buku']);
