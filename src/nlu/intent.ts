@@ -56,7 +56,8 @@ const ORDER_NOUN = set('pesanan order paket barang belanjaan makanan kiriman oba
 /** who carries the order: a question about where they are is about the order */
 const COURIER = set(`kurir courier driver sopir supir ojol ojek gojek grab gosend grabexpress maxim truk truck armada ekspedisi jne jnt sicepat
   anteraja pengantar abang delivery`);
-const HUMAN_STRONG = set('admin cs operator apoteker dokter pemilik owner human agent penjual seller kasir petugas pelayan teknisi');
+const HUMAN_STRONG = set(`admin cs operator apoteker dokter pemilik owner human agent penjual seller kasir petugas pelayan teknisi
+  pharmacist doctor vet technician manager`);
 const HUMAN_WEAK = set('orang person manusia staff staf pegawai karyawan someone');
 const TALK = set(`ngomong omong bicara talk speak hubungi hubungin dihubungi menghubungi dihubungkan hubungkan sambung sambungkan sambungin
   disambungkan nyambung chat telpon telepon telp tlp nelpon ditelpon call calling connect komplain complain keluhan ngobrol kontak contact
@@ -88,6 +89,8 @@ const PRAISE = set('enak lezat mantul mantep maknyus nagih juara sedap gurih emp
 /** passing a message on to someone at the shop: "sampaikan ke ibunya", "bilangin ke owner" */
 const RELAY = set('sampaikan sampein sampaiin sampekan bilangin');
 /** paperwork the shop hands over, not a product: "bisa minta faktur?" */
+/** facilities of the shop itself (not toilets or chairs: a building shop sells those) */
+const FACILITY = set('parkir parkiran parkirnya wifi');
 const PAPERWORK = set('faktur nota kwitansi kuitansi invoice struk receipt bon');
 /** how something is sent or handed over: "kirim file lewat email" */
 const MANNER = set('lewat email wa whatsapp gdrive drive flashdisk online');
@@ -309,7 +312,8 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
     return { intent: 'human', confidence: 0.9 };
   }
 
-  const payVerb = any(W, PAY_VERB);
+  // "bukti tfnya", "transferannya": payment words with a suffix the slang table does not know
+  const payVerb = any(W, PAY_VERB) || raw.some((x) => /^(tf|trf|transfer|bayar)(an)?(nya)?$/.test(x));
   const paidBy = (y: string): boolean => PAY_VERB.has(y) || ((y === 'scan' || y === 'qris') && !w.includes('aja'));
   const pastWord = (x: string): boolean => PAST.has(x) || x === 'wes' || x === 'mpun' || x === 'empun';
   const pastPay = w.some((x, i) => pastWord(x) && w.slice(i + 1, i + 4).some(paidBy))
@@ -340,7 +344,9 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   const hours = (jam && (w.includes('buka') || w.includes('tutup') || (w.includes('berapa') && !arrival))) || ((w.includes('buka') || w.includes('tutup')) && (w.includes('sampai') || jam || w.includes('hari') || trailingNeg));
   const storeQ = hours || w.includes('ongkir') || w.includes('ongkos') || w.includes('minimal') || w.includes('minimum') || w.includes('packing')
     || w.includes('pengiriman') || w.includes('cod') || w.includes('tempo') || (capable && w.includes('pesan') && /\b(besok|lusa|nanti|minggu depan)\b/.test(f.lower))
-    || any(W, PAPERWORK);
+    || any(W, PAPERWORK)
+    // the shop's own facilities: "ada tempat duduknya?", "parkirnya luas?"
+    || any(W, FACILITY) || any(R, FACILITY) || hasPhrase(raw, 'tempat duduk') || hasPhrase(raw, 'tempat duduknya') || hasPhrase(raw, 'dine in') || hasPhrase(raw, 'makan ditempat');
   // "dikirim pake ice pack kan?", "print nya bisa kirim file lewat email?": how something is sent or packed
   // "aman kan dikirim jauh? ga cair?": whether a delivery keeps the goods whole
   const keptWhole = (any(W, HANDLED) || any(R, HANDLED)) && asked && !w.includes('sudah') && !w.includes('belum') && ['aman', 'cair', 'pecah', 'rusak', 'tahan', 'jauh', 'meleleh'].some((x) => w.includes(x));

@@ -148,4 +148,9 @@ describe('intent classes', () => {
     check('cancel', ['batal semuanya bu, udah dapet makan di kantor'], warung);
     check('ask_product', ['map batik ada ga kak? yg buat lamaran kerja'], stationery);
   });
+  it('proof of a transfer with a suffix, the pharmacist asked in English, the seating of the shop', () => {
+    check('payment_claim', ['ini bukti tfnya bu', 'transferannya udah masuk kan bu?']);
+    check('human', ['can I speak with the pharmacist?'], pharmacy);
+    check('other', ['bu ada tempat duduknya? mau makan disana'], warung);
+  });
 });

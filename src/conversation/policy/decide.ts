@@ -253,7 +253,7 @@ function decideText(view: DialogueView, m: Extract<Interpretation, { kind: 'text
         mentions: [...nlu.items, ...nlu.ambiguous, ...nlu.unknown].map((x) => x.mention),
       });
     case 'ask_product':
-      if (products || nlu.matches?.length || nlu.unknown.length) return question(nlu, text);
+      if (products || nlu.matches?.length || nlu.unknown.length) return question(nlu, text, view);
       break;
     case 'share_address':
       return done({ do: 'place.address', text });
@@ -344,9 +344,25 @@ function standaloneNumber(text: string): number | undefined {
   return n && n > 0 ? n : undefined;
 }
 
+/** The one cart line a name not pinned refers to ("klosetnya" with Kloset Jongkok in the cart). */
+function cartLineNamed(view: DialogueView, mention: string): string | undefined {
+  const typed = nameWords(mention.replace(/(\p{L})nya\b/giu, '$1')).filter((w) => !LINE_FILLER.has(w));
+  if (typed.length === 0) return undefined;
+  const fits = view.cart.filter((l) => {
+    const have = new Set(nameWords(l.name));
+    return typed.every((w) => have.has(w));
+  });
+  return fits.length === 1 ? fits[0]!.sku : undefined;
+}
+
 /** A question about products: prices and stock, the products for a need, or "not sold here". */
-function question(nlu: NluResult, text: string): Decision {
+function question(nlu: NluResult, text: string, view?: DialogueView): Decision {
+  // "klosetnya warna putih kan?": a question about a line of the cart is answered with that product.
+  const aboutCart = view ? nlu.unknown.map((u) => cartLineNamed(view, u.mention)) : [];
+  const lines = aboutCart.filter((sku): sku is string => !!sku);
+  if (lines.length) nlu = { ...nlu, unknown: nlu.unknown.filter((_, i) => !aboutCart[i]) };
   const steps: Step[] = notSoldSteps(nlu, text, true);
+  if (lines.length) steps.push({ do: 'products.answer', skus: [...new Set(lines)] });
   // A name read with low confidence ("bodrexin" ~ Bodrex) is not what they asked for: not sold, and the closest.
   const unsure = nlu.items.filter((i) => i.score < CONFIRM_BELOW);
   for (const i of unsure) steps.push({ do: 'products.not_sold', mention: i.mention, suggestions: [i.sku], text, question: true });
@@ -371,6 +387,10 @@ function order(nlu: NluResult, mode: 'set' | 'add', view: DialogueView, text: st
     }
   }
   if (corrections.length) return done({ do: 'cart.set', lines: corrections, mode });
+  // "renovasi kamar mandi … keramik kamar mandi 4": a name not pinned that repeats words of a product
+  // read in the same message is that product told twice (a side story), not another thing to ask about.
+  const read = nlu.items.map((i) => ({ sku: i.sku, words: new Set(nameWords(i.mention)) }));
+  nlu = { ...nlu, unknown: nlu.unknown.filter((u) => !read.some((r) => u.suggestions.includes(r.sku) && nameWords(u.mention).every((w) => r.words.has(w)))) };
   const steps: Step[] = notSoldSteps(nlu, text);
   const lowOverall = nlu.confidence < LOW_CONFIDENCE && nlu.ambiguous.length === 0 && nlu.unknown.length === 0;
   const sure: Line[] = [];
