@@ -21,6 +21,8 @@ export interface IndexedProduct {
   saleSize: { dim: string; amount: number } | null;
   /** unit words that describe how this product is packed or sold ("roll", "pail", "renteng", its unit field) */
   units: Set<string>;
+  /** pieces in one item ("Sate Ayam 10 tusuk", "1 renteng (12 sachet)"): "30 tusuk" is three of it */
+  contents: { n: number; unit: string } | null;
   fields: IndexedField[];
   product: CatalogProduct;
 }
@@ -111,6 +113,19 @@ function parseName(text: string): ParsedName {
     out.push(t.text);
   }
   return { tokens: out, bulk, sizes, saleSize, units };
+}
+
+/** "Sate Ayam 10 tusuk" sold per porsi, "Kopi … 1 renteng (10 sachet)": how many pieces of which unit one item holds. */
+function contentsOf(name: string, unit: string | null): { n: number; unit: string } | null {
+  const toks = tokenize(name.replace(/[()]/g, ' ')).tokens;
+  for (let i = 1; i < toks.length; i++) {
+    const t = toks[i]!;
+    const prev = toks[i - 1]!;
+    const u = t.kind === 'unit' ? t.text : t.kind === 'word' && t.text in COUNT_UNITS ? (UNIT_ALIASES[t.text] ?? t.text) : null;
+    if (u === null || prev.kind !== 'num' || prev.value < 2 || COUNT_UNITS[u] === true || u === unit) continue;
+    return { n: prev.value, unit: u };
+  }
+  return null;
 }
 
 type ParsedProduct = { p: CatalogProduct; name: ParsedName; aliases: ParsedName[]; extra: ParsedName[] };
@@ -219,7 +234,7 @@ export function buildCatalogIndex(products: CatalogProduct[]): CatalogIndex {
     }));
     tokenSets.push(new Set(fields.flatMap((f) => f.tokens)));
     indexed.push({
-      ord, sku: x.p.sku, name: x.p.name, unit: x.unit, bulk: x.bulk, saleSize: x.saleSize,
+      ord, sku: x.p.sku, name: x.p.name, unit: x.unit, bulk: x.bulk, saleSize: x.saleSize, contents: contentsOf(x.p.name, x.unit),
       units: new Set([...(x.unit ? [x.unit] : []), ...x.name.units, ...x.aliases.flatMap((a) => a.units)]),
       sizes: [...x.name.sizes, ...x.aliases.flatMap((a) => a.sizes)], fields, product: x.p,
     });

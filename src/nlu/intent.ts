@@ -1,4 +1,4 @@
-import { NUM_EN, NUM_ID } from './lexicon.js';
+import { NUM_EN, NUM_ID, SIZE_UNITS } from './lexicon.js';
 import type { PaymentSlots } from './payment.js';
 import type { Intent } from './types.js';
 
@@ -26,7 +26,7 @@ const set = (s: string): Set<string> => new Set(s.split(/\s+/).filter(Boolean));
 const GREET = set(`halo hallo hai hi hello hey helo hallo halloo hay hei pagi siang sore malam selamat met assalamualaikum
   asalamualaikum assalamualaikom assalamu alaikum salam permisi misi p morning evening afternoon shalom punten sampurasun
   sugeng wilujeng enjing sonten dalu horas swastiastu tabik salamat samlekom ass askum malem mlm slmt siank
-  woi woy oi hoi spada sepada`);
+  woi woy oi hoi spada sepada tabe tabe'`);
 const BROWSE = set('menu katalog catalog catalogue daftar list pricelist pricelistnya brosur brochure');
 /** browse words that ask for the list even when a category or a product family is named */
 const BROWSE_STRONG = set('katalog catalog catalogue pricelist pricelistnya brosur brochure');
@@ -56,7 +56,8 @@ const ORDER_NOUN = set('pesanan order paket barang belanjaan makanan kiriman oba
 /** who carries the order: a question about where they are is about the order */
 const COURIER = set(`kurir courier driver sopir supir ojol ojek gojek grab gosend grabexpress maxim truk truck armada ekspedisi jne jnt sicepat
   anteraja pengantar abang delivery`);
-const HUMAN_STRONG = set('admin cs operator apoteker dokter pemilik owner human agent penjual seller kasir petugas pelayan teknisi');
+const HUMAN_STRONG = set(`admin cs operator apoteker dokter pemilik owner human agent penjual seller kasir petugas pelayan teknisi
+  pharmacist doctor vet technician manager`);
 const HUMAN_WEAK = set('orang person manusia staff staf pegawai karyawan someone');
 const TALK = set(`ngomong omong bicara talk speak hubungi hubungin dihubungi menghubungi dihubungkan hubungkan sambung sambungkan sambungin
   disambungkan nyambung chat telpon telepon telp tlp nelpon ditelpon call calling connect komplain complain keluhan ngobrol kontak contact
@@ -80,12 +81,16 @@ const DELIVER = set('kirim dikirim antar diantar dianter anter delivery deliver 
 const GENERIC = set('obat barang produk product products jual jualan ready ada yang stok stock apa aja tersedia sedia kak');
 const GOODBYE = set('bye dadah daah wassalam wassalamualaikum sampai jumpa');
 /** praise of the food or the goods: said after the fact, it orders nothing ("enak bgt geprek nya") */
+/** what a customer may want assured about goods: warranty, registration, authenticity, expiry */
+const ASSURANCE = set('garansi garansinya bpom ori original asli halal expired kadaluarsa kadaluwarsa kedaluwarsa exp resmi segel');
 /** how a report of a delivery opens: "mantap pak, semennya udah nyampe" */
 const REPORT_OPENER = set('mantap sip alhamdulillah ok siap');
 const PRAISE = set('enak lezat mantul mantep maknyus nagih juara sedap gurih empuk puas recommended rekomended joss');
 /** passing a message on to someone at the shop: "sampaikan ke ibunya", "bilangin ke owner" */
 const RELAY = set('sampaikan sampein sampaiin sampekan bilangin');
 /** paperwork the shop hands over, not a product: "bisa minta faktur?" */
+/** facilities of the shop itself (not toilets or chairs: a building shop sells those) */
+const FACILITY = set('parkir parkiran parkirnya wifi');
 const PAPERWORK = set('faktur nota kwitansi kuitansi invoice struk receipt bon');
 /** how something is sent or handed over: "kirim file lewat email" */
 const MANNER = set('lewat email wa whatsapp gdrive drive flashdisk online');
@@ -123,7 +128,8 @@ function keepsOrderBesideDrop(lower: string): boolean {
   const keptWords = new Set(kept.flatMap((c) => c.split(/[^a-z0-9]+/)));
   return drops.every((c) => {
     const named = c.replace(REMOVAL_MARK, ' ').replace(REMOVAL_MARK, ' ').split(/[^a-z0-9]+/).filter((x) => x && !REMOVAL_FILLER.has(x));
-    return named.length > 0 && !named.some((x) => keptWords.has(x) && !/^\d+$/.test(x));
+    // a size unit ("yg 80 gram aja 1, yg 30 gram ga jadi") is shared by variants and names none of them
+    return named.length > 0 && !named.some((x) => keptWords.has(x) && !/^\d+$/.test(x) && !(x in SIZE_UNITS));
   });
 }
 const ADDRESS_KEYS = /\b(jl|jln|jalan|gg|gang|komplek|komp|kompleks|perum|perumahan|blok|rt|rw|kel|kelurahan|kec|kecamatan|kab|kabupaten|kota|apartemen|apartment|apt|tower|desa|dusun|cluster|griya|residence|street|road|kode pos|kodepos|kos|kost|kosan|kamar|lantai|lt|ruko|gedung|km)\b/g;
@@ -246,7 +252,10 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
     const cut = f.lower.search(/\b(kirim|anter|antar|dikirim|diantar|dianter|alamat|jl|jln|jalan)[a-z]*\b/);
     const before = cut > 0 ? f.lower.slice(0, cut) : '';
     const counted = /\d/.test(before) || before.split(/[^a-z]+/).some((x) => NUMBER_WORDS.has(x));
-    if (!(items && f.explicitQuantity && counted)) return { intent: 'share_address', confidence: 0.9 };
+    // "keramik 40x40 15 dus buat lantai musholla", "lampu buat kos 12 kamar, hannochs 12w 12 biji": with no word that
+    // sends anything anywhere, place words around a counted order describe what it is for
+    const sendsSomewhere = cut >= 0 || /\b(alamat|address|rumah saya|rumahku|ke)\b/.test(f.lower);
+    if (!(items && f.explicitQuantity && (counted || !sendsSomewhere))) return { intent: 'share_address', confidence: 0.9 };
   }
 
   // greetings, also regional ones and a greeting that asks whether the shop is open ("halo min, masih buka?")
@@ -267,16 +276,20 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   // "bang, buka?", "min mau nanya": an opener that asks nothing yet
   // (a day named, "buka ga hari ini", asks the opening hours: a store question)
   const openerRest = content.filter((x) => !ADDRESS_FORM.has(x) && !SHOP.has(x) && !['buka', 'open', 'masih', 'ga', 'kah', 'lagi', 'sudah', 'belum'].includes(x));
-  const opensShop = content.some((x) => x === 'buka' || x === 'open') && openerRest.length === 0;
+  const opensShop = content.some((x) => x === 'buka' || x === 'open') && openerRest.length === 0 && !/\d|\bjam\b/.test(f.lower);
+  // "salam kenal pak, sy ketua rt 05": an introduction
+  const introduces = hasPhrase(raw, 'salam kenal') || hasPhrase(raw, 'kenalin saya') || hasPhrase(raw, 'perkenalkan saya');
   const wantsToAsk = (content.includes('nanya') || content.includes('tanya') || content.includes('bertanya'))
     && content.every((x) => ['mau', 'nanya', 'tanya', 'bertanya', 'numpang', 'permisi', 'boleh', 'izin', 'ijin', 'saya', 'dong', 'sedikit', 'dikit', 'bentar'].includes(x));
-  if (!items && (opensShop || wantsToAsk)) return { intent: 'greeting', confidence: 0.7 };
+  if (!items && (opensShop || wantsToAsk || (introduces && content.length <= 8))) return { intent: 'greeting', confidence: 0.7 };
 
   // a person: talk to / call / connect, a complaint, "the bot does not understand"
-  const talk = any(W, TALK) || any(R, TALK);
+  // raw words catch forms the slang table rewrites; with products named, a raw word may be a product's ("stop kontak")
+  const rawCounts = !items;
+  const talk = any(W, TALK) || (rawCounts && any(R, TALK));
   const humanStrong = any(W, HUMAN_STRONG) || hasPhrase(w, 'customer service') || hasPhrase(w, 'yang punya') || hasPhrase(raw, 'dokter hewan');
   const humanWeak = any(W, HUMAN_WEAK);
-  const callMe = (any(W, CALL) || any(R, CALL)) && (w.includes('saya') || w.includes('nomor') || w.includes('me') || w.includes('wa') || f.question || trailingNeg
+  const callMe = (any(W, CALL) || (rawCounts && any(R, CALL))) && (w.includes('saya') || w.includes('nomor') || w.includes('me') || w.includes('wa') || f.question || trailingNeg
     || w.includes('tolong') || w.includes('bisa'));
   // "tolong sampaikan ke ibunya", "bilangin ke owner": a message for someone at the shop
   const relay = any(W, RELAY) && (w.includes('ke') || w.includes('sama') || w.includes('dengan'));
@@ -299,7 +312,8 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
     return { intent: 'human', confidence: 0.9 };
   }
 
-  const payVerb = any(W, PAY_VERB);
+  // "bukti tfnya", "transferannya": payment words with a suffix the slang table does not know
+  const payVerb = any(W, PAY_VERB) || raw.some((x) => /^(tf|trf|transfer|bayar)(an)?(nya)?$/.test(x));
   const paidBy = (y: string): boolean => PAY_VERB.has(y) || ((y === 'scan' || y === 'qris') && !w.includes('aja'));
   const pastWord = (x: string): boolean => PAST.has(x) || x === 'wes' || x === 'mpun' || x === 'empun';
   const pastPay = w.some((x, i) => pastWord(x) && w.slice(i + 1, i + 4).some(paidBy))
@@ -313,7 +327,10 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   // store and service questions: hours, minimum order, delivery fee, packing, what a delivery or payment can be
   const capable = any(W, CAPABLE) && (f.question || trailingNeg || w.includes('kah') || w.includes('ga') || last === 'kak');
   // "bisa gosend ga?": which courier the shop can send with, not where the order is
-  const courierOffered = raw.some((x, i) => CAPABLE.has(x) && raw.slice(i + 1, i + 4).some((y) => inSet(COURIER, y)));
+  // …and "truk bisa masuk gang sempit ga?": what the courier can do, asked before any order is out ("drivernya ga bisa
+  // dihubungi" is a complaint about one that is)
+  const courierOffered = raw.some((x, i) => CAPABLE.has(x) && raw.slice(i + 1, i + 4).some((y) => inSet(COURIER, y)))
+    || (courierNamed && asked && raw.some((x, i) => CAPABLE.has(x) && !['ga', 'gak', 'tidak', 'nggak', 'ngga', 'gk', 'g', 'belum', 'blm'].includes(raw[i - 1] ?? '')));
   const deliverQ = capable && (any(W, DELIVER) || any(R, DELIVER) || courierOffered) && !w.includes('kapan') && !w.includes('belum') && !w.includes('dimana')
     && !w.includes('sudah') && !w.includes('mana');
   // "bisa OVO?", "bisa bayar pake dana ga": asking what is accepted chooses nothing; naming QRIS, a bank or transfer still chooses
@@ -322,10 +339,14 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   const methodNamed = /\b(qris|qr|va|virtual account|transfer|tf|trf|bca|bni|bri|mandiri|permata|cimb)\b/.test(f.lower);
   const payQ = f.payment.asked || (capable && (f.question || trailingNeg) && ((wallet && !methodNamed) || (!named && payVerb)) && !w.includes('aja'));
   const arrival = w.includes('sampai') || w.includes('datang') || w.includes('dikirim') || w.includes('diantar') || w.includes('dianter') || w.includes('estimasi') || w.includes('eta');
-  const hours = (w.includes('jam') && (w.includes('buka') || w.includes('tutup') || (w.includes('berapa') && !arrival))) || ((w.includes('buka') || w.includes('tutup')) && (w.includes('sampai') || w.includes('jam') || w.includes('hari') || trailingNeg));
+  // "buka 24 jam ga?": the tokenizer reads "24 jam" as a duration, so the text is read too
+  const jam = w.includes('jam') || /\bjam\b/.test(f.lower);
+  const hours = (jam && (w.includes('buka') || w.includes('tutup') || (w.includes('berapa') && !arrival))) || ((w.includes('buka') || w.includes('tutup')) && (w.includes('sampai') || jam || w.includes('hari') || trailingNeg));
   const storeQ = hours || w.includes('ongkir') || w.includes('ongkos') || w.includes('minimal') || w.includes('minimum') || w.includes('packing')
     || w.includes('pengiriman') || w.includes('cod') || w.includes('tempo') || (capable && w.includes('pesan') && /\b(besok|lusa|nanti|minggu depan)\b/.test(f.lower))
-    || any(W, PAPERWORK);
+    || any(W, PAPERWORK)
+    // the shop's own facilities: "ada tempat duduknya?", "parkirnya luas?"
+    || any(W, FACILITY) || any(R, FACILITY) || hasPhrase(raw, 'tempat duduk') || hasPhrase(raw, 'tempat duduknya') || hasPhrase(raw, 'dine in') || hasPhrase(raw, 'makan ditempat');
   // "dikirim pake ice pack kan?", "print nya bisa kirim file lewat email?": how something is sent or packed
   // "aman kan dikirim jauh? ga cair?": whether a delivery keeps the goods whole
   const keptWhole = (any(W, HANDLED) || any(R, HANDLED)) && asked && !w.includes('sudah') && !w.includes('belum') && ['aman', 'cair', 'pecah', 'rusak', 'tahan', 'jauh', 'meleleh'].some((x) => w.includes(x));
@@ -336,7 +357,7 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
     && !['belum', 'kapan', 'mana', 'dimana', 'gimana', 'kok', 'lama', 'posisi'].some((x) => w.includes(x));
   const statusVerbQ = any(W, STATUS_VERB) && (w.includes('belum') || w.includes('kapan') || w.includes('mana') || w.includes('dimana') || (w.includes('sudah') && asked));
   // "paket aku udh dikirim belom?": the order itself, even where "paket" or "barang" is also a product word
-  const mine = /\b(pesanan|pesenan|orderan|paket|paketnya|paketku|kiriman|kirimannya|barang|barangnya|barangku|belanjaan|belanjaannya)\b/.test(f.lower)
+  const mine = /\b(pesanan|pesenan|orderan|paket|kiriman|barang|belanjaan|material|obat)(nya|ku)?\b/.test(f.lower) || /\b(kemarin|kemaren|kmrn|tadi)\b/.test(f.lower)
     || /\b[a-z]*(an|nya) (saya|sy|aku|ku|gw|gue)\b/.test(f.lower) || /\b(punya|milik) (saya|sy|aku|gw|gue)\b/.test(f.lower);
   // "print an saya udah beres belum?": whether the work the shop is doing is done
   const doneAsked = (w.includes('sudah') || w.includes('belum')) && ['jadi', 'selesai', 'beres', 'siap', 'kelar'].some((x) => w.includes(x))
@@ -367,6 +388,9 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   // "viva 2 sm bedak 1, cod bisa ga?", "baseus 1, total brp?": an order that also asks about payment, delivery or the total
   const totalQ = w.includes('total') || w.includes('totalnya') || (w.includes('semua') && w.includes('berapa')) || hasPhrase(w, 'jadi berapa');
   if (items && f.explicitQuantity && (serviceAsk || totalQ)) return { intent: 'order', confidence: 0.8 };
+  // "lampu philips garansinya brp lama?", "ini bpom semua kan?": an assurance about goods, not a request for them
+  const assurance = asked && !f.explicitQuantity && any(W, ASSURANCE) && !['ada', 'ready', 'stok', 'jual', 'cari', 'punya'].some((x) => w.includes(x));
+  if (assurance) return { intent: 'other', confidence: 0.55 };
   // "obatnya diminum sblm atau sesudah makan?": how to use what was bought
   const usageQ = !items && (any(W, USAGE) || any(R, USAGE)) && asked && !any(W, ASK_WEAK) && !w.some((x, i) => USAGE.has(x) && w[i - 1] === 'yang');
   if (usageQ) return { intent: 'other', confidence: 0.55 };
@@ -389,7 +413,9 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   const cartNamed = any(R, CART) || any(W, CART) || /\b(keranjang|cart|troli|trolley|basket)/.test(f.lower);
   const emptyCart = ((any(W, EMPTY) || any(R, EMPTY)) && (cartNamed || w.includes('semua')))
     || (any(W, REMOVE) && w.includes('semua') && (cartNamed || w.includes('isi')));
-  if (emptyCart && !f.explicitQuantity) return { intent: 'cancel', confidence: 0.8 };
+  // "batal semua, mandornya udah beli nasi bungkus": everything is off, whatever else the message tells
+  const allOff = (any(W, CANCEL) || hasPhrase(w, 'ga jadi')) && (w.includes('semua') || w.includes('semuanya') || w.includes('all'));
+  if ((emptyCart || allOff) && !f.explicitQuantity) return { intent: 'cancel', confidence: 0.8 };
   if (items && removing && f.explicitQuantity && keepsOrderBesideDrop(f.lower)) return { intent: 'order', confidence: 0.7 };
   // "nugget 2, yg so good ga jadi" stays a removal here: the parser turns it into an order of what is kept once the struck
   // product is out of the list (an order reading would put the struck product in the cart)
@@ -443,6 +469,8 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   if (!items && hasPhrase(w, 'apa aja') && f.productNoun) return { intent: 'ask_product', confidence: 0.55 };
   const availability = w.includes('ada') || w.includes('jual') || w.includes('sell') || w.includes('have') || w.includes('ready') || w.includes('stok') || w.includes('cari');
   if (!items && availability && (f.unknownWords > 0 || content.length >= 2) && content.length <= 6 && !thanks) return { intent: 'ask_product', confidence: 0.45 };
+  // "cat air ada ga kak? yg buat lukis": whether something not in the catalog is sold, however long the description
+  if (!items && adaGa && (f.unknownWords > 0 || f.productNoun) && !thanks) return { intent: 'ask_product', confidence: 0.45 };
   // "ada yg ga pedes buat anak kecil?": a kind of product described, however long
   if (!items && hasPhrase(w, 'ada yang') && asked && !thanks && !/\b(pesanan|pesenan|orderan|order|paket|kiriman|salah|kurang)\b/.test(f.lower)) return { intent: 'ask_product', confidence: 0.45 };
   // need and symptom questions with no product named: "obat pusing yg bagus apa ya", "yg ga pedes apa ya buat anak"

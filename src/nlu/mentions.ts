@@ -243,7 +243,8 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
       if (span && span.end === i - 1) {
         // a number that belongs to the name ("Vicks Formula 44", "Oralit 200") or is a size without its unit ("aqua 600")
         const numStr = t.text;
-        const inName = [...span.cand].some((p) => index.tokenSets[p]!.has(numStr));
+        // "ABC AAA isi 2": the pack count of a name is no reason to read "aaa 2" as that name
+        const inName = [...span.cand].some((p) => index.tokenSets[p]!.has(numStr) && !packCountOnly(index.products[p]!, numStr)) || (tokens[i - 1]?.text === 'isi');
         const after = nextNonUnit(tokens, i);
         const followedByNum = after?.kind === 'num' || after?.kind === 'size' || after?.kind === 'price';
         if (inName && (t.value > 12 || followedByNum || t.glued || namesBetter(span, numStr, index))) {
@@ -286,7 +287,8 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
         continue;
       }
       // "amplas 180 sama 240": a bare number after "and" that names a sibling of the mention before
-      const prevTok = tokens[i - 1];
+      // "… sm yg 180 10": "yang" after the conjunction changes nothing
+      const prevTok = tokens[i - 1]?.kind === 'word' && tokens[i - 1]!.text === 'yang' ? tokens[i - 2] : tokens[i - 1];
       const afterConj = prevTok?.kind === 'sep' || (prevTok?.kind === 'word' && CONJUNCTIONS.has(prevTok.text));
       const before = spans[spans.length - 1];
       const gapOk = before !== undefined && tokens.slice(before.end + 1, i).every((x) => x.kind === 'num' || x.kind === 'unit' || x.kind === 'sep' || (x.kind === 'word' && (CONJUNCTIONS.has(x.text) || STOPWORDS.has(x.text))));
@@ -369,6 +371,13 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
         cur = open(i, q, support);
         continue;
       }
+      // "pond's day cream 20 g 1, sachetnya 2": a packing word and a count after a comma is that pack of the item before
+      if (w in COUNT_UNITS && !span && clauseStart && nt?.kind === 'num' && !GENERIC_UNITS.has(w)) {
+        const u = canonUnitWord(w);
+        const soldInUnit = new Set(index.products.filter((p) => p.units.has(u) || p.fields[0]!.tokens.includes(w)).map((p) => p.ord));
+        const sp = openElliptic(i, soldInUnit);
+        if (sp) { sp.unit = u; sp.end = i; close(); continue; }
+      }
       if (w in COUNT_UNITS && span) { span.end = i; if (span.unit === null) span.unit = w; continue; } // "aqua botol 600", "sania jerigen 1": a container word names how it is packed
       if (w in COUNT_UNITS) continue;
       close();
@@ -393,6 +402,10 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
   }
   flushSize();
   return { spans, clauseOf, bulkMarks, nameNums };
+}
+
+function packCountOnly(p: IndexedProduct, num: string): boolean {
+  return p.fields.every((f) => f.tokens.every((t, j) => t !== num || f.tokens[j - 1] === 'isi'));
 }
 
 /** "Tahu Isi" carries "isi" as a word of its name; "Telur Puyuh isi 20" only as the start of a pack size. */
@@ -459,6 +472,9 @@ function nextWordSupports(tokens: Token[], i: number, span: Span, index: Catalog
   return intersect(span.cand, supportOf(wordHits(nt.text, index), index)).size > 0;
 }
 
+const NOT_A_COUNT_BEFORE = new Set(['jam', 'pukul', 'jm', 'tgl', 'tanggal', 'tahun', 'thn', 'umur', 'usia', 'rt', 'rw', 'nomor', 'nomer', 'blok', 'lantai', 'kamar', 'menit', 'km', 'kilometer', 'gang', 'gg', 'kavling', 'kav', 'at', 'by']);
+const DURATION_AFTER = new Set(['hari', 'minggu', 'bulan', 'tahun', 'thn', 'th', 'jam', 'menit', 'detik', 'days', 'day', 'weeks', 'week', 'months', 'month', 'years', 'year', 'hours', 'hour', 'minutes', 'tahunan', 'bulanan', 'pagi', 'siang', 'sore', 'malam', 'malem']);
+
 /** Give each number to the mention it most plausibly counts. */
 function attachQuantities(tokens: Token[], spans: Span[], clauseOf: number[], nameNums: Set<number>): void {
   interface Q { i: number; value: number; unit: Token | null; left: Span | null; right: Span | null; prefer: 'left' | 'right' | null }
@@ -466,6 +482,10 @@ function attachQuantities(tokens: Token[], spans: Span[], clauseOf: number[], na
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.kind !== 'num' || nameNums.has(i)) continue;
+    // "jam tujuh", "tgl 5", "umur 2 bulan", "rt 05", "3 hari": times, dates, ages and addresses count nothing
+    const before = tokens[i - 1];
+    const after = tokens[i + 1];
+    if ((before?.kind === 'word' && NOT_A_COUNT_BEFORE.has(before.text)) || (after?.kind === 'word' && DURATION_AFTER.has(after.text))) continue;
     const c = clauseOf[i]!;
     let left: Span | null = null;
     let right: Span | null = null;
@@ -749,6 +769,9 @@ export function findMentions(tokens: Token[], index: CatalogIndex): Mention[] {
     const bestP = r[0] ? index.products[r[0].p] : undefined;
     // "selusin" is twelve pieces, unless this product is sold by the dozen
     if (s.mult && s.unit && !(bestP && bestP.units.has(s.unit))) quantity = Math.round(quantity * s.mult);
+    // "sate 30 tusuk" of a ten-skewer portion is three portions
+    const cu = s.unit !== null ? canonUnitWord(s.unit) : null;
+    if (bestP?.contents && cu === bestP.contents.unit && bestP.unit !== cu && s.qty !== null && s.qty >= bestP.contents.n && s.qty % bestP.contents.n === 0) quantity = s.qty / bestP.contents.n;
     if (s.qty === null && bestP) {
       const fromSize = quantityFromSize(s, bestP);
       if (fromSize !== null) { quantity = fromSize; explicit = true; }
@@ -772,6 +795,21 @@ const CORRECTION_SKIP = new Set(['deh', 'aja', 'saja', 'jadi', 'jadiin', 'jadika
  */
 export function applyCorrections(tokens: Token[]): Token[] {
   const drop = new Set<number>();
+  // "triplek 9mm 5 lembar eh ganti yg 12 mm aja", "lampu yg 12 watt jadi 9 watt": the later size replaces the earlier one
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.kind !== 'word' || !(CORRECTION_WORDS.has(t.text) || t.text === 'jadi' || t.text === 'jadiin' || t.text === 'ganti')) continue;
+    let j = i + 1;
+    while (tokens[j]?.kind === 'word' && CORRECTION_SKIP.has(tokens[j]!.text)) j++;
+    const next = tokens[j];
+    if (next?.kind !== 'size') continue;
+    let k = i - 1;
+    while (k >= 0 && i - k <= 6 && tokens[k]!.kind !== 'sep' && !(tokens[k]!.kind === 'size' && tokens[k]!.dim === next.dim)) k--;
+    if (k < 0 || tokens[k]?.kind !== 'size' || tokens[k]!.dim !== next.dim) continue;
+    drop.add(k);
+    for (let m = i; m < j; m++) drop.add(m);
+    i = j;
+  }
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.kind !== 'word') continue;
@@ -805,15 +843,18 @@ function mergeTrailingModifiers(spans: Span[], index: CatalogIndex): void {
   for (let k = spans.length - 1; k > 0; k--) {
     const s = spans[k]!;
     const prev = spans[k - 1]!;
-    if (s.clause !== prev.clause || s.qty !== null || prev.qty === null || s.toks.length !== 1 || s.start - prev.end > 4) continue;
+    if (s.clause !== prev.clause || s.qty !== null || prev.qty === null || s.start - prev.end > 6) continue;
     const both = intersect(prev.cand, s.cand);
-    if (both.size === 0 || both.size === prev.cand.size) continue;
+    if (both.size === 0) continue;
+    // one word that narrows it ("energen 1 renteng coklat"), or words its name has ("robot 18 watt 1 yg udah ada kabel type c nya")
+    const narrows = s.toks.length === 1 && both.size < prev.cand.size && s.start - prev.end <= 4;
+    const described = s.toks.length >= 2 && [...both].every((p) => s.toks.every((q) => q.hits.some((h) => index.tokenSets[p]!.has(h.word))));
+    if (!narrows && !described) continue;
     prev.toks.push(...s.toks);
     prev.cand = both;
     prev.end = s.end;
     spans.splice(k, 1);
   }
-  void index;
 }
 
 const DESCRIPTOR_WORDS = new Set(['obat', 'vitamin', 'minuman', 'makanan', 'snack', 'barang', 'produk', 'sabun', 'susu', 'mie', 'kopi', 'minyak', 'pasta', 'shampo', 'sampo', 'pakan', 'cat', 'kertas', 'buku']);

@@ -149,6 +149,7 @@ function dropReplaced(mentions: Mention[], tokens: Token[]): Mention[] {
 const ASIDE_WORDS = new Set(['punya', 'kemarin', 'kemaren', 'kmrn', 'tadi', 'biasanya', 'pernah', 'dulu', 'minum', 'makan', 'diminum', 'dimakan', 'suka',
   'perut', 'kena', 'habis', 'abis', 'lagi', 'enak', 'kangen', 'bikin', 'masak', 'yesterday', 'usually', 'drink', 'drinks', 'eat', 'eats', 'ate', 'drank', 'likes', 'loves']);
 const WITHOUT = new Set(['tanpa', 'without', 'no']);
+const CONTRAST = new Set(['bukan', 'selain', 'instead', 'not']);
 const POSSESSIVES = new Set(['saya', 'ku', 'kamu', 'mu', 'dia', 'kita', 'kami', 'my', 'our', 'his', 'her']);
 
 /**
@@ -171,6 +172,8 @@ function dropAsides(mentions: Mention[], tokens: Token[]): Mention[] {
       || (before?.kind === 'word' && before.text === 'pakai' && before2?.kind === 'word' && before2.text === 'ga');
     const counted = mentions.some((o) => o.explicit && clauseOfTok[o.start] === clauseOfTok[m.start]);
     if (without) return false;
+    // "yg microsd ya bukan flashdisk": what it is not
+    if (before?.kind === 'word' && CONTRAST.has(before.text)) return false;
     // "hp gw", "motor saya": the customer's own thing, not something to buy
     const after = tokens[m.end + 1];
     if (after?.kind === 'word' && POSSESSIVES.has(after.text) && m.end === m.start) return false;
@@ -191,7 +194,8 @@ function dropRemovedInline(mentions: Mention[], tokens: Token[]): Mention[] {
   tokens.forEach((t, i) => { if (t.kind === 'sep' || (t.kind === 'word' && (t.text === 'dan' || t.text === 'sama' || t.text === 'and'))) c++; clauseOfTok[i] = c; });
   tokens.forEach((t, i) => {
     if (t.kind !== 'word') return;
-    const gaX = t.text === 'ga' && tokens[i + 1]?.kind === 'word' && (tokens[i + 1]!.text === 'jadi' || tokens[i + 1]!.text === 'usah' || tokens[i + 1]!.text === 'pakai');
+    // "ga pakai sawi" prepares the item without it; it strikes nothing
+    const gaX = t.text === 'ga' && tokens[i + 1]?.kind === 'word' && (tokens[i + 1]!.text === 'jadi' || tokens[i + 1]!.text === 'usah');
     if (REMOVE_MARKS.has(t.text) || gaX) clauseHasRemove.set(clauseOfTok[i]!, true);
   });
   if (clauseHasRemove.size === 0) return mentions;

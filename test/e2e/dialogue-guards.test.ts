@@ -25,6 +25,13 @@ const CATALOG = [
   { sku: 'PLP-HTM', name: 'Pulpen Standard AE7 Hitam 0,5 mm', price: 2500, stock: 300, unit: 'pcs', category: 'pulpen' },
   { sku: 'PLP-BRU', name: 'Pulpen Standard AE7 Biru 0,5 mm', price: 2500, stock: 300, unit: 'pcs', category: 'pulpen' },
   { sku: 'PLP-HTM12', name: 'Pulpen Standard AE7 Hitam 1 Lusin (isi 12)', price: 27000, stock: 40, unit: 'lusin', category: 'pulpen' },
+  { sku: 'KRM-2525M', name: 'Keramik Kamar Mandi Roman Motif 25x25', price: 62000, stock: 40, unit: 'dus', category: 'keramik', aliases: ['keramik kamar mandi'] },
+  { sku: 'WMS-40', name: 'Water Stop Sikalastic Pelapis Kamar Mandi 1 kg', price: 85000, stock: 50, unit: 'kaleng', category: 'cat', search_words: ['anti bocor kamar mandi'] },
+  { sku: 'FLR-DRN', name: 'Floor Drain Stainless 3 inch', price: 25000, stock: 50, unit: 'pcs', category: 'sanitair', aliases: ['floor drain'] },
+  { sku: 'KLS-1', name: 'Kloset Jongkok Ina Putih', price: 185000, stock: 50, unit: 'pcs', category: 'sanitair', aliases: ['wc jongkok'] },
+  { sku: 'KLS-DDK', name: 'Kloset Duduk Toto CW421', price: 2350000, stock: 5, unit: 'pcs', category: 'sanitair', aliases: ['wc duduk'] },
+  { sku: 'BKT-38', name: 'Buku Tulis Sinar Dunia 38 Lembar', price: 3500, stock: 500, unit: 'pcs', category: 'buku' },
+  { sku: 'BKT-38P', name: 'Buku Tulis Sinar Dunia 38 Lembar 1 Pak (isi 10)', price: 32000, stock: 50, unit: 'pak', category: 'buku' },
   { sku: 'RC-KTN-2', name: 'Royal Canin Kitten 2 kg', price: 285000, stock: 10, unit: 'pack', category: 'makanan kucing', aliases: ['rc kitten'] },
   { sku: 'RC-PCH-KTN', name: 'Royal Canin Kitten Pouch 85 g', price: 22000, stock: 60, unit: 'pouch', category: 'makanan kucing', aliases: ['rc pouch kitten'] },
 ];
@@ -104,6 +111,33 @@ describe('dialogue: never a silent guess', () => {
     await ask(c2, 'pulpen standard 2', (t) => /yang mana/.test(t), 'which pen');
     await ask(c2, 'yg hitam lusin', (t) => t.includes('Subtotal'), 'the dozen added');
     assert.equal(await cartOf(p, c2.waId), 'PLP-HTM12*2');
+  });
+
+  it('does not ask about a product the same message orders, told twice in a side story', async () => {
+    const c = customer();
+    await ask(c, 'saya lagi renovasi kamar mandi mau pesan keramik kamar mandi 4 dus sama floor drain 2', (t) => t.includes('Subtotal'), 'summary');
+    const out = (await c.messages()).slice(c.cursor).filter((m) => m.direction === 'out').map(textOf);
+    assert.ok(!out.some((t) => /\[proposal:yes\]/.test(t)), `no "did you mean" for the keramik ordered:\n${out.join('\n---\n')}`);
+    assert.equal(await cartOf(p, c.waId), 'FLR-DRN*2 KRM-2525M*4');
+  });
+
+  it('answers a question about a line of the cart ("klosetnya warna putih kan?") with that product', async () => {
+    const c = customer();
+    await ask(c, 'kloset jongkok 1', (t) => t.includes('Subtotal'), 'summary');
+    const reply = await ask(c, 'klosetnya warna putih kan pak?', (t) => /Kloset|belum tersedia/.test(t), 'answer');
+    assert.match(reply, /Kloset Jongkok Ina Putih: Rp 185\.000/);
+    assert.doesNotMatch(reply, /belum tersedia/);
+    assert.equal(await cartOf(p, c.waId), 'KLS-1*1');
+  });
+
+  it('orders the single product, not its pack, when the customer names no pack', async () => {
+    const c = customer();
+    const added = await ask(c, 'buku tulis sinar dunia 38 lembar 10', (t) => t.includes('Subtotal') || /yang mana/.test(t), 'the books');
+    assert.match(added, /Buku Tulis Sinar Dunia 38 Lembar x10/);
+    assert.equal(await cartOf(p, c.waId), 'BKT-38*10');
+    const c2 = customer();
+    await ask(c2, 'buku tulis sinar dunia 38 lembar 2 pak', (t) => t.includes('Subtotal') || /yang mana/.test(t), 'the packs');
+    assert.notEqual(await cartOf(p, c2.waId), 'BKT-38*2', 'a pack named is never the single book');
   });
 
   it('changes the line a word of the cart names when the parser reads no product ("pouchnya 4 aja")', async () => {

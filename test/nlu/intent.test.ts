@@ -127,4 +127,30 @@ describe('intent classes', () => {
     check('other', ['aman kan kak dikirim jauh? ga cair?'], frozen);
     check('order_status', ['pesanan saya udah dikirim? takut cair'], frozen);
   });
+  it('introductions and regional greetings; place words that only say what an order is for', () => {
+    check('greeting', ['salam kenal kak, saya pengurus masjid', "tabe' pak"], building);
+    check('order', ['semen tiga roda 40 kg 20 sak buat renovasi masjid'], building);
+    check('order', ['lampu philips 9w putih 10 biji buat kos 10 kamar', 'mau pesan stop kontak uticon 3 lubang dua ya, bayar qris'], electronics);
+  });
+  it('what a courier can do before anything is sent is a store question; a complaint about one on the way is status', () => {
+    check('other', ['truknya bisa masuk jalan kecil ga pak?'], building);
+    check('order_status', ['kurirnya udah jalan belum bang', 'drivernya ga bisa dihubungi bang'], electronics);
+    check('order_status', ['obat kemarin kapan dikirim mbak?'], pharmacy);
+  });
+  it('warranty, authenticity and registration questions are other; a product with a warranty asked for is a question about it', () => {
+    check('other', ['panadol nya asli kan mbak?', 'apotek buka 24 jam?'], pharmacy);
+    check('ask_product', ['ada lampu yg garansi 2 tahun?'], electronics);
+  });
+  it('a size shared by two variants does not keep a drop of one of them from being an order of the other', () => {
+    check('order', ['wardah day cream yg 30 ml aja 2, yg 20 ml nya ga jadi'], trade('cosmetics'));
+  });
+  it('everything off, whatever else is said; something unsold asked with a long description', () => {
+    check('cancel', ['batal semuanya bu, udah dapet makan di kantor'], warung);
+    check('ask_product', ['map batik ada ga kak? yg buat lamaran kerja'], stationery);
+  });
+  it('proof of a transfer with a suffix, the pharmacist asked in English, the seating of the shop', () => {
+    check('payment_claim', ['ini bukti tfnya bu', 'transferannya udah masuk kan bu?']);
+    check('human', ['can I speak with the pharmacist?'], pharmacy);
+    check('other', ['bu ada tempat duduknya? mau makan disana'], warung);
+  });
 });
