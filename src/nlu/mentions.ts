@@ -33,6 +33,8 @@ export interface Span {
   sizeAdj?: { dim: string; amount: number };
   /** shortened to what tells it apart; its words are borrowed from the mention before */
   elliptic?: boolean;
+  /** "yg pak 100 lembar": the pieces the wanted pack holds */
+  holds?: { n: number; unit: string };
 }
 
 export interface Ranked { p: number; score: number; raw?: number }
@@ -476,7 +478,7 @@ const NOT_A_COUNT_BEFORE = new Set(['jam', 'pukul', 'jm', 'tgl', 'tanggal', 'tah
 const DURATION_AFTER = new Set(['hari', 'minggu', 'bulan', 'tahun', 'thn', 'th', 'jam', 'menit', 'detik', 'days', 'day', 'weeks', 'week', 'months', 'month', 'years', 'year', 'hours', 'hour', 'minutes', 'tahunan', 'bulanan', 'pagi', 'siang', 'sore', 'malam', 'malem']);
 
 /** Give each number to the mention it most plausibly counts. */
-function attachQuantities(tokens: Token[], spans: Span[], clauseOf: number[], nameNums: Set<number>): void {
+function attachQuantities(tokens: Token[], spans: Span[], clauseOf: number[], nameNums: Set<number>, index: CatalogIndex): void {
   interface Q { i: number; value: number; unit: Token | null; left: Span | null; right: Span | null; prefer: 'left' | 'right' | null }
   const qs: Q[] = [];
   for (let i = 0; i < tokens.length; i++) {
@@ -509,6 +511,18 @@ function attachQuantities(tokens: Token[], spans: Span[], clauseOf: number[], na
       if (prevSpan && onlyFillers) left = prevSpan;
     }
     qs.push({ i, value: t.value, unit, left, right, prefer });
+  }
+  // "hvs a4 70gr yg pak 100 lembar 2": the pieces a pack holds, said beside the count, describe the pack
+  const holds = (q: Q): boolean => q.unit !== null && [q.left, q.right].some((sp) => sp !== null && [...sp.cand].some((p) => {
+    const ct = index.products[p]!.contents;
+    return ct !== null && ct.n === q.value && ct.unit === canonUnitWord(q.unit!.text);
+  }));
+  for (let k = qs.length - 1; k >= 0; k--) {
+    const q = qs[k]!;
+    if (holds(q) && qs.some((o) => o !== q && clauseOf[o.i] === clauseOf[q.i] && !holds(o))) {
+      for (const sp of [q.left, q.right]) if (sp) sp.holds = { n: q.value, unit: canonUnitWord(q.unit!.text) };
+      qs.splice(k, 1);
+    }
   }
   const onlyLeft = qs.filter((q) => q.left && !q.right).length;
   const onlyRight = qs.filter((q) => q.right && !q.left).length;
@@ -666,6 +680,7 @@ function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ranked[] {
     }
     if (allFuzzy && span.toks.length <= 2) s *= 0.85;
 
+    if (span.holds && p.contents && p.contents.n === span.holds.n && p.contents.unit === span.holds.unit) s += 0.2;
     if (span.sizeAdj) {
       const mine = p.sizes.find((z) => z.dim === span.sizeAdj!.dim);
       if (mine && Math.abs(mine.amount - span.sizeAdj.amount) < 1e-6) s += 0.2;
@@ -732,7 +747,7 @@ export function findMentions(tokens: Token[], index: CatalogIndex): Mention[] {
     }
     if (best) best.bulk = true;
   }
-  attachQuantities(tokens, spans, clauseOf, built.nameNums);
+  attachQuantities(tokens, spans, clauseOf, built.nameNums, index);
   mergeTrailingModifiers(spans, index);
   mergeLeadingDescriptors(spans, tokens, index);
   mergePriceReferences(spans);
