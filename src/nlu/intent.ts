@@ -94,6 +94,7 @@ const FACILITY = set('parkir parkiran parkirnya wifi');
 const PAPERWORK = set('faktur nota kwitansi kuitansi invoice struk receipt bon');
 /** how something is sent or handed over: "kirim file lewat email" */
 const MANNER = set('lewat email wa whatsapp gdrive drive flashdisk online');
+const FILE_CHANNEL = set('email wa whatsapp gdrive drive');
 /** how a product is taken or kept: asked about what was bought, not asking for a product */
 const USAGE = set('diminum dipakai dioles dioleskan dimakan disimpan diseduh dikonsumsi digunakan');
 /** passive delivery and packing verbs: "dikirim pake ice pack kan?" asks how, not for the ice */
@@ -102,7 +103,7 @@ const HANDLED = set('dikirim diantar dianter dibungkus dikemas dipacking dipack'
 const EMPTY = set('kosongin kosongkan clear empty reset bersihin bersihkan');
 const CART = set('keranjang cart troli trolley basket');
 /** after "jangan"/"ga", a way of preparing an item, not a product struck: "jangan pake seledri", "jangan terlalu pedas" */
-const MODIFIER_NEXT = set('pakai terlalu pedas manis asin banyak dikasih kasih digoreng dicampur campur lupa kepedesan kemanisan');
+const MODIFIER_NEXT = set('pakai terlalu pedas manis asin banyak dikasih kasih digoreng dicampur campur lupa kepedesan kemanisan sampai');
 /** words that end a question: "ada ga kak", "ready kah" (address forms and particles after them are skipped) */
 const TAIL_SKIP = set('kak admin ya dong sih nih deh yah lho loh toh');
 const NUMBER_WORDS = new Set([...Object.keys(NUM_ID), ...Object.keys(NUM_EN), 'selusin', 'setengah', 'lusin', 'sepasang', 'sekilo', 'sebiji']);
@@ -240,6 +241,8 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   const tagQ = trailingNeg || (tail.length > 1 && (tail[tail.length - 1] === 'ga' || tail[tail.length - 1] === 'kah' || tail[tail.length - 1] === 'belum'));
   const asked = f.question || tagQ;
   const praise = any(W, PRAISE) || any(R, PRAISE);
+  // "brpaan", "brpan": price and amount questions spelt past the slang table
+  const priceWordRaw = raw.some((x) => /^(brp|brap|berap)[a-z]*$/.test(x));
   const last = w[w.length - 1];
   const thanks = (any(W, THANKS) && !/\b(kulo|kula) nuwun\b/.test(rawText)) || /\b(terima ?kasih|hatur nuhun|matur (nuwun|suwun)|suwun)\b/.test(rawText);
 
@@ -350,7 +353,12 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   // "dikirim pake ice pack kan?", "print nya bisa kirim file lewat email?": how something is sent or packed
   // "aman kan dikirim jauh? ga cair?": whether a delivery keeps the goods whole
   const keptWhole = (any(W, HANDLED) || any(R, HANDLED)) && asked && !w.includes('sudah') && !w.includes('belum') && ['aman', 'cair', 'pecah', 'rusak', 'tahan', 'jauh', 'meleleh'].some((x) => w.includes(x));
-  const howSent = (any(W, HANDLED) && w.includes('pakai') && asked) || (capable && asked && any(W, MANNER)) || keptWhole;
+  // "file nya udah saya kirim ke email": what the customer sent the shop, not goods to send
+  const sentFile = (w.includes('kirim') || any(W, HANDLED)) && any(W, FILE_CHANNEL) && !f.explicitQuantity;
+  // "bisa ambil besok pagi?": picking up at the shop
+  const pickup = ['ambil', 'diambil', 'pickup', 'jemput', 'nunggu', 'tunggu', 'parkir'].some((x) => w.includes(x));
+  const howSent = (any(W, HANDLED) && w.includes('pakai') && asked) || (capable && asked && any(W, MANNER)) || keptWhole || sentFile
+    || (pickup && capable && asked && !items && !any(W, ORDER_NOUN) && !w.includes('sudah') && !w.includes('belum'));
   const serviceAsk = payQ || ((deliverQ || storeQ) && !named) || howSent;
   // "makasih, barang udh nyampe", "mantap, enak bgt": a report after the fact, not a question
   const report = (thanks || praise || any(W, REPORT_OPENER)) && !f.question && !tagQ
@@ -360,8 +368,12 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   const mine = /\b(pesanan|pesenan|orderan|paket|kiriman|barang|belanjaan|material|obat)(nya|ku)?\b/.test(f.lower) || /\b(kemarin|kemaren|kmrn|tadi)\b/.test(f.lower)
     || /\b[a-z]*(an|nya) (saya|sy|aku|ku|gw|gue)\b/.test(f.lower) || /\b(punya|milik) (saya|sy|aku|gw|gue)\b/.test(f.lower);
   // "print an saya udah beres belum?": whether the work the shop is doing is done
-  const doneAsked = (w.includes('sudah') || w.includes('belum')) && ['jadi', 'selesai', 'beres', 'siap', 'kelar'].some((x) => w.includes(x))
-    && (asked || w.includes('belum')) && !hasPhrase(w, 'ga jadi') && !hasPhrase(w, 'yang sudah') && !w.includes('ada');
+  // …or can be fetched ("udah bisa diambil belum?"), or when it will be ("print an saya jadinya jam brp?")
+  const doneWord = ['jadi', 'selesai', 'beres', 'siap', 'kelar', 'diambil'].some((x) => w.includes(x));
+  const doneWhen = /\b(jadinya|selesainya|kelarnya|beresnya|siapnya|jadi|selesai|kelar|beres)\b/.test(f.lower)
+    && (w.includes('kapan') || (jam && (w.includes('berapa') || priceWordRaw)));
+  const doneAsked = (((w.includes('sudah') || w.includes('belum')) && doneWord && (asked || w.includes('belum'))) || (doneWhen && mine))
+    && !hasPhrase(w, 'ga jadi') && !hasPhrase(w, 'yang sudah') && !w.includes('ada');
   if (items && !f.explicitQuantity && (statusVerbQ || doneAsked) && mine && !deliverQ && !payQ) return { intent: 'order_status', confidence: 0.7 };
 
   if (!items) {
@@ -396,7 +408,6 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   if (usageQ) return { intent: 'other', confidence: 0.55 };
   // "bisa beli token listrik disini?", "bisa cek tensi di apotek?": a service or product the shop may offer
   const atShop = /\b(disini|di sini|dsini|dsni|sini)\b/.test(f.lower) || raw.some((x, i) => raw[i - 1] === 'di' && SHOP.has(x));
-  const pickup = ['ambil', 'diambil', 'pickup', 'jemput', 'nunggu', 'tunggu', 'parkir'].some((x) => w.includes(x));
   if (!items && capable && asked && (atShop || w.includes('beli') || w.includes('cari')) && f.unknownWords > 0 && !thanks && !pickup) {
     return { intent: 'ask_product', confidence: 0.5 };
   }
@@ -442,8 +453,7 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
 
   // "buat stok di pangkalan": stocking up is a purpose, not a question about stock
   const Wask = W.filter((vs, i) => !((vs[0] === 'stok' || vs[0] === 'stock') && (w[i - 1] === 'untuk' || w[i - 1] === 'for')));
-  // "brpaan", "brpan": price questions spelt past the slang table
-  const priceWord = raw.some((x) => /^(brp|brap|berap)[a-z]*$/.test(x));
+  const priceWord = priceWordRaw;
   const askStrong = any(Wask, ASK_STRONG) || hasPhrase(w, 'how much') || hasPhrase(w, 'do you have') || priceWord;
   const adaGa = hasPhrase(w, 'ada ga') || hasPhrase(w, 'ready ga') || hasPhrase(w, 'ada ga kak') || hasPhrase(w, 'masih ada');
   const askQ = any(W, ASK_QUESTION) && !hasPhrase(w, 'apa aja');

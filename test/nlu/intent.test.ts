@@ -153,4 +153,13 @@ describe('intent classes', () => {
     check('human', ['can I speak with the pharmacist?'], pharmacy);
     check('other', ['bu ada tempat duduknya? mau makan disana'], warung);
   });
+  it('a print shop: files sent by the customer, handling notes, jobs done or ready to fetch, pickup questions', () => {
+    check('other', ['kak file nya udah saya kirim ke email ya', 'hasil print nya jangan sampai kelipat ya kak'], stationery);
+    check('order_status', ['kak print an saya jadinya jam brp?', 'udah bisa diambil belum kak fotokopian saya?'], stationery);
+    check('other', ['bisa ambil besok pagi?'], stationery);
+  });
+  it('"kalo ga" opens the fallback the customer picks, it does not refuse it', () => {
+    const r = parseMessage('bayar tempo bisa? kalo ga transfer bca aja', building);
+    assert.deepEqual([r.intent, r.payment_method, r.bank], ['choose_payment', 'va', 'bca']);
+  });
 });
