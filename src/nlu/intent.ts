@@ -347,7 +347,7 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   const hours = (jam && (w.includes('buka') || w.includes('tutup') || (w.includes('berapa') && !arrival))) || ((w.includes('buka') || w.includes('tutup')) && (w.includes('sampai') || jam || w.includes('hari') || trailingNeg));
   const storeQ = hours || w.includes('ongkir') || w.includes('ongkos') || w.includes('minimal') || w.includes('minimum') || w.includes('packing')
     || w.includes('pengiriman') || w.includes('cod') || w.includes('tempo') || (capable && w.includes('pesan') && /\b(besok|lusa|nanti|minggu depan)\b/.test(f.lower))
-    || any(W, PAPERWORK)
+    || any(W, PAPERWORK) || w.includes('kembalian')
     // the shop's own facilities: "ada tempat duduknya?", "parkirnya luas?"
     || any(W, FACILITY) || any(R, FACILITY) || hasPhrase(raw, 'tempat duduk') || hasPhrase(raw, 'tempat duduknya') || hasPhrase(raw, 'dine in') || hasPhrase(raw, 'makan ditempat');
   // "dikirim pake ice pack kan?", "print nya bisa kirim file lewat email?": how something is sent or packed
@@ -460,6 +460,12 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   const finalQ = last === 'apa' || last === 'mana' || (w.length >= 2 && (w[w.length - 2] === 'apa' || w[w.length - 2] === 'mana') && (last === 'ya' || last === 'kak'));
   const tagKan = w.slice(-3).includes('kan');
   const askWeak = any(W, ASK_WEAK) || f.question || tagQ || adaGa;
+  // "wardah 2 ya kak?", "geprek 2 ya bu, bisa cepet?": with a count typed, a question mark alone does not make a
+  // question about the product; "indomie 10 ya, ada kan?" presumes it is there
+  const presumes = f.explicitQuantity && tail[tail.length - 1] === 'kan';
+  const askEvidence = askStrong || any(W, ASK_WEAK) || adaGa || askQ || finalQ || hasPhrase(w, 'apa aja');
+  // (a bare "tg iphone 13?" may still ask: the number can be the model, so a "ya" or a "bisa" is wanted too)
+  if (items && f.explicitQuantity && (presumes || (!askEvidence && (w.includes('ya') || capable)))) return { intent: 'order', confidence: 0.8 };
   if (items) {
     const ordering = (any(W, ORDER_VERB) || hasPhrase(w, 'kalau ada')) && f.explicitQuantity;
     const orderVerb = any(W, ORDER_STRONG) || hasPhrase(w, 'mau');

@@ -162,4 +162,9 @@ describe('intent classes', () => {
     const r = parseMessage('bayar tempo bisa? kalo ga transfer bca aja', building);
     assert.deepEqual([r.intent, r.payment_method, r.bank], ['choose_payment', 'va', 'bca']);
   });
+  it('a counted order ending in a question tag or presuming the product is there stays an order', () => {
+    check('order', ['sabun lifebuoy 3 ya bu?', 'indomie soto 5 ya, ada kan?', 'aqua 1500ml 2 ya, bisa cepet?', 'gula pasir 2 kg ya, ada kembalian 50rb?']);
+    check('order', ['tolak angin 2 ya mbak, diminum abis makan kan?'], pharmacy);
+    check('ask_product', ['indomie goreng ada ga bang', 'sprite 390ml masih ada?']);
+  });
 });
