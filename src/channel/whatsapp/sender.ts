@@ -264,7 +264,7 @@ async function leaseMany(ctx: AppContext, ids: number[]): Promise<{ leased: numb
 
 /** What went out, every lease released, and which conversations have more queued: one round trip. */
 async function markSentMany(ctx: AppContext, leased: number[], sent: SentMark[], lease: 'renew' | 'release'): Promise<Set<number>> {
-  const rows = await ctx.db.query<{ more: number | null }>(
+  const rows = await retryingConflicts(() => ctx.db.query<{ more: number | null }>(
     `WITH s AS (UPDATE outbound_messages o SET status = CASE WHEN o.status = 'queued' THEN 'sent' ELSE o.status END,
                        wa_message_id = v.w, sent_at = now(), attempts = o.attempts + 1
                   FROM unnest($2::bigint[], $3::text[]) AS v(id, w) WHERE o.id = v.id RETURNING o.id),
@@ -274,11 +274,32 @@ async function markSentMany(ctx: AppContext, leased: number[], sent: SentMark[],
       WHERE o.conversation_id = ANY($1::bigint[]) AND o.status = 'queued' AND NOT (o.id = ANY($2::bigint[]))
         AND (SELECT COUNT(*) FROM s) >= 0 AND (SELECT COUNT(*) FROM r) >= 0`,
     [leased, sent.map((m) => m.id), sent.map((m) => m.waMessageId)],
-  );
+  ));
   return new Set(rows.map((r) => Number(r.more)));
 }
 
+/**
+ * Runs a statement that records sends, again when the server chose it as a deadlock victim (it shares
+ * outbound rows with status webhooks and conversation rows with turns): a lost record would leave the
+ * lease held and resend what went out.
+ */
+async function retryingConflicts<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (attempt >= 5 || (code !== '40P01' && code !== '40001')) throw err;
+      await sleep(20 * attempt);
+    }
+  }
+}
+
 async function markSent(ctx: AppContext, conversationId: number, sent: SentMark[], lease: 'renew' | 'release'): Promise<{ more: boolean } | undefined> {
+  return retryingConflicts(() => markSentOnce(ctx, conversationId, sent, lease));
+}
+
+async function markSentOnce(ctx: AppContext, conversationId: number, sent: SentMark[], lease: 'renew' | 'release'): Promise<{ more: boolean } | undefined> {
   return ctx.db.one<{ more: boolean }>(
     `WITH s AS (UPDATE outbound_messages o SET status = CASE WHEN o.status = 'queued' THEN 'sent' ELSE o.status END,
                        wa_message_id = v.w, sent_at = now(), attempts = o.attempts + 1
