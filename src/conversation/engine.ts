@@ -29,22 +29,39 @@ export async function handleIncoming(turn: Turn, content: IncomingContent): Prom
   }
   if (content.type === 'text') updateLanguage(turn, content.text);
 
+  // A person is asked for or answering: the bot stays quiet, unless the customer asks for it back or
+  // starts ordering by themselves before a person has answered (then it serves them until one does).
+  let quiet: { out: number; state: string } | undefined;
   if (conv.human_handover) {
-    // A person is answering; the bot stays quiet unless the customer asks for it back.
     if (content.type === 'text' && /^\s*(bot|menu)\s*$/i.test(content.text)) {
       await turn.tx.query('UPDATE conversations SET human_handover = false WHERE id = $1', [conv.id]);
       conv.human_handover = false;
       // Back with the bot: the menu shows what it can do.
       content = { type: 'text', text: 'menu' };
-    } else return;
+    } else {
+      const asked = conv.state.personAskedAt;
+      // Staff took the conversation over (they wrote, or switched the bot off themselves): quiet.
+      if (!asked || (await personAnsweredSince(turn, asked))) return;
+      if (!conv.state.servingWhileWaiting) quiet = { out: turn.out.length, state: JSON.stringify(conv.state) };
+    }
   }
+  if (!conv.human_handover) conv.state.personAskedAt = conv.state.servingWhileWaiting = undefined;
   // A place shared while shopping belongs to the order that has since taken it.
   if (turn.order && turn.order.delivery_lat !== null) conv.state.place = undefined;
 
   const reading = await understand(turn, content);
-  if (!reading) return;
-  const view = await viewOf(turn);
-  const decision = decide(view, reading);
+  const view = reading && (await viewOf(turn));
+  const decision = reading && view && decide(view, reading);
+  if (quiet) {
+    // Only an order lets the bot in while the customer waits for a person; anything else is for staff.
+    if (!decision || !decision.steps.some((st) => st.do === 'cart.set' || st.do === 'cart.choose' || st.do === 'cart.propose')) {
+      turn.out.length = quiet.out;
+      conv.state = JSON.parse(quiet.state) as typeof conv.state;
+      return;
+    }
+    conv.state.servingWhileWaiting = new Date().toISOString();
+  }
+  if (!reading || !view || !decision) return;
 
   // A new message or tap supersedes the question the bot asked last; steps that ask again set it anew.
   if (reading.kind === 'text' || reading.kind === 'button') conv.state.pending = undefined;
@@ -56,6 +73,12 @@ export async function handleIncoming(turn: Turn, content: IncomingContent): Prom
   }
 
   for (const step of decision.steps) await act(turn, step);
+}
+
+/** Whether staff have written to the customer since the customer asked for a person. */
+async function personAnsweredSince(turn: Turn, since: string): Promise<boolean> {
+  const row = await turn.tx.one(`SELECT 1 FROM outbound_messages WHERE conversation_id = $1 AND payload->>'by' = 'staff' AND created_at >= $2::timestamptz LIMIT 1`, [turn.conv.id, since]);
+  return !!row;
 }
 
 async function viewOf(turn: Turn): Promise<DialogueView> {

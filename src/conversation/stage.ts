@@ -12,7 +12,8 @@ export function stageOf(o: OrderRow | undefined): Stage {
     case 'awaiting_prescription':
       return 'prescription';
     case 'awaiting_payment':
-      if (o.delivery_lat === null) return 'location';
+      // A typed address is enough to deliver to (by the shop's courier); a pin lets the couriers quote.
+      if (o.delivery_lat === null && !o.delivery_address) return 'location';
       if (!o.quote) return 'quoting';
       if (!o.payment_method || (o.payment_method === 'va' && !o.bank)) return 'method';
       return 'paying';

@@ -182,11 +182,11 @@ export const T = {
       : 'Maaf, sistem produk toko sedang tidak bisa dihubungi. Keranjang kakak tetap tersimpan; coba lagi beberapa menit lagi ya.',
   alreadyPaying: (lang: Lang) =>
     lang === 'en' ? 'Your payment is waiting. Reply "paid" once you have paid.' : 'Tagihan kakak sudah dibuat. Balas "sudah bayar" setelah membayar ya.',
-  sendLocationFirst: (lang: Lang) => (lang === 'en' ? 'Please share your location first 📍' : 'Kirim lokasi dulu ya kak 📍'),
-  addressNoted: (lang: Lang) =>
+  pinNeeded: (lang: Lang) =>
     lang === 'en'
-      ? 'Address noted. Please also share the location pin so the driver can find you 📍'
-      : 'Alamat dicatat. Mohon kirim juga pin lokasi supaya driver mudah menemukan 📍',
+      ? 'Our couriers need the location pin to find you: please share it 📍'
+      : 'Kurir kami butuh pin lokasi untuk menemukan alamat kakak: mohon kirim pin lokasinya ya 📍',
+  sendLocationFirst: (lang: Lang) => (lang === 'en' ? 'Please share your location first 📍' : 'Kirim lokasi dulu ya kak 📍'),
 };
 
 export function statusName(lang: Lang, status: string): string {

@@ -46,6 +46,13 @@ export interface ConversationState {
   pendingQuestion?: { text: string; at: string; handover?: boolean };
   /** A location pin or typed address shared before the order needed it. */
   place?: SavedPlace;
+  /** When the customer asked for a person (ISO time); staff writing after it take the conversation over. */
+  personAskedAt?: string;
+  /**
+   * While a person is asked for and has not answered: when the customer started ordering by
+   * themselves, so the bot serves them until staff write (ISO time).
+   */
+  servingWhileWaiting?: string;
   /** Set by catalog routing (understand/routing.ts). */
   catalogQuestion?: { text: string; switchTo?: string; reason?: string };
 }

@@ -10,7 +10,8 @@ import { enqueue } from '../jobs/queue.js';
 import { addEvent, getItems, getOrder, transition, type OrderRow } from '../orders/repo.js';
 import { queueMessages, recipientForOrder } from '../conversation/outbox.js';
 import { T } from '../conversation/texts.js';
-import { askMethodMessage, deliveryFailedAfterPickup } from './messages.js';
+import { afterQuote } from '../conversation/actions/payment.js';
+import { deliveryFailedAfterPickup } from './messages.js';
 import type { Courier, CourierId, CourierUpdate, DeliveryStatus, Place, Quote } from './port.js';
 import { merchantCandidate, providerCandidates, servesMerchant } from '../providers.js';
 
@@ -71,12 +72,19 @@ export function deliveryJobs(ctx: AppContext): Record<string, (job: Job) => Prom
 /** Quotes every configured courier; the fee shown to the customer is the one that will be booked. */
 async function quoteOrder(ctx: AppContext, orderId: string): Promise<void> {
   const order = await getOrder(ctx.db, orderId);
-  if (!order || order.status !== 'awaiting_payment' || order.delivery_lat === null) return;
+  // A typed address without a pin is quoted too: only the shop's own courier can go by an address.
+  if (!order || order.status !== 'awaiting_payment' || (order.delivery_lat === null && !order.delivery_address)) return;
   const merchant = (await ctx.db.one<MerchantRow>('SELECT * FROM merchants WHERE id = $1', [order.merchant_id]))!;
+  if (order.delivery_lat === null && !courierOrder(ctx, merchant).includes('manual')) {
+    // No courier of this shop goes by an address alone: the pin is needed after all.
+    const to = await recipientForOrder(ctx.db, orderId);
+    await ctx.db.tx((tx) => queueMessages(tx, to, [{ type: 'location_request', body: T.pinNeeded(to.lang) }], orderId));
+    return;
+  }
   const { origin, destination, items } = await placesFor(ctx.db, order, merchant);
   const quotes: Quote[] = [];
   for (const id of courierOrder(ctx, merchant)) {
-    if (id === 'manual') continue;
+    if (id === 'manual' || order.delivery_lat === null) continue;
     const courier = ctx.couriers.get(id)!;
     try {
       const q = await courier.quote({ origin, destination, items });
@@ -100,7 +108,7 @@ async function quoteOrder(ctx: AppContext, orderId: string): Promise<void> {
     );
     await addEvent(tx, orderId, 'delivery_quoted', quote);
     const to = await recipientForOrder(tx, orderId);
-    await queueMessages(tx, to, [askMethodMessage(to.lang, updated!)], orderId);
+    await queueMessages(tx, to, await afterQuote(tx, updated!, to.lang), orderId);
   });
 }
 
@@ -113,7 +121,8 @@ async function bookNext(ctx: AppContext, orderId: string): Promise<void> {
   const tried = new Set((await ctx.db.query<{ courier: string }>('SELECT courier FROM deliveries WHERE order_id = $1', [orderId])).map((r) => r.courier));
   const preference = courierOrder(ctx, merchant);
   // The quoted courier first (its fee is what the customer paid), then the rest in preference order.
-  const candidates = [order.courier as CourierId, ...preference].filter((c, i, a) => c && a.indexOf(c) === i && !tried.has(c) && c !== 'manual');
+  // Without a pin no API courier can be booked: the order goes to the shop's own courier.
+  const candidates = order.delivery_lat === null ? [] : [order.courier as CourierId, ...preference].filter((c, i, a) => c && a.indexOf(c) === i && !tried.has(c) && c !== 'manual');
   const { origin, destination, items } = await placesFor(ctx.db, order, merchant);
   for (const id of candidates) {
     const courier = ctx.couriers.get(id);

@@ -21,6 +21,8 @@ export interface IndexedProduct {
   saleSize: { dim: string; amount: number } | null;
   /** unit words that describe how this product is packed or sold ("roll", "pail", "renteng", its unit field) */
   units: Set<string>;
+  /** pieces in one item ("Sate Ayam 10 tusuk", "1 renteng (12 sachet)"): "30 tusuk" is three of it */
+  contents: { n: number; unit: string } | null;
   fields: IndexedField[];
   product: CatalogProduct;
 }
@@ -47,6 +49,8 @@ export interface CatalogIndex {
   nameWords: Set<string>;
   /** price in rupiah → products at that price ("yg 45rb itu") */
   byPrice: Map<number, Set<number>>;
+  /** "4 lubang", "12 warna", "2 pintu": a number and the word after it in a name → the products named so */
+  numberPhrases: Map<string, Set<number>>;
 }
 
 interface ParsedName { tokens: string[]; bulk: boolean; sizes: { key: string; dim: string; amount: number }[]; saleSize: { dim: string; amount: number } | null; units: string[] }
@@ -58,7 +62,8 @@ const MULTI_PACK_UNITS = new Set(['renteng', 'renceng', 'rencengan', 'slop', 'ba
 
 function parseName(text: string): ParsedName {
   // parenthesised remarks ("(24 botol)") describe contents, not what customers type
-  const cleaned = text.replace(/\([^)]*\)/g, ' ').replace(/\[[^\]]*\]/g, ' ');
+  // "iPhone 13 / 14" names both models, it is no fraction
+  const cleaned = text.replace(/\([^)]*\)/g, ' ').replace(/\[[^\]]*\]/g, ' ').replace(/(\d)\s+\/\s+(\d)/g, '$1 $2');
   // "1 pak (10 buku)", "1 kotak isi 12": the name states how many pieces the pack holds
   const packedCount = /\(\s*(isi\s*)?\d+\s*[a-z]/i.test(text) || /\bisi\s*\d+/i.test(text);
   const toks = tokenize(cleaned).tokens;
@@ -110,6 +115,19 @@ function parseName(text: string): ParsedName {
   return { tokens: out, bulk, sizes, saleSize, units };
 }
 
+/** "Sate Ayam 10 tusuk" sold per porsi, "Kopi … 1 renteng (10 sachet)": how many pieces of which unit one item holds. */
+function contentsOf(name: string, unit: string | null): { n: number; unit: string } | null {
+  const toks = tokenize(name.replace(/[()]/g, ' ')).tokens;
+  for (let i = 1; i < toks.length; i++) {
+    const t = toks[i]!;
+    const prev = toks[i - 1]!;
+    const u = t.kind === 'unit' ? t.text : t.kind === 'word' && t.text in COUNT_UNITS ? (UNIT_ALIASES[t.text] ?? t.text) : null;
+    if (u === null || prev.kind !== 'num' || prev.value < 2 || COUNT_UNITS[u] === true || u === unit) continue;
+    return { n: prev.value, unit: u };
+  }
+  return null;
+}
+
 type ParsedProduct = { p: CatalogProduct; name: ParsedName; aliases: ParsedName[]; extra: ParsedName[] };
 
 const PACK_WORDS = new Set([BULK_MARK, PACK_MARK, 'isi', 'pak', 'pack', 'renteng', 'lusin', 'kotak', 'box', 'dus', 'karton', 'tray', 'rim', 'bal', 'slop', 'karung', 'sak', 'roll']);
@@ -125,18 +143,30 @@ function inheritAliases(parsed: ParsedProduct[]): void {
     if (base.aliases.length === 0) continue;
     const bt = nameOf(base);
     for (const other of parsed) {
-      if (other === base || other.aliases.length > 0) continue;
+      if (other === base) continue;
       const ot = nameOf(other);
       const extraWords = ot.filter((t) => !bt.includes(t));
-      if (bt.every((t) => ot.includes(t)) && extraWords.length > 0 && extraWords.every((t) => PACK_WORDS.has(t) || /^\d/.test(t))) {
-        other.aliases.push(...base.aliases.map((a) => ({ ...a, tokens: [...a.tokens] })));
+      if (!bt.every((t) => ot.includes(t)) || extraWords.length === 0) continue;
+      if (extraWords.every((t) => PACK_WORDS.has(t) || /^\d/.test(t))) {
+        if (other.aliases.length === 0) other.aliases.push(...base.aliases.map((a) => ({ ...a, tokens: [...a.tokens] })));
+        continue;
+      }
+      // "susu bendera" for Frisian Flag's plain can names its chocolate can too, as "susu bendera cokelat":
+      // a nickname of a product family's plain member, with what tells the other member apart
+      for (const a of base.aliases) {
+        if (a.tokens.length < 2 || a.tokens.some((t) => extraWords.includes(t))) continue;
+        const tokens = [...a.tokens, ...extraWords];
+        if (!other.aliases.some((x) => x.tokens.join(' ') === tokens.join(' '))) other.aliases.push({ ...a, tokens });
       }
     }
-    for (const a of base.aliases) {
-      if (a.tokens.length !== 1) continue;
+    for (const a of [...base.aliases]) {
+      // "skm", or "tg a15" of "Tempered Glass Samsung Galaxy A15": the first word abbreviates the name's leading words
       const abbr = a.tokens[0]!;
       const words = bt.slice(0, abbr.length);
-      if (abbr.length < 2 || words.length !== abbr.length || words.map((w) => w[0]).join('') !== abbr) continue;
+      if (abbr.length < 2 || !/^[a-z]+$/.test(abbr) || words.length !== abbr.length || words.map((w) => w[0]).join('') !== abbr) continue;
+      if (a.tokens.length > 1 && !base.aliases.some((x) => x.tokens.length === 1 + bt.length - words.length && x.tokens[0] === abbr)) {
+        base.aliases.push({ tokens: [abbr, ...bt.slice(words.length)], bulk: base.name.bulk, sizes: [], saleSize: null, units: [] });
+      }
       for (const other of parsed) {
         if (other === base) continue;
         const ot = nameOf(other);
@@ -170,7 +200,9 @@ export function buildCatalogIndex(products: CatalogProduct[]): CatalogIndex {
     const saleSize = name.saleSize ?? (unitTok?.kind === 'size' ? { dim: unitTok.dim ?? 'v', amount: unitTok.value } : null);
     // "Me-O", "Faber-Castell", "MX-12B": customers type them joined ("meo", "mx12")
     const joined = [...p.name.matchAll(/\b([a-z0-9]+)-([a-z0-9]+)\b/gi)].length > 0 ? [p.name.replace(/\b([a-z0-9]+)-(?=[a-z0-9])/gi, '$1')] : [];
-    const extra = [...(p.search_words ?? []), ...joined].map((a) => parseName(a)).filter((a) => a.tokens.length > 0);
+    // "Aqua Galon (isi ulang)": a remark in brackets without a count is another way the product is asked for
+    const remarks = [...p.name.matchAll(/\(([^)0-9]+)\)/g)].map((m) => `${p.name.replace(/\([^)]*\)/g, ' ')} ${m[1]}`);
+    const extra = [...(p.search_words ?? []), ...joined, ...remarks].map((a) => parseName(a)).filter((a) => a.tokens.length > 0);
     return { p, name, aliases, extra, unit, bulk: name.bulk || unitBulk, saleSize };
   });
 
@@ -202,7 +234,7 @@ export function buildCatalogIndex(products: CatalogProduct[]): CatalogIndex {
     }));
     tokenSets.push(new Set(fields.flatMap((f) => f.tokens)));
     indexed.push({
-      ord, sku: x.p.sku, name: x.p.name, unit: x.unit, bulk: x.bulk, saleSize: x.saleSize,
+      ord, sku: x.p.sku, name: x.p.name, unit: x.unit, bulk: x.bulk, saleSize: x.saleSize, contents: contentsOf(x.p.name, x.unit),
       units: new Set([...(x.unit ? [x.unit] : []), ...x.name.units, ...x.aliases.flatMap((a) => a.units)]),
       sizes: [...x.name.sizes, ...x.aliases.flatMap((a) => a.sizes)], fields, product: x.p,
     });
@@ -235,6 +267,19 @@ export function buildCatalogIndex(products: CatalogProduct[]): CatalogIndex {
     if (sib) bulkSibling.set(p.ord, sib.ord);
   }
 
+  const numberPhrases = new Map<string, Set<number>>();
+  for (const p of indexed) {
+    for (const f of p.fields) {
+      f.tokens.forEach((t, j) => {
+        const nx = f.tokens[j + 1];
+        if (!/^\d+$/.test(t) || nx === undefined || !/^[a-z]{3,}$/.test(nx)) return;
+        const key = `${t} ${nx}`;
+        const set = numberPhrases.get(key);
+        if (set) set.add(p.ord); else numberPhrases.set(key, new Set([p.ord]));
+      });
+    }
+  }
+
   const byPrice = new Map<number, Set<number>>();
   for (const p of indexed) {
     const set = byPrice.get(p.product.price);
@@ -246,6 +291,7 @@ export function buildCatalogIndex(products: CatalogProduct[]): CatalogIndex {
     needOnly,
     nameWords,
     byPrice,
+    numberPhrases,
     bulkSibling,
     products: indexed,
     bySku: new Map(indexed.map((p) => [p.sku, p])),

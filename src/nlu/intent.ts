@@ -1,3 +1,4 @@
+import { NUM_EN, NUM_ID, SIZE_UNITS } from './lexicon.js';
 import type { PaymentSlots } from './payment.js';
 import type { Intent } from './types.js';
 
@@ -24,7 +25,8 @@ const set = (s: string): Set<string> => new Set(s.split(/\s+/).filter(Boolean));
 // too, since some regional phrases are canonicalised into other words ("kulo nuwun" → "saya makasih").
 const GREET = set(`halo hallo hai hi hello hey helo hallo halloo hay hei pagi siang sore malam selamat met assalamualaikum
   asalamualaikum assalamualaikom assalamu alaikum salam permisi misi p morning evening afternoon shalom punten sampurasun
-  sugeng wilujeng enjing sonten dalu horas swastiastu tabik salamat samlekom ass askum malem mlm slmt siank`);
+  sugeng wilujeng enjing sonten dalu horas swastiastu tabik salamat samlekom ass askum malem mlm slmt siank
+  woi woy oi hoi spada sepada tabe tabe'`);
 const BROWSE = set('menu katalog catalog catalogue daftar list pricelist pricelistnya brosur brochure');
 /** browse words that ask for the list even when a category or a product family is named */
 const BROWSE_STRONG = set('katalog catalog catalogue pricelist pricelistnya brosur brochure');
@@ -37,13 +39,15 @@ const ORDER_STRONG = set('pesan beli order ambil buy tambah add minta');
 const REMOVE = set('hapus buang remove delete kurangi drop without');
 const CANCEL = set('batal cancel');
 const CONFIRM = set(`ya yes ok sip siap benar lanjut gas setuju confirm konfirmasi correct right sure mantap boleh deal proceed cukup yup gass
-  okelah silakan iyap iyup yoi fix gaskeun hayu hayuk ayo cus kuy sepakat sesuai leres enggeh nggeh yuk`);
+  okelah silakan iyap iyup yoi fix gaskeun hayu hayuk ayo cus kuy sepakat sesuai leres enggeh nggeh yuk
+  iyo yo hooh hoo injih enjih nggih inggih`);
 /** words that keep a short reply from being a confirmation: it postpones, thanks or talks about something else */
 const NOT_CONFIRM = set(`nanti kabari kabarin kabar ditunggu tunggu pikir mikir dulu lihat liat coba pelayanan pelayanannya tanya apa mana berapa
-  gimana kenapa kapan besok makasih sebentar bentar tar ntar wait terima kasih`);
+  gimana kenapa kapan besok makasih sebentar bentar tar ntar wait terima kasih
+  sampai datang diterima nyampe`);
 const THANKS = set('makasih thank thanks');
 const PAST = set('sudah done already barusan tadi have');
-const PAY_VERB = set('transfer transferred bayar pay paying paid lunas');
+const PAY_VERB = set('transfer transferred bayar pay paying paid lunas kebayar terbayar kebayarkan');
 const STATUS_STRONG = set('status tracking lacak resi update track');
 const STATUS_VERB = set(`sampai datang dikirim diantar dianter delivered arrive arrived shipped diproses kirim dibikin dibuat disiapin disiapkan dimasak
   dipacking dikemas jalan berangkat otw naik dimuat muat antar anter nyampe`);
@@ -52,11 +56,12 @@ const ORDER_NOUN = set('pesanan order paket barang belanjaan makanan kiriman oba
 /** who carries the order: a question about where they are is about the order */
 const COURIER = set(`kurir courier driver sopir supir ojol ojek gojek grab gosend grabexpress maxim truk truck armada ekspedisi jne jnt sicepat
   anteraja pengantar abang delivery`);
-const HUMAN_STRONG = set('admin cs operator apoteker dokter pemilik owner human agent penjual seller kasir petugas pelayan');
+const HUMAN_STRONG = set(`admin cs operator apoteker dokter pemilik owner human agent penjual seller kasir petugas pelayan teknisi
+  pharmacist doctor vet technician manager`);
 const HUMAN_WEAK = set('orang person manusia staff staf pegawai karyawan someone');
 const TALK = set(`ngomong omong bicara talk speak hubungi hubungin dihubungi menghubungi dihubungkan hubungkan sambung sambungkan sambungin
   disambungkan nyambung chat telpon telepon telp tlp nelpon ditelpon call calling connect komplain complain keluhan ngobrol kontak contact
-  telfon telfonin telponin ditelfon tlpn konsultasi`);
+  telfon telfonin telponin ditelfon tlpn konsultasi konsul ketemu bertemu ketemuan`);
 /** a call-me request: "tolong telpon saya", "hubungi saya" */
 const CALL = set('telpon telepon telp tlp tlpn telfon telfonin telponin ditelfon nelpon ditelpon call vc hubungi hubungin dihubungi menghubungi kontak contact');
 const COMPLAIN = set('komplain complain keluhan');
@@ -75,6 +80,59 @@ const DELIVER = set('kirim dikirim antar diantar dianter anter delivery deliver 
 /** words of "what do you have" that name no kind of product */
 const GENERIC = set('obat barang produk product products jual jualan ready ada yang stok stock apa aja tersedia sedia kak');
 const GOODBYE = set('bye dadah daah wassalam wassalamualaikum sampai jumpa');
+/** praise of the food or the goods: said after the fact, it orders nothing ("enak bgt geprek nya") */
+/** what a customer may want assured about goods: warranty, registration, authenticity, expiry */
+const ASSURANCE = set('garansi garansinya bpom ori original asli halal expired kadaluarsa kadaluwarsa kedaluwarsa exp resmi segel');
+/** how a report of a delivery opens: "mantap pak, semennya udah nyampe" */
+const REPORT_OPENER = set('mantap sip alhamdulillah ok siap');
+const PRAISE = set('enak lezat mantul mantep maknyus nagih juara sedap gurih empuk puas recommended rekomended joss');
+/** passing a message on to someone at the shop: "sampaikan ke ibunya", "bilangin ke owner" */
+const RELAY = set('sampaikan sampein sampaiin sampekan bilangin');
+/** paperwork the shop hands over, not a product: "bisa minta faktur?" */
+/** facilities of the shop itself (not toilets or chairs: a building shop sells those) */
+const FACILITY = set('parkir parkiran parkirnya wifi');
+const PAPERWORK = set('faktur nota kwitansi kuitansi invoice struk receipt bon');
+/** how something is sent or handed over: "kirim file lewat email" */
+const MANNER = set('lewat email wa whatsapp gdrive drive flashdisk online');
+const FILE_CHANNEL = set('email wa whatsapp gdrive drive');
+/** how a product is taken or kept: asked about what was bought, not asking for a product */
+const USAGE = set('diminum dipakai dioles dioleskan dimakan disimpan diseduh dikonsumsi digunakan');
+/** passive delivery and packing verbs: "dikirim pake ice pack kan?" asks how, not for the ice */
+const HANDLED = set('dikirim diantar dianter dibungkus dikemas dipacking dipack');
+/** emptying the cart: "kosongin keranjang" */
+const EMPTY = set('kosongin kosongkan clear empty reset bersihin bersihkan');
+const CART = set('keranjang cart troli trolley basket');
+/** after "jangan"/"ga", a way of preparing an item, not a product struck: "jangan pake seledri", "jangan terlalu pedas" */
+const MODIFIER_NEXT = set('pakai terlalu pedas manis asin banyak dikasih kasih digoreng dicampur campur lupa kepedesan kemanisan sampai');
+/** words that end a question: "ada ga kak", "ready kah" (address forms and particles after them are skipped) */
+const TAIL_SKIP = set('kak admin ya dong sih nih deh yah lho loh toh');
+const NUMBER_WORDS = new Set([...Object.keys(NUM_ID), ...Object.keys(NUM_EN), 'selusin', 'setengah', 'lusin', 'sepasang', 'sekilo', 'sebiji']);
+/** an address form after "sama"/"ke": the person is who the customer wants ("ngomong sama mas yg jaga") */
+const PERSON_AFTER = /\b(sama|sm|ama|dengan|dgn|ke)\s+(mas|mbak|mba|bapak|ibu|pak|bu|kakak|kak|bang|abang|teh|teteh|kang|akang|om|tante|cici|koh|yang jaga|yg jaga|penjaga|ibunya|bapaknya|bosnya|ownernya)\b/;
+/** a removal said in a clause; "jangan pake X" and "ga pake X" prepare an item and are erased first */
+const REMOVAL_MARK = /\b(ga|gak|nggak|ngga|g|gk|tidak|tdk|ndak|enggak) ?(jadi|jd|usah|ush)\b|\bga(jadi|jd|usah|ush)\b|\b(hapus|hapusin|apus|coret|dicoret|batal|batalin|cancel|remove|delete|buang|skip|jangan)\b/;
+const PREPARATION = /\b(jangan|ga|gak|nggak|tanpa|tidak|gk|g|no|without) (pake|pakai|pakek|terlalu|kebanyakan|dikasih|dikasi|kasih|kasi|pedes|pedas|manis|asin)\b( \w+)?/g;
+const CLAUSE_BREAK = /[,.;!?\n]+|\b(?:tapi|tp|terus|trus|trs|lalu|sama|sm|dan|aja|ajah)\b/;
+const REMOVAL_FILLER = set('yang yg nya aja deh ya kak sih dong itu juga jg kemarin kemaren tadi tp tapi');
+
+/**
+ * "sunsilk sachet lima, yg botol ga jadi", "charming 1 aja, tp yg romansa kemarin ga usah": one clause counts an order
+ * and another drops something that clause does not name. The message is an order of what is kept. When the dropped
+ * words repeat a counted clause ("whiskas kaleng 2, yg kaleng coret") the drop is about that item and stays a removal.
+ */
+function keepsOrderBesideDrop(lower: string): boolean {
+  const clauses = lower.replace(PREPARATION, ' ').split(CLAUSE_BREAK).map((c) => (c ?? '').trim()).filter(Boolean);
+  const counted = (c: string): boolean => /\d/.test(c) || c.split(/[^a-z]+/).some((x) => NUMBER_WORDS.has(x));
+  const kept = clauses.filter((c) => !REMOVAL_MARK.test(c) && counted(c));
+  const drops = clauses.filter((c) => REMOVAL_MARK.test(c));
+  if (kept.length === 0 || drops.length === 0) return false;
+  const keptWords = new Set(kept.flatMap((c) => c.split(/[^a-z0-9]+/)));
+  return drops.every((c) => {
+    const named = c.replace(REMOVAL_MARK, ' ').replace(REMOVAL_MARK, ' ').split(/[^a-z0-9]+/).filter((x) => x && !REMOVAL_FILLER.has(x));
+    // a size unit ("yg 80 gram aja 1, yg 30 gram ga jadi") is shared by variants and names none of them
+    return named.length > 0 && !named.some((x) => keptWords.has(x) && !/^\d+$/.test(x) && !(x in SIZE_UNITS));
+  });
+}
 const ADDRESS_KEYS = /\b(jl|jln|jalan|gg|gang|komplek|komp|kompleks|perum|perumahan|blok|rt|rw|kel|kelurahan|kec|kecamatan|kab|kabupaten|kota|apartemen|apartment|apt|tower|desa|dusun|cluster|griya|residence|street|road|kode pos|kodepos|kos|kost|kosan|kamar|lantai|lt|ruko|gedung|km)\b/g;
 const LANDMARK = /\b(sebelah|belakang|depan|samping|seberang|dekat|deket|pojok|sebrang|masjid|musholla|pom bensin|spbu|indomaret|alfamart)\b/;
 
@@ -178,15 +236,29 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   const items = f.itemCount > 0;
   const content = w.filter((x) => !FILLER.has(x));
   const trailingNeg = w.length > 1 && w[w.length - 1] === 'ga';
+  // "ada tg poco ga bang", "ready kah kak": a question tag before the address form or a particle
+  const tail = w.filter((x) => !TAIL_SKIP.has(x));
+  const tagQ = trailingNeg || (tail.length > 1 && (tail[tail.length - 1] === 'ga' || tail[tail.length - 1] === 'kah' || tail[tail.length - 1] === 'belum'));
+  const asked = f.question || tagQ;
+  const praise = any(W, PRAISE) || any(R, PRAISE);
+  // "brpaan", "brpan": price and amount questions spelt past the slang table
+  const priceWordRaw = raw.some((x) => /^(brp|brap|berap)[a-z]*$/.test(x));
   const last = w[w.length - 1];
   const thanks = (any(W, THANKS) && !/\b(kulo|kula) nuwun\b/.test(rawText)) || /\b(terima ?kasih|hatur nuhun|matur (nuwun|suwun)|suwun)\b/.test(rawText);
 
   // a typed address (street names are not products: "Jl. Cempaka Putih" names no rice)
   // an order typed before the address stays an order ("aqua 2 kirim ke jalan mawar ya")
-  if (addressScore(f.lower) >= 2) {
-    const cut = f.lower.search(/\b(kirim|anter|antar|alamat|jl|jln|jalan)\b/);
+  // "bisa anter ke blok F ga?" asks where the shop delivers; a full address (number, street) is given, not asked
+  const addr = addressScore(f.lower);
+  const deliveryAsked = /\b(bisa|bs|boleh|can)\b/.test(f.lower) && (f.question || /\b(ga|gak|nggak|kah|ngga)\b/.test(f.lower)) && addr < 4;
+  if (addr >= 2 && !deliveryAsked) {
+    const cut = f.lower.search(/\b(kirim|anter|antar|dikirim|diantar|dianter|alamat|jl|jln|jalan)[a-z]*\b/);
     const before = cut > 0 ? f.lower.slice(0, cut) : '';
-    if (!(items && f.explicitQuantity && /\d|\b(satu|dua|tiga|empat|lima)\b/.test(before))) return { intent: 'share_address', confidence: 0.9 };
+    const counted = /\d/.test(before) || before.split(/[^a-z]+/).some((x) => NUMBER_WORDS.has(x));
+    // "keramik 40x40 15 dus buat lantai musholla", "lampu buat kos 12 kamar, hannochs 12w 12 biji": with no word that
+    // sends anything anywhere, place words around a counted order describe what it is for
+    const sendsSomewhere = cut >= 0 || /\b(alamat|address|rumah saya|rumahku|ke)\b/.test(f.lower);
+    if (!(items && f.explicitQuantity && (counted || !sendsSomewhere))) return { intent: 'share_address', confidence: 0.9 };
   }
 
   // greetings, also regional ones and a greeting that asks whether the shop is open ("halo min, masih buka?")
@@ -195,7 +267,8 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
     && x !== 'saya' && x !== 'makasih' && x !== 'benar' && x !== 'semua' && x !== 'selamat' && x !== 'alaikum' && x !== 'apa' && x !== 'kabar'
     && x !== 'dengan' && x !== 'ini');
   // "pagi pak, toko bangunan ya?": a shop word the catalog happens to share is not a product asked for
-  const shopOnly = f.itemCount === 1 && !f.explicitQuantity && raw.some((x) => (SHOP.has(x) || ADDRESS_RAW.has(x)) && !w.includes(x));
+  // …and "pagi bang, toko hp ya?": what follows the shop word describes the shop
+  const shopOnly = f.itemCount === 1 && !f.explicitQuantity && raw.some((x) => ((SHOP.has(x) || ADDRESS_RAW.has(x)) && !w.includes(x)) || SHOP.has(x));
   // "halo, ini dengan toko jaya?": the shop's own name after "dengan" or a shop word
   const shopNamed = raw.some((x) => SHOP.has(x)) || raw.includes('dengan');
   const nameOnly = shopNamed && greetRest.length <= 3 && greetRest.every((x) => !INTENT_WORDS.has(x) && x !== 'ada' && x !== 'mau');
@@ -203,11 +276,29 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
     return { intent: 'greeting', confidence: 0.85 };
   }
 
+  // "bang, buka?", "min mau nanya": an opener that asks nothing yet
+  // (a day named, "buka ga hari ini", asks the opening hours: a store question)
+  const openerRest = content.filter((x) => !ADDRESS_FORM.has(x) && !SHOP.has(x) && !['buka', 'open', 'masih', 'ga', 'kah', 'lagi', 'sudah', 'belum'].includes(x));
+  const opensShop = content.some((x) => x === 'buka' || x === 'open') && openerRest.length === 0 && !/\d|\bjam\b/.test(f.lower);
+  // "salam kenal pak, sy ketua rt 05": an introduction
+  const introduces = hasPhrase(raw, 'salam kenal') || hasPhrase(raw, 'kenalin saya') || hasPhrase(raw, 'perkenalkan saya');
+  const wantsToAsk = (content.includes('nanya') || content.includes('tanya') || content.includes('bertanya'))
+    && content.every((x) => ['mau', 'nanya', 'tanya', 'bertanya', 'numpang', 'permisi', 'boleh', 'izin', 'ijin', 'saya', 'dong', 'sedikit', 'dikit', 'bentar'].includes(x));
+  if (!items && (opensShop || wantsToAsk || (introduces && content.length <= 8))) return { intent: 'greeting', confidence: 0.7 };
+
   // a person: talk to / call / connect, a complaint, "the bot does not understand"
-  const talk = any(W, TALK) || any(R, TALK);
+  // raw words catch forms the slang table rewrites; with products named, a raw word may be a product's ("stop kontak")
+  const rawCounts = !items;
+  const talk = any(W, TALK) || (rawCounts && any(R, TALK));
   const humanStrong = any(W, HUMAN_STRONG) || hasPhrase(w, 'customer service') || hasPhrase(w, 'yang punya') || hasPhrase(raw, 'dokter hewan');
   const humanWeak = any(W, HUMAN_WEAK);
-  const callMe = (any(W, CALL) || any(R, CALL)) && (w.includes('saya') || w.includes('nomor') || w.includes('me') || w.includes('wa') || f.question || trailingNeg || w.includes('tolong'));
+  const callMe = (any(W, CALL) || (rawCounts && any(R, CALL))) && (w.includes('saya') || w.includes('nomor') || w.includes('me') || w.includes('wa') || f.question || trailingNeg
+    || w.includes('tolong') || w.includes('bisa'));
+  // "tolong sampaikan ke ibunya", "bilangin ke owner": a message for someone at the shop
+  const relay = any(W, RELAY) && (w.includes('ke') || w.includes('sama') || w.includes('dengan'));
+  const talkToPerson = talk && PERSON_AFTER.test(f.lower);
+  // "bisa minta nomor wa nya?": the shop's own number, to reach a person (a number typed is the customer's own)
+  const askNumber = /\b(nomor|nomer|no|nmr)\s*(wa|whatsapp|hp|telp|telepon|telpon)\b/.test(f.lower) && !/\d{5,}/.test(f.lower);
   const direct = w.includes('langsung') && (w.includes('tanya') || w.includes('nanya') || w.includes('ngomong') || w.includes('bicara') || talk);
   const courierNamed = any(W, COURIER) || any(R, COURIER);
   const bot = any(W, BOT) || any(R, BOT);
@@ -219,11 +310,13 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
     || w.includes('butuh') || w.includes('bantuan') || w.includes('dibantu'));
   const consult = (w.includes('konsultasi') || w.includes('consult')) && !items && content.length <= 5;
   if ((talk && (humanStrong || humanWeak)) || (humanStrong && !items && content.length <= 4) || (w.includes('real') && humanWeak)
-    || (callMe && !courierNamed) || direct || botLost || stuck || consult || (wantPerson && !items) || (any(W, COMPLAIN) && !items)) {
+    || (callMe && !courierNamed) || direct || botLost || stuck || consult || (wantPerson && !items) || (any(W, COMPLAIN) && !items)
+    || (relay && !items) || (talkToPerson && !items) || (askNumber && !items)) {
     return { intent: 'human', confidence: 0.9 };
   }
 
-  const payVerb = any(W, PAY_VERB);
+  // "bukti tfnya", "transferannya": payment words with a suffix the slang table does not know
+  const payVerb = any(W, PAY_VERB) || raw.some((x) => /^(tf|trf|transfer|bayar)(an)?(nya)?$/.test(x));
   const paidBy = (y: string): boolean => PAY_VERB.has(y) || ((y === 'scan' || y === 'qris') && !w.includes('aja'));
   const pastWord = (x: string): boolean => PAST.has(x) || x === 'wes' || x === 'mpun' || x === 'empun';
   const pastPay = w.some((x, i) => pastWord(x) && w.slice(i + 1, i + 4).some(paidBy))
@@ -236,16 +329,52 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
 
   // store and service questions: hours, minimum order, delivery fee, packing, what a delivery or payment can be
   const capable = any(W, CAPABLE) && (f.question || trailingNeg || w.includes('kah') || w.includes('ga') || last === 'kak');
-  const deliverQ = capable && (any(W, DELIVER) || any(R, DELIVER)) && !w.includes('kapan') && !w.includes('belum') && !w.includes('dimana');
+  // "bisa gosend ga?": which courier the shop can send with, not where the order is
+  // …and "truk bisa masuk gang sempit ga?": what the courier can do, asked before any order is out ("drivernya ga bisa
+  // dihubungi" is a complaint about one that is)
+  const courierOffered = raw.some((x, i) => CAPABLE.has(x) && raw.slice(i + 1, i + 4).some((y) => inSet(COURIER, y)))
+    || (courierNamed && asked && raw.some((x, i) => CAPABLE.has(x) && !['ga', 'gak', 'tidak', 'nggak', 'ngga', 'gk', 'g', 'belum', 'blm'].includes(raw[i - 1] ?? '')));
+  const deliverQ = capable && (any(W, DELIVER) || any(R, DELIVER) || courierOffered) && !w.includes('kapan') && !w.includes('belum') && !w.includes('dimana')
+    && !w.includes('sudah') && !w.includes('mana');
   // "bisa OVO?", "bisa bayar pake dana ga": asking what is accepted chooses nothing; naming QRIS, a bank or transfer still chooses
   const named = f.payment.method !== null || f.payment.bank !== null || f.payment.transferWord;
   const wallet = /\b(ovo|dana|gopay|go-pay|shopeepay|shopee pay|linkaja|link aja|cod|paylater|kartu kredit|credit card|debit|bayar di tempat|tunai|cash)\b/.test(f.lower);
   const methodNamed = /\b(qris|qr|va|virtual account|transfer|tf|trf|bca|bni|bri|mandiri|permata|cimb)\b/.test(f.lower);
-  const payQ = capable && (f.question || trailingNeg) && ((wallet && !methodNamed) || (!named && payVerb)) && !w.includes('aja');
+  const payQ = f.payment.asked || (capable && (f.question || trailingNeg) && ((wallet && !methodNamed) || (!named && payVerb)) && !w.includes('aja'));
   const arrival = w.includes('sampai') || w.includes('datang') || w.includes('dikirim') || w.includes('diantar') || w.includes('dianter') || w.includes('estimasi') || w.includes('eta');
-  const hours = (w.includes('jam') && (w.includes('buka') || w.includes('tutup') || (w.includes('berapa') && !arrival))) || ((w.includes('buka') || w.includes('tutup')) && (w.includes('sampai') || w.includes('jam') || w.includes('hari') || trailingNeg));
+  // "buka 24 jam ga?": the tokenizer reads "24 jam" as a duration, so the text is read too
+  const jam = w.includes('jam') || /\bjam\b/.test(f.lower);
+  const hours = (jam && (w.includes('buka') || w.includes('tutup') || (w.includes('berapa') && !arrival))) || ((w.includes('buka') || w.includes('tutup')) && (w.includes('sampai') || jam || w.includes('hari') || trailingNeg));
   const storeQ = hours || w.includes('ongkir') || w.includes('ongkos') || w.includes('minimal') || w.includes('minimum') || w.includes('packing')
-    || w.includes('pengiriman') || w.includes('cod') || w.includes('tempo') || (capable && w.includes('pesan') && /\b(besok|lusa|nanti|minggu depan)\b/.test(f.lower));
+    || w.includes('pengiriman') || w.includes('cod') || w.includes('tempo') || (capable && w.includes('pesan') && /\b(besok|lusa|nanti|minggu depan)\b/.test(f.lower))
+    || any(W, PAPERWORK) || w.includes('kembalian')
+    // the shop's own facilities: "ada tempat duduknya?", "parkirnya luas?"
+    || any(W, FACILITY) || any(R, FACILITY) || hasPhrase(raw, 'tempat duduk') || hasPhrase(raw, 'tempat duduknya') || hasPhrase(raw, 'dine in') || hasPhrase(raw, 'makan ditempat');
+  // "dikirim pake ice pack kan?", "print nya bisa kirim file lewat email?": how something is sent or packed
+  // "aman kan dikirim jauh? ga cair?": whether a delivery keeps the goods whole
+  const keptWhole = (any(W, HANDLED) || any(R, HANDLED)) && asked && !w.includes('sudah') && !w.includes('belum') && ['aman', 'cair', 'pecah', 'rusak', 'tahan', 'jauh', 'meleleh'].some((x) => w.includes(x));
+  // "file nya udah saya kirim ke email": what the customer sent the shop, not goods to send
+  const sentFile = (w.includes('kirim') || any(W, HANDLED)) && any(W, FILE_CHANNEL) && !f.explicitQuantity;
+  // "bisa ambil besok pagi?": picking up at the shop
+  const pickup = ['ambil', 'diambil', 'pickup', 'jemput', 'nunggu', 'tunggu', 'parkir'].some((x) => w.includes(x));
+  const howSent = (any(W, HANDLED) && w.includes('pakai') && asked) || (capable && asked && any(W, MANNER)) || keptWhole || sentFile
+    || (pickup && capable && asked && !items && !any(W, ORDER_NOUN) && !w.includes('sudah') && !w.includes('belum'));
+  const serviceAsk = payQ || ((deliverQ || storeQ) && !named) || howSent;
+  // "makasih, barang udh nyampe", "mantap, enak bgt": a report after the fact, not a question
+  const report = (thanks || praise || any(W, REPORT_OPENER)) && !f.question && !tagQ
+    && !['belum', 'kapan', 'mana', 'dimana', 'gimana', 'kok', 'lama', 'posisi'].some((x) => w.includes(x));
+  const statusVerbQ = any(W, STATUS_VERB) && (w.includes('belum') || w.includes('kapan') || w.includes('mana') || w.includes('dimana') || (w.includes('sudah') && asked));
+  // "paket aku udh dikirim belom?": the order itself, even where "paket" or "barang" is also a product word
+  const mine = /\b(pesanan|pesenan|orderan|paket|kiriman|barang|belanjaan|material|obat)(nya|ku)?\b/.test(f.lower) || /\b(kemarin|kemaren|kmrn|tadi)\b/.test(f.lower)
+    || /\b[a-z]*(an|nya) (saya|sy|aku|ku|gw|gue)\b/.test(f.lower) || /\b(punya|milik) (saya|sy|aku|gw|gue)\b/.test(f.lower);
+  // "print an saya udah beres belum?": whether the work the shop is doing is done
+  // …or can be fetched ("udah bisa diambil belum?"), or when it will be ("print an saya jadinya jam brp?")
+  const doneWord = ['jadi', 'selesai', 'beres', 'siap', 'kelar', 'diambil'].some((x) => w.includes(x));
+  const doneWhen = /\b(jadinya|selesainya|kelarnya|beresnya|siapnya|jadi|selesai|kelar|beres)\b/.test(f.lower)
+    && (w.includes('kapan') || (jam && (w.includes('berapa') || priceWordRaw)));
+  const doneAsked = (((w.includes('sudah') || w.includes('belum')) && doneWord && (asked || w.includes('belum'))) || (doneWhen && mine))
+    && !hasPhrase(w, 'ga jadi') && !hasPhrase(w, 'yang sudah') && !w.includes('ada');
+  if (items && !f.explicitQuantity && (statusVerbQ || doneAsked) && mine && !deliverQ && !payQ) return { intent: 'order_status', confidence: 0.7 };
 
   if (!items) {
     const courier = any(W, COURIER) || any(R, COURIER);
@@ -255,18 +384,50 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
     // the customer's courier, driver or truck: anything said about them is about the order ("drivernya ga bisa dihubungi")
     const courierQ = courier && !deliverQ && (any(W, STATUS_Q) || any(W, STATUS_VERB) || f.question || /\b[a-z]+nya\b/.test(f.lower) || content.length <= 4)
       && !(w.includes('apa') && !any(W, STATUS_Q));
-    const doneQ = /\b(pesanan|pesenan|orderan|order|paket|kiriman|barang|belanjaan)(ku|nya| saya| aku)?\b/.test(f.lower)
-      && (w.includes('sudah') || w.includes('belum')) && (w.includes('jadi') || w.includes('siap') || w.includes('selesai') || w.includes('beres') || w.includes('belum'));
+    const doneQ = (/\b(pesanan|pesenan|orderan|order|paket|kiriman|barang|belanjaan)(ku|nya| saya| aku)?\b/.test(f.lower)
+      && (w.includes('sudah') || w.includes('belum')) && (w.includes('jadi') || w.includes('siap') || w.includes('selesai') || w.includes('beres') || w.includes('belum')))
+      // "jilidan sy udh jadi blm?": whatever the shop is making for the customer, asked whether it is done
+      || doneAsked;
     const waiting = w.includes('lama') && (w.includes('kok') || w.includes('masih') || w.includes('banget')) && content.length <= 6;
     const eta = (w.includes('estimasi') || w.includes('eta')) || (w.includes('jam') && w.includes('berapa') && arrival);
     const nounQ = any(W, ORDER_NOUN) && (w.includes('gimana') || w.includes('lama') || w.includes('where') || w.includes('mana') || w.includes('dimana') || w.includes("where's") || w.includes('kapan'));
-    if ((strong || verbQ || courierQ || nounQ || doneQ || waiting || eta) && !storeQ) return { intent: 'order_status', confidence: 0.85 };
+    if ((strong || verbQ || courierQ || nounQ || doneQ || waiting || eta) && !storeQ && !payQ && !howSent && !report) return { intent: 'order_status', confidence: 0.85 };
   }
 
-  if (!items && (payQ || ((deliverQ || storeQ) && !named))) return { intent: 'other', confidence: 0.7 };
+  if (!items && serviceAsk) return { intent: 'other', confidence: 0.7 };
+  // "panadol bisa cod?", "bisa bayar di tempat?": a product word in a question about payment or delivery adds nothing
+  if (items && !f.explicitQuantity && serviceAsk) return { intent: 'other', confidence: 0.55 };
+  // "viva 2 sm bedak 1, cod bisa ga?", "baseus 1, total brp?": an order that also asks about payment, delivery or the total
+  const totalQ = w.includes('total') || w.includes('totalnya') || (w.includes('semua') && w.includes('berapa')) || hasPhrase(w, 'jadi berapa');
+  if (items && f.explicitQuantity && (serviceAsk || totalQ)) return { intent: 'order', confidence: 0.8 };
+  // "lampu philips garansinya brp lama?", "ini bpom semua kan?": an assurance about goods, not a request for them
+  const assurance = asked && !f.explicitQuantity && any(W, ASSURANCE) && !['ada', 'ready', 'stok', 'jual', 'cari', 'punya'].some((x) => w.includes(x));
+  if (assurance) return { intent: 'other', confidence: 0.55 };
+  // "obatnya diminum sblm atau sesudah makan?": how to use what was bought
+  const usageQ = !items && (any(W, USAGE) || any(R, USAGE)) && asked && !any(W, ASK_WEAK) && !w.some((x, i) => USAGE.has(x) && w[i - 1] === 'yang');
+  if (usageQ) return { intent: 'other', confidence: 0.55 };
+  // "bisa beli token listrik disini?", "bisa cek tensi di apotek?": a service or product the shop may offer
+  const atShop = /\b(disini|di sini|dsini|dsni|sini)\b/.test(f.lower) || raw.some((x, i) => raw[i - 1] === 'di' && SHOP.has(x));
+  if (!items && capable && asked && (atShop || w.includes('beli') || w.includes('cari')) && f.unknownWords > 0 && !thanks && !pickup) {
+    return { intent: 'ask_product', confidence: 0.5 };
+  }
+  // "paket sy udh dikirim belom": the arrival report with thanks is handled above; compliments with a product name add nothing
+  if (items && !f.explicitQuantity && (thanks || praise) && !f.question && !any(W, ORDER_STRONG) && !w.includes('mau') && !w.includes('lagi')) {
+    return { intent: 'other', confidence: 0.6 };
+  }
 
-  const gaJadi = hasPhrase(w, 'ga jadi') || hasPhrase(w, 'ga usah') || hasPhrase(w, 'never mind') || hasPhrase(w, 'take out') || hasPhrase(w, 'jangan');
+  // "jangan pake seledri", "jangan terlalu pedas" prepare an item; a bare "jangan" strikes it
+  const jangan = w.some((x, i) => x === 'jangan' && !MODIFIER_NEXT.has(w[i + 1] ?? ''));
+  const gaJadi = hasPhrase(w, 'ga jadi') || hasPhrase(w, 'ga usah') || hasPhrase(w, 'never mind') || hasPhrase(w, 'take out') || jangan;
   const removing = any(W, REMOVE) || gaJadi || any(W, CANCEL);
+  // "hapus semua isi keranjang", "kosongin keranjang aja": the whole cart, whatever product word "keranjang" also is
+  const cartNamed = any(R, CART) || any(W, CART) || /\b(keranjang|cart|troli|trolley|basket)/.test(f.lower);
+  const emptyCart = ((any(W, EMPTY) || any(R, EMPTY)) && (cartNamed || w.includes('semua')))
+    || (any(W, REMOVE) && w.includes('semua') && (cartNamed || w.includes('isi')));
+  // "batal semua, mandornya udah beli nasi bungkus": everything is off, whatever else the message tells
+  const allOff = (any(W, CANCEL) || hasPhrase(w, 'ga jadi')) && (w.includes('semua') || w.includes('semuanya') || w.includes('all'));
+  if ((emptyCart || allOff) && !f.explicitQuantity) return { intent: 'cancel', confidence: 0.8 };
+  if (items && removing && f.explicitQuantity && keepsOrderBesideDrop(f.lower)) return { intent: 'order', confidence: 0.7 };
   // "nugget 2, yg so good ga jadi" stays a removal here: the parser turns it into an order of what is kept once the struck
   // product is out of the list (an order reading would put the struck product in the cart)
   if (items && removing) return { intent: 'remove_item', confidence: 0.85 };
@@ -286,21 +447,31 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   const listPhrase = hasPhrase(w, 'daftar harga') || hasPhrase(w, 'list harga') || hasPhrase(w, 'price list') || hasPhrase(w, 'daftar menu')
     || hasPhrase(w, 'daftar produk') || hasPhrase(w, 'list produk') || hasPhrase(w, 'lihat produk') || hasPhrase(w, 'liat produk')
     || hasPhrase(w, 'your products') || hasPhrase(w, 'semua produk') || hasPhrase(raw, 'harga list');
-  const browseStrong = any(W, BROWSE_STRONG) || listPhrase;
+  // "list makanan kucing yg ada apa aja": a list of a category, whatever product the category word also names
+  const browseStrong = any(W, BROWSE_STRONG) || listPhrase || (any(W, BROWSE) && hasPhrase(w, 'apa aja'));
   if (browseStrong && !f.explicitQuantity) return { intent: 'browse_catalog', confidence: 0.8 };
 
-  const askStrong = any(W, ASK_STRONG) || hasPhrase(w, 'how much') || hasPhrase(w, 'do you have');
+  // "buat stok di pangkalan": stocking up is a purpose, not a question about stock
+  const Wask = W.filter((vs, i) => !((vs[0] === 'stok' || vs[0] === 'stock') && (w[i - 1] === 'untuk' || w[i - 1] === 'for')));
+  const priceWord = priceWordRaw;
+  const askStrong = any(Wask, ASK_STRONG) || hasPhrase(w, 'how much') || hasPhrase(w, 'do you have') || priceWord;
   const adaGa = hasPhrase(w, 'ada ga') || hasPhrase(w, 'ready ga') || hasPhrase(w, 'ada ga kak') || hasPhrase(w, 'masih ada');
   const askQ = any(W, ASK_QUESTION) && !hasPhrase(w, 'apa aja');
   const finalQ = last === 'apa' || last === 'mana' || (w.length >= 2 && (w[w.length - 2] === 'apa' || w[w.length - 2] === 'mana') && (last === 'ya' || last === 'kak'));
   const tagKan = w.slice(-3).includes('kan');
-  const askWeak = any(W, ASK_WEAK) || f.question || trailingNeg || adaGa;
+  const askWeak = any(W, ASK_WEAK) || f.question || tagQ || adaGa;
+  // "wardah 2 ya kak?", "geprek 2 ya bu, bisa cepet?": with a count typed, a question mark alone does not make a
+  // question about the product; "indomie 10 ya, ada kan?" presumes it is there
+  const presumes = f.explicitQuantity && tail[tail.length - 1] === 'kan';
+  const askEvidence = askStrong || any(W, ASK_WEAK) || adaGa || askQ || finalQ || hasPhrase(w, 'apa aja');
+  // (a bare "tg iphone 13?" may still ask: the number can be the model, so a "ya" or a "bisa" is wanted too)
+  if (items && f.explicitQuantity && (presumes || (!askEvidence && (w.includes('ya') || capable)))) return { intent: 'order', confidence: 0.8 };
   if (items) {
     const ordering = (any(W, ORDER_VERB) || hasPhrase(w, 'kalau ada')) && f.explicitQuantity;
     const orderVerb = any(W, ORDER_STRONG) || hasPhrase(w, 'mau');
     if (askStrong && !(ordering && !w.includes('harga') && !w.includes('berapa'))) return { intent: 'ask_product', confidence: 0.85 };
     if (askWeak && !ordering && !f.explicitQuantity) return { intent: 'ask_product', confidence: 0.75 };
-    if ((askWeak && f.question || adaGa) && !ordering) return { intent: 'ask_product', confidence: 0.6 };
+    if ((askWeak && asked || adaGa) && !ordering) return { intent: 'ask_product', confidence: 0.6 };
     if (!orderVerb && (finalQ || (askQ && !f.explicitQuantity) || (tagKan && !f.explicitQuantity))) return { intent: 'ask_product', confidence: 0.6 };
     if (!orderVerb && !f.explicitQuantity && hasPhrase(w, 'apa aja')) return { intent: 'ask_product', confidence: 0.6 };
   }
@@ -314,14 +485,18 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   if (!items && hasPhrase(w, 'apa aja') && f.productNoun) return { intent: 'ask_product', confidence: 0.55 };
   const availability = w.includes('ada') || w.includes('jual') || w.includes('sell') || w.includes('have') || w.includes('ready') || w.includes('stok') || w.includes('cari');
   if (!items && availability && (f.unknownWords > 0 || content.length >= 2) && content.length <= 6 && !thanks) return { intent: 'ask_product', confidence: 0.45 };
+  // "cat air ada ga kak? yg buat lukis": whether something not in the catalog is sold, however long the description
+  if (!items && adaGa && (f.unknownWords > 0 || f.productNoun) && !thanks) return { intent: 'ask_product', confidence: 0.45 };
+  // "ada yg ga pedes buat anak kecil?": a kind of product described, however long
+  if (!items && hasPhrase(w, 'ada yang') && asked && !thanks && !/\b(pesanan|pesenan|orderan|order|paket|kiriman|salah|kurang)\b/.test(f.lower)) return { intent: 'ask_product', confidence: 0.45 };
   // need and symptom questions with no product named: "obat pusing yg bagus apa ya", "yg ga pedes apa ya buat anak"
   const needQ = (finalQ || askQ) && (f.productNoun || w.includes('yang') || w.includes('untuk') || w.includes('recommend') || w.includes('rekomendasi') || w.includes('saran'));
   if (!items && needQ && !thanks && !hasPhrase(w, 'apa kabar')) return { intent: 'ask_product', confidence: 0.5 };
 
   if (items) return { intent: 'order', confidence: f.explicitQuantity ? 0.9 : 0.75 };
 
-  const confirmWords = count(W, CONFIRM) + count(R, CONFIRM) + (hasPhrase(w, 'itu aja') ? 1 : 0);
-  const others = content.filter((x) => !inSet(CONFIRM, x) && !ADDRESS_FORM.has(x) && x !== 'itu' && x !== 'sudah' && x !== 'semua' && x !== 'saya' && x !== 'ke');
+  const confirmWords = count(W, CONFIRM) + count(R, CONFIRM) + (hasPhrase(w, 'itu aja') ? 1 : 0) + (hasPhrase(w, 'sudah pas') || hasPhrase(w, 'pas kak') ? 1 : 0);
+  const others = content.filter((x) => !inSet(CONFIRM, x) && !ADDRESS_FORM.has(x) && x !== 'itu' && x !== 'sudah' && x !== 'semua' && x !== 'saya' && x !== 'ke' && x !== 'pas');
   if (confirmWords > 0 && !thanks && content.length <= 6 && others.length <= 2 && !any(W, NOT_CONFIRM) && !any(R, NOT_CONFIRM)) {
     return { intent: 'confirm', confidence: 0.8 };
   }

@@ -38,6 +38,7 @@ export const SLANG: Record<string, string> = {
   ad: 'ada', lg: 'lagi', klo: 'kalau', kalo: 'kalau', trus: 'terus', trs: 'terus',
   bks: 'bungkus', bgks: 'bungkus', bkus: 'bungkus', pcs: 'pcs', pc: 'pcs', bh: 'buah', bj: 'biji', sachet: 'sachet', saset: 'sachet', sachets: 'sachet', sset: 'sachet',
   pck: 'pack', pax: 'pack', packs: 'pack', bungkusan: 'bungkus', dusan: 'dus',
+  sachetan: 'sachet', sasetan: 'sachet', botolan: 'botol', kalengan: 'kaleng', krg: 'karung', krng: 'karung',
   // Javanese, Sundanese and Betawi order and address words
   tumbas: 'beli', numbas: 'beli', meser: 'beli', mundhut: 'beli', ngersake: 'mau', hoyong: 'mau', palay: 'mau', bade: 'mau', arep: 'mau',
   aya: 'ada', wonten: 'ada', onten: 'ada', enten: 'ada', nyuwun: 'minta', nyuhunkeun: 'minta', sampun: 'sudah', parantos: 'sudah', atos: 'sudah', wis: 'sudah', uwis: 'sudah',
@@ -62,10 +63,12 @@ export const NUM_ID: Record<string, number> = {
   nol: 0, satu: 1, dua: 2, tiga: 3, empat: 4, lima: 5, enam: 6, tujuh: 7, delapan: 8, sembilan: 9,
   sepuluh: 10, sebelas: 11, seratus: 100, seribu: 1000,
   // Javanese (ngoko and krama)
-  siji: 1, setunggal: 1, loro: 2, kalih: 2, telu: 3, tigo: 3, papat: 4, sekawan: 4, limo: 5, gangsal: 5, enem: 6, pitu: 7,
-  wolu: 8, songo: 9, sanga: 9, sedoso: 10, rolas: 12, selawe: 25, seket: 50, satus: 100,
+  siji: 1, setunggal: 1, loro: 2, kalih: 2, telu: 3, tigo: 3, tigang: 3, papat: 4, sekawan: 4, limo: 5, gangsal: 5, enem: 6, pitu: 7,
+  wolu: 8, songo: 9, sanga: 9, sedoso: 10, sedasa: 10, rolas: 12, selawe: 25, seket: 50, satus: 100,
   // Sundanese
   hiji: 1, tilu: 3, opat: 4, genep: 6, dalapan: 8, salapan: 9, sapuluh: 10,
+  // Minang
+  ciek: 1, duo: 2, ampek: 4, anam: 6, tujuah: 7, sambilan: 9, sapuluah: 10,
 };
 export const NUM_EN: Record<string, number> = {
   one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
@@ -155,10 +158,10 @@ export const STOPWORDS = new Set<string>([
 ]);
 
 /** Words that only glue parts of one mention together ("indomie yang goreng", "bottles of water"). */
-export const FILLERS = new Set<string>(['yang', 'rasa', 'merk', 'merek', 'ukuran', 'size', 'isi', 'of', 'the', 'nya', 'varian', 'type', 'tipe']);
+export const FILLERS = new Set<string>(['juga', 'also', 'yang', 'rasa', 'merk', 'merek', 'ukuran', 'size', 'isi', 'of', 'the', 'nya', 'varian', 'type', 'tipe']);
 
 /** Conjunctions that separate items unless a product name itself contains them. */
-export const CONJUNCTIONS = new Set<string>(['dan', 'sama', 'and', 'plus', 'dengan', 'with', 'terus', 'juga', 'serta', 'also', 'tambah']);
+export const CONJUNCTIONS = new Set<string>(['dan', 'sama', 'and', 'plus', 'dengan', 'with', 'terus', 'serta', 'tambah']);
 
 /** English (and a few slang) words → catalog words, so "fried rice" can find "nasi goreng". */
 export const SYNONYMS: Record<string, string[]> = {
@@ -170,6 +173,10 @@ export const SYNONYMS: Record<string, string[]> = {
   meatball: ['bakso'], meatballs: ['bakso'], catfish: ['lele'], satay: ['sate'], black: ['hitam'], item: ['hitam'],
   alcohol: ['alkohol'], eye: ['mata'], drops: ['tetes'], shampoo: ['shampo'], sampo: ['shampo'], cheese: ['keju'],
   telor: ['telur'],
+  // colours as customers say them
+  ijo: ['hijau'], ijau: ['hijau'], alus: ['halus'], coklat: ['cokelat'], cokelat: ['coklat'],
+  // …and the other way, for catalogs that name colours in English ("Micellar Water Blue")
+  biru: ['blue'], merah: ['red'], hitam: ['black'], putih: ['white'], hijau: ['green'], kuning: ['yellow'],
   // Javanese and Sundanese names of everyday goods
   endog: ['telur'], lenga: ['minyak'], uyah: ['garam'], banyu: ['air'], cai: ['air'], sega: ['nasi'], sangu: ['nasi'], iwak: ['ikan'],
   lauk: ['ikan'], pitik: ['ayam'], hayam: ['ayam'], gendis: ['gula'], sekul: ['nasi'], toya: ['air'],

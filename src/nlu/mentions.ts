@@ -1,5 +1,5 @@
 import type { CatalogIndex, IndexedProduct } from './catalog-index.js';
-import { CHAT_WORDS, CONJUNCTIONS, COUNT_UNITS, FILLERS, GENERIC_UNITS, SPEC_WORDS, STOPWORDS, SYNONYMS, UNIT_ALIASES } from './lexicon.js';
+import { CHAT_WORDS, CONJUNCTIONS, COUNT_UNITS, FILLERS, GENERIC_UNITS, SPEC_WORDS, SLANG, STOPWORDS, SYNONYMS, UNIT_ALIASES } from './lexicon.js';
 import type { Token } from './text.js';
 import { INTENT_WORDS } from './intent.js';
 
@@ -33,6 +33,10 @@ export interface Span {
   sizeAdj?: { dim: string; amount: number };
   /** shortened to what tells it apart; its words are borrowed from the mention before */
   elliptic?: boolean;
+  /** "besar"/"kecil" said next to it */
+  sizeWord?: 'small' | 'large';
+  /** "yg pak 100 lembar": the pieces the wanted pack holds */
+  holds?: { n: number; unit: string };
 }
 
 export interface Ranked { p: number; score: number; raw?: number }
@@ -220,11 +224,31 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
       continue;
     }
     if (t.kind === 'num') {
+      // "charger buat iphone 13": a number inside what the product is for is a model, not a count
+      if (purpose && tokens[i - 1]?.kind === 'word' && !span) { nameNums.add(i); purpose = false; close(); continue; }
       purpose = false;
+      // "stop kontak 4 lubang", "yg 3 lubang", "crayon 12 warna": a number the name puts before a word is part of the name
+      const nw = tokens[i + 1];
+      const phrase = nw?.kind === 'word' ? index.numberPhrases.get(`${t.text} ${nw.text}`) : undefined;
+      if (phrase) {
+        const hits = [{ word: t.text, sim: 1 }];
+        const q: QTok = { i, hits, weight: hitWeight(hits, index) };
+        const onSpan = span && span.end === i - 1 ? intersect(span.cand, phrase) : new Set<number>();
+        if (span && onSpan.size > 0) { span.toks.push(q); span.cand = onSpan; span.end = i; nameNums.add(i); continue; }
+        if (!span) {
+          close();
+          const last = spans[spans.length - 1];
+          const narrowed = last && last.clause !== clause ? intersect(phrase, siblingsWithToken(last, null, index)) : new Set<number>();
+          cur = open(i, q, narrowed.size > 0 ? narrowed : new Set(phrase));
+          nameNums.add(i);
+          continue;
+        }
+      }
       if (span && span.end === i - 1) {
         // a number that belongs to the name ("Vicks Formula 44", "Oralit 200") or is a size without its unit ("aqua 600")
         const numStr = t.text;
-        const inName = [...span.cand].some((p) => index.tokenSets[p]!.has(numStr));
+        // "ABC AAA isi 2": the pack count of a name is no reason to read "aaa 2" as that name
+        const inName = [...span.cand].some((p) => index.tokenSets[p]!.has(numStr) && !packCountOnly(index.products[p]!, numStr)) || (tokens[i - 1]?.text === 'isi');
         const after = nextNonUnit(tokens, i);
         const followedByNum = after?.kind === 'num' || after?.kind === 'size' || after?.kind === 'price';
         if (inName && (t.value > 12 || followedByNum || t.glued || namesBetter(span, numStr, index))) {
@@ -236,8 +260,10 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
           continue;
         }
         const countedBy = tokens[i + 1]?.kind === 'unit' && tokens[i + 1]!.mult !== undefined; // "setengah lusin" counts
-        if (!countedBy && (t.value >= 100 || followedByNum || !Number.isInteger(t.value))) {
-          const sized = [...span.cand].flatMap((p) => index.products[p]!.sizes.filter((s) => naturalAmounts(s).includes(t.value)).map((s) => ({ p, key: s.key })));
+        const sized = [...span.cand].flatMap((p) => index.products[p]!.sizes.filter((s) => naturalAmounts(s).includes(t.value)).map((s) => ({ p, key: s.key })));
+        // "semen gresik 40 brp": a number past a dozen that is one of its variants' sizes picks that variant
+        const picksVariant = t.value > 12 && sized.length > 0 && new Set(sized.map((x) => x.p)).size < span.cand.size && tokens[i + 1]?.kind !== 'unit';
+        if (!countedBy && (t.value >= 100 || followedByNum || !Number.isInteger(t.value) || picksVariant)) {
           if (sized.length > 0) {
             const keys = [...new Set(sized.map((s) => s.key))];
             const hits = keys.map((k) => ({ word: k, sim: 0.95 }));
@@ -265,10 +291,12 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
         continue;
       }
       // "amplas 180 sama 240": a bare number after "and" that names a sibling of the mention before
-      const prevTok = tokens[i - 1];
+      // "… sm yg 180 10": "yang" after the conjunction changes nothing
+      const prevTok = tokens[i - 1]?.kind === 'word' && tokens[i - 1]!.text === 'yang' ? tokens[i - 2] : tokens[i - 1];
       const afterConj = prevTok?.kind === 'sep' || (prevTok?.kind === 'word' && CONJUNCTIONS.has(prevTok.text));
       const before = spans[spans.length - 1];
-      if (!span && afterConj && before && i - before.end <= 3) {
+      const gapOk = before !== undefined && tokens.slice(before.end + 1, i).every((x) => x.kind === 'num' || x.kind === 'unit' || x.kind === 'sep' || (x.kind === 'word' && (CONJUNCTIONS.has(x.text) || STOPWORDS.has(x.text))));
+      if (!span && afterConj && before && (i - before.end <= 3 || (gapOk && i - before.end <= 6))) {
         const siblings = siblingsWithToken(before, t.text, index);
         if (siblings.size > 0) {
           const hits = [{ word: t.text, sim: 1 }];
@@ -278,7 +306,9 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
       }
       // "telur 1 kg sama 5 butir": a count in a unit another variant of the same product is sold in
       const unitTok = tokens[i + 1];
-      if (!span && afterConj && unitTok?.kind === 'unit' && !unitTok.mult && Number.isInteger(t.value) && t.value >= 1) {
+      const lastSpan = spans[spans.length - 1];
+      const priorCounted = lastSpan !== undefined && tokens.slice(lastSpan.start, i).some((x, k) => (x.kind === 'num' || x.kind === 'size') && !lastSpan.toks.some((q) => q.i === lastSpan.start + k && x.kind === 'num'));
+      if (!span && afterConj && priorCounted && unitTok?.kind === 'unit' && !unitTok.mult && Number.isInteger(t.value) && t.value >= 1) {
         const u = canonUnitWord(unitTok.text);
         const soldInUnit = new Set(index.products.filter((p) => p.units.has(u)).map((p) => p.ord));
         const sp = openElliptic(i + 1, soldInUnit);
@@ -301,7 +331,10 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
     // "sekotak isi 12" describes the pack; "… sama isinya 2" after "and" orders the refill
     const clauseStart = i === 0 || tokens[i - 1]!.kind === 'sep' || (tokens[i - 1]!.kind === 'word' && CONJUNCTIONS.has(tokens[i - 1]!.text));
     if (SPEC_WORDS.has(w) && tokens[i + 1]?.kind === 'num' && !clauseStart && !(span && [...span.cand].some((p) => index.tokenSets[p]!.has(w)))) { if (span) span.end = i; continue; }
-    if (FILLERS.has(w) && span) { span.end = i; continue; }
+    // a filler the name itself carries ("Tahu Isi") is a name word, not a filler
+    if (FILLERS.has(w) && span && ![...span.cand].some((p) => nameWordNotSpec(index.products[p]!, w))) { span.end = i; continue; }
+    // "yg usb 3.0 bukan otg": what follows "bukan" is what the customer does not want
+    if (CONTRAST_WORDS.has(w)) { close(); flushSize(); clause++; clauseOf[i] = clause; continue; }
     if (CONJUNCTIONS.has(w)) {
       const nt = tokens[i + 1];
       const inName = span !== null && [...span.cand].some((p) => index.tokenSets[p]!.has(w))
@@ -321,7 +354,9 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
     }
     const support = supportOf(hits, index);
     const q: QTok = { i, hits, weight: hitWeight(hits, index) };
-    if ((STOPWORDS.has(w) || w in COUNT_UNITS) && !CONJUNCTIONS.has(w)) {
+    // a catalog word that is also an address or a filler ("gan" of a GaN charger, "aa" of a battery) counts the same way
+    const stopLike = STOPWORDS.has(w) || STOPWORDS.has(SLANG[w] ?? '');
+    if ((stopLike || w in COUNT_UNITS) && !CONJUNCTIONS.has(w)) {
       // a stopword that is also a catalog word ("good" in Good Day) may only extend a mention or start one the next word confirms
       if (span && intersect(span.cand, support).size > 0) {
         span.toks.push(q); span.cand = intersect(span.cand, support); span.end = i;
@@ -331,13 +366,23 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
       let k = i + 1;
       while (tokens[k]?.kind === 'word' && FILLERS.has(tokens[k]!.text)) k++;
       const nt = tokens[k];
-      const confirmed = nt?.kind === 'word' && !STOPWORDS.has(nt.text) && intersect(support, supportOf(wordHits(nt.text, index), index)).size > 0;
+      const confirmed = nt?.kind === 'word' && !STOPWORDS.has(nt.text) && !STOPWORDS.has(SLANG[nt.text] ?? '') && intersect(support, supportOf(wordHits(nt.text, index), index)).size > 0;
       // "gas 3kg 1", "gas nya 2": a catalog word followed by an amount is being ordered, not cheered
-      const counted = !(w in COUNT_UNITS) && (nt?.kind === 'num' || (nt?.kind === 'size' && intersect(support, supportOf([{ word: nt.text, sim: 1 }], index)).size > 0));
-      if (confirmed || counted) {
+      // …but "besi 8 banyak nya 40" is a particle after another word, not the NYA cable
+      const pt = tokens[i - 1];
+      const particle = stopLike && pt?.kind === 'word' && !CONJUNCTIONS.has(pt.text) && !STOPWORDS.has(pt.text) && intersect(support, supportOf(wordHits(pt.text, index), index)).size === 0;
+      const counted = !(w in COUNT_UNITS) && !particle && (nt?.kind === 'num' || (nt?.kind === 'size' && intersect(support, supportOf([{ word: nt.text, sim: 1 }], index)).size > 0));
+      if ((confirmed || counted) && !(purpose && spans.length > 0)) {
         close();
         cur = open(i, q, support);
         continue;
+      }
+      // "pond's day cream 20 g 1, sachetnya 2": a packing word and a count after a comma is that pack of the item before
+      if (w in COUNT_UNITS && !span && clauseStart && nt?.kind === 'num' && !GENERIC_UNITS.has(w)) {
+        const u = canonUnitWord(w);
+        const soldInUnit = new Set(index.products.filter((p) => p.units.has(u) || p.fields[0]!.tokens.includes(w)).map((p) => p.ord));
+        const sp = openElliptic(i, soldInUnit);
+        if (sp) { sp.unit = u; sp.end = i; close(); continue; }
       }
       if (w in COUNT_UNITS && span) { span.end = i; if (span.unit === null) span.unit = w; continue; } // "aqua botol 600", "sania jerigen 1": a container word names how it is packed
       if (w in COUNT_UNITS) continue;
@@ -345,7 +390,10 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
       continue;
     }
     if (span) {
-      const repeated = span.toks.some((x) => x.hits.some((h) => hits.some((g) => g.word === h.word && g.sim === 1 && h.sim === 1)));
+      // "pensil warna 24 warna", "roti tawar sari roti": a word again extends only a name that has it twice
+      const again = span.toks.filter((x) => x.hits.some((h) => hits.some((g) => g.word === h.word && g.sim === 1 && h.sim === 1))).length;
+      const twiceIn = again > 0 && [...span.cand].some((p) => index.products[p]!.fields.some((f) => f.tokens.filter((x) => hits.some((g) => g.word === x)).length > again));
+      const repeated = again > 0 && !twiceIn;
       const both = intersect(span.cand, support);
       if (!repeated && both.size > 0) { span.toks.push(q); span.cand = both; span.end = i; continue; }
       // two words side by side that no product has together: the customer may name something not sold here
@@ -360,6 +408,15 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
   }
   flushSize();
   return { spans, clauseOf, bulkMarks, nameNums };
+}
+
+function packCountOnly(p: IndexedProduct, num: string): boolean {
+  return p.fields.every((f) => f.tokens.every((t, j) => t !== num || f.tokens[j - 1] === 'isi'));
+}
+
+/** "Tahu Isi" carries "isi" as a word of its name; "Telur Puyuh isi 20" only as the start of a pack size. */
+function nameWordNotSpec(p: IndexedProduct, w: string): boolean {
+  return p.fields.some((f) => f.tokens.some((t, j) => t === w && !/^[#\d]/.test(f.tokens[j + 1] ?? '')));
 }
 
 /** A measure that counts a product sold by that measure ("50 meter" of cable per metre, "2 kilo" of nails per kg). */
@@ -412,6 +469,8 @@ function canonUnitWord(w: string): string { return UNIT_ALIASES[w] ?? w; }
 
 function isContentWord(w: string): boolean {
   if (canonUnitWord(w) in COUNT_UNITS) return false;
+  // "masker n95" at a shop without it: a model code says which one, so an unknown code is something else
+  if (/^[a-z]{1,3}\d{1,4}$/.test(w)) return true;
   return w.length >= 3 && /^[a-z]+$/.test(w) && !STOPWORDS.has(w) && !INTENT_WORDS.has(w) && !FILLERS.has(w) && !CONJUNCTIONS.has(w) && !CHAT_WORDS.has(w);
 }
 
@@ -421,13 +480,22 @@ function nextWordSupports(tokens: Token[], i: number, span: Span, index: Catalog
   return intersect(span.cand, supportOf(wordHits(nt.text, index), index)).size > 0;
 }
 
+const NOT_A_COUNT_BEFORE = new Set(['jam', 'pukul', 'jm', 'tgl', 'tanggal', 'tahun', 'thn', 'umur', 'usia', 'rt', 'rw', 'nomor', 'nomer', 'blok', 'lantai', 'kamar', 'menit', 'km', 'kilometer', 'gang', 'gg', 'kavling', 'kav', 'at', 'by']);
+const DURATION_AFTER = new Set(['hari', 'minggu', 'bulan', 'tahun', 'thn', 'th', 'jam', 'menit', 'detik', 'days', 'day', 'weeks', 'week', 'months', 'month', 'years', 'year', 'hours', 'hour', 'minutes', 'tahunan', 'bulanan', 'pagi', 'siang', 'sore', 'malam', 'malem']);
+
 /** Give each number to the mention it most plausibly counts. */
-function attachQuantities(tokens: Token[], spans: Span[], clauseOf: number[], nameNums: Set<number>): void {
+function attachQuantities(tokens: Token[], spans: Span[], clauseOf: number[], nameNums: Set<number>, index: CatalogIndex): void {
   interface Q { i: number; value: number; unit: Token | null; left: Span | null; right: Span | null; prefer: 'left' | 'right' | null }
   const qs: Q[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.kind !== 'num' || nameNums.has(i)) continue;
+    // "jam tujuh", "tgl 5", "umur 2 bulan", "rt 05", "3 hari": times, dates, ages and addresses count nothing
+    const before = tokens[i - 1];
+    const after = tokens[i + 1];
+    if ((before?.kind === 'word' && NOT_A_COUNT_BEFORE.has(before.text)) || (after?.kind === 'word' && DURATION_AFTER.has(after.text))) continue;
+    // "usb 3.0", "versi 2.0": a whole number written with a decimal is a version
+    if (/[.,]0$/.test(t.raw) && after?.kind !== 'unit') continue;
     const c = clauseOf[i]!;
     let left: Span | null = null;
     let right: Span | null = null;
@@ -451,6 +519,18 @@ function attachQuantities(tokens: Token[], spans: Span[], clauseOf: number[], na
       if (prevSpan && onlyFillers) left = prevSpan;
     }
     qs.push({ i, value: t.value, unit, left, right, prefer });
+  }
+  // "hvs a4 70gr yg pak 100 lembar 2": the pieces a pack holds, said beside the count, describe the pack
+  const holds = (q: Q): boolean => q.unit !== null && [q.left, q.right].some((sp) => sp !== null && [...sp.cand].some((p) => {
+    const ct = index.products[p]!.contents;
+    return ct !== null && ct.n === q.value && ct.unit === canonUnitWord(q.unit!.text);
+  }));
+  for (let k = qs.length - 1; k >= 0; k--) {
+    const q = qs[k]!;
+    if (holds(q) && qs.some((o) => o !== q && clauseOf[o.i] === clauseOf[q.i] && !holds(o))) {
+      for (const sp of [q.left, q.right]) if (sp) sp.holds = { n: q.value, unit: canonUnitWord(q.unit!.text) };
+      qs.splice(k, 1);
+    }
   }
   const onlyLeft = qs.filter((q) => q.left && !q.right).length;
   const onlyRight = qs.filter((q) => q.right && !q.left).length;
@@ -481,7 +561,8 @@ function attachQuantities(tokens: Token[], spans: Span[], clauseOf: number[], na
     if (!target) continue;
     target.qty = q.value;
     if (q.unit) {
-      target.unit = q.unit.text;
+      // "garnier sachet 5 biji": "biji" only counts; the packing word said before still picks the variant
+      if (!(target.unit !== null && GENERIC_UNITS.has(q.unit.text))) target.unit = q.unit.text;
       if (q.unit.mult) target.mult = q.unit.mult;
       if (q.unit.bulk) target.bulk = true;
     }
@@ -607,12 +688,17 @@ function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ranked[] {
     }
     if (allFuzzy && span.toks.length <= 2) s *= 0.85;
 
+    if (span.holds && p.contents && p.contents.n === span.holds.n && p.contents.unit === span.holds.unit) s += 0.2;
+    // "lem tembak yg besar" is not the one the name calls small
+    if (span.sizeWord && p.fields[0]!.tokens.some((t) => (span.sizeWord === 'large' ? SMALL : LARGE).has(t))) s *= 0.6;
     if (span.sizeAdj) {
       const mine = p.sizes.find((z) => z.dim === span.sizeAdj!.dim);
       if (mine && Math.abs(mine.amount - span.sizeAdj.amount) < 1e-6) s += 0.2;
     }
     // "telur 2 kg": a weight picks the product sold by weight
     if (measureDiscriminates && p.saleSize && span.looseSizes.some((ls) => ls.dim === p.saleSize!.dim)) s += 0.15;
+    // "fillet ayam 1kg 5 pack": with a count beside it, a size equal to what one item weighs names that item
+    if (span.qty !== null && p.saleSize && span.looseSizes.some((ls) => ls.dim === p.saleSize!.dim && Math.abs(ls.value - p.saleSize!.amount) < 1e-6)) s += 0.3;
     if (fewest !== null && stated && (measureCount(p, stated) ?? fewest) > fewest) s *= 0.8;
     // a carton is only meant when the customer says so; otherwise the single unit
     if (span.bulk) s += p.bulk ? 0.25 : -0.25;
@@ -671,7 +757,7 @@ export function findMentions(tokens: Token[], index: CatalogIndex): Mention[] {
     }
     if (best) best.bulk = true;
   }
-  attachQuantities(tokens, spans, clauseOf, built.nameNums);
+  attachQuantities(tokens, spans, clauseOf, built.nameNums, index);
   mergeTrailingModifiers(spans, index);
   mergeLeadingDescriptors(spans, tokens, index);
   mergePriceReferences(spans);
@@ -682,7 +768,8 @@ export function findMentions(tokens: Token[], index: CatalogIndex): Mention[] {
     if (s.toks.length <= 2) {
       for (let m = k - 1; m >= 0; m--) {
         const prev = spans[m]!;
-        if (prev.toks.length >= 2 && !prev.purpose) { context = prev.toks.filter((q) => tokens[q.i]?.kind === 'word'); break; }
+        // its words and its size ("pilot g2 0,7 biru 1 hitam 1": the black one of the same size)
+        if (prev.toks.length >= 2 && !prev.purpose) { context = prev.toks.filter((q) => tokens[q.i]?.kind === 'word' || tokens[q.i]?.kind === 'size'); break; }
       }
     }
     const r = rank(s, index, context);
@@ -707,6 +794,9 @@ export function findMentions(tokens: Token[], index: CatalogIndex): Mention[] {
     const bestP = r[0] ? index.products[r[0].p] : undefined;
     // "selusin" is twelve pieces, unless this product is sold by the dozen
     if (s.mult && s.unit && !(bestP && bestP.units.has(s.unit))) quantity = Math.round(quantity * s.mult);
+    // "sate 30 tusuk" of a ten-skewer portion is three portions
+    const cu = s.unit !== null ? canonUnitWord(s.unit) : null;
+    if (bestP?.contents && cu === bestP.contents.unit && bestP.unit !== cu && s.qty !== null && s.qty >= bestP.contents.n && s.qty % bestP.contents.n === 0) quantity = s.qty / bestP.contents.n;
     if (s.qty === null && bestP) {
       const fromSize = quantityFromSize(s, bestP);
       if (fromSize !== null) { quantity = fromSize; explicit = true; }
@@ -722,7 +812,7 @@ export function findMentions(tokens: Token[], index: CatalogIndex): Mention[] {
 }
 
 const CORRECTION_WORDS = new Set(['eh', 'ehh', 'ralat', 'maksudnya', 'maksud', 'salah', 'koreksi', 'bukan', 'sorry', 'oops', 'wait', 'i mean']);
-const CORRECTION_SKIP = new Set(['deh', 'aja', 'saja', 'jadi', 'saya', 'aku', 'nya', 'tapi', 'yang', 'ding', 'dink', 'kak', 'ya', 'mean', 'i', 'make', 'it']);
+const CORRECTION_SKIP = new Set(['deh', 'aja', 'saja', 'jadi', 'jadiin', 'jadikan', 'jd', 'jdi', 'bikin', 'dibikin', 'ubah', 'diubah', 'ganti', 'saya', 'aku', 'nya', 'tapi', 'yang', 'ding', 'dink', 'kak', 'ya', 'mean', 'i', 'make', 'it']);
 
 /**
  * "3 eh 4 deh", "10 sak eh 12", "20 batang ga jadi 15 aja", "bukan 2 tapi 3": the later number replaces the
@@ -730,6 +820,21 @@ const CORRECTION_SKIP = new Set(['deh', 'aja', 'saja', 'jadi', 'saya', 'aku', 'n
  */
 export function applyCorrections(tokens: Token[]): Token[] {
   const drop = new Set<number>();
+  // "triplek 9mm 5 lembar eh ganti yg 12 mm aja", "lampu yg 12 watt jadi 9 watt": the later size replaces the earlier one
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.kind !== 'word' || !(CORRECTION_WORDS.has(t.text) || t.text === 'jadi' || t.text === 'jadiin' || t.text === 'ganti')) continue;
+    let j = i + 1;
+    while (tokens[j]?.kind === 'word' && CORRECTION_SKIP.has(tokens[j]!.text)) j++;
+    const next = tokens[j];
+    if (next?.kind !== 'size') continue;
+    let k = i - 1;
+    while (k >= 0 && i - k <= 6 && tokens[k]!.kind !== 'sep' && !(tokens[k]!.kind === 'size' && tokens[k]!.dim === next.dim)) k--;
+    if (k < 0 || tokens[k]?.kind !== 'size' || tokens[k]!.dim !== next.dim) continue;
+    drop.add(k);
+    for (let m = i; m < j; m++) drop.add(m);
+    i = j;
+  }
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.kind !== 'word') continue;
@@ -743,9 +848,12 @@ export function applyCorrections(tokens: Token[]): Token[] {
     if (next?.kind !== 'num' && next?.kind !== 'size') continue;
     let k = i - 1;
     if (total) { k = i - 1; while (k > 0 && tokens[k]!.kind !== 'num' && i - k < 6) k--; for (let m = k + 1; m < i; m++) drop.add(m); }
+    const sepAt = tokens[k]?.kind === 'sep' && !total ? k : -1;
+    if (sepAt >= 0) k--; // "40 batang, eh 50": the comma goes with the slip
     if (tokens[k]?.kind === 'unit') k--;
     if (tokens[k]?.kind !== next.kind || (next.kind === 'size' && tokens[k]!.dim !== next.dim)) continue;
     drop.add(k);
+    if (sepAt >= 0) drop.add(sepAt);
     if (tokens[k + 1]?.kind === 'unit' && k + 1 < i) drop.add(k + 1);
     for (let m = i; m < j; m++) drop.add(m);
   }
@@ -760,17 +868,21 @@ function mergeTrailingModifiers(spans: Span[], index: CatalogIndex): void {
   for (let k = spans.length - 1; k > 0; k--) {
     const s = spans[k]!;
     const prev = spans[k - 1]!;
-    if (s.clause !== prev.clause || s.qty !== null || prev.qty === null || s.toks.length !== 1 || s.start - prev.end > 4) continue;
+    if (s.clause !== prev.clause || s.qty !== null || prev.qty === null || s.start - prev.end > 6) continue;
     const both = intersect(prev.cand, s.cand);
-    if (both.size === 0 || both.size === prev.cand.size) continue;
+    if (both.size === 0) continue;
+    // one word that narrows it ("energen 1 renteng coklat"), or words its name has ("robot 18 watt 1 yg udah ada kabel type c nya")
+    const narrows = s.toks.length === 1 && both.size < prev.cand.size && s.start - prev.end <= 4;
+    const described = s.toks.length >= 2 && [...both].every((p) => s.toks.every((q) => q.hits.some((h) => index.tokenSets[p]!.has(h.word))));
+    if (!narrows && !described) continue;
     prev.toks.push(...s.toks);
     prev.cand = both;
     prev.end = s.end;
     spans.splice(k, 1);
   }
-  void index;
 }
 
+const CONTRAST_WORDS = new Set(['bukan', 'selain']);
 const DESCRIPTOR_WORDS = new Set(['obat', 'vitamin', 'minuman', 'makanan', 'snack', 'barang', 'produk', 'sabun', 'susu', 'mie', 'kopi', 'minyak', 'pasta', 'shampo', 'sampo', 'pakan', 'cat', 'kertas', 'buku']);
 
 /**
@@ -784,7 +896,8 @@ function mergeLeadingDescriptors(spans: Span[], tokens: Token[], index: CatalogI
     if (s.clause !== next.clause || s.qty !== null || s.price !== null || next.start - s.end > 2 || s.toks.length === 0) continue;
     const between = tokens.slice(s.end + 1, next.start);
     if (between.some((t) => t.kind !== 'word' || !index.categoryWords.has(t.text))) continue;
-    const generic = s.toks.every((q) => tokens[q.i]?.kind === 'word' && q.hits.every((h) => index.categoryWords.has(h.word) || DESCRIPTOR_WORDS.has(h.word)));
+    const generic = s.toks.every((q) => tokens[q.i]?.kind === 'word' && q.hits.some((h) => h.sim >= 0.9)
+      && q.hits.filter((h) => h.sim >= 0.9).every((h) => index.categoryWords.has(h.word) || DESCRIPTOR_WORDS.has(h.word)));
     if (!generic) continue;
     const both = intersect(s.cand, next.cand);
     if (both.size > 0) { next.toks.unshift(...s.toks); next.cand = both; }
@@ -810,6 +923,7 @@ function markSizeAdjectives(tokens: Token[], spans: Span[], index: CatalogIndex)
       else if (LARGE.has(t.text)) adj = 'large';
     }
     if (!adj) continue;
+    s.sizeWord = adj;
     const byDim = new Map<string, number[]>();
     for (const p of s.cand) for (const z of index.products[p]!.sizes) { const l = byDim.get(z.dim); if (l) l.push(z.amount); else byDim.set(z.dim, [z.amount]); }
     let best: [string, number[]] | null = null;

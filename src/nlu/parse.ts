@@ -28,7 +28,7 @@ export function parseDetailed(text: string, index: CatalogIndex): DetailedParse 
   const items: NluItem[] = [];
   const ambiguous: NluAmbiguity[] = [];
   const unknown: NluResult['unknown'] = [];
-  const ordered: { sku: string; quantity: number; start: number }[] = [];
+  const ordered: { sku: string; quantity: number; start: number; quantityExplicit: boolean }[] = [];
   for (const m of mentions) {
     const top = m.ranked[0];
     // part of what the customer named is not in this catalog and the rest fits several products: not sold here
@@ -48,11 +48,12 @@ export function parseDetailed(text: string, index: CatalogIndex): DetailedParse 
       ambiguous.push({ mention: m.mention, quantity: m.quantity, candidates });
     } else {
       const existing = items.find((i) => i.sku === sku);
-      if (existing) existing.quantity += m.quantity;
+      // "roti tawar sari roti 1", "burger patty 2 … mau bikin burger sendiri": naming it again without a count adds none
+      if (existing) mergeCount(existing, m);
       else items.push({ sku, quantity: m.quantity, quantityExplicit: m.explicit, mention: m.mention, score: round(top.score) });
     }
     const prev = ordered.find((o) => o.sku === sku);
-    if (prev) prev.quantity += m.quantity; else ordered.push({ sku, quantity: m.quantity, start: m.start });
+    if (prev) mergeCount(prev, m); else ordered.push({ sku, quantity: m.quantity, start: m.start, quantityExplicit: m.explicit });
   }
 
   // words a product name explains are not read for the intent ("No Drop" removes nothing, "Tiga Roda" counts nothing)
@@ -146,8 +147,10 @@ function dropReplaced(mentions: Mention[], tokens: Token[]): Mention[] {
 
 /** Words of a story around the order: what someone ate, drank or bought before, how someone feels. */
 const ASIDE_WORDS = new Set(['punya', 'kemarin', 'kemaren', 'kmrn', 'tadi', 'biasanya', 'pernah', 'dulu', 'minum', 'makan', 'diminum', 'dimakan', 'suka',
-  'perut', 'kena', 'habis', 'abis', 'lagi', 'enak', 'kangen', 'yesterday', 'usually', 'drink', 'drinks', 'eat', 'eats', 'ate', 'drank', 'likes', 'loves']);
+  'perut', 'kena', 'habis', 'abis', 'lagi', 'enak', 'kangen', 'bikin', 'masak', 'yesterday', 'usually', 'drink', 'drinks', 'eat', 'eats', 'ate', 'drank', 'likes', 'loves']);
 const WITHOUT = new Set(['tanpa', 'without', 'no']);
+const CONTRAST = new Set(['bukan', 'selain', 'instead', 'not']);
+const POSSESSIVES = new Set(['saya', 'ku', 'kamu', 'mu', 'dia', 'kita', 'kami', 'my', 'our', 'his', 'her']);
 
 /**
  * "anak sy minum air putih aja, nasi goreng 2", "kmrn beli sosis enak, skrg mau nugget 2", "teh 1, ga pake es":
@@ -169,6 +172,11 @@ function dropAsides(mentions: Mention[], tokens: Token[]): Mention[] {
       || (before?.kind === 'word' && before.text === 'pakai' && before2?.kind === 'word' && before2.text === 'ga');
     const counted = mentions.some((o) => o.explicit && clauseOfTok[o.start] === clauseOfTok[m.start]);
     if (without) return false;
+    // "yg microsd ya bukan flashdisk": what it is not
+    if (before?.kind === 'word' && CONTRAST.has(before.text)) return false;
+    // "hp gw", "motor saya": the customer's own thing, not something to buy
+    const after = tokens[m.end + 1];
+    if (after?.kind === 'word' && POSSESSIVES.has(after.text) && m.end === m.start) return false;
     return !(asideClause.has(clauseOfTok[m.start]!) && !counted);
   });
 }
@@ -186,7 +194,8 @@ function dropRemovedInline(mentions: Mention[], tokens: Token[]): Mention[] {
   tokens.forEach((t, i) => { if (t.kind === 'sep' || (t.kind === 'word' && (t.text === 'dan' || t.text === 'sama' || t.text === 'and'))) c++; clauseOfTok[i] = c; });
   tokens.forEach((t, i) => {
     if (t.kind !== 'word') return;
-    const gaX = t.text === 'ga' && tokens[i + 1]?.kind === 'word' && (tokens[i + 1]!.text === 'jadi' || tokens[i + 1]!.text === 'usah' || tokens[i + 1]!.text === 'pakai');
+    // "ga pakai sawi" prepares the item without it; it strikes nothing
+    const gaX = t.text === 'ga' && tokens[i + 1]?.kind === 'word' && (tokens[i + 1]!.text === 'jadi' || tokens[i + 1]!.text === 'usah');
     if (REMOVE_MARKS.has(t.text) || gaX) clauseHasRemove.set(clauseOfTok[i]!, true);
   });
   if (clauseHasRemove.size === 0) return mentions;
@@ -209,3 +218,9 @@ export function parseMessage(text: string, index: CatalogIndex): NluResult {
 }
 
 function round(x: number): number { return Math.round(x * 1000) / 1000; }
+
+/** The same product named twice: two counts add up; a mention without a count only repeats the other. */
+function mergeCount(into: { quantity: number; quantityExplicit: boolean }, m: Mention): void {
+  if (into.quantityExplicit && m.explicit) into.quantity += m.quantity;
+  else if (m.explicit) { into.quantity = m.quantity; into.quantityExplicit = true; }
+}

@@ -1,4 +1,4 @@
-import { COUNT_UNITS, MULTIPLIER_UNITS, NUM_EN, NUM_ID, PRICE_SUFFIX, SIZE_UNITS, SLANG, UNIT_ALIASES, type SizeDim } from './lexicon.js';
+import { COUNT_UNITS, MULTIPLIER_UNITS, NUM_EN, NUM_ID, PRICE_SUFFIX, SIZE_UNITS, SLANG, STOPWORDS, UNIT_ALIASES, type SizeDim } from './lexicon.js';
 
 export type TokenKind = 'word' | 'num' | 'size' | 'unit' | 'sep' | 'x' | 'price';
 
@@ -91,6 +91,10 @@ const GLUED_UNITS: Record<string, string> = { a: 'ampere', in: 'inch', v: 'volt'
  * Letters and digits typed together ("a4", "2b", "s6", "mu380", "paracetamol2"): a catalog code when the
  * catalog spells it so, or when indexing the catalog itself; otherwise the parts as typed.
  */
+function isUnknownWord(w: string, vocab: Vocabulary): boolean {
+  return w.length >= 3 && /^[a-z]+$/.test(w) && !vocab.has(w) && (vocab.lookup?.(w) ?? []).length === 0 && SLANG[w] === undefined && !STOPWORDS.has(w);
+}
+
 function mergeCodes(raw: RawTok[], vocab: Vocabulary | undefined): RawTok[] {
   const out: RawTok[] = [];
   for (let i = 0; i < raw.length; i++) {
@@ -102,9 +106,14 @@ function mergeCodes(raw: RawTok[], vocab: Vocabulary | undefined): RawTok[] {
     const numFirst = a.kind === 'num';
     const word = numFirst ? b.text : a.text;
     let code: boolean;
-    if (vocab) code = vocab.has(glued) || (!isNumberSuffix(word) && (vocab.lookup?.(glued) ?? []).some((h) => h.sim >= 0.8 && /\d/.test(h.word)));
-    else if (numFirst) code = !isNumberSuffix(word) && word.length <= 3;
-    else code = word.length <= 3 && word !== 'x' && word !== 'rp' && !(word in SIZE_UNITS);
+    // "n95", "a15", "g2": one letter and digits is a model or a code, even one this shop does not sell
+    if (vocab) code = vocab.has(glued) || (!isNumberSuffix(word) && (vocab.lookup?.(glued) ?? []).some((h) => h.sim >= 0.8 && /\d/.test(h.word)))
+      || (!numFirst && word.length === 1 && word !== 'x' && /^\d{1,3}$/.test(b.text))
+      // "poco x6" is a phone; "panadol x3" is three
+      || (!numFirst && word === 'x' && /^\d{1,2}$/.test(b.text) && raw[i - 1]?.kind === 'word' && raw[i - 1]!.end === a.start - 1 && isUnknownWord(raw[i - 1]!.text, vocab));
+    // "Skintific 5X Ceramide": a multiplier sign glued inside a name, before another word, is part of the name
+    else if (numFirst) code = (!isNumberSuffix(word) && word.length <= 3) || (word === 'x' && raw[i + 2]?.kind === 'word' && raw[i + 2]!.start > b.end);
+    else code = (word.length <= 3 && word !== 'x' && word !== 'rp' && !(word in SIZE_UNITS)) || (!numFirst && word.length === 1 && word !== 'x' && /^\d{1,3}$/.test(b.text));
     if (code) {
       out.push({ kind: 'word', text: glued, start: a.start, end: b.end });
       i++;
@@ -122,7 +131,7 @@ function mergeCodes(raw: RawTok[], vocab: Vocabulary | undefined): RawTok[] {
 
 const ADDRESS_BEFORE_TEH = new Set(['punten', 'permisi', 'halo', 'hallo', 'assalamualaikum', 'pagi', 'siang', 'sore', 'malam', 'nuhun', 'hatur', 'mangga', 'sampurasun', 'wilujeng']);
 
-const REDUPLICATED = new Set(['masing', 'sama', 'hati', 'kira', 'pelan', 'cepat', 'baik', 'satu', 'dua', 'jalan', 'lihat', 'liat', 'tanya', 'mudah', 'semoga', 'sekali', 'barang', 'macam', 'kadang', 'bener', 'benar', 'lama', 'buru', 'jauh', 'siapa', 'apa']);
+const REDUPLICATED = new Set(['abu', 'masing', 'sama', 'hati', 'kira', 'pelan', 'cepat', 'baik', 'satu', 'dua', 'jalan', 'lihat', 'liat', 'tanya', 'mudah', 'semoga', 'sekali', 'barang', 'macam', 'kadang', 'bener', 'benar', 'lama', 'buru', 'jauh', 'siapa', 'apa']);
 
 function isDigits(s: string): boolean { return /^\d/.test(s); }
 
@@ -131,9 +140,12 @@ function expandWord(w: string): string[] {
   const slang = SLANG[w];
   if (slang !== undefined) return slang.split(' ');
   if (w.length > 5 && w.endsWith('nya')) return expandWord(w.slice(0, -3));
+  // "tigapuluh", "limabelas", "duaratus": number words typed as one
+  const glued = /^(satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan)(puluh|belas|ratus|ribu)$/.exec(w);
+  if (glued) return [glued[1]!, glued[2]!];
   if (w.length > 3 && (w.startsWith('se') || w.startsWith('sa'))) {
     const rest = w.slice(2);
-    const restCanon = SE_UNITS[rest] ?? UNIT_ALIASES[SLANG[rest] ?? rest] ?? SLANG[rest] ?? rest;
+    const restCanon = SE_UNITS[rest] ?? (rest in COUNT_UNITS ? UNIT_ALIASES[rest] ?? rest : undefined) ?? UNIT_ALIASES[SLANG[rest] ?? rest] ?? SLANG[rest] ?? rest;
     if (restCanon in COUNT_UNITS || restCanon in SIZE_UNITS || restCanon in MULTIPLIER_UNITS) return ['1', restCanon];
   }
   return [w];
@@ -146,7 +158,7 @@ function canonUnit(w: string): string { return UNIT_ALIASES[w] ?? w; }
 
 interface Flat { text: string; raw: string; kind: 'w' | 'n' | 's' | 'p'; value?: number; grouped?: boolean; glue?: boolean }
 
-const FRACTION_WORDS: Record<string, number> = { setengah: 0.5, seperempat: 0.25, separuh: 0.5, half: 0.5, quarter: 0.25 };
+const FRACTION_WORDS: Record<string, number> = { setengah: 0.5, stengah: 0.5, stgh: 0.5, stngh: 0.5, setengh: 0.5, seperempat: 0.25, separuh: 0.5, half: 0.5, quarter: 0.25 };
 
 /** Number words, Indonesian and regional ("dua puluh lima", "telu", "tilu", "rolas"), into values. */
 function readNumberWords(flat: Flat[], vocab: Vocabulary | undefined): Flat[] {
@@ -235,7 +247,10 @@ export function tokenize(text: string, vocab?: Vocabulary): Tokenized {
     if (r.kind === 'num') {
       const prev = raw[raw.indexOf(r) - 1];
       // "masing2", "kue2": the Indonesian shorthand for a doubled word, not two of anything
-      if (r.text === '2' && r.glue && prev?.kind === 'word' && (REDUPLICATED.has(prev.text) || (vocab && prev.text.length >= 4 && !vocab.has(prev.text) && !vocab.lookup?.(prev.text).length))) continue;
+      // "abu2 5kg 1": a doubled colour or kind is followed by its own size or count
+      const nextRaw = raw[raw.indexOf(r) + 1];
+      const countFollows = nextRaw?.kind === 'num';
+      if (r.text === '2' && r.glue && prev?.kind === 'word' && (REDUPLICATED.has(prev.text) || (vocab && prev.text.length >= 4 && !vocab.has(prev.text) && !vocab.lookup?.(prev.text).length) || (vocab?.has(prev.text) && countFollows && prev.text.length >= 3))) continue;
       flat.push({ text: r.text, raw: r.text, kind: 'n', value: parseNumber(r.text), grouped: r.grouped, glue: r.glue && prev?.kind === 'word' });
       continue;
     }
@@ -254,6 +269,8 @@ export function tokenize(text: string, vocab?: Vocabulary): Tokenized {
     }
     // in a product's own name "Pak" is a pack and "Tiga" in "Tiga Roda" is a word
     if (!vocab && (r.text in COUNT_UNITS || NUM_ID[r.text] !== undefined || NUM_EN[r.text] !== undefined)) { flat.push({ text: r.text, raw: r.text, kind: 'w', glue: r.glue }); continue; }
+    // …and "GaN" (33W charger) or "AA" (battery) are product words, not "bro" or "big brother"
+    if (!vocab && SLANG[r.text] !== undefined && STOPWORDS.has(SLANG[r.text]!)) { flat.push({ text: r.text, raw: r.text, kind: 'w', glue: r.glue }); continue; }
     // a word the catalog itself uses keeps its meaning ("mangga" is a mango in a fruit shop, "please" elsewhere)
     if (vocab?.has(r.text) && SLANG[r.text] !== undefined && !(r.text in COUNT_UNITS)) { flat.push({ text: r.text, raw: r.text, kind: 'w', glue: r.glue }); continue; }
     // Sundanese "teh" after a greeting or a name is an address ("punten teh"), not tea

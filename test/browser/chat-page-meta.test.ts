@@ -5,8 +5,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import Fastify, { type FastifyInstance } from 'fastify';
 import QRCode from 'qrcode';
-import type { Browser, Page } from 'playwright-core';
-import { browserSkip, launchBrowser } from '../helpers/browser.js';
+import type { Page } from 'playwright-core';
+import { browserSkip, browserSuite, DESKTOP } from '../helpers/browser.js';
 import { chatPage } from '../../src/sandbox/chat-page.js';
 import { metaSimulator } from '../../src/channel/whatsapp/simulator.js';
 import { listen } from '../helpers/http.js';
@@ -17,7 +17,7 @@ describe('sandbox chat page with the Meta simulator', { skip: browserSkip }, () 
   let app: FastifyInstance;
   let pesan: FastifyInstance;
   let base: string;
-  let browser: Browser;
+  const s = browserSuite({ pesan: false });
   let page: Page;
   const webhookMessages: any[] = [];
   const webhookStatuses: any[] = [];
@@ -56,7 +56,7 @@ describe('sandbox chat page with the Meta simulator', { skip: browserSkip }, () 
     pesan = Fastify();
     pesan.post('/webhooks/whatsapp', async (req) => {
       const value = (req.body as any).entry[0].changes[0].value;
-      for (const s of value.statuses ?? []) webhookStatuses.push(s);
+      for (const st of value.statuses ?? []) webhookStatuses.push(st);
       for (const m of value.messages ?? []) {
         webhookMessages.push(m);
         setTimeout(() => void answer(m).catch((err) => console.error('stand-in pesan failed to answer', err)), 10);
@@ -68,12 +68,9 @@ describe('sandbox chat page with the Meta simulator', { skip: browserSkip }, () 
     await app.register(chatPage, { merchantName: 'Apotek Sehat' });
     await app.register(metaSimulator, { prefix: '/sandbox/meta', webhookUrl: `${pesanUrl}/webhooks/whatsapp`, statusDelayMs: 20, ...META });
     base = await listen(app);
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1180, height: 860 } });
-    page.setDefaultTimeout(10_000);
+    page = await s.open('about:blank', { viewport: DESKTOP, timeoutMs: 10_000 });
   });
   after(async () => {
-    await browser?.close();
     await app?.close();
     await pesan?.close();
   });

@@ -4,8 +4,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import Fastify, { type FastifyInstance } from 'fastify';
 import QRCode from 'qrcode';
-import type { Browser, Page } from 'playwright-core';
-import { browserSkip, launchBrowser } from '../helpers/browser.js';
+import type { Page } from 'playwright-core';
+import { browserSkip, browserSuite, DESKTOP } from '../helpers/browser.js';
 import { chatPage } from '../../src/sandbox/chat-page.js';
 import { listen } from '../helpers/http.js';
 
@@ -184,19 +184,11 @@ describe('sandbox chat page', () => {
   });
 
   describe('in a browser', { skip: browserSkip }, () => {
-    let browser: Browser;
+    const s = browserSuite({ pesan: false });
     let page: Page;
-    const pageErrors: string[] = [];
 
     before(async () => {
-      browser = await launchBrowser();
-      page = await browser.newPage({ viewport: { width: 1180, height: 860 }, timezoneId: 'Europe/London' });
-      page.setDefaultTimeout(10_000);
-      page.on('pageerror', (e) => pageErrors.push(String(e)));
-      await page.goto(`${base}/sandbox/chat`);
-    });
-    after(async () => {
-      await browser?.close();
+      page = await s.open(`${base}/sandbox/chat`, { viewport: DESKTOP, timezoneId: 'Europe/London', timeoutMs: 10_000 });
     });
 
     test('a typed message goes to the simulator and the merchant list reply can be answered from its sheet', async () => {
@@ -316,7 +308,7 @@ describe('sandbox chat page', () => {
       assert.notEqual(await page.getByTestId('customer-phone').inputValue(), waId);
       assert.equal(await page.getByTestId('msg-customer').count(), 0);
       assert.equal(await page.getByTestId('order-status').isVisible(), false);
-      assert.deepEqual(pageErrors, []);
+      assert.deepEqual(s.pageErrors, []);
     });
   });
 });

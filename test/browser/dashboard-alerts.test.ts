@@ -1,51 +1,41 @@
 // Live alerts on the real backend: a customer who asks for a person, a message from them and a new
 // order each ring and raise a browser notification without a reload; with the switch off nothing
 // rings. On a 390×844 phone.
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { browserSkip, launchBrowser } from '../helpers/browser.js';
-import { startPesan, toMethodChoice, type Pesan } from '../helpers/pesan.js';
+import type { Page } from 'playwright-core';
+import { browserSkip, browserSuite, PHONE } from '../helpers/browser.js';
+import { toMethodChoice } from '../helpers/pesan.js';
 
 describe('dashboard live alerts', { skip: browserSkip }, () => {
-  let p: Pesan;
-  let browser: Browser;
+  const s = browserSuite();
   let page: Page;
-  const pageErrors: string[] = [];
 
   before(async () => {
-    p = await startPesan({ db: 'pglite' });
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 390, height: 844 } });
-    page.setDefaultTimeout(20_000);
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    // Record notifications and the page's alert events instead of showing them.
-    // (A string: a compiled function could call helpers that do not exist in the page.)
-    await page.addInitScript(`
+    page = await s.dashboard(PHONE, {
+      // Record notifications and the page's alert events instead of showing them.
+      // (A string: a compiled function could call helpers that do not exist in the page.)
+      initScript: `
       window.__notes = [];
       window.__alerts = [];
       window.Notification = function (title, opts) { window.__notes.push({ title, body: (opts && opts.body) || '' }); this.close = () => {}; };
       window.Notification.permission = 'granted';
       window.Notification.requestPermission = async () => 'granted';
       window.addEventListener('pesan:alert', (e) => window.__alerts.push(e.detail));
-    `);
-  });
-  after(async () => {
-    await browser?.close();
-    await p?.stop();
+    `,
+    });
   });
 
   const notes = () => page.evaluate(() => (window as any).__notes as { title: string; body: string }[]);
   const waitNotes = (n: number) => page.waitForFunction((k) => (window as any).__notes.length >= k, n, { timeout: 20_000 });
 
   test('a waiting customer, their next message and a new order notify; switched off, nothing does', async () => {
-    await page.goto(`${p.base}/dashboard`);
     await page.getByTestId('order-search').waitFor();
     await page.waitForFunction(() => /WIB/.test(document.getElementById('live')?.textContent ?? ''));
     // The first inbox load only learns what is there.
     await page.locator('[data-testid="convo-list"][data-loaded="true"]').waitFor({ state: 'attached' });
 
-    const eka = p.customer('6281366600001', 'Eka');
+    const eka = s.p.customer('6281366600001', 'Eka');
     await eka.say('mau ngomong sama admin');
     await waitNotes(1).catch(async (e) => {
       throw new Error(`${e.message}; alerts ${JSON.stringify(await page.evaluate(() => [(window as any).__alerts, (window as any).__notes, document.getElementById('inbox-count')?.textContent]))}`);
@@ -56,24 +46,24 @@ describe('dashboard live alerts', { skip: browserSkip }, () => {
     await eka.say('halo kak, stok masker ada?');
     await page.waitForFunction(() => (window as any).__notes.some((n: any) => /masker/.test(n.body)));
 
-    const fajar = p.customer('6281366600002', 'Fajar');
+    const fajar = s.p.customer('6281366600002', 'Fajar');
     await toMethodChoice(fajar, 'aqua 2');
     await page.waitForFunction(() => (window as any).__notes.some((n: any) => /Pesanan baru PSN-/.test(n.title)));
-    const order = (await p.api('GET', '/api/v1/dashboard/orders')).body.orders.find((o: any) => o.customer.wa_id === fajar.waId);
+    const order = (await s.p.api('GET', '/api/v1/dashboard/orders')).body.orders.find((o: any) => o.customer.wa_id === fajar.waId);
     assert.ok((await notes()).some((n) => n.title === `Pesanan baru ${order.id}`), 'the notification names the full order number');
     await page.locator(`[data-testid="order-row"][data-id="${order.id}"]`).waitFor();
 
     await page.getByTestId('alerts-on').uncheck();
     const before = (await notes()).length;
     await eka.say('kak?');
-    const gina = p.customer('6281366600003', 'Gina');
+    const gina = s.p.customer('6281366600003', 'Gina');
     await toMethodChoice(gina, 'aqua 1');
-    const ginaOrder = async () => (await p.api('GET', '/api/v1/dashboard/orders')).body.orders.find((o: any) => o.customer.wa_id === gina.waId);
+    const ginaOrder = async () => (await s.p.api('GET', '/api/v1/dashboard/orders')).body.orders.find((o: any) => o.customer.wa_id === gina.waId);
     for (let i = 0; i < 50 && !(await ginaOrder()); i++) await new Promise((r) => setTimeout(r, 100));
     await page.locator(`[data-testid="order-row"][data-id="${(await ginaOrder()).id}"]`).waitFor();
     await page.waitForTimeout(4000); // two inbox refreshes
     assert.equal((await notes()).length, before, 'no alerts while switched off');
     assert.equal(await page.evaluate(() => localStorage.getItem('pesan.alerts')), 'off', 'the choice is kept');
-    assert.deepEqual(pageErrors, []);
+    assert.deepEqual(s.pageErrors, []);
   });
 });

@@ -2,46 +2,24 @@
 // other names, search words, description, picture link, prescription flag), deactivated and sold
 // again; low stock highlighted and counted on the tab; the chat's typo-tolerant search finds
 // "paracetmol". At 1366×900 and 390×844 with no horizontal scroll.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { browserSkip, launchBrowser } from '../helpers/browser.js';
-import { startPesan, type Pesan } from '../helpers/pesan.js';
+import { browserSkip, browserSuite, noHorizontalScroll, VIEWPORTS, type Viewport } from '../helpers/browser.js';
 
 describe('dashboard catalog', { skip: browserSkip }, () => {
-  let p: Pesan;
-  let browser: Browser;
-  const pageErrors: string[] = [];
+  const s = browserSuite();
 
-  before(async () => {
-    p = await startPesan({ db: 'pglite' });
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await p?.stop();
-  });
-
-  const product = async (sku: string) => (await p.api('GET', '/api/v1/products')).body.products.find((x: any) => x.sku === sku);
-  async function open(viewport: { width: number; height: number }): Promise<Page> {
-    const page = await browser.newPage({ viewport });
-    page.setDefaultTimeout(20_000);
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    page.on('dialog', (d) => void d.accept());
-    await page.goto(`${p.base}/dashboard`);
-    await page.getByTestId('tab-catalog').click();
+  const product = async (sku: string) => (await s.p.api('GET', '/api/v1/products')).body.products.find((x: any) => x.sku === sku);
+  async function open(viewport: Viewport) {
+    const page = await s.dashboard(viewport, { tab: 'tab-catalog' });
     await page.getByTestId('product-row').first().waitFor();
     return page;
   }
-  async function noHorizontalScroll(page: Page, what: string) {
-    const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
-    assert.ok(scroll <= width, `${what}: page is ${scroll}px wide in a ${width}px window`);
-  }
 
-  for (const vp of [{ width: 1366, height: 900 }, { width: 390, height: 844 }]) {
+  for (const vp of VIEWPORTS) {
     test(`edit every field, deactivate, low stock and typo search (${vp.width}px)`, async () => {
       const sku = 'OBT-PCT500';
-      assert.equal((await p.api('PATCH', `/api/v1/products/${sku}`, { stock: 50, active: true, prescription: false })).status, 200);
+      assert.equal((await s.p.api('PATCH', `/api/v1/products/${sku}`, { stock: 50, active: true, prescription: false })).status, 200);
       const page = await open(vp);
       await noHorizontalScroll(page, 'catalog');
       const row = page.locator(`[data-testid="product-row"][data-sku="${sku}"]`);
@@ -85,7 +63,7 @@ describe('dashboard catalog', { skip: browserSkip }, () => {
       await row.and(page.locator('[data-low="true"]')).waitFor();
       assert.match(await row.innerText(), /stok menipis/);
       const lowCount = Number(await page.getByTestId('catalog-count').innerText());
-      const lowInApi = (await p.api('GET', '/api/v1/products')).body.products.filter((x: any) => x.active !== false && x.stock <= 5).length;
+      const lowInApi = (await s.p.api('GET', '/api/v1/products')).body.products.filter((x: any) => x.active !== false && x.stock <= 5).length;
       assert.equal(lowCount, lowInApi);
       await page.getByTestId('low-stock-only').check();
       assert.equal(await page.getByTestId('product-row').count(), lowInApi);
@@ -110,5 +88,5 @@ describe('dashboard catalog', { skip: browserSkip }, () => {
     });
   }
 
-  test('no page errors', () => assert.deepEqual(pageErrors, []));
+  test('no page errors', () => assert.deepEqual(s.pageErrors, []));
 });

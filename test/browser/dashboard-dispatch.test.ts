@@ -1,43 +1,26 @@
 // A manual dispatch waiting in Needs attention on the real backend: the shop delivers only by hand,
 // a paid order asks for a driver, and recording the inDrive booking from the order the item opens
 // takes it out of the queue. Then every screen is checked for width at 1366×900 and 390×844.
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { browserSkip, launchBrowser } from '../helpers/browser.js';
-import { chooseQris, startPesan, toMethodChoice, type Pesan } from '../helpers/pesan.js';
+import { browserSkip, browserSuite, noHorizontalScroll, PHONE, VIEWPORTS } from '../helpers/browser.js';
+import { chooseQris, toMethodChoice } from '../helpers/pesan.js';
 
 describe('dashboard manual dispatch', { skip: browserSkip }, () => {
-  let p: Pesan;
-  let browser: Browser;
-  const pageErrors: string[] = [];
+  const s = browserSuite();
 
   before(async () => {
-    p = await startPesan({ db: 'pglite' });
-    browser = await launchBrowser();
-    assert.equal((await p.api('PATCH', '/api/v1/settings', { couriers: ['manual'], preferred_courier: null })).status, 200);
+    assert.equal((await s.p.api('PATCH', '/api/v1/settings', { couriers: ['manual'], preferred_courier: null })).status, 200);
   });
-  after(async () => {
-    await browser?.close();
-    await p?.stop();
-  });
-
-  async function noHorizontalScroll(page: Page, what: string) {
-    const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
-    assert.ok(scroll <= width, `${what}: page is ${scroll}px wide in a ${width}px window`);
-  }
 
   test('a manual dispatch recorded from the page leaves Needs attention', async () => {
-    const c = p.customer('6281344400001', 'Hana');
+    const c = s.p.customer('6281344400001', 'Hana');
     await toMethodChoice(c, 'aqua 2');
     await chooseQris(c);
-    const pay = await fetch(`${p.base}/sandbox/pay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ wa_id: c.waId }) });
+    const pay = await fetch(`${s.p.base}/sandbox/pay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ wa_id: c.waId }) });
     assert.equal(pay.status, 200);
 
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
-    page.setDefaultTimeout(20_000);
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    await page.goto(`${p.base}/dashboard`);
+    const page = await s.dashboard(PHONE);
     const item = page.locator('[data-testid="attention-item"][data-kind="manual_dispatch"]');
     await item.waitFor();
     const orderId = await item.getAttribute('data-order');
@@ -61,16 +44,14 @@ describe('dashboard manual dispatch', { skip: browserSkip }, () => {
       const r = document.querySelector(`[data-testid="order-row"][data-id="${id}"]`)?.getBoundingClientRect();
       return !!r && r.top >= 0 && r.bottom <= window.innerHeight;
     }, orderId);
-    const order = (await p.api('GET', `/api/v1/orders/${orderId}`)).body;
+    const order = (await s.p.api('GET', `/api/v1/orders/${orderId}`)).body;
     assert.equal(order.delivery.driver_name, 'Budi');
     await page.close();
   });
 
-  for (const vp of [{ width: 1366, height: 900 }, { width: 390, height: 844 }]) {
+  for (const vp of VIEWPORTS) {
     test(`every screen fits at ${vp.width}px`, async () => {
-      const page = await browser.newPage({ viewport: vp });
-      page.on('pageerror', (e) => pageErrors.push(String(e)));
-      await page.goto(`${p.base}/dashboard`);
+      const page = await s.dashboard(vp);
       await page.getByTestId('order-row').first().waitFor();
       for (const tab of ['orders', 'catalog', 'inbox', 'staff', 'settings']) {
         await page.getByTestId(`tab-${tab}`).click();
@@ -79,7 +60,7 @@ describe('dashboard manual dispatch', { skip: browserSkip }, () => {
         await noHorizontalScroll(page, `${tab} at ${vp.width}`);
       }
       await page.close();
-      assert.deepEqual(pageErrors, []);
+      assert.deepEqual(s.pageErrors, []);
     });
   }
 });

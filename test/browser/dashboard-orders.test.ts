@@ -1,12 +1,11 @@
 // The order list on the real backend with many orders: open orders first, carts hidden unless asked,
 // 25 a page, a WIB date range, search by phone as the customer writes it (08…), and a CSV export of
 // exactly what is shown (spreadsheet formulas in customer names defused). At 1366×900 and 390×844.
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { browserSkip, launchBrowser } from '../helpers/browser.js';
-import { startPesan, type Pesan } from '../helpers/pesan.js';
+import type { Page } from 'playwright-core';
+import { browserSkip, browserSuite, DESKTOP, noHorizontalScroll, type Viewport } from '../helpers/browser.js';
 import { DEFAULT_MERCHANT_ID } from '../../src/merchants.js';
 import { internalCatalogId } from '../../src/catalog/internal.js';
 
@@ -15,16 +14,12 @@ const DAY = 86_400_000;
 const wibDate = (ms: number) => new Date(ms + 7 * 3_600_000).toISOString().slice(0, 10);
 
 describe('dashboard order list', { skip: browserSkip }, () => {
-  let p: Pesan;
-  let browser: Browser;
-  const pageErrors: string[] = [];
+  const s = browserSuite();
   const now = Date.now();
   const oldAt = now - 20 * DAY;
 
   before(async () => {
-    p = await startPesan({ db: 'pglite' });
-    browser = await launchBrowser();
-    const db = p.ctx.db;
+    const db = s.p.ctx.db;
     const cust = async (waId: string, name: string) =>
       (await db.one<{ id: string }>(`INSERT INTO customers (merchant_id, wa_id, name) VALUES ($1, $2, $3) RETURNING id`, [DEFAULT_MERCHANT_ID, waId, name]))!.id;
     const sari = await cust('6281255500001', 'Sari');
@@ -41,31 +36,19 @@ describe('dashboard order list', { skip: browserSkip }, () => {
     await order('PSN-T-CART', sari, 'cart', 7_000, now - 30_000);
     await order('PSN-T-OLD', sari, 'completed', 99_000, oldAt);
   });
-  after(async () => {
-    await browser?.close();
-    await p?.stop();
-  });
-
-  async function open(viewport: { width: number; height: number }): Promise<Page> {
-    const page = await browser.newPage({ viewport, acceptDownloads: true });
-    page.setDefaultTimeout(20_000);
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    await page.goto(`${p.base}/dashboard`);
+  async function open(viewport: Viewport): Promise<Page> {
+    const page = await s.dashboard(viewport, { acceptDownloads: true });
     await page.getByTestId('order-row').first().waitFor();
     return page;
   }
   const rowIds = (page: Page) => page.getByTestId('order-row').evaluateAll((rs) => rs.map((r) => (r as HTMLElement).dataset.id));
-  async function noHorizontalScroll(page: Page, what: string) {
-    const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
-    assert.ok(scroll <= width, `${what}: page is ${scroll}px wide in a ${width}px window`);
-  }
 
   test('the list API filters, pages and refuses a wrong date in words', async () => {
-    const all = (await p.api('GET', '/api/v1/dashboard/orders?per_page=100')).body;
+    const all = (await s.p.api('GET', '/api/v1/dashboard/orders?per_page=100')).body;
     assert.equal(all.total, 29, 'carts are not counted');
     assert.equal(all.orders[0].id, 'PSN-T-OPEN', 'open orders first');
-    assert.equal((await p.api('GET', '/api/v1/dashboard/orders?carts=1')).body.total, 30);
-    const bad = await p.api('GET', '/api/v1/dashboard/orders?from=03-12-2026');
+    assert.equal((await s.p.api('GET', '/api/v1/dashboard/orders?carts=1')).body.total, 30);
+    const bad = await s.p.api('GET', '/api/v1/dashboard/orders?from=03-12-2026');
     assert.equal(bad.status, 400);
     assert.match(bad.body.error, /date like/);
   });
@@ -114,7 +97,7 @@ describe('dashboard order list', { skip: browserSkip }, () => {
   }
 
   test('CSV export holds what the filters select, with formulas defused', async () => {
-    const page = await open({ width: 1366, height: 900 });
+    const page = await open(DESKTOP);
     await page.getByTestId('status-filter').selectOption('awaiting_payment');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="order-row"]').length === 1);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('orders-csv').click()]);
@@ -130,6 +113,6 @@ describe('dashboard order list', { skip: browserSkip }, () => {
     const [all] = await Promise.all([page.waitForEvent('download'), page.getByTestId('orders-csv').click()]);
     assert.equal(readFileSync((await all.path())!, 'utf8').trim().split(/\r\n/).length, 30, 'every selected order, not just the page');
     await page.close();
-    assert.deepEqual(pageErrors, []);
+    assert.deepEqual(s.pageErrors, []);
   });
 });

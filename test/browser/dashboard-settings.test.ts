@@ -2,43 +2,15 @@
 // saved through PATCH /api/v1/settings and wrong values are explained beside their field (nothing is
 // sent); a paid order cancelled by the shop reads "refund due", not "paid", and the refund recorded
 // from its detail takes it out of Needs attention. Both at 1366×900 and on a 390×844 phone.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { browserSkip, launchBrowser } from '../helpers/browser.js';
-import { chooseQris, startPesan, toMethodChoice, type Pesan } from '../helpers/pesan.js';
-
-const VIEWPORTS = [
-  { width: 1366, height: 900 },
-  { width: 390, height: 844 },
-];
+import { browserSkip, browserSuite, noHorizontalScroll, PHONE, VIEWPORTS, type Viewport } from '../helpers/browser.js';
+import { chooseQris, toMethodChoice } from '../helpers/pesan.js';
 
 describe('dashboard settings and refunds', { skip: browserSkip }, () => {
-  let p: Pesan;
-  let browser: Browser;
-  const pageErrors: string[] = [];
-
-  before(async () => {
-    // Slow couriers: a paid order stays "dispatching" long enough to be cancelled by the shop.
-    p = await startPesan({ db: 'pglite', env: { SANDBOX_COURIER_STEP_MS: '60000' } });
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await p?.stop();
-  });
-
-  async function open(viewport: { width: number; height: number }): Promise<Page> {
-    const page = await browser.newPage({ viewport });
-    page.setDefaultTimeout(20_000);
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    await page.goto(`${p.base}/dashboard`);
-    return page;
-  }
-  async function noHorizontalScroll(page: Page, what: string) {
-    const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
-    assert.ok(scroll <= width, `${what}: page is ${scroll}px wide in a ${width}px window`);
-  }
+  // Slow couriers: a paid order stays "dispatching" long enough to be cancelled by the shop.
+  const s = browserSuite({ pesan: { db: 'pglite', env: { SANDBOX_COURIER_STEP_MS: '60000' } } });
+  const open = (viewport: Viewport) => s.dashboard(viewport);
 
   for (const vp of VIEWPORTS) {
     test(`settings are validated in words and saved (${vp.width}px)`, async () => {
@@ -46,7 +18,7 @@ describe('dashboard settings and refunds', { skip: browserSkip }, () => {
       await page.getByTestId('tab-settings').click();
       await page.waitForFunction(() => (document.querySelector('[data-testid="set-manual-fee"]') as HTMLInputElement).value !== '');
       await noHorizontalScroll(page, 'settings');
-      const before = (await p.api('GET', '/api/v1/settings')).body;
+      const before = (await s.p.api('GET', '/api/v1/settings')).body;
 
       // Wrong values: explained beside the field, nothing sent.
       await page.getByTestId('set-minimum-order').fill('dua puluh ribu');
@@ -57,7 +29,7 @@ describe('dashboard settings and refunds', { skip: browserSkip }, () => {
       assert.match(await page.getByTestId('err-delivery_radius_km').innerText(), /km/);
       assert.match(await page.getByTestId('err-couriers').innerText(), /minimal satu/);
       assert.match(await page.getByTestId('settings-result').innerText(), /Belum disimpan/);
-      assert.deepEqual((await p.api('GET', '/api/v1/settings')).body, before, 'nothing was saved');
+      assert.deepEqual((await s.p.api('GET', '/api/v1/settings')).body, before, 'nothing was saved');
       await noHorizontalScroll(page, 'settings with errors');
 
       // Values as a shop owner types them.
@@ -73,16 +45,16 @@ describe('dashboard settings and refunds', { skip: browserSkip }, () => {
       await page.getByTestId('set-preferred').selectOption('grab');
       await page.getByTestId('settings-save').click();
       await page.locator('[data-testid="settings-result"]', { hasText: 'Tersimpan' }).waitFor();
-      const s = (await p.api('GET', '/api/v1/settings')).body;
-      assert.equal(s.opening_hours, `Senin–Sabtu 08.00–21.00 (${vp.width})`);
-      assert.equal(s.store_address, 'Jl. Kaliurang KM 5 No. 12, Sleman');
-      assert.deepEqual(s.delivery_area, ['Depok', 'Sleman', 'Ngaglik']);
-      assert.equal(s.delivery_radius_km, 2.5);
-      assert.equal(s.minimum_order, 25000);
-      assert.equal(s.manual_delivery_fee, 12000);
-      assert.equal(s.cash_on_delivery, true);
-      assert.deepEqual(s.couriers, ['grab', 'manual']);
-      assert.equal(s.preferred_courier, 'grab');
+      const saved = (await s.p.api('GET', '/api/v1/settings')).body;
+      assert.equal(saved.opening_hours, `Senin–Sabtu 08.00–21.00 (${vp.width})`);
+      assert.equal(saved.store_address, 'Jl. Kaliurang KM 5 No. 12, Sleman');
+      assert.deepEqual(saved.delivery_area, ['Depok', 'Sleman', 'Ngaglik']);
+      assert.equal(saved.delivery_radius_km, 2.5);
+      assert.equal(saved.minimum_order, 25000);
+      assert.equal(saved.manual_delivery_fee, 12000);
+      assert.equal(saved.cash_on_delivery, true);
+      assert.deepEqual(saved.couriers, ['grab', 'manual']);
+      assert.equal(saved.preferred_courier, 'grab');
 
       // Shown again as saved after a reload; clearing a fact sends null.
       await page.reload();
@@ -96,30 +68,30 @@ describe('dashboard settings and refunds', { skip: browserSkip }, () => {
       await page.getByTestId('courier-up-manual').click();
       await page.getByTestId('settings-save').click();
       await page.locator('[data-testid="settings-result"]', { hasText: 'Tersimpan' }).waitFor();
-      const cleared = (await p.api('GET', '/api/v1/settings')).body;
+      const cleared = (await s.p.api('GET', '/api/v1/settings')).body;
       assert.equal(cleared.minimum_order, null);
       assert.equal(cleared.preferred_courier, null);
       assert.deepEqual(cleared.couriers, ['manual', 'grab', 'gosend']);
       // Back to the sandbox's defaults for the next test.
-      const reset = await p.api('PATCH', '/api/v1/settings', { couriers: ['gosend', 'grab', 'manual'], preferred_courier: null, delivery_area: null, delivery_radius_km: null, minimum_order: null, cash_on_delivery: false, manual_delivery_fee: 15000, opening_hours: null, store_address: null });
+      const reset = await s.p.api('PATCH', '/api/v1/settings', { couriers: ['gosend', 'grab', 'manual'], preferred_courier: null, delivery_area: null, delivery_radius_km: null, minimum_order: null, cash_on_delivery: false, manual_delivery_fee: 15000, opening_hours: null, store_address: null });
       assert.equal(reset.status, 200);
       await page.close();
     });
   }
 
   test('a paid order cancelled by the shop reads "refund due" and leaves Needs attention once refunded', async () => {
-    const c = p.customer('6281377700001', 'Rudi');
+    const c = s.p.customer('6281377700001', 'Rudi');
     await toMethodChoice(c, 'aqua 2');
     await chooseQris(c);
-    const pay = await fetch(`${p.base}/sandbox/pay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ wa_id: c.waId }) });
+    const pay = await fetch(`${s.p.base}/sandbox/pay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ wa_id: c.waId }) });
     assert.equal(pay.status, 200);
     let order: any;
     for (let i = 0; i < 100 && !order; i++) {
-      order = (await p.api('GET', '/api/v1/orders')).body.orders.find((o: any) => o.customer.wa_id === c.waId && ['paid', 'dispatching'].includes(o.status));
+      order = (await s.p.api('GET', '/api/v1/orders')).body.orders.find((o: any) => o.customer.wa_id === c.waId && ['paid', 'dispatching'].includes(o.status));
       if (!order) await new Promise((r) => setTimeout(r, 100));
     }
     assert.ok(order, 'the order is paid');
-    assert.equal((await p.api('POST', `/api/v1/orders/${order.id}/cancel`, { reason: 'stok rusak' })).status, 200);
+    assert.equal((await s.p.api('POST', `/api/v1/orders/${order.id}/cancel`, { reason: 'stok rusak' })).status, 200);
 
     for (const vp of VIEWPORTS) {
       const page = await open(vp);
@@ -141,16 +113,16 @@ describe('dashboard settings and refunds', { skip: browserSkip }, () => {
         await page.locator(`[data-testid="attention-item"][data-kind="refund"][data-order="${order.id}"]`).waitFor({ state: 'detached' });
         await row.locator('[data-refund-due="true"]').waitFor({ state: 'detached' });
         await page.locator('[data-testid="timeline"] li[data-type="refunded"]').waitFor();
-        const detail = (await p.api('GET', `/api/v1/orders/${order.id}`)).body;
+        const detail = (await s.p.api('GET', `/api/v1/orders/${order.id}`)).body;
         assert.equal(detail.timeline.find((e: any) => e.type === 'refunded').data.bank_reference, 'BCA 0312 7788');
       }
       await page.close();
     }
-    assert.deepEqual(pageErrors, []);
+    assert.deepEqual(s.pageErrors, []);
   });
 
   test('the English switch translates the page and its messages, and is kept', async () => {
-    const page = await open({ width: 390, height: 844 });
+    const page = await open(PHONE);
     assert.equal(await page.getByTestId('tab-settings').innerText(), 'Pengaturan');
     await page.getByTestId('lang-switch').click();
     await page.waitForFunction(() => document.documentElement.lang === 'en');

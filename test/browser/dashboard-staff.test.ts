@@ -2,52 +2,24 @@
 // (GET /auth/me answers 401), wrong passwords are explained, the owner manages logins on the Staff
 // page (cookie session, x-csrf-token on every change), and a pharmacist sees only what the role may
 // do. At 390×844 and 1366×900 with no horizontal scroll.
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { browserSkip, launchBrowser } from '../helpers/browser.js';
-import { startPesan, type Pesan } from '../helpers/pesan.js';
+import { browserSkip, browserSuite, DESKTOP, logIn, noHorizontalScroll, PHONE } from '../helpers/browser.js';
 
 describe('dashboard staff logins', { skip: browserSkip }, () => {
-  let p: Pesan;
-  let browser: Browser;
-  const pageErrors: string[] = [];
+  const s = browserSuite();
 
   before(async () => {
-    p = await startPesan({ db: 'pglite' });
-    browser = await launchBrowser();
     for (const [email, role] of [['pemilik@toko.id', 'owner'], ['apoteker@toko.id', 'pharmacist']]) {
-      const r = await p.api('POST', '/api/v1/staff', { email, name: role === 'owner' ? 'Bu Rina' : 'Pak Apoteker', role, password: 'rahasia-123' });
+      const r = await s.p.api('POST', '/api/v1/staff', { email, name: role === 'owner' ? 'Bu Rina' : 'Pak Apoteker', role, password: 'rahasia-123' });
       assert.equal(r.status, 201, JSON.stringify(r.body));
     }
   });
-  after(async () => {
-    await browser?.close();
-    await p?.stop();
-  });
-
-  async function open(viewport: { width: number; height: number }): Promise<Page> {
-    const page = await (await browser.newContext({ viewport })).newPage();
-    page.setDefaultTimeout(20_000);
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    page.on('dialog', (d) => void d.accept());
-    // ?login=1: ignore the sandbox's embedded key, as a live dashboard has none.
-    await page.goto(`${p.base}/dashboard?login=1`);
-    await page.getByTestId('staff-login').waitFor();
-    return page;
-  }
-  async function logIn(page: Page, email: string, password: string) {
-    await page.getByTestId('login-email').fill(email);
-    await page.getByTestId('login-password').fill(password);
-    await page.getByTestId('login-submit').click();
-  }
-  async function noHorizontalScroll(page: Page, what: string) {
-    const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
-    assert.ok(scroll <= width, `${what}: page is ${scroll}px wide in a ${width}px window`);
-  }
 
   test('the owner logs in on a phone and manages staff logins', async () => {
-    const page = await open({ width: 390, height: 844 });
+    // ?login=1: ignore the sandbox's embedded key, as a live dashboard has none.
+    const page = await s.open('/dashboard?login=1', { viewport: PHONE });
+    await page.getByTestId('staff-login').waitFor();
     await noHorizontalScroll(page, 'login screen');
     await logIn(page, 'pemilik@toko.id', 'salah-sandi');
     await page.locator('[data-testid="login-error"]', { hasText: 'Email atau kata sandi salah' }).waitFor();
@@ -67,7 +39,7 @@ describe('dashboard staff logins', { skip: browserSkip }, () => {
     await page.getByTestId('staff-save').click();
     const row = page.locator('[data-testid="staff-row"][data-email="kasir@toko.id"]');
     await row.waitFor();
-    const staff = async () => (await p.api('GET', '/api/v1/staff')).body.staff.find((u: any) => u.email === 'kasir@toko.id');
+    const staff = async () => (await s.p.api('GET', '/api/v1/staff')).body.staff.find((u: any) => u.email === 'kasir@toko.id');
     assert.equal((await staff()).role, 'staff');
     await row.getByTestId('staff-row-role').selectOption('pharmacist');
     await page.locator('[data-testid="staff-row"][data-email="kasir@toko.id"] .note', { hasText: 'Peran diubah' }).waitFor();
@@ -82,13 +54,12 @@ describe('dashboard staff logins', { skip: browserSkip }, () => {
 
     await page.getByTestId('logout').click();
     await page.getByTestId('staff-login').waitFor();
-    assert.equal((await page.request.get(`${p.base}/api/v1/auth/me`)).status(), 401, 'the session is gone');
+    assert.equal((await page.request.get(`${s.p.base}/api/v1/auth/me`)).status(), 401, 'the session is gone');
     await page.close();
   });
 
   test('a pharmacist sees orders and prescriptions only', async () => {
-    const page = await open({ width: 1366, height: 900 });
-    await logIn(page, 'apoteker@toko.id', 'rahasia-123');
+    const page = await s.dashboard(DESKTOP, { login: { email: 'apoteker@toko.id', password: 'rahasia-123' } });
     await page.getByTestId('orders-table').waitFor();
     await page.locator('body[data-role="pharmacist"]').waitFor();
     for (const tab of ['tab-catalog', 'tab-inbox', 'tab-settings', 'tab-staff']) assert.equal(await page.getByTestId(tab).isVisible(), false, `${tab} hidden`);
@@ -96,6 +67,6 @@ describe('dashboard staff logins', { skip: browserSkip }, () => {
     assert.match(await page.getByTestId('who').innerText(), /apoteker/);
     await noHorizontalScroll(page, 'pharmacist view');
     await page.close();
-    assert.deepEqual(pageErrors, []);
+    assert.deepEqual(s.pageErrors, []);
   });
 });

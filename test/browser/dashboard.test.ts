@@ -4,8 +4,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import Fastify, { type FastifyInstance } from 'fastify';
 import QRCode from 'qrcode';
-import type { Browser, Page } from 'playwright-core';
-import { browserSkip, launchBrowser } from '../helpers/browser.js';
+import type { Page } from 'playwright-core';
+import { browserSkip, browserSuite, DESKTOP } from '../helpers/browser.js';
 import { dashboardPage } from '../../src/dashboard/dashboard-page.js';
 import { listen } from '../helpers/http.js';
 
@@ -158,19 +158,11 @@ describe('merchant dashboard', () => {
   });
 
   describe('in a browser', { skip: browserSkip }, () => {
-    let browser: Browser;
+    const s = browserSuite({ pesan: false });
     let page: Page;
-    const pageErrors: string[] = [];
 
     before(async () => {
-      browser = await launchBrowser();
-      page = await browser.newPage({ viewport: { width: 1280, height: 900 }, timezoneId: 'America/New_York' });
-      page.setDefaultTimeout(10_000);
-      page.on('pageerror', (e) => pageErrors.push(String(e)));
-      page.on('dialog', (d) => void d.accept());
-    });
-    after(async () => {
-      await browser?.close();
+      page = await s.open('about:blank', { viewport: DESKTOP, timezoneId: 'America/New_York', timeoutMs: 10_000 });
     });
 
     test('lists orders with status, customer, total and WIB time, newest first', async () => {
@@ -270,7 +262,7 @@ describe('merchant dashboard', () => {
       await page.getByTestId('api-key').fill(KEY);
       await page.getByTestId('api-key').press('Enter');
       await page.getByTestId('order-row').first().waitFor();
-      assert.deepEqual(pageErrors, []);
+      assert.deepEqual(s.pageErrors, []);
     });
   });
 });

@@ -1,26 +1,16 @@
 // One whole order in a real browser against the real backend: the customer types and clicks in
 // /sandbox/chat, pays with the sandbox control, and watches the order reach Completed.
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { browserSkip, launchBrowser } from '../helpers/browser.js';
-import { startPesan, type Pesan } from '../helpers/pesan.js';
-
+import type { Page } from 'playwright-core';
+import { browserSkip, browserSuite, DESKTOP } from '../helpers/browser.js';
 
 describe('a whole order in /sandbox/chat', { skip: browserSkip }, () => {
-  let p: Pesan;
-  let browser: Browser;
+  const s = browserSuite({ pesan: { db: 'pglite', env: { SANDBOX_COURIER_STEP_MS: '300' } } });
   let page: Page;
 
   before(async () => {
-    p = await startPesan({ db: 'pglite', env: { SANDBOX_COURIER_STEP_MS: '300' } });
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${p.base}/sandbox/chat`);
-  });
-  after(async () => {
-    await browser?.close();
-    await p?.stop();
+    page = await s.open('/sandbox/chat', { viewport: DESKTOP });
   });
 
   const merchantSays = (text: string | RegExp) => page.getByTestId('msg-merchant').filter({ hasText: text }).last().waitFor({ timeout: 15_000 });
@@ -63,7 +53,7 @@ describe('a whole order in /sandbox/chat', { skip: browserSkip }, () => {
     await merchantSays('sudah sampai');
     await page.waitForFunction(() => document.querySelector('[data-testid="order-status"]')?.textContent?.includes('completed'), undefined, { timeout: 15_000 });
     await page.screenshot({ path: '/tmp/full-order.png', fullPage: false });
-    const orders = (await p.api('GET', '/api/v1/orders?status=completed')).body.orders;
+    const orders = (await s.p.api('GET', '/api/v1/orders?status=completed')).body.orders;
     assert.equal(orders.length, 1);
     assert.equal(orders[0].subtotal, 32_000);
   });

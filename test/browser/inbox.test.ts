@@ -1,10 +1,10 @@
 // The dashboard's chat inbox in a real (Debian) Chromium against a whole pesan instance: a customer
 // asks for a person, staff answer by typing in the dashboard, and hand the customer back to the bot.
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { browserSkip, launchBrowser } from '../helpers/browser.js';
-import { startPesan, type Customer, type Pesan } from '../helpers/pesan.js';
+import type { Page } from 'playwright-core';
+import { browserSkip, browserSuite, DESKTOP } from '../helpers/browser.js';
+import type { Customer } from '../helpers/pesan.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -12,39 +12,29 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const wibClock = (iso: string) => new Date(Date.parse(iso) + 7 * 3600_000).toISOString().slice(11, 16);
 
 describe('chat inbox in the dashboard', { skip: browserSkip }, () => {
-  let p: Pesan;
-  let browser: Browser;
+  const s = browserSuite();
   let page: Page;
-  const pageErrors: string[] = [];
 
   before(async () => {
-    p = await startPesan({ db: 'pglite' });
-    browser = await launchBrowser();
     // A merchant's laptop set to another zone: the inbox still shows WIB.
-    page = await browser.newPage({ viewport: { width: 1280, height: 860 }, timezoneId: 'America/New_York' });
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-  });
-  after(async () => {
-    await browser?.close();
-    await p?.stop();
+    page = await s.open('about:blank', { viewport: DESKTOP, timezoneId: 'America/New_York', timeoutMs: 15_000 });
   });
 
   async function handled(c: Customer): Promise<void> {
     for (let i = 0; i < 300; i++) {
-      const row = await p.ctx.db.one<{ processed_at: Date | null }>('SELECT processed_at FROM inbound_messages WHERE wa_message_id = $1', [c.lastWaMessageId]);
+      const row = await s.p.ctx.db.one<{ processed_at: Date | null }>('SELECT processed_at FROM inbound_messages WHERE wa_message_id = $1', [c.lastWaMessageId]);
       if (row?.processed_at) return;
       await sleep(50);
     }
     throw new Error('message never processed');
   }
-  const outboundCount = async (waId: string) => Number((await p.ctx.db.one<{ n: number }>('SELECT COUNT(*)::int AS n FROM outbound_messages WHERE to_wa_id = $1', [waId]))!.n);
+  const outboundCount = async (waId: string) => Number((await s.p.ctx.db.one<{ n: number }>('SELECT COUNT(*)::int AS n FROM outbound_messages WHERE to_wa_id = $1', [waId]))!.n);
   const row = (waId: string) => page.locator(`[data-testid="convo-row"][data-wa-id="${waId}"]`);
   const bubble = (text: string) => page.getByTestId('bubble').filter({ hasText: text });
 
   test('staff answer a customer who asked for a person, then hand back to the bot', async () => {
-    const rina = p.customer('6281377100001', 'Rina');
-    const budi = p.customer('6281377100002', 'Budi');
+    const rina = s.p.customer('6281377100001', 'Rina');
+    const budi = s.p.customer('6281377100002', 'Budi');
     await rina.say('paracetamol 2');
     await rina.waitFor((_m, t) => t.includes('Subtotal'), 'cart summary');
     await budi.say('halo');
@@ -53,7 +43,7 @@ describe('chat inbox in the dashboard', { skip: browserSkip }, () => {
     await budi.say('mau ngomong sama admin');
     await budi.waitFor((_m, t) => t.includes('admin kami akan segera membalas'), 'handover notice');
 
-    await page.goto(`${p.base}/dashboard`);
+    await page.goto(`${s.p.base}/dashboard`);
     await page.getByTestId('tab-inbox').click();
     await row(budi.waId).waitFor();
     await row(rina.waId).waitFor();
@@ -69,7 +59,7 @@ describe('chat inbox in the dashboard', { skip: browserSkip }, () => {
     await page.getByTestId('hand-back').waitFor();
     assert.match(await page.getByTestId('thread-banner').innerText(), /bot diam/);
     // Times are WIB whatever the browser's zone.
-    const thread = (await p.api('GET', `/api/v1/inbox/${budi.waId}/messages`)).body.messages as any[];
+    const thread = (await s.p.api('GET', `/api/v1/inbox/${budi.waId}/messages`)).body.messages as any[];
     const asked = thread.find((m) => m.text === 'mau ngomong sama admin');
     assert.equal(await bubble('mau ngomong sama admin').getByTestId('bubble-time').innerText(), wibClock(asked.at));
     // The bot's menu shows as readable text with its options.
@@ -122,6 +112,6 @@ describe('chat inbox in the dashboard', { skip: browserSkip }, () => {
     await page.locator('[data-testid="order-status"][data-status="awaiting_confirmation"]').waitFor();
     assert.equal(await page.getByTestId('thread').isVisible(), false, 'one section at a time');
     assert.match(await page.getByTestId('order-detail').innerText(), /Paracetamol/);
-    assert.deepEqual(pageErrors, []);
+    assert.deepEqual(s.pageErrors, []);
   });
 });

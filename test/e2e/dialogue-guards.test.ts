@@ -21,6 +21,19 @@ const CATALOG = [
   { sku: 'BOLA-FTS', name: 'Bola Futsal Molten', price: 250000, stock: 5, unit: 'pcs', category: 'olahraga' },
   { sku: 'TRP-3', name: 'Triplek 3 mm 122x244', price: 52000, stock: 40, unit: 'lembar', category: 'kayu' },
   { sku: 'TRP-12', name: 'Triplek 12 mm 122x244', price: 152000, stock: 40, unit: 'lembar', category: 'kayu' },
+  { sku: 'SMN-TR40', name: 'Semen Tiga Roda 40 kg', price: 62000, stock: 50, unit: 'sak', category: 'semen' },
+  { sku: 'PLP-HTM', name: 'Pulpen Standard AE7 Hitam 0,5 mm', price: 2500, stock: 300, unit: 'pcs', category: 'pulpen' },
+  { sku: 'PLP-BRU', name: 'Pulpen Standard AE7 Biru 0,5 mm', price: 2500, stock: 300, unit: 'pcs', category: 'pulpen' },
+  { sku: 'PLP-HTM12', name: 'Pulpen Standard AE7 Hitam 1 Lusin (isi 12)', price: 27000, stock: 40, unit: 'lusin', category: 'pulpen' },
+  { sku: 'KRM-2525M', name: 'Keramik Kamar Mandi Roman Motif 25x25', price: 62000, stock: 40, unit: 'dus', category: 'keramik', aliases: ['keramik kamar mandi'] },
+  { sku: 'WMS-40', name: 'Water Stop Sikalastic Pelapis Kamar Mandi 1 kg', price: 85000, stock: 50, unit: 'kaleng', category: 'cat', search_words: ['anti bocor kamar mandi'] },
+  { sku: 'FLR-DRN', name: 'Floor Drain Stainless 3 inch', price: 25000, stock: 50, unit: 'pcs', category: 'sanitair', aliases: ['floor drain'] },
+  { sku: 'KLS-1', name: 'Kloset Jongkok Ina Putih', price: 185000, stock: 50, unit: 'pcs', category: 'sanitair', aliases: ['wc jongkok'] },
+  { sku: 'KLS-DDK', name: 'Kloset Duduk Toto CW421', price: 2350000, stock: 5, unit: 'pcs', category: 'sanitair', aliases: ['wc duduk'] },
+  { sku: 'BKT-38', name: 'Buku Tulis Sinar Dunia 38 Lembar', price: 3500, stock: 500, unit: 'pcs', category: 'buku' },
+  { sku: 'BKT-38P', name: 'Buku Tulis Sinar Dunia 38 Lembar 1 Pak (isi 10)', price: 32000, stock: 50, unit: 'pak', category: 'buku' },
+  { sku: 'RC-KTN-2', name: 'Royal Canin Kitten 2 kg', price: 285000, stock: 10, unit: 'pack', category: 'makanan kucing', aliases: ['rc kitten'] },
+  { sku: 'RC-PCH-KTN', name: 'Royal Canin Kitten Pouch 85 g', price: 22000, stock: 60, unit: 'pouch', category: 'makanan kucing', aliases: ['rc pouch kitten'] },
 ];
 
 /** Typos of the catalog's names (one letter dropped or doubled), with a quantity. */
@@ -83,6 +96,68 @@ describe('dialogue: never a silent guess', () => {
     await c.tap('pick:SBN-LB-GRN:2', 'Sabun Lifebuoy Hijau');
     await c.waitFor((_m, t) => t.includes('Subtotal'), 'summary');
     assert.equal(await cartOf(p, c.waId), 'SBN-LB-GRN*2');
+  });
+
+  it('takes "yg hitam" for the pen, not the dozen of it nobody asked for', async () => {
+    const c = customer();
+    const q = await ask(c, 'pulpen standard 2', (t) => /yang mana/.test(t), 'which pen');
+    assert.match(q, /PLP-HTM12/);
+    assert.equal(await cartOf(p, c.waId), '');
+    const added = await ask(c, 'yg hitam', (t) => t.includes('Subtotal'), 'the black pen added');
+    assert.match(added, /Pulpen Standard AE7 Hitam 0,5 mm x2/);
+    assert.equal(await cartOf(p, c.waId), 'PLP-HTM*2');
+    // Naming the pack picks the pack.
+    const c2 = customer();
+    await ask(c2, 'pulpen standard 2', (t) => /yang mana/.test(t), 'which pen');
+    await ask(c2, 'yg hitam lusin', (t) => t.includes('Subtotal'), 'the dozen added');
+    assert.equal(await cartOf(p, c2.waId), 'PLP-HTM12*2');
+  });
+
+  it('does not ask about a product the same message orders, told twice in a side story', async () => {
+    const c = customer();
+    await ask(c, 'saya lagi renovasi kamar mandi mau pesan keramik kamar mandi 4 dus sama floor drain 2', (t) => t.includes('Subtotal'), 'summary');
+    const out = (await c.messages()).slice(c.cursor).filter((m) => m.direction === 'out').map(textOf);
+    assert.ok(!out.some((t) => /\[proposal:yes\]/.test(t)), `no "did you mean" for the keramik ordered:\n${out.join('\n---\n')}`);
+    assert.equal(await cartOf(p, c.waId), 'FLR-DRN*2 KRM-2525M*4');
+  });
+
+  it('answers a question about a line of the cart ("klosetnya warna putih kan?") with that product', async () => {
+    const c = customer();
+    await ask(c, 'kloset jongkok 1', (t) => t.includes('Subtotal'), 'summary');
+    const reply = await ask(c, 'klosetnya warna putih kan pak?', (t) => /Kloset|belum tersedia/.test(t), 'answer');
+    assert.match(reply, /Kloset Jongkok Ina Putih: Rp 185\.000/);
+    assert.doesNotMatch(reply, /belum tersedia/);
+    assert.equal(await cartOf(p, c.waId), 'KLS-1*1');
+  });
+
+  it('orders the single product, not its pack, when the customer names no pack', async () => {
+    const c = customer();
+    const added = await ask(c, 'buku tulis sinar dunia 38 lembar 10', (t) => t.includes('Subtotal') || /yang mana/.test(t), 'the books');
+    assert.match(added, /Buku Tulis Sinar Dunia 38 Lembar x10/);
+    assert.equal(await cartOf(p, c.waId), 'BKT-38*10');
+    const c2 = customer();
+    await ask(c2, 'buku tulis sinar dunia 38 lembar 2 pak', (t) => t.includes('Subtotal') || /yang mana/.test(t), 'the packs');
+    assert.notEqual(await cartOf(p, c2.waId), 'BKT-38*2', 'a pack named is never the single book');
+  });
+
+  it('changes the line a word of the cart names when the parser reads no product ("pouchnya 4 aja")', async () => {
+    const c = customer();
+    await ask(c, 'royal canin kitten 2 kg 1', (t) => t.includes('Subtotal'), 'dry food');
+    await ask(c, 'royal canin kitten pouch 6', (t) => /Pouch 85 g x6/.test(t), 'pouches');
+    assert.equal(await cartOf(p, c.waId), 'RC-KTN-2*1 RC-PCH-KTN*6');
+    await ask(c, 'pouchnya 4 aja', (t) => /Pouch 85 g x4/.test(t), 'pouches changed');
+    assert.equal(await cartOf(p, c.waId), 'RC-KTN-2*1 RC-PCH-KTN*4');
+    // A word every line carries names none of them: nothing changes silently.
+    await ask(c, 'kittennya 3', (t) => t.length > 0, 'an answer');
+    assert.equal(await cartOf(p, c.waId), 'RC-KTN-2*1 RC-PCH-KTN*4');
+  });
+
+  it('answers a question asked in Sundanese about a product it sells ("punten, aya semen tiga roda 40?")', async () => {
+    const c = customer();
+    const reply = await ask(c, 'punten, aya semen tiga roda 40?', (t) => /Semen Tiga Roda|belum tersedia/.test(t), 'answer');
+    assert.match(reply, /Semen Tiga Roda 40 kg: Rp 62\.000/);
+    assert.doesNotMatch(reply, /belum tersedia/);
+    assert.equal(await cartOf(p, c.waId), '');
   });
 
   it('asks which variant of a name the shop sells instead of calling it not sold', async () => {

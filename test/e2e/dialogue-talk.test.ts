@@ -5,7 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DB_KINDS } from '../helpers/db.js';
-import { repliesTo, ask, cartOf, startPesan, textOf, type Customer, type Pesan } from '../helpers/pesan.js';
+import { repliesTo, ask, cartOf, handled, outboundCount, startPesan, textOf, type Customer, type Pesan } from '../helpers/pesan.js';
 
 let n = 0;
 for (const dbKind of DB_KINDS) {
@@ -110,6 +110,37 @@ for (const dbKind of DB_KINDS) {
         const between = (await c.messages()).slice(c.cursor).filter((m) => m.direction === 'out' && m.id !== back.id);
         assert.equal(between.length, 0, 'no bot reply while a person was answering');
       }
+    });
+
+    it('takes an order typed while the customer waits for a person, and steps back once staff answer', async () => {
+      const c = customer();
+      await ask(c, 'tolong hubungi saya, mau pesan banyak buat acara', (t) => /admin kami akan segera membalas/.test(t), 'handover');
+      // A question is for the person asked for: the bot stays quiet.
+      const quiet = await outboundCount(p, c.waId);
+      await c.say('ada diskon kalau beli banyak?');
+      await handled(p, c);
+      await c.shareLocation(-6.2425, 106.8412);
+      await handled(p, c);
+      assert.equal(await outboundCount(p, c.waId), quiet, 'no bot reply to the question or the pin');
+      const ordered = await ask(c, 'aqua 3', (t) => t.includes('Subtotal'), 'the order is taken');
+      assert.match(ordered, /Aqua 600ml x3/);
+      assert.equal(await cartOf(p, c.waId), 'MNM-AQUA600*3');
+      // From the order on the bot serves the customer; staff still see the request.
+      assert.match(await ask(c, 'tambah paracetamol 1', (t) => t.includes('Subtotal'), 'more added'), /Paracetamol 500mg Strip x1/);
+      assert.equal(await cartOf(p, c.waId), 'MNM-AQUA600*3 OBT-PCT500*1');
+      assert.match(await ask(c, 'makasih ya', (t) => /sama-sama/i.test(t), 'thanks answered'), /sama-sama/i);
+      const item = ((await p.api('GET', '/api/v1/inbox?handover=true')).body.conversations as any[]).find((x) => x.wa_id === c.waId);
+      assert.ok(item, 'still waiting for a person in the inbox');
+      assert.match(item.pending_question.text, /tolong hubungi saya/);
+
+      // A person answers: the bot steps back, even for an order.
+      assert.equal((await p.api('POST', `/api/v1/inbox/${c.waId}/messages`, { text: 'Halo kak, untuk acara berapa orang?' })).status, 201);
+      await c.waitFor((_m, t) => t === 'Halo kak, untuk acara berapa orang?', 'staff reply');
+      const before = await outboundCount(p, c.waId);
+      await c.say('aqua 10');
+      await handled(p, c);
+      assert.equal(await outboundCount(p, c.waId), before, 'no bot reply while a person talks');
+      assert.equal(await cartOf(p, c.waId), 'MNM-AQUA600*3 OBT-PCT500*1');
     });
 
     it('offers the menu and a person when asked for help', async () => {

@@ -124,21 +124,6 @@ for (const dbKind of DB_KINDS) {
       assert.deepEqual(o.delivery_location, { lat: -6.26, lng: 106.81, address: 'Jl. Tebet Raya 7' });
     });
 
-    it('keeps a typed address for the order and asks only for the pin', async () => {
-      const c = customer();
-      await ask(c, 'alamat saya Jl. Kemang Raya No. 5, RT 03, Jakarta Selatan', (t) => /Alamat sudah dicatat/.test(t), 'address kept');
-      await ask(c, 'aqua 1', summaryWith(/Aqua 600ml x1/), 'summary');
-      await c.mark();
-      await c.tap('confirm', 'Ya, pesan');
-      const req = await c.waitFor((m) => m.message.interactive?.type === 'location_request_message', 'pin requested');
-      assert.match(textOf(req), /Jl\. Kemang Raya No\. 5/);
-      assert.match(textOf(req), /pin lokasi/);
-      const orders = (await p.api('GET', '/api/v1/orders')).body.orders as any[];
-      const id = orders.find((x) => x.customer.wa_id === c.waId).id;
-      const row = await p.ctx.db.one<{ delivery_address: string }>('SELECT delivery_address FROM orders WHERE id = $1', [id]);
-      assert.match(row!.delivery_address, /Kemang Raya No\. 5/);
-    });
-
     it('answers "X berapa?" and "ada X ga?" with price and stock and adds nothing', async () => {
       const c = customer();
       const price = await ask(c, 'aqua berapa?', (t) => /Aqua 600ml: Rp 4\.000/.test(t), 'price answer');

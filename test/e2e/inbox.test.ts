@@ -3,22 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DB_KINDS } from '../helpers/db.js';
-import { sleep, startPesan, type Customer, type Pesan } from '../helpers/pesan.js';
-
-/** Waits until pesan has handled the customer's last message (its replies, if any, are then queued). */
-async function handled(p: Pesan, c: Customer): Promise<void> {
-  const id = c.lastWaMessageId;
-  assert.ok(id, 'the simulator returned a message id');
-  for (let i = 0; i < 300; i++) {
-    const row = await p.ctx.db.one<{ processed_at: Date | null }>('SELECT processed_at FROM inbound_messages WHERE wa_message_id = $1', [id]);
-    if (row?.processed_at) return;
-    await sleep(50);
-  }
-  throw new Error(`message ${id} was never processed`);
-}
-
-const outboundCount = async (p: Pesan, waId: string) =>
-  Number((await p.ctx.db.one<{ n: number }>('SELECT COUNT(*)::int AS n FROM outbound_messages WHERE to_wa_id = $1', [waId]))!.n);
+import { handled, outboundCount, sleep, startPesan, type Customer, type Pesan } from '../helpers/pesan.js';
 
 const inboxEntry = async (p: Pesan, waId: string, query = '') => {
   const res = await p.api('GET', `/api/v1/inbox${query}`);

@@ -1,10 +1,11 @@
-// Product pictures through the admin API over real HTTP on PGlite: an owner uploads a picture
+// Product pictures through the admin API over real HTTP, on PGlite and on the PostgreSQL server: an owner uploads a picture
 // (multipart), WhatsApp and browsers fetch it byte for byte from its public URL; other types,
 // oversize files, other merchants, roles without the catalog and sessions without CSRF are refused;
 // replacing and deleting a picture retires its URL; the change is in the audit log.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPesan, type Pesan } from '../helpers/pesan.js';
+import { DB_KINDS } from '../helpers/db.js';
 import { addUser } from '../auth/session-client.js';
 import { issueApiKey } from '../../src/platform/api-keys.js';
 import { MAX_PICTURE_BYTES } from '../../src/media/product-pictures.js';
@@ -12,15 +13,18 @@ import { jpegLike, pngPicture, webpLike } from '../helpers/pictures.js';
 
 const SKU = 'OBT-PCT500';
 
-describe('product pictures', () => {
+for (const kind of DB_KINDS) describe(`product pictures (${kind})`, () => {
   let p: Pesan;
   let keyB: string;
   before(async () => {
-    p = await startPesan({ db: 'pglite' });
+    p = await startPesan({ db: kind });
     // The sandbox's second merchant (a food stall) with a key of its own.
     keyB = (await issueApiKey(p.ctx.db, 'warung', 'test')).api_key;
   });
-  after(() => p?.stop());
+  after(async () => {
+    await p?.stop();
+    await p?.dropDb();
+  });
 
   const form = (data: Buffer, type = 'image/png', name = 'foto.png') => {
     const f = new FormData();
@@ -168,6 +172,23 @@ describe('product pictures', () => {
     const again = await upload(SKU, form(pngPicture(8, 8)));
     assert.equal((await p.api('DELETE', `/api/v1/products/${SKU}`)).status, 200);
     assert.equal((await publicGet(again.body.product.image_url)).status, 404, "the product's picture went with it");
+  });
+
+  it('answers broken uploads and odd public paths with a 4xx, never a 5xx', async () => {
+    const auth = { authorization: `Bearer ${p.adminKey}` };
+    const broken: [string, Record<string, string>, string][] = [
+      ['garbage after a boundary', { 'content-type': 'multipart/form-data; boundary=xyz' }, 'garbage'],
+      ['no boundary', { 'content-type': 'multipart/form-data' }, '--x\r\n\r\n'],
+      ['cut off mid-file', { 'content-type': 'multipart/form-data; boundary=b' }, '--b\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n\x89PNG'],
+    ];
+    for (const [what, headers, body] of broken) {
+      const res = await fetch(`${p.base}/api/v1/products/${SKU}/picture`, { method: 'POST', headers: { ...auth, ...headers }, body });
+      assert.ok(res.status >= 400 && res.status < 500, `${what}: ${res.status} ${await res.text()}`);
+    }
+    for (const file of ['..%2F..%2Fetc%2Fpasswd', 'x'.repeat(2000) + '.png', '%00.png', 'AAAA.png', '.png']) {
+      const res = await fetch(`${p.base}/media/products/${file}`);
+      assert.ok(res.status >= 400 && res.status < 500, `${file.slice(0, 30)}: ${res.status}`);
+    }
   });
 
   it('is documented in the OpenAPI document', async () => {

@@ -225,3 +225,19 @@ export async function repliesTo(c: Customer, text: string, last: (t: string) => 
 }
 
 export const stockOf = async (p: Pesan, sku: string) => (await p.api('GET', '/api/v1/products')).body.products.find((x: any) => x.sku === sku).stock as number;
+
+/** Waits until pesan has handled the customer's last message (its replies, if any, are then queued). */
+export async function handled(p: Pesan, c: Customer): Promise<void> {
+  const id = c.lastWaMessageId;
+  if (!id) throw new Error('the simulator returned no message id');
+  for (let i = 0; i < 300; i++) {
+    const row = await p.ctx.db.one<{ processed_at: Date | null }>('SELECT processed_at FROM inbound_messages WHERE wa_message_id = $1', [id]);
+    if (row?.processed_at) return;
+    await sleep(50);
+  }
+  throw new Error(`message ${id} was never processed`);
+}
+
+/** Replies queued for the customer so far (sent or not). */
+export const outboundCount = async (p: Pesan, waId: string) =>
+  Number((await p.ctx.db.one<{ n: number }>('SELECT COUNT(*)::int AS n FROM outbound_messages WHERE to_wa_id = $1', [waId]))!.n);

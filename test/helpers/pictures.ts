@@ -23,13 +23,28 @@ function chunk(type: string, data: Buffer): Buffer {
 
 /** A decodable RGB PNG of one colour. */
 export function pngPicture(width: number, height: number, rgb: [number, number, number] = [220, 40, 60]): Buffer {
+  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: width }, () => rgb).flat())]);
+  return png(width, height, Buffer.concat(Array.from({ length: height }, () => row)));
+}
+
+/** A decodable RGB PNG of pseudo-random pixels: it hardly compresses, as a camera photo. */
+export function noisyPngPicture(width: number, height: number, seed = 1): Buffer {
+  const raw = Buffer.alloc(height * (width * 3 + 1));
+  let x = seed >>> 0;
+  for (let i = 0; i < raw.length; i++) {
+    if (i % (width * 3 + 1) === 0) continue; // filter byte 0 at the start of each row
+    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+    raw[i] = x >>> 24;
+  }
+  return png(width, height, raw);
+}
+
+function png(width: number, height: number, raw: Buffer): Buffer {
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
   ihdr[8] = 8; // bit depth
   ihdr[9] = 2; // RGB
-  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: width }, () => rgb).flat())]);
-  const raw = Buffer.concat(Array.from({ length: height }, () => row));
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
 }
 

@@ -8,6 +8,14 @@ const load = (name: string): CatalogProduct[] =>
   JSON.parse(readFileSync(new URL(`./catalogs/${name}.json`, import.meta.url), 'utf8')) as CatalogProduct[];
 const pharmacy = buildCatalogIndex(load('pharmacy'));
 const mart = buildCatalogIndex(load('minimarket'));
+const warung = buildCatalogIndex(load('foodstall'));
+const frozen = buildCatalogIndex(load('frozen'));
+const trade = (name: string) =>
+  buildCatalogIndex(JSON.parse(readFileSync(new URL(`./data/${name}/catalog.json`, import.meta.url), 'utf8')) as CatalogProduct[]);
+const electronics = trade('electronics');
+const stationery = trade('stationery');
+const building = trade('building');
+const petshop = trade('petshop');
 
 function check(intent: string, texts: string[], index = mart): void {
   const wrong = texts.map((t) => [t, parseMessage(t, index).intent]).filter(([, got]) => got !== intent);
@@ -57,5 +65,106 @@ describe('intent classes', () => {
   it('cancel everything vs drop one product', () => {
     check('cancel', ['ga jadi deh kak', 'batalin aja pesanannya', 'hapus semua']);
     check('remove_item', ['panadolnya ga jadi', 'hapus panadol'], pharmacy);
+  });
+
+  it('asking whether an e-wallet is taken chooses nothing, even with a product word around', () => {
+    for (const t of ['bisa bayar pakai shopeepay kak?', 'dana bisa ga kak', 'terima gopay ga']) {
+      const r = parseMessage(t, mart);
+      assert.deepEqual([r.intent, r.payment_method, r.bank], ['other', null, null], t);
+    }
+  });
+  it('a channel the customer says they lack is not chosen', () => {
+    const r = parseMessage('transfer bca aja, saya ga punya qris', mart);
+    assert.deepEqual([r.intent, r.payment_method, r.bank], ['choose_payment', 'va', 'bca']);
+  });
+  it('payment claims in the passive', () => {
+    check('payment_claim', ['qris nya sudah terbayar ya kak', 'barusan sudah kebayar lewat qris']);
+  });
+  it('an order that also asks about payment, delivery fee or the total stays an order', () => {
+    check('order', ['indomie goreng 3 sm aqua 600ml 2, bisa cod kan?', 'gula pasir 2 kg sama minyak bimoli 1 liter 1, totalnya jadi brp kak']);
+    check('order', ['panadol extra 2 ya kak, ongkir ke ciledug brp?', 'vitamin c 3 strip ya, buat stok di rumah'], pharmacy);
+  });
+  it('an order that says where to bring it stays an order', () => {
+    check('order', ['nasi goreng dua sama es jeruk dua, anterin ke gang melati rumah cat hijau ya'], warung);
+  });
+  it('how a dish is prepared is not a removal; dropping something else beside a counted order is an order', () => {
+    check('order', ['mie ayam bakso 2 ga pake daun bawang ya', 'soto ayam 3, jangan terlalu pedas', 'ayam bakar 2 aja, yg pecel lele tadi ga usah'], warung);
+    check('order', ['indomie soto empat, yg kaleng ga jadi']);
+    check('remove_item', ['aqua 600ml 2 hapus aja']);
+  });
+  it('thanks and praise that name a product order nothing; a delivery report is not a status question', () => {
+    check('other', ['makasih ya bu, ayam bakarnya enak banget', 'mantul bang soto ayamnya, puas'], warung);
+    check('other', ['makasih kak, belanjaan udah sampai']);
+    check('ask_product', ['ayam geprek nya enak ga?'], warung);
+    check('order_status', ['paket saya udah dikirim belum ya kak', 'cetakan foto saya udah jadi belum?']);
+  });
+  it('a message for someone at the shop, a call, a person by address form', () => {
+    check('human', ['tolong bilangin ke bapaknya ya mbak'], warung);
+    check('human', ['bisa telpon aja kak? susah jelasinnya', 'mau ngobrol sama mbak yang jaga apotek'], pharmacy);
+  });
+  it('regional yeses, rough greetings and openers', () => {
+    check('confirm', ['iyo kak', 'nggih mas', 'udah pas bu'], warung);
+    check('greeting', ['woy kak', 'spada bang', 'kak, masih buka?', 'permisi mau tanya']);
+    check('other', ['buka jam berapa kak']);
+  });
+  it('questions about couriers, delivery areas, paying on arrival, paperwork and use are other', () => {
+    check('other', ['bisa kirim pake grab ga?', 'bisa anter ke blok C ga kak?', 'bisa bayar pas barang datang?', 'bisa minta nota buat kantor?']);
+    check('other', ['obatnya dioles berapa kali sehari?'], pharmacy);
+  });
+  it('emptying the cart is a cancellation', () => {
+    check('cancel', ['kosongkan keranjang saya', 'hapus semua isi keranjangnya']);
+  });
+  it('a list of a category, a price spelt loosely, a kind of product, a service at the shop', () => {
+    check('browse_catalog', ['list minuman yg ada apa aja kak']);
+    check('ask_product', ['chitato brpaan kak', 'ada yg murah buat anak kos?', 'bisa beli pulsa disini?', 'indomie goreng ada ga bang']);
+  });
+  it('words a product also uses, read in context: the shop described, the cart, the job being made, a delivery report', () => {
+    check('greeting', ['pagi bang, toko hp ya?'], electronics);
+    check('human', ['bisa ngobrol sama teknisinya?', 'bu bisa minta nomor wa nya?', 'pak bisa ketemu langsung sama pemiliknya?'], electronics);
+    check('order_status', ['print an saya udah beres belum kak?'], stationery);
+    check('other', ['mantap pak, semennya udah nyampe'], building);
+    check('cancel', ['kosongin aja keranjangnya kak'], petshop);
+    check('other', ['aman kan kak dikirim jauh? ga cair?'], frozen);
+    check('order_status', ['pesanan saya udah dikirim? takut cair'], frozen);
+  });
+  it('introductions and regional greetings; place words that only say what an order is for', () => {
+    check('greeting', ['salam kenal kak, saya pengurus masjid', "tabe' pak"], building);
+    check('order', ['semen tiga roda 40 kg 20 sak buat renovasi masjid'], building);
+    check('order', ['lampu philips 9w putih 10 biji buat kos 10 kamar', 'mau pesan stop kontak uticon 3 lubang dua ya, bayar qris'], electronics);
+  });
+  it('what a courier can do before anything is sent is a store question; a complaint about one on the way is status', () => {
+    check('other', ['truknya bisa masuk jalan kecil ga pak?'], building);
+    check('order_status', ['kurirnya udah jalan belum bang', 'drivernya ga bisa dihubungi bang'], electronics);
+    check('order_status', ['obat kemarin kapan dikirim mbak?'], pharmacy);
+  });
+  it('warranty, authenticity and registration questions are other; a product with a warranty asked for is a question about it', () => {
+    check('other', ['panadol nya asli kan mbak?', 'apotek buka 24 jam?'], pharmacy);
+    check('ask_product', ['ada lampu yg garansi 2 tahun?'], electronics);
+  });
+  it('a size shared by two variants does not keep a drop of one of them from being an order of the other', () => {
+    check('order', ['wardah day cream yg 30 ml aja 2, yg 20 ml nya ga jadi'], trade('cosmetics'));
+  });
+  it('everything off, whatever else is said; something unsold asked with a long description', () => {
+    check('cancel', ['batal semuanya bu, udah dapet makan di kantor'], warung);
+    check('ask_product', ['map batik ada ga kak? yg buat lamaran kerja'], stationery);
+  });
+  it('proof of a transfer with a suffix, the pharmacist asked in English, the seating of the shop', () => {
+    check('payment_claim', ['ini bukti tfnya bu', 'transferannya udah masuk kan bu?']);
+    check('human', ['can I speak with the pharmacist?'], pharmacy);
+    check('other', ['bu ada tempat duduknya? mau makan disana'], warung);
+  });
+  it('a print shop: files sent by the customer, handling notes, jobs done or ready to fetch, pickup questions', () => {
+    check('other', ['kak file nya udah saya kirim ke email ya', 'hasil print nya jangan sampai kelipat ya kak'], stationery);
+    check('order_status', ['kak print an saya jadinya jam brp?', 'udah bisa diambil belum kak fotokopian saya?'], stationery);
+    check('other', ['bisa ambil besok pagi?'], stationery);
+  });
+  it('"kalo ga" opens the fallback the customer picks, it does not refuse it', () => {
+    const r = parseMessage('bayar tempo bisa? kalo ga transfer bca aja', building);
+    assert.deepEqual([r.intent, r.payment_method, r.bank], ['choose_payment', 'va', 'bca']);
+  });
+  it('a counted order ending in a question tag or presuming the product is there stays an order', () => {
+    check('order', ['sabun lifebuoy 3 ya bu?', 'indomie soto 5 ya, ada kan?', 'aqua 1500ml 2 ya, bisa cepet?', 'gula pasir 2 kg ya, ada kembalian 50rb?']);
+    check('order', ['tolak angin 2 ya mbak, diminum abis makan kan?'], pharmacy);
+    check('ask_product', ['indomie goreng ada ga bang', 'sprite 390ml masih ada?']);
   });
 });

@@ -4,7 +4,7 @@ import { sayText } from '../render/say.js';
 import { helpOffer } from '../render/products.js';
 import type { Step } from '../policy/types.js';
 import type { Turn } from '../turn.js';
-import { answerProducts, askWhich, replaceVariant, clearCart, notSold, outOfStock, propose, removeLines, replaceLine, sendCartSummary, setLines } from './cart.js';
+import { answerProducts, chooseOrTake, replaceVariant, clearCart, notSold, outOfStock, propose, removeLines, replaceLine, sendCartSummary, setLines } from './cart.js';
 import { confirmOrder } from './checkout.js';
 import { handover } from './handover.js';
 import { greet, showCategory, showMenu } from './menu.js';
@@ -29,7 +29,7 @@ export async function act(turn: Turn, step: Step): Promise<void> {
     case 'cart.propose':
       return propose(turn, await currentCatalog(turn), step.lines, step.mode, step.replaces);
     case 'cart.choose':
-      return askWhich(turn, await currentCatalog(turn), step.mention, step.skus, step.quantity);
+      return chooseOrTake(turn, await currentCatalog(turn), step.mention, step.skus, step.quantity, step.typed);
     case 'cart.remove':
       return removeLines(turn, step.skus, step.mentions);
     case 'cart.clear':

@@ -11,6 +11,7 @@ import { editable, stageOf } from '../stage.js';
 import { T } from '../texts.js';
 import type { Turn } from '../turn.js';
 import type { Line, NameCheck } from '../policy/types.js';
+import { singleAmongPacks } from '../policy/packs.js';
 
 /** The open cart, reopened for editing if it was waiting for confirmation; a new one when none. */
 async function ensureCartOrder(turn: Turn, catalog: LoadedCatalog): Promise<OrderRow | undefined> {
@@ -223,6 +224,16 @@ export async function replaceVariant(turn: Turn, catalog: LoadedCatalog, fromMen
 const productsOf = (catalog: LoadedCatalog, skus: string[]) => skus.map((s) => catalog.bySku.get(s)).filter((p): p is Product => !!p);
 
 /** "Which one?" with buttons; a typed number answers it too (kept in the conversation state). */
+/** An order naming a product and its packs takes the single product when no pack is named; else "which one?". */
+export async function chooseOrTake(turn: Turn, catalog: LoadedCatalog, mention: string, skus: string[], quantity: number, typed?: string): Promise<void> {
+  if (typed) {
+    const products = productsOf(catalog, skus).slice(0, 9);
+    const single = singleAmongPacks(products.map((p) => ({ choice: p, words: nameWords(p.name) })), nameWords(typed));
+    if (single) return setLines(turn, catalog, [{ sku: single.sku, quantity }], 'set');
+  }
+  askWhich(turn, catalog, mention, skus, quantity);
+}
+
 export function askWhich(turn: Turn, catalog: LoadedCatalog, mention: string, skus: string[], quantity: number): void {
   const products = productsOf(catalog, skus).slice(0, 9);
   if (products.length === 0) return;
@@ -310,6 +321,7 @@ const NEUTRAL = new Set(
     'oke ok sip siap pak bapak ibu bang mas mbak gan sis saya aku gue gua kami kita butuh perlu kasih tolong pengen pingin ingin cari nyari carikan sekarang besok nanti hari ' +
     'abis habis lalu tambahan pesanan lho kok yah dah udah sudah jadi tapi cuma cuman paling kirim antar ' +
     'tumbas meser mundut nyuwun tuku hoyong pesen kalih kaliyan setunggal siji loro telu hiji tilu punten nggih monggo sampun mawon mawon aing urang ' +
+    'aya wonten enten gaduh bade badhe kersa sareng niki niku punika teh mah atuh ' +
     'ada jual jualan mau pesan pesen psn beli minta order tambah tambahin sama dan atau yang yg ga gak nggak ngga kak min dong ya aja saja deh juga lagi ' +
     'itu ini sih apa berapa brp harga stok stock want buy need some the any you have sell please tolong sekalian terus trus plus kalau kalo buat untuk utk ' +
     'nya nih tuh kah punya jenis merk merek ukuran sizes size tipe type isi warna ready kosong habis dulu satu dua tiga empat lima ' +

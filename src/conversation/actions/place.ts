@@ -1,6 +1,7 @@
 // Where the order goes: a location pin or a typed address, whenever the customer sends it. Sent
 // before the order asks, it is kept in the conversation and used at confirmation, so the customer
-// is never asked for it again.
+// is never asked for it again. A typed address alone is enough: the order is quoted (and later
+// dispatched) without a pin by the shop's own courier; a pin sent at any point lets the couriers quote.
 import type { OutgoingMessage } from '../../channel/whatsapp/outgoing.js';
 import type { Queryable } from '../../db/index.js';
 import { enqueue } from '../../jobs/queue.js';
@@ -21,9 +22,17 @@ export async function applyPin(tx: Queryable, order: OrderRow, lat: number, lng:
   return { ...order, delivery_lat: lat, delivery_lng: lng, delivery_address: address ?? order.delivery_address, quote: null };
 }
 
+/** Puts a typed address on an order that has no pin and asks for a quote without one. */
+export async function applyAddress(tx: Queryable, order: OrderRow, address: string): Promise<OrderRow> {
+  await tx.query('UPDATE orders SET delivery_address = $2, quote = NULL, updated_at = now() WHERE id = $1', [order.id, address]);
+  await addEvent(tx, order.id, 'address_shared', { address });
+  await enqueue(tx, 'delivery.quote', { orderId: order.id });
+  return { ...order, delivery_address: address, quote: null };
+}
+
 /**
  * The order has just been confirmed and needs a place: the saved one when the customer gave it
- * earlier (a pin is used at once; a typed address is kept and only the pin is asked), else ask.
+ * earlier (a pin, or a typed address, is used at once), else ask.
  */
 export async function placeForConfirmedOrder(tx: Queryable, order: OrderRow, place: SavedPlace | undefined, lang: Lang): Promise<{ order: OrderRow; messages: OutgoingMessage[]; used: boolean }> {
   if (place?.lat !== undefined && place.lng !== undefined) {
@@ -31,8 +40,8 @@ export async function placeForConfirmedOrder(tx: Queryable, order: OrderRow, pla
     return { order: updated, messages: [{ type: 'text', text: D.usingSavedPlace(lang, place.address) }], used: true };
   }
   if (place?.address) {
-    await tx.query('UPDATE orders SET delivery_address = $2, updated_at = now() WHERE id = $1', [order.id, place.address]);
-    return { order: { ...order, delivery_address: place.address }, messages: [{ type: 'location_request', body: D.pinForAddress(lang, place.address) }], used: true };
+    const updated = await applyAddress(tx, order, place.address);
+    return { order: updated, messages: [{ type: 'text', text: D.usingSavedAddress(lang, place.address) }], used: true };
   }
   return { order, messages: [{ type: 'location_request', body: T.askLocation(lang) }], used: false };
 }
@@ -56,6 +65,14 @@ export async function receivePin(turn: Turn, lat: number, lng: number, address?:
     turn.out.push({ type: 'text', text: T.quoting(turn.lang) });
     return;
   }
+  if (o && s === 'paying') {
+    // The charge is made for the fee quoted: the pin only helps the driver find the door.
+    await turn.tx.query('UPDATE orders SET delivery_lat = $2, delivery_lng = $3, updated_at = now() WHERE id = $1', [o.id, lat, lng]);
+    await addEvent(turn.tx, o.id, 'location_shared', { lat, lng, address: address ?? null, after_quote: true });
+    turn.order = { ...o, delivery_lat: lat, delivery_lng: lng };
+    turn.out.push({ type: 'text', text: D.pinForDriver(turn.lang) });
+    return;
+  }
   if (editable(s) || s === 'prescription') {
     // Before the order needs it: kept for the order, used at confirmation (or approval).
     turn.conv.state.place = { ...turn.conv.state.place, lat, lng, ...(address ? { address } : {}) };
@@ -65,14 +82,22 @@ export async function receivePin(turn: Turn, lat: number, lng: number, address?:
   turn.out.push({ type: 'text', text: D.lockedOrder(turn.lang) });
 }
 
+/** "kirim ke jl. …", "alamat saya jl. …": the words that introduce an address are not part of it. */
+const ADDRESS_INTRO = /^(?:(?:tolong|mohon|please|kak|min|ya|oke|ok)[\s,]+)*(?:(?:alamat(?:nya)?(?: saya| aku| rumah| pengiriman| kirim)?|(?:tolong |mohon )?(?:di)?(?:kirim|antar|anter)(?:in|kan)?(?: aja| ya)? (?:ke|di)|deliver to|send (?:it )?to|my address is|address)[\s:,]+)/i;
+
+export function addressOf(text: string): string {
+  const t = text.trim();
+  const rest = t.replace(ADDRESS_INTRO, '').trim();
+  return (rest.length >= 5 ? rest : t).slice(0, 500);
+}
+
 export async function receiveAddress(turn: Turn, text: string): Promise<void> {
   const o = turn.order;
   const s = stageOf(o);
-  const address = text.trim().slice(0, 500);
+  const address = addressOf(text);
   if (o && s === 'location') {
-    await turn.tx.query('UPDATE orders SET delivery_address = $2, updated_at = now() WHERE id = $1', [o.id, address]);
-    turn.order = { ...o, delivery_address: address };
-    turn.out.push({ type: 'location_request', body: T.addressNoted(turn.lang) });
+    turn.order = await applyAddress(turn.tx, o, address);
+    turn.out.push({ type: 'text', text: D.addressQuoting(turn.lang) });
     return;
   }
   if (o && (s === 'quoting' || s === 'method' || s === 'paying')) {

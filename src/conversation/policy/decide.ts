@@ -10,6 +10,7 @@
 import { CONFIRM_BELOW, type NluResult } from '../../nlu/types.js';
 import { addsToLine, bareQuantity, isNeed, yesNo } from '../../nlu/acts.js';
 import { editable } from '../stage.js';
+import { singleAmongPacks } from './packs.js';
 import type { Interpretation, ButtonAction } from '../understand/types.js';
 import type { Decision, DialogueView, Line, Step } from './types.js';
 
@@ -36,12 +37,33 @@ function pickByName(p: Extract<NonNullable<DialogueView['pending']>, { kind: 'am
   if (!p.names || p.names.length !== p.candidates.length || text.length > 40 || nlu.items.length > 0) return undefined;
   const typed = nameWords(text).filter((w) => !CHOICE_FILLER.has(w));
   if (typed.length === 0) return undefined;
-  const fits = p.candidates.filter((_, i) => {
-    const have = new Set(nameWords(p.names![i]!));
+  const fits = p.candidates.map((sku, i) => ({ sku, words: nameWords(p.names![i]!) })).filter((c) => {
+    const have = new Set(c.words);
     return typed.every((w) => have.has(w));
   });
-  return fits.length === 1 ? { sku: fits[0]!, quantity: p.quantity } : undefined;
+  if (fits.length === 1) return { sku: fits[0]!.sku, quantity: p.quantity };
+  // "yg hitam" between the pen and a dozen of it: a pack nobody asked for is not the one meant.
+  const single = singleAmongPacks(fits.map((c) => ({ choice: c.sku, words: c.words })), [...typed, ...nameWords(p.mention)]);
+  return single ? { sku: single, quantity: p.quantity } : undefined;
 }
+
+const LINE_FILLER = new Set([...CHOICE_FILLER, 'jadi', 'jd', 'jadiin', 'ganti', 'ubah', 'eh', 'sih', 'nih', 'tolong', 'please', 'make', 'it', 'lagi', 'tambah', 'tambahin', 'pcs', 'buah', 'biji']);
+
+/** A line of the cart every word of a short message names (the count aside), when only one line fits. */
+function lineNamedBy(view: DialogueView, text: string): Line | undefined {
+  if (text.length > 40) return undefined;
+  const quantity = standaloneNumber(text);
+  if (!quantity) return undefined;
+  const typed = nameWords(text.replace(/(\p{L})nya\b/giu, '$1')).filter((w) => !LINE_FILLER.has(w) && !/^\d+$/.test(w));
+  if (typed.length === 0) return undefined;
+  const fits = view.cart.filter((l) => {
+    const have = new Set(nameWords(l.name));
+    return typed.every((w) => have.has(w));
+  });
+  return fits.length === 1 ? { sku: fits[0]!.sku, quantity } : undefined;
+}
+
+
 
 /** Words of a follow-up question about the product just shown ("stoknya?", "harganya"). */
 const FOLLOW_UP = /^(stok|stock|harga|hrg|isi|ukuran|size|berat|warna|varian|expired|exp|kadaluarsa|ready)(nya)?( (nya|berapa|brp|apa|ada))*$/;
@@ -156,6 +178,10 @@ function decideText(view: DialogueView, m: Extract<Interpretation, { kind: 'text
     return done({ do: 'cart.set', lines: [{ sku: lastLine.sku, quantity: bare }], mode: addsToLine(text) ? 'add' : 'set' });
   }
 
+  // "pouchnya 4 aja": the parser read no product, but the words name exactly one line of the cart.
+  const byName = !products && !act && nlu.unknown.length === 0 && !nlu.matches?.length && view.stage === 'cart' ? lineNamedBy(view, text) : undefined;
+  if (byName) return done({ do: 'cart.set', lines: [byName], mode: addsToLine(text) ? 'add' : 'set' });
+
   if (nlu.intent === 'human' || act?.act === 'human') return done({ do: 'handover', question: text });
   if (nlu.intent === 'payment_claim') return done({ do: 'payment.claim' });
 
@@ -227,7 +253,7 @@ function decideText(view: DialogueView, m: Extract<Interpretation, { kind: 'text
         mentions: [...nlu.items, ...nlu.ambiguous, ...nlu.unknown].map((x) => x.mention),
       });
     case 'ask_product':
-      if (products || nlu.matches?.length || nlu.unknown.length) return question(nlu, text);
+      if (products || nlu.matches?.length || nlu.unknown.length) return question(nlu, text, view);
       break;
     case 'share_address':
       return done({ do: 'place.address', text });
@@ -318,9 +344,25 @@ function standaloneNumber(text: string): number | undefined {
   return n && n > 0 ? n : undefined;
 }
 
+/** The one cart line a name not pinned refers to ("klosetnya" with Kloset Jongkok in the cart). */
+function cartLineNamed(view: DialogueView, mention: string): string | undefined {
+  const typed = nameWords(mention.replace(/(\p{L})nya\b/giu, '$1')).filter((w) => !LINE_FILLER.has(w));
+  if (typed.length === 0) return undefined;
+  const fits = view.cart.filter((l) => {
+    const have = new Set(nameWords(l.name));
+    return typed.every((w) => have.has(w));
+  });
+  return fits.length === 1 ? fits[0]!.sku : undefined;
+}
+
 /** A question about products: prices and stock, the products for a need, or "not sold here". */
-function question(nlu: NluResult, text: string): Decision {
+function question(nlu: NluResult, text: string, view?: DialogueView): Decision {
+  // "klosetnya warna putih kan?": a question about a line of the cart is answered with that product.
+  const aboutCart = view ? nlu.unknown.map((u) => cartLineNamed(view, u.mention)) : [];
+  const lines = aboutCart.filter((sku): sku is string => !!sku);
+  if (lines.length) nlu = { ...nlu, unknown: nlu.unknown.filter((_, i) => !aboutCart[i]) };
   const steps: Step[] = notSoldSteps(nlu, text, true);
+  if (lines.length) steps.push({ do: 'products.answer', skus: [...new Set(lines)] });
   // A name read with low confidence ("bodrexin" ~ Bodrex) is not what they asked for: not sold, and the closest.
   const unsure = nlu.items.filter((i) => i.score < CONFIRM_BELOW);
   for (const i of unsure) steps.push({ do: 'products.not_sold', mention: i.mention, suggestions: [i.sku], text, question: true });
@@ -345,6 +387,10 @@ function order(nlu: NluResult, mode: 'set' | 'add', view: DialogueView, text: st
     }
   }
   if (corrections.length) return done({ do: 'cart.set', lines: corrections, mode });
+  // "renovasi kamar mandi … keramik kamar mandi 4": a name not pinned that repeats words of a product
+  // read in the same message is that product told twice (a side story), not another thing to ask about.
+  const read = nlu.items.map((i) => ({ sku: i.sku, words: new Set(nameWords(i.mention)) }));
+  nlu = { ...nlu, unknown: nlu.unknown.filter((u) => !read.some((r) => u.suggestions.includes(r.sku) && nameWords(u.mention).every((w) => r.words.has(w)))) };
   const steps: Step[] = notSoldSteps(nlu, text);
   const lowOverall = nlu.confidence < LOW_CONFIDENCE && nlu.ambiguous.length === 0 && nlu.unknown.length === 0;
   const sure: Line[] = [];
@@ -378,8 +424,11 @@ function order(nlu: NluResult, mode: 'set' | 'add', view: DialogueView, text: st
     } else choices.push(a);
   }
   if (sure.length) steps.push({ do: 'cart.set', lines: sure, mode, check: { text, mentions: Object.fromEntries(nlu.items.filter((i) => sure.some((l) => l.sku === i.sku)).map((i) => [i.sku, i.mention])) } });
-  for (const a of choices) steps.push({ do: 'cart.choose', mention: a.mention, skus: a.candidates, quantity: a.quantity });
+  // An order ("buku tulis sidu 38 lembar 10") means the single product over its packs unless a pack is named.
+  for (const a of choices) steps.push({ do: 'cart.choose', mention: a.mention, skus: a.candidates, quantity: a.quantity, typed: text });
   if (unsure.length) steps.push({ do: 'cart.propose', lines: unsure, mode });
+  // "… bayarnya qris aja": the method is kept for checkout (the cart it belongs to exists by now).
+  if ((nlu.payment_method || nlu.bank) && (sure.length || view.stage === 'cart')) steps.push({ do: 'payment.choose', method: nlu.payment_method ?? 'va', bank: nlu.bank });
   return done(...steps);
 }
 

@@ -68,7 +68,8 @@ export type Step =
   | { do: 'cart.set'; lines: Line[]; mode: 'set' | 'add'; check?: NameCheck }
   /** Lines read with low confidence: asked with buttons, entered only on "yes". */
   | { do: 'cart.propose'; lines: (Line & { mention: string })[]; mode: 'set' | 'add'; replaces?: string }
-  | { do: 'cart.choose'; mention: string; skus: string[]; quantity: number }
+  /** `typed`: the order message; of a product and its packs, the single one is taken when no pack is named. */
+  | { do: 'cart.choose'; mention: string; skus: string[]; quantity: number; typed?: string }
   /** `mentions`: the words naming the lines, for a line the parser read as a look-alike ("tolak anginnya" for the box). */
   | { do: 'cart.remove'; skus: string[]; mentions?: string[] }
   | { do: 'cart.clear' }

@@ -70,10 +70,22 @@ export const D = {
     en(lang)
       ? `📍 Stock is reserved. We'll deliver to the location you shared${address ? ` (${address})` : ''}. Checking the delivery fee…`
       : `📍 Stok sudah kami amankan. Pesanan diantar ke lokasi yang kakak kirim${address ? ` (${address})` : ''}. Sedang cek ongkir…`,
-  pinForAddress: (lang: Lang, address: string) =>
+  usingSavedAddress: (lang: Lang, address: string) =>
     en(lang)
-      ? `📍 Stock is reserved. Delivery address: ${address}. Please also share the location pin so the driver can find you.`
-      : `📍 Stok sudah kami amankan. Alamat pengantaran: ${address}. Mohon kirim juga pin lokasi supaya driver mudah menemukan ya.`,
+      ? `📍 Stock is reserved. We'll deliver to ${address}. Checking the delivery fee…`
+      : `📍 Stok sudah kami amankan. Pesanan diantar ke ${address}. Sedang cek ongkir…`,
+  addressQuoting: (lang: Lang) =>
+    en(lang)
+      ? '🏠 Address noted for the delivery. Checking the delivery fee… (a location pin, if you like, helps the driver find you)'
+      : '🏠 Alamat pengantaran dicatat. Sedang cek ongkir… (kalau mau, kirim juga pin lokasi supaya driver lebih mudah menemukan)',
+  paymentRemembered: (lang: Lang, method: string) =>
+    en(lang) ? `Noted: you'll pay by ${method} once the delivery fee is known.` : `Siap, bayarnya pakai ${method} setelah ongkir dihitung ya.`,
+  /** The total once the fee is known, for a customer who chose how to pay before it was. */
+  totalPaying: (lang: Lang, o: { subtotal: number; fee: number; courier: string; total: number }, method: string) =>
+    en(lang)
+      ? `Items: ${rp(o.subtotal)}\nDelivery (${o.courier}): ${rp(o.fee)}\n*Total: ${rp(o.total)}*\n\nPaying by ${method}.`
+      : `Belanja: ${rp(o.subtotal)}\nOngkir (${o.courier}): ${rp(o.fee)}\n*Total: ${rp(o.total)}*\n\nBayar pakai ${method}.`,
+  pinForDriver: (lang: Lang) => (en(lang) ? '📍 Location noted for the driver.' : '📍 Lokasi dicatat untuk driver.'),
   statusDriver: (_lang: Lang, d: { courier: string; name?: string | null; phone?: string | null; plate?: string | null }) =>
     `🛵 Driver (${d.courier}): ${d.name ?? '-'}${d.plate ? ` · ${d.plate}` : ''}${d.phone ? `\n📞 ${d.phone}` : ''}`,
   statusTrack: (lang: Lang, url: string) => `${en(lang) ? 'Track' : 'Lacak'}: ${url}`,

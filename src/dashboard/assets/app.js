@@ -816,7 +816,7 @@
         : p.stock <= LOW_STOCK ? el('div', { class: 'small warn-text', 'data-testid': 'stock-note' }, tr('stok menipis', 'running low')) : null;
     const row = el('tr', { 'data-testid': 'product-row', 'data-sku': p.sku, 'data-low': isLow(p) ? 'true' : null, class: (p.active === false ? 'inactive' : '') + (isLow(p) ? ' low-stock' : '') },
       el('td', { class: 'mono' }, p.sku),
-      el('td', {}, p.image_url ? el('img', { class: 'product-thumb', src: p.image_url, alt: '', loading: 'lazy' }) : null, p.name,
+      el('td', {}, p.image_url ? el('img', { class: 'product-thumb', 'data-testid': 'product-thumb', src: p.image_url, alt: '', loading: 'lazy' }) : null, p.name,
         p.prescription ? el('span', { class: 'badge warn small-badge', title: tr('perlu resep dokter', 'needs a prescription') }, 'Rx') : null,
         p.unit ? el('span', { class: 'muted small' }, ' / ' + p.unit) : null),
       el('td', {}, p.category || '—'),
@@ -856,6 +856,7 @@
     f.search_words.value = (p.search_words || []).join(', ');
     f.description.value = p.description || '';
     f.image_url.value = p.image_url || '';
+    resetPicture(p.image_url);
     f.prescription.checked = !!p.prescription;
     f.active.checked = p.active !== false;
     $('#product-form-title').textContent = tr('Ubah produk ', 'Edit product ') + p.sku;
@@ -869,10 +870,160 @@
     editing = null;
     productForm.reset();
     productForm.sku.readOnly = false;
+    resetPicture(null);
     $('#product-form-title').textContent = tr('Produk baru', 'New product');
     $('#edit-cancel').hidden = true;
   }
   $('#edit-cancel').addEventListener('click', endEdit);
+
+  // The product's picture: a photo chosen here is previewed at once and uploaded when the product is
+  // saved (POST /products/:sku/picture, multipart, with progress), so "Batal" leaves the shop as it was.
+  // The server reads the type from the bytes and caps the size; the checks here only answer sooner.
+  const MAX_PICTURE_BYTES = 5 * 1024 * 1024;
+  const PICTURE_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
+  const picInput = productForm.picture;
+  const picPreview = productForm.querySelector('[data-testid="picture-preview"]');
+  const picProgress = productForm.querySelector('[data-testid="picture-progress"]');
+  const picStatus = productForm.querySelector('[data-testid="picture-status"]');
+  const picRemove = productForm.querySelector('[data-testid="picture-remove"]');
+  picPreview.alt = tr('Pratinjau gambar produk', 'Product picture preview');
+  let pendingPicture = null; // File to upload on save
+  let removePicture = false; // the owner pressed "Hapus gambar" while editing
+  let previewObjectUrl = null;
+  const megabytes = (n) => (n / (1024 * 1024)).toLocaleString(LANG === 'en' ? 'en' : 'id-ID', { maximumFractionDigits: 1 }) + ' MB';
+  function pictureNote(tone, text) {
+    picStatus.className = 'note' + (tone ? ' ' + tone : '');
+    picStatus.textContent = text;
+  }
+  function showPicture(src) {
+    if (previewObjectUrl && src !== previewObjectUrl) { URL.revokeObjectURL(previewObjectUrl); previewObjectUrl = null; }
+    picPreview.hidden = !src;
+    if (src) picPreview.src = src;
+    else picPreview.removeAttribute('src');
+    picRemove.hidden = !src;
+  }
+  function resetPicture(current) {
+    pendingPicture = null;
+    removePicture = false;
+    picInput.value = '';
+    picProgress.hidden = true;
+    pictureNote('', '');
+    showPicture(current || null);
+  }
+  // Phone cameras save 2–12 MB photos; a product picture needs far less, and shop owners upload on
+  // mobile data. A photo over 1 MB is redrawn at most 1600 px wide as a JPEG (white behind any
+  // transparency) and that copy is used when it is smaller; one still over the 5 MB cap is refused.
+  const SHRINK_ABOVE_BYTES = 1024 * 1024;
+  async function shrinkPicture(file) {
+    const bitmap = await createImageBitmap(file);
+    const scale = Math.min(1, 1600 / Math.max(bitmap.width, bitmap.height));
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.max(1, Math.round(bitmap.width * scale));
+    canvas.height = Math.max(1, Math.round(bitmap.height * scale));
+    const g = canvas.getContext('2d');
+    g.fillStyle = '#fff';
+    g.fillRect(0, 0, canvas.width, canvas.height);
+    g.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+    if (bitmap.close) bitmap.close();
+    const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.85));
+    if (!blob || blob.size >= file.size) return null;
+    return new File([blob], (file.name || 'foto').replace(/\.[^.]*$/, '') + '.jpg', { type: 'image/jpeg' });
+  }
+  let pickSeq = 0;
+  picInput.addEventListener('change', async () => {
+    let file = picInput.files && picInput.files[0];
+    if (!file) return;
+    const seq = ++pickSeq;
+    const refuse = (text) => { picInput.value = ''; pictureNote('bad', text); };
+    if (file.type && !PICTURE_TYPES.includes(file.type)) {
+      return refuse(/hei[cf]/i.test(file.type)
+        ? tr('Foto HEIC (dari iPhone) belum bisa dipakai. Pilih foto JPG, PNG atau WebP.', 'HEIC photos (from an iPhone) cannot be used yet. Choose a JPG, PNG or WebP photo.')
+        : tr('File ini bukan foto JPG, PNG atau WebP. Pilih foto lain.', 'This file is not a JPG, PNG or WebP photo. Choose another one.'));
+    }
+    let shrunkFrom = null;
+    if (file.size > SHRINK_ABOVE_BYTES) {
+      pictureNote('', tr('Foto besar, sedang diperkecil…', 'A big photo: making it smaller…'));
+      const small = await shrinkPicture(file).catch(() => null);
+      if (seq !== pickSeq) return; // another photo was chosen meanwhile
+      if (small) {
+        shrunkFrom = file.size;
+        file = small;
+      }
+    }
+    if (file.size > MAX_PICTURE_BYTES) {
+      return refuse(tr(`Foto terlalu besar (${megabytes(file.size)}). Maksimal 5 MB: kecilkan atau potong fotonya dulu.`, `The photo is too big (${megabytes(file.size)}). At most 5 MB: make it smaller or crop it first.`));
+    }
+    pendingPicture = file;
+    removePicture = false;
+    productForm.image_url.value = '';
+    previewObjectUrl = URL.createObjectURL(file);
+    showPicture(previewObjectUrl);
+    const chosen = tr('Foto dipilih. Diunggah saat Anda menekan Simpan produk.', 'Photo chosen. It is uploaded when you press Save product.');
+    pictureNote('', shrunkFrom
+      ? tr(`Foto diperkecil dari ${megabytes(shrunkFrom)} menjadi ${megabytes(file.size)}. `, `The photo was made smaller, from ${megabytes(shrunkFrom)} to ${megabytes(file.size)}. `) + chosen
+      : chosen);
+  });
+  // A link that does not load leaves the empty frame rather than a broken-image sign.
+  picPreview.addEventListener('error', () => { picPreview.hidden = true; });
+  // On input, not change: change fires on blur, and a preview appearing then could move the very
+  // field the owner is clicking.
+  productForm.image_url.addEventListener('input', () => {
+    const link = productForm.image_url.value.trim();
+    if (!/^https?:\/\/\S+$/.test(link)) return;
+    // A typed link takes the place of a photo chosen before.
+    pendingPicture = null;
+    picInput.value = '';
+    showPicture(link);
+    pictureNote('', '');
+  });
+  picRemove.addEventListener('click', () => {
+    pendingPicture = null;
+    picInput.value = '';
+    productForm.image_url.value = '';
+    showPicture(null);
+    removePicture = !!editing;
+    pictureNote('', editing ? tr('Gambar dihapus saat Anda menekan Simpan produk.', 'The picture is removed when you press Save product.') : '');
+  });
+  function pictureError(status, data) {
+    if (status === 413) return tr('Foto terlalu besar. Maksimal 5 MB: kecilkan atau potong fotonya dulu.', 'The photo is too big. At most 5 MB: make it smaller or crop it first.');
+    if (status === 415) return tr('File ini bukan foto JPG, PNG atau WebP.', 'This file is not a JPG, PNG or WebP photo.');
+    if (status === 401) return tr('Sesi Anda berakhir. Silakan masuk lagi.', 'Your session ended. Please log in again.');
+    if (status === 403) return tr('Peran Anda tidak boleh mengganti gambar produk.', 'Your role may not change product pictures.');
+    if (status === 404) return tr('Produk ini sudah tidak ada.', 'This product no longer exists.');
+    return tr('Server menolak foto ini', 'The server refused this photo') + (data && typeof data.error === 'string' ? ': ' + data.error : ` (HTTP ${status})`);
+  }
+  /** Uploads with XMLHttpRequest, which (unlike fetch) reports upload progress. */
+  function uploadPicture(sku, file) {
+    return new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', config.apiBase + '/products/' + encodeURIComponent(sku) + '/picture');
+      xhr.withCredentials = true;
+      for (const [k, v] of Object.entries(authHeaders('POST'))) xhr.setRequestHeader(k, v);
+      picProgress.hidden = false;
+      picProgress.value = 0;
+      pictureNote('', tr('Mengunggah foto… 0%', 'Uploading the photo… 0%'));
+      xhr.upload.addEventListener('progress', (e) => {
+        if (!e.lengthComputable) return;
+        const pct = Math.round((e.loaded / e.total) * 100);
+        picProgress.value = pct;
+        pictureNote('', tr(`Mengunggah foto… ${pct}%`, `Uploading the photo… ${pct}%`));
+      });
+      xhr.addEventListener('load', () => {
+        picProgress.hidden = true;
+        let data = {};
+        try { data = JSON.parse(xhr.responseText); } catch { /* not JSON: described by its status */ }
+        if (xhr.status >= 200 && xhr.status < 300) resolve(data);
+        else reject(new ApiError(xhr.status, pictureError(xhr.status, data), data));
+      });
+      xhr.addEventListener('error', () => {
+        picProgress.hidden = true;
+        reject(new ApiError(0, tr('Koneksi terputus saat mengunggah. Periksa internet lalu coba lagi.', 'The connection dropped during the upload. Check the internet and try again.')));
+      });
+      const body = new FormData();
+      body.append('file', file, file.name || 'foto');
+      xhr.send(body);
+    });
+  }
   const FIELD_WORDS = { sku: 'SKU', name: tr('nama', 'name'), price: tr('harga', 'price'), stock: tr('stok', 'stock'), image_url: tr('link gambar', 'picture link'), unit: tr('satuan', 'unit'), category: tr('kategori', 'category'), description: tr('deskripsi', 'description') };
   const issuesText = (err) => (err.body && Array.isArray(err.body.issues)
     ? err.body.issues.map((i) => `${FIELD_WORDS[String(i.path || '').split('.').pop()] || i.path || i.row || ''} ${i.message}`.trim()).join('; ')
@@ -901,23 +1052,46 @@
       product.search_words = listOf(f.search_words.value);
       product.description = f.description.value.trim() || null;
     }
+    // The picture routes set or clear image_url themselves.
+    const picture = pendingPicture;
+    const dropPicture = removePicture && !picture;
+    if (picture || dropPicture) delete product.image_url;
     try {
       if (editing) {
         const patch = {};
         for (const [k, v] of Object.entries(product)) if (k !== 'sku' && JSON.stringify(v) !== JSON.stringify(editing[k] ?? (Array.isArray(v) ? [] : k === 'active' ? true : k === 'prescription' ? false : null))) patch[k] = v;
         if (Object.keys(patch).length) await api('PATCH', '/products/' + encodeURIComponent(editing.sku), patch);
+        if (dropPicture && editing.image_url) await api('DELETE', '/products/' + encodeURIComponent(editing.sku) + '/picture');
       } else {
         if (products.some((p) => p.sku === product.sku) && !confirm(tr(`SKU ${product.sku} sudah ada. Timpa?`, `SKU ${product.sku} exists. Replace it?`))) return;
         for (const k of ['category', 'unit', 'image_url', 'description']) if (product[k] === null) delete product[k];
         await api('PUT', '/products', [product]);
       }
-      out.className = 'note ok';
-      out.textContent = tr(`${product.name} tersimpan.`, `${product.name} saved.`);
-      endEdit();
-      await loadProducts();
     } catch (err) {
-      fail(tr('Belum tersimpan: ', 'Not saved: ') + issuesText(err));
+      return fail(tr('Belum tersimpan: ', 'Not saved: ') + issuesText(err));
     }
+    if (picture) {
+      out.className = 'note';
+      out.textContent = '';
+      try {
+        await uploadPicture(product.sku, picture);
+      } catch (err) {
+        // The product is saved; keep the form on it with the photo still chosen, so Save tries again.
+        await loadProducts();
+        const saved = products.find((x) => x.sku === product.sku);
+        if (saved && !editing) editProduct(saved);
+        if (saved) editing = saved;
+        pendingPicture = picture;
+        previewObjectUrl = URL.createObjectURL(picture);
+        showPicture(previewObjectUrl);
+        pictureNote('bad', err.message);
+        return fail(tr(`${product.name} tersimpan, tetapi fotonya belum: `, `${product.name} is saved, but its photo is not: `) + err.message + tr(' Tekan Simpan produk untuk mencoba lagi, atau pilih foto lain.', ' Press Save product to try again, or choose another photo.'));
+      }
+    }
+    out.className = 'note ok';
+    out.textContent = picture ? tr(`${product.name} tersimpan dengan fotonya.`, `${product.name} saved with its photo.`) : tr(`${product.name} tersimpan.`, `${product.name} saved.`);
+    endEdit();
+    await loadProducts();
   });
   $('#csv-file').addEventListener('change', async (e) => {
     const file = e.target.files[0];
@@ -1465,12 +1639,17 @@
     if (/at least one active owner/.test(m)) return tr('Toko perlu minimal satu pemilik yang aktif.', 'The shop needs at least one active owner.');
     return m;
   }
+  const AUDIT_WORDS = {
+    'POST /products/:sku/picture': tr('gambar produk diganti', 'product picture set'),
+    'DELETE /products/:sku/picture': tr('gambar produk dihapus', 'product picture removed'),
+  };
+  const auditAction = (action) => AUDIT_WORDS[action] || String(action || '').replace(/_/g, ' ');
   async function loadStaff() {
     const out = $('#staff-result');
     try {
       const [{ staff }, audit] = await Promise.all([api('GET', '/staff'), api('GET', '/audit?limit=30').catch(() => ({ entries: [] }))]);
       $('#staff-list').replaceChildren(...(staff || []).map(staffRow));
-      $('#audit-list').replaceChildren(...(audit.entries || []).map((a) => el('li', {}, el('time', { class: 'muted small' }, wib(a.at)), ' ', el('strong', {}, a.actor || '—'), ' · ', String(a.action || '').replace(/_/g, ' '), a.target ? el('span', { class: 'muted' }, ' ' + a.target) : null)));
+      $('#audit-list').replaceChildren(...(audit.entries || []).map((a) => el('li', {}, el('time', { class: 'muted small' }, wib(a.at)), ' ', el('strong', {}, a.actor || '—'), ' · ', auditAction(a.action), a.target ? el('span', { class: 'muted' }, ' ' + a.target) : null)));
     } catch (err) {
       if (err.status !== 401) { out.className = 'note bad'; out.textContent = tr('Daftar staf tidak bisa dimuat: ', 'Staff could not be loaded: ') + err.message; }
     }
