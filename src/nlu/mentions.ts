@@ -33,6 +33,8 @@ export interface Span {
   sizeAdj?: { dim: string; amount: number };
   /** shortened to what tells it apart; its words are borrowed from the mention before */
   elliptic?: boolean;
+  /** "besar"/"kecil" said next to it */
+  sizeWord?: 'small' | 'large';
   /** "yg pak 100 lembar": the pieces the wanted pack holds */
   holds?: { n: number; unit: string };
 }
@@ -331,6 +333,8 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
     if (SPEC_WORDS.has(w) && tokens[i + 1]?.kind === 'num' && !clauseStart && !(span && [...span.cand].some((p) => index.tokenSets[p]!.has(w)))) { if (span) span.end = i; continue; }
     // a filler the name itself carries ("Tahu Isi") is a name word, not a filler
     if (FILLERS.has(w) && span && ![...span.cand].some((p) => nameWordNotSpec(index.products[p]!, w))) { span.end = i; continue; }
+    // "yg usb 3.0 bukan otg": what follows "bukan" is what the customer does not want
+    if (CONTRAST_WORDS.has(w)) { close(); flushSize(); clause++; clauseOf[i] = clause; continue; }
     if (CONJUNCTIONS.has(w)) {
       const nt = tokens[i + 1];
       const inName = span !== null && [...span.cand].some((p) => index.tokenSets[p]!.has(w))
@@ -465,6 +469,8 @@ function canonUnitWord(w: string): string { return UNIT_ALIASES[w] ?? w; }
 
 function isContentWord(w: string): boolean {
   if (canonUnitWord(w) in COUNT_UNITS) return false;
+  // "masker n95" at a shop without it: a model code says which one, so an unknown code is something else
+  if (/^[a-z]{1,3}\d{1,4}$/.test(w)) return true;
   return w.length >= 3 && /^[a-z]+$/.test(w) && !STOPWORDS.has(w) && !INTENT_WORDS.has(w) && !FILLERS.has(w) && !CONJUNCTIONS.has(w) && !CHAT_WORDS.has(w);
 }
 
@@ -488,6 +494,8 @@ function attachQuantities(tokens: Token[], spans: Span[], clauseOf: number[], na
     const before = tokens[i - 1];
     const after = tokens[i + 1];
     if ((before?.kind === 'word' && NOT_A_COUNT_BEFORE.has(before.text)) || (after?.kind === 'word' && DURATION_AFTER.has(after.text))) continue;
+    // "usb 3.0", "versi 2.0": a whole number written with a decimal is a version
+    if (/[.,]0$/.test(t.raw) && after?.kind !== 'unit') continue;
     const c = clauseOf[i]!;
     let left: Span | null = null;
     let right: Span | null = null;
@@ -681,6 +689,8 @@ function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ranked[] {
     if (allFuzzy && span.toks.length <= 2) s *= 0.85;
 
     if (span.holds && p.contents && p.contents.n === span.holds.n && p.contents.unit === span.holds.unit) s += 0.2;
+    // "lem tembak yg besar" is not the one the name calls small
+    if (span.sizeWord && p.fields[0]!.tokens.some((t) => (span.sizeWord === 'large' ? SMALL : LARGE).has(t))) s *= 0.6;
     if (span.sizeAdj) {
       const mine = p.sizes.find((z) => z.dim === span.sizeAdj!.dim);
       if (mine && Math.abs(mine.amount - span.sizeAdj.amount) < 1e-6) s += 0.2;
@@ -872,6 +882,7 @@ function mergeTrailingModifiers(spans: Span[], index: CatalogIndex): void {
   }
 }
 
+const CONTRAST_WORDS = new Set(['bukan', 'selain']);
 const DESCRIPTOR_WORDS = new Set(['obat', 'vitamin', 'minuman', 'makanan', 'snack', 'barang', 'produk', 'sabun', 'susu', 'mie', 'kopi', 'minyak', 'pasta', 'shampo', 'sampo', 'pakan', 'cat', 'kertas', 'buku']);
 
 /**
@@ -885,7 +896,8 @@ function mergeLeadingDescriptors(spans: Span[], tokens: Token[], index: CatalogI
     if (s.clause !== next.clause || s.qty !== null || s.price !== null || next.start - s.end > 2 || s.toks.length === 0) continue;
     const between = tokens.slice(s.end + 1, next.start);
     if (between.some((t) => t.kind !== 'word' || !index.categoryWords.has(t.text))) continue;
-    const generic = s.toks.every((q) => tokens[q.i]?.kind === 'word' && q.hits.every((h) => index.categoryWords.has(h.word) || DESCRIPTOR_WORDS.has(h.word)));
+    const generic = s.toks.every((q) => tokens[q.i]?.kind === 'word' && q.hits.some((h) => h.sim >= 0.9)
+      && q.hits.filter((h) => h.sim >= 0.9).every((h) => index.categoryWords.has(h.word) || DESCRIPTOR_WORDS.has(h.word)));
     if (!generic) continue;
     const both = intersect(s.cand, next.cand);
     if (both.size > 0) { next.toks.unshift(...s.toks); next.cand = both; }
@@ -911,6 +923,7 @@ function markSizeAdjectives(tokens: Token[], spans: Span[], index: CatalogIndex)
       else if (LARGE.has(t.text)) adj = 'large';
     }
     if (!adj) continue;
+    s.sizeWord = adj;
     const byDim = new Map<string, number[]>();
     for (const p of s.cand) for (const z of index.products[p]!.sizes) { const l = byDim.get(z.dim); if (l) l.push(z.amount); else byDim.set(z.dim, [z.amount]); }
     let best: [string, number[]] | null = null;
