@@ -167,4 +167,8 @@ describe('intent classes', () => {
     check('order', ['tolak angin 2 ya mbak, diminum abis makan kan?'], pharmacy);
     check('ask_product', ['indomie goreng ada ga bang', 'sprite 390ml masih ada?']);
   });
+  it('haggling and who fetches the order are store talk; a counted order that haggles stays an order', () => {
+    check('other', ['kalo ambil banyak ada diskon ga pak?', 'bisa nego ga pak harganya?', 'pak tukang saya yg ambil ya nanti'], building);
+    check('order', ['paku kayu 7 cm 5 kg ya pak, ada potongan ga?'], building);
+  });
 });
