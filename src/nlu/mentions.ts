@@ -225,7 +225,8 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
     }
     if (t.kind === 'num') {
       // "charger buat iphone 13": a number inside what the product is for is a model, not a count
-      if (purpose && tokens[i - 1]?.kind === 'word' && !span) { nameNums.add(i); purpose = false; close(); continue; }
+      const modelWord = tokens[i - 1]?.kind === 'word' && isContentWord(tokens[i - 1]!.text);
+      if (purpose && modelWord && !span && tokens[i + 1]?.kind !== 'unit') { nameNums.add(i); purpose = false; close(); continue; }
       purpose = false;
       // "stop kontak 4 lubang", "yg 3 lubang", "crayon 12 warna": a number the name puts before a word is part of the name
       const nw = tokens[i + 1];
