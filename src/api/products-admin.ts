@@ -121,6 +121,6 @@ export function productPictureRoutes(app: FastifyInstance, ctx: AppContext): voi
       .header('cache-control', 'public, max-age=31536000, immutable')
       .header('content-security-policy', "default-src 'none'; sandbox")
       .header('cross-origin-resource-policy', 'cross-origin')
-      .send(Buffer.from(picture.data));
+      .send(picture.data);
   });
 }

@@ -67,6 +67,8 @@ export function describe(method: string, route: string, body: any): { action: st
     'POST /products/import': 'products imported',
     'PATCH /products/:sku': 'product changed',
     'DELETE /products/:sku': 'product deleted',
+    'POST /products/:sku/picture': 'product picture set',
+    'DELETE /products/:sku/picture': 'product picture removed',
     'PATCH /settings': 'settings changed',
     'POST /catalogs': 'catalog saved',
     'POST /inbox/:waId/messages': 'message sent',

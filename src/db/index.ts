@@ -21,6 +21,8 @@ export interface Db extends Queryable {
    * than once (a batch that fails is retried one by one), so it must only touch the database.
    */
   ackTx<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Single statements on the acknowledgement path (lookups a webhook needs before its ackTx), with its priority. */
+  readonly ack: Queryable;
   /** Work waiting for the database in this process (for /metrics and backpressure). */
   queueDepth(): { ack: number; work: number };
   close(): Promise<void>;
@@ -192,7 +194,8 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     ...base,
     tx: (fn) => inTx('work', fn),
     ackTx: acks.run,
-    queueDepth: () => ({ ack: acks.depth(), work: lanes.work.length + (busy ? 1 : 0) }),
+    ack: wrap((sql, params) => exclusive('ack', () => run(lite, sql, params))),
+    queueDepth: () => ({ ack: acks.depth() + lanes.ack.length, work: lanes.work.length + (busy ? 1 : 0) }),
     close: () => exclusive('work', () => lite.close()),
   };
 }
@@ -232,6 +235,7 @@ export async function openPostgres(url: string, max = 20): Promise<Db> {
     ...base,
     tx: (fn) => inTx(pool, fn),
     ackTx: acks.run,
+    ack: wrap(async (sql, params) => (await ackPool.query(sql, params as any[])).rows),
     queueDepth: () => ({ ack: acks.depth(), work: pool.waitingCount + (pool.totalCount - pool.idleCount) }),
     close: async () => {
       await ackPool.end();

@@ -38,9 +38,11 @@ export async function storeProductPicture(
   await removeProductPictures(tx, opts.merchantId, opts.sku);
   // 256 random bits: the URL is public, so only knowing it gives access.
   const token = randomBytes(32).toString('base64url');
+  // The bytes travel as base64 text decoded by PostgreSQL: PGlite's own bytea parameter encoding took
+  // about 10× longer for 5 MB (≈5 s against ≈0.5 s, measured), holding its only connection meanwhile.
   const row = await tx.one<{ id: number }>(
-    `INSERT INTO media (merchant_id, kind, mime_type, data, public_token, product_sku) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-    [opts.merchantId, PICTURE_KIND, opts.type, opts.data, token, opts.sku],
+    `INSERT INTO media (merchant_id, kind, mime_type, data, public_token, product_sku) VALUES ($1, $2, $3, decode($4, 'base64'), $5, $6) RETURNING id`,
+    [opts.merchantId, PICTURE_KIND, opts.type, opts.data.toString('base64'), token, opts.sku],
   );
   return { id: Number(row!.id), url: pictureUrl(opts.publicUrl, token, opts.type) };
 }
@@ -52,10 +54,14 @@ export async function removeProductPictures(tx: Queryable, merchantId: string, s
 }
 
 /** A stored picture by the file name of its public URL (`<token>.<ext>`); the extension must match. */
-export async function pictureByFileName(q: Queryable, fileName: string): Promise<{ type: PictureType; data: Uint8Array } | undefined> {
+export async function pictureByFileName(q: Queryable, fileName: string): Promise<{ type: PictureType; data: Buffer } | undefined> {
   const m = /^([A-Za-z0-9_-]{43})\.(jpg|png|webp)$/.exec(fileName);
   if (!m) return undefined;
-  const row = await q.one<{ mime_type: PictureType; data: Uint8Array }>('SELECT mime_type, data FROM media WHERE public_token = $1 AND kind = $2', [m[1], PICTURE_KIND]);
+  // base64 out as well: reading 5 MB as bytea took ≈1.7 s on PGlite, as base64 ≈0.12 s.
+  const row = await q.one<{ mime_type: PictureType; b64: string }>(
+    `SELECT mime_type, encode(data, 'base64') AS b64 FROM media WHERE public_token = $1 AND kind = $2`,
+    [m[1], PICTURE_KIND],
+  );
   if (!row || EXTENSIONS[row.mime_type] !== m[2]) return undefined;
-  return { type: row.mime_type, data: row.data };
+  return { type: row.mime_type, data: Buffer.from(row.b64, 'base64') };
 }

@@ -91,9 +91,11 @@ const RELAY = set('sampaikan sampein sampaiin sampekan bilangin');
 /** paperwork the shop hands over, not a product: "bisa minta faktur?" */
 /** facilities of the shop itself (not toilets or chairs: a building shop sells those) */
 const FACILITY = set('parkir parkiran parkirnya wifi');
+const DISCOUNT = set('diskon diskonnya potongan potongannya nego discount');
 const PAPERWORK = set('faktur nota kwitansi kuitansi invoice struk receipt bon');
 /** how something is sent or handed over: "kirim file lewat email" */
 const MANNER = set('lewat email wa whatsapp gdrive drive flashdisk online');
+const FILE_CHANNEL = set('email wa whatsapp gdrive drive');
 /** how a product is taken or kept: asked about what was bought, not asking for a product */
 const USAGE = set('diminum dipakai dioles dioleskan dimakan disimpan diseduh dikonsumsi digunakan');
 /** passive delivery and packing verbs: "dikirim pake ice pack kan?" asks how, not for the ice */
@@ -102,7 +104,7 @@ const HANDLED = set('dikirim diantar dianter dibungkus dikemas dipacking dipack'
 const EMPTY = set('kosongin kosongkan clear empty reset bersihin bersihkan');
 const CART = set('keranjang cart troli trolley basket');
 /** after "jangan"/"ga", a way of preparing an item, not a product struck: "jangan pake seledri", "jangan terlalu pedas" */
-const MODIFIER_NEXT = set('pakai terlalu pedas manis asin banyak dikasih kasih digoreng dicampur campur lupa kepedesan kemanisan');
+const MODIFIER_NEXT = set('pakai terlalu pedas manis asin banyak dikasih kasih digoreng dicampur campur lupa kepedesan kemanisan sampai');
 /** words that end a question: "ada ga kak", "ready kah" (address forms and particles after them are skipped) */
 const TAIL_SKIP = set('kak admin ya dong sih nih deh yah lho loh toh');
 const NUMBER_WORDS = new Set([...Object.keys(NUM_ID), ...Object.keys(NUM_EN), 'selusin', 'setengah', 'lusin', 'sepasang', 'sekilo', 'sebiji']);
@@ -240,6 +242,8 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   const tagQ = trailingNeg || (tail.length > 1 && (tail[tail.length - 1] === 'ga' || tail[tail.length - 1] === 'kah' || tail[tail.length - 1] === 'belum'));
   const asked = f.question || tagQ;
   const praise = any(W, PRAISE) || any(R, PRAISE);
+  // "brpaan", "brpan": price and amount questions spelt past the slang table
+  const priceWordRaw = raw.some((x) => /^(brp|brap|berap)[a-z]*$/.test(x));
   const last = w[w.length - 1];
   const thanks = (any(W, THANKS) && !/\b(kulo|kula) nuwun\b/.test(rawText)) || /\b(terima ?kasih|hatur nuhun|matur (nuwun|suwun)|suwun)\b/.test(rawText);
 
@@ -344,13 +348,22 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   const hours = (jam && (w.includes('buka') || w.includes('tutup') || (w.includes('berapa') && !arrival))) || ((w.includes('buka') || w.includes('tutup')) && (w.includes('sampai') || jam || w.includes('hari') || trailingNeg));
   const storeQ = hours || w.includes('ongkir') || w.includes('ongkos') || w.includes('minimal') || w.includes('minimum') || w.includes('packing')
     || w.includes('pengiriman') || w.includes('cod') || w.includes('tempo') || (capable && w.includes('pesan') && /\b(besok|lusa|nanti|minggu depan)\b/.test(f.lower))
-    || any(W, PAPERWORK)
+    || any(W, PAPERWORK) || w.includes('kembalian')
+    // haggling: "bisa dikasih potongan?", "ada diskon kalo ambil banyak?", "bisa kurang?"
+    || any(W, DISCOUNT) || hasPhrase(w, 'bisa kurang')
     // the shop's own facilities: "ada tempat duduknya?", "parkirnya luas?"
     || any(W, FACILITY) || any(R, FACILITY) || hasPhrase(raw, 'tempat duduk') || hasPhrase(raw, 'tempat duduknya') || hasPhrase(raw, 'dine in') || hasPhrase(raw, 'makan ditempat');
   // "dikirim pake ice pack kan?", "print nya bisa kirim file lewat email?": how something is sent or packed
   // "aman kan dikirim jauh? ga cair?": whether a delivery keeps the goods whole
   const keptWhole = (any(W, HANDLED) || any(R, HANDLED)) && asked && !w.includes('sudah') && !w.includes('belum') && ['aman', 'cair', 'pecah', 'rusak', 'tahan', 'jauh', 'meleleh'].some((x) => w.includes(x));
-  const howSent = (any(W, HANDLED) && w.includes('pakai') && asked) || (capable && asked && any(W, MANNER)) || keptWhole;
+  // "file nya udah saya kirim ke email": what the customer sent the shop, not goods to send
+  const sentFile = (w.includes('kirim') || any(W, HANDLED)) && any(W, FILE_CHANNEL) && !f.explicitQuantity;
+  // "bisa ambil besok pagi?": picking up at the shop
+  const pickup = ['ambil', 'diambil', 'pickup', 'jemput', 'nunggu', 'tunggu', 'parkir'].some((x) => w.includes(x));
+  const howSent = (any(W, HANDLED) && w.includes('pakai') && asked) || (capable && asked && any(W, MANNER)) || keptWhole || sentFile
+    || (pickup && capable && asked && !items && !any(W, ORDER_NOUN) && !w.includes('sudah') && !w.includes('belum'))
+    // "tukang saya yg ambil ya nanti", "mau ambil sendiri": who fetches the order
+    || (!f.explicitQuantity && (hasPhrase(w, 'yang ambil') || hasPhrase(w, 'yang ngambil') || hasPhrase(w, 'yang jemput') || hasPhrase(w, 'ambil sendiri')));
   const serviceAsk = payQ || ((deliverQ || storeQ) && !named) || howSent;
   // "makasih, barang udh nyampe", "mantap, enak bgt": a report after the fact, not a question
   const report = (thanks || praise || any(W, REPORT_OPENER)) && !f.question && !tagQ
@@ -360,8 +373,12 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   const mine = /\b(pesanan|pesenan|orderan|paket|kiriman|barang|belanjaan|material|obat)(nya|ku)?\b/.test(f.lower) || /\b(kemarin|kemaren|kmrn|tadi)\b/.test(f.lower)
     || /\b[a-z]*(an|nya) (saya|sy|aku|ku|gw|gue)\b/.test(f.lower) || /\b(punya|milik) (saya|sy|aku|gw|gue)\b/.test(f.lower);
   // "print an saya udah beres belum?": whether the work the shop is doing is done
-  const doneAsked = (w.includes('sudah') || w.includes('belum')) && ['jadi', 'selesai', 'beres', 'siap', 'kelar'].some((x) => w.includes(x))
-    && (asked || w.includes('belum')) && !hasPhrase(w, 'ga jadi') && !hasPhrase(w, 'yang sudah') && !w.includes('ada');
+  // …or can be fetched ("udah bisa diambil belum?"), or when it will be ("print an saya jadinya jam brp?")
+  const doneWord = ['jadi', 'selesai', 'beres', 'siap', 'kelar', 'diambil'].some((x) => w.includes(x));
+  const doneWhen = /\b(jadinya|selesainya|kelarnya|beresnya|siapnya|jadi|selesai|kelar|beres)\b/.test(f.lower)
+    && (w.includes('kapan') || (jam && (w.includes('berapa') || priceWordRaw)));
+  const doneAsked = (((w.includes('sudah') || w.includes('belum')) && doneWord && (asked || w.includes('belum'))) || (doneWhen && mine))
+    && !hasPhrase(w, 'ga jadi') && !hasPhrase(w, 'yang sudah') && !w.includes('ada');
   if (items && !f.explicitQuantity && (statusVerbQ || doneAsked) && mine && !deliverQ && !payQ) return { intent: 'order_status', confidence: 0.7 };
 
   if (!items) {
@@ -396,7 +413,6 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   if (usageQ) return { intent: 'other', confidence: 0.55 };
   // "bisa beli token listrik disini?", "bisa cek tensi di apotek?": a service or product the shop may offer
   const atShop = /\b(disini|di sini|dsini|dsni|sini)\b/.test(f.lower) || raw.some((x, i) => raw[i - 1] === 'di' && SHOP.has(x));
-  const pickup = ['ambil', 'diambil', 'pickup', 'jemput', 'nunggu', 'tunggu', 'parkir'].some((x) => w.includes(x));
   if (!items && capable && asked && (atShop || w.includes('beli') || w.includes('cari')) && f.unknownWords > 0 && !thanks && !pickup) {
     return { intent: 'ask_product', confidence: 0.5 };
   }
@@ -442,14 +458,19 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
 
   // "buat stok di pangkalan": stocking up is a purpose, not a question about stock
   const Wask = W.filter((vs, i) => !((vs[0] === 'stok' || vs[0] === 'stock') && (w[i - 1] === 'untuk' || w[i - 1] === 'for')));
-  // "brpaan", "brpan": price questions spelt past the slang table
-  const priceWord = raw.some((x) => /^(brp|brap|berap)[a-z]*$/.test(x));
+  const priceWord = priceWordRaw;
   const askStrong = any(Wask, ASK_STRONG) || hasPhrase(w, 'how much') || hasPhrase(w, 'do you have') || priceWord;
   const adaGa = hasPhrase(w, 'ada ga') || hasPhrase(w, 'ready ga') || hasPhrase(w, 'ada ga kak') || hasPhrase(w, 'masih ada');
   const askQ = any(W, ASK_QUESTION) && !hasPhrase(w, 'apa aja');
   const finalQ = last === 'apa' || last === 'mana' || (w.length >= 2 && (w[w.length - 2] === 'apa' || w[w.length - 2] === 'mana') && (last === 'ya' || last === 'kak'));
   const tagKan = w.slice(-3).includes('kan');
   const askWeak = any(W, ASK_WEAK) || f.question || tagQ || adaGa;
+  // "wardah 2 ya kak?", "geprek 2 ya bu, bisa cepet?": with a count typed, a question mark alone does not make a
+  // question about the product; "indomie 10 ya, ada kan?" presumes it is there
+  const presumes = f.explicitQuantity && tail[tail.length - 1] === 'kan';
+  const askEvidence = askStrong || any(W, ASK_WEAK) || adaGa || askQ || finalQ || hasPhrase(w, 'apa aja');
+  // (a bare "tg iphone 13?" may still ask: the number can be the model, so a "ya" or a "bisa" is wanted too)
+  if (items && f.explicitQuantity && (presumes || (!askEvidence && (w.includes('ya') || capable)))) return { intent: 'order', confidence: 0.8 };
   if (items) {
     const ordering = (any(W, ORDER_VERB) || hasPhrase(w, 'kalau ada')) && f.explicitQuantity;
     const orderVerb = any(W, ORDER_STRONG) || hasPhrase(w, 'mau');

@@ -33,6 +33,10 @@ export interface Span {
   sizeAdj?: { dim: string; amount: number };
   /** shortened to what tells it apart; its words are borrowed from the mention before */
   elliptic?: boolean;
+  /** "besar"/"kecil" said next to it */
+  sizeWord?: 'small' | 'large';
+  /** "yg pak 100 lembar": the pieces the wanted pack holds */
+  holds?: { n: number; unit: string };
 }
 
 export interface Ranked { p: number; score: number; raw?: number }
@@ -329,6 +333,8 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
     if (SPEC_WORDS.has(w) && tokens[i + 1]?.kind === 'num' && !clauseStart && !(span && [...span.cand].some((p) => index.tokenSets[p]!.has(w)))) { if (span) span.end = i; continue; }
     // a filler the name itself carries ("Tahu Isi") is a name word, not a filler
     if (FILLERS.has(w) && span && ![...span.cand].some((p) => nameWordNotSpec(index.products[p]!, w))) { span.end = i; continue; }
+    // "yg usb 3.0 bukan otg": what follows "bukan" is what the customer does not want
+    if (CONTRAST_WORDS.has(w)) { close(); flushSize(); clause++; clauseOf[i] = clause; continue; }
     if (CONJUNCTIONS.has(w)) {
       const nt = tokens[i + 1];
       const inName = span !== null && [...span.cand].some((p) => index.tokenSets[p]!.has(w))
@@ -463,6 +469,8 @@ function canonUnitWord(w: string): string { return UNIT_ALIASES[w] ?? w; }
 
 function isContentWord(w: string): boolean {
   if (canonUnitWord(w) in COUNT_UNITS) return false;
+  // "masker n95" at a shop without it: a model code says which one, so an unknown code is something else
+  if (/^[a-z]{1,3}\d{1,4}$/.test(w)) return true;
   return w.length >= 3 && /^[a-z]+$/.test(w) && !STOPWORDS.has(w) && !INTENT_WORDS.has(w) && !FILLERS.has(w) && !CONJUNCTIONS.has(w) && !CHAT_WORDS.has(w);
 }
 
@@ -472,13 +480,22 @@ function nextWordSupports(tokens: Token[], i: number, span: Span, index: Catalog
   return intersect(span.cand, supportOf(wordHits(nt.text, index), index)).size > 0;
 }
 
+const NOT_A_COUNT_BEFORE = new Set(['jam', 'pukul', 'jm', 'tgl', 'tanggal', 'tahun', 'thn', 'umur', 'usia', 'rt', 'rw', 'nomor', 'nomer', 'blok', 'lantai', 'kamar', 'menit', 'km', 'kilometer', 'gang', 'gg', 'kavling', 'kav', 'at', 'by']);
+const DURATION_AFTER = new Set(['hari', 'minggu', 'bulan', 'tahun', 'thn', 'th', 'jam', 'menit', 'detik', 'days', 'day', 'weeks', 'week', 'months', 'month', 'years', 'year', 'hours', 'hour', 'minutes', 'tahunan', 'bulanan', 'pagi', 'siang', 'sore', 'malam', 'malem']);
+
 /** Give each number to the mention it most plausibly counts. */
-function attachQuantities(tokens: Token[], spans: Span[], clauseOf: number[], nameNums: Set<number>): void {
+function attachQuantities(tokens: Token[], spans: Span[], clauseOf: number[], nameNums: Set<number>, index: CatalogIndex): void {
   interface Q { i: number; value: number; unit: Token | null; left: Span | null; right: Span | null; prefer: 'left' | 'right' | null }
   const qs: Q[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.kind !== 'num' || nameNums.has(i)) continue;
+    // "jam tujuh", "tgl 5", "umur 2 bulan", "rt 05", "3 hari": times, dates, ages and addresses count nothing
+    const before = tokens[i - 1];
+    const after = tokens[i + 1];
+    if ((before?.kind === 'word' && NOT_A_COUNT_BEFORE.has(before.text)) || (after?.kind === 'word' && DURATION_AFTER.has(after.text))) continue;
+    // "usb 3.0", "versi 2.0": a whole number written with a decimal is a version
+    if (/[.,]0$/.test(t.raw) && after?.kind !== 'unit') continue;
     const c = clauseOf[i]!;
     let left: Span | null = null;
     let right: Span | null = null;
@@ -502,6 +519,18 @@ function attachQuantities(tokens: Token[], spans: Span[], clauseOf: number[], na
       if (prevSpan && onlyFillers) left = prevSpan;
     }
     qs.push({ i, value: t.value, unit, left, right, prefer });
+  }
+  // "hvs a4 70gr yg pak 100 lembar 2": the pieces a pack holds, said beside the count, describe the pack
+  const holds = (q: Q): boolean => q.unit !== null && [q.left, q.right].some((sp) => sp !== null && [...sp.cand].some((p) => {
+    const ct = index.products[p]!.contents;
+    return ct !== null && ct.n === q.value && ct.unit === canonUnitWord(q.unit!.text);
+  }));
+  for (let k = qs.length - 1; k >= 0; k--) {
+    const q = qs[k]!;
+    if (holds(q) && qs.some((o) => o !== q && clauseOf[o.i] === clauseOf[q.i] && !holds(o))) {
+      for (const sp of [q.left, q.right]) if (sp) sp.holds = { n: q.value, unit: canonUnitWord(q.unit!.text) };
+      qs.splice(k, 1);
+    }
   }
   const onlyLeft = qs.filter((q) => q.left && !q.right).length;
   const onlyRight = qs.filter((q) => q.right && !q.left).length;
@@ -636,11 +665,12 @@ function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ranked[] {
     let s = scoreProduct(span, p, identified);
     if (s <= 0) continue;
     // "hitam 3 sama biru 2": a lone modifier keeps the head of the mention before it
+    let headed = false;
     if (context.length > 0) {
       const shared = context.filter((q) => q.hits.some((h) => index.tokenSets[pi]!.has(h.word)));
       if (shared.length > 0) {
         const withCtx = scoreProduct({ ...span, toks: [...span.toks, ...shared] }, p, identified);
-        if (withCtx > s) s = s + (withCtx - s) * 0.9;
+        if (withCtx > s) { s = s + (withCtx - s) * 0.9; headed = true; }
       }
     }
     const spec = specFit(span, p);
@@ -648,7 +678,8 @@ function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ranked[] {
     else if (spec === 'unexplained') s *= 0.8;
     if (span.unexplained > 0) s *= Math.pow(0.78, Math.min(span.unexplained, 2));
     if (span.fragment) s *= 0.88;
-    if (generic) s = Math.min(s, 0.5);
+    // …unless the mention before gave it its head ("champ sosis sapi 3, eh yg ayam aja")
+    if (generic && !headed) s = Math.min(s, 0.5);
     // the unit asked for picks the variant sold in it ("2 renteng", "1 roll", "sepail"); half a dozen is six pieces
     if (span.unit && unitDiscriminates && !GENERIC_UNITS.has(span.unit)) {
       const whole = span.qty === null || Number.isInteger(span.qty);
@@ -659,6 +690,9 @@ function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ranked[] {
     }
     if (allFuzzy && span.toks.length <= 2) s *= 0.85;
 
+    if (span.holds && p.contents && p.contents.n === span.holds.n && p.contents.unit === span.holds.unit) s += 0.2;
+    // "lem tembak yg besar" is not the one the name calls small
+    if (span.sizeWord && p.fields[0]!.tokens.some((t) => (span.sizeWord === 'large' ? SMALL : LARGE).has(t))) s *= 0.6;
     if (span.sizeAdj) {
       const mine = p.sizes.find((z) => z.dim === span.sizeAdj!.dim);
       if (mine && Math.abs(mine.amount - span.sizeAdj.amount) < 1e-6) s += 0.2;
@@ -725,7 +759,7 @@ export function findMentions(tokens: Token[], index: CatalogIndex): Mention[] {
     }
     if (best) best.bulk = true;
   }
-  attachQuantities(tokens, spans, clauseOf, built.nameNums);
+  attachQuantities(tokens, spans, clauseOf, built.nameNums, index);
   mergeTrailingModifiers(spans, index);
   mergeLeadingDescriptors(spans, tokens, index);
   mergePriceReferences(spans);
@@ -850,6 +884,7 @@ function mergeTrailingModifiers(spans: Span[], index: CatalogIndex): void {
   }
 }
 
+const CONTRAST_WORDS = new Set(['bukan', 'selain']);
 const DESCRIPTOR_WORDS = new Set(['obat', 'vitamin', 'minuman', 'makanan', 'snack', 'barang', 'produk', 'sabun', 'susu', 'mie', 'kopi', 'minyak', 'pasta', 'shampo', 'sampo', 'pakan', 'cat', 'kertas', 'buku']);
 
 /**
@@ -863,7 +898,8 @@ function mergeLeadingDescriptors(spans: Span[], tokens: Token[], index: CatalogI
     if (s.clause !== next.clause || s.qty !== null || s.price !== null || next.start - s.end > 2 || s.toks.length === 0) continue;
     const between = tokens.slice(s.end + 1, next.start);
     if (between.some((t) => t.kind !== 'word' || !index.categoryWords.has(t.text))) continue;
-    const generic = s.toks.every((q) => tokens[q.i]?.kind === 'word' && q.hits.every((h) => index.categoryWords.has(h.word) || DESCRIPTOR_WORDS.has(h.word)));
+    const generic = s.toks.every((q) => tokens[q.i]?.kind === 'word' && q.hits.some((h) => h.sim >= 0.9)
+      && q.hits.filter((h) => h.sim >= 0.9).every((h) => index.categoryWords.has(h.word) || DESCRIPTOR_WORDS.has(h.word)));
     if (!generic) continue;
     const both = intersect(s.cand, next.cand);
     if (both.size > 0) { next.toks.unshift(...s.toks); next.cand = both; }
@@ -889,6 +925,7 @@ function markSizeAdjectives(tokens: Token[], spans: Span[], index: CatalogIndex)
       else if (LARGE.has(t.text)) adj = 'large';
     }
     if (!adj) continue;
+    s.sizeWord = adj;
     const byDim = new Map<string, number[]>();
     for (const p of s.cand) for (const z of index.products[p]!.sizes) { const l = byDim.get(z.dim); if (l) l.push(z.amount); else byDim.set(z.dim, [z.amount]); }
     let best: [string, number[]] | null = null;

@@ -22,6 +22,7 @@ const CAPABLE = new Set(['bisa', 'bisakah', 'boleh', 'can', 'terima', 'menerima'
 const CHOICE = new Set(['aja', 'deh', 'pilih', 'ambil']);
 /** "ga ada qris", "bukan bca", "jangan transfer": the channel named is the one the customer does not use */
 const NEGATION = new Set(['ga', 'bukan', 'jangan', 'tanpa', 'not', 'no', 'non', 'usah']);
+const CONDITIONAL = new Set(['kalau', 'kalo', 'klo', 'if', 'atau', 'otherwise']);
 /** "qris nya lagi error": the channel named does not work */
 const BROKEN = new Set(['error', 'eror', 'gangguan', 'rusak', 'down', 'gagal', 'failed']);
 
@@ -44,7 +45,8 @@ function isPaymentWord(words: string[], i: number): boolean {
 /** the channel at i is refused: negated just before it, or said not to work just after it */
 function refused(words: string[], i: number): boolean {
   const before = words.slice(Math.max(0, i - 2), i);
-  if (before.some((x) => NEGATION.has(x))) return true;
+  // "kalo ga, transfer bca aja": "if not" opens the fallback the customer picks
+  if (before.some((x, k) => NEGATION.has(x) && !CONDITIONAL.has(words[i - before.length + k - 1] ?? ''))) return true;
   const after = words.slice(i + 1, i + 4);
   return after.some((x) => BROKEN.has(x)) || (after[0] === 'nya' ? after[1] === 'ga' && after[2] === 'bisa' : after[0] === 'ga' && after[1] === 'bisa');
 }

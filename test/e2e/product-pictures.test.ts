@@ -1,10 +1,11 @@
-// Product pictures through the admin API over real HTTP on PGlite: an owner uploads a picture
+// Product pictures through the admin API over real HTTP, on PGlite and on the PostgreSQL server: an owner uploads a picture
 // (multipart), WhatsApp and browsers fetch it byte for byte from its public URL; other types,
 // oversize files, other merchants, roles without the catalog and sessions without CSRF are refused;
 // replacing and deleting a picture retires its URL; the change is in the audit log.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPesan, type Pesan } from '../helpers/pesan.js';
+import { DB_KINDS } from '../helpers/db.js';
 import { addUser } from '../auth/session-client.js';
 import { issueApiKey } from '../../src/platform/api-keys.js';
 import { MAX_PICTURE_BYTES } from '../../src/media/product-pictures.js';
@@ -12,15 +13,18 @@ import { jpegLike, pngPicture, webpLike } from '../helpers/pictures.js';
 
 const SKU = 'OBT-PCT500';
 
-describe('product pictures', () => {
+for (const kind of DB_KINDS) describe(`product pictures (${kind})`, () => {
   let p: Pesan;
   let keyB: string;
   before(async () => {
-    p = await startPesan({ db: 'pglite' });
+    p = await startPesan({ db: kind });
     // The sandbox's second merchant (a food stall) with a key of its own.
     keyB = (await issueApiKey(p.ctx.db, 'warung', 'test')).api_key;
   });
-  after(() => p?.stop());
+  after(async () => {
+    await p?.stop();
+    await p?.dropDb();
+  });
 
   const form = (data: Buffer, type = 'image/png', name = 'foto.png') => {
     const f = new FormData();

@@ -4,6 +4,7 @@
 // several times and restarted. Every order completes; no message is lost; no order, charge or booking is
 // doubled; stock adds up; replies sent twice stay at or under 1%.
 // The simulators (Meta, Midtrans, GoSend) run in this test's process, so they outlive the kills.
+import { createWriteStream } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -71,6 +72,8 @@ describe('kill -9 during whole orders (two instances, PostgreSQL)', () => {
     const proc = spawn(process.execPath, ['--import', 'tsx', 'test/faults/instance.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     inst.proc = proc;
     inst.starts++;
+    // KILL_LOG_DIR keeps each instance's log (with KILL_LOG_LEVEL) for reading a failed run.
+    if (process.env.KILL_LOG_DIR) proc.stdout!.pipe(createWriteStream(`${process.env.KILL_LOG_DIR}/${inst.name}-${inst.starts}.log`));
     let err = '';
     proc.stderr!.on('data', (d) => (err = (err + d).slice(-4000)));
     await new Promise<void>((resolve, reject) => {

@@ -153,4 +153,22 @@ describe('intent classes', () => {
     check('human', ['can I speak with the pharmacist?'], pharmacy);
     check('other', ['bu ada tempat duduknya? mau makan disana'], warung);
   });
+  it('a print shop: files sent by the customer, handling notes, jobs done or ready to fetch, pickup questions', () => {
+    check('other', ['kak file nya udah saya kirim ke email ya', 'hasil print nya jangan sampai kelipat ya kak'], stationery);
+    check('order_status', ['kak print an saya jadinya jam brp?', 'udah bisa diambil belum kak fotokopian saya?'], stationery);
+    check('other', ['bisa ambil besok pagi?'], stationery);
+  });
+  it('"kalo ga" opens the fallback the customer picks, it does not refuse it', () => {
+    const r = parseMessage('bayar tempo bisa? kalo ga transfer bca aja', building);
+    assert.deepEqual([r.intent, r.payment_method, r.bank], ['choose_payment', 'va', 'bca']);
+  });
+  it('a counted order ending in a question tag or presuming the product is there stays an order', () => {
+    check('order', ['sabun lifebuoy 3 ya bu?', 'indomie soto 5 ya, ada kan?', 'aqua 1500ml 2 ya, bisa cepet?', 'gula pasir 2 kg ya, ada kembalian 50rb?']);
+    check('order', ['tolak angin 2 ya mbak, diminum abis makan kan?'], pharmacy);
+    check('ask_product', ['indomie goreng ada ga bang', 'sprite 390ml masih ada?']);
+  });
+  it('haggling and who fetches the order are store talk; a counted order that haggles stays an order', () => {
+    check('other', ['kalo ambil banyak ada diskon ga pak?', 'bisa nego ga pak harganya?', 'pak tukang saya yg ambil ya nanti'], building);
+    check('order', ['paku kayu 7 cm 5 kg ya pak, ada potongan ga?'], building);
+  });
 });

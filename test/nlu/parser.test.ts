@@ -192,3 +192,49 @@ describe('variants a catalog sells side by side', () => {
     assert.equal(items('bawang merah 1 kg sama 3 ons', shop), 'BWG-KG*1 BWG-ONS*3');
   });
 });
+
+describe('readings that generalise to a catalog nobody tuned on', () => {
+  // a shop written for this test only: look-alikes, packs, codes, contents and nicknames
+  const shop = buildCatalogIndex([
+    { sku: 'CHG-UGR-GAN65', name: 'Ugreen Charger GaN 65W USB-C', price: 450000, unit: 'pcs', category: 'charger' },
+    { sku: 'CHG-UGR-20', name: 'Ugreen Charger 20W USB-C', price: 150000, unit: 'pcs', category: 'charger' },
+    { sku: 'BAT-ENR-AA2', name: 'Energizer Baterai AA isi 2', price: 18000, unit: 'pack', category: 'baterai' },
+    { sku: 'BAT-ENR-AAA2', name: 'Energizer Baterai AAA isi 2', price: 18000, unit: 'pack', category: 'baterai' },
+    { sku: 'BAT-ALK-AAA4', name: 'Alkaline Baterai AAA isi 4', price: 20000, unit: 'pack', category: 'baterai' },
+    { sku: 'ANT-XMI-A3', name: 'Anti Gores Xiaomi Redmi A3', price: 25000, unit: 'pcs', aliases: ['ag a3'] },
+    { sku: 'ANT-XMI-12', name: 'Anti Gores Xiaomi Redmi 12 / 13', price: 25000, unit: 'pcs' },
+    { sku: 'CLK-3', name: 'Terminal Colokan 3 Lubang 2 m', price: 45000, unit: 'pcs' },
+    { sku: 'CLK-5', name: 'Terminal Colokan 5 Lubang Saklar 3 m', price: 75000, unit: 'pcs' },
+    { sku: 'KBL-NYA', name: 'Kabel NYA 1,5 mm per meter', price: 4000, unit: 'meter' },
+    { sku: 'PKU-5', name: 'Paku Beton 5 cm', price: 1000, unit: 'pcs', category: 'paku' },
+    { sku: 'SKM-PUT', name: 'Susu Kental Manis Indomilk Putih 370g', price: 12000, unit: 'kaleng', aliases: ['susu kaleng indomilk'] },
+    { sku: 'SKM-CKL', name: 'Susu Kental Manis Indomilk Cokelat 370g', price: 12500, unit: 'kaleng' },
+    { sku: 'PIS-GRG', name: 'Pisang Goreng 5 potong', price: 10000, unit: 'porsi' },
+    { sku: 'GLN-AQ', name: 'Le Minerale Galon (isi ulang)', price: 22000, unit: 'galon' },
+    { sku: 'ROK-LA', name: 'Rokok LA Bold 16 batang', price: 30000, unit: 'bungkus' },
+  ]);
+  it('reads specs, codes and model numbers as names, not counts', () => {
+    assert.equal(items('ugreen gan 65w 1', shop), 'CHG-UGR-GAN65*1');
+    assert.equal(items('colokan 5 lubang 1 sm yg 3 lubang 2', shop), 'CLK-3*2 CLK-5*1');
+    assert.equal(items('anti gores redmi 13 satu', shop), 'ANT-XMI-12*1');
+    assert.equal(items('ag redmi 12 dua', shop), 'ANT-XMI-12*2');
+    assert.equal(items('charger buat iphone 13 ada?', shop), 'CHG-UGR-20*1');
+  });
+  it('keeps counts apart from pack contents, particles, times and corrections', () => {
+    assert.equal(items('energizer aaa 3', shop), 'BAT-ENR-AAA2*3');
+    assert.equal(items('paku beton banyak nya 40 biji', shop), 'PKU-5*40');
+    assert.equal(items('paku beton 20, eh jadiin 30 aja', shop), 'PKU-5*30');
+    assert.equal(items('pisang goreng 15 potong', shop), 'PIS-GRG*3');
+    assert.equal(items('pisang goreng dua, anter jam tujuh ya', shop), 'PIS-GRG*2');
+    assert.equal(items('pisang goreng tigapuluh potong', shop), 'PIS-GRG*6');
+  });
+  it('carries a variant named after the first item to the same product family', () => {
+    assert.equal(items('susu kaleng indomilk 2 yg cokelat 1', shop), 'SKM-CKL*1 SKM-PUT*2');
+    assert.equal(items('energizer aa 2 pack sama yg aaa 1', shop), 'BAT-ENR-AA2*2 BAT-ENR-AAA2*1');
+  });
+  it('drops what the customer only mentions', () => {
+    assert.equal(items('charger ugreen 20w 1, yg type c ya bukan gan', shop), 'CHG-UGR-20*1');
+    assert.equal(items('galon isi ulang 2, hp saya mati jadi chat aja', shop), 'GLN-AQ*2');
+    assert.equal(items('rokok la bold 2 bungkus, eh rokok la nya yg 16 batang ya', shop), 'ROK-LA*2');
+  });
+});

@@ -133,6 +133,8 @@ for (const kind of DB_KINDS) {
         ['POST', `/api/v1/orders/${orderA}/refund`, { reason: 'x', bank_reference: 'TRF1' }],
         ['PATCH', '/api/v1/products/OBT-PCT500', { price: 1 }],
         ['DELETE', '/api/v1/products/OBT-PCT500'],
+        ['POST', '/api/v1/products/OBT-PCT500/picture', {}],
+        ['DELETE', '/api/v1/products/OBT-PCT500/picture'],
         ['GET', `/api/v1/conversations/${waA}`],
         ['GET', `/api/v1/inbox/${waA}/messages`],
         ['POST', `/api/v1/inbox/${waA}/messages`, { text: 'halo dari B' }],

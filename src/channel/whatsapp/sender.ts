@@ -85,7 +85,7 @@ async function drainOnce(ctx: AppContext, conversationId: number): Promise<numbe
     if (ctx.db.kind === 'postgres') {
       const leased = await ctx.db.one(
         `UPDATE conversations SET send_lease_until = now() + ($2::int * interval '1 millisecond')
-          WHERE id = $1 AND (send_lease_until IS NULL OR send_lease_until < now()) RETURNING id`,
+          WHERE id = (SELECT id FROM conversations WHERE id = $1 AND (send_lease_until IS NULL OR send_lease_until < now()) FOR UPDATE SKIP LOCKED) RETURNING id`,
         [conversationId, LEASE_MS],
       );
       if (!leased) return undefined;
@@ -141,7 +141,165 @@ async function drainOnce(ctx: AppContext, conversationId: number): Promise<numbe
   }
 }
 
+/**
+ * Drains several conversations' outboxes with shared round trips: one lease (and read) for all of
+ * them, their messages sent in parallel (each conversation's in order), one write of what went out
+ * with the leases released. A conversation another drain of this process is on, or whose lease is
+ * held elsewhere, is left to that drain; one with more queued afterwards is drained on its own.
+ */
+export async function drainOutboxes(ctx: AppContext, conversationIds: number[]): Promise<void> {
+  if (conversationIds.length === 1) {
+    await drainOutbox(ctx, conversationIds[0]!);
+    return;
+  }
+  const mine = new Map<number, { again: boolean }>();
+  for (const id of conversationIds) {
+    const running = draining.get(id);
+    if (running) {
+      running.again = true;
+      continue;
+    }
+    const me = { again: false };
+    draining.set(id, me);
+    mine.set(id, me);
+  }
+  if (mine.size === 0) return;
+  const ids = [...mine.keys()];
+  const followUp: number[] = [];
+  try {
+    const { leased, queued } = await leaseMany(ctx, ids);
+    if (leased.length > 0) await sendLeased(ctx, leased, queued, followUp);
+    // Asked for again while this ran (a job queued a message, say), leased here or not: look once more.
+    for (const [id, me] of mine) if (me.again && !followUp.includes(id)) followUp.push(id);
+  } finally {
+    for (const id of ids) draining.delete(id);
+  }
+  // Rare: queued meanwhile. The sweeper retries what waits for a backoff.
+  for (const id of followUp) await drainOutbox(ctx, id);
+}
+
+/** Sends the leased conversations' messages and releases their leases; notes the ones to look at again. */
+async function sendLeased(ctx: AppContext, leased: number[], queued: (Queued & { next_attempt_at: Date })[], followUp: number[]): Promise<void> {
+  {
+    const byConversation = new Map<number, (Queued & { next_attempt_at: Date })[]>();
+    for (const id of leased) byConversation.set(id, []);
+    for (const m of queued) byConversation.get(m.conversation_id)?.push(m);
+    let sent: SentMark[] = [];
+    // What went out is recorded every FLUSH_AFTER_MS for the whole batch (a crash then resends
+    // little), in the statement that also renews the leases; an idle batch only renews them.
+    let renewedAt = Date.now();
+    let flushing: Promise<unknown> = Promise.resolve();
+    const flush = setInterval(() => {
+      if (sent.length === 0 && Date.now() - renewedAt < LEASE_MS / 3) return;
+      const marks = sent;
+      sent = [];
+      renewedAt = Date.now();
+      flushing = flushing.then(() => markSentMany(ctx, leased, marks, 'renew')).catch(() => {
+        sent.push(...marks); // recorded with the release instead
+      });
+    }, FLUSH_AFTER_MS);
+    const waitingRetry = new Set<number>();
+    try {
+      await Promise.allSettled(
+        [...byConversation].map(async ([conversationId, messages]) => {
+          for (const m of messages) {
+            if (new Date(m.next_attempt_at).getTime() > Date.now()) {
+              waitingRetry.add(conversationId);
+              return;
+            }
+            const marks: SentMark[] = [];
+            const outcome = await sendOne(ctx, m, marks);
+            sent.push(...marks);
+            if (outcome.retryInMs !== undefined) {
+              waitingRetry.add(conversationId);
+              return;
+            }
+          }
+        }),
+      );
+    } finally {
+      clearInterval(flush);
+      await flushing;
+      const more = await markSentMany(ctx, leased, sent, 'release');
+      for (const id of leased) if (!waitingRetry.has(id) && more.has(id)) followUp.push(id);
+    }
+  }
+}
+
+/** Takes the send lease of every conversation whose lease is free, and reads their queued messages. */
+async function leaseMany(ctx: AppContext, ids: number[]): Promise<{ leased: number[]; queued: (Queued & { next_attempt_at: Date })[] }> {
+  if (ctx.db.kind === 'postgres') {
+    // A conversation locked by a turn being processed is skipped, not waited for: that turn drains
+    // its outbox after it commits (else the sweeper does), and a drain waiting on row locks would
+    // hold a pooled connection the locking turn may need. The read is its own statement for the
+    // snapshot reason given in drainOnce.
+    const leased = (
+      await ctx.db.query<{ id: number }>(
+        `UPDATE conversations SET send_lease_until = now() + ($2::int * interval '1 millisecond')
+          WHERE id IN (SELECT id FROM conversations WHERE id = ANY($1::bigint[]) AND (send_lease_until IS NULL OR send_lease_until < now()) ORDER BY id FOR UPDATE SKIP LOCKED)
+          RETURNING id`,
+        [ids, LEASE_MS],
+      )
+    ).map((r) => r.id);
+    if (leased.length === 0) return { leased, queued: [] };
+    const queued = await ctx.db.query<Queued & { next_attempt_at: Date }>(
+      `SELECT * FROM (SELECT o.*, row_number() OVER (PARTITION BY o.conversation_id ORDER BY o.id) AS rn
+                        FROM outbound_messages o WHERE o.conversation_id = ANY($1::bigint[]) AND o.status = 'queued') q
+        WHERE q.rn <= 50 ORDER BY q.conversation_id, q.id`,
+      [leased],
+    );
+    return { leased, queued };
+  }
+  const rows = await ctx.db.query<{ leased: number } & Queued & { next_attempt_at: Date }>(
+    `WITH l AS (UPDATE conversations SET send_lease_until = now() + ($2::int * interval '1 millisecond')
+                 WHERE id = ANY($1::bigint[]) AND (send_lease_until IS NULL OR send_lease_until < now()) RETURNING id)
+     SELECT l.id AS leased, o.* FROM l LEFT JOIN LATERAL (
+       SELECT * FROM outbound_messages WHERE conversation_id = l.id AND status = 'queued' ORDER BY id LIMIT 50) o ON true
+     ORDER BY l.id, o.id`,
+    [ids, LEASE_MS],
+  );
+  const leased = [...new Set(rows.map((r) => r.leased))];
+  return { leased, queued: rows.filter((r) => r.id !== null && r.id !== undefined) };
+}
+
+/** What went out, every lease released, and which conversations have more queued: one round trip. */
+async function markSentMany(ctx: AppContext, leased: number[], sent: SentMark[], lease: 'renew' | 'release'): Promise<Set<number>> {
+  const rows = await retryingConflicts(() => ctx.db.query<{ more: number | null }>(
+    `WITH s AS (UPDATE outbound_messages o SET status = CASE WHEN o.status = 'queued' THEN 'sent' ELSE o.status END,
+                       wa_message_id = v.w, sent_at = now(), attempts = o.attempts + 1
+                  FROM unnest($2::bigint[], $3::text[]) AS v(id, w) WHERE o.id = v.id RETURNING o.id),
+          r AS (UPDATE conversations SET send_lease_until = ${lease === 'release' ? 'NULL' : `now() + (${LEASE_MS} * interval '1 millisecond')`}
+                 WHERE id IN (SELECT id FROM conversations WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE) RETURNING id)
+     SELECT DISTINCT o.conversation_id AS more FROM outbound_messages o
+      WHERE o.conversation_id = ANY($1::bigint[]) AND o.status = 'queued' AND NOT (o.id = ANY($2::bigint[]))
+        AND (SELECT COUNT(*) FROM s) >= 0 AND (SELECT COUNT(*) FROM r) >= 0`,
+    [leased, sent.map((m) => m.id), sent.map((m) => m.waMessageId)],
+  ));
+  return new Set(rows.map((r) => Number(r.more)));
+}
+
+/**
+ * Runs a statement that records sends, again when the server chose it as a deadlock victim (it shares
+ * outbound rows with status webhooks and conversation rows with turns): a lost record would leave the
+ * lease held and resend what went out.
+ */
+async function retryingConflicts<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (attempt >= 5 || (code !== '40P01' && code !== '40001')) throw err;
+      await sleep(20 * attempt);
+    }
+  }
+}
+
 async function markSent(ctx: AppContext, conversationId: number, sent: SentMark[], lease: 'renew' | 'release'): Promise<{ more: boolean } | undefined> {
+  return retryingConflicts(() => markSentOnce(ctx, conversationId, sent, lease));
+}
+
+async function markSentOnce(ctx: AppContext, conversationId: number, sent: SentMark[], lease: 'renew' | 'release'): Promise<{ more: boolean } | undefined> {
   return ctx.db.one<{ more: boolean }>(
     `WITH s AS (UPDATE outbound_messages o SET status = CASE WHEN o.status = 'queued' THEN 'sent' ELSE o.status END,
                        wa_message_id = v.w, sent_at = now(), attempts = o.attempts + 1

@@ -36,7 +36,8 @@ export function whatsappWebhookRoutes(app: FastifyInstance, ctx: AppContext): vo
       verified = (await allAppSecrets(ctx)).some((secret) => verifyMetaSignature(raw, signature, secret));
     }
     for (const n of numbers) {
-      const info = await numberInfo(ctx, n);
+      // On the ack lane: a cache miss must not wait behind conversation work for its 200.
+      const info = await numberInfo(ctx, n, ctx.db.ack);
       const secret = info ? info.appSecret : ctx.config.whatsapp.appSecret;
       if (!secret || !verifyMetaSignature(raw, signature, secret)) continue;
       verified = true;
@@ -47,15 +48,15 @@ export function whatsappWebhookRoutes(app: FastifyInstance, ctx: AppContext): vo
     const parsed = parseWhatsAppWebhook(req.body);
     const messages = parsed.messages.filter((m) => accepted.has(m.phoneNumberId));
     const statuses = parsed.statuses.filter((s) => !s.phoneNumberId || accepted.has(s.phoneNumberId));
-    const conversations = await ctx.db.ackTx(async (tx) => {
-      const ids = new Set<number>();
-      for (const m of messages) {
-        const id = await storeInbound(tx, m, accepted.get(m.phoneNumberId)!);
-        if (id) ids.add(id);
-      }
-      for (const s of statuses) await storeStatus(tx, s);
-      return ids;
-    });
+    const [stored] = await Promise.all([
+      messages.length > 0 ? inboundWriter(ctx).store(messages.map((m) => ({ m, merchantId: accepted.get(m.phoneNumberId)! }))) : [],
+      statuses.length > 0
+        ? ctx.db.ackTx(async (tx) => {
+            for (const s of statuses) await storeStatus(tx, s);
+          })
+        : undefined,
+    ]);
+    const conversations = new Set(stored.filter((id) => id > 0));
     // Committed: now answer Meta, and handle the messages right away in this instance (the
     // dispatcher's sweeper picks them up on any instance if this one dies first).
     for (const id of conversations) ctx.conversations.submit(id);
@@ -78,6 +79,125 @@ function numbersIn(body: unknown): Set<string> {
     }
   }
   return out;
+}
+
+interface ToStore {
+  m: IncomingMessage;
+  merchantId: string;
+}
+
+/** Messages stored per statement at most. */
+const MAX_STORE = 200;
+
+/**
+ * Stores the messages of concurrent webhooks together: what arrives while a write is under way goes
+ * into the next one, which is a single statement for all of them (customers, conversations and
+ * messages), so the ack path costs one round trip per batch rather than per message. A batch that
+ * fails is stored message by message, so one bad message cannot cost the others their 200.
+ */
+class InboundWriter {
+  private pending: { items: ToStore[]; resolve: (ids: number[]) => void; reject: (e: unknown) => void }[] = [];
+  private running = 0;
+
+  constructor(private readonly ctx: AppContext, private readonly parallel: number) {}
+
+  store(items: ToStore[]): Promise<number[]> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ items, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.running < this.parallel && this.pending.length > 0) {
+      const batch: typeof this.pending = [];
+      let n = 0;
+      while (this.pending.length > 0 && (batch.length === 0 || n + this.pending[0]!.items.length <= MAX_STORE)) {
+        const next = this.pending.shift()!;
+        n += next.items.length;
+        batch.push(next);
+      }
+      this.running++;
+      void this.write(batch).finally(() => {
+        this.running--;
+        this.pump();
+      });
+    }
+  }
+
+  private async write(batch: typeof this.pending): Promise<void> {
+    const items = batch.flatMap((b) => b.items);
+    try {
+      const ids = await this.ctx.db.ackTx((tx) => storeInboundMany(tx, items));
+      let k = 0;
+      for (const b of batch) {
+        b.resolve(ids.slice(k, k + b.items.length));
+        k += b.items.length;
+      }
+    } catch {
+      for (const b of batch) {
+        await this.ctx.db
+          .ackTx(async (tx) => {
+            const ids: number[] = [];
+            for (const it of b.items) ids.push(await storeInbound(tx, it.m, it.merchantId));
+            return ids;
+          })
+          .then(b.resolve, b.reject);
+      }
+    }
+  }
+}
+
+const writers = new WeakMap<AppContext, InboundWriter>();
+function inboundWriter(ctx: AppContext): InboundWriter {
+  let w = writers.get(ctx);
+  if (!w) writers.set(ctx, (w = new InboundWriter(ctx, ctx.db.kind === 'pglite' ? 1 : 4)));
+  return w;
+}
+
+/**
+ * Stores many messages in one statement; returns, per message in order, its conversation id when it
+ * is new and 0 for a replay. A customer who appears several times keeps the last name given.
+ */
+export async function storeInboundMany(tx: Queryable, items: ToStore[]): Promise<number[]> {
+  if (items.length === 1) return [await storeInbound(tx, items[0]!.m, items[0]!.merchantId)];
+  // Customers and conversations are upserted once each (a row may not be updated twice in one
+  // statement) and in key order, so concurrent batches lock them in the same order.
+  const rows = await tx.query<{ wa_message_id: string; conversation_id: number }>(
+    `WITH v AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::timestamptz[])
+                  WITH ORDINALITY AS v(merchant_id, wa_id, name, phone_number_id, wa_message_id, type, payload, sent_at, n)),
+          last AS (SELECT DISTINCT ON (merchant_id, wa_id) merchant_id, wa_id, name, phone_number_id FROM v ORDER BY merchant_id, wa_id, n DESC),
+          cu AS (INSERT INTO customers (merchant_id, wa_id, name) SELECT merchant_id, wa_id, name FROM last ORDER BY merchant_id, wa_id
+                 ON CONFLICT (merchant_id, wa_id) DO UPDATE SET name = COALESCE(EXCLUDED.name, customers.name) RETURNING id, merchant_id, wa_id),
+          cv AS (INSERT INTO conversations (merchant_id, customer_id, last_inbound_at, phone_number_id)
+                 SELECT cu.merchant_id, cu.id, now(), last.phone_number_id FROM cu JOIN last USING (merchant_id, wa_id) ORDER BY cu.id
+                 ON CONFLICT (customer_id) DO UPDATE SET last_inbound_at = now(), phone_number_id = EXCLUDED.phone_number_id RETURNING id, customer_id),
+          im AS (INSERT INTO inbound_messages (merchant_id, conversation_id, wa_message_id, from_wa_id, type, payload, sent_at)
+                 SELECT v.merchant_id, cv.id, v.wa_message_id, v.wa_id, v.type, v.payload, v.sent_at
+                   FROM v JOIN cu USING (merchant_id, wa_id) JOIN cv ON cv.customer_id = cu.id ORDER BY v.n
+                 ON CONFLICT (wa_message_id) DO NOTHING RETURNING wa_message_id, conversation_id)
+     SELECT wa_message_id, conversation_id FROM im`,
+    [
+      items.map((i) => i.merchantId),
+      items.map((i) => i.m.fromWaId),
+      items.map((i) => i.m.profileName ?? null),
+      items.map((i) => i.m.phoneNumberId || null),
+      items.map((i) => i.m.waMessageId),
+      items.map((i) => i.m.content.type),
+      items.map((i) => JSON.stringify(i.m)),
+      items.map((i) => i.m.timestamp.toISOString()),
+    ],
+  );
+  const fresh = new Map(rows.map((r) => [r.wa_message_id, r.conversation_id]));
+  for (const i of items) if (i.m.phoneNumberId) rememberCustomerNumber(i.merchantId, i.m.fromWaId, i.m.phoneNumberId);
+  // The same wamid twice in one batch (a retry racing its original) is new only once.
+  const seen = new Set<string>();
+  return items.map((i) => {
+    const id = fresh.get(i.m.waMessageId);
+    if (id === undefined || seen.has(i.m.waMessageId)) return 0;
+    seen.add(i.m.waMessageId);
+    return id;
+  });
 }
 
 /** Stores one message for the merchant owning its number (a replay of a known wamid is a no-op); returns its conversation id when new. */

@@ -910,8 +910,10 @@
     pictureNote('', '');
     showPicture(current || null);
   }
-  // Phone cameras often save 6–12 MB photos; a product picture needs far less. A photo over the cap
-  // is redrawn at most 1600 px wide as a JPEG (white behind any transparency) when that fits.
+  // Phone cameras save 2–12 MB photos; a product picture needs far less, and shop owners upload on
+  // mobile data. A photo over 1 MB is redrawn at most 1600 px wide as a JPEG (white behind any
+  // transparency) and that copy is used when it is smaller; one still over the 5 MB cap is refused.
+  const SHRINK_ABOVE_BYTES = 1024 * 1024;
   async function shrinkPicture(file) {
     const bitmap = await createImageBitmap(file);
     const scale = Math.min(1, 1600 / Math.max(bitmap.width, bitmap.height));
@@ -924,7 +926,7 @@
     g.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
     if (bitmap.close) bitmap.close();
     const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.85));
-    if (!blob || blob.size > MAX_PICTURE_BYTES) return null;
+    if (!blob || blob.size >= file.size) return null;
     return new File([blob], (file.name || 'foto').replace(/\.[^.]*$/, '') + '.jpg', { type: 'image/jpeg' });
   }
   let pickSeq = 0;
@@ -939,13 +941,17 @@
         : tr('File ini bukan foto JPG, PNG atau WebP. Pilih foto lain.', 'This file is not a JPG, PNG or WebP photo. Choose another one.'));
     }
     let shrunkFrom = null;
-    if (file.size > MAX_PICTURE_BYTES) {
+    if (file.size > SHRINK_ABOVE_BYTES) {
       pictureNote('', tr('Foto besar, sedang diperkecil…', 'A big photo: making it smaller…'));
       const small = await shrinkPicture(file).catch(() => null);
       if (seq !== pickSeq) return; // another photo was chosen meanwhile
-      if (!small) return refuse(tr(`Foto terlalu besar (${megabytes(file.size)}). Maksimal 5 MB: kecilkan atau potong fotonya dulu.`, `The photo is too big (${megabytes(file.size)}). At most 5 MB: make it smaller or crop it first.`));
-      shrunkFrom = file.size;
-      file = small;
+      if (small) {
+        shrunkFrom = file.size;
+        file = small;
+      }
+    }
+    if (file.size > MAX_PICTURE_BYTES) {
+      return refuse(tr(`Foto terlalu besar (${megabytes(file.size)}). Maksimal 5 MB: kecilkan atau potong fotonya dulu.`, `The photo is too big (${megabytes(file.size)}). At most 5 MB: make it smaller or crop it first.`));
     }
     pendingPicture = file;
     removePicture = false;
