@@ -665,11 +665,12 @@ function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ranked[] {
     let s = scoreProduct(span, p, identified);
     if (s <= 0) continue;
     // "hitam 3 sama biru 2": a lone modifier keeps the head of the mention before it
+    let headed = false;
     if (context.length > 0) {
       const shared = context.filter((q) => q.hits.some((h) => index.tokenSets[pi]!.has(h.word)));
       if (shared.length > 0) {
         const withCtx = scoreProduct({ ...span, toks: [...span.toks, ...shared] }, p, identified);
-        if (withCtx > s) s = s + (withCtx - s) * 0.9;
+        if (withCtx > s) { s = s + (withCtx - s) * 0.9; headed = true; }
       }
     }
     const spec = specFit(span, p);
@@ -677,7 +678,8 @@ function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ranked[] {
     else if (spec === 'unexplained') s *= 0.8;
     if (span.unexplained > 0) s *= Math.pow(0.78, Math.min(span.unexplained, 2));
     if (span.fragment) s *= 0.88;
-    if (generic) s = Math.min(s, 0.5);
+    // …unless the mention before gave it its head ("champ sosis sapi 3, eh yg ayam aja")
+    if (generic && !headed) s = Math.min(s, 0.5);
     // the unit asked for picks the variant sold in it ("2 renteng", "1 roll", "sepail"); half a dozen is six pieces
     if (span.unit && unitDiscriminates && !GENERIC_UNITS.has(span.unit)) {
       const whole = span.qty === null || Number.isInteger(span.qty);
