@@ -481,6 +481,8 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
     if (!orderVerb && !f.explicitQuantity && hasPhrase(w, 'apa aja')) return { intent: 'ask_product', confidence: 0.6 };
   }
 
+  // "barangnya udah dateng, masih beku semua, makasih": thanks that ask nothing and order nothing
+  if (!items && thanks && !asked && !any(W, ORDER_STRONG) && !w.includes('mau')) return { intent: 'other', confidence: 0.6 };
   const genericOnly = content.every((x) => GENERIC.has(x));
   const browse = any(W, BROWSE) || (hasPhrase(w, 'apa aja') && (!f.productNoun || genericOnly || w.includes('jual') || w.includes('jualan') || w.includes('produk') || w.includes('barang')))
     || ((w.includes('jual') || w.includes('jualan') || w.includes('sell')) && (w.includes('apa') || w.includes('what')))

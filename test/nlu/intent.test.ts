@@ -171,4 +171,8 @@ describe('intent classes', () => {
     check('other', ['kalo ambil banyak ada diskon ga pak?', 'bisa nego ga pak harganya?', 'pak tukang saya yg ambil ya nanti'], building);
     check('order', ['paku kayu 7 cm 5 kg ya pak, ada potongan ga?'], building);
   });
+  it('thanks that ask and order nothing are other, whatever product words they carry', () => {
+    check('other', ['kak barangnya udah dateng, masih beku semua, makasih'], frozen);
+    check('ask_product', ['makasih kak, sosis nya masih ada?'], frozen);
+  });
 });
