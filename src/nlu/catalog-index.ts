@@ -115,6 +115,13 @@ function parseName(text: string): ParsedName {
   return { tokens: out, bulk, sizes, saleSize, units };
 }
 
+/** "sekotak" of a product sold per box: the Indonesian and the English word for the same pack. */
+const EQUIVALENT_UNITS: [string, string][] = [['kotak', 'box'], ['bungkus', 'pack']];
+function withEquivalentUnits(units: Set<string>): Set<string> {
+  for (const [a, b] of EQUIVALENT_UNITS) { if (units.has(a)) units.add(b); else if (units.has(b)) units.add(a); }
+  return units;
+}
+
 /** "Sate Ayam 10 tusuk" sold per porsi, "Kopi … 1 renteng (10 sachet)": how many pieces of which unit one item holds. */
 function contentsOf(name: string, unit: string | null): { n: number; unit: string } | null {
   const toks = tokenize(name.replace(/[()]/g, ' ')).tokens;
@@ -235,7 +242,7 @@ export function buildCatalogIndex(products: CatalogProduct[]): CatalogIndex {
     tokenSets.push(new Set(fields.flatMap((f) => f.tokens)));
     indexed.push({
       ord, sku: x.p.sku, name: x.p.name, unit: x.unit, bulk: x.bulk, saleSize: x.saleSize, contents: contentsOf(x.p.name, x.unit),
-      units: new Set([...(x.unit ? [x.unit] : []), ...x.name.units, ...x.aliases.flatMap((a) => a.units)]),
+      units: withEquivalentUnits(new Set([...(x.unit ? [x.unit] : []), ...x.name.units, ...x.aliases.flatMap((a) => a.units)])),
       sizes: [...x.name.sizes, ...x.aliases.flatMap((a) => a.sizes)], fields, product: x.p,
     });
   });

@@ -91,6 +91,7 @@ const RELAY = set('sampaikan sampein sampaiin sampekan bilangin');
 /** paperwork the shop hands over, not a product: "bisa minta faktur?" */
 /** facilities of the shop itself (not toilets or chairs: a building shop sells those) */
 const FACILITY = set('parkir parkiran parkirnya wifi');
+const DISCOUNT = set('diskon diskonnya potongan potongannya nego discount');
 const PAPERWORK = set('faktur nota kwitansi kuitansi invoice struk receipt bon');
 /** how something is sent or handed over: "kirim file lewat email" */
 const MANNER = set('lewat email wa whatsapp gdrive drive flashdisk online');
@@ -348,6 +349,8 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   const storeQ = hours || w.includes('ongkir') || w.includes('ongkos') || w.includes('minimal') || w.includes('minimum') || w.includes('packing')
     || w.includes('pengiriman') || w.includes('cod') || w.includes('tempo') || (capable && w.includes('pesan') && /\b(besok|lusa|nanti|minggu depan)\b/.test(f.lower))
     || any(W, PAPERWORK) || w.includes('kembalian')
+    // haggling: "bisa dikasih potongan?", "ada diskon kalo ambil banyak?", "bisa kurang?"
+    || any(W, DISCOUNT) || hasPhrase(w, 'bisa kurang')
     // the shop's own facilities: "ada tempat duduknya?", "parkirnya luas?"
     || any(W, FACILITY) || any(R, FACILITY) || hasPhrase(raw, 'tempat duduk') || hasPhrase(raw, 'tempat duduknya') || hasPhrase(raw, 'dine in') || hasPhrase(raw, 'makan ditempat');
   // "dikirim pake ice pack kan?", "print nya bisa kirim file lewat email?": how something is sent or packed
@@ -358,7 +361,9 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   // "bisa ambil besok pagi?": picking up at the shop
   const pickup = ['ambil', 'diambil', 'pickup', 'jemput', 'nunggu', 'tunggu', 'parkir'].some((x) => w.includes(x));
   const howSent = (any(W, HANDLED) && w.includes('pakai') && asked) || (capable && asked && any(W, MANNER)) || keptWhole || sentFile
-    || (pickup && capable && asked && !items && !any(W, ORDER_NOUN) && !w.includes('sudah') && !w.includes('belum'));
+    || (pickup && capable && asked && !items && !any(W, ORDER_NOUN) && !w.includes('sudah') && !w.includes('belum'))
+    // "tukang saya yg ambil ya nanti", "mau ambil sendiri": who fetches the order
+    || (!f.explicitQuantity && (hasPhrase(w, 'yang ambil') || hasPhrase(w, 'yang ngambil') || hasPhrase(w, 'yang jemput') || hasPhrase(w, 'ambil sendiri')));
   const serviceAsk = payQ || ((deliverQ || storeQ) && !named) || howSent;
   // "makasih, barang udh nyampe", "mantap, enak bgt": a report after the fact, not a question
   const report = (thanks || praise || any(W, REPORT_OPENER)) && !f.question && !tagQ
@@ -476,6 +481,8 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
     if (!orderVerb && !f.explicitQuantity && hasPhrase(w, 'apa aja')) return { intent: 'ask_product', confidence: 0.6 };
   }
 
+  // "barangnya udah dateng, masih beku semua, makasih": thanks that ask nothing and order nothing
+  if (!items && thanks && !asked && !any(W, ORDER_STRONG) && !w.includes('mau')) return { intent: 'other', confidence: 0.6 };
   const genericOnly = content.every((x) => GENERIC.has(x));
   const browse = any(W, BROWSE) || (hasPhrase(w, 'apa aja') && (!f.productNoun || genericOnly || w.includes('jual') || w.includes('jualan') || w.includes('produk') || w.includes('barang')))
     || ((w.includes('jual') || w.includes('jualan') || w.includes('sell')) && (w.includes('apa') || w.includes('what')))

@@ -225,7 +225,8 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
     }
     if (t.kind === 'num') {
       // "charger buat iphone 13": a number inside what the product is for is a model, not a count
-      if (purpose && tokens[i - 1]?.kind === 'word' && !span) { nameNums.add(i); purpose = false; close(); continue; }
+      const modelWord = tokens[i - 1]?.kind === 'word' && isContentWord(tokens[i - 1]!.text);
+      if (purpose && modelWord && !span && tokens[i + 1]?.kind !== 'unit') { nameNums.add(i); purpose = false; close(); continue; }
       purpose = false;
       // "stop kontak 4 lubang", "yg 3 lubang", "crayon 12 warna": a number the name puts before a word is part of the name
       const nw = tokens[i + 1];
@@ -665,11 +666,12 @@ function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ranked[] {
     let s = scoreProduct(span, p, identified);
     if (s <= 0) continue;
     // "hitam 3 sama biru 2": a lone modifier keeps the head of the mention before it
+    let headed = false;
     if (context.length > 0) {
       const shared = context.filter((q) => q.hits.some((h) => index.tokenSets[pi]!.has(h.word)));
       if (shared.length > 0) {
         const withCtx = scoreProduct({ ...span, toks: [...span.toks, ...shared] }, p, identified);
-        if (withCtx > s) s = s + (withCtx - s) * 0.9;
+        if (withCtx > s) { s = s + (withCtx - s) * 0.9; headed = true; }
       }
     }
     const spec = specFit(span, p);
@@ -677,7 +679,8 @@ function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ranked[] {
     else if (spec === 'unexplained') s *= 0.8;
     if (span.unexplained > 0) s *= Math.pow(0.78, Math.min(span.unexplained, 2));
     if (span.fragment) s *= 0.88;
-    if (generic) s = Math.min(s, 0.5);
+    // …unless the mention before gave it its head ("champ sosis sapi 3, eh yg ayam aja")
+    if (generic && !headed) s = Math.min(s, 0.5);
     // the unit asked for picks the variant sold in it ("2 renteng", "1 roll", "sepail"); half a dozen is six pieces
     if (span.unit && unitDiscriminates && !GENERIC_UNITS.has(span.unit)) {
       const whole = span.qty === null || Number.isInteger(span.qty);

@@ -21,7 +21,7 @@ export function parseDetailed(text: string, index: CatalogIndex): DetailedParse 
   const tokenized = tokenize(text, index.vocab);
   const question = tokenized.question;
   const tokens = applyCorrections(bridgeCompounds(tokenized.tokens, index));
-  const found = dropReplaced(dropAsides(findMentions(tokens, index), tokens), tokens);
+  const found = dropCorrected(dropReplaced(dropAsides(findMentions(tokens, index), tokens), tokens), tokens);
   const mentions = dropRemovedInline(found, tokens);
   const struck = mentions.length < found.length;
 
@@ -122,7 +122,9 @@ function bridgeCompounds(tokens: Token[], index: CatalogIndex): Token[] {
       for (let k = 3; k <= t.text.length - 3 && !split; k++) {
         const a = t.text.slice(0, k);
         const b = t.text.slice(k);
-        if (index.nameWords.has(a) && index.nameWords.has(b)) split = [{ ...t, text: a }, { ...t, text: b }];
+        // "kertassidu": a name word glued to an alias word ("sidu") splits too
+        const known = (w: string) => index.nameWords.has(w) || index.postings.has(w);
+        if ((index.nameWords.has(a) || index.nameWords.has(b)) && known(a) && known(b)) split = [{ ...t, text: a }, { ...t, text: b }];
       }
       if (split) { out.push(...split); continue; }
     }
@@ -148,6 +150,26 @@ function dropReplaced(mentions: Mention[], tokens: Token[]): Mention[] {
 /** Words of a story around the order: what someone ate, drank or bought before, how someone feels. */
 const ASIDE_WORDS = new Set(['punya', 'kemarin', 'kemaren', 'kmrn', 'tadi', 'biasanya', 'pernah', 'dulu', 'minum', 'makan', 'diminum', 'dimakan', 'suka',
   'perut', 'kena', 'habis', 'abis', 'lagi', 'enak', 'kangen', 'bikin', 'masak', 'yesterday', 'usually', 'drink', 'drinks', 'eat', 'eats', 'ate', 'drank', 'likes', 'loves']);
+const SLIP_WORDS = new Set(['eh', 'ehh', 'ralat', 'maksudnya', 'maksud', 'koreksi', 'sorry', 'oops', 'wait']);
+
+/**
+ * "champ sosis sapi 3, eh yg ayam aja 3": a product named right after a slip word replaces the one before,
+ * and keeps its count unless it has its own.
+ */
+function dropCorrected(mentions: Mention[], tokens: Token[]): Mention[] {
+  const out = [...mentions];
+  for (let k = out.length - 1; k > 0; k--) {
+    const m = out[k]!;
+    const prev = out[k - 1]!;
+    const between = tokens.slice(prev.end + 1, m.start);
+    if (!between.some((t) => t.kind === 'word' && SLIP_WORDS.has(t.text))) continue;
+    if (between.some((t) => t.kind === 'word' && !SLIP_WORDS.has(t.text) && !['yang', 'aja', 'deh', 'ganti', 'jadi', 'kak'].includes(t.text))) continue;
+    if (!m.explicit && prev.explicit) { m.quantity = prev.quantity; m.explicit = true; }
+    out.splice(k - 1, 1);
+  }
+  return out;
+}
+
 const WITHOUT = new Set(['tanpa', 'without', 'no']);
 const CONTRAST = new Set(['bukan', 'selain', 'instead', 'not']);
 const POSSESSIVES = new Set(['saya', 'ku', 'kamu', 'mu', 'dia', 'kita', 'kami', 'my', 'our', 'his', 'her']);

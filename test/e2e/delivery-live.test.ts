@@ -2,32 +2,10 @@
 // driver, booking answers that time out after the courier recorded them, and webhooks that never arrive.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { sleep, startPesan, type Customer, type Pesan } from '../helpers/pesan.js';
+import { eventsOf, simBookings, postPath, waitOrder, orderDetail, sleep, startPesan, type Customer, type Pesan } from '../helpers/pesan.js';
 
-async function post(p: Pesan, path: string, body: unknown = {}) {
-  const res = await fetch(`${p.base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: res.status, body: (await res.json().catch(() => undefined)) as any };
-}
-const simBookings = async (p: Pesan, courier: 'gosend' | 'grab') => ((await (await fetch(`${p.base}/sandbox/${courier}/_sim/bookings`)).json()) as any).bookings as any[];
 const simBookingsFor = async (p: Pesan, courier: 'gosend' | 'grab', orderId: string) =>
   (await simBookings(p, courier)).filter((b) => (b.storeOrderId ?? b.merchantOrderID) === orderId);
-const events = (o: any, type: string) => o.timeline.filter((e: any) => e.type === type);
-
-async function order(p: Pesan, id: string) {
-  const r = await p.api('GET', `/api/v1/orders/${id}`);
-  assert.equal(r.status, 200);
-  return r.body;
-}
-
-async function waitOrder(p: Pesan, id: string, pred: (o: any) => boolean, what: string, timeoutMs = 15_000) {
-  const start = Date.now();
-  for (;;) {
-    const o = await order(p, id);
-    if (pred(o)) return o;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}; order is ${o.status}\n${JSON.stringify(o.timeline.map((e: any) => [e.type, e.to_status, e.data]))}`);
-    await sleep(50);
-  }
-}
 
 /** Orders, shares a location, picks QRIS; `beforePay` runs with the order id; then pays. */
 async function orderAndPay(p: Pesan, c: Customer, beforePay?: (orderId: string) => Promise<void>): Promise<string> {
@@ -45,7 +23,7 @@ async function orderAndPay(p: Pesan, c: Customer, beforePay?: (orderId: string) 
   await c.mark();
   const orderId = (await p.api('GET', '/api/v1/orders')).body.orders.find((o: any) => o.customer.wa_id === c.waId).id as string;
   await beforePay?.(orderId);
-  assert.equal((await post(p, '/sandbox/pay', { wa_id: c.waId })).status, 200);
+  assert.equal((await postPath(p, '/sandbox/pay', { wa_id: c.waId })).status, 200);
   await c.waitFor((_m, t) => t.includes('sudah diterima'), 'payment confirmation');
   return orderId;
 }
@@ -54,17 +32,17 @@ describe('GoSend refuses the cancel because a driver took the job at that moment
   let p: Pesan;
   before(async () => {
     p = await startPesan({ db: 'pglite', env: { COURIERS: 'gosend,grab,manual', COURIER_ALLOCATION_TIMEOUT_SECONDS: '1', COURIER_POLL_SECONDS: '1' } });
-    assert.equal((await post(p, '/sandbox/gosend/_sim/mode', { mode: 'manual_steps' })).status, 200);
+    assert.equal((await postPath(p, '/sandbox/gosend/_sim/mode', { mode: 'manual_steps' })).status, 200);
   });
   after(() => p.stop());
 
   it('keeps the allocated driver, books no second courier, and still completes', async () => {
     const c = p.customer('6281450000101');
     const orderId = await orderAndPay(p, c, async (id) => {
-      assert.equal((await post(p, '/sandbox/gosend/_sim/cancel-race', { externalId: id })).status, 200);
+      assert.equal((await postPath(p, '/sandbox/gosend/_sim/cancel-race', { externalId: id })).status, 200);
     });
-    const o = await waitOrder(p, orderId, (x) => events(x, 'courier_cancel_refused').length > 0, 'the refused cancel');
-    const refused = events(o, 'courier_cancel_refused')[0].data;
+    const o = await waitOrder(p, orderId, (x) => eventsOf(x, 'courier_cancel_refused').length > 0, 'the refused cancel');
+    const refused = eventsOf(o, 'courier_cancel_refused')[0].data;
     assert.equal(refused.provider_status, 'Driver Allocated', 'read from the status API, in its own vocabulary');
     await waitOrder(p, orderId, (x) => x.status === 'driver_assigned', 'driver assigned');
     await c.waitFor((_m, t) => t.includes('Driver ditemukan (GoSend)'), 'driver found');
@@ -73,12 +51,12 @@ describe('GoSend refuses the cancel because a driver took the job at that moment
     assert.equal(others.length, 0);
     assert.equal(booking.status, 'allocated');
     assert.equal((await simBookingsFor(p, 'grab', orderId)).length, 0, 'no second courier');
-    const now = await order(p, orderId);
-    assert.equal(events(now, 'courier_booked').length, 1);
+    const now = await orderDetail(p, orderId);
+    assert.equal(eventsOf(now, 'courier_booked').length, 1);
     assert.equal(now.delivery.courier, 'gosend');
     assert.equal(now.delivery.driver_name, booking.driverName);
-    assert.equal(events(now, 'manual_dispatch_required').length, 0);
-    for (let i = 0; i < 4; i++) assert.equal((await post(p, '/sandbox/gosend/_sim/advance', { externalId: orderId })).status, 200);
+    assert.equal(eventsOf(now, 'manual_dispatch_required').length, 0);
+    for (let i = 0; i < 4; i++) assert.equal((await postPath(p, '/sandbox/gosend/_sim/advance', { externalId: orderId })).status, 200);
     await waitOrder(p, orderId, (x) => x.status === 'completed', 'completed');
   });
 });
@@ -88,7 +66,7 @@ for (const courier of ['gosend', 'grab'] as const) {
     let p: Pesan;
     before(async () => {
       p = await startPesan({ db: 'pglite', env: { COURIERS: `${courier},manual`, COURIER_POLL_SECONDS: '1' } });
-      assert.equal((await post(p, `/sandbox/${courier}/_sim/webhooks`, { drop: true })).status, 200);
+      assert.equal((await postPath(p, `/sandbox/${courier}/_sim/webhooks`, { drop: true })).status, 200);
     });
     after(() => p.stop());
 
@@ -100,9 +78,9 @@ for (const courier of ['gosend', 'grab'] as const) {
       const [booking, ...others] = await simBookingsFor(p, courier, orderId);
       assert.equal(others.length, 0);
       assert.ok(booking.webhooks.length > 0 && booking.webhooks.every((w: any) => w.error === 'dropped by the sandbox'), 'no webhook reached pesan');
-      assert.ok(events(o, 'courier_polled').length > 0);
+      assert.ok(eventsOf(o, 'courier_polled').length > 0);
       assert.equal(o.delivery.status, 'delivered');
-      assert.equal(events(o, 'courier_booked').length, 1);
+      assert.equal(eventsOf(o, 'courier_booked').length, 1);
     });
   });
 }
@@ -117,13 +95,13 @@ describe('GoSend records the booking but its answer is lost, and GoSend is unrea
   it('ends with exactly one booking (GoSend), no second courier, and the order completes', async () => {
     const c = p.customer('6281450000121');
     const orderId = await orderAndPay(p, c, async () => {
-      assert.equal((await post(p, '/sandbox/gosend/_sim/lose-next-answer', { mode: 'drop', down_ms: 1500 })).status, 200);
+      assert.equal((await postPath(p, '/sandbox/gosend/_sim/lose-next-answer', { mode: 'drop', down_ms: 1500 })).status, 200);
     });
     const o = await waitOrder(p, orderId, (x) => x.status === 'completed', 'completed', 30_000);
-    assert.ok(events(o, 'courier_booking_unconfirmed').length > 0, 'the unconfirmed attempt is on the timeline');
-    assert.deepEqual(events(o, 'courier_booked').map((e: any) => e.data.courier), ['gosend']);
+    assert.ok(eventsOf(o, 'courier_booking_unconfirmed').length > 0, 'the unconfirmed attempt is on the timeline');
+    assert.deepEqual(eventsOf(o, 'courier_booked').map((e: any) => e.data.courier), ['gosend']);
     assert.equal((await simBookingsFor(p, 'gosend', orderId)).length, 1, `one booking at GoSend: ${JSON.stringify(o.timeline.map((e: any) => [e.type, e.data]))}`);
     assert.equal((await simBookingsFor(p, 'grab', orderId)).length, 0, 'no booking at Grab');
-    assert.equal(events(o, 'courier_booking_failed').length, 0);
+    assert.equal(eventsOf(o, 'courier_booking_failed').length, 0);
   });
 });

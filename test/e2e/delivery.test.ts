@@ -4,14 +4,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DB_KINDS } from '../helpers/db.js';
-import { stockOf, sleep, startPesan, textOf, type Customer, type Pesan } from '../helpers/pesan.js';
+import { eventsOf, simBookings, postPath, waitOrder, orderDetail, stockOf, sleep, startPesan, textOf, type Customer, type Pesan } from '../helpers/pesan.js';
 
-async function post(p: Pesan, path: string, body: unknown = {}) {
-  const res = await fetch(`${p.base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: res.status, body: (await res.json().catch(() => undefined)) as any };
-}
-const simMode = async (p: Pesan, courier: 'gosend' | 'grab', mode: string) => assert.equal((await post(p, `/sandbox/${courier}/_sim/mode`, { mode })).status, 200);
-const simBookings = async (p: Pesan, courier: 'gosend' | 'grab') => ((await (await fetch(`${p.base}/sandbox/${courier}/_sim/bookings`)).json()) as any).bookings as any[];
+const simMode = async (p: Pesan, courier: 'gosend' | 'grab', mode: string) => assert.equal((await postPath(p, `/sandbox/${courier}/_sim/mode`, { mode })).status, 200);
 const simBooking = async (p: Pesan, courier: 'gosend' | 'grab', orderId: string) =>
   (await simBookings(p, courier)).filter((b) => (b.storeOrderId ?? b.merchantOrderID) === orderId);
 
@@ -33,31 +28,14 @@ async function orderAndPay(p: Pesan, c: Customer, courierLabel: string, beforePa
   await c.waitFor((msg) => msg.message.type === 'image', 'QRIS image');
   await c.mark();
   await beforePay?.();
-  const paid = await post(p, '/sandbox/pay', { wa_id: c.waId });
+  const paid = await postPath(p, '/sandbox/pay', { wa_id: c.waId });
   assert.equal(paid.status, 200);
   await c.waitFor((_m, t) => t.includes('sudah diterima'), 'payment confirmation');
   const orderId = (await p.api('GET', '/api/v1/orders')).body.orders.find((o: any) => o.customer.wa_id === c.waId).id as string;
   return { orderId, fee, total: paid.body.amount };
 }
 
-async function order(p: Pesan, id: string) {
-  const r = await p.api('GET', `/api/v1/orders/${id}`);
-  assert.equal(r.status, 200);
-  return r.body;
-}
-
-async function waitOrder(p: Pesan, id: string, pred: (o: any) => boolean, what: string, timeoutMs = 15_000) {
-  const start = Date.now();
-  for (;;) {
-    const o = await order(p, id);
-    if (pred(o)) return o;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}; order is ${o.status}\n${JSON.stringify(o.timeline.map((e: any) => [e.type, e.to_status, e.data]))}`);
-    await sleep(50);
-  }
-}
-
 const transitions = (o: any) => o.timeline.filter((e: any) => e.to_status).map((e: any) => e.to_status);
-const events = (o: any, type: string) => o.timeline.filter((e: any) => e.type === type);
 const count = (texts: string[], needle: string) => texts.filter((t) => t.includes(needle)).length;
 
 for (const dbKind of DB_KINDS) {
@@ -90,7 +68,7 @@ for (const dbKind of DB_KINDS) {
       assert.ok(found.includes(`Lacak: ${booking.trackingURL}`), `tracking link in: ${found}`);
       assert.equal((await simBookings(p, 'gosend')).length, 0, 'GoSend was only asked for a quote');
 
-      const o = await order(p, orderId);
+      const o = await orderDetail(p, orderId);
       assert.equal(o.status, 'completed');
       assert.equal(o.total, total);
       assert.equal(o.delivery_fee, fee);
@@ -98,20 +76,20 @@ for (const dbKind of DB_KINDS) {
       assert.equal(o.delivery.status, 'delivered');
       assert.equal(o.delivery.vehicle_plate, booking.courier.vehicle.licensePlate);
       assert.deepEqual(transitions(o), ['cart', 'awaiting_confirmation', 'awaiting_payment', 'paid', 'dispatching', 'driver_assigned', 'picked_up', 'delivered', 'completed']);
-      assert.deepEqual(events(o, 'delivery_quoted')[0].data.quotes.map((q: any) => q.courier).sort(), ['gosend', 'grab']);
-      const booked = events(o, 'courier_booked');
+      assert.deepEqual(eventsOf(o, 'delivery_quoted')[0].data.quotes.map((q: any) => q.courier).sort(), ['gosend', 'grab']);
+      const booked = eventsOf(o, 'courier_booked');
       assert.equal(booked.length, 1);
       assert.equal(booked[0].data.courier, 'grab');
       assert.equal(booked[0].data.fee_difference_absorbed, booked[0].data.fee - fee);
       assert.deepEqual(
-        events(o, 'courier_status').map((e: any) => e.data.provider_status),
+        eventsOf(o, 'courier_status').map((e: any) => e.data.provider_status),
         ['PENDING_PICKUP', 'PICKING_UP', 'PENDING_DROP_OFF', 'IN_DELIVERY', 'COMPLETED'],
       );
-      assert.ok(events(o, 'courier_event_no_change').some((e: any) => e.data.provider_status === 'ALLOCATING'), 'the first ALLOCATING event is on the timeline too');
+      assert.ok(eventsOf(o, 'courier_event_no_change').some((e: any) => e.data.provider_status === 'ALLOCATING'), 'the first ALLOCATING event is on the timeline too');
 
       // Grab resends its last webhook byte for byte: nothing changes.
       const textsBefore = await c.texts();
-      const replay = await post(p, '/sandbox/grab/_sim/replay', { externalId: booking.deliveryID });
+      const replay = await postPath(p, '/sandbox/grab/_sim/replay', { externalId: booking.deliveryID });
       assert.equal(replay.status, 200);
       // A forged "FAILED" for this delivery, with a wrong token, is refused.
       const forged = await fetch(`${p.base}/webhooks/grab`, {
@@ -121,7 +99,7 @@ for (const dbKind of DB_KINDS) {
       });
       assert.equal(forged.status, 401);
       await sleep(600);
-      const after = await order(p, orderId);
+      const after = await orderDetail(p, orderId);
       assert.equal(after.status, 'completed');
       assert.equal(after.timeline.length, o.timeline.length);
       assert.deepEqual(await c.texts(), textsBefore);
@@ -140,10 +118,10 @@ describe('manual courier (inDrive/Maxim booked by the merchant)', () => {
   it('alerts the merchant, relays the recorded driver, and completes through the admin API', async () => {
     const c = p.customer('6281450000002');
     const { orderId } = await orderAndPay(p, c, 'Kurir toko');
-    const o = await waitOrder(p, orderId, (x) => x.status === 'dispatching' && events(x, 'manual_dispatch_required').length === 1, 'manual dispatch request');
+    const o = await waitOrder(p, orderId, (x) => x.status === 'dispatching' && eventsOf(x, 'manual_dispatch_required').length === 1, 'manual dispatch request');
     assert.equal(o.delivery.courier, 'manual');
     assert.equal(o.delivery.status, 'awaiting_dispatch');
-    assert.equal(events(o, 'manual_dispatch_required')[0].data.after_fallback, false);
+    assert.equal(eventsOf(o, 'manual_dispatch_required')[0].data.after_fallback, false);
     await c.waitFor((_m, t) => t.includes('menyiapkan kurir'), 'arranging a driver');
 
     // The staff number gets a WhatsApp alert naming the order.
@@ -194,12 +172,12 @@ describe('manual courier (inDrive/Maxim booked by the merchant)', () => {
     assert.equal(count(texts, 'sudah diambil driver'), 1);
     assert.equal(count(texts, 'Masih mencari'), 0);
 
-    const final = await order(p, orderId);
+    const final = await orderDetail(p, orderId);
     assert.deepEqual(transitions(final), ['cart', 'awaiting_confirmation', 'awaiting_payment', 'paid', 'dispatching', 'driver_assigned', 'picked_up', 'delivered', 'completed']);
     assert.equal(final.delivery.provider, 'indrive');
     assert.equal(final.delivery.driver_name, 'Joko Susilo');
-    assert.equal(events(final, 'manual_dispatch_recorded').length, 1);
-    assert.deepEqual(events(final, 'courier_status').map((e: any) => e.data.status), ['driver_assigned', 'picked_up', 'delivered']);
+    assert.equal(eventsOf(final, 'manual_dispatch_recorded').length, 1);
+    assert.deepEqual(eventsOf(final, 'courier_status').map((e: any) => e.data.status), ['driver_assigned', 'picked_up', 'delivered']);
   });
 
   it('a driver who drops out before pickup: the merchant is asked again and books another one', async () => {
@@ -212,8 +190,8 @@ describe('manual courier (inDrive/Maxim booked by the merchant)', () => {
     const failed = await p.api('POST', `/api/v1/orders/${orderId}/delivery-status`, { status: 'failed', note: 'driver cancelled' });
     assert.equal(failed.body.status, 'dispatching');
     await c.waitFor((_m, t) => t.includes('Masih mencari driver'), 'still looking');
-    const o = await order(p, orderId);
-    assert.equal(events(o, 'manual_dispatch_required').length, 2);
+    const o = await orderDetail(p, orderId);
+    assert.equal(eventsOf(o, 'manual_dispatch_required').length, 2);
     assert.equal(o.delivery.status, 'awaiting_dispatch');
 
     await c.mark();
@@ -232,7 +210,7 @@ describe('manual courier (inDrive/Maxim booked by the merchant)', () => {
     await c.mark();
     const failed = await p.api('POST', `/api/v1/orders/${orderId}/delivery-status`, { status: 'failed', note: 'alamat tidak ditemukan' });
     assert.equal(failed.body.status, 'delivery_failed');
-    const refund = events(failed.body, 'refund_path');
+    const refund = eventsOf(failed.body, 'refund_path');
     assert.equal(refund.length, 1);
     assert.equal(refund[0].data.refund_amount, total);
     const apology = textOf(await c.waitFor((_m, t) => t.includes('gagal diantar'), 'apology'));
@@ -269,15 +247,15 @@ describe('fallback when the booked courier finds no driver', () => {
     assert.equal(count(texts, 'Masih mencari driver'), 1);
     assert.equal(count(texts, 'Driver ditemukan'), 1);
 
-    const o = await order(p, orderId);
+    const o = await orderDetail(p, orderId);
     assert.equal(o.status, 'completed');
     assert.equal(o.delivery.courier, 'grab');
     assert.equal(o.delivery_fee, fee, 'the customer paid the quoted fee');
-    assert.deepEqual(events(o, 'courier_booked').map((e: any) => e.data.courier), ['gosend', 'grab']);
-    const grabBooked = events(o, 'courier_booked')[1].data;
+    assert.deepEqual(eventsOf(o, 'courier_booked').map((e: any) => e.data.courier), ['gosend', 'grab']);
+    const grabBooked = eventsOf(o, 'courier_booked')[1].data;
     assert.equal(grabBooked.fee_difference_absorbed, grabBooked.fee - fee);
-    assert.ok(events(o, 'courier_status').some((e: any) => e.data.courier === 'gosend' && e.data.status === 'no_driver'));
-    assert.equal(events(o, 'customer_told_still_looking').length, 1);
+    assert.ok(eventsOf(o, 'courier_status').some((e: any) => e.data.courier === 'gosend' && e.data.status === 'no_driver'));
+    assert.equal(eventsOf(o, 'customer_told_still_looking').length, 1);
     assert.equal((await simBooking(p, 'gosend', orderId))[0].status, 'no_driver');
     assert.equal((await simBooking(p, 'grab', orderId))[0].status, 'COMPLETED');
   });
@@ -295,12 +273,12 @@ describe('every API courier fails', () => {
     await simMode(p, 'grab', 'manual_steps'); // Grab keeps "allocating" and never finds anyone
     const c = p.customer('6281450000021');
     const { orderId } = await orderAndPay(p, c, 'GoSend');
-    const o = await waitOrder(p, orderId, (x) => events(x, 'manual_dispatch_required').length === 1, 'manual dispatch request');
+    const o = await waitOrder(p, orderId, (x) => eventsOf(x, 'manual_dispatch_required').length === 1, 'manual dispatch request');
     assert.equal(o.status, 'dispatching');
-    assert.equal(events(o, 'manual_dispatch_required')[0].data.after_fallback, true);
-    assert.equal(events(o, 'courier_allocation_timeout').length, 1);
-    assert.equal(events(o, 'courier_allocation_timeout')[0].data.courier, 'grab');
-    assert.deepEqual(events(o, 'courier_booked').map((e: any) => e.data.courier), ['gosend', 'grab']);
+    assert.equal(eventsOf(o, 'manual_dispatch_required')[0].data.after_fallback, true);
+    assert.equal(eventsOf(o, 'courier_allocation_timeout').length, 1);
+    assert.equal(eventsOf(o, 'courier_allocation_timeout')[0].data.courier, 'grab');
+    assert.deepEqual(eventsOf(o, 'courier_booked').map((e: any) => e.data.courier), ['gosend', 'grab']);
     // The Grab booking that found nobody was cancelled at Grab.
     const [grab] = await simBooking(p, 'grab', orderId);
     assert.equal(grab.status, 'CANCELED');
@@ -316,7 +294,7 @@ describe('every API courier fails', () => {
   });
 
   it('no manual courier configured and no API courier can book: delivery_failed with a refund path, customer told', async () => {
-    assert.equal((await post(p, '/sandbox/settings', { couriers: 'gosend,grab' })).status, 200);
+    assert.equal((await postPath(p, '/sandbox/settings', { couriers: 'gosend,grab' })).status, 200);
     await simMode(p, 'grab', 'normal');
     const c = p.customer('6281450000022');
     const { orderId, total } = await orderAndPay(p, c, 'GoSend', async () => {
@@ -325,9 +303,9 @@ describe('every API courier fails', () => {
       await simMode(p, 'grab', 'down');
     });
     const o = await waitOrder(p, orderId, (x) => x.status === 'delivery_failed', 'delivery_failed');
-    assert.deepEqual(events(o, 'courier_booking_failed').map((e: any) => e.data.courier), ['gosend', 'grab']);
-    assert.equal(events(o, 'manual_dispatch_required').length, 0);
-    assert.equal(events(o, 'refund_path')[0].data.refund_amount, total);
+    assert.deepEqual(eventsOf(o, 'courier_booking_failed').map((e: any) => e.data.courier), ['gosend', 'grab']);
+    assert.equal(eventsOf(o, 'manual_dispatch_required').length, 0);
+    assert.equal(eventsOf(o, 'refund_path')[0].data.refund_amount, total);
     await c.waitFor((_m, t) => t.includes('dana dikembalikan'), 'customer told, with the refund');
   });
 });
@@ -341,7 +319,7 @@ describe('cancellation before and after pickup', () => {
   after(() => p.stop());
 
   const advance = async (externalId: string, times: number) => {
-    for (let i = 0; i < times; i++) assert.equal((await post(p, '/sandbox/gosend/_sim/advance', { externalId })).status, 200);
+    for (let i = 0; i < times; i++) assert.equal((await postPath(p, '/sandbox/gosend/_sim/advance', { externalId })).status, 200);
   };
 
   it('merchant cancels while the driver is assigned: booking cancelled at GoSend, stock back, customer told', async () => {
@@ -359,7 +337,7 @@ describe('cancellation before and after pickup', () => {
     assert.equal(res.status, 200);
     assert.equal(res.body.status, 'cancelled');
     await c.waitFor((_m, t) => t.includes('Pesanan dibatalkan'), 'customer told');
-    const o = await waitOrder(p, orderId, (x) => events(x, 'courier_cancelled').length === 1, 'booking cancelled');
+    const o = await waitOrder(p, orderId, (x) => eventsOf(x, 'courier_cancelled').length === 1, 'booking cancelled');
     assert.equal(o.status, 'cancelled');
     assert.equal(o.delivery.status, 'cancelled');
     const [booking] = await simBooking(p, 'gosend', orderId);
@@ -367,7 +345,7 @@ describe('cancellation before and after pickup', () => {
     assert.equal(await stockOf(p, 'OBT-PCT500'), stock);
     // The courier's own "cancelled" webhook changes nothing more.
     await sleep(400);
-    const later = await order(p, orderId);
+    const later = await orderDetail(p, orderId);
     assert.equal(later.status, 'cancelled');
     assert.equal(count(await c.texts(), 'Pesanan dibatalkan'), 1);
     assert.equal(count(await c.texts(), 'Masih mencari'), 0);
@@ -397,7 +375,7 @@ describe('cancellation before and after pickup', () => {
     await c.mark();
     await c.say('batal');
     await c.waitFor((_m, t) => t.includes('tidak bisa dibatalkan'), 'cannot cancel');
-    assert.equal((await order(p, orderId)).status, 'picked_up');
+    assert.equal((await orderDetail(p, orderId)).status, 'picked_up');
     assert.equal((await simBooking(p, 'gosend', orderId))[0].status, 'picked');
     await advance(orderId, 2); // out_for_delivery, delivered
     await c.waitFor((_m, t) => t.includes('sudah sampai'), 'delivered');
@@ -417,27 +395,27 @@ describe('GrabExpress delivery fails after pickup', () => {
     const c = p.customer('6281450000041');
     const { orderId, total } = await orderAndPay(p, c, 'GrabExpress');
     await waitOrder(p, orderId, (x) => x.status === 'dispatching', 'dispatching');
-    for (let i = 0; i < 3; i++) assert.equal((await post(p, '/sandbox/grab/_sim/advance', { externalId: orderId })).status, 200); // driver, picking up, picked up
+    for (let i = 0; i < 3; i++) assert.equal((await postPath(p, '/sandbox/grab/_sim/advance', { externalId: orderId })).status, 200); // driver, picking up, picked up
     await c.waitFor((_m, t) => t.includes('sudah diambil driver'), 'picked up');
     await c.mark();
-    const failed = await post(p, '/sandbox/grab/_sim/fail', { externalId: orderId, reason: 'Recipient unreachable' });
+    const failed = await postPath(p, '/sandbox/grab/_sim/fail', { externalId: orderId, reason: 'Recipient unreachable' });
     assert.equal(failed.status, 200);
     assert.equal(failed.body.status, 'FAILED');
     const apology = textOf(await c.waitFor((_m, t) => t.includes('gagal diantar'), 'apology'));
     assert.match(apology, /Mohon maaf/);
     const o = await waitOrder(p, orderId, (x) => x.status === 'delivery_failed', 'delivery_failed');
-    const refund = events(o, 'refund_path');
+    const refund = eventsOf(o, 'refund_path');
     assert.equal(refund.length, 1);
     assert.equal(refund[0].data.refund_amount, total);
     assert.equal(refund[0].data.reason, 'FAILED');
-    assert.ok(events(o, 'courier_status').some((e: any) => e.data.status === 'failed' && e.data.provider_status === 'FAILED'));
+    assert.ok(eventsOf(o, 'courier_status').some((e: any) => e.data.status === 'failed' && e.data.provider_status === 'FAILED'));
     // Replaying the failure changes nothing; nobody else is booked for goods that already left.
-    assert.equal((await post(p, '/sandbox/grab/_sim/replay', { externalId: orderId })).status, 200);
+    assert.equal((await postPath(p, '/sandbox/grab/_sim/replay', { externalId: orderId })).status, 200);
     await sleep(500);
-    const after = await order(p, orderId);
+    const after = await orderDetail(p, orderId);
     assert.equal(after.timeline.length, o.timeline.length);
-    assert.equal(events(after, 'courier_booked').length, 1);
-    assert.equal(events(after, 'manual_dispatch_required').length, 0);
+    assert.equal(eventsOf(after, 'courier_booked').length, 1);
+    assert.equal(eventsOf(after, 'manual_dispatch_required').length, 0);
     assert.equal(count(await c.texts(), 'gagal diantar'), 1);
   });
 });

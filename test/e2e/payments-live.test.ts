@@ -2,18 +2,13 @@
 // without qr_string, DOKU accounts that make their own VA numbers and notify QRIS with parameters.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startPesan, toMethodChoice, chooseQris, chooseVa, type Pesan } from '../helpers/pesan.js';
-
-async function post(url: string, body: unknown) {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: res.status, body: (await res.json().catch(() => undefined)) as any };
-}
+import { postJson, startPesan, toMethodChoice, chooseQris, chooseVa, type Pesan } from '../helpers/pesan.js';
 
 describe('Midtrans QRIS answered without qr_string', () => {
   let p: Pesan;
   before(async () => {
     p = await startPesan({ db: 'pglite', env: { PAYMENT_QRIS_GATEWAY: 'midtrans' } });
-    assert.equal((await post(`${p.base}/sandbox/midtrans/_sim/qris-form`, { qr_string: false })).status, 200);
+    assert.equal((await postJson(`${p.base}/sandbox/midtrans/_sim/qris-form`, { qr_string: false })).status, 200);
   });
   after(() => p.stop());
 
@@ -25,7 +20,7 @@ describe('Midtrans QRIS answered without qr_string', () => {
     assert.ok(!(await c.texts()).some((t) => t.includes('VA -')), 'never an empty VA message');
     const png = await fetch(img.message.image.link);
     assert.equal(png.headers.get('content-type'), 'image/png');
-    assert.equal((await post(`${p.base}/sandbox/pay`, { wa_id: c.waId })).status, 200);
+    assert.equal((await postJson(`${p.base}/sandbox/pay`, { wa_id: c.waId })).status, 200);
     await c.waitFor((_m, t) => t.includes('sudah diterima'), 'payment confirmation');
   });
 });
@@ -34,7 +29,7 @@ describe('DOKU: VA numbers made by DOKU, QRIS notified with parameters', () => {
   let p: Pesan;
   before(async () => {
     p = await startPesan({ db: 'pglite', env: { PAYMENT_QRIS_GATEWAY: 'doku', PAYMENT_VA_GATEWAY: 'doku' } });
-    assert.equal((await post(`${p.base}/sandbox/doku/_sim/account`, { va_number_by: 'doku', qris_notify: 'params' })).status, 200);
+    assert.equal((await postJson(`${p.base}/sandbox/doku/_sim/account`, { va_number_by: 'doku', qris_notify: 'params' })).status, 200);
   });
   after(() => p.stop());
 
@@ -46,7 +41,7 @@ describe('DOKU: VA numbers made by DOKU, QRIS notified with parameters', () => {
     const held = charges.find((x) => x.method === 'va' && x.status === 'pending');
     assert.ok(held, 'a VA at DOKU');
     assert.ok(JSON.stringify(va.message).includes(held.virtual_account_no), `shows DOKU's number ${held.virtual_account_no}`);
-    assert.equal((await post(`${p.base}/sandbox/pay`, { wa_id: c.waId })).status, 200);
+    assert.equal((await postJson(`${p.base}/sandbox/pay`, { wa_id: c.waId })).status, 200);
     await c.waitFor((_m, t) => t.includes('sudah diterima'), 'payment confirmation');
   });
 
@@ -54,7 +49,7 @@ describe('DOKU: VA numbers made by DOKU, QRIS notified with parameters', () => {
     const c = p.customer('6281460000003');
     await toMethodChoice(c);
     await chooseQris(c);
-    assert.equal((await post(`${p.base}/sandbox/pay`, { wa_id: c.waId })).status, 200);
+    assert.equal((await postJson(`${p.base}/sandbox/pay`, { wa_id: c.waId })).status, 200);
     await c.waitFor((_m, t) => t.includes('sudah diterima'), 'payment confirmation');
     const n = await p.ctx.db.one<{ payload: any }>(`SELECT payload FROM webhook_events WHERE provider = 'doku' AND event_key LIKE 'qris-notify:%' ORDER BY id DESC LIMIT 1`);
     assert.ok(n, 'the parameter-form notification was stored');

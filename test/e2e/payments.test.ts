@@ -4,7 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
-import { stockOf, sleep, startPesan, type Customer, type Pesan, toMethodChoice, chooseQris, chooseVa } from '../helpers/pesan.js';
+import { postJson, stockOf, sleep, startPesan, type Customer, type Pesan, toMethodChoice, chooseQris, chooseVa } from '../helpers/pesan.js';
 import { CircuitBreaker, CircuitOpenError } from '../../src/shared/breaker.js';
 import { gatewayBreaker, type PaymentRow } from '../../src/payments/service.js';
 import { nonSnapSignature } from '../../src/payments/doku/signature.js';
@@ -16,11 +16,7 @@ const rp = (n: number) => `Rp ${n.toLocaleString('id-ID').replace(/,/g, '.')}`;
 // A tiny JPEG header is enough: pesan stores the screenshot, it does not read it.
 const SCREENSHOT = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 74, 70, 73, 70, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xd9]).toString('base64');
 
-async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
-  return { status: res.status, body: (await res.json().catch(() => undefined)) as any };
-}
-const sim = (p: Pesan, gw: Gw, action: string, body: unknown = {}) => post(`${p.base}/sandbox/${gw}/_sim/${action}`, body);
+const sim = (p: Pesan, gw: Gw, action: string, body: unknown = {}) => postJson(`${p.base}/sandbox/${gw}/_sim/${action}`, body);
 async function simCharges(p: Pesan, gw: Gw): Promise<{ refused: number; charges: any[] }> {
   return (await (await fetch(`${p.base}/sandbox/${gw}/_sim/charges`)).json()) as any;
 }
@@ -69,7 +65,7 @@ async function webhooksSettled(p: Pesan, reference: string) {
 }
 
 async function setGateway(p: Pesan, gw: Gw) {
-  const res = await post(`${p.base}/sandbox/settings`, { qris_gateway: gw, va_gateway: gw });
+  const res = await postJson(`${p.base}/sandbox/settings`, { qris_gateway: gw, va_gateway: gw });
   assert.equal(res.status, 200);
 }
 
@@ -104,7 +100,7 @@ async function methodChangeCase(p: Pesan, gw: Gw, waId: string) {
 
   // Paying the live charge completes the order.
   await c.mark();
-  const paid = await post(`${p.base}/sandbox/pay`, { wa_id: c.waId });
+  const paid = await postJson(`${p.base}/sandbox/pay`, { wa_id: c.waId });
   assert.equal(paid.status, 200);
   assert.equal(paid.body.reference, bni.reference);
   await c.waitFor((_m, t) => t.includes('sudah diterima'), 'payment confirmation');
@@ -359,7 +355,7 @@ for (const gw of GATEWAYS) {
       it('gateway down: choosing another method at another gateway works, and the stuck charge is dropped', async () => {
         const c = p.customer(nextWa());
         await toMethodChoice(c);
-        await post(`${p.base}/sandbox/settings`, { va_gateway: 'xendit' });
+        await postJson(`${p.base}/sandbox/settings`, { va_gateway: 'xendit' });
         assert.equal((await sim(p, gw, 'mode', { mode: 'down' })).status, 200);
         try {
           await c.tap('pay:qris', 'QRIS');
@@ -378,12 +374,12 @@ for (const gw of GATEWAYS) {
           assert.equal(await simCharge(p, gw, rows[0].reference), undefined, 'no QRIS charge at Midtrans');
           assert.equal((await paymentsOf(p, order.id)).filter((r) => r.status === 'pending').length, 1);
           await c.mark();
-          assert.equal((await post(`${p.base}/sandbox/pay`, { wa_id: c.waId })).status, 200);
+          assert.equal((await postJson(`${p.base}/sandbox/pay`, { wa_id: c.waId })).status, 200);
           await c.waitFor((_m, t) => t.includes('sudah diterima'), 'paid by VA');
         } finally {
           await sim(p, gw, 'mode', { mode: 'normal' });
           gatewayBreaker(p.ctx, gw).reset();
-          await post(`${p.base}/sandbox/settings`, { va_gateway: gw });
+          await postJson(`${p.base}/sandbox/settings`, { va_gateway: gw });
         }
       });
     }
@@ -415,7 +411,7 @@ for (const gw of GATEWAYS) {
         const key = p.ctx.config.midtrans!.serverKey;
         const notify = (o: { ref: string; txId: string; currency: string }) => {
           const gross = `${order.total}.00`;
-          return post(`${p.base}/webhooks/midtrans`, {
+          return postJson(`${p.base}/webhooks/midtrans`, {
             order_id: o.ref, status_code: '200', gross_amount: gross, transaction_status: 'settlement', transaction_id: o.txId, fraud_status: 'accept', currency: o.currency, payment_type: 'qris',
             signature_key: createHash('sha512').update(o.ref + '200' + gross + key).digest('hex'),
           });
@@ -426,7 +422,7 @@ for (const gw of GATEWAYS) {
       } else if (gw === 'xendit') {
         const token = p.ctx.config.xendit!.callbackToken;
         const notify = (o: { ref: string; qrId: string; currency: string }) =>
-          post(`${p.base}/webhooks/xendit`, {
+          postJson(`${p.base}/webhooks/xendit`, {
             event: 'qr.payment', api_version: '2022-07-31', created: new Date().toISOString(),
             data: { id: `qrpy_${randomUUID()}`, qr_id: o.qrId, reference_id: o.ref, amount: order.total, currency: o.currency, status: 'SUCCEEDED', created: new Date().toISOString() },
           }, { 'x-callback-token': token, 'api-version': '2022-07-31', 'webhook-id': randomUUID() });
@@ -445,7 +441,7 @@ for (const gw of GATEWAYS) {
             transaction: { status: 'SUCCESS', date: requestTimestamp, original_request_id: o.referenceNo },
           });
           const target = `/webhooks/doku${NOTIFY_PATHS.qrisNotify}`;
-          return post(`${p.base}${target}`, body, {
+          return postJson(`${p.base}${target}`, body, {
             'client-id': cfg.clientId, 'request-id': requestId, 'request-timestamp': requestTimestamp,
             signature: nonSnapSignature(cfg.secretKey, { clientId: cfg.clientId, requestId, requestTimestamp, requestTarget: target, body }),
           });
@@ -456,7 +452,7 @@ for (const gw of GATEWAYS) {
 
       // The real payment still goes through.
       await c.mark();
-      assert.equal((await post(`${p.base}/sandbox/pay`, { wa_id: c.waId })).status, 200);
+      assert.equal((await postJson(`${p.base}/sandbox/pay`, { wa_id: c.waId })).status, 200);
       await c.waitFor((_m, t) => t.includes('sudah diterima'), 'payment confirmation');
       assert.equal((await paymentsOf(p, order.id))[0].late, false);
     });

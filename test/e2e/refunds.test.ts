@@ -3,12 +3,7 @@
 // customer is told.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startPesan, toMethodChoice, chooseQris, chooseVa, type Customer, type Pesan } from '../helpers/pesan.js';
-
-async function post(url: string, body: unknown) {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: res.status, body: (await res.json().catch(() => undefined)) as any };
-}
+import { postJson, startPesan, toMethodChoice, chooseQris, chooseVa, type Customer, type Pesan } from '../helpers/pesan.js';
 
 for (const gateway of ['midtrans', 'xendit', 'doku'] as const) {
   describe(`refunds at ${gateway}`, () => {
@@ -23,7 +18,7 @@ for (const gateway of ['midtrans', 'xendit', 'doku'] as const) {
       await toMethodChoice(c);
       if (method === 'qris') await chooseQris(c);
       else await chooseVa(c, 'bni');
-      const paid = await post(`${p.base}/sandbox/pay`, { wa_id: c.waId });
+      const paid = await postJson(`${p.base}/sandbox/pay`, { wa_id: c.waId });
       assert.equal(paid.status, 200);
       await c.waitFor((_m, t) => t.includes('sudah diterima'), 'payment confirmation');
       const orderId = (await p.api('GET', '/api/v1/orders')).body.orders.find((o: any) => o.customer.wa_id === c.waId).id as string;

@@ -241,3 +241,36 @@ export async function handled(p: Pesan, c: Customer): Promise<void> {
 /** Replies queued for the customer so far (sent or not). */
 export const outboundCount = async (p: Pesan, waId: string) =>
   Number((await p.ctx.db.one<{ n: number }>('SELECT COUNT(*)::int AS n FROM outbound_messages WHERE to_wa_id = $1', [waId]))!.n);
+
+/** POSTs JSON (or a string body as is) to a full URL; the answer's status and JSON body. */
+export async function postJson(url: string, body: unknown = {}, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  return { status: res.status, body: (await res.json().catch(() => undefined)) as any };
+}
+
+/** POSTs JSON to a path of the running instance (sandbox and simulator routes). */
+export const postPath = (p: Pesan, path: string, body: unknown = {}) => postJson(`${p.base}${path}`, body);
+
+/** An order's detail from the admin API (with its timeline). */
+export async function orderDetail(p: Pesan, id: string): Promise<any> {
+  const r = await p.api('GET', `/api/v1/orders/${id}`);
+  if (r.status !== 200) throw new Error(`order ${id}: ${r.status}`);
+  return r.body;
+}
+
+/** Waits until the order's detail satisfies pred; returns it. */
+export async function waitOrder(p: Pesan, id: string, pred: (o: any) => boolean, what: string, timeoutMs = 15_000): Promise<any> {
+  const start = Date.now();
+  for (;;) {
+    const o = await orderDetail(p, id);
+    if (pred(o)) return o;
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}; order is ${o.status}\n${JSON.stringify(o.timeline.map((e: any) => [e.type, e.to_status, e.data]))}`);
+    await sleep(50);
+  }
+}
+
+/** The timeline events of one type. */
+export const eventsOf = (o: any, type: string) => (o.timeline as any[]).filter((e: any) => e.type === type);
+
+/** Bookings the GoSend or Grab simulator holds. */
+export const simBookings = async (p: Pesan, courier: 'gosend' | 'grab') => ((await (await fetch(`${p.base}/sandbox/${courier}/_sim/bookings`)).json()) as any).bookings as any[];

@@ -167,4 +167,12 @@ describe('intent classes', () => {
     check('order', ['tolak angin 2 ya mbak, diminum abis makan kan?'], pharmacy);
     check('ask_product', ['indomie goreng ada ga bang', 'sprite 390ml masih ada?']);
   });
+  it('haggling and who fetches the order are store talk; a counted order that haggles stays an order', () => {
+    check('other', ['kalo ambil banyak ada diskon ga pak?', 'bisa nego ga pak harganya?', 'pak tukang saya yg ambil ya nanti'], building);
+    check('order', ['paku kayu 7 cm 5 kg ya pak, ada potongan ga?'], building);
+  });
+  it('thanks that ask and order nothing are other, whatever product words they carry', () => {
+    check('other', ['kak barangnya udah dateng, masih beku semua, makasih'], frozen);
+    check('ask_product', ['makasih kak, sosis nya masih ada?'], frozen);
+  });
 });
