@@ -43,7 +43,9 @@ export function parseDetailed(text: string, index: CatalogIndex): DetailedParse 
     // close scores, or scores apart only by words the customer never typed ("indomie 2" among its flavours)
     const rival = m.ranked.slice(1).find((x) => !index.products[x.p]!.bulk);
     const sameWords = m.sameEvidence && rival !== undefined && rival.score >= top.score - 0.25;
-    if (second && (second.score >= top.score - AMBIGUITY_MARGIN || sameWords)) {
+    // compared unclamped: a unit or a measure that picks a variant still separates two full matches ("pasir cor 2 kubik")
+    const rawOf = (r: { score: number; raw?: number }) => r.raw ?? r.score;
+    if (second && (rawOf(second) >= rawOf(top) - AMBIGUITY_MARGIN || sameWords)) {
       const candidates = m.ranked.filter((r) => r.score >= top.score - (sameWords ? 0.25 : 0.1) && !(sameWords && index.products[r.p]!.bulk)).slice(0, 5).map((r) => index.products[r.p]!.sku);
       ambiguous.push({ mention: m.mention, quantity: m.quantity, candidates });
     } else {
