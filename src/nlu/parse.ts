@@ -122,7 +122,9 @@ function bridgeCompounds(tokens: Token[], index: CatalogIndex): Token[] {
       for (let k = 3; k <= t.text.length - 3 && !split; k++) {
         const a = t.text.slice(0, k);
         const b = t.text.slice(k);
-        if (index.nameWords.has(a) && index.nameWords.has(b)) split = [{ ...t, text: a }, { ...t, text: b }];
+        // "kertassidu": a name word glued to an alias word ("sidu") splits too
+        const known = (w: string) => index.nameWords.has(w) || index.postings.has(w);
+        if ((index.nameWords.has(a) || index.nameWords.has(b)) && known(a) && known(b)) split = [{ ...t, text: a }, { ...t, text: b }];
       }
       if (split) { out.push(...split); continue; }
     }

@@ -33,6 +33,35 @@ const steps = (v: DialogueView, i: Interpretation) => decide(v, i).steps.map((s)
 const cartView = view({ stage: 'cart', hasOrder: true, cart: [{ sku: 'AQUA', name: 'Aqua', quantity: 2, line_total: 8000 }] });
 
 describe('orders and questions', () => {
+  it('keeps a payment method named in an order message for checkout', () => {
+    const d = decide(view(), text('aqua 2, bayarnya qris aja', { intent: 'order', confidence: 0.9, items: [item('AQUA', 2)], payment_method: 'qris' }));
+    assert.deepEqual(d.steps, [
+      { do: 'cart.set', lines: [{ sku: 'AQUA', quantity: 2 }], mode: 'set' },
+      { do: 'payment.choose', method: 'qris', bank: null },
+    ]);
+    // Named in the cart without a product: remembered the same way (the act stage keeps it on the order).
+    assert.deepEqual(steps(cartView, text('bayarnya transfer bca ya', { intent: 'choose_payment', confidence: 0.9, payment_method: 'va', bank: 'bca' })), ['payment.choose']);
+  });
+  it('takes the single product of a pack pair when asked which, and a cart line by a word of its name', () => {
+    const pending = { kind: 'ambiguity' as const, mention: 'pulpen standard', quantity: 2, candidates: ['HTM', 'BRU', 'HTM12'], names: ['Pulpen Standard Hitam 0,5 mm', 'Pulpen Standard Biru 0,5 mm', 'Pulpen Standard Hitam 1 Lusin (isi 12)'] };
+    assert.deepEqual(decide(view({ pending }), text('yg hitam')).steps, [{ do: 'cart.set', lines: [{ sku: 'HTM', quantity: 2 }], mode: 'set' }]);
+    assert.deepEqual(decide(view({ pending }), text('yg hitam lusin')).steps, [{ do: 'cart.set', lines: [{ sku: 'HTM12', quantity: 2 }], mode: 'set' }]);
+    const pets = view({ stage: 'cart', hasOrder: true, cart: [
+      { sku: 'RC-2', name: 'Royal Canin Kitten 2 kg', quantity: 1, line_total: 285000 },
+      { sku: 'RC-PCH', name: 'Royal Canin Kitten Pouch 85 g', quantity: 6, line_total: 132000 },
+    ] });
+    assert.deepEqual(decide(pets, text('pouchnya 4 aja')).steps, [{ do: 'cart.set', lines: [{ sku: 'RC-PCH', quantity: 4 }], mode: 'set' }]);
+    assert.notDeepEqual(steps(pets, text('kittennya 3')), ['cart.set'], 'a word of every line names none');
+  });
+  it('does not ask about a name the same message ordered, and answers a question about a cart line', () => {
+    const d = decide(view(), text('renovasi kamar mandi, keramik kamar mandi 4', {
+      intent: 'order', confidence: 0.6, items: [{ ...item('KRM', 4), mention: 'keramik kamar mandi' }], unknown: [{ mention: 'kamar mandi', suggestions: ['WMS', 'KRM'] }],
+    }));
+    assert.deepEqual(d.steps, [{ do: 'cart.set', lines: [{ sku: 'KRM', quantity: 4 }], mode: 'set' }]);
+    const kloset = view({ stage: 'cart', hasOrder: true, cart: [{ sku: 'KLS', name: 'Kloset Jongkok Ina Putih', quantity: 1, line_total: 185000 }] });
+    const q = decide(kloset, text('klosetnya warna putih kan pak?', { intent: 'ask_product', confidence: 0.6, unknown: [{ mention: 'klosetnya', suggestions: ['KLS', 'KLS-DDK'] }] }));
+    assert.deepEqual(q.steps, [{ do: 'products.answer', skus: ['KLS'] }]);
+  });
   it('adds confident items and asks before adding unsure ones', () => {
     const d = decide(view(), text('aqua 2 indomi 1', { intent: 'order', confidence: 0.9, items: [item('AQUA', 2), item('INDOMIE', 1, CONFIRM_BELOW - 0.1)] }));
     assert.deepEqual(d.steps, [

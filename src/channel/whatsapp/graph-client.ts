@@ -38,9 +38,22 @@ export class WhatsAppApiError extends Error {
     /** true when sending the same request later may succeed */
     readonly transient: boolean,
     readonly fbtraceId?: string,
+    /**
+     * true when the request may have reached Meta although no answer came back (a timeout, a connection
+     * dropped after the request was written): sending it again could deliver it twice.
+     */
+    public mayHaveArrived = false,
   ) {
     super(message);
   }
+}
+
+/** Connection errors that happen before a request is written: such a request certainly never arrived. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+function neverSent(err: unknown): boolean {
+  const codes = [(err as { code?: string })?.code, (err as { cause?: { code?: string } })?.cause?.code];
+  return codes.some((c) => !!c && NOT_SENT_CODES.has(c));
 }
 
 interface GraphErrorBody {
@@ -108,7 +121,15 @@ export class GraphClient {
    * without `mediaId` is rendered and uploaded first.
    */
   async send(to: string, msg: OutgoingMessage, mediaId?: string, opts: { callbackData?: string } = {}): Promise<{ waMessageId: string }> {
-    if (msg.type === 'qr_image' && !mediaId) mediaId = await this.uploadMedia(await qrPng(msg.qrString), 'image/png', 'qris.png');
+    if (msg.type === 'qr_image' && !mediaId) {
+      try {
+        mediaId = await this.uploadMedia(await qrPng(msg.qrString), 'image/png', 'qris.png');
+      } catch (err) {
+        // Only the picture's upload failed: the message itself was never sent.
+        if (err instanceof WhatsAppApiError) err.mayHaveArrived = false;
+        throw err;
+      }
+    }
     const body = toGraphMessage(to, msg, mediaId);
     // Meta echoes this in the message's status webhooks: a send whose answer was lost (the instance died)
     // is still recognised as sent when its "sent" status arrives, and is not sent again.
@@ -218,7 +239,7 @@ export class GraphClient {
       return { status: res.status, ok: res.ok, headers: res.headers as unknown as Headers, body: buf };
     } catch (err) {
       const reason = timedOut || (err as Error).message;
-      throw new WhatsAppApiError(0, 0, `request to WhatsApp failed: ${reason}`, undefined, true);
+      throw new WhatsAppApiError(0, 0, `request to WhatsApp failed: ${reason}`, undefined, true, undefined, !!timedOut || !neverSent(err));
     } finally {
       clearTimeout(timer);
       releaseSlot();

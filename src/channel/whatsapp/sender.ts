@@ -335,6 +335,18 @@ async function sendOne(ctx: AppContext, m: Queued, marks?: SentMark[]): Promise<
     const transient = e ? e.transient : true;
     const attempts = m.attempts + 1;
     const error = { code: e?.code ?? 0, http_status: e?.httpStatus ?? 0, message: (err as Error).message, details: e?.details };
+    if (e?.mayHaveArrived) {
+      // No answer, but the request went out: Meta may have delivered it, and the Cloud API has no
+      // idempotency key, so it is never sent again (whatever the timeout that gave up). Meta's status
+      // webhook, which echoes this row's id, marks it sent; until then it is 'unconfirmed'. The
+      // conversation's later messages go on.
+      await ctx.db.tx(async (tx) => {
+        await tx.query(`UPDATE outbound_messages SET status = 'unconfirmed', attempts = $2, error = $3 WHERE id = $1 AND status = 'queued'`, [m.id, attempts, JSON.stringify(error)]);
+        if (m.order_id) await addEvent(tx, m.order_id, 'message_unconfirmed', { outbound_id: m.id, ...error });
+      });
+      ctx.logger.warn({ message: m.id, err: error.message }, 'whatsapp send unanswered; not resent, waiting for its status webhook');
+      return {};
+    }
     if (transient && attempts < 8) {
       // 4^n seconds, as Meta suggests for throughput errors, capped at 2 minutes.
       const delay = Math.min(120_000, 1000 * 4 ** (attempts - 1));

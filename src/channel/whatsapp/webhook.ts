@@ -233,7 +233,7 @@ async function storeStatus(tx: Queryable, s: WhatsAppStatus): Promise<void> {
   // Statuses can arrive out of order ("read" before "delivered"); never move backwards.
   const msg = await tx.one<{ order_id: string | null }>(
     `UPDATE outbound_messages SET
-       status = CASE WHEN array_position(ARRAY['queued','sent','delivered','read','failed'], $2) > array_position(ARRAY['queued','sent','delivered','read','failed'], status)
+       status = CASE WHEN array_position(ARRAY['queued','unconfirmed','sent','delivered','read','failed'], $2) > array_position(ARRAY['queued','unconfirmed','sent','delivered','read','failed'], status)
                      THEN $2 ELSE status END,
        error = COALESCE($3::jsonb, error),
        wa_message_id = COALESCE(wa_message_id, $1)
