@@ -82,7 +82,7 @@ const DELIVERY_AREA = /\b(area|wilayah|jangkauan|daerah|radius) (pengiriman|peng
 const MY_PLACE = /\b(alamat|lokasi) (saya|aku|ku|gue|gw|rumah)\b|\b(my|our) (address|location)\b/;
 
 const STATUS_SUBJECT = /\b(kurir(nya)?|driver(nya)?|drivernya|abang(nya)? (ojol|gojek|grab)|ojol(nya)?|abang ?nya|paket(nya|ku| saya)?|pesanan(nya|ku| saya| aku| gue| gw)?|orderan(nya|ku| saya| aku)?|order(an)? (saya|aku|ku)|kiriman(nya|ku| saya)?|barang(nya|ku| saya)?|my (order|delivery|package|parcel|driver|courier)|(the|my) (driver|courier)|delivery)\b/;
-const STATUS_ASK = /\b(di ?mana|dimana|dmn|sampai mana|sampe mana|udah|udh|sudah|sdh|jalan|otw|berangkat|dikirim|diantar|nyampe|sampai|sampe|gimana|bagaimana|gmn|gmna|kapan|where|status|track|tracking|lacak|lama|belum|blm|kok|when|update|how)\b/;
+const STATUS_ASK = /\b(cek|check|lihat|liat|di ?mana|dimana|dmn|sampai mana|sampe mana|udah|udh|sudah|sdh|jalan|otw|berangkat|dikirim|diantar|nyampe|sampai|sampe|gimana|bagaimana|gmn|gmna|kapan|where|status|track|tracking|lacak|lama|belum|blm|kok|when|update|how)\b/;
 const TRACK = /\b(track|tracking|lacak|resi|where is my|where's my|status (pesanan|order|pengiriman))\b/;
 
 const PERSON = /\b(admin|cs|customer service|customer care|operator|orang( asli| beneran)?|manusia|petugas|staf|staff|karyawan|pegawai|pemilik|owner|apoteker|penjual|seller|kasir|human|person|agent|real person|someone|somebody)\b/;
@@ -90,7 +90,8 @@ const REACH = /\b(mau|pengen|pingin|ingin|minta|tolong|sambung|sambungin|sambung
 const CALL_ME = /\b(hubungi|telpon|telepon|telp|tlp|call|contact|chat|wa|japri) (saya|aku|gue|gw|me|balik|back)\b|\bcall me\b|\bcontact me\b|\bbot(nya)? (ga|gak|nggak|tidak|ngga|gk) (ngerti|paham|bisa|mudeng|nyambung)\b|\b(ga|gak|nggak|tidak|ngga|gk) (mau|suka) (sama |dengan )?bot\b|\bnot a bot\b|\bbukan bot\b|\b(mau|ingin|pengen|pingin|saya|aku|want to|i want to|i'd like to) (komplain|complain|lapor|melapor|protes|report)\b|\b(complaint|keluhan)\b/;
 const TOTAL = /\b(total(nya)?|ongkir(nya)?|ongkos kirim(nya)?|biaya kirim|biaya antar|jumlah(nya)?|semuanya|jadi)\s*(berapa|brp)\b|\b(berapa|brp)\s*(total(nya)?|ongkir(nya)?|ongkos kirim(nya)?|semuanya|jadinya)\b|\bhow much (is|in) total\b|\b(the )?total\s*\?|\bdelivery fee\b/;
 const WANTS_TO_ASK = /^(kak |min |gan |permisi |punten |halo |hi )*(mau|boleh|bisa|numpang|izin|ijin|pengen|ingin|saya mau|aku mau) (tanya|nanya|bertanya|tny)( dong| kak| min| sebentar| bentar| dulu| nih)*\s*\??$|^(can i ask|may i ask|i have a question|quick question)\b/;
-const DONE_ORDERING = /^(udah|sudah|udh|sdh|cukup|segitu aja|segitu saja|itu aja|itu saja)( kak| min| ya| itu aja| itu saja| aja| deh| segitu)*$|^(that'?s all|that is all|that'?s it|nothing else|no more|i'?m done|done|all good|that will be all)( thanks| thank you| please)?$/;
+// Javanese "sampun cekap", "mpun niku mawon" and Sundanese "atos", "parantos" say the same
+const DONE_ORDERING = /^(udah|sudah|udh|sdh|cukup|segitu aja|segitu saja|itu aja|itu saja|sampun|mpun|pun|cekap|atos|tos|parantos|sakmonten|semanten)(,? (kak|min|ya|itu aja|itu saja|aja|deh|segitu|cekap|mawon|niku|semanten|sakmonten|nggih|nggeh|ngih|mas|mbak|teh|kang|a|cukup|atos|tos))*$|^(that'?s all|that is all|that'?s it|nothing else|no more|i'?m done|done|all good|that will be all)( thanks| thank you| please)?$/;
 const HELP = /\b(ada (yg|yang) bisa (bantu|membantu)|bisa (bantu|dibantu|minta tolong)|butuh bantuan|minta bantuan|perlu bantuan|need help|help me|can you help|can anyone help|tolong bantu( saya| aku)?)\s*(ga|gak|nggak|ngga|kah|dong|kak|min|ya|\?|please|pls)*\s*\??$|^(help|tolong|bantu|bantuan)\s*\??$/;
 
 /** The dialogue act of a message, or null when it is plain ordering/asking the parser covers. */
@@ -203,8 +204,18 @@ export function unmatchedMention(text: string): string | null {
   return mention.length >= 3 && words.length <= 4 ? mention : null;
 }
 
-const NUMBER_WORDS: Record<string, number> = { satu: 1, se: 1, dua: 2, tiga: 3, empat: 4, lima: 5, enam: 6, tujuh: 7, delapan: 8, sembilan: 9, sepuluh: 10, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, ten: 10 };
-const BARE_QUANTITY = /^(?:(?:yaudah|ya udah|yasudah|ya sudah|udah|oke deh|ok deh|i will take|i'll have|i will have|i'll get|i will get|let me get|make it|mau|pesan|pesen|ambil|beli|order|minta|tambah|tambahin|tambahkan|add|i want|i'd like|i'll take|take|give me|get|yang itu|itu|ya|iya|ok|oke|okay|sip|boleh|eh|ehh|oh|jadi|jd|kak|min)\s+)*(?:(?:yg|yang|the)\s+[a-z0-9]+\s+)?(\d{1,3}|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|one|two|three|four|five|six|ten)(?:\s+(?:aja|saja|ya|dong|kak|deh|pcs|buah|biji|botol|strip|bungkus|sachet|pack|please|pls|nya|of them|juga|lagi|more))*$/;
+const NUMBER_WORDS: Record<string, number> = {
+  satu: 1, se: 1, dua: 2, tiga: 3, empat: 4, lima: 5, enam: 6, tujuh: 7, delapan: 8, sembilan: 9, sepuluh: 10, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, ten: 10,
+  // Javanese, Sundanese
+  siji: 1, setunggal: 1, loro: 2, kalih: 2, telu: 3, tigo: 3, tigang: 3, papat: 4, sekawan: 4, limo: 5, gangsal: 5, hiji: 1, tilu: 3, opat: 4,
+};
+const BARE_QUANTITY = new RegExp(
+  '^(?:(?:yaudah|ya udah|yasudah|ya sudah|udah|oke deh|ok deh|i will take|i\'ll have|i will have|i\'ll get|i will get|let me get|make it|mau|pesan|pesen|ambil|beli|order|minta|tambah|tambahin|tambahkan|add|i want|i\'d like|i\'ll take|take|give me|get|yang itu|itu|ya|iya|ok|oke|okay|sip|boleh|eh|ehh|oh|jadi|jd|kak|min'
+    // "hoyong lima sak", "tumbas kalih", "nyuwun setunggal": regional ways to want
+    + '|hoyong|palay|tumbas|meser|nyuwun|pengen|pingin|pgn|nggih|mangga|gih)\\s+)*(?:(?:yg|yang|the)\\s+[a-z0-9]+\\s+)?(\\d{1,3}|' + Object.keys(NUMBER_WORDS).filter((w) => w !== 'se').join('|') + ')'
+    // the count may carry any packing or selling unit ("lima sak", "2 rim", "3 kaleng")
+    + '(?:\\s+(?:aja|saja|ya|dong|kak|deh|nggih|mawon|pcs|buah|biji|botol|strip|bungkus|sachet|pack|pak|sak|zak|karung|dus|box|kotak|rim|kaleng|lembar|batang|roll|meter|kg|kilo|liter|ons|renteng|tray|ikat|porsi|tusuk|pouch|galon|tabung|pail|tube|pot|set|unit|ekor|butir|potong|please|pls|nya|of them|juga|lagi|more))*$',
+);
 const ADD_WORDS = /\b(tambah|tambahin|tambahkan|add|lagi|more|plus)\b/;
 
 /** "tambah 1 lagi": the bare quantity adds to a line rather than setting it. */

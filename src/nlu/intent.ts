@@ -40,7 +40,7 @@ const REMOVE = set('hapus buang remove delete kurangi drop without');
 const CANCEL = set('batal cancel');
 const CONFIRM = set(`ya yes ok sip siap benar lanjut gas setuju confirm konfirmasi correct right sure mantap boleh deal proceed cukup yup gass
   okelah silakan iyap iyup yoi fix gaskeun hayu hayuk ayo cus kuy sepakat sesuai leres enggeh nggeh yuk
-  iyo yo hooh hoo injih enjih nggih inggih`);
+  iyo yo hooh hoo injih enjih nggih inggih heeh he'eh huum hu'um ho'oh`);
 /** words that keep a short reply from being a confirmation: it postpones, thanks or talks about something else */
 const NOT_CONFIRM = set(`nanti kabari kabarin kabar ditunggu tunggu pikir mikir dulu lihat liat coba pelayanan pelayanannya tanya apa mana berapa
   gimana kenapa kapan besok makasih sebentar bentar tar ntar wait terima kasih
@@ -111,7 +111,7 @@ const NUMBER_WORDS = new Set([...Object.keys(NUM_ID), ...Object.keys(NUM_EN), 's
 /** an address form after "sama"/"ke": the person is who the customer wants ("ngomong sama mas yg jaga") */
 const PERSON_AFTER = /\b(sama|sm|ama|dengan|dgn|ke)\s+(mas|mbak|mba|bapak|ibu|pak|bu|kakak|kak|bang|abang|teh|teteh|kang|akang|om|tante|cici|koh|yang jaga|yg jaga|penjaga|ibunya|bapaknya|bosnya|ownernya)\b/;
 /** a removal said in a clause; "jangan pake X" and "ga pake X" prepare an item and are erased first */
-const REMOVAL_MARK = /\b(ga|gak|nggak|ngga|g|gk|tidak|tdk|ndak|enggak) ?(jadi|jd|usah|ush)\b|\bga(jadi|jd|usah|ush)\b|\b(hapus|hapusin|apus|coret|dicoret|batal|batalin|cancel|remove|delete|buang|skip|jangan)\b/;
+const REMOVAL_MARK = /\b(ga|gak|nggak|ngga|g|gk|tidak|tdk|ndak|enggak|mboten|ora) ?(jadi|jd|usah|ush|sido)\b|\bga(jadi|jd|usah|ush)\b|\b(hapus|hapusin|apus|coret|dicoret|batal|batalin|cancel|remove|delete|buang|skip|jangan)\b/;
 const PREPARATION = /\b(jangan|ga|gak|nggak|tanpa|tidak|gk|g|no|without) (pake|pakai|pakek|terlalu|kebanyakan|dikasih|dikasi|kasih|kasi|pedes|pedas|manis|asin)\b( \w+)?/g;
 const CLAUSE_BREAK = /[,.;!?\n]+|\b(?:tapi|tp|terus|trus|trs|lalu|sama|sm|dan|aja|ajah)\b/;
 const REMOVAL_FILLER = set('yang yg nya aja deh ya kak sih dong itu juga jg kemarin kemaren tadi tp tapi');
@@ -423,7 +423,8 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
 
   // "jangan pake seledri", "jangan terlalu pedas" prepare an item; a bare "jangan" strikes it
   const jangan = w.some((x, i) => x === 'jangan' && !MODIFIER_NEXT.has(w[i + 1] ?? ''));
-  const gaJadi = hasPhrase(w, 'ga jadi') || hasPhrase(w, 'ga usah') || hasPhrase(w, 'never mind') || hasPhrase(w, 'take out') || jangan;
+  // Javanese "mboten sido", "ora sido" is "ga jadi"
+  const gaJadi = hasPhrase(w, 'ga jadi') || hasPhrase(w, 'ga sido') || hasPhrase(w, 'ga usah') || hasPhrase(w, 'never mind') || hasPhrase(w, 'take out') || jangan;
   const removing = any(W, REMOVE) || gaJadi || any(W, CANCEL);
   // "hapus semua isi keranjang", "kosongin keranjang aja": the whole cart, whatever product word "keranjang" also is
   const cartNamed = any(R, CART) || any(W, CART) || /\b(keranjang|cart|troli|trolley|basket)/.test(f.lower);
@@ -471,6 +472,11 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   const askEvidence = askStrong || any(W, ASK_WEAK) || adaGa || askQ || finalQ || hasPhrase(w, 'apa aja');
   // (a bare "tg iphone 13?" may still ask: the number can be the model, so a "ya" or a "bisa" is wanted too)
   if (items && f.explicitQuantity && (presumes || (!askEvidence && (w.includes('ya') || capable)))) return { intent: 'order', confidence: 0.8 };
+  // "muhun teh", "iya mas": a yes to an address form that a product also uses ("teh" is tea and Sundanese "sister")
+  const addressItem = f.itemCount === 1 && !f.explicitQuantity && raw.some((x) => ADDRESS_RAW.has(x) && !w.includes(x));
+  // (the yes comes first and the address form last: "es teh ya" orders tea)
+  const yesFirst = raw.length >= 2 && (inSet(CONFIRM, raw[0]!) || ['iya', 'iyaa', 'muhun', 'oke', 'okee', 'siap'].includes(raw[0]!)) && ADDRESS_RAW.has(raw[raw.length - 1]!);
+  if (addressItem && yesFirst && w.every((x) => inSet(CONFIRM, x) || FILLER.has(x) || ADDRESS_FORM.has(x))) return { intent: 'confirm', confidence: 0.6 };
   if (items) {
     const ordering = (any(W, ORDER_VERB) || hasPhrase(w, 'kalau ada')) && f.explicitQuantity;
     const orderVerb = any(W, ORDER_STRONG) || hasPhrase(w, 'mau');

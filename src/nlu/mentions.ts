@@ -206,8 +206,10 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
       const priced = index.byPrice.get(t.value);
       if (span && priced && intersect(span.cand, priced).size > 0) { span.cand = intersect(span.cand, priced); span.price = t.value; span.end = i; continue; }
       close();
+      // "udh tf barusan 52rb", "totalnya 52rb": money paid or owed, not a product at that price
+      const paid = tokens.slice(Math.max(0, i - 4), i).some((x) => x.kind === 'word' && MONEY_WORDS.has(x.text));
       // "yg 45rb itu 2": the product at that price, when few share it
-      if (priced && priced.size <= 6) { const ps = open(i, null, new Set(priced)); ps.price = t.value; cur = ps; }
+      if (priced && priced.size <= 6 && !paid) { const ps = open(i, null, new Set(priced)); ps.price = t.value; cur = ps; }
       continue;
     }
     if (t.kind === 'size') {
@@ -481,6 +483,7 @@ function nextWordSupports(tokens: Token[], i: number, span: Span, index: Catalog
   return intersect(span.cand, supportOf(wordHits(nt.text, index), index)).size > 0;
 }
 
+const MONEY_WORDS = new Set(['transfer', 'bayar', 'lunas', 'total', 'totalnya', 'dp', 'ongkir', 'kembalian', 'kembali', 'uang', 'duit', 'saldo', 'paid', 'pay', 'sudah', 'tagihan', 'nominal']);
 const NOT_A_COUNT_BEFORE = new Set(['jam', 'pukul', 'jm', 'tgl', 'tanggal', 'tahun', 'thn', 'umur', 'usia', 'rt', 'rw', 'nomor', 'nomer', 'blok', 'lantai', 'kamar', 'menit', 'km', 'kilometer', 'gang', 'gg', 'kavling', 'kav', 'at', 'by']);
 const DURATION_AFTER = new Set(['hari', 'minggu', 'bulan', 'tahun', 'thn', 'th', 'jam', 'menit', 'detik', 'days', 'day', 'weeks', 'week', 'months', 'month', 'years', 'year', 'hours', 'hour', 'minutes', 'tahunan', 'bulanan', 'pagi', 'siang', 'sore', 'malam', 'malem']);
 

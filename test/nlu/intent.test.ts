@@ -175,4 +175,9 @@ describe('intent classes', () => {
     check('other', ['kak barangnya udah dateng, masih beku semua, makasih'], frozen);
     check('ask_product', ['makasih kak, sosis nya masih ada?'], frozen);
   });
+  it('Javanese and Sundanese yeses and no-goes; a yes to "teh" is not an order of tea', () => {
+    check('confirm', ['heeh bu', 'muhun teh', 'oke teh']);
+    check('order', ['es teh ya'], warung);
+    check('cancel', ['mboten sido bu']);
+  });
 });
