@@ -22,7 +22,7 @@ export function parseDetailed(text: string, index: CatalogIndex): DetailedParse 
   const question = tokenized.question;
   const tokens = applyCorrections(bridgeCompounds(tokenized.tokens, index));
   const found = dropCorrected(dropReplaced(dropAsides(findMentions(tokens, index), tokens), tokens), tokens);
-  const mentions = dropRemovedInline(found, tokens);
+  const mentions = dropRemovedInline(found, tokens, index);
   const struck = mentions.length < found.length;
 
   const items: NluItem[] = [];
@@ -43,7 +43,9 @@ export function parseDetailed(text: string, index: CatalogIndex): DetailedParse 
     // close scores, or scores apart only by words the customer never typed ("indomie 2" among its flavours)
     const rival = m.ranked.slice(1).find((x) => !index.products[x.p]!.bulk);
     const sameWords = m.sameEvidence && rival !== undefined && rival.score >= top.score - 0.25;
-    if (second && (second.score >= top.score - AMBIGUITY_MARGIN || sameWords)) {
+    // compared unclamped: a unit or a measure that picks a variant still separates two full matches ("pasir cor 2 kubik")
+    const rawOf = (r: { score: number; raw?: number }) => r.raw ?? r.score;
+    if (second && (rawOf(second) >= rawOf(top) - AMBIGUITY_MARGIN || sameWords)) {
       const candidates = m.ranked.filter((r) => r.score >= top.score - (sameWords ? 0.25 : 0.1) && !(sameWords && index.products[r.p]!.bulk)).slice(0, 5).map((r) => index.products[r.p]!.sku);
       ambiguous.push({ mention: m.mention, quantity: m.quantity, candidates });
     } else {
@@ -203,13 +205,15 @@ function dropAsides(mentions: Mention[], tokens: Token[]): Mention[] {
   });
 }
 
-const REMOVE_MARKS = new Set(['hapus', 'buang', 'batal', 'cancel', 'remove', 'delete', 'jangan', 'without']);
+const REMOVE_MARKS = new Set(['hapus', 'buang', 'batal', 'cancel', 'remove', 'delete', 'jangan', 'without', 'coret', 'dicoret']);
 
 /**
  * "triplek 5 lembar sama kaso 10, kasonya coret": a clause that strikes a product named earlier in the same
  * message takes it out, and the rest of the order stands.
  */
-function dropRemovedInline(mentions: Mention[], tokens: Token[]): Mention[] {
+const STRIKE_FILLER = new Set(['yang', 'aja', 'saja', 'deh', 'dong', 'ya', 'kak', 'nya', 'ga', 'gak', 'jadi', 'usah', 'tidak', 'coret', 'dicoret', 'itu', 'ini', 'sih', 'tapi', 'kalau']);
+
+function dropRemovedInline(mentions: Mention[], tokens: Token[], index: CatalogIndex): Mention[] {
   const clauseHasRemove = new Map<number, boolean>();
   const clauseOfTok: number[] = [];
   let c = 0;
@@ -222,6 +226,15 @@ function dropRemovedInline(mentions: Mention[], tokens: Token[]): Mention[] {
   });
   if (clauseHasRemove.size === 0) return mentions;
   const out = [...mentions];
+  // "meo pouch 10 sama whiskas kaleng 2, yg kaleng coret aja": a striking clause that names no product strikes
+  // the one earlier item its words point at
+  for (const [c] of clauseHasRemove) {
+    if (mentions.some((m) => clauseOfTok[m.start] === c)) continue;
+    const words = tokens.filter((t, i) => clauseOfTok[i] === c && t.kind === 'word' && !REMOVE_MARKS.has(t.text) && !STRIKE_FILLER.has(t.text)).map((t) => t.text);
+    if (words.length === 0 || words.length > 3) continue;
+    const hit = out.filter((m) => m.ranked[0] !== undefined && words.every((w) => m.used.some((u) => tokens[u]?.text === w) || index.tokenSets[m.ranked[0]!.p]!.has(w)));
+    if (hit.length === 1 && out.length > 1) out.splice(out.indexOf(hit[0]!), 1);
+  }
   const kept = mentions.filter((m) => !clauseHasRemove.get(clauseOfTok[m.start]!));
   for (const m of mentions) {
     if (!clauseHasRemove.get(clauseOfTok[m.start]!)) continue;

@@ -361,7 +361,8 @@ export function tokenize(text: string, vocab?: Vocabulary): Tokenized {
     }
     const w = canonUnit(t.text);
     if (COUNT_UNITS[w] === true) { tokens.push({ kind: 'unit', text: w, value: 0, raw: t.raw, bulk: true }); continue; }
-    if (w in MULTIPLIER_UNITS && tokens[tokens.length - 1]?.kind !== 'num' && !vocab?.has(w)) {
+    // "bisa pasang tg?": without a number before it, "pasang" is the verb to install, not a pair
+    if (w in MULTIPLIER_UNITS && tokens[tokens.length - 1]?.kind !== 'num' && !vocab?.has(w) && w !== 'pasang' && w !== 'pair') {
       // "lusinan", "a dozen" already read; a bare "lusin" after the product counts one dozen
       tokens.push({ kind: 'num', text: '1', value: 1, raw: '' });
       tokens.push({ kind: 'unit', text: w, value: 0, raw: t.raw, bulk: false, mult: MULTIPLIER_UNITS[w] });
