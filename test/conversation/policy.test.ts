@@ -33,6 +33,10 @@ const steps = (v: DialogueView, i: Interpretation) => decide(v, i).steps.map((s)
 const cartView = view({ stage: 'cart', hasOrder: true, cart: [{ sku: 'AQUA', name: 'Aqua', quantity: 2, line_total: 8000 }] });
 
 describe('orders and questions', () => {
+  it('answers "cek pesanan saya" with the cart while the order is still one', () => {
+    assert.deepEqual(steps(cartView, text('cek pesanan saya', { intent: 'other', confidence: 0.3 }, { act: { act: 'order_status' } })), ['cart.show']);
+    assert.deepEqual(steps(view({ stage: 'paying', hasOrder: true }), text('cek pesanan saya', { intent: 'other', confidence: 0.3 }, { act: { act: 'order_status' } })), ['order.status']);
+  });
   it('keeps a payment method named in an order message for checkout', () => {
     const d = decide(view(), text('aqua 2, bayarnya qris aja', { intent: 'order', confidence: 0.9, items: [item('AQUA', 2)], payment_method: 'qris' }));
     assert.deepEqual(d.steps, [

@@ -3,7 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DB_KINDS } from '../helpers/db.js';
-import { ask, startPesan, textOf, toMethodChoice, chooseQris, type Customer, type Pesan } from '../helpers/pesan.js';
+import { ask, cartOf, startPesan, textOf, toMethodChoice, chooseQris, type Customer, type Pesan } from '../helpers/pesan.js';
 
 async function waitStatus(p: Pesan, id: string, status: string): Promise<any> {
   for (let i = 0; i < 300; i++) {
@@ -28,6 +28,15 @@ for (const dbKind of DB_KINDS) {
     it('reports the real status, the driver and the tracking link', async () => {
       const c = p.customer(dbKind === 'pglite' ? '6281510000001' : '6281520000001');
       assert.match(await ask(c, 'pesanan saya gimana', (t) => /Belum ada pesanan/.test(t), 'no order yet'), /Belum ada pesanan aktif/);
+
+      // Still a cart: the cart is what the order is.
+      const cart = await ask(c, 'paracetamol 2', (t) => t.includes('Subtotal'), 'summary');
+      assert.match(cart, /Paracetamol 500mg Strip x2/);
+      assert.match(await ask(c, 'cek pesanan saya', (t) => t.includes('Subtotal'), 'the cart as the status'), /Paracetamol 500mg Strip x2 = Rp/);
+      assert.equal(await cartOf(p, c.waId), 'OBT-PCT500*2');
+      await c.mark();
+      await c.tap('cancel', 'Batal');
+      await c.waitFor((_m, t) => /dibatalkan/i.test(t), 'cart cancelled');
 
       await toMethodChoice(c, 'paracetamol 2');
       const id = ((await p.api('GET', '/api/v1/orders')).body.orders as any[]).find((o) => o.customer.wa_id === c.waId).id as string;

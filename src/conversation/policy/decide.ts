@@ -201,7 +201,7 @@ function decideText(view: DialogueView, m: Extract<Interpretation, { kind: 'text
     case 'store_fact':
       return done({ do: 'say', what: { say: 'store_fact', fact: act.fact, place: act.place, facts: view.facts } });
     case 'order_status':
-      return done({ do: 'order.status' });
+      return done(orderStatusStep(view));
     case 'help':
       if (!products) return done({ do: 'help.offer' });
       break;
@@ -237,7 +237,7 @@ function decideText(view: DialogueView, m: Extract<Interpretation, { kind: 'text
       return done({ do: 'order.cancel' });
     }
     case 'order_status':
-      return done({ do: 'order.status' });
+      return done(orderStatusStep(view));
     case 'confirm':
       return confirm(view);
     case 'choose_payment':
@@ -282,6 +282,9 @@ function decideText(view: DialogueView, m: Extract<Interpretation, { kind: 'text
   if (m.unmatched) return done({ do: 'products.not_sold', mention: m.unmatched, suggestions: m.search.map((h) => h.sku).slice(0, 3) });
   return misread(view, text);
 }
+
+/** "cek pesanan saya" while the order is still a cart: the cart is the answer (what is in it, and its buttons). */
+const orderStatusStep = (view: DialogueView): Step => (view.stage === 'cart' && view.cart.length ? { do: 'cart.show' } : { do: 'order.status' });
 
 /** The message asks about products (a question the parser read, products it matched, or a "?"). */
 function asksAboutProducts(m: Extract<Interpretation, { kind: 'text' }>): boolean {
