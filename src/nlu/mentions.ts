@@ -226,6 +226,18 @@ function buildSpans(tokens: Token[], index: CatalogIndex): { spans: Span[]; clau
       continue;
     }
     if (t.kind === 'num') {
+      // "lip cream 05": a zero-led number is a shade or a model code, never a count
+      if (/^0\d+$/.test(t.raw) && span && span.end === i - 1) {
+        const code = [...span.cand].filter((p) => index.tokenSets[p]!.has(t.raw) || index.tokenSets[p]!.has(String(t.value)));
+        if (code.length > 0) {
+          const hits = [{ word: index.tokenSets[code[0]!]!.has(t.raw) ? t.raw : String(t.value), sim: 1 }];
+          span.toks.push({ i, hits, weight: hitWeight(hits, index) });
+          span.cand = new Set(code);
+        } else span.unexplained++;
+        span.end = i;
+        nameNums.add(i);
+        continue;
+      }
       // "charger buat iphone 13": a number inside what the product is for is a model, not a count
       const modelWord = tokens[i - 1]?.kind === 'word' && isContentWord(tokens[i - 1]!.text);
       if (purpose && modelWord && !span && tokens[i + 1]?.kind !== 'unit') { nameNums.add(i); purpose = false; close(); continue; }

@@ -257,7 +257,9 @@ export function tokenize(text: string, vocab?: Vocabulary): Tokenized {
     if (/\d/.test(r.text)) { flat.push({ text: r.text, raw: r.text, kind: 'w' }); continue; }
     const prevRaw = raw[raw.indexOf(r) - 1];
     // a measure or price right after a number is read as typed ("100g" is grams, not "ga"; "15k" is not "ok")
-    if (prevRaw?.kind === 'num' && (r.text in SIZE_UNITS || r.text in COUNT_UNITS || (r.text in PRICE_SUFFIX && (r.glue || r.text.length > 1)))) {
+    // …and after a number word too: "satu pak" is one pack, not "one sir"
+    const afterNumber = prevRaw?.kind === 'num' || (prevRaw?.kind === 'word' && (NUM_ID[prevRaw.text] !== undefined || NUM_EN[prevRaw.text] !== undefined) && r.text in COUNT_UNITS);
+    if (afterNumber && (r.text in SIZE_UNITS || r.text in COUNT_UNITS || (r.text in PRICE_SUFFIX && (r.glue || r.text.length > 1)))) {
       flat.push({ text: r.text, raw: r.text, kind: 'w', glue: r.glue });
       continue;
     }
