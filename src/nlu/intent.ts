@@ -433,6 +433,9 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   // "batal semua, mandornya udah beli nasi bungkus": everything is off, whatever else the message tells
   const allOff = (any(W, CANCEL) || hasPhrase(w, 'ga jadi')) && (w.includes('semua') || w.includes('semuanya') || w.includes('all'));
   if ((emptyCart || allOff) && !f.explicitQuantity) return { intent: 'cancel', confidence: 0.8 };
+  // "lihat keranjang", "isi keranjang saya apa aja?": showing the cart (the dialogue answers with it), not a product
+  const viewCart = cartNamed && !f.explicitQuantity && !removing && ['cek', 'lihat', 'liat', 'isi', 'show', 'view', 'tampilkan', 'apa'].some((x) => w.includes(x) || raw.includes(x));
+  if (viewCart) return { intent: 'other', confidence: 0.6 };
   if (items && removing && f.explicitQuantity && keepsOrderBesideDrop(f.lower)) return { intent: 'order', confidence: 0.7 };
   // "nugget 2, yg so good ga jadi" stays a removal here: the parser turns it into an order of what is kept once the struck
   // product is out of the list (an order reading would put the struck product in the cart)

@@ -174,7 +174,7 @@ export const SYNONYMS: Record<string, string[]> = {
   alcohol: ['alkohol'], eye: ['mata'], drops: ['tetes'], shampoo: ['shampo'], sampo: ['shampo'], cheese: ['keju'],
   telor: ['telur'],
   // colours as customers say them
-  ijo: ['hijau'], ijau: ['hijau'], alus: ['halus'], odol: ['pasta', 'gigi'], memori: ['memory'], memory: ['memori'], mmc: ['memory', 'microsd'],
+  ijo: ['hijau'], ijau: ['hijau'], alus: ['halus'], odol: ['pasta', 'gigi'], memori: ['memory', 'microsd'], memory: ['memori', 'microsd'], mmc: ['memory', 'microsd'],
   hp: ['handphone'], charge: ['charger'], cas: ['charger'], casan: ['charger'], cok: ['stop', 'kontak'], colokan: ['stop', 'kontak'], coklat: ['cokelat'], cokelat: ['coklat'],
   // …and the other way, for catalogs that name colours in English ("Micellar Water Blue")
   biru: ['blue'], merah: ['red'], hitam: ['black'], putih: ['white'], hijau: ['green'], kuning: ['yellow'],

@@ -180,4 +180,8 @@ describe('intent classes', () => {
     check('order', ['es teh ya'], warung);
     check('cancel', ['mboten sido bu']);
   });
+  it('showing the cart is other even where "keranjang" is a product; emptying it is a cancellation', () => {
+    check('other', ['lihat keranjang', 'isi keranjang saya apa aja?'], petshop);
+    check('cancel', ['reset keranjang'], petshop);
+  });
 });
