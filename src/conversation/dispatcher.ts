@@ -25,8 +25,13 @@ const RECHECK_MS = 5;
  * conversation is its own transaction and many run in parallel.
  */
 const BATCH = { pglite: 8, postgres: 1 };
-/** Batches running at once per instance. */
-const PARALLEL = { pglite: 2, postgres: 32 };
+/**
+ * Batches running at once per instance. On a server more turns in flight than the two cores can run only
+ * stretch each one: a turn holding a hot product row waits on the event loop for the others, and the row's
+ * queue grows (measured: 200 customers confirming the last 10 units, 32 in flight answered 48 of them in a
+ * minute; 8 in flight answered all 200).
+ */
+const PARALLEL = { pglite: 2, postgres: 8 };
 
 /** Work older than this with nobody on it is taken over by the sweeper. */
 const ORPHAN_AFTER_MS = 3_000;
