@@ -58,7 +58,7 @@ function describedDocument() {
             at: { type: 'string', format: 'date-time' },
             type: { type: 'string', description: 'in: text, interactive, location, image, order; out: text, list, buttons, location_request, qr_image, image' },
             text: { type: 'string', description: 'readable text for every type (list/button bodies, "📍 lat,lng address", "[foto]")' },
-            status: { enum: ['queued', 'sent', 'delivered', 'read', 'failed'], description: 'outbound only' },
+            status: { enum: ['queued', 'sent', 'unconfirmed', 'delivered', 'read', 'failed'], description: 'outbound only; unconfirmed: the send got no answer, it is never resent and Meta\'s status webhook moves it on' },
             by: { enum: ['staff', 'bot'], description: 'outbound only' },
             options: { type: 'array', items: { type: 'string' }, description: 'buttons or list rows offered' },
             media_id: { type: 'string', description: 'inbound photos' },

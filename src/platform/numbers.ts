@@ -66,11 +66,31 @@ const SELECT = `SELECT n.phone_number_id, n.merchant_id, m.active, n.access_toke
 export async function numberInfo(ctx: Pick<AppContext, 'config' | 'logger' | 'db'>, phoneNumberId: string, q: Queryable = ctx.db): Promise<NumberInfo | null> {
   const hit = cache.get(phoneNumberId);
   if (hit && hit.gen === generation && Date.now() - hit.at < NUMBER_CACHE_MS) return hit.info;
+  const refresh = lookup(ctx, phoneNumberId, q);
+  // An entry only expired (nothing about numbers changed since): answer with it while one lookup refreshes it,
+  // so a burst of webhooks never waits on that lookup. After a change (generation moved on) everyone waits.
+  if (hit && hit.gen === generation && Date.now() - hit.at < NUMBER_CACHE_MS * 2) {
+    refresh.catch((err: Error) => ctx.logger.warn({ err: err.message }, 'number lookup failed; the cached entry is kept'));
+    return hit.info;
+  }
+  return refresh;
+}
+
+/** One lookup per number at a time: concurrent webhooks for the same number share it. */
+const inFlight = new Map<string, Promise<NumberInfo | null>>();
+function lookup(ctx: Pick<AppContext, 'config' | 'logger' | 'db'>, phoneNumberId: string, q: Queryable): Promise<NumberInfo | null> {
+  const key = `${generation}:${phoneNumberId}`;
+  const running = inFlight.get(key);
+  if (running) return running;
   const gen = generation;
-  const row = await q.one<NumberRow>(`${SELECT} WHERE n.phone_number_id = $1`, [phoneNumberId]);
-  const info = row ? infoOf(ctx, row) : null;
-  if (gen === generation) cache.set(phoneNumberId, { at: Date.now(), gen, info });
-  return info;
+  const p = (async () => {
+    const row = await q.one<NumberRow>(`${SELECT} WHERE n.phone_number_id = $1`, [phoneNumberId]);
+    const info = row ? infoOf(ctx, row) : null;
+    if (gen === generation) cache.set(phoneNumberId, { at: Date.now(), gen, info });
+    return info;
+  })().finally(() => inFlight.delete(key));
+  inFlight.set(key, p);
+  return p;
 }
 
 /** Every number of a merchant, its first (oldest) number first. */
