@@ -242,7 +242,8 @@ export async function orderJson(ctx: AppContext, id: string, withTimeline: boole
     delivery_fee: o.delivery_fee,
     total: o.total,
     currency: o.currency,
-    delivery_location: o.delivery_lat === null ? null : { lat: o.delivery_lat, lng: o.delivery_lng, address: o.delivery_address },
+    // a typed address without a pin is still where the shop's courier goes
+    delivery_location: o.delivery_lat === null && !o.delivery_address ? null : { lat: o.delivery_lat, lng: o.delivery_lng, address: o.delivery_address },
     courier: o.courier,
     payment: payment ?? null,
     delivery: delivery ?? null,

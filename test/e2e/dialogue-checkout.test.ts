@@ -77,7 +77,10 @@ for (const dbKind of DB_KINDS) {
       const total = textOf(await c.waitFor((_m, t) => t.includes('Total:'), 'total for the address'));
       assert.match(total, /Kurir toko/);
       assert.ok(!(await outSince(c)).some(isLocationRequest), 'no pin asked');
-      assert.equal((await orderOf(p, c.waId)).items.map((i: any) => `${i.sku}*${i.quantity}`).join(' '), 'MNM-AQUA600*1');
+      const typed = await orderOf(p, c.waId);
+      assert.equal(typed.items.map((i: any) => `${i.sku}*${i.quantity}`).join(' '), 'MNM-AQUA600*1');
+      // staff sending the shop's own courier see where to go before any pin
+      assert.deepEqual(typed.delivery_location, { lat: null, lng: null, address: 'Jl. Kemang Raya No. 5, RT 03, Jakarta Selatan' });
 
       await c.mark();
       await c.shareLocation(-6.2425, 106.8412);

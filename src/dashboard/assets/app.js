@@ -548,7 +548,7 @@
         p.paid_at ? kv(tr('Dibayar', 'Paid'), wib(p.paid_at) + ' WIB' + (p.late ? tr(' (terlambat)', ' (late)') : '')) : null)
         : el('p', { class: 'muted' }, tr('Belum ada pembayaran.', 'No payment yet.')),
       el('h3', {}, tr('Pengiriman', 'Delivery')),
-      order.delivery_location ? kv(tr('Antar ke', 'Deliver to'), el('span', {}, order.delivery_location.address || '', el('div', { class: 'muted small mono' }, `${order.delivery_location.lat}, ${order.delivery_location.lng}`))) : null,
+      order.delivery_location ? kv(tr('Antar ke', 'Deliver to'), el('span', {}, order.delivery_location.address || '', order.delivery_location.lat === null ? null : el('div', { class: 'muted small mono' }, `${order.delivery_location.lat}, ${order.delivery_location.lng}`))) : null,
       d ? el('div', { 'data-testid': 'delivery-info' },
         kv(tr('Kurir', 'Courier'), d.provider && d.provider !== d.courier ? `${d.courier} · ${d.provider}` : d.courier || '—'), kv('Status', badge(d.status)),
         typeof d.fee === 'number' ? kv(tr('Biaya kurir', 'Courier fee'), rupiah(d.fee)) : null,
