@@ -49,21 +49,23 @@ export async function processConversation(ctx: AppContext, conversationId: numbe
   }
 }
 
-async function processNext(ctx: AppContext, tx: import('../db/index.js').Queryable, conversationId: number, hint?: LlmHint): Promise<{ handled: boolean; more: boolean; receivedAt?: Date | null }> {
-  // One round trip: the conversation (locked: one message at a time per customer, across
-  // instances), its merchant and customer, its next unprocessed message and whether another waits.
-  const row = await tx.one<
-    ConversationRow & { merchant_row: MerchantRow; customer_row: CustomerRow; msg_id: number | null; msg_payload: IncomingMessage | null; msg_more: boolean | null; msg_received_at: Date | null }
-  >(
-    `SELECT c.*, row_to_json(m.*) AS merchant_row,
+/** A conversation with its merchant, its customer, its next unprocessed message and whether another waits. */
+const NEXT_MESSAGE_SELECT = `SELECT c.*, row_to_json(m.*) AS merchant_row,
             json_build_object('id', cu.id, 'wa_id', cu.wa_id, 'name', cu.name, 'language', cu.language) AS customer_row,
             n.id AS msg_id, n.payload AS msg_payload, n.more AS msg_more, n.received_at AS msg_received_at
        FROM conversations c JOIN merchants m ON m.id = c.merchant_id JOIN customers cu ON cu.id = c.customer_id
        LEFT JOIN LATERAL (
          SELECT i.id, i.payload, i.received_at,
                 EXISTS (SELECT 1 FROM inbound_messages j WHERE j.conversation_id = c.id AND j.processed_at IS NULL AND j.id > i.id) AS more
-           FROM inbound_messages i WHERE i.conversation_id = c.id AND i.processed_at IS NULL ORDER BY i.id LIMIT 1) n ON true
-      WHERE c.id = $1 FOR UPDATE OF c`,
+           FROM inbound_messages i WHERE i.conversation_id = c.id AND i.processed_at IS NULL ORDER BY i.id LIMIT 1) n ON true`;
+
+async function processNext(ctx: AppContext, tx: import('../db/index.js').Queryable, conversationId: number, hint?: LlmHint): Promise<{ handled: boolean; more: boolean; receivedAt?: Date | null }> {
+  // One round trip: the conversation (locked: one message at a time per customer, across
+  // instances), its merchant and customer, its next unprocessed message and whether another waits.
+  const row = await tx.one<
+    ConversationRow & { merchant_row: MerchantRow; customer_row: CustomerRow; msg_id: number | null; msg_payload: IncomingMessage | null; msg_more: boolean | null; msg_received_at: Date | null }
+  >(
+    `${NEXT_MESSAGE_SELECT} WHERE c.id = $1 FOR UPDATE OF c`,
     [conversationId],
   );
   if (!row || row.msg_id === null) return { handled: false, more: false };
@@ -181,15 +183,7 @@ export async function processConversations(ctx: AppContext, ids: number[]): Prom
 async function processBatch(ctx: AppContext, tx: Queryable, ids: number[]): Promise<Outcome[]> {
   // Locked in id order, so two instances' batches (and the batched lease release) never deadlock.
   const rows = await tx.query<NextRow>(
-    `SELECT c.*, row_to_json(m.*) AS merchant_row,
-            json_build_object('id', cu.id, 'wa_id', cu.wa_id, 'name', cu.name, 'language', cu.language) AS customer_row,
-            n.id AS msg_id, n.payload AS msg_payload, n.more AS msg_more, n.received_at AS msg_received_at
-       FROM conversations c JOIN merchants m ON m.id = c.merchant_id JOIN customers cu ON cu.id = c.customer_id
-       LEFT JOIN LATERAL (
-         SELECT i.id, i.payload, i.received_at,
-                EXISTS (SELECT 1 FROM inbound_messages j WHERE j.conversation_id = c.id AND j.processed_at IS NULL AND j.id > i.id) AS more
-           FROM inbound_messages i WHERE i.conversation_id = c.id AND i.processed_at IS NULL ORDER BY i.id LIMIT 1) n ON true
-      WHERE c.id = ANY($1::bigint[]) ORDER BY c.id FOR UPDATE OF c`,
+    `${NEXT_MESSAGE_SELECT} WHERE c.id = ANY($1::bigint[]) ORDER BY c.id FOR UPDATE OF c`,
     [ids],
   );
   const outcomes: Outcome[] = [];
