@@ -8,7 +8,9 @@
 // Held-out failures are never printed: that part is only looked at in aggregate, so it stays an
 // honest estimate. `--failures` lists tuning- and dev-set mistakes.
 //
-// Usage: npm run nlu:eval -- [--trade X] [--split tune|dev|heldout] [--intents] [--failures] [--json]
+// Usage: npm run nlu:eval -- [--trade X] [--split tune|dev|heldout] [--by-catalog] [--intents] [--failures] [--json]
+// --by-catalog gives each catalog of a trade its own row, so a shop the rules were never written
+// against is scored on its own.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -74,12 +76,19 @@ export function loadSplit(trade: string, split: Split): { line: number; example:
     .map((l) => ({ line: l.line, example: JSON.parse(l.text) as Example }));
 }
 
+/** The catalog a line is scored against, as --by-catalog names it. */
+export function catalogName(ex: Example): string {
+  return ex.catalog ?? 'catalog';
+}
+
 function itemKey(items: { sku: string; quantity: number }[]): string {
   return items.map((i) => `${i.sku}*${i.quantity}`).sort().join(' ');
 }
 
 export interface Score {
   trade: string;
+  /** set when the row covers one catalog of the trade only (--by-catalog) */
+  catalog?: string;
   split: Split | 'all';
   messages: number;
   intent_ok: number;
@@ -131,9 +140,11 @@ function indexFor(path: string): CatalogIndex {
  * go in the cart without asking although the gold cart does not have it: a product the customer did not
  * ask for.
  */
-export function scoreSplit(trade: string, split: Split, failures?: string[]): Score {
+export function scoreSplit(trade: string, split: Split, failures?: string[], catalog?: string): Score {
   const s = emptyScore(trade, split);
+  if (catalog !== undefined) s.catalog = catalog;
   for (const { line, example: ex } of loadSplit(trade, split)) {
+    if (catalog !== undefined && catalogName(ex) !== catalog) continue;
     const { result, ordered } = parseDetailed(ex.text, indexFor(catalogPath(trade, ex.catalog)));
     s.messages++;
     const iOk = result.intent === ex.intent;
@@ -181,9 +192,9 @@ function rates(s: Score) {
   };
 }
 
-function row(s: Score): string {
+function row(s: Score, width = 12): string {
   return [
-    s.trade.padEnd(12),
+    (s.catalog === undefined ? s.trade : `${s.trade}:${s.catalog}`).padEnd(width),
     s.split.padEnd(8),
     String(s.messages).padStart(5),
     pct(s.intent_ok, s.messages),
@@ -206,6 +217,7 @@ function main(argv: string[]): void {
   const showFailures = argv.includes('--failures');
   const asJson = argv.includes('--json');
   const showIntents = argv.includes('--intents');
+  const byCatalog = argv.includes('--by-catalog');
   const tradeFilter = opt('--trade');
   const splitFilter = opt('--split');
   if (splitFilter !== undefined && !(SPLITS as readonly string[]).includes(splitFilter)) {
@@ -227,39 +239,43 @@ function main(argv: string[]): void {
   for (const trade of trades) {
     for (const split of splits) {
       // Held-out mistakes are never collected, so they cannot be printed.
-      let s: Score;
-      try {
-        s = scoreSplit(trade, split, showFailures && split !== 'heldout' ? failures : undefined);
-      } catch (e) {
-        console.error(`${trade}/${split}: not scored (${(e as Error).message})`);
-        continue;
+      const catalogs = byCatalog ? [...new Set(loadSplit(trade, split).map((l) => catalogName(l.example)))].sort() : [undefined];
+      for (const catalog of catalogs) {
+        let s: Score;
+        try {
+          s = scoreSplit(trade, split, showFailures && split !== 'heldout' ? failures : undefined, catalog);
+        } catch (e) {
+          console.error(`${trade}/${split}: not scored (${(e as Error).message})`);
+          continue;
+        }
+        if (s.messages === 0) continue;
+        rows.push(s);
+        add(overall.get(split)!, s);
+        add(overallAll, s);
       }
-      if (s.messages === 0) continue;
-      rows.push(s);
-      add(overall.get(split)!, s);
-      add(overallAll, s);
     }
   }
   const totals = [...overall.values()].filter((s) => s.messages > 0);
   if (totals.length > 1) totals.push(overallAll);
 
+  const width = Math.max(12, ...rows.map((s) => (s.catalog === undefined ? s.trade.length : s.trade.length + 1 + s.catalog.length)));
   if (asJson) {
     const out = [...rows, ...totals].map((s) => ({ ...s, rates: rates(s) }));
     console.log(JSON.stringify({ rows: out }, null, 2));
   } else {
     console.log(
-      `${'trade'.padEnd(12)} ${'split'.padEnd(8)} ${'msgs'.padStart(5)} ${'intent'.padStart(6)} ${'items'.padStart(6)} ${'named'.padStart(8)} ${'payment'.padStart(6)} ${'named'.padStart(8)} ${'wrong'.padStart(7)} ${'n'.padStart(5)}`,
+      `${'trade'.padEnd(width)} ${'split'.padEnd(8)} ${'msgs'.padStart(5)} ${'intent'.padStart(6)} ${'items'.padStart(6)} ${'named'.padStart(8)} ${'payment'.padStart(6)} ${'named'.padStart(8)} ${'wrong'.padStart(7)} ${'n'.padStart(5)}`,
     );
-    for (const s of rows) console.log(row(s));
-    console.log('-'.repeat(84));
-    for (const s of totals) console.log(row(s));
+    for (const s of rows) console.log(row(s, width));
+    console.log('-'.repeat(72 + width));
+    for (const s of totals) console.log(row(s, width));
     if (showIntents) {
       console.log('\nintent accuracy per gold intent:');
       for (const s of [...rows, ...totals]) {
         const parts = Object.entries(s.by_intent)
           .sort((a, b) => a[0].localeCompare(b[0]))
           .map(([intent, c]) => `${intent} ${pct(c.ok, c.n).trim()} (${c.ok}/${c.n})`);
-        console.log(`${s.trade.padEnd(12)} ${s.split.padEnd(8)} ${parts.join(', ')}`);
+        console.log(`${(s.catalog === undefined ? s.trade : `${s.trade}:${s.catalog}`).padEnd(width)} ${s.split.padEnd(8)} ${parts.join(', ')}`);
       }
     }
     console.log(
