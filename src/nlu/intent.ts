@@ -73,8 +73,6 @@ const SHOP = set('apotek apotik toko warung kedai petshop minimarket mart depo d
 const ADDRESS_RAW = set('teh a aa kang mas mbak om bu pak neng mang bro');
 const OPEN = set('buka open masih hari ini sekarang lagi kah ga belum sudah jaga online melayani');
 const FILLER = set('kak dong deh aja ya nih sih lah yah please kah toh loh tuh nah eh wkwk hehe haha');
-/** store questions: hours, minimum order, delivery fee, packing, payment on arrival, credit terms */
-const STORE = set('jam buka tutup minimal minimum ongkir ongkos packing kemasan pengiriman cod tempo kredit cicil alamat lokasi daerah');
 const CAPABLE = set('bisa boleh can terima menerima accept melayani layani');
 const DELIVER = set('kirim dikirim antar diantar dianter anter delivery deliver kirimnya pengiriman');
 /** words of "what do you have" that name no kind of product */

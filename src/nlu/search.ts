@@ -1,5 +1,6 @@
 import type { CatalogIndex } from './catalog-index.js';
-import { naturalAmounts, scoreProduct, wordHits, type Hit, type Span } from './mentions.js';
+import { naturalAmounts, wordHits, type Hit, type Span } from './evidence.js';
+import { scoreProduct } from './product-score.js';
 import { STOPWORDS } from './lexicon.js';
 import { tokenize } from './text.js';
 

@@ -1,0 +1,131 @@
+// What the catalog says about the words a customer typed: which catalog words each typed word may
+// be, which products carry them, and how much each one tells products apart. Shared by mention
+// building, scoring and product search.
+import type { CatalogIndex, IndexedProduct } from './catalog-index.js';
+import { CHAT_WORDS, CONJUNCTIONS, COUNT_UNITS, FILLERS, STOPWORDS, SYNONYMS, UNIT_ALIASES } from './lexicon.js';
+import type { Token } from './text.js';
+import { INTENT_WORDS } from './intent.js';
+
+export interface Hit { word: string; sim: number }
+
+/** A message token that points at catalog words. */
+export interface QTok { i: number; hits: Hit[]; weight: number }
+
+export interface Span {
+  clause: number;
+  start: number;
+  end: number;
+  toks: QTok[];
+  cand: Set<number>;
+  /** "2 kg" next to a product sold per 1 kg: a quantity in disguise */
+  looseSizes: Token[];
+  bulk: boolean;
+  unit: string | null;
+  qty: number | null;
+  /** "lusin" (12), "kodi" (20): the count is in these unless the product is sold by that unit */
+  mult: number | null;
+  /** a price the customer named ("yg 45rb"): only products at that price */
+  price: number | null;
+  /** content words right after it that no product explains ("genteng keramik kanmuri"): maybe not sold here */
+  unexplained: number;
+  /** a single generic word cut off by a word no product shares with it ("genteng | keramik") */
+  fragment: boolean;
+  /** inside "buat …"/"untuk …": describes what the product is for */
+  purpose: boolean;
+  /** "kecil"/"besar" next to it: the smallest or largest size among its candidates */
+  sizeAdj?: { dim: string; amount: number };
+  /** shortened to what tells it apart; its words are borrowed from the mention before */
+  elliptic?: boolean;
+  /** "besar"/"kecil" said next to it */
+  sizeWord?: 'small' | 'large';
+  /** "yg pak 100 lembar": the pieces the wanted pack holds */
+  holds?: { n: number; unit: string };
+}
+
+export function wordHits(w: string, index: CatalogIndex): Hit[] {
+  // everyday chat words match a product only when the catalog spells them exactly ("makan" is not "makanan")
+  if (STOPWORDS.has(w) || INTENT_WORDS.has(w) || CHAT_WORDS.has(w)) return index.vocab.has(w) ? [{ word: w, sim: 1 }] : [];
+  const hits = [...index.vocab.lookup(w)];
+  for (const syn of SYNONYMS[w] ?? []) if (index.vocab.has(syn) && syn !== w) hits.push({ word: syn, sim: 0.9 });
+  if (hits.length === 0 && w.length >= 5) {
+    // glued words: "indomiegoreng", "tolakangin"
+    for (let k = 2; k <= w.length - 2; k++) {
+      const a = w.slice(0, k);
+      const b = w.slice(k);
+      if (index.vocab.has(a) && index.vocab.has(b)) return [{ word: a, sim: 0.95 }, { word: b, sim: 0.95 }];
+    }
+  }
+  return hits;
+}
+
+export function supportOf(hits: Hit[], index: CatalogIndex): Set<number> {
+  const out = new Set<number>();
+  for (const h of hits) for (const p of index.postings.get(h.word) ?? []) out.add(p.p);
+  return out;
+}
+
+export function intersect(a: Set<number>, b: Set<number>): Set<number> {
+  const out = new Set<number>();
+  for (const x of a) if (b.has(x)) out.add(x);
+  return out;
+}
+
+export function hitWeight(hits: Hit[], index: CatalogIndex): number {
+  let w = 0;
+  for (const h of hits) {
+    const base = (index.idf.get(h.word) ?? 1) * (h.word.startsWith('#') ? 0.5 : 1);
+    if (base > w) w = base;
+  }
+  return w || 1;
+}
+
+/** Ways a customer might write a product's size as a bare number: 600 (ml), 1.5 (l), 500 (mg), 5 (kg). */
+export function naturalAmounts(s: { dim: string; amount: number }): number[] {
+  if (s.dim === 'v') return [s.amount, s.amount / 1000];
+  if (s.dim === 'm') return [s.amount, s.amount / 1000, s.amount / 1_000_000];
+  // lengths are stored in mm: "pipa 3/4" (inch), "besi 12" (mm), "hebel 10" (cm), "meteran 5" (m)
+  if (s.dim === 'L') return [s.amount, s.amount / 10, Math.round((s.amount / 25.4) * 1000) / 1000, s.amount / 1000];
+  if (s.dim === 'd') return [];
+  return [s.amount];
+}
+
+export function sizeHits(t: Token): Hit[] {
+  return [{ word: t.text, sim: 1 }, ...(t.alts ?? []).map((a) => ({ word: a, sim: 1 }))];
+}
+
+/** A measure that counts a product sold by that measure ("50 meter" of cable per metre, "2 kilo" of nails per kg). */
+export function soldByMeasure(span: Span, t: Token, index: CatalogIndex): boolean {
+  for (const p of span.cand) if (measureCount(index.products[p]!, t) !== null) return true;
+  return false;
+}
+
+/** How many of a product sold by a measure a stated size is ("3 ons" of a per-ons product → 3). */
+export function measureCount(p: IndexedProduct, t: Token): number | null {
+  const ss = p.saleSize;
+  if (!ss || ss.dim !== t.dim || ss.amount <= 0) return null;
+  const r = t.value / ss.amount;
+  return Math.abs(r - Math.round(r)) < 1e-6 && r >= 1 ? Math.round(r) : null;
+}
+
+/** Products that carry `tok` and share a word with what the previous mention could be. */
+export function siblingsWithToken(before: Span, tok: string | null, index: CatalogIndex): Set<number> {
+  const words = new Set<string>();
+  for (const p of before.cand) for (const w of index.products[p]!.fields[0]!.tokens.slice(0, 2)) words.add(w);
+  const out = new Set<number>();
+  const pool = tok === null ? index.products.map((p) => p.ord) : (index.postings.get(tok) ?? []).map((post) => post.p);
+  for (const ord of pool) {
+    const p = index.products[ord]!;
+    if (p.fields[0]!.tokens.slice(0, 2).some((w) => words.has(w))) out.add(ord);
+  }
+  return out;
+}
+
+export function canonUnitWord(w: string): string { return UNIT_ALIASES[w] ?? w; }
+
+/** A word that should name something: not chat, not grammar, not a number. */
+export function isContentWord(w: string): boolean {
+  if (canonUnitWord(w) in COUNT_UNITS) return false;
+  // "masker n95" at a shop without it: a model code says which one, so an unknown code is something else
+  if (/^[a-z]{1,3}\d{1,4}$/.test(w)) return true;
+  return w.length >= 3 && /^[a-z]+$/.test(w) && !STOPWORDS.has(w) && !INTENT_WORDS.has(w) && !FILLERS.has(w) && !CONJUNCTIONS.has(w) && !CHAT_WORDS.has(w);
+}

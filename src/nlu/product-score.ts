@@ -1,0 +1,203 @@
+// How well a mention names each candidate product: typed-word coverage weighted by how distinctive
+// each word is in this catalog, adjusted by what the customer said about unit, size, pack and price.
+import type { CatalogIndex, IndexedProduct } from './catalog-index.js';
+import { CHAT_WORDS, GENERIC_UNITS, STOPWORDS } from './lexicon.js';
+import { hitWeight, intersect, measureCount, supportOf, type QTok, type Span } from './evidence.js';
+
+export interface Ranked { p: number; score: number; raw?: number }
+
+/**
+ * How well a mention names a product: the share of the typed words the product explains, times the
+ * better of (a) how much of the product's name was typed and (b) how few products in this catalog carry
+ * every typed word (`identified`, 1 when only this one does). (b) lets a brand or key word in the middle
+ * of a name ("sensodyne" → "Pasta Gigi Sensodyne 100 g") name the product without its generic prefix.
+ */
+export function scoreProduct(span: Span, p: IndexedProduct, identified = 0): number {
+  let qDen = 0;
+  for (const qt of span.toks) qDen += qt.weight;
+  // how much of the message each field explains; a word may be explained by the name or by any alias
+  let qNumAll = 0;
+  const perField = p.fields.map(() => 0);
+  for (const qt of span.toks) {
+    let hereAll = 0;
+    p.fields.forEach((f, fi) => {
+      let here = 0;
+      for (const h of qt.hits) if (h.sim > here && f.tokens.includes(h.word)) here = h.sim;
+      perField[fi]! += qt.weight * here;
+      if (here > hereAll) hereAll = here;
+    });
+    qNumAll += qt.weight * hereAll;
+  }
+  let best = 0;
+  p.fields.forEach((f, fi) => {
+    let matched = 0;
+    for (let j = 0; j < f.tokens.length; j++) {
+      let b = 0;
+      for (const qt of span.toks) for (const h of qt.hits) if (h.word === f.tokens[j] && h.sim > b) b = h.sim;
+      matched += b * f.weights[j]!;
+    }
+    const nameCov = matched / f.total;
+    const ownCov = qDen > 0 ? perField[fi]! / qDen : 0;
+    const allCov = qDen > 0 ? qNumAll / qDen : 0;
+    // words explained only by another field count a little less than words this field explains itself
+    const queryCov = Math.max(ownCov, 0.9 * allCov);
+    const s = Math.max(Math.sqrt(nameCov), identified * (0.9 + 0.1 * nameCov)) * Math.pow(queryCov, 0.7);
+    if (s > best) best = s;
+  });
+  return best;
+}
+
+/**
+ * How a spec the customer stated fits this product: another value of the same spec ("triplek 15 mm"
+ * against 12 mm) contradicts it; a spec of a kind the product has none of ("pipa 2 inch" against pipe glue)
+ * is unexplained. Either way the mention is not silently taken for this product.
+ */
+function specFit(span: Span, p: IndexedProduct): 'ok' | 'contradicts' | 'unexplained' {
+  let out: 'ok' | 'contradicts' | 'unexplained' = 'ok';
+  for (const ls of span.looseSizes) {
+    if (p.saleSize && p.saleSize.dim === ls.dim) continue;
+    const same = p.sizes.filter((s) => s.dim === ls.dim);
+    if (ls.dim === 'm' && ls.value < 50_000 && same.length > 0) return 'contradicts';
+    if (same.length > 0) {
+      if (same.some((s) => Math.abs(s.amount - ls.value) < 1e-6)) continue;
+      // "beras 10 kg" of a 5 kg bag may mean two bags; a weight of something sold by weight is a count
+      if ((ls.dim === 'm' || ls.dim === 'v') && Number.isInteger(ls.value / same[0]!.amount)) continue;
+      return 'contradicts';
+    }
+    // a weight or volume to buy of something without one ("telur 2 kg") is still a way of counting
+    if (ls.dim === 'm' || ls.dim === 'v') continue;
+    out = 'unexplained';
+  }
+  return out;
+}
+
+export function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ranked[] {
+  const out: Ranked[] = [];
+  const unitDiscriminates0 = span.unit !== null && [...span.cand].some((pi) => !index.products[pi]!.units.has(span.unit!));
+  if (span.toks.length === 0 && span.price !== null) {
+    // "yg 52rb itu 2 rim": the price and the unit together
+    for (const pi of span.cand) out.push({ p: pi, score: 0.8 + (unitDiscriminates0 && index.products[pi]!.units.has(span.unit!) ? 0.1 : 0) });
+    return out.sort((a, b) => b.score - a.score);
+  }
+  // every typed word only resembles a catalog word: worth a confirmation, even when it is one edit away
+  const allFuzzy = span.toks.every((q) => q.hits.every((h) => h.sim < 0.9));
+  // how few products carry every typed word: one means the words identify it
+  const k = span.cand.size;
+  let identified = k === 1 ? 1 : Math.max(0, 1 - 0.15 * Math.log2(k));
+  if (allFuzzy) identified = Math.min(identified, Math.max(...span.toks.flatMap((q) => q.hits.map((h) => h.sim))) - 0.15);
+  // "mie instan", "kucing", "makan": category or chat words alone are talk about products, not one product
+  const chatOnly = span.toks.every((q) => q.hits.every((h) => CHAT_WORDS.has(h.word) || STOPWORDS.has(h.word)));
+  const categoryOnly = k > 2 && span.toks.every((q) => q.hits.every((h) => index.categoryWords.has(h.word) || CHAT_WORDS.has(h.word) || STOPWORDS.has(h.word)));
+  const generic = chatOnly || categoryOnly;
+  if (span.toks.every((q) => tokensIsSpec(q))) identified = 0;
+  const unitDiscriminates = span.unit !== null && [...span.cand].some((pi) => !index.products[pi]!.units.has(span.unit!))
+    && [...span.cand].some((pi) => index.products[pi]!.units.has(span.unit!));
+  const measureDiscriminates = span.looseSizes.length > 0 && [...span.cand].some((pi) => !index.products[pi]!.saleSize);
+  // "bawang merah 1 kg" beside a per-kg and a per-ons product: one kilo, not ten ons
+  const stated = span.looseSizes[0];
+  const counts = stated ? [...span.cand].map((pi) => measureCount(index.products[pi]!, stated)).filter((n): n is number => n !== null) : [];
+  const fewest = counts.length > 1 ? Math.min(...counts) : null;
+  for (const pi of span.cand) {
+    const p = index.products[pi]!;
+    let s = scoreProduct(span, p, identified);
+    if (s <= 0) continue;
+    // "hitam 3 sama biru 2": a lone modifier keeps the head of the mention before it
+    let headed = false;
+    if (context.length > 0) {
+      const shared = context.filter((q) => q.hits.some((h) => index.tokenSets[pi]!.has(h.word)));
+      if (shared.length > 0) {
+        const withCtx = scoreProduct({ ...span, toks: [...span.toks, ...shared] }, p, identified);
+        if (withCtx > s) { s = s + (withCtx - s) * 0.9; headed = true; }
+      }
+    }
+    const spec = specFit(span, p);
+    if (spec === 'contradicts') s *= 0.6;
+    else if (spec === 'unexplained') s *= 0.8;
+    if (span.unexplained > 0) s *= Math.pow(0.78, Math.min(span.unexplained, 2));
+    if (span.fragment) s *= 0.88;
+    // …unless the mention before gave it its head ("champ sosis sapi 3, eh yg ayam aja")
+    if (generic && !headed) s = Math.min(s, 0.5);
+    // the unit asked for picks the variant sold in it ("2 renteng", "1 roll", "sepail"); half a dozen is six pieces
+    if (span.unit && unitDiscriminates && !GENERIC_UNITS.has(span.unit)) {
+      const whole = span.qty === null || Number.isInteger(span.qty);
+      if (p.unit === span.unit && whole) s += 0.25;
+      else if (p.units.has(span.unit) && whole) s += 0.12;
+      else if (p.units.has(span.unit) && !whole) s *= 0.6;
+      else if (whole) s *= 0.6;
+    }
+    if (allFuzzy && span.toks.length <= 2) s *= 0.85;
+
+    if (span.holds && p.contents && p.contents.n === span.holds.n && p.contents.unit === span.holds.unit) s += 0.2;
+    // "lem tembak yg besar" is not the one the name calls small
+    if (span.sizeWord && p.fields[0]!.tokens.some((t) => (span.sizeWord === 'large' ? SMALL : LARGE).has(t))) s *= 0.6;
+    if (span.sizeAdj) {
+      const mine = p.sizes.find((z) => z.dim === span.sizeAdj!.dim);
+      if (mine && Math.abs(mine.amount - span.sizeAdj.amount) < 1e-6) s += 0.2;
+    }
+    // "telur 2 kg": a weight picks the product sold by weight
+    if (measureDiscriminates && p.saleSize && span.looseSizes.some((ls) => ls.dim === p.saleSize!.dim)) s += 0.15;
+    // "fillet ayam 1kg 5 pack": with a count beside it, a size equal to what one item weighs names that item
+    if (span.qty !== null && p.saleSize && span.looseSizes.some((ls) => ls.dim === p.saleSize!.dim && Math.abs(ls.value - p.saleSize!.amount) < 1e-6)) s += 0.3;
+    if (fewest !== null && stated && (measureCount(p, stated) ?? fewest) > fewest) s *= 0.8;
+    // a carton is only meant when the customer says so; otherwise the single unit
+    if (span.bulk) s += p.bulk ? 0.25 : -0.25;
+    else if (p.bulk) s -= 0.1;
+    out.push({ p: pi, score: Math.min(1, s), raw: s });
+  }
+  // sorted on the unclamped score, so a unit or size that picks a variant still counts for a full match
+  out.sort((a, b) => (b.raw ?? b.score) - (a.raw ?? a.score)
+    || index.products[a.p]!.fields[0]!.tokens.length - index.products[b.p]!.fields[0]!.tokens.length
+    || a.p - b.p);
+  return out;
+}
+
+/** Which typed tokens this product explains, as a key. */
+export function matchedWords(span: Span, p: IndexedProduct): string {
+  return span.toks.map((q) => (q.hits.some((h) => p.fields.some((f) => f.tokens.includes(h.word))) ? '1' : '0')).join('');
+}
+
+/** Every word of one of the product's names was typed ("nasi goreng" for "Nasi Goreng"). */
+export function fullyNamed(span: Span, p: IndexedProduct): boolean {
+  const typed = new Set(span.toks.flatMap((q) => q.hits.filter((h) => h.sim >= 0.86).map((h) => h.word)));
+  return p.fields.some((f) => f.tokens.every((t) => typed.has(t) || t === '~carton' || t === '~pack'));
+}
+
+/** "2 kg" of a product sold per 1 kg → 2; "telur 3 kg" of a product sold by the kg → 3. */
+export function quantityFromSize(span: Span, p: IndexedProduct): number | null {
+  for (const ls of span.looseSizes) {
+    if (p.saleSize && p.saleSize.dim === ls.dim && p.saleSize.amount > 0) {
+      const r = Math.round((ls.value / p.saleSize.amount) * 1000) / 1000;
+      if (Number.isInteger(r) && r >= 1 && r <= 99_999) return r;
+    }
+    // "1000mg" against a 500mg tablet is a strength, not two strips; "2 kg" of sugar is a count
+    if (ls.dim === 'm' && ls.value < 50_000) continue;
+    if (ls.dim === 'p') continue;
+    const same = p.sizes.find((s) => s.dim === ls.dim);
+    if (same && same.amount > 0) {
+      const r = ls.value / same.amount;
+      if (Number.isInteger(r) && r >= 1 && r <= 999) return r;
+    }
+  }
+  return null;
+}
+
+function tokensIsSpec(q: QTok): boolean { return q.hits.every((h) => h.word.startsWith('#') || /^\d/.test(h.word)); }
+
+function topScore(span: Span, index: CatalogIndex): number {
+  let best = 0;
+  for (const p of span.cand) { const sc = scoreProduct(span, index.products[p]!); if (sc > best) best = sc; }
+  return best;
+}
+
+/** "besi 6" when a product is called "besi 6": the number names it far better than it counts it. */
+export function namesBetter(span: Span, numStr: string, index: CatalogIndex): boolean {
+  if (Number(numStr) < 2) return false;
+  const hits = [{ word: numStr, sim: 1 }];
+  const cand = intersect(span.cand, supportOf(hits, index));
+  if (cand.size === 0 || cand.size === span.cand.size) return false;
+  const withNum: Span = { ...span, toks: [...span.toks, { i: -1, hits, weight: hitWeight(hits, index) }], cand };
+  return topScore(withNum, index) >= topScore(span, index) + 0.12;
+}
+
+export const SMALL = new Set(['kecil', 'small', 'mini', 'kecik', 'cilik', 'alit', 'leutik']);
+export const LARGE = new Set(['besar', 'gede', 'big', 'large', 'jumbo', 'gedhe', 'ageng', 'badag', 'gedé']);

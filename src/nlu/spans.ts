@@ -1,0 +1,432 @@
+// Splits a message's tokens into product mentions. A mention grows greedily while some product still
+// explains every word of it; each kind of token (separator, unit, price, size, number, word) has its
+// own rules for joining the mention being read, starting a new one, or describing the one before.
+import type { CatalogIndex, IndexedProduct } from './catalog-index.js';
+import { CONJUNCTIONS, COUNT_UNITS, FILLERS, GENERIC_UNITS, SLANG, SPEC_WORDS, STOPWORDS } from './lexicon.js';
+import type { Token } from './text.js';
+import {
+  canonUnitWord, hitWeight, intersect, isContentWord, measureCount, naturalAmounts, siblingsWithToken, sizeHits, soldByMeasure,
+  supportOf, wordHits, type Hit, type QTok, type Span,
+} from './evidence.js';
+import { namesBetter } from './product-score.js';
+
+export interface BuiltSpans {
+  spans: Span[];
+  /** the clause of every token: separators, conjunctions and "bukan" start a new one */
+  clauseOf: number[];
+  /** carton words said apart from a count ("sedus"): they mark the nearest mention as bulk */
+  bulkMarks: number[];
+  /** numbers that are part of a product's name, a shade or a model: never a count */
+  nameNums: Set<number>;
+}
+
+export function buildSpans(tokens: Token[], index: CatalogIndex): BuiltSpans {
+  return new SpanBuilder(tokens, index).run();
+}
+
+const MONEY_WORDS = new Set(['transfer', 'bayar', 'lunas', 'total', 'totalnya', 'dp', 'ongkir', 'kembalian', 'kembali', 'uang', 'duit', 'saldo', 'paid', 'pay', 'sudah', 'tagihan', 'nominal']);
+export const CONTRAST_WORDS = new Set(['bukan', 'selain']);
+const PLACE_WORDS = new Set(['jalan', 'jl', 'jln', 'gang', 'gg', 'komplek', 'komp', 'kompleks', 'perumahan', 'perum', 'desa', 'kampung', 'kelurahan', 'kel', 'kecamatan', 'kec', 'kota', 'kabupaten', 'kab', 'dusun', 'blok', 'street', 'road', 'apartemen', 'cluster']);
+
+class SpanBuilder {
+  private readonly spans: Span[] = [];
+  private readonly clauseOf: number[] = [];
+  private readonly bulkMarks: number[] = [];
+  private readonly nameNums = new Set<number>();
+  private clause = 0;
+  /** the mention being read */
+  private cur: Span | null = null;
+  /** a size said before any product word: it joins the next mention, or the one before */
+  private pendingSize: { tok: Token; i: number } | null = null;
+  /** inside "buat …"/"untuk …" */
+  private purpose = false;
+  /** a content word no product has, just before a mention ("sepatu futsal"): the customer names something else */
+  private unknownAt = -2;
+
+  constructor(private readonly tokens: Token[], private readonly index: CatalogIndex) {}
+
+  run(): BuiltSpans {
+    const { tokens } = this;
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i]!;
+      this.clauseOf[i] = this.clause;
+      const span = this.cur;
+      switch (t.kind) {
+        case 'sep': this.newClause(i); this.purpose = false; break;
+        case 'unit': if (t.bulk && tokens[i - 1]?.kind !== 'num') this.bulkMarks.push(i); break; // "teh botol": a unit word after a product word is handled with words
+        case 'x': this.close(); break;
+        case 'price': this.onPrice(i, t, span); break;
+        case 'size': this.onSize(i, t, span); break;
+        case 'num': this.onNum(i, t, span); break;
+        default: i = this.onWord(i, t, span);
+      }
+    }
+    this.flushSize();
+    return { spans: this.spans, clauseOf: this.clauseOf, bulkMarks: this.bulkMarks, nameNums: this.nameNums };
+  }
+
+  // ---- building blocks --------------------------------------------------------------------------
+
+  private q(i: number, hits: Hit[]): QTok {
+    return { i, hits, weight: hitWeight(hits, this.index) };
+  }
+
+  private close(): void { this.cur = null; }
+
+  private newClause(i: number): void {
+    this.close();
+    this.flushSize();
+    this.clause++;
+    this.clauseOf[i] = this.clause;
+  }
+
+  private open(i: number, q: QTok | null, cand: Set<number>): Span {
+    const s: Span = { clause: this.clause, start: i, end: i, toks: q ? [q] : [], cand, looseSizes: [], bulk: false, unit: null, qty: null, mult: null, price: null, unexplained: 0, fragment: false, purpose: this.purpose };
+    const pending = this.pendingSize;
+    if (pending && pending.tok.kind === 'size') {
+      const ph = sizeHits(pending.tok);
+      const withSize = intersect(cand, supportOf(ph, this.index));
+      if (withSize.size > 0) {
+        s.toks.push(this.q(pending.i, ph));
+        s.cand = withSize;
+      } else s.looseSizes.push(pending.tok);
+      s.start = pending.i;
+    }
+    this.pendingSize = null;
+    if (this.unknownAt === i - 1) s.unexplained++;
+    this.spans.push(s);
+    return s;
+  }
+
+  /**
+   * A mention the customer shortened to what tells it apart ("… sama 1500 ml 2", "… sama 5 butir"): it keeps the
+   * words of the mention just before it and only products among `filter` that share its leading words.
+   */
+  private openElliptic(at: number, filter: Set<number>): Span | null {
+    const last = this.spans[this.spans.length - 1];
+    if (!last || last.purpose || last.clause === this.clause || this.clause - last.clause > 1 || at - last.end > 4) return null;
+    const head = last.toks.filter((q) => this.tokens[q.i]?.kind === 'word');
+    if (head.length === 0) return null;
+    const cand = intersect(siblingsWithToken(last, null, this.index), filter);
+    if (cand.size === 0) return null;
+    const sp: Span = { clause: this.clause, start: at, end: at, toks: head.map((q) => ({ ...q })), cand, looseSizes: [], bulk: false, unit: null, qty: null, mult: null, price: null, unexplained: 0, fragment: false, purpose: false, elliptic: true };
+    this.spans.push(sp);
+    return sp;
+  }
+
+  /** A size with no mention after it in its clause belongs to the one before ("gresik cement 50 kg"). */
+  private flushSize(): void {
+    const pending = this.pendingSize;
+    if (!pending) return;
+    const { index } = this;
+    const last = this.spans[this.spans.length - 1];
+    const ph = sizeHits(pending.tok);
+    if (last && last.clause === this.clause) {
+      const withSize = intersect(last.cand, supportOf(ph, index));
+      if (withSize.size > 0 && !soldByMeasure(last, pending.tok, index)) { last.toks.push(this.q(pending.i, ph)); last.cand = withSize; }
+      else last.looseSizes.push(pending.tok);
+    } else if (pending.tok.kind === 'size') {
+      // "aqua 600 ml 6 sama 1500 ml 2", "gula 1/2 kg 1 sama yg 1 kg 1": a size alone after "and" is another size of the same product
+      const { i: at, tok } = pending;
+      const sized = supportOf(ph, index);
+      const sp = this.openElliptic(at, sized);
+      if (sp) { sp.toks.push(this.q(at, ph)); sp.cand = intersect(sp.cand, sized); }
+      else {
+        // "… sama 3 ons" of a product sold by the ons: the size counts it
+        const byMeasure = new Set(index.products.filter((p) => measureCount(p, tok) !== null).map((p) => p.ord));
+        const sm = this.openElliptic(at, byMeasure);
+        if (sm) sm.looseSizes.push(tok);
+      }
+    }
+    this.pendingSize = null;
+  }
+
+  /** The token before `i`, skipping a "yang" ("… sm yg 180 10": "yang" after the conjunction changes nothing). */
+  private afterConjunction(i: number): boolean {
+    const { tokens } = this;
+    const prev = tokens[i - 1]?.kind === 'word' && tokens[i - 1]!.text === 'yang' ? tokens[i - 2] : tokens[i - 1];
+    return prev?.kind === 'sep' || (prev?.kind === 'word' && CONJUNCTIONS.has(prev.text));
+  }
+
+  // ---- prices and sizes -------------------------------------------------------------------------
+
+  private onPrice(i: number, t: Token, span: Span | null): void {
+    const priced = this.index.byPrice.get(t.value);
+    if (span && priced && intersect(span.cand, priced).size > 0) { span.cand = intersect(span.cand, priced); span.price = t.value; span.end = i; return; }
+    this.close();
+    // "udh tf barusan 52rb", "totalnya 52rb": money paid or owed, not a product at that price
+    const paid = this.tokens.slice(Math.max(0, i - 4), i).some((x) => x.kind === 'word' && MONEY_WORDS.has(x.text));
+    // "yg 45rb itu 2": the product at that price, when few share it
+    if (priced && priced.size <= 6 && !paid) { const ps = this.open(i, null, new Set(priced)); ps.price = t.value; this.cur = ps; }
+  }
+
+  private onSize(i: number, t: Token, span: Span | null): void {
+    if (!span) { this.pendingSize = { tok: t, i }; return; }
+    const hit = sizeHits(t);
+    const withSize = intersect(span.cand, supportOf(hit, this.index));
+    // "kabel 50 meter" of a cable sold by the metre is fifty metres, even if a 50 m roll exists
+    if (withSize.size > 0 && !soldByMeasure(span, t, this.index)) {
+      span.toks.push(this.q(i, hit));
+      span.cand = withSize;
+      span.end = i;
+    } else span.looseSizes.push(t);
+  }
+
+  // ---- numbers: a count, or part of what names the product --------------------------------------
+
+  private onNum(i: number, t: Token, span: Span | null): void {
+    if (this.numAsCode(i, t, span)) return;
+    // "charger buat iphone 13": a number inside what the product is for is a model, not a count
+    const { tokens } = this;
+    const modelWord = tokens[i - 1]?.kind === 'word' && isContentWord(tokens[i - 1]!.text);
+    if (this.purpose && modelWord && !span && tokens[i + 1]?.kind !== 'unit') { this.nameNums.add(i); this.purpose = false; this.close(); return; }
+    this.purpose = false;
+    if (this.numInNamePhrase(i, t, span)) return;
+    if (span && span.end === i - 1 && this.numNamesOrSizes(i, t, span)) return;
+    if (this.numAfterSpecWord(i, t, span)) return;
+    if (!span && this.numNamesSibling(i, t)) return;
+    if (!span && this.numCountsInOtherUnit(i, t)) return;
+    this.close();
+  }
+
+  /** "lip cream 05": a zero-led number is a shade or a model code, never a count. */
+  private numAsCode(i: number, t: Token, span: Span | null): boolean {
+    if (!/^0\d+$/.test(t.raw) || !span || span.end !== i - 1) return false;
+    const { index } = this;
+    const code = [...span.cand].filter((p) => index.tokenSets[p]!.has(t.raw) || index.tokenSets[p]!.has(String(t.value)));
+    if (code.length > 0) {
+      const hits = [{ word: index.tokenSets[code[0]!]!.has(t.raw) ? t.raw : String(t.value), sim: 1 }];
+      span.toks.push(this.q(i, hits));
+      span.cand = new Set(code);
+    } else span.unexplained++;
+    span.end = i;
+    this.nameNums.add(i);
+    return true;
+  }
+
+  /** "stop kontak 4 lubang", "yg 3 lubang", "crayon 12 warna": a number the name puts before a word is part of the name. */
+  private numInNamePhrase(i: number, t: Token, span: Span | null): boolean {
+    const { tokens, index } = this;
+    const nw = tokens[i + 1];
+    const phrase = nw?.kind === 'word' ? index.numberPhrases.get(`${t.text} ${nw.text}`) : undefined;
+    if (!phrase) return false;
+    const q = this.q(i, [{ word: t.text, sim: 1 }]);
+    const onSpan = span && span.end === i - 1 ? intersect(span.cand, phrase) : new Set<number>();
+    if (span && onSpan.size > 0) { span.toks.push(q); span.cand = onSpan; span.end = i; this.nameNums.add(i); return true; }
+    if (span) return false;
+    this.close();
+    const last = this.spans[this.spans.length - 1];
+    const narrowed = last && last.clause !== this.clause ? intersect(phrase, siblingsWithToken(last, null, index)) : new Set<number>();
+    this.cur = this.open(i, q, narrowed.size > 0 ? narrowed : new Set(phrase));
+    this.nameNums.add(i);
+    return true;
+  }
+
+  /** Right after a product word: a number that belongs to the name ("Vicks Formula 44", "Oralit 200") or is a size without its unit ("aqua 600"). */
+  private numNamesOrSizes(i: number, t: Token, span: Span): boolean {
+    const { tokens, index } = this;
+    const numStr = t.text;
+    // "ABC AAA isi 2": the pack count of a name is no reason to read "aaa 2" as that name
+    const inName = [...span.cand].some((p) => index.tokenSets[p]!.has(numStr) && !packCountOnly(index.products[p]!, numStr)) || (tokens[i - 1]?.text === 'isi');
+    const after = nextNonUnit(tokens, i);
+    const followedByNum = after?.kind === 'num' || after?.kind === 'size' || after?.kind === 'price';
+    if (inName && (t.value > 12 || followedByNum || t.glued || namesBetter(span, numStr, index))) {
+      const hits = [{ word: numStr, sim: 1 }];
+      span.toks.push(this.q(i, hits));
+      span.cand = intersect(span.cand, supportOf(hits, index));
+      span.end = i;
+      this.nameNums.add(i);
+      return true;
+    }
+    const countedBy = tokens[i + 1]?.kind === 'unit' && tokens[i + 1]!.mult !== undefined; // "setengah lusin" counts
+    // "hebel 10 cm 100": once the size is said, a number after it is the count, not the size again
+    const saidDims = new Set<string>(span.toks.filter((q) => tokens[q.i]?.kind === 'size').map((q) => String(tokens[q.i]!.dim)));
+    const sized = [...span.cand].flatMap((p) => index.products[p]!.sizes.filter((s) => naturalAmounts(s).includes(t.value) && !saidDims.has(s.dim)).map((s) => ({ p, key: s.key })));
+    // "semen gresik 40 brp": a number past a dozen that is one of its variants' sizes picks that variant
+    const picksVariant = t.value > 12 && sized.length > 0 && new Set(sized.map((x) => x.p)).size < span.cand.size && tokens[i + 1]?.kind !== 'unit';
+    if (countedBy || !(t.value >= 100 || followedByNum || !Number.isInteger(t.value) || picksVariant) || sized.length === 0) return false;
+    const keys = [...new Set(sized.map((s) => s.key))];
+    span.toks.push(this.q(i, keys.map((k) => ({ word: k, sim: 0.95 }))));
+    span.cand = new Set(sized.map((s) => s.p));
+    span.end = i;
+    t.kind = 'size';
+    return true;
+  }
+
+  /** "level 5", "no 10", "ukuran 42": a number after a spec word describes the product, never counts it. */
+  private numAfterSpecWord(i: number, t: Token, span: Span | null): boolean {
+    const { tokens, index } = this;
+    const specStart = i - 1 === 0 || tokens[i - 2]?.kind === 'sep' || (tokens[i - 2]?.kind === 'word' && CONJUNCTIONS.has(tokens[i - 2]!.text));
+    const specBefore = tokens[i - 1]?.kind === 'word' && SPEC_WORDS.has(tokens[i - 1]!.text) && !specStart && !(span?.toks.some((q) => q.i === i - 1));
+    if (!specBefore) return false;
+    const owner: Span | undefined = span ?? this.spans[this.spans.length - 1];
+    if (owner && [...owner.cand].some((p) => index.tokenSets[p]!.has(t.text))) {
+      const hits = [{ word: t.text, sim: 1 }];
+      owner.toks.push(this.q(i, hits));
+      owner.cand = intersect(owner.cand, supportOf(hits, index));
+      owner.end = i;
+      this.cur = owner;
+    }
+    t.kind = 'size';
+    return true;
+  }
+
+  /** "amplas 180 sama 240": a bare number after "and" that names a sibling of the mention before. */
+  private numNamesSibling(i: number, t: Token): boolean {
+    const { tokens, index } = this;
+    const before = this.spans[this.spans.length - 1];
+    if (!before || !this.afterConjunction(i)) return false;
+    const gapOk = tokens.slice(before.end + 1, i).every((x) => x.kind === 'num' || x.kind === 'unit' || x.kind === 'sep' || (x.kind === 'word' && (CONJUNCTIONS.has(x.text) || STOPWORDS.has(x.text))));
+    if (!(i - before.end <= 3 || (gapOk && i - before.end <= 6))) return false;
+    const siblings = siblingsWithToken(before, t.text, index);
+    if (siblings.size === 0) return false;
+    this.cur = this.open(i, this.q(i, [{ word: t.text, sim: 1 }]), siblings);
+    return true;
+  }
+
+  /** "telur 1 kg sama 5 butir": a count in a unit another variant of the same product is sold in. */
+  private numCountsInOtherUnit(i: number, t: Token): boolean {
+    const { tokens, index } = this;
+    const unitTok = tokens[i + 1];
+    const lastSpan = this.spans[this.spans.length - 1];
+    if (!this.afterConjunction(i) || lastSpan === undefined || unitTok?.kind !== 'unit' || unitTok.mult || !Number.isInteger(t.value) || t.value < 1) return false;
+    const priorCounted = tokens.slice(lastSpan.start, i).some((x, k) => (x.kind === 'num' || x.kind === 'size') && !lastSpan.toks.some((q) => q.i === lastSpan.start + k && x.kind === 'num'));
+    if (!priorCounted) return false;
+    const u = canonUnitWord(unitTok.text);
+    const soldInUnit = new Set(index.products.filter((p) => p.units.has(u)).map((p) => p.ord));
+    const sp = this.openElliptic(i + 1, soldInUnit);
+    if (!sp) return false;
+    sp.qty = t.value;
+    sp.unit = u;
+    if (unitTok.bulk) sp.bulk = true;
+    this.nameNums.add(i);
+    this.close();
+    return true;
+  }
+
+  // ---- words ------------------------------------------------------------------------------------
+
+  /** Reads a word; returns the index of the last token it consumed. */
+  private onWord(i: number, t: Token, span: Span | null): number {
+    const { tokens, index } = this;
+    const w = t.text;
+    // "kirim ke jalan mawar", "di gang melati": a street or place name is not a product
+    if (PLACE_WORDS.has(w) && (tokens[i + 1]?.kind === 'word' || (tokens[i + 1]?.kind === 'sep' && tokens[i + 2]?.kind === 'word'))) {
+      this.close();
+      let k = tokens[i + 1]?.kind === 'sep' ? i + 2 : i + 1;
+      while (tokens[k]?.kind === 'word' && !CONJUNCTIONS.has(tokens[k]!.text) && k - i <= 3) { this.clauseOf[k] = this.clause; k++; }
+      return k - 1;
+    }
+    if (w === 'untuk' || w === 'for') { this.purpose = true; this.close(); return i; }
+    // "sekotak isi 12" describes the pack; "… sama isinya 2" after "and" orders the refill
+    const clauseStart = i === 0 || tokens[i - 1]!.kind === 'sep' || (tokens[i - 1]!.kind === 'word' && CONJUNCTIONS.has(tokens[i - 1]!.text));
+    if (SPEC_WORDS.has(w) && tokens[i + 1]?.kind === 'num' && !clauseStart && !(span && [...span.cand].some((p) => index.tokenSets[p]!.has(w)))) { if (span) span.end = i; return i; }
+    // a filler the name itself carries ("Tahu Isi") is a name word, not a filler
+    if (FILLERS.has(w) && span && ![...span.cand].some((p) => nameWordNotSpec(index.products[p]!, w))) { span.end = i; return i; }
+    // "yg usb 3.0 bukan otg": what follows "bukan" is what the customer does not want
+    if (CONTRAST_WORDS.has(w)) { this.newClause(i); return i; }
+    if (CONJUNCTIONS.has(w)) {
+      const nt = tokens[i + 1];
+      const inName = span !== null && [...span.cand].some((p) => index.tokenSets[p]!.has(w))
+        && (nextWordSupports(tokens, i, span, index) || nt === undefined || nt.kind === 'num' || nt.kind === 'sep');
+      if (!inName) { this.newClause(i); return i; }
+    }
+    const hits = wordHits(w, index);
+    if (hits.length === 0) { this.onUnknownWord(i, w, span); return i; }
+    const q = this.q(i, hits);
+    const support = supportOf(hits, index);
+    // a catalog word that is also an address or a filler ("gan" of a GaN charger, "aa" of a battery) counts the same way
+    const stopLike = STOPWORDS.has(w) || STOPWORDS.has(SLANG[w] ?? '');
+    if ((stopLike || w in COUNT_UNITS) && !CONJUNCTIONS.has(w)) { this.onWeakCatalogWord(i, w, q, support, stopLike, clauseStart, span); return i; }
+    this.onCatalogWord(i, q, support, span);
+    return i;
+  }
+
+  /** A word no product has. */
+  private onUnknownWord(i: number, w: string, span: Span | null): void {
+    // "sania jerigen 1": a packing word no name carries says how it is sold
+    if (span && canonUnitWord(w) in COUNT_UNITS) { if (span.unit === null) span.unit = canonUnitWord(w); span.end = i; return; }
+    // "mie instan", "sabun mandi": a word of the shop's own categories describes, it names nothing unsold
+    const describes = this.index.categoryWords.has(w);
+    if (span && span.end >= i - 2 && isContentWord(w) && !describes) span.unexplained++;
+    if (isContentWord(w) && !describes) this.unknownAt = i;
+    this.close();
+  }
+
+  /** A catalog word that is also a stopword or a packing word ("good" in Good Day, "botol"): it only joins, or starts a mention the next word confirms. */
+  private onWeakCatalogWord(i: number, w: string, q: QTok, support: Set<number>, stopLike: boolean, clauseStart: boolean, span: Span | null): void {
+    const { tokens, index } = this;
+    if (span && intersect(span.cand, support).size > 0) {
+      span.toks.push(q); span.cand = intersect(span.cand, support); span.end = i;
+      if (w in COUNT_UNITS && span.unit === null) span.unit = w;
+      return;
+    }
+    let k = i + 1;
+    while (tokens[k]?.kind === 'word' && FILLERS.has(tokens[k]!.text)) k++;
+    const nt = tokens[k];
+    const confirmed = nt?.kind === 'word' && !STOPWORDS.has(nt.text) && !STOPWORDS.has(SLANG[nt.text] ?? '') && intersect(support, supportOf(wordHits(nt.text, index), index)).size > 0;
+    // "gas 3kg 1", "gas nya 2": a catalog word followed by an amount is being ordered, not cheered
+    // …but "besi 8 banyak nya 40" is a particle after another word, not the NYA cable
+    const pt = tokens[i - 1];
+    const particle = stopLike && pt?.kind === 'word' && !CONJUNCTIONS.has(pt.text) && !STOPWORDS.has(pt.text) && intersect(support, supportOf(wordHits(pt.text, index), index)).size === 0;
+    const counted = !(w in COUNT_UNITS) && !particle && (nt?.kind === 'num' || (nt?.kind === 'size' && intersect(support, supportOf([{ word: nt.text, sim: 1 }], index)).size > 0));
+    if ((confirmed || counted) && !(this.purpose && this.spans.length > 0)) {
+      this.close();
+      this.cur = this.open(i, q, support);
+      return;
+    }
+    // "pond's day cream 20 g 1, sachetnya 2": a packing word and a count after a comma is that pack of the item before
+    if (w in COUNT_UNITS && !span && clauseStart && nt?.kind === 'num' && !GENERIC_UNITS.has(w)) {
+      const u = canonUnitWord(w);
+      const soldInUnit = new Set(index.products.filter((p) => p.units.has(u) || p.fields[0]!.tokens.includes(w)).map((p) => p.ord));
+      const sp = this.openElliptic(i, soldInUnit);
+      if (sp) { sp.unit = u; sp.end = i; this.close(); return; }
+    }
+    if (w in COUNT_UNITS && span) { span.end = i; if (span.unit === null) span.unit = w; return; } // "aqua botol 600", "sania jerigen 1": a container word names how it is packed
+    if (w in COUNT_UNITS) return;
+    this.close();
+  }
+
+  /** A word of the catalog: it extends the mention when some product has both, else starts a new one. */
+  private onCatalogWord(i: number, q: QTok, support: Set<number>, span: Span | null): void {
+    const { index } = this;
+    if (span) {
+      // "pensil warna 24 warna", "roti tawar sari roti": a word again extends only a name that has it twice
+      const again = span.toks.filter((x) => x.hits.some((h) => q.hits.some((g) => g.word === h.word && g.sim === 1 && h.sim === 1))).length;
+      const twiceIn = again > 0 && [...span.cand].some((p) => index.products[p]!.fields.some((f) => f.tokens.filter((x) => q.hits.some((g) => g.word === x)).length > again));
+      const repeated = again > 0 && !twiceIn;
+      const both = intersect(span.cand, support);
+      if (!repeated && both.size > 0) { span.toks.push(q); span.cand = both; span.end = i; return; }
+      // two words side by side that no product has together: the customer may name something not sold here
+      if (!repeated && span.end === i - 1 && span.toks.length === 1) span.fragment = true;
+    }
+    const cutOff = span !== null && span.end === i - 1 && intersect(span.cand, support).size === 0;
+    this.close();
+    // "sikalastic 1 kaleng buat kamar mandi": what it is for is not another product
+    if (this.purpose && this.spans.length > 0) return;
+    const opened = this.open(i, q, support);
+    this.cur = opened;
+    if (cutOff) opened.fragment = true;
+  }
+}
+
+function nextNonUnit(tokens: Token[], i: number): Token | undefined {
+  let j = i + 1;
+  while (tokens[j]?.kind === 'unit') j++;
+  return tokens[j];
+}
+
+function packCountOnly(p: IndexedProduct, num: string): boolean {
+  return p.fields.every((f) => f.tokens.every((t, j) => t !== num || f.tokens[j - 1] === 'isi'));
+}
+
+/** "Tahu Isi" carries "isi" as a word of its name; "Telur Puyuh isi 20" only as the start of a pack size. */
+function nameWordNotSpec(p: IndexedProduct, w: string): boolean {
+  return p.fields.some((f) => f.tokens.some((t, j) => t === w && !/^[#\d]/.test(f.tokens[j + 1] ?? '')));
+}
+
+function nextWordSupports(tokens: Token[], i: number, span: Span, index: CatalogIndex): boolean {
+  const nt = tokens[i + 1];
+  if (nt?.kind !== 'word') return false;
+  return intersect(span.cand, supportOf(wordHits(nt.text, index), index)).size > 0;
+}
