@@ -39,12 +39,15 @@ describe('a whole order in /sandbox/chat', { skip: browserSkip }, () => {
     await page.locator('[data-testid="reply-button"][data-id="pay:qris"]').last().click();
     const qr = page.locator('[data-testid="msg-merchant"] img').last();
     await qr.waitFor({ timeout: 15_000 });
-    await page.waitForFunction(() => {
+    // Measured in the page once the picture has loaded: the chat re-renders bubbles as statuses
+    // arrive, so a size read through a separate locator call can land on a node being replaced.
+    const width = await page.waitForFunction(() => {
       const imgs = document.querySelectorAll('[data-testid="msg-merchant"] img');
       const i = imgs[imgs.length - 1] as HTMLImageElement | undefined;
-      return !!i && i.complete && i.naturalWidth > 0;
+      if (!i || !i.complete || i.naturalWidth === 0 || !i.isConnected) return 0;
+      return i.getBoundingClientRect().width || 0;
     }, undefined, { timeout: 15_000 });
-    assert.ok(((await qr.boundingBox())?.width ?? 0) >= 200, 'the QR code is shown large enough to scan');
+    assert.ok(((await width.jsonValue()) as number) >= 200, 'the QR code is shown large enough to scan');
     await page.getByTestId('pay-now').waitFor({ state: 'visible' });
     await page.waitForFunction(() => !(document.querySelector('[data-testid="pay-now"]') as HTMLButtonElement).disabled, undefined, { timeout: 15_000 });
     await page.getByTestId('pay-now').click();
