@@ -100,6 +100,10 @@ export function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ran
   for (const pi of span.cand) {
     const p = index.products[pi]!;
     let s = scoreProduct(span, p, identified);
+    // "telur ayam sekilo" of "Telur Ayam 1 kg": a stated size equal to the product's own names it, even
+    // when it was kept apart to count a product sold by measure
+    const ownSizes = span.looseSizes.filter((ls) => p.sizes.some((z) => z.key === ls.text));
+    if (ownSizes.length > 0) s = Math.max(s, scoreProduct({ ...span, toks: [...span.toks, ...ownSizes.map((ls) => ({ i: -1, hits: [{ word: ls.text, sim: 1 }], weight: hitWeight([{ word: ls.text, sim: 1 }], index) }))] }, p, identified));
     if (s <= 0) continue;
     // "hitam 3 sama biru 2": a lone modifier keeps the head of the mention before it
     let headed = false;
@@ -116,7 +120,8 @@ export function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ran
     if (span.unexplained > 0) s *= Math.pow(0.78, Math.min(span.unexplained, 2));
     if (span.fragment) s *= 0.88;
     // …unless the mention before gave it its head ("champ sosis sapi 3, eh yg ayam aja")
-    if (generic && !headed) s = Math.min(s, 0.5);
+    // (a category word that is also the whole name of one product, "nasi" or "mie ayam", names that product)
+    if (generic && !headed && !fullyNamed(span, p)) s = Math.min(s, 0.5);
     // the unit asked for picks the variant sold in it ("2 renteng", "1 roll", "sepail"); half a dozen is six pieces
     if (span.unit && unitDiscriminates && !GENERIC_UNITS.has(span.unit)) {
       const whole = span.qty === null || Number.isInteger(span.qty);
@@ -139,6 +144,8 @@ export function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ran
     // "fillet ayam 1kg 5 pack": with a count beside it, a size equal to what one item weighs names that item
     if (span.qty !== null && p.saleSize && span.looseSizes.some((ls) => ls.dim === p.saleSize!.dim && Math.abs(ls.value - p.saleSize!.amount) < 1e-6)) s += 0.3;
     if (fewest !== null && stated && (measureCount(p, stated) ?? fewest) > fewest) s *= 0.8;
+    // "paku 2 inch 3 ons" beside a per-kg and a per-ons product: the one the measure counts whole
+    if (counts.length > 0 && stated && p.saleSize?.dim === stated.dim && measureCount(p, stated) === null) s *= 0.8;
     // a carton is only meant when the customer says so; otherwise the single unit
     if (span.bulk) s += p.bulk ? 0.25 : -0.25;
     else if (p.bulk) s -= 0.1;
