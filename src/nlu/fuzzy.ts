@@ -114,6 +114,12 @@ export class FuzzyVocabulary {
         if (dist <= allowed && (q[0] === w[0] || dist === 1 && q.length >= 6)) add(w, dist === 1 ? (len >= 9 ? 0.93 : len >= 6 ? 0.9 : 0.86) : (len >= 9 ? 0.8 : 0.72));
       }
     }
+    // "nsi" (nasi), "pha" (paha): a short word typed with a vowel left out, first and last letters kept
+    if (q.length >= 3 && edits === 0) {
+      for (const w of this.deleteMap.get(q) ?? []) {
+        if (w.length === q.length + 1 && w[0] === q[0] && w[w.length - 1] === q[q.length - 1] && consonants(w) === consonants(q)) add(w, 0.8);
+      }
+    }
     if (q.length >= 3) {
       for (const w of this.prefixMap.get(q) ?? []) add(w, 0.55 + 0.4 * (q.length / w.length));
     }

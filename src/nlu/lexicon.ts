@@ -179,7 +179,7 @@ export const SYNONYMS: Record<string, string[]> = {
   // …and the other way, for catalogs that name colours in English ("Micellar Water Blue")
   biru: ['blue'], merah: ['red'], hitam: ['black'], putih: ['white'], hijau: ['green'], kuning: ['yellow'],
   // Javanese and Sundanese names of everyday goods
-  endog: ['telur'], lenga: ['minyak'], uyah: ['garam'], banyu: ['air'], cai: ['air'], sega: ['nasi'], sangu: ['nasi'], iwak: ['ikan'],
+  endog: ['telur'], lenga: ['minyak'], uyah: ['garam'], banyu: ['air'], cai: ['air'], sega: ['nasi'], sego: ['nasi'], sangu: ['nasi'], iwak: ['ikan'],
   lauk: ['ikan'], pitik: ['ayam'], hayam: ['ayam'], gendis: ['gula'], sekul: ['nasi'], toya: ['air'],
   // English names in building, stationery and pet shops
   cement: ['semen'], sand: ['pasir'], paint: ['cat'], nail: ['paku'], nails: ['paku'], pipe: ['pipa'], pipes: ['pipa'], brick: ['bata'], bricks: ['bata'],
