@@ -21,7 +21,7 @@ export const SLANG: Record<string, string> = {
   hrg: 'harga', hrga: 'harga', harganya: 'harga',
   gmn: 'gimana', gmna: 'gimana', gmana: 'gimana', bagaimana: 'gimana', gimna: 'gimana',
   dmn: 'dimana', kpn: 'kapan', skrg: 'sekarang', skrng: 'sekarang',
-  sm: 'sama', ama: 'sama', sma: 'sama', dgn: 'dengan', dg: 'dengan', dan: 'dan', n: 'dan',
+  sm: 'sama', ama: 'sama', sma: 'sama', karo: 'sama', ambek: 'sama', ambi: 'sama', jeung: 'dan', sareng: 'dan', dgn: 'dengan', dg: 'dengan', dan: 'dan', n: 'dan',
   utk: 'untuk', buat: 'untuk', jg: 'juga', aj: 'aja', ajah: 'aja', ae: 'aja', saja: 'aja', ajaa: 'aja',
   donk: 'dong', dongg: 'dong', deh: 'deh', dehh: 'deh', tp: 'tapi', krn: 'karena', bgt: 'banget',
   kk: 'kak', ka: 'kak', kaka: 'kak', kakak: 'kak', gan: 'kak', agan: 'kak', bang: 'kak', bg: 'kak', abang: 'kak',
@@ -65,6 +65,10 @@ export const NUM_ID: Record<string, number> = {
   // Javanese (ngoko and krama)
   siji: 1, setunggal: 1, loro: 2, kalih: 2, telu: 3, tigo: 3, tigang: 3, papat: 4, sekawan: 4, limo: 5, gangsal: 5, enem: 6, pitu: 7,
   wolu: 8, songo: 9, sanga: 9, sedoso: 10, sedasa: 10, rolas: 12, selawe: 25, seket: 50, satus: 100,
+  // …their forms before a unit ("telung karung", "limang sak", "rong kilo")
+  rong: 2, telung: 3, patang: 4, limang: 5, pitung: 7, wolung: 8, sangang: 9,
+  // Betawi
+  atu: 1,
   // Sundanese
   hiji: 1, tilu: 3, opat: 4, genep: 6, dalapan: 8, salapan: 9, sapuluh: 10,
   // Minang
@@ -94,7 +98,7 @@ export const COUNT_UNITS: Record<string, boolean> = {
   sachets: false, strips: false, bag: false, bags: false, tray: false,
   roll: false, rol: false, gulung: false, lonjor: false, rim: false, pak: false, set: false, butir: false, keping: false, potong: false,
   blister: false, galon: false, jerigen: false, pail: false, drum: false, zak: false, bal: false, slop: false, ampul: false, vial: false,
-  lusinan: false, renteng: false, rencengan: false, sheet: false, sheets: false,
+  lusinan: false, renteng: false, rit: false, rencengan: false, sheet: false, sheets: false,
   dus: true, box: true, boxes: true, carton: true, cartons: true, krat: true,
 };
 /** Unit words whose plural should fold onto the singular. */

@@ -307,7 +307,11 @@ export function tokenize(text: string, vocab?: Vocabulary): Tokenized {
       // prices: "15rb", "15 ribu", "15k", "Rp 15.000" (handled above), "15.000"
       const suf = nextW !== undefined ? PRICE_SUFFIX[nextW] : undefined;
       const unitAfter = nums[i + 2]?.kind === 'w' ? canonUnit(nums[i + 2]!.text) : '';
-      if (suf !== undefined && !(unitAfter in COUNT_UNITS && nextW === 'ribu')) {
+      // "2rb biji", "3 ribu lembar": thousands followed by a count unit count pieces, they price nothing
+      // ("yg 185rb tabung baru" is still the one at that price)
+      const priceBefore = nums[i - 1]?.kind === 'w' && PRICE_CUES.has(nums[i - 1]!.text);
+      const thousandsCounted = suf === 1000 && PIECE_UNITS.has(unitAfter) && !priceBefore;
+      if (suf !== undefined && !thousandsCounted) {
         let j = i + 1;
         if (nums[j + 1]?.text === 'an') j++; // "45rb an", "5 ribuan"
         const v = Math.round(value * suf);
@@ -315,9 +319,10 @@ export function tokenize(text: string, vocab?: Vocabulary): Tokenized {
         i = j;
         continue;
       }
-      if (nextW === 'ribu') { // "2 ribu biji": a count in thousands
+      if (thousandsCounted) {
         tokens.push({ kind: 'num', text: String(value * 1000), value: value * 1000, raw: `${t.raw} ${nums[i + 1]!.raw}` });
-        i++;
+        tokens.push({ kind: 'unit', text: unitAfter, value: 0, raw: nums[i + 2]!.raw, bulk: false });
+        i += 2;
         continue;
       }
       if (t.grouped && value >= 1000 && !(nextW !== undefined && canonUnit(nextW) in COUNT_UNITS)) {
@@ -375,6 +380,11 @@ export function tokenize(text: string, vocab?: Vocabulary): Tokenized {
   }
   return { tokens, question };
 }
+
+/** Units of small pieces bought by the thousand ("2rb biji" of bricks, "3 ribu lembar" of copies). */
+const PIECE_UNITS = new Set(['biji', 'buah', 'pcs', 'lembar', 'butir', 'keping', 'batang']);
+/** Words before a number that make it a price the customer refers to ("yg 25rb", "harga 2rb"). */
+const PRICE_CUES = new Set(['yang', 'harga', 'hrg', 'seharga', 'rp']);
 
 /** "30x30", "2x1,5", "5x7": glued, or spaced but with a measure after it; "2 x 3" between products is a count. */
 function isDimension(a: Flat, b: Flat, glued: boolean): boolean {
