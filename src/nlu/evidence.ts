@@ -45,7 +45,9 @@ export interface Span {
 export function wordHits(w: string, index: CatalogIndex): Hit[] {
   // everyday chat words match a product only when the catalog spells them exactly ("makan" is not "makanan")
   if (STOPWORDS.has(w) || INTENT_WORDS.has(w) || CHAT_WORDS.has(w)) return index.vocab.has(w) ? [{ word: w, sim: 1 }] : [];
-  const hits = [...index.vocab.lookup(w)];
+  // a word the catalog has exactly is that word; a look-alike with another first letter ("tembok" for
+  // "gembok") is only a typo of a word the catalog lacks
+  const hits = index.vocab.has(w) ? index.vocab.lookup(w).filter((h) => h.word[0] === w[0]) : [...index.vocab.lookup(w)];
   for (const syn of SYNONYMS[w] ?? []) if (index.vocab.has(syn) && syn !== w) hits.push({ word: syn, sim: 0.9 });
   if (hits.length === 0 && w.length >= 5) {
     // glued words: "indomiegoreng", "tolakangin"
