@@ -49,6 +49,11 @@ export function wordHits(w: string, index: CatalogIndex): Hit[] {
   // "gembok") is only a typo of a word the catalog lacks
   const hits = index.vocab.has(w) ? index.vocab.lookup(w).filter((h) => h.word[0] === w[0]) : [...index.vocab.lookup(w)];
   for (const syn of SYNONYMS[w] ?? []) if (index.vocab.has(syn) && syn !== w) hits.push({ word: syn, sim: 0.9 });
+  // "ngeprint", "difotokopi": a verb made of a catalog word names what it is done with
+  if (!index.vocab.has(w) && !hits.some((h) => h.sim >= 0.9)) {
+    const root = verbRoot(w, index);
+    if (root) hits.push({ word: root, sim: 0.9 });
+  }
   if (hits.length === 0 && w.length >= 5) {
     // glued words: "indomiegoreng", "tolakangin"
     for (let k = 2; k <= w.length - 2; k++) {
@@ -130,4 +135,20 @@ export function isContentWord(w: string): boolean {
   // "masker n95" at a shop without it: a model code says which one, so an unknown code is something else
   if (/^[a-z]{1,3}\d{1,4}$/.test(w)) return true;
   return w.length >= 3 && /^[a-z]+$/.test(w) && !STOPWORDS.has(w) && !INTENT_WORDS.has(w) && !FILLERS.has(w) && !CONJUNCTIONS.has(w) && !CHAT_WORDS.has(w);
+}
+
+const VERB_PREFIXES = ['nge', 'ng', 'di', 'me', 'mem', 'men', 'meng', 'ter'];
+const VERB_SUFFIXES = ['in', 'kan', 'an', 'i', ''];
+
+/** The catalog word inside an Indonesian verb form ("ngeprint" → print, "dilaminating" → laminating). */
+function verbRoot(w: string, index: CatalogIndex): string | null {
+  for (const pre of VERB_PREFIXES) {
+    if (!w.startsWith(pre)) continue;
+    for (const suf of VERB_SUFFIXES) {
+      if (!w.endsWith(suf)) continue;
+      const root = w.slice(pre.length, w.length - suf.length);
+      if (root.length >= 4 && index.vocab.has(root) && !STOPWORDS.has(root)) return root;
+    }
+  }
+  return null;
 }

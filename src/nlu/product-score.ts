@@ -146,7 +146,7 @@ export function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ran
     if (fewest !== null && stated && (measureCount(p, stated) ?? fewest) > fewest) s *= 0.8;
     // "paku 2 inch 3 ons" beside a per-kg and a per-ons product: the one the measure counts whole;
     // "hebel 2 kubik" beside bricks per piece and per m³: the one sold by that measure
-    if (counts.length > 0 && stated && measureCount(p, stated) === null && (p.saleSize?.dim === stated.dim || (!p.saleSize && stated.dim === 'v' && !p.sizes.some((z) => z.dim === 'v')))) s *= 0.8;
+    if (counts.length > 0 && stated && measureCount(p, stated) === null && (p.saleSize?.dim === stated.dim || (!p.saleSize && !p.sizes.some((z) => z.dim === stated.dim)))) s *= 0.8;
     // a carton is only meant when the customer says so; otherwise the single unit
     if (span.bulk) s += p.bulk ? 0.25 : -0.25;
     else if (p.bulk) s -= 0.1;
