@@ -57,7 +57,11 @@ const ORDER_NOUN = set('pesanan order paket barang belanjaan makanan kiriman oba
 const COURIER = set(`kurir courier driver sopir supir ojol ojek gojek grab gosend grabexpress maxim truk truck armada ekspedisi jne jnt sicepat
   anteraja pengantar abang delivery`);
 const HUMAN_STRONG = set(`admin cs operator apoteker dokter pemilik owner human agent penjual seller kasir petugas pelayan teknisi
-  pharmacist doctor vet technician manager`);
+  pharmacist doctor vet technician manager advisor konsultan`);
+/** "mau sama admin aja", "pengen ke orangnya langsung": asking for a person rather than the bot */
+const WANT_PERSON = /\b(mau|minta|pengen|pgn|ingin|pingin)\s+(sama|sm|ama|ke|dengan|dgn|ngobrol sama|ngobrol sm|bicara sama|bicara dengan)\s+(admin|cs|orang|orangnya|manusia|pemilik|owner|penjual|kasir|apoteker|petugas|pelayan|karyawan|staff|staf)\b/;
+/** "minta nomor yang punya toko", "no hp ownernya": the number of a person at the shop */
+const PERSON_NUMBER = /\b(nomor|nomer|no|nmr|kontak)\b.*\b(yang punya|yg punya|pemilik|owner|ownernya|admin|adminnya|pak haji|bos|bosnya)\b/;
 const HUMAN_WEAK = set('orang person manusia staff staf pegawai karyawan someone');
 const TALK = set(`ngomong omong bicara talk speak hubungi hubungin dihubungi menghubungi dihubungkan hubungkan sambung sambungkan sambungin
   disambungkan nyambung chat telpon telepon telp tlp nelpon ditelpon call calling connect komplain complain keluhan ngobrol kontak contact
@@ -292,12 +296,12 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   const humanStrong = any(W, HUMAN_STRONG) || hasPhrase(w, 'customer service') || hasPhrase(w, 'yang punya') || hasPhrase(raw, 'dokter hewan');
   const humanWeak = any(W, HUMAN_WEAK);
   const callMe = (any(W, CALL) || (rawCounts && any(R, CALL))) && (w.includes('saya') || w.includes('nomor') || w.includes('me') || w.includes('wa') || f.question || trailingNeg
-    || w.includes('tolong') || w.includes('bisa'));
+    || w.includes('tolong') || w.includes('bisa') || (w.includes('mau') && !items));
   // "tolong sampaikan ke ibunya", "bilangin ke owner": a message for someone at the shop
   const relay = any(W, RELAY) && (w.includes('ke') || w.includes('sama') || w.includes('dengan'));
   const talkToPerson = talk && PERSON_AFTER.test(f.lower);
   // "bisa minta nomor wa nya?": the shop's own number, to reach a person (a number typed is the customer's own)
-  const askNumber = /\b(nomor|nomer|no|nmr)\s*(wa|whatsapp|hp|telp|telepon|telpon)\b/.test(f.lower) && !/\d{5,}/.test(f.lower);
+  const askNumber = (/\b(nomor|nomer|no|nmr)\s*(wa|whatsapp|hp|telp|telepon|telpon)\b/.test(f.lower) || PERSON_NUMBER.test(f.lower)) && !/\d{5,}/.test(f.lower);
   const direct = w.includes('langsung') && (w.includes('tanya') || w.includes('nanya') || w.includes('ngomong') || w.includes('bicara') || talk);
   const courierNamed = any(W, COURIER) || any(R, COURIER);
   const bot = any(W, BOT) || any(R, BOT);
@@ -310,7 +314,7 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   const consult = (w.includes('konsultasi') || w.includes('consult')) && !items && content.length <= 5;
   if ((talk && (humanStrong || humanWeak)) || (humanStrong && !items && content.length <= 4) || (w.includes('real') && humanWeak)
     || (callMe && !courierNamed) || direct || botLost || stuck || consult || (wantPerson && !items) || (any(W, COMPLAIN) && !items)
-    || (relay && !items) || (talkToPerson && !items) || (askNumber && !items)) {
+    || (relay && !items) || (talkToPerson && !items) || (askNumber && !items) || (WANT_PERSON.test(f.lower) && !items)) {
     return { intent: 'human', confidence: 0.9 };
   }
 
