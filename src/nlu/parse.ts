@@ -235,7 +235,8 @@ function dropRemovedInline(mentions: Mention[], tokens: Token[], index: CatalogI
     const hit = out.filter((m) => m.ranked[0] !== undefined && words.every((w) => m.used.some((u) => tokens[u]?.text === w) || index.tokenSets[m.ranked[0]!.p]!.has(w)));
     if (hit.length === 1 && out.length > 1) out.splice(out.indexOf(hit[0]!), 1);
   }
-  const kept = mentions.filter((m) => !clauseHasRemove.get(clauseOfTok[m.start]!));
+  // (only what names a product counts as kept: "… di cancel aja, pasirnya tetap" keeps no product it could add)
+  const kept = mentions.filter((m) => !clauseHasRemove.get(clauseOfTok[m.start]!) && (m.ranked[0]?.score ?? 0) >= ITEM_THRESHOLD);
   for (const m of mentions) {
     if (!clauseHasRemove.get(clauseOfTok[m.start]!)) continue;
     const sku = m.ranked[0]?.p;
