@@ -30,6 +30,9 @@ export interface Span {
   unexplained: number;
   /** a single generic word cut off by a word no product shares with it ("genteng | keramik") */
   fragment: boolean;
+  /** said with a word right after it that describes a kind none of its products is ("cat kayu emco | putih",
+   * "implora | cushion"): the customer asks for a variant the shop may not sell */
+  contradicted?: boolean;
   /** inside "buat …"/"untuk …": describes what the product is for */
   purpose: boolean;
   /** "kecil"/"besar" next to it: the smallest or largest size among its candidates */

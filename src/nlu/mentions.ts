@@ -22,6 +22,8 @@ export interface Mention {
   sameEvidence: boolean;
   /** words of the same phrase that no product explains ("sepatu" in "sepatu futsal") */
   unexplained: number;
+  /** a word right after it describes a kind none of its products is: maybe a variant not sold here */
+  contradicted: boolean;
   mention: string;
   ranked: Ranked[];
   quantity: number;
@@ -97,7 +99,7 @@ export function findMentions(tokens: Token[], index: CatalogIndex): Mention[] {
     const rival = r.slice(1).find((x) => !(bestP && index.bulkSibling.get(bestP.ord) === x.p) && !index.products[x.p]!.bulk);
     const second = rival ? index.products[rival.p] : undefined;
     const sameEvidence = bestP !== undefined && second !== undefined && matchedWords(s, bestP) === matchedWords(s, second) && !fullyNamed(s, bestP);
-    mentions.push({ start: s.start, end: s.end, clause: s.clause, used: s.toks.map((q) => q.i), purpose: s.purpose, sameEvidence, unexplained: s.unexplained, mention, ranked: r, quantity, explicit });
+    mentions.push({ start: s.start, end: s.end, clause: s.clause, used: s.toks.map((q) => q.i), purpose: s.purpose, sameEvidence, unexplained: s.unexplained, contradicted: s.contradicted === true, mention, ranked: r, quantity, explicit });
   });
   return mentions;
 }

@@ -29,11 +29,14 @@ export function parseDetailed(text: string, index: CatalogIndex): DetailedParse 
   const ambiguous: NluAmbiguity[] = [];
   const unknown: NluResult['unknown'] = [];
   const ordered: { sku: string; quantity: number; start: number; quantityExplicit: boolean }[] = [];
+  let unlistedNamed = 0;
   for (const m of mentions) {
     const top = m.ranked[0];
     // part of what the customer named is not in this catalog and the rest fits several products: not sold here
-    const partlyUnlisted = top !== undefined && m.unexplained > 0 && top.score < 0.85 && (m.ranked[1]?.score ?? 0) >= top.score - 0.25;
+    const partlyUnlisted = top !== undefined && ((m.unexplained > 0 && (m.ranked[1]?.score ?? 0) >= top.score - 0.25) || m.contradicted) && top.score < 0.85;
     if (!top || top.score < ITEM_THRESHOLD || partlyUnlisted) {
+      // a product named in a kind the shop does not list still makes the message about products
+      if (partlyUnlisted && top.score >= ITEM_THRESHOLD) unlistedNamed++;
       const suggestions = m.ranked.filter((r) => r.score >= 0.3).slice(0, 3).map((r) => index.products[r.p]!.sku);
       unknown.push({ mention: m.mention, suggestions });
       continue;
@@ -63,7 +66,7 @@ export function parseDetailed(text: string, index: CatalogIndex): DetailedParse 
   const words = tokens.filter((t, i) => t.kind === 'word' && !used.has(i)).map((t) => t.text);
   const payment = extractPayment(words);
   const productNoun = unknown.length > 0 || words.some((w) => GENERIC_PRODUCT_WORDS.has(w) || index.categoryWords.has(w));
-  const { intent, confidence } = classifyIntent({
+  const features = {
     words,
     lower: text.toLowerCase(),
     question,
@@ -72,7 +75,11 @@ export function parseDetailed(text: string, index: CatalogIndex): DetailedParse 
     productNoun,
     unknownWords: words.filter((w) => w.length >= 3 && /^[a-z]+$/.test(w) && !STOPWORDS.has(w) && !INTENT_WORDS.has(w) && !index.vocab.has(w) && index.vocab.lookup(w).length === 0).length,
     payment,
-  });
+  };
+  let { intent, confidence } = classifyIntent(features);
+  // "cat kayu emco putih 2", "implora cushion ada?": products named in a kind the shop does not list make an
+  // order or a question the dialogue answers with "belum tersedia", not small talk
+  if (intent === 'other' && unlistedNamed > 0) ({ intent, confidence } = classifyIntent({ ...features, itemCount: unlistedNamed }));
   // street names and talk about the courier are not shopping: "Jl. Cempaka Putih" names no rice
   if (intent === 'share_address' || intent === 'human' || intent === 'order_status' || (intent === 'browse_catalog' && !mentions.some((m) => m.explicit))) {
     items.length = 0;

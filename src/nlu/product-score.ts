@@ -119,6 +119,7 @@ export function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ran
     else if (spec === 'unexplained') s *= 0.8;
     if (span.unexplained > 0) s *= Math.pow(0.78, Math.min(span.unexplained, 2));
     if (span.fragment) s *= 0.88;
+    if (span.contradicted) s *= 0.8;
     // …unless the mention before gave it its head ("champ sosis sapi 3, eh yg ayam aja")
     // (a category word that is also the whole name of one product, "nasi" or "mie ayam", names that product)
     if (generic && !headed && !fullyNamed(span, p)) s = Math.min(s, 0.5);

@@ -401,6 +401,14 @@ class SpanBuilder {
       if (!repeated && span.end === i - 1 && span.toks.length === 1) span.fragment = true;
     }
     const cutOff = span !== null && span.end === i - 1 && intersect(span.cand, support).size === 0;
+    // a word that starts no product's name is said about the product before it, not a new product
+    // ("cat kayu emco putih" when only a black one is sold): that product may not be sold in that kind
+    if (cutOff && !startsSomeName(q, index) && !PLAIN_WORDS.has(this.tokens[i]!.text)) {
+      span!.contradicted = true;
+      // …and a word that describes many kinds of product (a colour, "warna") is no product of its own there;
+      // one that only one family carries ("wavin") may still name one
+      if (headsOf(support, index) > 1) { this.close(); return; }
+    }
     this.close();
     // "sikalastic 1 kaleng buat kamar mandi": what it is for is not another product
     if (this.purpose && this.spans.length > 0) return;
@@ -429,4 +437,23 @@ function nextWordSupports(tokens: Token[], i: number, span: Span, index: Catalog
   const nt = tokens[i + 1];
   if (nt?.kind !== 'word') return false;
   return intersect(span.cand, supportOf(wordHits(nt.text, index), index)).size > 0;
+}
+
+/** "biasa", "original": the plain member of what was named, no variant of it */
+const PLAIN_WORDS = new Set(['biasa', 'original', 'ori', 'polos', 'plain', 'reguler', 'regular', 'standar', 'standard', 'asli']);
+
+/** How many different leading name words the products carry: 1 for one family or brand. */
+function headsOf(products: Set<number>, index: CatalogIndex): number {
+  return new Set([...products].map((p) => index.products[p]!.fields[0]!.tokens[0])).size;
+}
+
+const nameStarts = new WeakMap<CatalogIndex, Set<string>>();
+/** Whether a typed word begins the name or an alias of some product ("mediheal", "susu"), i.e. may name a new one. */
+function startsSomeName(q: QTok, index: CatalogIndex): boolean {
+  let starts = nameStarts.get(index);
+  if (!starts) {
+    starts = new Set(index.products.flatMap((p) => p.fields.map((f) => f.tokens[0]!)));
+    nameStarts.set(index, starts);
+  }
+  return q.hits.some((h) => starts.has(h.word));
 }
