@@ -36,7 +36,7 @@ export function parseDetailed(text: string, index: CatalogIndex): DetailedParse 
     const partlyUnlisted = top !== undefined && ((m.unexplained > 0 && (m.ranked[1]?.score ?? 0) >= top.score - 0.25) || m.contradicted) && top.score < 0.85;
     if (!top || top.score < ITEM_THRESHOLD || partlyUnlisted) {
       // a product named in a kind the shop does not list still makes the message about products
-      if (partlyUnlisted && top.score >= ITEM_THRESHOLD) unlistedNamed++;
+      if (partlyUnlisted && top.score >= ITEM_THRESHOLD && (m.contradicted || m.explicit)) unlistedNamed++;
       const suggestions = m.ranked.filter((r) => r.score >= 0.3).slice(0, 3).map((r) => index.products[r.p]!.sku);
       unknown.push({ mention: m.mention, suggestions });
       continue;
