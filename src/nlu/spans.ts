@@ -238,7 +238,8 @@ class SpanBuilder {
       this.nameNums.add(i);
       return true;
     }
-    const countedBy = tokens[i + 1]?.kind === 'unit' && tokens[i + 1]!.mult !== undefined; // "setengah lusin" counts
+    // "setengah lusin", "seratus biji": a number with a count unit after it counts
+    const countedBy = tokens[i + 1]?.kind === 'unit' && (tokens[i + 1]!.mult !== undefined || tokens[i + 1]!.raw !== '');
     // "hebel 10 cm 100": once the size is said, a number after it is the count, not the size again
     const saidDims = new Set<string>(span.toks.filter((q) => tokens[q.i]?.kind === 'size').map((q) => String(tokens[q.i]!.dim)));
     const sized = [...span.cand].flatMap((p) => index.products[p]!.sizes.filter((s) => naturalAmounts(s).includes(t.value) && !saidDims.has(s.dim)).map((s) => ({ p, key: s.key })));

@@ -203,13 +203,21 @@ function readNumberWords(flat: Flat[], vocab: Vocabulary | undefined): Flat[] {
       const u = numOf(look(j + 1));
       if (u !== undefined && u < 10) { value += u; j++; }
     }
-    if (look(j + 1) === 'ratus' && value < 10) {
-      value *= 100; j++;
-      const rest = numOf(look(j + 1));
-      if (rest !== undefined && rest < 100) { value += rest; j++; }
-    } else if (value === 100) {
-      const rest = numOf(look(j + 1));
-      if (rest !== undefined && rest < 100) { value += rest; j++; }
+    // "seratus lima puluh", "dua ratus dua belas": the hundreds and what follows them below a hundred
+    const below100 = (k: number): { v: number; end: number } | null => {
+      const b = numOf(look(k));
+      if (b === undefined || b >= 100) return null;
+      if (b < 10 && look(k + 1) === 'belas') return { v: 10 + b, end: k + 1 };
+      if (b < 10 && look(k + 1) === 'puluh') {
+        const u = numOf(look(k + 2));
+        return u !== undefined && u < 10 ? { v: b * 10 + u, end: k + 2 } : { v: b * 10, end: k + 1 };
+      }
+      return { v: b, end: k };
+    };
+    if ((look(j + 1) === 'ratus' && value < 10) || value === 100) {
+      if (value < 10) { value *= 100; j++; }
+      const rest = below100(j + 1);
+      if (rest) { value += rest.v; j = rest.end; }
     }
     if (look(j + 1) === 'ribu' || look(j + 1) === 'rb' || look(j + 1) === 'rebu') {
       out.push({ text: String(value), raw: t.raw, kind: 'n', value });
