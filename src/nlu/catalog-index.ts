@@ -153,6 +153,16 @@ function inheritAliases(parsed: ParsedProduct[]): void {
       if (other === base) continue;
       const ot = nameOf(other);
       const extraWords = ot.filter((t) => !bt.includes(t));
+      if (bt.length === ot.length && extraWords.length === 0 && other.name.sizes.length > 0) {
+        // "keni 1/2" for Knee PVC 1/2 inch: the nickname names its other sizes too, with their own size
+        for (const a of base.aliases) {
+          const nick = a.tokens.filter((t) => !/^[#\d]/.test(t));
+          if (!nick.some((t) => !bt.includes(t)) || nick.length === a.tokens.length) continue;
+          const tokens = [...nick, ...other.name.sizes.filter((z) => !z.key.includes('x')).map((z) => z.key).slice(0, 1)];
+          if (!other.aliases.some((x) => x.tokens.join(' ') === tokens.join(' '))) other.aliases.push({ ...a, tokens, sizes: other.name.sizes });
+        }
+        continue;
+      }
       if (!bt.every((t) => ot.includes(t)) || extraWords.length === 0) continue;
       if (extraWords.every((t) => PACK_WORDS.has(t) || /^\d/.test(t))) {
         if (other.aliases.length === 0) other.aliases.push(...base.aliases.map((a) => ({ ...a, tokens: [...a.tokens] })));
