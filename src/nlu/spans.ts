@@ -151,8 +151,19 @@ class SpanBuilder {
   // ---- prices and sizes -------------------------------------------------------------------------
 
   private onPrice(i: number, t: Token, span: Span | null): void {
-    const priced = this.index.byPrice.get(t.value);
+    const { index } = this;
+    const priced = index.byPrice.get(t.value);
     if (span && priced && intersect(span.cand, priced).size > 0) { span.cand = intersect(span.cand, priced); span.price = t.value; span.end = i; return; }
+    // "materai 10rb", "voucher 50rb": a denomination the name carries ("Materai 10000") names it
+    const denom = String(t.value);
+    if (span && span.end === i - 1 && [...span.cand].some((p) => index.tokenSets[p]!.has(denom))) {
+      const hits = [{ word: denom, sim: 1 }];
+      span.toks.push(this.q(i, hits));
+      span.cand = intersect(span.cand, supportOf(hits, index));
+      span.end = i;
+      this.nameNums.add(i);
+      return;
+    }
     this.close();
     // "udh tf barusan 52rb", "totalnya 52rb": money paid or owed, not a product at that price
     const paid = this.tokens.slice(Math.max(0, i - 4), i).some((x) => x.kind === 'word' && MONEY_WORDS.has(x.text));
@@ -176,6 +187,14 @@ class SpanBuilder {
 
   private onNum(i: number, t: Token, span: Span | null): void {
     if (this.numAsCode(i, t, span)) return;
+    // "pulpen yg 4500 hitam 3": a bare number after "yang" or "harga" that is a price of the shop is that price
+    const cue = this.tokens[i - 1];
+    if (t.value >= 500 && Number.isInteger(t.value) && cue?.kind === 'word' && (cue.text === 'yang' || cue.text === 'harga')
+      && span !== null && intersect(span.cand, this.index.byPrice.get(t.value) ?? new Set()).size > 0) {
+      t.kind = 'price';
+      this.onPrice(i, t, span);
+      return;
+    }
     // "charger buat iphone 13": a number inside what the product is for is a model, not a count
     const { tokens } = this;
     const modelWord = tokens[i - 1]?.kind === 'word' && isContentWord(tokens[i - 1]!.text);
