@@ -94,7 +94,7 @@ export function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ran
     && [...span.cand].some((pi) => index.products[pi]!.units.has(span.unit!));
   const measureDiscriminates = span.looseSizes.length > 0 && [...span.cand].some((pi) => !index.products[pi]!.saleSize);
   // "bawang merah 1 kg" beside a per-kg and a per-ons product: one kilo, not ten ons
-  const stated = span.looseSizes[0];
+  const stated = span.looseSizes.find((ls) => !ls.per) ?? span.looseSizes[0];
   const counts = stated ? [...span.cand].map((pi) => measureCount(index.products[pi]!, stated)).filter((n): n is number => n !== null) : [];
   const fewest = counts.length > 1 ? Math.min(...counts) : null;
   for (const pi of span.cand) {
@@ -174,6 +174,7 @@ export function fullyNamed(span: Span, p: IndexedProduct): boolean {
 /** "2 kg" of a product sold per 1 kg → 2; "telur 3 kg" of a product sold by the kg → 3. */
 export function quantityFromSize(span: Span, p: IndexedProduct): number | null {
   for (const ls of span.looseSizes) {
+    if (ls.per) continue;
     if (p.saleSize && p.saleSize.dim === ls.dim && p.saleSize.amount > 0) {
       const r = Math.round((ls.value / p.saleSize.amount) * 1000) / 1000;
       if (Number.isInteger(r) && r >= 1 && r <= 99_999) return r;

@@ -16,6 +16,8 @@ export interface Token {
   alts?: string[];
   /** a unit that counts several pieces ("lusin" = 12) unless the product is sold by it */
   mult?: number;
+  /** "per meter", "per kubik": how it is sold, never how many */
+  per?: boolean;
   /** a number typed against letters ("mx12", "g2"): part of a code more than a count */
   glued?: boolean;
 }
@@ -372,6 +374,20 @@ export function tokenize(text: string, vocab?: Vocabulary): Tokenized {
           i++;
         }
       }
+      continue;
+    }
+    // "hebel per kubik", "paku per ons", "fotokopi per lembar": how the customer wants it sold
+    const perNext = t.kind === 'w' && t.text === 'per' && nums[i + 1]?.kind === 'w' ? nums[i + 1]!.text : undefined;
+    if (perNext !== undefined && SIZE_UNITS[perNext] && SIZE_UNITS[perNext]!.dim !== 'T') {
+      const u = SIZE_UNITS[perNext]!;
+      tokens.push({ kind: 'size', text: `#${u.dim}${u.factor}`, value: u.factor, dim: u.dim, raw: `per ${nums[i + 1]!.raw}`, per: true });
+      i++;
+      continue;
+    }
+    if (perNext !== undefined && canonUnit(perNext) in COUNT_UNITS) {
+      const u = canonUnit(perNext);
+      tokens.push({ kind: 'unit', text: u, value: 0, raw: `per ${nums[i + 1]!.raw}`, bulk: COUNT_UNITS[u] ?? false });
+      i++;
       continue;
     }
     const w = canonUnit(t.text);
