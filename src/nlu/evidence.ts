@@ -155,3 +155,14 @@ function verbRoot(w: string, index: CatalogIndex): string | null {
   }
   return null;
 }
+
+const nameStarts = new WeakMap<CatalogIndex, Set<string>>();
+/** Whether a typed word begins the name or an alias of some product ("mediheal", "susu"), i.e. may name a new one. */
+export function startsSomeName(q: QTok, index: CatalogIndex): boolean {
+  let starts = nameStarts.get(index);
+  if (!starts) {
+    starts = new Set(index.products.flatMap((p) => p.fields.map((f) => f.tokens[0]!)));
+    nameStarts.set(index, starts);
+  }
+  return q.hits.some((h) => starts.has(h.word));
+}

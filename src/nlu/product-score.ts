@@ -2,7 +2,7 @@
 // each word is in this catalog, adjusted by what the customer said about unit, size, pack and price.
 import type { CatalogIndex, IndexedProduct } from './catalog-index.js';
 import { CHAT_WORDS, GENERIC_UNITS, STOPWORDS } from './lexicon.js';
-import { hitWeight, intersect, measureCount, supportOf, type QTok, type Span } from './evidence.js';
+import { hitWeight, intersect, measureCount, startsSomeName, supportOf, type QTok, type Span } from './evidence.js';
 
 export interface Ranked { p: number; score: number; raw?: number }
 
@@ -97,6 +97,7 @@ export function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ran
   const stated = span.looseSizes.find((ls) => !ls.per) ?? span.looseSizes[0];
   const counts = stated ? [...span.cand].map((pi) => measureCount(index.products[pi]!, stated)).filter((n): n is number => n !== null) : [];
   const fewest = counts.length > 1 ? Math.min(...counts) : null;
+  const loneModifier = span.toks.length === 1 && !span.elliptic && span.price === null && span.toks[0]!.hits.every((h) => !h.word.startsWith('#') && !/^\d/.test(h.word)) && !startsSomeName(span.toks[0]!, index);
   for (const pi of span.cand) {
     const p = index.products[pi]!;
     let s = scoreProduct(span, p, identified);
@@ -123,6 +124,9 @@ export function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ran
     // …unless the mention before gave it its head ("champ sosis sapi 3, eh yg ayam aja")
     // (a category word that is also the whole name of one product, "nasi" or "mie ayam", names that product)
     if (generic && !headed && !fullyNamed(span, p)) s = Math.min(s, 0.5);
+    // "kamar kos 4 pintu", "dingin bgt nih": one word from the middle or end of a name, with no mention before
+    // it to give it its head, is talk about something more than an order of it: asked, never added silently
+    if (loneModifier && !headed) s = Math.min(s, 0.7);
     // the unit asked for picks the variant sold in it ("2 renteng", "1 roll", "sepail"); half a dozen is six pieces
     if (span.unit && unitDiscriminates && !GENERIC_UNITS.has(span.unit)) {
       const whole = span.qty === null || Number.isInteger(span.qty);

@@ -6,7 +6,7 @@ import { CONJUNCTIONS, COUNT_UNITS, FILLERS, GENERIC_UNITS, SLANG, SPEC_WORDS, S
 import type { Token } from './text.js';
 import {
   canonUnitWord, hitWeight, intersect, isContentWord, measureCount, naturalAmounts, siblingsWithToken, sizeHits, soldByMeasure,
-  supportOf, wordHits, type Hit, type QTok, type Span,
+  startsSomeName, supportOf, wordHits, type Hit, type QTok, type Span,
 } from './evidence.js';
 import { namesBetter } from './product-score.js';
 
@@ -467,13 +467,3 @@ function headsOf(products: Set<number>, index: CatalogIndex): number {
   return new Set([...products].map((p) => index.products[p]!.fields[0]!.tokens[0])).size;
 }
 
-const nameStarts = new WeakMap<CatalogIndex, Set<string>>();
-/** Whether a typed word begins the name or an alias of some product ("mediheal", "susu"), i.e. may name a new one. */
-function startsSomeName(q: QTok, index: CatalogIndex): boolean {
-  let starts = nameStarts.get(index);
-  if (!starts) {
-    starts = new Set(index.products.flatMap((p) => p.fields.map((f) => f.tokens[0]!)));
-    nameStarts.set(index, starts);
-  }
-  return q.hits.some((h) => starts.has(h.word));
-}
