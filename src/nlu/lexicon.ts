@@ -108,7 +108,7 @@ export const UNIT_ALIASES: Record<string, string> = {
   glasses: 'gelas', glass: 'gelas', cups: 'gelas', cup: 'gelas', bowl: 'mangkok', mangkuk: 'mangkok', plate: 'piring',
   bags: 'bungkus', bag: 'bungkus', renceng: 'renteng', rencengan: 'renteng', rentengan: 'renteng', rol: 'roll', rool: 'roll', zak: 'sak',
   pouches: 'pouch', tubes: 'tube', trays: 'tray', rolls: 'roll', reams: 'rim', ream: 'rim', sacks: 'sak', sack: 'sak',
-  sheets: 'lembar', sheet: 'lembar', lbr: 'lembar', btg: 'batang', btr: 'butir', jerrycan: 'jerigen', jeriken: 'jerigen', dozens: 'dozen',
+  sheets: 'lembar', sheet: 'lembar', pages: 'lembar', page: 'lembar', lbr: 'lembar', btg: 'batang', btr: 'butir', jerrycan: 'jerigen', jeriken: 'jerigen', dozens: 'dozen',
 };
 
 /**
@@ -178,7 +178,7 @@ export const SYNONYMS: Record<string, string[]> = {
   alcohol: ['alkohol'], eye: ['mata'], drops: ['tetes'], shampoo: ['shampo'], sampo: ['shampo'], cheese: ['keju'],
   telor: ['telur'], paralon: ['pipa'], pralon: ['pipa'],
   // colours as customers say them
-  ijo: ['hijau'], ijau: ['hijau'], alus: ['halus'], odol: ['pasta', 'gigi'], memori: ['memory', 'microsd'], memory: ['memori', 'microsd'], mmc: ['memory', 'microsd'],
+  ijo: ['hijau'], ijau: ['hijau'], ireng: ['hitam'], hideung: ['hitam'], beureum: ['merah'], bodas: ['putih'], koneng: ['kuning'], hejo: ['hijau'], bulao: ['biru'], alus: ['halus'], odol: ['pasta', 'gigi'], memori: ['memory', 'microsd'], memory: ['memori', 'microsd'], mmc: ['memory', 'microsd'],
   hp: ['handphone'], charge: ['charger'], cas: ['charger'], casan: ['charger'], cok: ['stop', 'kontak'], colokan: ['stop', 'kontak'], coklat: ['cokelat'], cokelat: ['coklat'],
   // …and the other way, for catalogs that name colours in English ("Micellar Water Blue")
   biru: ['blue'], merah: ['red'], hitam: ['black'], putih: ['white'], hijau: ['green'], kuning: ['yellow'],
@@ -192,7 +192,7 @@ export const SYNONYMS: Record<string, string[]> = {
   blue: ['biru'], red: ['merah'], green: ['hijau'], yellow: ['kuning'], brown: ['coklat', 'cokelat'], grey: ['abu'], gray: ['abu'], pink: ['pink', 'merah muda'],
   folio: ['f4', 'folio'], kwarto: ['a4', 'kuarto'], kuarto: ['a4'], quarto: ['a4'],
   pen: ['pulpen'], pens: ['pulpen'], pencil: ['pensil'], pencils: ['pensil'], paper: ['kertas'], book: ['buku'], books: ['buku'], notebook: ['buku'],
-  eraser: ['penghapus', 'setip'], ruler: ['penggaris'], scissors: ['gunting'], tape: ['lakban', 'isolasi', 'selotip'], stapler: ['stapler', 'hekter'],
+  eraser: ['penghapus', 'setip'], potlot: ['pensil'], hekter: ['stapler', 'staples'], staples: ['stapler'], staple: ['staples', 'stapler'], ruler: ['penggaris'], scissors: ['gunting'], tape: ['lakban', 'isolasi', 'selotip'], stapler: ['stapler', 'hekter'],
   marker: ['spidol'], markers: ['spidol'], ink: ['tinta'], envelope: ['amplop'], folder: ['map'],
   kitten: ['kitten', 'anak kucing'], puppy: ['puppy', 'anak anjing'], litter: ['pasir'], dog: ['anjing'], fish: ['ikan'], bird: ['burung'],
   food: ['makanan'], vitamin: ['vitamin'], collar: ['kalung'], leash: ['tali'], cage: ['kandang'],

@@ -3,7 +3,7 @@
 // (product-score.ts) into mentions with a quantity and the evidence the dialogue acts on.
 import type { CatalogIndex } from './catalog-index.js';
 import type { Token } from './text.js';
-import { canonUnitWord, intersect, type QTok, type Span } from './evidence.js';
+import { canonUnitWord, intersect, startsSomeName, type QTok, type Span } from './evidence.js';
 import { fullyNamed, LARGE, matchedWords, quantityFromSize, rank, SMALL, type Ranked } from './product-score.js';
 import { attachQuantities } from './quantities.js';
 import { buildSpans } from './spans.js';
@@ -161,9 +161,20 @@ function mergeTrailingModifiers(spans: Span[], index: CatalogIndex): void {
   for (let k = spans.length - 1; k > 0; k--) {
     const s = spans[k]!;
     const prev = spans[k - 1]!;
-    if (s.clause !== prev.clause || s.qty !== null || prev.qty === null || s.start - prev.end > 6) continue;
+    if (s.clause !== prev.clause || s.start - prev.end > 6) continue;
     const both = intersect(prev.cand, s.cand);
     if (both.size === 0) continue;
+    // "print 15 lembar hitam putih": the kind said after the count, in words that start no product's name
+    if (prev.qty === null && s.qty !== null && both.size < prev.cand.size && s.start - prev.end <= 4 && s.toks.every((q) => !startsSomeName(q, index))) {
+      prev.toks.push(...s.toks);
+      prev.cand = both;
+      prev.end = s.end;
+      prev.qty = s.qty;
+      prev.unit = s.unit ?? prev.unit;
+      spans.splice(k, 1);
+      continue;
+    }
+    if (s.qty !== null || prev.qty === null) continue;
     // one word that narrows it ("energen 1 renteng coklat"), or words its name has ("robot 18 watt 1 yg udah ada kabel type c nya")
     const narrows = s.toks.length === 1 && both.size < prev.cand.size && s.start - prev.end <= 4;
     const described = s.toks.length >= 2 && [...both].every((p) => s.toks.every((q) => q.hits.some((h) => index.tokenSets[p]!.has(h.word))));

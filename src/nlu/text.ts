@@ -244,7 +244,9 @@ export function tokenize(text: string, vocab?: Vocabulary): Tokenized {
   const s = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[’`´]/g, "'").toLowerCase()
     .replace(/[\u00b2]/g, '2').replace(/[\u00b3]/g, '3')
     .replace(/(\d)\s*m3\b/g, '$1 kubik').replace(/\bm3\b/g, 'kubik').replace(/\bmeter kubik\b/g, 'kubik')
-    .replace(/(\d)\s*m2\b/g, '$1 meterpersegi').replace(/\bmeter persegi\b/g, 'meterpersegi');
+    .replace(/(\d)\s*m2\b/g, '$1 meterpersegi').replace(/\bmeter persegi\b/g, 'meterpersegi')
+    // "black and white", "b/w": one colour scheme, not two products joined by "and"
+    .replace(/\bblack\s*(?:and|&|n)\s*white\b|\bb\/w\b/g, 'hitam putih');
   const { raw: scanned, question } = scan(s);
   const raw = mergeCodes(scanned, vocab);
 
