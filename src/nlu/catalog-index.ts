@@ -75,6 +75,8 @@ function parseName(text: string): ParsedName {
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i]!;
     // "per m3", "per karung", "per meter": how it is sold, not what it is called
+    if (t.per && t.kind === 'size') { saleSize = { dim: t.dim ?? 'v', amount: t.value }; continue; }
+    if (t.kind === 'unit' && t.raw.startsWith('per ')) { units.push(t.text); continue; }
     if (t.kind === 'word' && t.text === 'per' && toks[i + 1]) {
       const u = toks[i + 1]!;
       const asSize = u.kind === 'word' ? tokenize(`1 ${u.text}`).tokens[0] : undefined;

@@ -97,7 +97,7 @@ export function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ran
   const stated = span.looseSizes.find((ls) => !ls.per) ?? span.looseSizes[0];
   const counts = stated ? [...span.cand].map((pi) => measureCount(index.products[pi]!, stated)).filter((n): n is number => n !== null) : [];
   const fewest = counts.length > 1 ? Math.min(...counts) : null;
-  const loneModifier = span.toks.length === 1 && !span.elliptic && span.price === null && span.toks[0]!.hits.every((h) => !h.word.startsWith('#') && !/^\d/.test(h.word)) && !startsSomeName(span.toks[0]!, index);
+  const loneModifier = span.toks.length === 1 && span.qty === null && !span.elliptic && span.price === null && span.toks[0]!.hits.every((h) => !h.word.startsWith('#') && !/^\d/.test(h.word)) && !startsSomeName(span.toks[0]!, index);
   for (const pi of span.cand) {
     const p = index.products[pi]!;
     let s = scoreProduct(span, p, identified);
@@ -124,9 +124,10 @@ export function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ran
     // …unless the mention before gave it its head ("champ sosis sapi 3, eh yg ayam aja")
     // (a category word that is also the whole name of one product, "nasi" or "mie ayam", names that product)
     if (generic && !headed && !fullyNamed(span, p)) s = Math.min(s, 0.5);
-    // "kamar kos 4 pintu", "dingin bgt nih": one word from the middle or end of a name, with no mention before
-    // it to give it its head, is talk about something more than an order of it: asked, never added silently
-    if (loneModifier && !headed) s = Math.min(s, 0.7);
+    // "dingin bgt nih": one word from the middle or end of a name, uncounted and with no mention before it to
+    // give it its head, is talk about something more than an order of it: asked, never added silently
+    // ("sensodyne 2", counted, is an order of the one product it names)
+    if ((loneModifier || span.cutter) && !headed) s = Math.min(s, 0.7);
     // the unit asked for picks the variant sold in it ("2 renteng", "1 roll", "sepail"); half a dozen is six pieces
     if (span.unit && unitDiscriminates && !GENERIC_UNITS.has(span.unit)) {
       const whole = span.qty === null || Number.isInteger(span.qty);

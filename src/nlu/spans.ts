@@ -435,6 +435,7 @@ class SpanBuilder {
     const opened = this.open(i, q, support);
     this.cur = opened;
     if (cutOff) opened.fragment = true;
+    if (span?.contradicted && cutOff) opened.cutter = true;
   }
 }
 
