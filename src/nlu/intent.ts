@@ -469,7 +469,8 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   const adaGa = hasPhrase(w, 'ada ga') || hasPhrase(w, 'ready ga') || hasPhrase(w, 'ada ga kak') || hasPhrase(w, 'masih ada');
   const askQ = any(W, ASK_QUESTION) && !hasPhrase(w, 'apa aja');
   const finalQ = last === 'apa' || last === 'mana' || (w.length >= 2 && (w[w.length - 2] === 'apa' || w[w.length - 2] === 'mana') && (last === 'ya' || last === 'kak'));
-  const tagKan = w.slice(-3).includes('kan');
+  // "… kan?", "… itu kuningan bukan": a tag question asks
+  const tagKan = w.slice(-3).includes('kan') || last === 'bukan';
   const askWeak = any(W, ASK_WEAK) || f.question || tagQ || adaGa;
   // "wardah 2 ya kak?", "geprek 2 ya bu, bisa cepet?": with a count typed, a question mark alone does not make a
   // question about the product; "indomie 10 ya, ada kan?" presumes it is there

@@ -8,6 +8,9 @@ const NOT_A_COUNT_BEFORE = new Set(['jam', 'pukul', 'jm', 'tgl', 'tanggal', 'tah
 const DURATION_AFTER = new Set(['hari', 'minggu', 'bulan', 'tahun', 'thn', 'th', 'jam', 'menit', 'detik', 'days', 'day', 'weeks', 'week', 'months', 'month', 'years', 'year', 'hours', 'hour', 'minutes', 'tahunan', 'bulanan', 'pagi', 'siang', 'sore', 'malam', 'malem']);
 
 /** Give each number to the mention it most plausibly counts. */
+/** Words that say the customer takes what was named: "ambil 3", "jadi 2", "take 2". */
+const TAKE_WORDS = new Set(['ambil', 'take', 'jadi', 'pesen', 'beli']);
+
 export function attachQuantities(tokens: Token[], spans: Span[], clauseOf: number[], nameNums: Set<number>, index: CatalogIndex): void {
   interface Q { i: number; value: number; unit: Token | null; left: Span | null; right: Span | null; prefer: 'left' | 'right' | null }
   const qs: Q[] = [];
@@ -39,7 +42,8 @@ export function attachQuantities(tokens: Token[], spans: Span[], clauseOf: numbe
       let k = i - 1;
       while (k >= 0 && tokens[k]!.kind !== 'num' && !spans.some((sp) => sp.end === k)) k--;
       const prevSpan = spans.find((sp) => sp.end === k && clauseOf[k] === c - 1);
-      const onlyFillers = tokens.slice(k + 1, i).every((x) => x.kind === 'sep' || (x.kind === 'word' && STOPWORDS.has(x.text)));
+      // ("triplek 9mm 125rb ya? ambil 3": taking it is said between)
+      const onlyFillers = tokens.slice(k + 1, i).every((x) => x.kind === 'sep' || (x.kind === 'word' && (STOPWORDS.has(x.text) || TAKE_WORDS.has(x.text))));
       if (prevSpan && onlyFillers) left = prevSpan;
     }
     qs.push({ i, value: t.value, unit, left, right, prefer });

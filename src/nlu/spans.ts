@@ -104,7 +104,10 @@ class SpanBuilder {
    */
   private openElliptic(at: number, filter: Set<number>): Span | null {
     const last = this.spans[this.spans.length - 1];
-    if (!last || last.purpose || last.clause === this.clause || this.clause - last.clause > 1 || at - last.end > 4) return null;
+    if (!last || last.purpose || last.clause === this.clause || this.clause - last.clause > 1) return null;
+    // close to it: "semen conch 40 kg 10 sak sama yg 50 kg 5 sak" has only its count and "sama yg" between
+    const between = this.tokens.slice(last.end + 1, at).filter((x) => x.kind === 'word' && !CONJUNCTIONS.has(x.text) && !FILLERS.has(x.text) && !STOPWORDS.has(x.text));
+    if (between.length > 1 || at - last.end > 8) return null;
     const head = last.toks.filter((q) => this.tokens[q.i]?.kind === 'word');
     if (head.length === 0) return null;
     const cand = intersect(siblingsWithToken(last, null, this.index), filter);
