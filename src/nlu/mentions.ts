@@ -136,7 +136,8 @@ export function applyCorrections(tokens: Token[]): Token[] {
     const total = t.text === 'jadi' && tokens[i + 1]?.kind === 'num' && tokens.slice(Math.max(0, i - 5), i).some((x) => x.kind === 'num');
     if (!CORRECTION_WORDS.has(t.text) && !gaJadi && !total) continue;
     let j = i + (gaJadi ? 2 : 1);
-    while (tokens[j]?.kind === 'word' && CORRECTION_SKIP.has(tokens[j]!.text)) j++;
+    // ("6 dus, eh ralat 7 dus": "ralat" after "eh" is the same slip)
+    while (tokens[j]?.kind === 'word' && (CORRECTION_SKIP.has(tokens[j]!.text) || CORRECTION_WORDS.has(tokens[j]!.text))) j++;
     const next = tokens[j];
     if (next?.kind !== 'num' && next?.kind !== 'size') continue;
     let k = i - 1;
@@ -150,8 +151,30 @@ export function applyCorrections(tokens: Token[]): Token[] {
     if (tokens[k + 1]?.kind === 'unit' && k + 1 < i) drop.add(k + 1);
     for (let m = i; m < j; m++) drop.add(m);
   }
+  // "cat mowilex 5kg 2, eh salah, jotaplast 5kg 2": a slip named as such takes back the clause before it
+  for (let i = 1; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.kind !== 'word' || !SLIP_WORDS.has(t.text) || drop.has(i)) continue;
+    const before = tokens[i - 1]!;
+    const startsClause = before.kind === 'sep' || (before.kind === 'word' && CORRECTION_WORDS.has(before.text));
+    let j = i + 1;
+    while (tokens[j]?.kind === 'sep' || (tokens[j]?.kind === 'word' && (CORRECTION_SKIP.has(tokens[j]!.text) || CORRECTION_WORDS.has(tokens[j]!.text)))) j++;
+    if (!startsClause || tokens[j]?.kind !== 'word' || NOT_A_SLIP_NEXT.has(tokens[j]!.text)) continue;
+    let k = i - 1;
+    while (k > 0 && tokens[k]!.kind === 'word' && CORRECTION_WORDS.has(tokens[k]!.text)) k--;
+    if (tokens[k]?.kind === 'sep') k--;
+    while (k >= 0 && tokens[k]!.kind !== 'sep') k--;
+    // only when the clause taken back said something (a product with its count)
+    if (!tokens.slice(k + 1, i).some((x) => x.kind === 'num' || x.kind === 'size')) continue;
+    for (let m = k + 1; m < j; m++) drop.add(m);
+  }
   return drop.size === 0 ? tokens : tokens.filter((_, i) => !drop.has(i));
 }
+
+/** Words that take back what was just said ("eh salah", "ralat"). */
+const SLIP_WORDS = new Set(['salah', 'ralat', 'koreksi']);
+/** …unless they complain about a delivery: "salah kirim", "salah barang". */
+const NOT_A_SLIP_NEXT = new Set(['kirim', 'dikirim', 'barang', 'alamat', 'pesanan', 'order', 'warna', 'ukuran']);
 
 /**
  * "energen 1 renteng coklat": a word after the count that narrows the item just counted, with no count of its
