@@ -161,6 +161,11 @@ export const STOPWORDS = new Set<string>([
   'masing', 'each', 'asap', 'segera', 'kan', 'dak', 'nggak', 'kalo', 'gitu', 'aman',
 ]);
 
+/** Documents a copy, print, scan or laminating job is done on: they describe the job, they are no product. */
+export const DOCUMENT_WORDS = new Set<string>(['ktp', 'kk', 'ijazah', 'ijasah', 'akta', 'akte', 'kelahiran', 'sim', 'npwp', 'skck', 'rapor', 'raport',
+  'sertifikat', 'skripsi', 'tesis', 'proposal', 'makalah', 'tugas', 'paspor', 'passport', 'stnk', 'bpkb', 'kwitansi', 'nota', 'transkrip',
+  'dokumen', 'berkas', 'surat', 'formulir', 'undangan', 'brosur', 'modul', 'soal', 'ujian', 'laporan']);
+
 /** Words that only glue parts of one mention together ("indomie yang goreng", "bottles of water"). */
 export const FILLERS = new Set<string>(['juga', 'also', 'yang', 'rasa', 'merk', 'merek', 'ukuran', 'size', 'isi', 'of', 'the', 'nya', 'varian', 'type', 'tipe']);
 

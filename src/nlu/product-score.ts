@@ -172,8 +172,12 @@ export function matchedWords(span: Span, p: IndexedProduct): string {
 
 /** Every word of one of the product's names was typed ("nasi goreng" for "Nasi Goreng"). */
 export function fullyNamed(span: Span, p: IndexedProduct): boolean {
+  return p.fields.some((f) => fullyNamedBy(span, f));
+}
+
+function fullyNamedBy(span: Span, f: IndexedProduct['fields'][number]): boolean {
   const typed = new Set(span.toks.flatMap((q) => q.hits.filter((h) => h.sim >= 0.86).map((h) => h.word)));
-  return p.fields.some((f) => f.tokens.every((t) => typed.has(t) || t === '~carton' || t === '~pack'));
+  return f.tokens.every((t) => typed.has(t) || t === '~carton' || t === '~pack');
 }
 
 /** "2 kg" of a product sold per 1 kg → 2; "telur 3 kg" of a product sold by the kg → 3. */

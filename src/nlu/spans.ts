@@ -2,7 +2,7 @@
 // explains every word of it; each kind of token (separator, unit, price, size, number, word) has its
 // own rules for joining the mention being read, starting a new one, or describing the one before.
 import type { CatalogIndex, IndexedProduct } from './catalog-index.js';
-import { CONJUNCTIONS, COUNT_UNITS, FILLERS, GENERIC_UNITS, SLANG, SPEC_WORDS, STOPWORDS } from './lexicon.js';
+import { CONJUNCTIONS, COUNT_UNITS, DOCUMENT_WORDS, FILLERS, GENERIC_UNITS, SLANG, SPEC_WORDS, STOPWORDS } from './lexicon.js';
 import type { Token } from './text.js';
 import {
   canonUnitWord, hitWeight, intersect, isContentWord, measureCount, naturalAmounts, siblingsWithToken, sizeHits, soldByMeasure,
@@ -354,6 +354,8 @@ class SpanBuilder {
         && (nextWordSupports(tokens, i, span, index) || nt === undefined || nt.kind === 'num' || nt.kind === 'sep');
       if (!inName) { this.newClause(i); return i; }
     }
+    // "fotokopi ktp 10 lembar", "print skripsi": what the job is done on belongs to the job
+    if (span && DOCUMENT_WORDS.has(w) && ![...span.cand].some((p) => index.tokenSets[p]!.has(w))) { span.end = i; return i; }
     const hits = wordHits(w, index);
     if (hits.length === 0) { this.onUnknownWord(i, w, span); return i; }
     const q = this.q(i, hits);
