@@ -127,7 +127,8 @@ export function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ran
     // "dingin bgt nih": one word from the middle or end of a name, uncounted and with no mention before it to
     // give it its head, is talk about something more than an order of it: asked, never added silently
     // ("sensodyne 2", counted, is an order of the one product it names)
-    if ((loneModifier || span.cutter) && !headed) s = Math.min(s, 0.7);
+    // (given its head by the mention before, it is a sibling only as the next item of a list: "hitam 3 biru 2")
+    if ((loneModifier && (!headed || !span.listed)) || (span.cutter && !headed)) s = Math.min(s, 0.7);
     // the unit asked for picks the variant sold in it ("2 renteng", "1 roll", "sepail"); half a dozen is six pieces
     if (span.unit && unitDiscriminates && !GENERIC_UNITS.has(span.unit)) {
       const whole = span.qty === null || Number.isInteger(span.qty);

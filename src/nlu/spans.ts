@@ -94,6 +94,8 @@ class SpanBuilder {
     }
     this.pendingSize = null;
     if (this.unknownAt === i - 1) s.unexplained++;
+    const prev = this.tokens[s.start - 1];
+    s.listed = prev === undefined || prev.kind === 'num' || prev.kind === 'unit' || prev.kind === 'size' || this.afterConjunction(s.start);
     this.spans.push(s);
     return s;
   }
