@@ -224,7 +224,13 @@ function dropRemovedInline(mentions: Mention[], tokens: Token[], index: CatalogI
   const clauseHasRemove = new Map<number, boolean>();
   const clauseOfTok: number[] = [];
   let c = 0;
-  tokens.forEach((t, i) => { if (t.kind === 'sep' || (t.kind === 'word' && (t.text === 'dan' || t.text === 'sama' || t.text === 'and'))) c++; clauseOfTok[i] = c; });
+  tokens.forEach((t, i) => {
+    // "lele goreng 3 ekor gk usah nasi": a drop said right after a counted item starts a clause of its own
+    const dropAfterCount = t.kind === 'word' && t.text === 'ga' && (tokens[i + 1]?.text === 'usah' || tokens[i + 1]?.text === 'jadi')
+      && (tokens[i - 1]?.kind === 'num' || tokens[i - 1]?.kind === 'unit') && tokens[i + 2]?.kind === 'word';
+    if (t.kind === 'sep' || dropAfterCount || (t.kind === 'word' && (t.text === 'dan' || t.text === 'sama' || t.text === 'and'))) c++;
+    clauseOfTok[i] = c;
+  });
   tokens.forEach((t, i) => {
     if (t.kind !== 'word') return;
     // "ga pakai sawi" prepares the item without it; it strikes nothing
