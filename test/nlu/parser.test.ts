@@ -238,3 +238,81 @@ describe('readings that generalise to a catalog nobody tuned on', () => {
     assert.equal(items('rokok la bold 2 bungkus, eh rokok la nya yg 16 batang ya', shop), 'ROK-LA*2');
   });
 });
+
+describe('a building, copy and food shop nobody tuned on: measures, regional words, kinds not sold', () => {
+  // a shop written for this test only
+  const shop = buildCatalogIndex([
+    { sku: 'PK2-KG', name: 'Paku Kayu 2 inch per kg', price: 22000, unit: 'kg', category: 'paku' },
+    { sku: 'PK2-ONS', name: 'Paku Kayu 2 inch per ons', price: 2500, unit: 'ons', category: 'paku' },
+    { sku: 'HBL-PCS', name: 'Bata Ringan Hebel 10 cm', price: 9000, unit: 'biji', category: 'bata', aliases: ['hebel'] },
+    { sku: 'HBL-M3', name: 'Bata Ringan Hebel 10 cm per Kubik', price: 750000, unit: 'm3', category: 'bata' },
+    { sku: 'BATA', name: 'Bata Merah Press', price: 900, unit: 'biji', category: 'bata' },
+    { sku: 'PSR-KRG', name: 'Pasir Cor per Karung', price: 20000, unit: 'karung', category: 'pasir' },
+    { sku: 'PSR-RIT', name: 'Pasir Cor 1 Rit Pickup', price: 400000, unit: 'rit', category: 'pasir' },
+    { sku: 'SMN-40', name: 'Semen Gresik 40 kg', price: 60000, unit: 'sak', category: 'semen' },
+    { sku: 'SMN-50', name: 'Semen Gresik 50 kg', price: 72000, unit: 'sak', category: 'semen' },
+    { sku: 'CAT-HTM', name: 'Cat Kayu Avian Hitam 1 kg', price: 65000, unit: 'kaleng', category: 'cat' },
+    { sku: 'CAT-TMB', name: 'Cat Tembok Vinilex Putih 5 kg', price: 110000, unit: 'galon', category: 'cat' },
+    { sku: 'ELB-12', name: 'Elbow PVC 1/2 inch', price: 3000, unit: 'pcs', aliases: ['keni 1/2'] },
+    { sku: 'ELB-34', name: 'Elbow PVC 3/4 inch', price: 4000, unit: 'pcs' },
+    { sku: 'FC-BW', name: 'Fotokopi Hitam Putih per lembar', price: 300, unit: 'lembar', category: 'fotokopi' },
+    { sku: 'PRN-BW', name: 'Print Hitam Putih per lembar', price: 1000, unit: 'lembar', category: 'print' },
+    { sku: 'PRN-WRN', name: 'Print Warna per lembar', price: 2500, unit: 'lembar', category: 'print' },
+    { sku: 'MTR', name: 'Materai 10000', price: 12000, unit: 'lembar' },
+    { sku: 'PLP-A', name: 'Pulpen Standard AE7 Hitam', price: 2500, unit: 'pcs' },
+    { sku: 'PLP-B', name: 'Pulpen Gel Kenko Hitam', price: 4500, unit: 'pcs' },
+    { sku: 'NASI', name: 'Nasi Putih', price: 5000, unit: 'porsi', category: 'nasi', aliases: ['nasi'] },
+    { sku: 'NASI-UDK', name: 'Nasi Uduk', price: 8000, unit: 'porsi', category: 'nasi' },
+    { sku: 'MIE-AYM', name: 'Mie Ayam', price: 13000, unit: 'mangkok', category: 'mie ayam' },
+    { sku: 'MIE-BKS', name: 'Mie Ayam Bakso', price: 17000, unit: 'mangkok', category: 'mie ayam' },
+    { sku: 'TLR-BTR', name: 'Telur Ayam per butir', price: 2000, unit: 'butir', category: 'telur' },
+    { sku: 'TLR-KG', name: 'Telur Ayam 1 kg', price: 28000, unit: 'kg', category: 'telur' },
+  ]);
+  it('a stated measure picks the variant it counts whole, and "per X" says how it is sold', () => {
+    assert.equal(items('paku 2 inch 3 ons', shop), 'PK2-ONS*3');
+    assert.equal(items('paku 2 inch sekilo', shop), 'PK2-KG*1');
+    assert.equal(items('hebel 2 kubik', shop), 'HBL-M3*2');
+    assert.equal(items('hebel per kubik 1', shop), 'HBL-M3*1');
+    assert.equal(items('telur ayam sekilo', shop), 'TLR-KG*1');
+    assert.equal(items('telur ayam 10 butir', shop), 'TLR-BTR*10');
+  });
+  it('counts in regional and compound number words, and thousands of pieces', () => {
+    assert.equal(items('semen gresik 50 kg limo sak, pasir cor telung karung', shop), 'PSR-KRG*3 SMN-50*5');
+    assert.equal(items('hebel seratus lima puluh biji', shop), 'HBL-PCS*150');
+    assert.equal(items('bata merah 2rb biji', shop), 'BATA*2000');
+    assert.equal(items('pasir cor serit', shop), 'PSR-RIT*1');
+    assert.equal(items('semen gresik 40 kg 10 sak sama yg 50 kg 5 sak', shop), 'SMN-40*10 SMN-50*5');
+  });
+  it('a category word that is one product\'s whole name names it; a short word without a vowel still finds it', () => {
+    assert.equal(items('mie ayam 2', shop), 'MIE-AYM*2');
+    assert.equal(items('mie ayam bakso 1 nasi 2', shop), 'MIE-BKS*1 NASI*2');
+    assert.equal(items('nsi uduk 2', shop), 'NASI-UDK*2');
+    assert.equal(items('sego uduk kalih', shop), 'NASI-UDK*2');
+  });
+  it('reads prices, denominations and nicknames with sizes as names', () => {
+    assert.equal(items('materai 10rb 2', shop), 'MTR*2');
+    assert.equal(items('pulpen yg 4500 3', shop), 'PLP-B*3');
+    assert.equal(items('keni 3/4 6', shop), 'ELB-34*6');
+    assert.equal(items('keni 1/2 2', shop), 'ELB-12*2');
+  });
+  it('the kind said after a count, documents to copy, and a slip taken back', () => {
+    assert.equal(items('ngeprint skripsi 120 lembar hitam putih', shop), 'PRN-BW*120');
+    assert.equal(items('print proposal 35 lembar warna', shop), 'PRN-WRN*35');
+    assert.equal(items('fotokopi ktp 10 lembar', shop), 'FC-BW*10');
+    assert.equal(items('cat tembok vinilex 2, eh salah, cat kayu avian 1', shop), 'CAT-HTM*1');
+  });
+  it('a kind of a product that is not sold is said as not listed, with the closest product, and never added', () => {
+    const r = parseMessage('cat kayu avian putih ada?', shop);
+    assert.equal(r.intent, 'ask_product');
+    assert.deepEqual(r.items, []);
+    assert.ok(r.unknown.some((u) => u.suggestions.includes('CAT-HTM')), JSON.stringify(r.unknown));
+    const o = parseMessage('cat kayu avian putih 2', shop);
+    assert.equal(o.intent, 'order');
+    assert.deepEqual(o.items, []);
+    assert.ok(o.unknown.length > 0);
+  });
+  it('a word from inside a name said in passing is not added without asking', () => {
+    const r = parseMessage('nasi uduk 2 ya bu, hitam banget langitnya', shop);
+    assert.deepEqual(r.items.map((i) => i.sku), ['NASI-UDK']);
+  });
+});
