@@ -199,7 +199,8 @@ function mergeTrailingModifiers(spans: Span[], index: CatalogIndex): void {
     }
     if (s.qty !== null || prev.qty === null) continue;
     // one word that narrows it ("energen 1 renteng coklat"), or words its name has ("robot 18 watt 1 yg udah ada kabel type c nya")
-    const narrows = s.toks.length === 1 && both.size < prev.cand.size && s.start - prev.end <= 4;
+    // (…or restates it: "ngeprint skripsi 120 lembar item putih" of the one black-and-white print)
+    const narrows = s.toks.length === 1 && s.start - prev.end <= 4 && (both.size < prev.cand.size || !startsSomeName(s.toks[0]!, index));
     const described = s.toks.length >= 2 && [...both].every((p) => s.toks.every((q) => q.hits.some((h) => index.tokenSets[p]!.has(h.word))));
     if (!narrows && !described) continue;
     prev.toks.push(...s.toks);
