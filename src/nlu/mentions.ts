@@ -53,6 +53,7 @@ export function findMentions(tokens: Token[], index: CatalogIndex): Mention[] {
   attachQuantities(tokens, spans, clauseOf, built.nameNums, index);
   mergeTrailingModifiers(spans, index);
   mergeLeadingDescriptors(spans, tokens, index);
+  dropKindBeforeBrand(spans, index);
   mergePriceReferences(spans);
   markSizeAdjectives(tokens, spans, index);
   const ranked = spans.map((s, k) => {
@@ -268,6 +269,26 @@ function mergePriceReferences(spans: Span[]): void {
     next.price = ps.price;
     if (next.qty === null && ps.qty !== null) { next.qty = ps.qty; next.unit = ps.unit; }
     next.start = ps.start;
+    spans.splice(k, 1);
+  }
+}
+
+/**
+ * "sheet mask mediheal tea tree 5", "moisturizer cetaphil tub 1": the kind of product said just before a
+ * product of that kind describes it. Dropped when it names no product fully, the next mention starts a
+ * name (a brand), and the two share a category; "roti tawar susu ultra 2" names two kinds and keeps both.
+ */
+function dropKindBeforeBrand(spans: Span[], index: CatalogIndex): void {
+  const categories = (sp: Span) => new Set([...sp.cand].map((p) => index.products[p]!.product.category).filter((c): c is string => !!c));
+  for (let k = spans.length - 2; k >= 0; k--) {
+    const s = spans[k]!;
+    const next = spans[k + 1]!;
+    if (s.clause !== next.clause || s.qty !== null || s.price !== null || next.start !== s.end + 1 || s.toks.length === 0 || next.toks.length === 0) continue;
+    if (intersect(s.cand, next.cand).size > 0 || !startsSomeName(next.toks[0]!, index)) continue;
+    if ([...s.cand].some((p) => fullyNamed(s, index.products[p]!))) continue;
+    const mine = categories(s);
+    if (![...categories(next)].some((c) => mine.has(c))) continue;
+    next.start = s.start;
     spans.splice(k, 1);
   }
 }

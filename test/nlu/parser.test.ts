@@ -316,3 +316,16 @@ describe('a building, copy and food shop nobody tuned on: measures, regional wor
     assert.deepEqual(r.items.map((i) => i.sku), ['NASI-UDK']);
   });
 });
+
+describe('the kind said before a brand', () => {
+  const shop = buildCatalogIndex([
+    { sku: 'MSK-A', name: 'Nature Cica Sheet Mask', price: 15000, unit: 'pcs', category: 'masker' },
+    { sku: 'MSK-B', name: 'Mediheal Tea Tree Essential Mask', price: 22000, unit: 'pcs', category: 'masker' },
+    { sku: 'ROT', name: 'Roti Tawar Kupas', price: 16000, unit: 'bungkus', category: 'roti' },
+    { sku: 'SSU', name: 'Susu Ultra Coklat 250 ml', price: 7000, unit: 'kotak', category: 'susu' },
+  ]);
+  it('describes the product when it is the same kind, and stays a product of its own otherwise', () => {
+    assert.equal(items('sheet mask mediheal tea tree 5', shop), 'MSK-B*5');
+    assert.equal(items('roti tawar kupas susu ultra 2', shop), 'ROT*1 SSU*2');
+  });
+});
