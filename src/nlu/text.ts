@@ -313,6 +313,11 @@ export function tokenize(text: string, vocab?: Vocabulary): Tokenized {
       i++;
       continue;
     }
+    // "sebox 2", "sedus 3": the unit is said with "se-", the count comes after it
+    if (t.kind === 'n' && t.text === '1' && /^s[ea]/.test(t.raw) && nums[i + 1]?.raw === t.raw && nums[i + 2]?.kind === 'n') {
+      const u = canonUnit(nums[i + 1]!.text);
+      if (u in COUNT_UNITS) { tokens.push({ kind: 'unit', text: u, value: 0, raw: t.raw, bulk: COUNT_UNITS[u] ?? false }); i++; continue; }
+    }
     if (t.kind === 'n') {
       const value = t.value ?? Number(t.text);
       const nextW = nums[i + 1]?.kind === 'w' ? nums[i + 1]!.text : undefined;
