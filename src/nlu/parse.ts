@@ -63,7 +63,8 @@ export function parseDetailed(text: string, index: CatalogIndex): DetailedParse 
 
   // words a product name explains are not read for the intent ("No Drop" removes nothing, "Tiga Roda" counts nothing)
   const used = new Set(mentions.filter((m) => (m.ranked[0]?.score ?? 0) >= ITEM_THRESHOLD).flatMap((m) => m.used));
-  const words = tokens.filter((t, i) => t.kind === 'word' && !used.has(i)).map((t) => t.text);
+  // (a product's "not yet" is no "… belum?" question)
+  const words = tokens.filter((t, i) => t.kind === 'word' && !used.has(i) && !notYetAt(tokens, i, found)).map((t) => t.text);
   const payment = extractPayment(words);
   const productNoun = unknown.length > 0 || words.some((w) => GENERIC_PRODUCT_WORDS.has(w) || index.categoryWords.has(w));
   const features = {
@@ -235,7 +236,8 @@ function dropRemovedInline(mentions: Mention[], tokens: Token[], index: CatalogI
     if (t.kind !== 'word') return;
     // "ga pakai sawi" prepares the item without it; it strikes nothing
     const gaX = t.text === 'ga' && tokens[i + 1]?.kind === 'word' && (tokens[i + 1]!.text === 'jadi' || tokens[i + 1]!.text === 'usah');
-    if (REMOVE_MARKS.has(t.text) || gaX) clauseHasRemove.set(clauseOfTok[i]!, true);
+    // "pasir cor 1 rit dulu, batu belum": a product "not yet" at the end of its clause is not ordered now
+    if (REMOVE_MARKS.has(t.text) || gaX || notYetAt(tokens, i, mentions)) clauseHasRemove.set(clauseOfTok[i]!, true);
   });
   if (clauseHasRemove.size === 0) return mentions;
   const out = [...mentions];
@@ -260,6 +262,11 @@ function dropRemovedInline(mentions: Mention[], tokens: Token[], index: CatalogI
     for (const e of [...earlier, m]) out.splice(out.indexOf(e), 1);
   }
   return out;
+}
+
+/** "pasir cor 1 rit dulu, batu belum": "belum" right after a product, ending its clause: that product not yet. */
+function notYetAt(tokens: Token[], i: number, mentions: Mention[]): boolean {
+  return tokens[i]?.text === 'belum' && (tokens[i + 1] === undefined || tokens[i + 1]!.kind === 'sep') && mentions.some((m) => m.end === i - 1);
 }
 
 export function parseMessage(text: string, index: CatalogIndex): NluResult {
