@@ -161,6 +161,14 @@ export const STOPWORDS = new Set<string>([
   'masing', 'each', 'asap', 'segera', 'kan', 'dak', 'nggak', 'kalo', 'gitu', 'aman',
 ]);
 
+/**
+ * What a bare kind means in Indonesian shops when its variants are on sale: "telur" is a hen's egg, "gula"
+ * white sugar, "kecap" the sweet one. Said with another variant word, that one counts.
+ */
+export const DEFAULT_VARIANT: Record<string, string[]> = {
+  telur: ['ayam'], telor: ['ayam'], gula: ['pasir'], kecap: ['manis'], minyak: ['goreng'], tepung: ['terigu'],
+};
+
 /** Documents a copy, print, scan or laminating job is done on: they describe the job, they are no product. */
 export const DOCUMENT_WORDS = new Set<string>(['ktp', 'kk', 'ijazah', 'ijasah', 'akta', 'akte', 'kelahiran', 'sim', 'npwp', 'skck', 'rapor', 'raport',
   'sertifikat', 'skripsi', 'tesis', 'proposal', 'makalah', 'tugas', 'paspor', 'passport', 'stnk', 'bpkb', 'kwitansi', 'nota', 'transkrip',

@@ -1,7 +1,7 @@
 // How well a mention names each candidate product: typed-word coverage weighted by how distinctive
 // each word is in this catalog, adjusted by what the customer said about unit, size, pack and price.
 import type { CatalogIndex, IndexedProduct } from './catalog-index.js';
-import { CHAT_WORDS, GENERIC_UNITS, STOPWORDS } from './lexicon.js';
+import { CHAT_WORDS, DEFAULT_VARIANT, GENERIC_UNITS, STOPWORDS } from './lexicon.js';
 import { hitWeight, intersect, measureCount, startsSomeName, supportOf, type QTok, type Span } from './evidence.js';
 
 export interface Ranked { p: number; score: number; raw?: number }
@@ -97,6 +97,8 @@ export function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ran
   const stated = span.looseSizes.find((ls) => !ls.per) ?? span.looseSizes[0];
   const counts = stated ? [...span.cand].map((pi) => measureCount(index.products[pi]!, stated)).filter((n): n is number => n !== null) : [];
   const fewest = counts.length > 1 ? Math.min(...counts) : null;
+  const typedWords = new Set(span.toks.flatMap((q) => q.hits.map((h) => h.word)));
+  const defaults = [...typedWords].flatMap((w) => DEFAULT_VARIANT[w] ?? []).filter((d) => !typedWords.has(d));
   const loneModifier = span.toks.length === 1 && span.qty === null && !span.elliptic && span.price === null && span.toks[0]!.hits.every((h) => !h.word.startsWith('#') && !/^\d/.test(h.word)) && !startsSomeName(span.toks[0]!, index);
   for (const pi of span.cand) {
     const p = index.products[pi]!;
@@ -138,6 +140,8 @@ export function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ran
       else if (whole) s *= 0.6;
     }
     if (allFuzzy && span.toks.length <= 2) s *= 0.85;
+    // "telur 10 butir" beside hen's and duck's eggs: the kind a bare word means here
+    if (defaults.length > 0 && p.fields[0]!.tokens.some((t) => defaults.includes(t))) s += 0.05;
 
     if (span.holds && p.contents && p.contents.n === span.holds.n && p.contents.unit === span.holds.unit) s += 0.2;
     // "lem tembak yg besar" is not the one the name calls small

@@ -329,3 +329,18 @@ describe('the kind said before a brand', () => {
     assert.equal(items('roti tawar kupas susu ultra 2', shop), 'ROT*1 SSU*2');
   });
 });
+
+describe('what a bare kind means', () => {
+  const shop = buildCatalogIndex([
+    { sku: 'TLR-AYM', name: 'Telur Ayam Negeri per butir', price: 2000, unit: 'butir' },
+    { sku: 'TLR-BBK', name: 'Telur Bebek per butir', price: 3500, unit: 'butir' },
+    { sku: 'GLA-PSR', name: 'Gula Pasir 1 kg', price: 17000, unit: 'pack' },
+    { sku: 'GLA-MRH', name: 'Gula Merah 500 g', price: 12000, unit: 'pack' },
+  ]);
+  it('"telur" is a hen\'s egg and "gula" white sugar, unless another kind is said', () => {
+    assert.equal(items('telur 10 butir', shop), 'TLR-AYM*10');
+    assert.equal(items('telur bebek 4', shop), 'TLR-BBK*4');
+    assert.equal(items('gula 2', shop), 'GLA-PSR*2');
+    assert.equal(items('gula merah 1', shop), 'GLA-MRH*1');
+  });
+});
