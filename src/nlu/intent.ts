@@ -409,7 +409,8 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   if (items && f.explicitQuantity && (serviceAsk || totalQ)) return { intent: 'order', confidence: 0.8 };
   // "lampu philips garansinya brp lama?", "ini bpom semua kan?": an assurance about goods, not a request for them
   const assurance = asked && !f.explicitQuantity && any(W, ASSURANCE) && !['ada', 'ready', 'stok', 'jual', 'cari', 'punya'].some((x) => w.includes(x));
-  if (assurance) return { intent: 'other', confidence: 0.55 };
+  // …but about one product named ("biore aqua rich original kan?", "gembok 40mm ori ga?") it asks about that product
+  if (assurance) return { intent: items && f.itemCount === 1 ? 'ask_product' : 'other', confidence: 0.55 };
   // "obatnya diminum sblm atau sesudah makan?": how to use what was bought
   const usageQ = !items && (any(W, USAGE) || any(R, USAGE)) && asked && !any(W, ASK_WEAK) && !w.some((x, i) => USAGE.has(x) && w[i - 1] === 'yang');
   if (usageQ) return { intent: 'other', confidence: 0.55 };

@@ -137,8 +137,9 @@ describe('intent classes', () => {
     check('order_status', ['kurirnya udah jalan belum bang', 'drivernya ga bisa dihubungi bang'], electronics);
     check('order_status', ['obat kemarin kapan dikirim mbak?'], pharmacy);
   });
-  it('warranty, authenticity and registration questions are other; a product with a warranty asked for is a question about it', () => {
-    check('other', ['panadol nya asli kan mbak?', 'apotek buka 24 jam?'], pharmacy);
+  it('warranty, authenticity and registration questions about the goods are other; about one product named, a question about it', () => {
+    check('other', ['ini bpom semua kan mbak?', 'original semua kak?', 'apotek buka 24 jam?'], pharmacy);
+    check('ask_product', ['panadol nya asli kan mbak?'], pharmacy);
     check('ask_product', ['ada lampu yg garansi 2 tahun?'], electronics);
   });
   it('a size shared by two variants does not keep a drop of one of them from being an order of the other', () => {
