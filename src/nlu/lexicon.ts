@@ -159,6 +159,8 @@ export const STOPWORDS = new Set<string>([
   'qris', 'qr', 'scan', 'va', 'virtual', 'account', 'bank', 'bca', 'bni', 'bri', 'mandiri', 'permata', 'cimb', 'niaga', 'gopay', 'ovo',
   'obat', 'barang', 'produk', 'product', 'products', 'item', 'items', 'yg', 'nah', 'eh', 'hmm', 'sy', 'cuma', 'cukup',
   'masing', 'each', 'asap', 'segera', 'kan', 'dak', 'nggak', 'kalo', 'gitu', 'aman',
+  // changing a count: "X-nya jadiin 30"
+  'jadiin', 'jadikan', 'dijadiin', 'dijadikan',
 ]);
 
 /**
