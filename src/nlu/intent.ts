@@ -84,6 +84,8 @@ const GENERIC = set('obat barang produk product products jual jualan ready ada y
 const GOODBYE = set('bye dadah daah wassalam wassalamualaikum sampai jumpa');
 /** praise of the food or the goods: said after the fact, it orders nothing ("enak bgt geprek nya") */
 /** what a customer may want assured about goods: warranty, registration, authenticity, expiry */
+/** "merk apa aja", "rasa apa aja": which of a kind, a question about products */
+const KIND_OF = set('merk merek rasa warna shade jenis ukuran size varian tipe type isi isinya model');
 const ASSURANCE = set('garansi garansinya bpom ori original asli halal expired kadaluarsa kadaluwarsa kedaluwarsa exp resmi segel');
 /** how a report of a delivery opens: "mantap pak, semennya udah nyampe" */
 const REPORT_OPENER = set('mantap sip alhamdulillah ok siap');
@@ -476,6 +478,9 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   // "wardah 2 ya kak?", "geprek 2 ya bu, bisa cepet?": with a count typed, a question mark alone does not make a
   // question about the product; "indomie 10 ya, ada kan?" presumes it is there
   const presumes = f.explicitQuantity && tail[tail.length - 1] === 'kan';
+  // "sunscreen ada apa aja ya", "lauknya ada apa aja": what the shop has of a kind is a browse of that kind;
+  // which brands, flavours or colours of it, or what serves a need, is a question
+  const whatKinds = hasPhrase(w, 'ada apa aja') && !w.some((x) => KIND_OF.has(x)) && !w.includes('buat') && !w.includes('untuk');
   const askEvidence = askStrong || any(W, ASK_WEAK) || adaGa || askQ || finalQ || hasPhrase(w, 'apa aja');
   // (a bare "tg iphone 13?" may still ask: the number can be the model, so a "ya" or a "bisa" is wanted too)
   if (items && f.explicitQuantity && (presumes || (!askEvidence && (w.includes('ya') || capable)))) return { intent: 'order', confidence: 0.8 };
@@ -487,6 +492,7 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   if (items) {
     const ordering = (any(W, ORDER_VERB) || hasPhrase(w, 'kalau ada')) && f.explicitQuantity;
     const orderVerb = any(W, ORDER_STRONG) || hasPhrase(w, 'mau');
+    if (!orderVerb && !f.explicitQuantity && whatKinds) return { intent: 'browse_catalog', confidence: 0.6 };
     if (askStrong && !(ordering && !w.includes('harga') && !w.includes('berapa'))) return { intent: 'ask_product', confidence: 0.85 };
     if (askWeak && !ordering && !f.explicitQuantity) return { intent: 'ask_product', confidence: 0.75 };
     if ((askWeak && asked || adaGa) && !ordering) return { intent: 'ask_product', confidence: 0.6 };
@@ -501,6 +507,7 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
     || ((w.includes('jual') || w.includes('jualan') || w.includes('sell')) && (w.includes('apa') || w.includes('what')))
     || (w.includes('what') && (w.includes('products') || w.includes('sell') || w.includes('have')));
   if (!items && browse) return { intent: 'browse_catalog', confidence: 0.85 };
+  if (!items && whatKinds) return { intent: 'browse_catalog', confidence: 0.7 };
   if (!items && (askStrong || askWeak) && f.productNoun) return { intent: 'ask_product', confidence: 0.6 };
   if (!items && hasPhrase(w, 'apa aja') && f.productNoun) return { intent: 'ask_product', confidence: 0.55 };
   const availability = w.includes('ada') || w.includes('jual') || w.includes('sell') || w.includes('have') || w.includes('ready') || w.includes('stok') || w.includes('cari');

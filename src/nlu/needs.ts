@@ -46,3 +46,18 @@ export function matchNeeds(tokens: Token[], index: CatalogIndex, limit = 5): str
 
 /** A complaint or purpose word ("pusing", "bocor"), as opposed to a product's name. */
 export function isNeedWord(w: string): boolean { return NEED_WORDS[w] !== undefined; }
+
+/** "sunscreen ada apa aja", "lauknya ada apa aja": the products of the kind the words name, by category or name. */
+export function productsOfKind(tokens: Token[], index: CatalogIndex, limit = 10): string[] {
+  const words = tokens.filter((t) => t.kind === 'word' && t.text.length >= 3 && !STOPWORDS.has(t.text)).map((t) => t.text);
+  const score = new Map<number, number>();
+  for (const w of words) {
+    for (const p of index.needPostings.get(w) ?? []) score.set(p, (score.get(p) ?? 0) + 1);
+  }
+  const best = Math.max(0, ...score.values());
+  if (best === 0) return [];
+  return [...score].filter(([, s]) => s === best)
+    .sort((a, b) => (index.products[b[0]]!.product.stock ?? 0) - (index.products[a[0]]!.product.stock ?? 0))
+    .slice(0, limit)
+    .map(([p]) => index.products[p]!.sku);
+}

@@ -5,7 +5,7 @@ import { detectLanguage } from './language.js';
 import { AMBIGUITY_MARGIN, applyCorrections, findMentions, ITEM_THRESHOLD, type Mention } from './mentions.js';
 import type { Token } from './text.js';
 import { extractPayment } from './payment.js';
-import { isNeedWord, matchNeeds } from './needs.js';
+import { isNeedWord, matchNeeds, productsOfKind } from './needs.js';
 import { tokenize } from './text.js';
 import type { NluAmbiguity, NluItem, NluResult } from './types.js';
 
@@ -94,10 +94,11 @@ export function parseDetailed(text: string, index: CatalogIndex): DetailedParse 
   if (method === null && payment.transferWord && intent === 'choose_payment') method = 'va';
 
   // a need with no product named ("obat pusing", "cat buat kayu"): the products that answer it, to choose from
-  const needy = items.length === 0 && ambiguous.length === 0 && (finalIntent === 'ask_product' || finalIntent === 'order' || finalIntent === 'other');
+  // (a browse of a kind, "sunscreen ada apa aja", lists that kind the same way)
+  const needy = items.length === 0 && ambiguous.length === 0 && (finalIntent === 'ask_product' || finalIntent === 'order' || finalIntent === 'other' || finalIntent === 'browse_catalog');
   // …unless the customer named a product the shop does not list ("sepatu futsal"): that is "belum tersedia"
   const namesUnlisted = unknown.some((u) => tokenize(u.mention, index.vocab).tokens.some((t) => t.kind === 'word' && index.nameWords.has(t.text) && !isNeedWord(t.text)));
-  const matches = needy && !namesUnlisted ? matchNeeds(tokens, index) : [];
+  const matches = !needy || namesUnlisted ? [] : finalIntent === 'browse_catalog' ? productsOfKind(tokens, index) : matchNeeds(tokens, index);
   if (matches.length > 0) unknown.length = 0;
   const result: NluResult = {
     intent: finalIntent,

@@ -33,6 +33,14 @@ for (const dbKind of DB_KINDS) {
       assert.equal(await cartOf(p, c.waId), '', 'small talk adds nothing');
     });
 
+    it('lists the products of a kind when asked what the shop has of it, and adds nothing', async () => {
+      const c = customer();
+      const reply = await ask(c, 'vitamin ada apa aja kak', (t) => /Imboost|Sangobion|Vitamin C/.test(t), 'vitamins listed');
+      for (const name of ['Imboost', 'Sangobion']) assert.match(reply, new RegExp(name));
+      assert.doesNotMatch(reply, /Paracetamol/);
+      assert.equal(await cartOf(p, c.waId), '', 'a browse adds nothing');
+    });
+
     it('answers payment questions with what this shop accepts', async () => {
       const c = customer();
       assert.match(await ask(c, 'COD bisa?', (t) => /COD/.test(t), 'COD answer'), /belum bisa COD/);

@@ -262,6 +262,8 @@ function decideText(view: DialogueView, m: Extract<Interpretation, { kind: 'text
   }
 
   if (!products && (nlu.intent === 'greeting' || act?.act === 'greeting')) return done(m.catalogEmpty ? { do: 'say', what: { say: 'empty_catalog' } } : { do: 'greet' });
+  // "sunscreen ada apa aja": the products of that kind; a plain "ada apa aja" gets the menu
+  if (!products && nlu.intent === 'browse_catalog' && nlu.matches?.length) return done({ do: 'products.list', mention: text, skus: nlu.matches });
   if (!products && nlu.intent === 'browse_catalog') return done(m.catalogEmpty ? { do: 'say', what: { say: 'empty_catalog' } } : { do: 'menu', page: 0 });
   if (products || nlu.unknown.length) return order(nlu, act?.act === 'add_more' ? 'add' : 'set', view, text);
   if (nlu.matches?.length) return done({ do: 'products.list', mention: text, skus: nlu.matches });
