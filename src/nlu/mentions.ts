@@ -51,6 +51,7 @@ export function findMentions(tokens: Token[], index: CatalogIndex): Mention[] {
     if (best) best.bulk = true;
   }
   attachQuantities(tokens, spans, clauseOf, built.nameNums, index);
+  dropPreparationNotes(spans, tokens, index);
   mergeTrailingModifiers(spans, index);
   mergeLeadingDescriptors(spans, tokens, index);
   dropKindBeforeBrand(spans, index);
@@ -269,6 +270,33 @@ function mergePriceReferences(spans: Span[]): void {
     next.price = ps.price;
     if (next.qty === null && ps.qty !== null) { next.qty = ps.qty; next.unit = ps.unit; }
     next.start = ps.start;
+    spans.splice(k, 1);
+  }
+}
+
+/** How a part of a dish is made or how much of it ("dikit", "dipisah", "mateng"): a note on the order line. */
+const PREPARED_AS = new Set([
+  'dikit', 'sedikit', 'dikitin', 'sdikit', 'banyak', 'byk', 'banyakin', 'dibanyakin', 'dibanyakan', 'kurang', 'kurangin', 'dikurangi',
+  'dikurangin', 'pisah', 'dipisah', 'dipisahin', 'dipisahkan', 'terpisah', 'matang', 'mateng', 'garing', 'kering', 'lembek', 'encer',
+  'kental', 'full', 'extra', 'ekstra', 'lebih', 'jangan', 'jgn', 'gausah', 'normal', 'sedang', 'dibungkus', 'ditaruh', 'taruh', 'diplastikin',
+  'less', 'more', 'separate', 'separately', 'on',
+]);
+
+/**
+ * "nasi goreng 2, nasinya setengah", "es teh 3 gulanya dikit", "sambalnya dipisah": a part of the item said with
+ * "-nya" and how it is made or how much of it is a note on the item, not another product. Kept when the word
+ * after it is one of its products' own words ("tehnya manis" picks the sweet tea) or it is counted.
+ */
+function dropPreparationNotes(spans: Span[], tokens: Token[], index: CatalogIndex): void {
+  for (let k = spans.length - 1; k >= 0; k--) {
+    const s = spans[k]!;
+    const last = tokens[s.end];
+    if (!last || last.kind !== 'word' || !last.raw.toLowerCase().endsWith('nya') || last.text.endsWith('nya')) continue;
+    const next = tokens[s.end + 1];
+    if (!next) continue;
+    const half = next.kind === 'num' && next.value > 0 && next.value < 1;
+    if (!half && (s.qty !== null || next.kind !== 'word' || !PREPARED_AS.has(next.text))) continue;
+    if (next.kind === 'word' && [...s.cand].some((p) => index.tokenSets[p]!.has(next.text))) continue;
     spans.splice(k, 1);
   }
 }

@@ -344,3 +344,22 @@ describe('what a bare kind means', () => {
     assert.equal(items('gula merah 1', shop), 'GLA-MRH*1');
   });
 });
+
+describe('how a part of a dish is made', () => {
+  const shop = buildCatalogIndex([
+    { sku: 'NSG', name: 'Nasi Goreng Spesial', price: 18000, unit: 'porsi', category: 'makanan' },
+    { sku: 'NSI', name: 'Nasi Putih', price: 5000, unit: 'porsi', category: 'makanan' },
+    { sku: 'ETM', name: 'Es Teh Manis', price: 5000, unit: 'gelas', category: 'minuman' },
+    { sku: 'ETT', name: 'Es Teh Tawar', price: 4000, unit: 'gelas', category: 'minuman' },
+    { sku: 'GLA', name: 'Gula Pasir 1 kg', price: 17000, unit: 'pack', category: 'sembako' },
+    { sku: 'SMB', name: 'Sambal Bawang Botol', price: 15000, unit: 'botol', category: 'sembako' },
+  ]);
+  it('"nasinya setengah", "gulanya dikit", "sambalnya dipisah" are notes on the item, not more products', () => {
+    assert.equal(items('nasi goreng spesial 2, nasinya setengah', shop), 'NSG*2');
+    assert.equal(items('es teh manis 3 gulanya dikit', shop), 'ETM*3');
+    assert.equal(items('nasi goreng spesial 1 sambalnya dipisah ya', shop), 'NSG*1');
+  });
+  it('a word its products have still picks the variant', () => {
+    assert.equal(items('es tehnya tawar 2', shop), 'ETT*2');
+  });
+});
