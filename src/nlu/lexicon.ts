@@ -243,5 +243,7 @@ please thanks sorry okay well just also still really very much some any every ea
 /** Count words customers use for anything; they say nothing about which variant is meant. */
 export const GENERIC_UNITS = new Set<string>(['pcs', 'buah', 'biji', 'item', 'unit', 'piece', 'pieces', 'ekor', 'potong']);
 
+/** Words a catalog writes before the number of a variant ("SPF 30", "No. 10"): that number names it. */
+export const NUMBER_LABELS = new Set<string>(['spf', 'no', 'nomor', 'level', 'lvl', 'size', 'ukuran', 'tipe', 'type', 'seri', 'series', 'kode', 'grade']);
 /** Words after which a number describes the product ("level 5", "no 10", "ukuran 42", "size 2"). */
 export const SPEC_WORDS = new Set<string>(['isi', 'level', 'lvl', 'lv', 'no', 'nomor', 'nomer', 'nmr', 'ukuran', 'uk', 'size', 'tipe', 'type', 'seri', 'series', 'versi', 'model', 'kode']);

@@ -1,6 +1,7 @@
 // How well a mention names each candidate product: typed-word coverage weighted by how distinctive
 // each word is in this catalog, adjusted by what the customer said about unit, size, pack and price.
 import type { CatalogIndex, IndexedProduct } from './catalog-index.js';
+import type { Token } from './text.js';
 import { CHAT_WORDS, DEFAULT_VARIANT, GENERIC_UNITS, STOPWORDS } from './lexicon.js';
 import { hitWeight, intersect, measureCount, startsSomeName, supportOf, type QTok, type Span } from './evidence.js';
 
@@ -61,7 +62,7 @@ function specFit(span: Span, p: IndexedProduct): 'ok' | 'contradicts' | 'unexpla
     if (same.length > 0) {
       if (same.some((s) => Math.abs(s.amount - ls.value) < 1e-6)) continue;
       // "beras 10 kg" of a 5 kg bag may mean two bags; a weight of something sold by weight is a count
-      if ((ls.dim === 'm' || ls.dim === 'v') && Number.isInteger(ls.value / same[0]!.amount)) continue;
+      if (sizeCanCount(ls) && Number.isInteger(ls.value / same[0]!.amount)) continue;
       return 'contradicts';
     }
     // a weight or volume to buy of something without one ("telur 2 kg") is still a way of counting
@@ -197,12 +198,21 @@ export function quantityFromSize(span: Span, p: IndexedProduct): number | null {
     if (ls.dim === 'm' && ls.value < 50_000) continue;
     if (ls.dim === 'p') continue;
     const same = p.sizes.find((s) => s.dim === ls.dim);
-    if (same && same.amount > 0) {
+    if (same && same.amount > 0 && sizeCanCount(ls)) {
       const r = ls.value / same.amount;
       if (Number.isInteger(r) && r >= 1 && r <= 999) return r;
     }
   }
   return null;
+}
+
+/**
+ * Weights from an ons up and litres are how groceries are counted ("gula 2 kg" of 1 kg packs is two,
+ * "cabe 2 ons" of 100 g packs two); millilitres name a bottle's size ("micellar 250 ml" of a 125 ml
+ * bottle asks for a size the shop may not have, not for two bottles).
+ */
+function sizeCanCount(ls: Token): boolean {
+  return (ls.dim === 'm' && ls.value >= 100_000) || (ls.dim === 'v' && ls.value >= 1000);
 }
 
 function tokensIsSpec(q: QTok): boolean { return q.hits.every((h) => h.word.startsWith('#') || /^\d/.test(h.word)); }

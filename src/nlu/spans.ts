@@ -2,7 +2,7 @@
 // explains every word of it; each kind of token (separator, unit, price, size, number, word) has its
 // own rules for joining the mention being read, starting a new one, or describing the one before.
 import type { CatalogIndex, IndexedProduct } from './catalog-index.js';
-import { CONJUNCTIONS, COUNT_UNITS, DOCUMENT_WORDS, FILLERS, GENERIC_UNITS, SLANG, SPEC_WORDS, STOPWORDS } from './lexicon.js';
+import { CONJUNCTIONS, COUNT_UNITS, DOCUMENT_WORDS, FILLERS, GENERIC_UNITS, NUMBER_LABELS, SLANG, SPEC_WORDS, STOPWORDS } from './lexicon.js';
 import type { Token } from './text.js';
 import {
   canonUnitWord, hitWeight, intersect, isContentWord, measureCount, naturalAmounts, siblingsWithToken, sizeHits, soldByMeasure,
@@ -192,6 +192,7 @@ class SpanBuilder {
 
   private onNum(i: number, t: Token, span: Span | null): void {
     if (this.numAsCode(i, t, span)) return;
+    if (this.numAfterNumberedWord(i, t, span)) return;
     // "pulpen yg 4500 hitam 3": a bare number after "yang" or "harga" that is a price of the shop is that price
     const cue = this.tokens[i - 1];
     if (t.value >= 500 && Number.isInteger(t.value) && cue?.kind === 'word' && (cue.text === 'yang' || cue.text === 'harga')
@@ -223,6 +224,29 @@ class SpanBuilder {
       span.toks.push(this.q(i, hits));
       span.cand = new Set(code);
     } else span.unexplained++;
+    span.end = i;
+    this.nameNums.add(i);
+    return true;
+  }
+
+  /**
+   * "sunscreen spf 50" where every product has its SPF written as a number after "spf": the number after
+   * that word names the variant. One no product has is a variant this shop may not sell, never a count.
+   */
+  private numAfterNumberedWord(i: number, t: Token, span: Span | null): boolean {
+    const { tokens, index } = this;
+    const prev = tokens[i - 1];
+    if (!span || span.end !== i - 1 || prev?.kind !== 'word' || !NUMBER_LABELS.has(prev.text) || !span.toks.some((q) => q.i === i - 1) || tokens[i + 1]?.kind === 'unit') return false;
+    const after = new Set<string>();
+    for (const p of span.cand) {
+      let numbered = false;
+      for (const f of index.products[p]!.fields) {
+        f.tokens.forEach((x, j) => { if (x === prev.text && /^\d+$/.test(f.tokens[j + 1] ?? '')) { numbered = true; after.add(f.tokens[j + 1]!); } });
+      }
+      if (!numbered) return false;
+    }
+    if (after.size === 0 || after.has(t.text)) return false;
+    span.contradicted = true;
     span.end = i;
     this.nameNums.add(i);
     return true;
@@ -375,6 +399,12 @@ class SpanBuilder {
     if (span && canonUnitWord(w) in COUNT_UNITS) { if (span.unit === null) span.unit = canonUnitWord(w); span.end = i; return; }
     // "mie instan", "sabun mandi": a word of the shop's own categories describes, it names nothing unsold
     const describes = this.index.categoryWords.has(w);
+    // "cushion 23N" where its shades are 21N and 33W: a code of the family the shop does not have
+    if (span && span.end === i - 1 && /\d/.test(w) && /[a-z]/.test(w) && [...span.cand].some((p) => [...this.index.tokenSets[p]!].some((x) => /\d/.test(x) && /[a-z]/.test(x) && !x.startsWith('#')))) {
+      span.contradicted = true;
+      span.end = i;
+      return;
+    }
     if (span && span.end >= i - 2 && isContentWord(w) && !describes) span.unexplained++;
     if (isContentWord(w) && !describes) this.unknownAt = i;
     this.close();

@@ -111,6 +111,9 @@ function mergeCodes(raw: RawTok[], vocab: Vocabulary | undefined): RawTok[] {
     // "n95", "a15", "g2": one letter and digits is a model or a code, even one this shop does not sell
     if (vocab) code = vocab.has(glued) || (!isNumberSuffix(word) && (vocab.lookup?.(glued) ?? []).some((h) => h.sim >= 0.8 && /\d/.test(h.word)))
       || (!numFirst && word.length === 1 && word !== 'x' && /^\d{1,3}$/.test(b.text))
+      // "cushion 23N" where the shop's shades are 21N and 33W: a shade of that family, not 23 cushions
+      || (numFirst && word.length === 1 && !isNumberSuffix(word) && /^\d{1,3}$/.test(a.text)
+        && Array.from({ length: 99 }, (_, n) => `${n + 1}${word}`).some((c) => vocab.has(c)))
       // "poco x6" is a phone; "panadol x3" is three
       || (!numFirst && word === 'x' && /^\d{1,2}$/.test(b.text) && raw[i - 1]?.kind === 'word' && raw[i - 1]!.end === a.start - 1 && isUnknownWord(raw[i - 1]!.text, vocab));
     // "Skintific 5X Ceramide": a multiplier sign glued inside a name, before another word, is part of the name

@@ -363,3 +363,27 @@ describe('how a part of a dish is made', () => {
     assert.equal(items('es tehnya tawar 2', shop), 'ETT*2');
   });
 });
+
+describe('a variant asked for that the shop does not have', () => {
+  const shop = buildCatalogIndex([
+    { sku: 'MCW-125', name: 'Garnier Micellar Water Pink 125 ml', price: 28000, unit: 'pcs', category: 'micellar water' },
+    { sku: 'MCW-400', name: 'Garnier Micellar Water Pink 400 ml', price: 62000, unit: 'pcs', category: 'micellar water' },
+    { sku: 'CSH-21N', name: 'Wardah Cushion 21N Light Ivory', price: 89000, unit: 'pcs', category: 'cushion' },
+    { sku: 'CSH-33W', name: 'Wardah Cushion 33W Warm Beige', price: 89000, unit: 'pcs', category: 'cushion' },
+    { sku: 'SS-45', name: 'Azarine Sunscreen Gel SPF 45 50 ml', price: 65000, unit: 'pcs', category: 'sunscreen' },
+    { sku: 'GLA', name: 'Gula Pasir 1 kg', price: 17000, unit: 'pack', category: 'sembako' },
+  ]);
+  it('a bottle size, a shade code or an SPF no variant has is not sold, never a count of another', () => {
+    for (const text of ['garnier micellar yg 250 ml ada?', 'cushion wardah 23N ready?', 'azarine yg spf 50 ada?']) {
+      const r = parseMessage(text, shop);
+      assert.deepEqual(r.items, [], text);
+      assert.ok(r.unknown.length > 0, text);
+    }
+  });
+  it('the variants it has are still named, and kilos still count packs', () => {
+    assert.equal(items('cushion wardah 21n 2', shop), 'CSH-21N*2');
+    assert.equal(items('azarine spf 45 1', shop), 'SS-45*1');
+    assert.equal(items('micellar pink 400 ml 1', shop), 'MCW-400*1');
+    assert.equal(items('gula pasir 2 kg', shop), 'GLA*2');
+  });
+});
