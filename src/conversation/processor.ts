@@ -10,7 +10,7 @@ import { enqueuedSoFar } from '../jobs/queue.js';
 import { noteAnswered } from '../jobs/latency.js';
 import { T } from './texts.js';
 import { llmHintFor, type LlmHint } from './llm-assist.js';
-import { drainOutbox, drainOutboxes } from '../channel/whatsapp/sender.js';
+import { drainOutbox, drainOutboxes, SEND_LEASE_MS, type LeasedMessage } from '../channel/whatsapp/sender.js';
 import type { Queryable } from '../db/index.js';
 
 /** Older queued jobs and explicit requests still work; new messages go through the dispatcher. */
@@ -24,7 +24,7 @@ class AlreadyHandled extends Error {}
 /** Handles every unprocessed message of one conversation, in order, then sends the replies. */
 export async function processConversation(ctx: AppContext, conversationId: number): Promise<void> {
   for (;;) {
-    let step: { handled: boolean; more: boolean; receivedAt?: Date | null };
+    let step: { handled: boolean; more: boolean; receivedAt?: Date | null; leased?: LeasedMessage[] };
     const jobsBefore = enqueuedSoFar();
     try {
       const hint = await llmHintFor(ctx, conversationId);
@@ -42,7 +42,7 @@ export async function processConversation(ctx: AppContext, conversationId: numbe
     if (enqueuedSoFar() !== jobsBefore) ctx.jobs.kick(); // payment, delivery and other jobs the message queued
     // Send the replies now; the ordered drain takes a lease, so this cannot interleave with another
     // sender, and the outbox sweeper covers a crash right here.
-    void drainOutbox(ctx, conversationId).catch((err) => ctx.logger.warn({ err: (err as Error).message, conversationId }, 'inline send deferred to the sweeper'));
+    void drainOutbox(ctx, conversationId, step.leased).catch((err) => ctx.logger.warn({ err: (err as Error).message, conversationId }, 'inline send deferred to the sweeper'));
     // A message stored after our read is not lost: its webhook submits the conversation again, and
     // the dispatcher runs it once more after this run.
     if (!step.more) return;
@@ -59,7 +59,7 @@ const NEXT_MESSAGE_SELECT = `SELECT c.*, row_to_json(m.*) AS merchant_row,
                 EXISTS (SELECT 1 FROM inbound_messages j WHERE j.conversation_id = c.id AND j.processed_at IS NULL AND j.id > i.id) AS more
            FROM inbound_messages i WHERE i.conversation_id = c.id AND i.processed_at IS NULL ORDER BY i.id LIMIT 1) n ON true`;
 
-async function processNext(ctx: AppContext, tx: import('../db/index.js').Queryable, conversationId: number, hint?: LlmHint): Promise<{ handled: boolean; more: boolean; receivedAt?: Date | null }> {
+async function processNext(ctx: AppContext, tx: import('../db/index.js').Queryable, conversationId: number, hint?: LlmHint): Promise<{ handled: boolean; more: boolean; receivedAt?: Date | null; leased?: LeasedMessage[] }> {
   // One round trip: the conversation (locked: one message at a time per customer, across
   // instances), its merchant and customer, its next unprocessed message and whether another waits.
   const row = await tx.one<
@@ -88,13 +88,23 @@ async function processNext(ctx: AppContext, tx: import('../db/index.js').Queryab
   // (the caller drains them right after commit; the outbox sweeper covers a crash in between). The
   // message read above came from the snapshot before the lock; if another instance handled it while
   // we waited for that lock, nothing is written and the turn is rolled back.
-  const written = await tx.one<{ done: number }>(
+  // The send lease is taken here too when it is free: the conversation row is locked by this turn, so
+  // no drain can hold or release it meanwhile, and the replies go out right after commit without
+  // another lease and read (two round trips per message).
+  const written = await tx.one<{ done: number; leased: boolean; outbox: LeasedMessage[] | null }>(
     `WITH done AS (UPDATE inbound_messages SET processed_at = now() WHERE id = $6 AND processed_at IS NULL RETURNING id),
-          conv AS (UPDATE conversations SET state = $2, active_order_id = $3, catalog_id = $4, catalog_reason = $5, updated_at = now()
-                    WHERE id = $1 AND EXISTS (SELECT 1 FROM done) RETURNING id),
+          conv AS (UPDATE conversations SET state = $2, active_order_id = $3, catalog_id = $4, catalog_reason = $5, updated_at = now(),
+                          send_lease_until = CASE WHEN $11::boolean AND (send_lease_until IS NULL OR send_lease_until < now())
+                                                  THEN now() + ($12::int * interval '1 millisecond') ELSE send_lease_until END
+                    WHERE id = $1 AND EXISTS (SELECT 1 FROM done)
+                    RETURNING id, send_lease_until = now() + ($12::int * interval '1 millisecond') AS leased),
           queued AS (INSERT INTO outbound_messages (merchant_id, conversation_id, order_id, to_wa_id, payload)
-                     SELECT $7, $1, $8, $9, p FROM unnest($10::jsonb[]) WITH ORDINALITY AS t(p, n) WHERE EXISTS (SELECT 1 FROM done) ORDER BY n RETURNING id)
-     SELECT (SELECT COUNT(*) FROM done)::int AS done, (SELECT COUNT(*) FROM conv)::int AS c, (SELECT COUNT(*) FROM queued)::int AS q`,
+                     SELECT $7, $1, $8, $9, p FROM unnest($10::jsonb[]) WITH ORDINALITY AS t(p, n) WHERE EXISTS (SELECT 1 FROM done) ORDER BY n RETURNING *),
+          outbox AS (SELECT * FROM outbound_messages WHERE conversation_id = $1 AND status = 'queued' AND (SELECT leased FROM conv)
+                     UNION ALL SELECT * FROM queued WHERE (SELECT leased FROM conv))
+     SELECT (SELECT COUNT(*) FROM done)::int AS done, (SELECT COUNT(*) FROM conv)::int AS c, (SELECT COUNT(*) FROM queued)::int AS q,
+            COALESCE((SELECT leased FROM conv), false) AS leased,
+            (SELECT json_agg(o ORDER BY o.id) FROM (SELECT * FROM outbox ORDER BY id LIMIT 50) o) AS outbox`,
     [
       conversationId,
       JSON.stringify(turn.conv.state),
@@ -106,6 +116,8 @@ async function processNext(ctx: AppContext, tx: import('../db/index.js').Queryab
       turn.order?.id ?? turn.conv.active_order_id ?? null,
       turn.to.waId,
       out.map((m) => JSON.stringify(m)),
+      out.length > 0,
+      SEND_LEASE_MS,
     ],
   );
   if (!written?.done) throw new AlreadyHandled(`message ${msg.id} was handled by another instance`);
@@ -113,7 +125,7 @@ async function processNext(ctx: AppContext, tx: import('../db/index.js').Queryab
     await tx.query('UPDATE customers SET language = $2 WHERE id = $1', [customer!.id, turn.customer.language]);
     if (turn.order) await tx.query('UPDATE orders SET language = $2 WHERE id = $1', [turn.order.id, turn.customer.language]);
   }
-  return { handled: true, more: !!msg_more, receivedAt: out.length > 0 ? msg_received_at : null };
+  return { handled: true, more: !!msg_more, receivedAt: out.length > 0 ? msg_received_at : null, leased: written.leased ? (written.outbox ?? []) : undefined };
 }
 
 type NextRow = ConversationRow & {

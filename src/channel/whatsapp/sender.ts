@@ -11,7 +11,12 @@ import { noteReplySent } from '../../jobs/latency.js';
 import { sendingNumber } from '../../platform/numbers.js';
 
 const LEASE_MS = 30_000;
+/** How long a drain holds a conversation's send lease before another may take it over. */
+export const SEND_LEASE_MS = LEASE_MS;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A queued message read together with the send lease (by a turn's own write, say). */
+export type LeasedMessage = Queued & { next_attempt_at: Date | string };
 
 interface Queued {
   id: number;
@@ -55,34 +60,45 @@ interface SentMark {
  */
 const draining = new Map<number, { again: boolean }>();
 
-/** Sends a conversation's queued messages in order; returns ms until a retry when one must wait. */
-export async function drainOutbox(ctx: AppContext, conversationId: number): Promise<number | undefined> {
+/**
+ * Sends a conversation's queued messages in order; returns ms until a retry when one must wait.
+ * `leased`: the lease is already held (taken by the turn that queued them) and these are its queued
+ * messages, so the first round needs no lease or read of its own.
+ */
+export async function drainOutbox(ctx: AppContext, conversationId: number, leased?: LeasedMessage[]): Promise<number | undefined> {
   const running = draining.get(conversationId);
-  if (running) {
+  if (running && !leased) {
     running.again = true;
     return undefined;
   }
+  // With the lease in hand this drain must run even if another of this process is on its way out:
+  // that one cannot take the lease now, and nobody else would send these before it expires.
   const me = { again: false };
   draining.set(conversationId, me);
   try {
+    let first = leased;
     for (;;) {
       me.again = false;
-      const retryIn = await drainOnce(ctx, conversationId);
+      const retryIn = await drainOnce(ctx, conversationId, first);
+      first = undefined;
       if (retryIn !== undefined || !me.again) return retryIn;
     }
   } finally {
-    draining.delete(conversationId);
+    if (draining.get(conversationId) === me) draining.delete(conversationId);
   }
 }
 
-async function drainOnce(ctx: AppContext, conversationId: number): Promise<number | undefined> {
+async function drainOnce(ctx: AppContext, conversationId: number, leased?: LeasedMessage[]): Promise<number | undefined> {
   for (;;) {
     // The lease and everything queued now, in order. On a server these must be two statements: a
     // statement that waited for the lease (held by another instance's release) reads with the
     // snapshot from before that release, and would resend what was just sent. PGlite is one
     // connection, so there one round trip does both.
-    let rows: ({ leased: number } & Queued & { next_attempt_at: Date })[];
-    if (ctx.db.kind === 'postgres') {
+    let rows: ({ leased?: number } & LeasedMessage)[];
+    if (leased) {
+      rows = leased;
+      leased = undefined;
+    } else if (ctx.db.kind === 'postgres') {
       const leased = await ctx.db.one(
         `UPDATE conversations SET send_lease_until = now() + ($2::int * interval '1 millisecond')
           WHERE id = (SELECT id FROM conversations WHERE id = $1 AND (send_lease_until IS NULL OR send_lease_until < now()) FOR UPDATE SKIP LOCKED) RETURNING id`,
