@@ -326,7 +326,8 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   const pastWord = (x: string): boolean => PAST.has(x) || x === 'wes' || x === 'mpun' || x === 'empun';
   const pastPay = w.some((x, i) => pastWord(x) && w.slice(i + 1, i + 4).some(paidBy))
     || w.some((x, i) => PAY_VERB.has(x) && w.slice(i + 1, i + 3).some((y) => y === 'sudah' || y === 'done'));
-  const orderingStory = items && f.explicitQuantity && any(W, ORDER_STRONG);
+  // "facial wash scarlett 1, udah tf bni ya": counted products are an order, whatever is said of paying for them
+  const orderingStory = items && f.explicitQuantity;
   if (!orderingStory && ((pastPay || (!items && any(W, PAST) && payVerb)) || w.includes('paid') || w.includes('lunas') || w.includes('transferred')
     || (w.includes('bukti') && payVerb))) {
     return { intent: 'payment_claim', confidence: 0.9 };

@@ -91,7 +91,9 @@ export function parseDetailed(text: string, index: CatalogIndex): DetailedParse 
   // what is left after striking a line in the same message is still an order
   const finalIntent = struck && items.length + ambiguous.length > 0 && intent === 'remove_item' ? 'order' : intent;
   let method = payment.method;
-  if (method === null && payment.transferWord && intent === 'choose_payment') method = 'va';
+  // "…, bayar transfer aja" inside an order picks transfer too; "udah tf" only says it was paid
+  const claimed = words.some((w) => w === 'sudah' || w === 'barusan' || w === 'telah');
+  if (method === null && payment.transferWord && (intent === 'choose_payment' || (finalIntent === 'order' && !claimed))) method = 'va';
 
   // a need with no product named ("obat pusing", "cat buat kayu"): the products that answer it, to choose from
   // (a browse of a kind, "sunscreen ada apa aja", lists that kind the same way)

@@ -292,7 +292,10 @@ export function tokenize(text: string, vocab?: Vocabulary): Tokenized {
     if (vocab?.has(r.text) && SLANG[r.text] !== undefined && !(r.text in COUNT_UNITS)) { flat.push({ text: r.text, raw: r.text, kind: 'w', glue: r.glue }); continue; }
     // Sundanese "teh" after a greeting or a name is an address ("punten teh"), not tea
     const prevWord = raw[raw.indexOf(r) - 1];
-    if (r.text === 'teh' && prevWord?.kind === 'word' && ADDRESS_BEFORE_TEH.has(prevWord.text)) { flat.push({ text: 'kak', raw: r.text, kind: 'w', glue: r.glue }); continue; }
+    // …and so is "teh," opening the message ("teh, sangu dua"): tea is ordered with a count, not called
+    const idx = raw.indexOf(r);
+    const calls = idx === 0 && raw[1]?.kind === 'sep' && raw[1].text === ',' && raw.length > 3;
+    if (r.text === 'teh' && ((prevWord?.kind === 'word' && ADDRESS_BEFORE_TEH.has(prevWord.text)) || calls)) { flat.push({ text: 'kak', raw: r.text, kind: 'w', glue: r.glue }); continue; }
     // "otak otak", "abu abu", "masing masing": a doubled word is one word
     const last = flat[flat.length - 1];
     if (last?.kind === 'w' && last.raw === r.text && r.text.length >= 3) continue;

@@ -387,3 +387,37 @@ describe('a variant asked for that the shop does not have', () => {
     assert.equal(items('gula pasir 2 kg', shop), 'GLA*2');
   });
 });
+
+describe('a home-cooking stall in Javanese and Sundanese', () => {
+  const shop = buildCatalogIndex([
+    { sku: 'NSI', name: 'Nasi Putih', price: 5000, unit: 'porsi', category: 'nasi' },
+    { sku: 'LELE', name: 'Lele Goreng', price: 12000, unit: 'ekor', category: 'lauk ikan' },
+    { sku: 'ETM', name: 'Es Teh Manis', price: 5000, unit: 'gelas', category: 'minuman', aliases: ['es teh'] },
+    { sku: 'ETT', name: 'Es Teh Tawar', price: 4000, unit: 'gelas', category: 'minuman' },
+    { sku: 'THT', name: 'Teh Manis Hangat', price: 5000, unit: 'gelas', category: 'minuman' },
+    { sku: 'JRK', name: 'Jeruk Hangat', price: 6000, unit: 'gelas', category: 'minuman' },
+    { sku: 'EJR', name: 'Es Jeruk', price: 6000, unit: 'gelas', category: 'minuman' },
+    { sku: 'AYG', name: 'Ayam Goreng Paha', price: 14000, unit: 'potong', category: 'lauk ayam' },
+  ]);
+  it('reads legi, wedang, iwak and the Sundanese "teh," that calls the shopkeeper', () => {
+    assert.equal(items('es teh legi telu, mbok', shop), 'ETM*3');
+    assert.equal(items('kulo nyuwun wedang jeruk kalih', shop), 'JRK*2');
+    assert.equal(items('iwak lele loro karo sego putih loro', shop), 'LELE*2 NSI*2');
+    assert.equal(items('teh, sangu bodas dua sareng hayam goreng paha dua nya', shop), 'AYG*2 NSI*2');
+    assert.equal(items('teh manis hangat 2', shop), 'THT*2');
+  });
+});
+
+describe('an order that says how it is paid', () => {
+  const shop = buildCatalogIndex([
+    { sku: 'FW', name: 'Scarlett Acne Facial Wash 100 ml', price: 75000, unit: 'pcs', category: 'facial wash' },
+  ]);
+  it('stays an order with the channel, whether chosen or already paid', () => {
+    const a = parseMessage('facial wash scarlett 1, udah tf bni ya kak', shop);
+    assert.equal(a.intent, 'order');
+    assert.equal(a.bank, 'bni');
+    const b = parseMessage('facial wash scarlett 2 bayar transfer aja', shop);
+    assert.equal(b.intent, 'order');
+    assert.equal(b.payment_method, 'va');
+  });
+});
