@@ -169,7 +169,22 @@ export const STOPWORDS = new Set<string>([
  */
 export const DEFAULT_VARIANT: Record<string, string[]> = {
   telur: ['ayam'], telor: ['ayam'], gula: ['pasir'], kecap: ['manis'], minyak: ['goreng'], tepung: ['terigu'],
+  // a copy or a print is black and white unless colour is asked for
+  fotokopi: ['hitam', 'putih'], fotocopy: ['hitam', 'putih'], fc: ['hitam', 'putih'], print: ['hitam', 'putih'], copy: ['hitam', 'putih'],
 };
+
+/**
+ * Words that name the marked option of a service or product ("Fotokopi A4 Warna", "… Bolak-Balik"): a customer
+ * who wants it says so, so a variant named by one the customer did not say is the less likely reading.
+ */
+export const MARKED_VARIANT_WORDS = new Set<string>(['warna', 'berwarna', 'color', 'colour', 'bolak', 'balik', 'duplex']);
+
+/** Colour words: said after a product sold in assorted colours ("Kertas Buffalo A4 Warna") they pick the colour. */
+export const COLOUR_WORDS = new Set<string>(['merah', 'biru', 'hijau', 'kuning', 'hitam', 'putih', 'pink', 'ungu', 'oranye', 'orange', 'oren',
+  'coklat', 'cokelat', 'abu', 'emas', 'gold', 'silver', 'perak', 'tosca', 'navy', 'krem', 'cream', 'maroon', 'magenta', 'cyan',
+  'red', 'blue', 'green', 'yellow', 'black', 'white', 'purple', 'brown', 'grey', 'gray', 'muda', 'tua']);
+/** Name words that say a product comes in assorted colours. */
+export const ASSORTED_WORDS = new Set<string>(['warna', 'warni', 'color', 'colour', 'colours', 'colors', 'assorted', 'macam']);
 
 /** Documents a copy, print, scan or laminating job is done on: they describe the job, they are no product. */
 export const DOCUMENT_WORDS = new Set<string>(['ktp', 'kk', 'ijazah', 'ijasah', 'akta', 'akte', 'kelahiran', 'sim', 'npwp', 'skck', 'rapor', 'raport',
@@ -186,7 +201,7 @@ export const CONJUNCTIONS = new Set<string>(['dan', 'sama', 'and', 'plus', 'deng
 export const SYNONYMS: Record<string, string[]> = {
   water: ['air', 'mineral', 'aqua'], rice: ['nasi', 'beras'], fried: ['goreng'], noodle: ['mie'], noodles: ['mie'],
   chicken: ['ayam'], egg: ['telur'], eggs: ['telur'], sugar: ['gula'], salt: ['garam'], oil: ['minyak'], tea: ['teh'],
-  iced: ['es'], ice: ['es'], coffee: ['kopi'], milk: ['susu'], soup: ['soto'], sweet: ['manis'], orange: ['jeruk'],
+  iced: ['es'], ice: ['es'], coffee: ['kopi'], milk: ['susu'], soup: ['soto'], sweet: ['manis'], orange: ['jeruk', 'oranye'], oren: ['oranye', 'orange'], oranye: ['orange'],
   bread: ['roti'], soap: ['sabun'], toothpaste: ['pasta', 'gigi'], cough: ['batuk'], syrup: ['sirup'], mask: ['masker'],
   masks: ['masker'], plaster: ['plester'], battery: ['baterai'], batteries: ['baterai'], juice: ['jus'], avocado: ['alpukat'],
   meatball: ['bakso'], meatballs: ['bakso'], catfish: ['lele'], satay: ['sate'], black: ['hitam'], item: ['hitam'],

@@ -2,7 +2,7 @@
 // each word is in this catalog, adjusted by what the customer said about unit, size, pack and price.
 import type { CatalogIndex, IndexedProduct } from './catalog-index.js';
 import type { Token } from './text.js';
-import { CHAT_WORDS, DEFAULT_VARIANT, GENERIC_UNITS, STOPWORDS } from './lexicon.js';
+import { CHAT_WORDS, DEFAULT_VARIANT, GENERIC_UNITS, MARKED_VARIANT_WORDS, STOPWORDS } from './lexicon.js';
 import { hitWeight, intersect, measureCount, startsSomeName, supportOf, type QTok, type Span } from './evidence.js';
 
 export interface Ranked { p: number; score: number; raw?: number }
@@ -141,8 +141,12 @@ export function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ran
       else if (whole) s *= 0.6;
     }
     if (allFuzzy && span.toks.length <= 2) s *= 0.85;
+    // "telur selusin" is twelve eggs: a dozen counts pieces, not what is sold by the kilo
+    if (span.mult !== null && span.unit !== null && p.saleSize && !p.units.has(span.unit)) s *= 0.8;
     // "telur 10 butir" beside hen's and duck's eggs: the kind a bare word means here
     if (defaults.length > 0 && p.fields[0]!.tokens.some((t) => defaults.includes(t))) s += 0.05;
+    // "fotokopi a4 100 lbr" beside a colour and a two-sided copy: the plain one, unless the customer says otherwise
+    if (p.fields[0]!.tokens.some((t) => MARKED_VARIANT_WORDS.has(t) && !typedWords.has(t))) s *= 0.9;
 
     if (span.holds && p.contents && p.contents.n === span.holds.n && p.contents.unit === span.holds.unit) s += 0.2;
     // "lem tembak yg besar" is not the one the name calls small

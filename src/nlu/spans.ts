@@ -2,7 +2,7 @@
 // explains every word of it; each kind of token (separator, unit, price, size, number, word) has its
 // own rules for joining the mention being read, starting a new one, or describing the one before.
 import type { CatalogIndex, IndexedProduct } from './catalog-index.js';
-import { CONJUNCTIONS, COUNT_UNITS, DOCUMENT_WORDS, FILLERS, GENERIC_UNITS, NUMBER_LABELS, SLANG, SPEC_WORDS, STOPWORDS } from './lexicon.js';
+import { ASSORTED_WORDS, COLOUR_WORDS, CONJUNCTIONS, COUNT_UNITS, DOCUMENT_WORDS, FILLERS, GENERIC_UNITS, NUMBER_LABELS, SLANG, SPEC_WORDS, STOPWORDS } from './lexicon.js';
 import type { Token } from './text.js';
 import {
   canonUnitWord, hitWeight, intersect, isContentWord, measureCount, naturalAmounts, siblingsWithToken, sizeHits, soldByMeasure,
@@ -458,6 +458,11 @@ class SpanBuilder {
       if (!repeated && span.end === i - 1 && span.toks.length === 1) span.fragment = true;
     }
     const cutOff = span !== null && span.end === i - 1 && intersect(span.cand, support).size === 0;
+    // "buffalo biru 5" of "Kertas Buffalo A4 Warna": the colour wanted of what is sold in assorted colours
+    if (cutOff && COLOUR_WORDS.has(this.tokens[i]!.text) && [...span!.cand].some((p) => [...index.tokenSets[p]!].some((x) => ASSORTED_WORDS.has(x)))) {
+      span!.end = i;
+      return;
+    }
     // a word that starts no product's name is said about the product before it, not a new product
     // ("cat kayu emco putih" when only a black one is sold): that product may not be sold in that kind
     if (cutOff && !startsSomeName(q, index) && !PLAIN_WORDS.has(this.tokens[i]!.text)) {

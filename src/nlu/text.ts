@@ -163,6 +163,7 @@ function canonUnit(w: string): string { return UNIT_ALIASES[w] ?? w; }
 
 interface Flat { text: string; raw: string; kind: 'w' | 'n' | 's' | 'p'; value?: number; grouped?: boolean; glue?: boolean }
 
+const DONENESS = new Set(['mateng', 'matang', 'mentah', 'masak', 'garing', 'kering', 'basah']);
 const FRACTION_WORDS: Record<string, number> = { setengah: 0.5, stengah: 0.5, stgh: 0.5, stngh: 0.5, setengh: 0.5, seperempat: 0.25, separuh: 0.5, half: 0.5, quarter: 0.25 };
 
 /** Number words, Indonesian and regional ("dua puluh lima", "telu", "tilu", "rolas"), into values. */
@@ -178,6 +179,8 @@ function readNumberWords(flat: Flat[], vocab: Vocabulary | undefined): Flat[] {
     const w = t.text;
     const next = flat[i + 1]?.text;
     const frac = FRACTION_WORDS[w];
+    // "telur ceplok 2 setengah mateng": how done it is, not two and a half eggs
+    if (frac !== undefined && next !== undefined && DONENESS.has(next)) { out.push(t); continue; }
     if (frac !== undefined) {
       const prev = out[out.length - 1];
       // "dua setengah" = 2.5; "tiga perempat" is handled below

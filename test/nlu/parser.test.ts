@@ -421,3 +421,27 @@ describe('an order that says how it is paid', () => {
     assert.equal(b.payment_method, 'va');
   });
 });
+
+describe('a copy shop\'s plain and marked options', () => {
+  const shop = buildCatalogIndex([
+    { sku: 'FC-HP', name: 'Fotokopi A4 Hitam Putih 1 Sisi', price: 300, unit: 'lembar', category: 'jasa fotokopi' },
+    { sku: 'FC-BB', name: 'Fotokopi A4 Hitam Putih Bolak-Balik', price: 500, unit: 'lembar', category: 'jasa fotokopi' },
+    { sku: 'FC-WRN', name: 'Fotokopi A4 Warna', price: 1500, unit: 'lembar', category: 'jasa fotokopi' },
+    { sku: 'BFL', name: 'Kertas Buffalo A4 Warna', price: 1000, unit: 'lembar', category: 'kertas' },
+    { sku: 'STB-KNG', name: 'Stabilo Boss Kuning', price: 9000, unit: 'pcs', category: 'spidol' },
+    { sku: 'STB-ORN', name: 'Stabilo Boss Oranye', price: 9000, unit: 'pcs', category: 'spidol' },
+    { sku: 'TLR-BTR', name: 'Telur Ayam (per butir)', price: 2000, unit: 'butir', category: 'sembako' },
+    { sku: 'TLR-KG', name: 'Telur Ayam 1 kg', price: 28000, unit: 'kg', category: 'sembako' },
+  ]);
+  it('a copy is black and white and one-sided unless colour or two sides are asked for', () => {
+    assert.equal(items('fotokopi a4 100 lbr', shop), 'FC-HP*100');
+    assert.equal(items('fotokopi ktp a4 kalih lembar nggih', shop), 'FC-HP*2');
+    assert.equal(items('fotokopi a4 bolak balik 20', shop), 'FC-BB*20');
+    assert.equal(items('fotokopi a4 warna 5', shop), 'FC-WRN*5');
+  });
+  it('a colour said of what comes in assorted colours picks it; "oren" is orange; a dozen eggs are pieces', () => {
+    assert.equal(items('buffalo biru 5 lembar', shop), 'BFL*5');
+    assert.equal(items('stabilo oren 1', shop), 'STB-ORN*1');
+    assert.equal(items('telur selusin', shop), 'TLR-BTR*12');
+  });
+});
