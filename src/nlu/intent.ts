@@ -382,9 +382,13 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   const doneWord = ['jadi', 'selesai', 'beres', 'siap', 'kelar', 'diambil'].some((x) => w.includes(x));
   const doneWhen = /\b(jadinya|selesainya|kelarnya|beresnya|siapnya|jadi|selesai|kelar|beres)\b/.test(f.lower)
     && (w.includes('kapan') || (jam && (w.includes('berapa') || priceWordRaw)));
-  const doneAsked = (((w.includes('sudah') || w.includes('belum')) && doneWord && (asked || w.includes('belum'))) || (doneWhen && mine))
+  // "jilid skripsi sy kapan selesai": the customer's own job, asked when it is done
+  const possessed = /\b(?!buat\b|untuk\b|anak\b|suami\b|istri\b)[a-z]{3,} (saya|sy|aku|gw|gue)\b/.test(f.lower);
+  const doneAsked = (((w.includes('sudah') || w.includes('belum')) && doneWord && (asked || w.includes('belum'))) || (doneWhen && (mine || possessed)))
     && !hasPhrase(w, 'ga jadi') && !hasPhrase(w, 'yang sudah') && !w.includes('ada');
-  if (items && !f.explicitQuantity && (statusVerbQ || doneAsked) && mine && !deliverQ && !payQ) return { intent: 'order_status', confidence: 0.7 };
+  if (items && !f.explicitQuantity && (statusVerbQ || doneAsked) && (mine || (doneAsked && possessed)) && !deliverQ && !payQ) return { intent: 'order_status', confidence: 0.7 };
+  // "udah itu aja, diproses ya": nothing more to add, go ahead
+  if (!items && hasPhrase(w, 'itu aja') && /\b(diproses|proses|prosess|lanjut|lanjutkan|checkout|dilanjut)\b/.test(f.lower) && !f.question) return { intent: 'confirm', confidence: 0.8 };
 
   if (!items) {
     const courier = any(W, COURIER) || any(R, COURIER);
@@ -478,7 +482,8 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   const askWeak = any(W, ASK_WEAK) || f.question || tagQ || adaGa;
   // "wardah 2 ya kak?", "geprek 2 ya bu, bisa cepet?": with a count typed, a question mark alone does not make a
   // question about the product; "indomie 10 ya, ada kan?" presumes it is there
-  const presumes = f.explicitQuantity && tail[tail.length - 1] === 'kan';
+  // (…and "…, ada kan? sekalian ya", "X ga ada ya? yaudah Y aja satu": the question is settled by the order)
+  const presumes = f.explicitQuantity && (tail[tail.length - 1] === 'kan' || w.includes('sekalian') || w.includes('yaudah') || hasPhrase(w, 'ya sudah'));
   // "sunscreen ada apa aja ya", "lauknya ada apa aja": what the shop has of a kind is a browse of that kind;
   // which brands, flavours or colours of it, or what serves a need, is a question
   const whatKinds = hasPhrase(w, 'ada apa aja') && !w.some((x) => KIND_OF.has(x)) && !w.includes('buat') && !w.includes('untuk');

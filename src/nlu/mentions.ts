@@ -52,6 +52,7 @@ export function findMentions(tokens: Token[], index: CatalogIndex): Mention[] {
   }
   attachQuantities(tokens, spans, clauseOf, built.nameNums, index);
   dropPreparationNotes(spans, tokens, index);
+  applyCopies(spans, tokens);
   mergeTrailingModifiers(spans, index);
   mergeLeadingDescriptors(spans, tokens, index);
   dropKindBeforeBrand(spans, index);
@@ -144,6 +145,17 @@ export function applyCorrections(tokens: Token[]): Token[] {
     if (next?.kind !== 'num' && next?.kind !== 'size') continue;
     let k = i - 1;
     if (total) { k = i - 1; while (k > 0 && tokens[k]!.kind !== 'num' && i - k < 6) k--; for (let m = k + 1; m < i; m++) drop.add(m); }
+    // "40 lbr rangkap 2 jadi 80": the total of all the copies is the job's count
+    if (total && tokens[k - 1]?.kind === 'word' && tokens[k - 1]!.text === 'rangkap' && next.kind === 'num') {
+      let m = k - 2;
+      while (m >= 0 && k - m <= 4 && tokens[m]!.kind !== 'num') m--;
+      if (m >= 0 && tokens[m]!.kind === 'num') {
+        tokens[m] = { ...tokens[m]!, value: next.value, text: String(next.value) };
+        for (let d = k - 1; d <= j; d++) drop.add(d);
+        i = j;
+        continue;
+      }
+    }
     const sepAt = tokens[k]?.kind === 'sep' && !total ? k : -1;
     if (sepAt >= 0) k--; // "40 batang, eh 50": the comma goes with the slip
     if (tokens[k]?.kind === 'unit') k--;
@@ -272,6 +284,21 @@ function mergePriceReferences(spans: Span[]): void {
     next.start = ps.start;
     spans.splice(k, 1);
   }
+}
+
+/**
+ * "print 40 lbr rangkap 2", "10 halaman, rangkap 3": copies of a job multiply the sheets of the job counted just
+ * before them ("… rangkap 2 jadi 80" states the total itself: applyCorrections keeps that).
+ */
+function applyCopies(spans: Span[], tokens: Token[]): void {
+  tokens.forEach((t, i) => {
+    if (t.kind !== 'word' || t.text !== 'rangkap') return;
+    const n = tokens[i + 1];
+    if (n?.kind !== 'num' || !Number.isInteger(n.value) || n.value < 2 || n.value > 100) return;
+    const job = [...spans].reverse().find((s) => s.end < i && s.qty !== null && i - s.end <= 4);
+    if (!job || job.qty === null) return;
+    job.qty *= n.value;
+  });
 }
 
 /** How a part of a dish is made or how much of it ("dikit", "dipisah", "mateng"): a note on the order line. */

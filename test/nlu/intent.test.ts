@@ -186,3 +186,19 @@ describe('intent classes', () => {
     check('cancel', ['reset keranjang'], petshop);
   });
 });
+
+describe('what a message settles', () => {
+  const shop = buildCatalogIndex([
+    { sku: 'KRT', name: 'Kertas Manila Warna', price: 1500, unit: 'lembar', category: 'kertas', aliases: ['karton manila'] },
+    { sku: 'LEM', name: 'Lem Fox Putih 150 g', price: 9000, unit: 'pcs', category: 'lem' },
+    { sku: 'JLD', name: 'Jilid Hardcover Skripsi', price: 35000, unit: 'buah', category: 'jasa jilid' },
+  ]);
+  it('"ada kan? sekalian ya" after counted products orders them', () => {
+    assert.equal(parseMessage('karton manila 2 lembar sama lem fox 1, ada kan? sekalian ya', shop).intent, 'order');
+  });
+  it('"itu aja, diproses ya" confirms; "jilid skripsi sy kapan selesai" asks after the job', () => {
+    assert.equal(parseMessage('udah itu aja, diproses ya', shop).intent, 'confirm');
+    assert.equal(parseMessage('jilid skripsi sy kapan selesai ya', shop).intent, 'order_status');
+    assert.equal(parseMessage('jilid hardcover 2 ya', shop).intent, 'order');
+  });
+});

@@ -439,6 +439,11 @@ describe('a copy shop\'s plain and marked options', () => {
     assert.equal(items('fotokopi a4 bolak balik 20', shop), 'FC-BB*20');
     assert.equal(items('fotokopi a4 warna 5', shop), 'FC-WRN*5');
   });
+  it('copies of a job multiply its sheets, and a total said after them is the count', () => {
+    const jobs = buildCatalogIndex([{ sku: 'PRT', name: 'Print A4 Hitam Putih', price: 500, unit: 'lembar', category: 'jasa print' }]);
+    assert.equal(items('print hitam putih 10 halaman, rangkap 3', jobs), 'PRT*30');
+    assert.equal(items('print hitam putih 40 lbr rangkap 2 jadi 80', jobs), 'PRT*80');
+  });
   it('a colour said of what comes in assorted colours picks it; "oren" is orange; a dozen eggs are pieces', () => {
     assert.equal(items('buffalo biru 5 lembar', shop), 'BFL*5');
     assert.equal(items('stabilo oren 1', shop), 'STB-ORN*1');
