@@ -68,7 +68,7 @@ export const NUM_ID: Record<string, number> = {
   // …their forms before a unit ("telung karung", "limang sak", "rong kilo")
   rong: 2, telung: 3, patang: 4, limang: 5, pitung: 7, wolung: 8, sangang: 9,
   // Betawi
-  atu: 1,
+  atu: 1, due: 2, tige: 3, ampat: 4, anem: 6, tuju: 7, lapan: 8, delapen: 8,
   // Sundanese
   hiji: 1, tilu: 3, opat: 4, genep: 6, dalapan: 8, salapan: 9, sapuluh: 10,
   // Minang
@@ -207,6 +207,8 @@ export const SYNONYMS: Record<string, string[]> = {
   meatball: ['bakso'], meatballs: ['bakso'], catfish: ['lele'], satay: ['sate'], black: ['hitam'], item: ['hitam'],
   alcohol: ['alkohol'], eye: ['mata'], drops: ['tetes'], shampoo: ['shampo'], sampo: ['shampo'], cheese: ['keju'],
   telor: ['telur'], paralon: ['pipa'], pralon: ['pipa'],
+  // cosmetics: what a kind is called in either language
+  facial: ['face'], face: ['facial'], powder: ['bedak'], bedak: ['powder'], tabur: ['loose'], loose: ['tabur'], padat: ['compact', 'cake'],
   // colours as customers say them
   ijo: ['hijau'], ijau: ['hijau'], ireng: ['hitam'], hideung: ['hitam'], beureum: ['merah'], bodas: ['putih'], koneng: ['kuning'], hejo: ['hijau'], bulao: ['biru'], alus: ['halus'], odol: ['pasta', 'gigi'], memori: ['memory', 'microsd'], memory: ['memori', 'microsd'], mmc: ['memory', 'microsd'],
   hp: ['handphone'], charge: ['charger'], cas: ['charger'], casan: ['charger'], cok: ['stop', 'kontak'], colokan: ['stop', 'kontak'], coklat: ['cokelat'], cokelat: ['coklat'],

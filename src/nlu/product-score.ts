@@ -2,7 +2,7 @@
 // each word is in this catalog, adjusted by what the customer said about unit, size, pack and price.
 import type { CatalogIndex, IndexedProduct } from './catalog-index.js';
 import type { Token } from './text.js';
-import { CHAT_WORDS, DEFAULT_VARIANT, GENERIC_UNITS, MARKED_VARIANT_WORDS, STOPWORDS } from './lexicon.js';
+import { CHAT_WORDS, DEFAULT_VARIANT, DOCUMENT_WORDS, GENERIC_UNITS, MARKED_VARIANT_WORDS, STOPWORDS } from './lexicon.js';
 import { hitWeight, intersect, measureCount, startsSomeName, supportOf, type QTok, type Span } from './evidence.js';
 
 export interface Ranked { p: number; score: number; raw?: number }
@@ -100,6 +100,7 @@ export function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ran
   const fewest = counts.length > 1 ? Math.min(...counts) : null;
   const typedWords = new Set(span.toks.flatMap((q) => q.hits.map((h) => h.word)));
   const defaults = [...typedWords].flatMap((w) => DEFAULT_VARIANT[w] ?? []).filter((d) => !typedWords.has(d));
+  const documentOnly = span.toks.length > 0 && span.toks.every((q) => q.hits.every((h) => DOCUMENT_WORDS.has(h.word)));
   const loneModifier = span.toks.length === 1 && span.qty === null && !span.elliptic && span.price === null && span.toks[0]!.hits.every((h) => !h.word.startsWith('#') && !/^\d/.test(h.word)) && !startsSomeName(span.toks[0]!, index);
   for (const pi of span.cand) {
     const p = index.products[pi]!;
@@ -131,7 +132,9 @@ export function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ran
     // give it its head, is talk about something more than an order of it: asked, never added silently
     // ("sensodyne 2", counted, is an order of the one product it names)
     // (given its head by the mention before, it is a sibling only as the next item of a list: "hitam 3 biru 2")
-    if ((loneModifier && (!headed || !span.listed)) || (span.cutter && !headed)) s = Math.min(s, 0.7);
+    if ((loneModifier && (!headed || !span.listed)) || span.cutter) s = Math.min(s, 0.7);
+    // "scan ktp", "fotokopi ktp": the document is what a job is done on; on its own it names no service
+    if (documentOnly && !fullyNamed(span, p)) s = Math.min(s, 0.55);
     // the unit asked for picks the variant sold in it ("2 renteng", "1 roll", "sepail"); half a dozen is six pieces
     if (span.unit && unitDiscriminates && !GENERIC_UNITS.has(span.unit)) {
       const whole = span.qty === null || Number.isInteger(span.qty);

@@ -309,8 +309,10 @@ class SpanBuilder {
     const specBefore = tokens[i - 1]?.kind === 'word' && SPEC_WORDS.has(tokens[i - 1]!.text) && !specStart && !(span?.toks.some((q) => q.i === i - 1));
     if (!specBefore) return false;
     const owner: Span | undefined = span ?? this.spans[this.spans.length - 1];
-    if (owner && [...owner.cand].some((p) => index.tokenSets[p]!.has(t.text))) {
-      const hits = [{ word: t.text, sim: 1 }];
+    // "lip cream no 4" of shade "04": the catalog pads its codes with a zero
+    const code = [t.text, `0${t.text}`].find((c) => owner && [...owner.cand].some((p) => index.tokenSets[p]!.has(c)));
+    if (owner && code !== undefined) {
+      const hits = [{ word: code, sim: 1 }];
       owner.toks.push(this.q(i, hits));
       owner.cand = intersect(owner.cand, supportOf(hits, index));
       owner.end = i;
@@ -421,7 +423,9 @@ class SpanBuilder {
     let k = i + 1;
     while (tokens[k]?.kind === 'word' && FILLERS.has(tokens[k]!.text)) k++;
     const nt = tokens[k];
-    const confirmed = nt?.kind === 'word' && !STOPWORDS.has(nt.text) && !STOPWORDS.has(SLANG[nt.text] ?? '') && intersect(support, supportOf(wordHits(nt.text, index), index)).size > 0;
+    // ("scan ktp", "print skripsi": the document a job is done on confirms the job)
+    const confirmed = nt?.kind === 'word' && ((!STOPWORDS.has(nt.text) && !STOPWORDS.has(SLANG[nt.text] ?? '') && intersect(support, supportOf(wordHits(nt.text, index), index)).size > 0)
+      || (DOCUMENT_WORDS.has(nt.text) && ![...support].some((p) => index.tokenSets[p]!.has(nt.text))));
     // "gas 3kg 1", "gas nya 2": a catalog word followed by an amount is being ordered, not cheered
     // …but "besi 8 banyak nya 40" is a particle after another word, not the NYA cable
     const pt = tokens[i - 1];

@@ -450,3 +450,27 @@ describe('a copy shop\'s plain and marked options', () => {
     assert.equal(items('telur selusin', shop), 'TLR-BTR*12');
   });
 });
+
+describe('jobs, shades and cosmetics words', () => {
+  const shop = buildCatalogIndex([
+    { sku: 'SCN', name: 'Scan Dokumen (kirim PDF)', price: 2000, unit: 'lembar', category: 'jasa', aliases: ['scan'] },
+    { sku: 'LAM', name: 'Laminating KTP / Kartu', price: 3000, unit: 'lembar', category: 'jasa' },
+    { sku: 'MTR', name: 'Materai Tempel 10.000', price: 12000, unit: 'pcs', category: 'materai' },
+    { sku: 'LC-02', name: 'Wardah Lip Cream 02 Nudist', price: 60000, unit: 'pcs', category: 'lip cream' },
+    { sku: 'LC-04', name: 'Wardah Lip Cream 04 Latte', price: 60000, unit: 'pcs', category: 'lip cream' },
+    { sku: 'FW', name: 'Emina Bright Stuff Face Wash 50 ml', price: 20000, unit: 'pcs', category: 'facial wash' },
+    { sku: 'TNR', name: 'Emina Bright Stuff Face Toner 100 ml', price: 25000, unit: 'pcs', category: 'toner' },
+    { sku: 'PWD', name: 'Emina Mineral Loose Powder 01', price: 35000, unit: 'pcs', category: 'bedak' },
+  ]);
+  it('a document alone names no service; the job said with it does', () => {
+    assert.equal(items('scan ktp 1 lembar', shop), 'SCN*1');
+    assert.equal(items('laminating ktp 2', shop), 'LAM*2');
+    assert.deepEqual(parseMessage('ktp saya 2 lembar', shop).items, []);
+  });
+  it('Betawi numbers, zero-padded shades, "facial" and "bedak tabur"', () => {
+    assert.equal(items('aye mau beli materai due biji', shop), 'MTR*2');
+    assert.equal(items('wardah lip cream no 4 1', shop), 'LC-04*1');
+    assert.equal(items('toner emina 1, facial wash emina 1', shop), 'FW*1 TNR*1');
+    assert.equal(items('bedak tabur emina 1', shop), 'PWD*1');
+  });
+});
