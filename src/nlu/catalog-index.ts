@@ -1,5 +1,5 @@
 import { FuzzyVocabulary } from './fuzzy.js';
-import { CONJUNCTIONS, COUNT_UNITS, FILLERS, STOPWORDS, UNIT_ALIASES } from './lexicon.js';
+import { CONJUNCTIONS, COUNT_UNITS, FILLERS, NUM_ID, STOPWORDS, UNIT_ALIASES } from './lexicon.js';
 
 const FUNCTION_WORDS = new Set([...CONJUNCTIONS, ...FILLERS, 'di', 'ke', 'untuk', 'for', 'in']);
 import { tokenize } from './text.js';
@@ -299,6 +299,11 @@ export function buildCatalogIndex(products: CatalogProduct[]): CatalogIndex {
     }
   }
 
+  const vocab = new FuzzyVocabulary(postings.keys());
+  const pairs: string[] = [];
+  for (const p of indexed) for (const f of p.fields) f.tokens.forEach((t, j) => { const nx = f.tokens[j + 1]; if (NUM_ID[t] !== undefined && nx && /^[a-z]{3,}$/.test(nx)) pairs.push(`${t} ${nx}`); });
+  vocab.setNumberWordPairs(pairs);
+
   const byPrice = new Map<number, Set<number>>();
   for (const p of indexed) {
     const set = byPrice.get(p.product.price);
@@ -316,7 +321,7 @@ export function buildCatalogIndex(products: CatalogProduct[]): CatalogIndex {
     bySku: new Map(indexed.map((p) => [p.sku, p])),
     postings,
     idf,
-    vocab: new FuzzyVocabulary(postings.keys()),
+    vocab,
     tokenSets,
     categoryWords: new Set(active.flatMap((p) => (p.category ? tokenize(p.category).tokens : []))
       .filter((t) => t.kind === 'word' && !STOPWORDS.has(t.text) && t.text.length > 2).map((t) => t.text)),

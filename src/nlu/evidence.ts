@@ -94,12 +94,13 @@ export function hitWeight(hits: Hit[], index: CatalogIndex): number {
 }
 
 /** Ways a customer might write a product's size as a bare number: 600 (ml), 1.5 (l), 500 (mg), 5 (kg). */
-export function naturalAmounts(s: { dim: string; amount: number }): number[] {
+export function naturalAmounts(s: { dim: string; amount: number; key?: string }): number[] {
   if (s.dim === 'v') return [s.amount, s.amount / 1000];
   if (s.dim === 'm') return [s.amount, s.amount / 1000, s.amount / 1_000_000];
   // lengths are stored in mm: "pipa 3/4" (inch), "besi 12" (mm), "hebel 10" (cm), "meteran 5" (m)
   if (s.dim === 'L') return [s.amount, s.amount / 10, Math.round((s.amount / 25.4) * 1000) / 1000, s.amount / 1000];
-  if (s.dim === 'd') return [];
+  // "asbes 180" of a 105x180 sheet, "keramik 40" of 40x40 tiles: one side names the size
+  if (s.dim === 'd') return (/^#d([\d.]+)x([\d.]+)$/.exec(s.key ?? '') ?? []).slice(1).map(Number);
   return [s.amount];
 }
 

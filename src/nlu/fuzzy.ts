@@ -80,6 +80,11 @@ export class FuzzyVocabulary {
 
   has(word: string): boolean { return this.words.has(word); }
 
+  /** Word pairs the catalog writes side by side where the first is a number word ("tiga roda", "dua kelinci"). */
+  private namePairs = new Set<string>();
+  setNumberWordPairs(pairs: Iterable<string>): void { this.namePairs = new Set(pairs); }
+  pair(a: string, b: string): boolean { return this.namePairs.has(`${a} ${b}`); }
+
   lookup(q: string): FuzzyHit[] {
     const cached = this.cache.get(q);
     if (cached) return cached;

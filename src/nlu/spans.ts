@@ -93,7 +93,8 @@ class SpanBuilder {
       s.start = pending.i;
     }
     this.pendingSize = null;
-    if (this.unknownAt === i - 1) s.unexplained++;
+    // (…but not what it is for: "pesan untuk renovasi dapur semen tiga roda 6 sak")
+    if (this.unknownAt === i - 1 && !(this.purpose && q !== null && startsSomeName(q, this.index))) s.unexplained++;
     const prev = this.tokens[s.start - 1];
     s.listed = prev === undefined || prev.kind === 'num' || prev.kind === 'unit' || prev.kind === 'size' || this.afterConjunction(s.start);
     this.spans.push(s);
@@ -290,9 +291,15 @@ class SpanBuilder {
     const countedBy = tokens[i + 1]?.kind === 'unit' && (tokens[i + 1]!.mult !== undefined || tokens[i + 1]!.raw !== '');
     // "hebel 10 cm 100": once the size is said, a number after it is the count, not the size again
     const saidDims = new Set<string>(span.toks.filter((q) => tokens[q.i]?.kind === 'size').map((q) => String(tokens[q.i]!.dim)));
-    const sized = [...span.cand].flatMap((p) => index.products[p]!.sizes.filter((s) => naturalAmounts(s).includes(t.value) && !saidDims.has(s.dim)).map((s) => ({ p, key: s.key })));
+    let sized = [...span.cand].flatMap((p) => index.products[p]!.sizes.filter((s) => naturalAmounts(s).includes(t.value) && !saidDims.has(s.dim)).map((s) => ({ p, key: s.key })));
+    // "besi 12" of bars 12 mm thick and all 12 m long: the size that tells them apart
+    const telling = sized.filter((x) => sized.filter((y) => y.key === x.key).length < span.cand.size);
+    if (telling.length > 0) sized = telling;
     // "semen gresik 40 brp": a number past a dozen that is one of its variants' sizes picks that variant
-    const picksVariant = t.value > 12 && sized.length > 0 && new Set(sized.map((x) => x.p)).size < span.cand.size && tokens[i + 1]?.kind !== 'unit';
+    // "besi 10 full 20 batang", "besi 6 banci nya": followed by a word of the sized variants' names, it is their size
+    const nw = tokens[i + 1];
+    const sizedWordNext = nw?.kind === 'word' && sized.some((x) => index.tokenSets[x.p]!.has(nw.text)) && !(canonUnitWord(nw.text) in COUNT_UNITS);
+    const picksVariant = (t.value > 12 || sizedWordNext) && sized.length > 0 && new Set(sized.map((x) => x.p)).size < span.cand.size && tokens[i + 1]?.kind !== 'unit';
     if (countedBy || !(t.value >= 100 || followedByNum || !Number.isInteger(t.value) || picksVariant) || sized.length === 0) return false;
     const keys = [...new Set(sized.map((s) => s.key))];
     span.toks.push(this.q(i, keys.map((k) => ({ word: k, sim: 0.95 }))));

@@ -25,7 +25,7 @@ export interface Token {
 export interface Tokenized { tokens: Token[]; question: boolean }
 
 /** Words the catalog uses; glued codes ("A4", "2B", "S6") stay whole when the catalog spells them so. */
-export interface Vocabulary { has(word: string): boolean; lookup?(word: string): { word: string; sim: number }[] }
+export interface Vocabulary { has(word: string): boolean; lookup?(word: string): { word: string; sim: number }[]; pair?(a: string, b: string): boolean }
 
 const SCAN = /(\d+(?:[.,]\d+)*\s*\/\s*\d+)|(\d+(?:[.,]\d+)*)|([a-z]+(?:'[a-z]+)?)|(\n|[,+&;|•*:])|(%)|(\?)|(["\u2033])|(\.|\))/g;
 
@@ -102,6 +102,13 @@ function mergeCodes(raw: RawTok[], vocab: Vocabulary | undefined): RawTok[] {
   for (let i = 0; i < raw.length; i++) {
     const a = raw[i]!;
     const b = raw[i + 1];
+    // "Lampu LED Philips 10 W", "MCB 16 A" in a product's own name: a one-letter unit after its number
+    if (!vocab && a.kind === 'num' && b?.kind === 'word' && b.start === a.end + 1 && b.text in GLUED_UNITS && !a.text.includes('/')
+      && (raw[i + 2] === undefined || raw[i + 2]!.kind !== 'word' || raw[i + 2]!.start > b.end)) {
+      out.push(a, { ...b, text: GLUED_UNITS[b.text]! });
+      i++;
+      continue;
+    }
     const touching = b !== undefined && b.start === a.end && (a.kind === 'word' || a.kind === 'num') && (b.kind === 'word' || b.kind === 'num') && a.kind !== b.kind;
     if (!touching || a.text.includes('/') || b.text.includes('/')) { out.push(a); continue; }
     const glued = a.text + b.text;
@@ -176,6 +183,8 @@ function readNumberWords(flat: Flat[], vocab: Vocabulary | undefined): Flat[] {
     if (!vocab) { out.push(t); continue; }
     const prevW = flat[i - 1];
     if (vocab.has(t.text) && prevW?.kind === 'w' && vocab.has(prevW.text) && numOf(t.text) !== undefined) { out.push(t); continue; }
+    // "tiga roda 50 kg 8 sak", "dua kelinci 2": a number word the catalog writes before this word is a name
+    if (flat[i + 1]?.kind === 'w' && vocab.pair?.(t.text, flat[i + 1]!.text)) { out.push(t); continue; }
     const w = t.text;
     const next = flat[i + 1]?.text;
     const frac = FRACTION_WORDS[w];
@@ -358,7 +367,10 @@ export function tokenize(text: string, vocab?: Vocabulary): Tokenized {
       // dimensions: "30x30", "2x1,5 mm", "122 x 244"
       const xTok = nums[i + 1];
       const other = nums[i + 2];
-      if (xTok?.kind === 'w' && xTok.text === 'x' && other?.kind === 'n' && other.value !== undefined
+      // ("keramik 30 kali 30 8 dus", voice-typed: "kali" between two sizes of ten and more, before a count)
+      const kali = xTok?.kind === 'w' && xTok.text === 'kali' && other?.kind === 'n' && value >= 10 && (other.value ?? 0) >= 10
+        && (nums[i + 3]?.kind === 'n' || DIM_LEN.has(nums[i + 3]?.text ?? ''));
+      if (xTok?.kind === 'w' && (xTok.text === 'x' || kali) && other?.kind === 'n' && other.value !== undefined
         && isDimension(t, other, xTok.glue === true && other.glue === true)) {
         const pair = [value, other.value].sort((a, b) => a - b);
         let k = i + 2;

@@ -474,3 +474,28 @@ describe('jobs, shades and cosmetics words', () => {
     assert.equal(items('bedak tabur emina 1', shop), 'PWD*1');
   });
 });
+
+describe('a building shop nobody tuned on: sizes said bare', () => {
+  const shop = buildCatalogIndex([
+    { sku: 'BSI-8-F', name: 'Besi Beton 8 mm Full 12 m', price: 52000, unit: 'batang', category: 'besi' },
+    { sku: 'BSI-8-B', name: 'Besi Beton 8 mm Banci 12 m', price: 41000, unit: 'batang', category: 'besi' },
+    { sku: 'BSI-10-F', name: 'Besi Beton 10 mm Full 12 m', price: 82000, unit: 'batang', category: 'besi' },
+    { sku: 'BSI-12-F', name: 'Besi Beton 12 mm Full 12 m', price: 118000, unit: 'batang', category: 'besi' },
+    { sku: 'LED-10', name: 'Lampu LED Philips 10 W', price: 35000, unit: 'pcs', category: 'lampu' },
+    { sku: 'LED-15', name: 'Lampu LED Philips 15 W', price: 45000, unit: 'pcs', category: 'lampu' },
+    { sku: 'SMN-TR50', name: 'Semen Tiga Roda 50 kg', price: 72000, unit: 'sak', category: 'semen' },
+    { sku: 'ASB', name: 'Asbes Gelombang 105x180 cm', price: 65000, unit: 'lembar', category: 'atap' },
+    { sku: 'KRM-30', name: 'Keramik Roman 30x30 cm', price: 62000, unit: 'dus', category: 'keramik' },
+  ]);
+  it('a bare number that is a variant\'s size, followed by a word of its name, is that size', () => {
+    assert.equal(items('besi 10 full 20 batang', shop), 'BSI-10-F*20');
+    assert.equal(items('besi 8 banci 30 btg, besi 12 full 8 btg', shop), 'BSI-12-F*8 BSI-8-B*30');
+    assert.equal(items('asbes 180 8 lembar', shop), 'ASB*8');
+    assert.equal(items('keramik 30 kali 30 8 dus', shop), 'KRM-30*8');
+  });
+  it('"10 W" in a name is watts, and a brand written with a number word keeps it', () => {
+    assert.equal(items('lampu led 10 watt 5 biji, 15 watt 2', shop), 'LED-10*5 LED-15*2');
+    assert.equal(items('tiga roda 50 kg aja 8 sak', shop), 'SMN-TR50*8');
+    assert.equal(items('saya mau pesan untuk renovasi dapur semen tiga roda 50 kg 6 sak', shop), 'SMN-TR50*6');
+  });
+});
