@@ -1,5 +1,5 @@
 import { FuzzyVocabulary } from './fuzzy.js';
-import { CONJUNCTIONS, COUNT_UNITS, FILLERS, NUM_ID, STOPWORDS, UNIT_ALIASES } from './lexicon.js';
+import { CHAT_WORDS, CONJUNCTIONS, COUNT_UNITS, FILLERS, NUM_ID, SIZE_UNITS, SLANG, STOPWORDS, UNIT_ALIASES } from './lexicon.js';
 
 const FUNCTION_WORDS = new Set([...CONJUNCTIONS, ...FILLERS, 'di', 'ke', 'untuk', 'for', 'in']);
 import { tokenize } from './text.js';
@@ -197,6 +197,40 @@ function inheritAliases(parsed: ParsedProduct[]): void {
   }
 }
 
+/**
+ * "tg a15" of "Tempered Glass Samsung Galaxy A15", "skm" of Susu Kental Manis: the initials of the leading words a
+ * family of products shares name each of them, unless the initials are a word of their own (a unit, chat, a
+ * catalog word).
+ */
+/** Letters customers type for something else than a product. */
+const CHAT_SHORTHAND = new Set(['cs', 'wa', 'tf', 'va', 'hp', 'ok', 'pm', 'dm', 'cod', 'otw', 'ga', 'gk', 'pp', 'bb', 'ty', 'np', 'dp', 'ig', 'fb', 'tt', 'gw', 'lu', 'sy', 'km', 'kk', 'mm', 'cm']);
+
+function addFamilyInitials(parsed: { name: { tokens: string[] }; aliases: ParsedName[] }[]): void {
+  const words = (x: { name: { tokens: string[] } }) => x.name.tokens.filter((t) => !t.startsWith('#'));
+  const vocab = new Set(parsed.flatMap((x) => [...x.name.tokens, ...x.aliases.flatMap((a) => a.tokens)]));
+  for (const k of [2, 3]) {
+    const families = new Map<string, typeof parsed>();
+    for (const x of parsed) {
+      const lead = words(x).slice(0, k);
+      if (lead.length < k || !lead.every((w) => /^[a-z]{3,}$/.test(w))) continue;
+      const key = lead.join(' ');
+      const list = families.get(key);
+      if (list) list.push(x); else families.set(key, [x]);
+    }
+    for (const [key, members] of families) {
+      const lead = key.split(' ');
+      const abbr = lead.map((w) => w[0]).join('');
+      // (two letters are read as initials only for a family of three or more: "cs" is customer service first)
+      if (members.length < (abbr.length === 2 ? 3 : 2) || vocab.has(abbr) || STOPWORDS.has(abbr) || CHAT_WORDS.has(abbr)
+        || CHAT_SHORTHAND.has(abbr) || SLANG[abbr] !== undefined || abbr in COUNT_UNITS || abbr in SIZE_UNITS) continue;
+      for (const x of members) {
+        const tokens = [abbr, ...words(x).slice(k)];
+        if (!x.aliases.some((a) => a.tokens[0] === abbr)) x.aliases.push({ tokens, bulk: false, sizes: [], saleSize: null, units: [] });
+      }
+    }
+  }
+}
+
 function tokenWeight(tok: string, idf: number, position: number, category: Set<string>): number {
   if (tok.startsWith('#')) return idf * 0.5;
   if (tok in COUNT_UNITS || FUNCTION_WORDS.has(tok)) return idf * 0.3;
@@ -226,6 +260,7 @@ export function buildCatalogIndex(products: CatalogProduct[]): CatalogIndex {
   });
 
   inheritAliases(parsed);
+  addFamilyInitials(parsed);
 
   const df = new Map<string, number>();
   for (const x of parsed) {

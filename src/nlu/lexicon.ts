@@ -211,6 +211,8 @@ export const SYNONYMS: Record<string, string[]> = {
   facial: ['face'], face: ['facial'], powder: ['bedak'], bedak: ['powder'], tabur: ['loose'], loose: ['tabur'], padat: ['compact', 'cake'],
   // colours as customers say them
   ijo: ['hijau'], ijau: ['hijau'], ireng: ['hitam'], hideung: ['hitam'], beureum: ['merah'], bodas: ['putih'], koneng: ['kuning'], hejo: ['hijau'], bulao: ['biru'], alus: ['halus'], odol: ['pasta', 'gigi'], memori: ['memory', 'microsd'], memory: ['memori', 'microsd'], mmc: ['memory', 'microsd'],
+  // phone-counter shorthand
+  pb: ['powerbank'], fd: ['flashdisk'], mc: ['microsd', 'memory'], ip: ['iphone'], ipon: ['iphone'],
   hp: ['handphone'], charge: ['charger'], cas: ['charger'], casan: ['charger'], cok: ['stop', 'kontak'], colokan: ['stop', 'kontak'], coklat: ['cokelat'], cokelat: ['coklat'],
   // …and the other way, for catalogs that name colours in English ("Micellar Water Blue")
   biru: ['blue'], merah: ['red'], hitam: ['black'], putih: ['white'], hijau: ['green'], kuning: ['yellow'],

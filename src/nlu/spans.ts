@@ -237,16 +237,25 @@ class SpanBuilder {
   private numAfterNumberedWord(i: number, t: Token, span: Span | null): boolean {
     const { tokens, index } = this;
     const prev = tokens[i - 1];
-    if (!span || span.end !== i - 1 || prev?.kind !== 'word' || !NUMBER_LABELS.has(prev.text) || !span.toks.some((q) => q.i === i - 1) || tokens[i + 1]?.kind === 'unit') return false;
+    if (!span || span.end !== i - 1 || prev?.kind !== 'word' || !span.toks.some((q) => q.i === i - 1) || tokens[i + 1]?.kind === 'unit') return false;
     const after = new Set<string>();
     for (const p of span.cand) {
       let numbered = false;
+      let bare = false;
       for (const f of index.products[p]!.fields) {
-        f.tokens.forEach((x, j) => { if (x === prev.text && /^\d+$/.test(f.tokens[j + 1] ?? '')) { numbered = true; after.add(f.tokens[j + 1]!); } });
+        f.tokens.forEach((x, j) => {
+          if (x !== prev.text) return;
+          if (/^\d+$/.test(f.tokens[j + 1] ?? '')) { numbered = true; after.add(f.tokens[j + 1]!); } else bare = true;
+        });
       }
-      if (!numbered) return false;
+      if (!numbered || bare) return false;
     }
-    if (after.size === 0 || after.has(t.text)) return false;
+    if (after.size === 0 || after.has(t.text) || !Number.isInteger(t.value)) return false;
+    // a label ("spf", "no") always; otherwise a numbered series ("iPhone 11/13/15", "Note 12/13") and a number
+    // inside its range or followed by the count ("tg iphone 14 ada?"), never a count of a single model ("epson 664 1")
+    const values = [...after].map(Number);
+    const series = values.length >= 2 && ((t.value >= Math.min(...values) && t.value <= Math.max(...values)) || tokens[i + 1]?.kind === 'num');
+    if (!NUMBER_LABELS.has(prev.text) && !series) return false;
     span.contradicted = true;
     span.end = i;
     this.nameNums.add(i);
@@ -408,6 +417,10 @@ class SpanBuilder {
     if (span && canonUnitWord(w) in COUNT_UNITS) { if (span.unit === null) span.unit = canonUnitWord(w); span.end = i; return; }
     // "mie instan", "sabun mandi": a word of the shop's own categories describes, it names nothing unsold
     const describes = this.index.categoryWords.has(w);
+    // "case buat a25" at a shop with no A25 at all: the model it is for is not sold
+    const last = this.spans[this.spans.length - 1];
+    if (this.purpose && last && !last.purpose && /\d/.test(w) && /[a-z]/.test(w) && i - last.end <= 3
+      && this.tokens[last.end + 1]?.kind === 'word' && ['untuk', 'for'].includes(this.tokens[last.end + 1]!.text)) last.contradicted = true;
     // "cushion 23N" where its shades are 21N and 33W: a code of the family the shop does not have
     if (span && span.end === i - 1 && /\d/.test(w) && /[a-z]/.test(w) && [...span.cand].some((p) => [...this.index.tokenSets[p]!].some((x) => /\d/.test(x) && /[a-z]/.test(x) && !x.startsWith('#')))) {
       span.contradicted = true;
@@ -483,6 +496,15 @@ class SpanBuilder {
       if (headsOf(support, index) > 1) { this.close(); return; }
     }
     this.close();
+    // "tg buat a15": the model it is for picks it among what was just named; a model none of them fits
+    // ("case buat a25" where no A25 case is sold) is a kind the shop does not have
+    const last = this.spans[this.spans.length - 1];
+    if (this.purpose && last && !last.purpose && i - last.end <= 3 && this.tokens[last.end + 1]?.kind === 'word' && ['untuk', 'for'].includes(this.tokens[last.end + 1]!.text)) {
+      const model = /\d/.test(this.tokens[i]!.text);
+      const both = intersect(last.cand, support);
+      if (model && both.size > 0) { last.toks.push(q); last.cand = both; last.end = i; this.purpose = false; this.cur = last; return; }
+      if (model) { last.contradicted = true; return; }
+    }
     // "sikalastic 1 kaleng buat kamar mandi": what it is for is not another product
     if (this.purpose && this.spans.length > 0) return;
     const opened = this.open(i, q, support);

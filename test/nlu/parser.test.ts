@@ -499,3 +499,30 @@ describe('a building shop nobody tuned on: sizes said bare', () => {
     assert.equal(items('saya mau pesan untuk renovasi dapur semen tiga roda 50 kg 6 sak', shop), 'SMN-TR50*6');
   });
 });
+
+describe('a phone-accessories counter nobody tuned on', () => {
+  const shop = buildCatalogIndex([
+    { sku: 'TG-A15', name: 'Tempered Glass Samsung Galaxy A15', price: 25000, unit: 'pcs', category: 'tempered glass' },
+    { sku: 'TG-IP13', name: 'Tempered Glass iPhone 13', price: 30000, unit: 'pcs', category: 'tempered glass' },
+    { sku: 'TG-IP15', name: 'Tempered Glass iPhone 15', price: 30000, unit: 'pcs', category: 'tempered glass' },
+    { sku: 'CS-A15', name: 'Softcase Bening Samsung Galaxy A15', price: 20000, unit: 'pcs', category: 'case' },
+    { sku: 'CS-IP15', name: 'Case MagSafe Bening iPhone 15', price: 45000, unit: 'pcs', category: 'case' },
+    { sku: 'MC-128', name: 'Sandisk MicroSD Ultra 128 GB', price: 150000, unit: 'pcs', category: 'memori' },
+    { sku: 'FD-64', name: 'Flashdisk Sandisk Ultra Flair 64 GB', price: 90000, unit: 'pcs', category: 'flashdisk' },
+    { sku: 'TNT', name: 'Tinta Epson 664 Hitam 70 ml', price: 85000, unit: 'botol', category: 'tinta' },
+  ]);
+  it('initials of a family\'s leading words and the counter\'s shorthand name products', () => {
+    assert.equal(items('case iphone 15 magsafe 1 + tg iphone 15 1', shop), 'CS-IP15*1 TG-IP15*1');
+    assert.equal(items('softcase a15 1 tg a15 1', shop), 'CS-A15*1 TG-A15*1');
+    assert.equal(items('mc 128 1 sm fd 64 1', shop), 'FD-64*1 MC-128*1');
+  });
+  it('the model it is for picks the product; a model of the series not sold is not sold', () => {
+    assert.equal(items('tg buat a15 2', shop), 'TG-A15*2');
+    for (const text of ['tg iphone 14 ada?', 'ada case buat a25?']) {
+      const r = parseMessage(text, shop);
+      assert.deepEqual(r.items, [], text);
+      assert.ok(r.unknown.length > 0, text);
+    }
+    assert.equal(items('tinta epson 664 2', shop), 'TNT*2');
+  });
+});
