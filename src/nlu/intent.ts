@@ -31,6 +31,8 @@ const BROWSE = set('menu katalog catalog catalogue daftar list pricelist priceli
 /** browse words that ask for the list even when a category or a product family is named */
 const BROWSE_STRONG = set('katalog catalog catalogue pricelist pricelistnya brosur brochure');
 const ASK_STRONG = set('harga berapa price cost ready tersedia stok stock available availability sedia');
+/** "expired nya kapan": asked of a product named without a count, a question about it; beside a count, part of the order */
+const EXPIRY = set('expired expire exp kadaluarsa kedaluwarsa kadaluwarsa');
 const ASK_WEAK = set('ada have jual punya masih apakah cari cariin nyari carikan looking sell');
 /** words that make a sentence about products a question: which, what, recommend, compare */
 const ASK_QUESTION = set('apa mana bagus bagusan ampuh manjur recommend rekomendasi rekomen saran cocok beda bedanya isinya ukuran rasa varian which what recommended suggest');
@@ -473,7 +475,7 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   // "buat stok di pangkalan": stocking up is a purpose, not a question about stock
   const Wask = W.filter((vs, i) => !((vs[0] === 'stok' || vs[0] === 'stock') && (w[i - 1] === 'untuk' || w[i - 1] === 'for')));
   const priceWord = priceWordRaw;
-  const askStrong = any(Wask, ASK_STRONG) || hasPhrase(w, 'how much') || hasPhrase(w, 'do you have') || priceWord;
+  const askStrong = any(Wask, ASK_STRONG) || hasPhrase(w, 'how much') || hasPhrase(w, 'do you have') || priceWord || (any(W, EXPIRY) && !f.explicitQuantity);
   const adaGa = hasPhrase(w, 'ada ga') || hasPhrase(w, 'ready ga') || hasPhrase(w, 'ada ga kak') || hasPhrase(w, 'masih ada');
   const askQ = any(W, ASK_QUESTION) && !hasPhrase(w, 'apa aja');
   const finalQ = last === 'apa' || last === 'mana' || (w.length >= 2 && (w[w.length - 2] === 'apa' || w[w.length - 2] === 'mana') && (last === 'ya' || last === 'kak'));

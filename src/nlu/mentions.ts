@@ -116,6 +116,30 @@ const CORRECTION_SKIP = new Set(['deh', 'aja', 'saja', 'jadi', 'jadiin', 'jadika
  */
 export function applyCorrections(tokens: Token[]): Token[] {
   const drop = new Set<number>();
+  // "betadine 15 ml 1 ya kak, eh ganti yg 30 ml aja", "powerbank 20000 1, eh ralat yg 10000": a spec said again
+  // after a slip, past the count and the comma, takes the earlier spec's place; the count stays
+  for (let i = 1; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.kind !== 'word' || !(t.text === 'eh' || t.text === 'ralat' || t.text === 'koreksi' || t.text === 'maksudnya')) continue;
+    let j = i + 1;
+    while (tokens[j]?.kind === 'word' && (CORRECTION_SKIP.has(tokens[j]!.text) || CORRECTION_WORDS.has(tokens[j]!.text))) j++;
+    const next = tokens[j];
+    const specNum = next?.kind === 'num' && next.value >= 100 && tokens[j + 1]?.kind !== 'unit';
+    if (!next || (next.kind !== 'size' && !specNum)) continue;
+    let k = i - 1;
+    let seps = 0;
+    for (; k >= 0 && i - k <= 10; k--) {
+      const x = tokens[k]!;
+      if (x.kind === 'sep' && ++seps > 1) { k = -1; break; }
+      if (next.kind === 'size' ? x.kind === 'size' && x.dim === next.dim : x.kind === 'num' && x.value >= 100 && x.value / next.value <= 10 && next.value / x.value <= 10) break;
+    }
+    // only across the count: with no comma crossed the in-clause rules below read it
+    if (k < 0 || seps === 0) continue;
+    tokens[k] = { ...next };
+    const from = tokens[i - 1]?.kind === 'sep' ? i - 1 : i;
+    for (let m = from; m <= j; m++) drop.add(m);
+    i = j;
+  }
   // "triplek 9mm 5 lembar eh ganti yg 12 mm aja", "lampu yg 12 watt jadi 9 watt": the later size replaces the earlier one
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;

@@ -21,7 +21,8 @@ export function parseDetailed(text: string, index: CatalogIndex): DetailedParse 
   const tokenized = tokenize(text, index.vocab);
   const question = tokenized.question;
   const tokens = applyCorrections(bridgeCompounds(tokenized.tokens, index));
-  const found = dropCorrected(dropReplaced(dropAsides(findMentions(tokens, index), tokens), tokens), tokens);
+  const all = findMentions(tokens, index);
+  const found = dropCorrected(dropReplaced(dropAsides(all, tokens), tokens), tokens);
   const mentions = dropRemovedInline(found, tokens, index);
   const struck = mentions.length < found.length;
 
@@ -62,7 +63,8 @@ export function parseDetailed(text: string, index: CatalogIndex): DetailedParse 
   }
 
   // words a product name explains are not read for the intent ("No Drop" removes nothing, "Tiga Roda" counts nothing)
-  const used = new Set(mentions.filter((m) => (m.ranked[0]?.score ?? 0) >= ITEM_THRESHOLD).flatMap((m) => m.used));
+  // (…including a product said in passing: "dulu pake no drop" removes nothing either)
+  const used = new Set(all.filter((m) => (m.ranked[0]?.score ?? 0) >= ITEM_THRESHOLD).flatMap((m) => m.used));
   // (a product's "not yet" is no "… belum?" question)
   const words = tokens.filter((t, i) => t.kind === 'word' && !used.has(i) && !notYetAt(tokens, i, found)).map((t) => t.text);
   const payment = extractPayment(words);
@@ -161,8 +163,9 @@ function dropReplaced(mentions: Mention[], tokens: Token[]): Mention[] {
 }
 
 /** Words of a story around the order: what someone ate, drank or bought before, how someone feels. */
-const ASIDE_WORDS = new Set(['punya', 'kemarin', 'kemaren', 'kmrn', 'tadi', 'biasanya', 'pernah', 'dulu', 'minum', 'makan', 'diminum', 'dimakan', 'suka',
+const ASIDE_WORDS = new Set(['punya', 'sebelum', 'sebelumnya', 'dulunya', 'kemarin', 'kemaren', 'kmrn', 'tadi', 'biasanya', 'pernah', 'dulu', 'minum', 'makan', 'diminum', 'dimakan', 'suka',
   'perut', 'kena', 'habis', 'abis', 'lagi', 'enak', 'kangen', 'bikin', 'masak', 'yesterday', 'usually', 'drink', 'drinks', 'eat', 'eats', 'ate', 'drank', 'likes', 'loves']);
+const TOO_MUCH = /^ke(kecil|besar|mahal|gede|gedhe|panjang|pendek|manis|asin|pedes|pedas|tebal|tipis|sempit|lebar|berat|kecut|banyakan|dikit)an$/;
 const SLIP_WORDS = new Set(['eh', 'ehh', 'ralat', 'maksudnya', 'maksud', 'koreksi', 'sorry', 'oops', 'wait']);
 
 /**
@@ -207,6 +210,10 @@ function dropAsides(mentions: Mention[], tokens: Token[]): Mention[] {
       || (before?.kind === 'word' && before.text === 'pakai' && before2?.kind === 'word' && before2.text === 'ga');
     const counted = mentions.some((o) => o.explicit && clauseOfTok[o.start] === clauseOfTok[m.start]);
     if (without) return false;
+    // "yg 30 gr kekecilan", "yg besar kemahalan": one found too small or too dear is what is not wanted
+    const next1 = tokens[m.end + 1];
+    const next2 = tokens[m.end + 2];
+    if ([next1, next2].some((x) => x?.kind === 'word' && TOO_MUCH.test(x.text))) return false;
     // "yg microsd ya bukan flashdisk": what it is not
     if (before?.kind === 'word' && CONTRAST.has(before.text)) return false;
     // "hp gw", "motor saya": the customer's own thing, not something to buy

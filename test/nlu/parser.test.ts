@@ -526,3 +526,30 @@ describe('a phone-accessories counter nobody tuned on', () => {
     assert.equal(items('tinta epson 664 2', shop), 'TNT*2');
   });
 });
+
+describe('second thoughts in one message', () => {
+  const shop = buildCatalogIndex([
+    { sku: 'BTD-15', name: 'Betadine Antiseptik 15 ml', price: 18000, unit: 'botol', category: 'antiseptik' },
+    { sku: 'BTD-30', name: 'Betadine Antiseptik 30 ml', price: 29000, unit: 'botol', category: 'antiseptik' },
+    { sku: 'PB-10', name: 'Robot Powerbank RT180 10000 mAh', price: 150000, unit: 'pcs', category: 'powerbank' },
+    { sku: 'PB-20', name: 'Robot Powerbank RT190 20000 mAh', price: 230000, unit: 'pcs', category: 'powerbank' },
+    { sku: 'MSB-30', name: 'Skintific Moisture Gel 30 g', price: 90000, unit: 'pcs', category: 'moisturizer' },
+    { sku: 'MSB-80', name: 'Skintific Moisture Gel 80 g', price: 160000, unit: 'pcs', category: 'moisturizer' },
+    { sku: 'NDP', name: 'Cat No Drop Putih 4 kg', price: 210000, unit: 'galon', category: 'cat' },
+    { sku: 'AVT', name: 'Cat Avitex Putih 5 kg', price: 120000, unit: 'galon', category: 'cat' },
+  ]);
+  it('a size said again after a slip replaces the earlier one and keeps the count', () => {
+    assert.equal(items('betadine 15 ml 1 ya kak, eh ganti yg 30 ml aja deh', shop), 'BTD-30*1');
+    assert.equal(items('powerbank robot 20000 1, eh ralat yg 10000 aja', shop), 'PB-10*1');
+  });
+  it('one found too small, or used before, is not ordered', () => {
+    assert.equal(items('mau skintific moisture gel yg 80 gr aja 1, yg 30 gr kekecilan', shop), 'MSB-80*1');
+    const r = parseMessage('sebelumnya saya pake no drop, skrg mau avitex putih 5 kg 2 galon', shop);
+    assert.equal(r.intent, 'order');
+    assert.deepEqual(r.items.map((i) => `${i.sku}*${i.quantity}`), ['AVT*2']);
+  });
+  it('when a product expires is asked about it, beside a count it stays an order', () => {
+    assert.equal(parseMessage('betadine 30 ml expired nya kapan ya', shop).intent, 'ask_product');
+    assert.equal(parseMessage('betadine 30 ml 2 ya, expired nya kapan', shop).intent, 'order');
+  });
+});
