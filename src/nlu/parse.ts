@@ -24,6 +24,7 @@ export function parseDetailed(text: string, index: CatalogIndex): DetailedParse 
   const all = findMentions(tokens, index);
   const found = dropCorrected(dropReplaced(dropAsides(all, tokens), tokens), tokens);
   const mentions = dropRemovedInline(found, tokens, index);
+  takeWithout(mentions, tokens, index);
   const struck = mentions.length < found.length;
 
   const items: NluItem[] = [];
@@ -187,6 +188,38 @@ function dropCorrected(mentions: Mention[], tokens: Token[]): Mention[] {
 }
 
 const WITHOUT = new Set(['tanpa', 'without', 'no']);
+const WITHOUT_MEANS: Record<string, string> = { gula: 'manis', sugar: 'manis' };
+
+/**
+ * "es jeruk 1 ga pake es", "es teh manis 2 tanpa es": the product without a word of its own name is its sibling
+ * that lacks it (Jeruk Hangat, Teh Manis Hangat), when the shop sells one; otherwise it is a note on the item.
+ */
+function takeWithout(mentions: Mention[], tokens: Token[], index: CatalogIndex): void {
+  for (const m of mentions) {
+    const top = m.ranked[0];
+    if (!top || top.score < ITEM_THRESHOLD) continue;
+    let k = m.end + 1;
+    while (tokens[k]?.kind === 'num' || tokens[k]?.kind === 'unit' || (tokens[k]?.kind === 'word' && ['ya', 'aja', 'yang', 'kak'].includes(tokens[k]!.text))) k++;
+    const a = tokens[k];
+    const b = tokens[k + 1];
+    const c = tokens[k + 2];
+    const neg = a?.kind === 'word' && (WITHOUT.has(a.text) || (['ga', 'gak', 'nggak', 'tidak', 'jangan'].includes(a.text) && b?.kind === 'word' && b.text === 'pakai'));
+    const wt = !neg ? undefined : WITHOUT.has(a!.text) ? b : c;
+    if (!neg || wt?.kind !== 'word') continue;
+    // "ga pake gula" of a sweet drink is the unsweetened one
+    const wText = WITHOUT_MEANS[wt.text] ?? wt.text;
+    const p = index.products[top.p]!;
+    if (!p.fields[0]!.tokens.includes(wText)) continue;
+    const keep = p.fields[0]!.tokens.filter((t) => t !== wText && !t.startsWith('#') && !/^\d/.test(t));
+    const typed = new Set(m.used.map((i) => tokens[i]?.text).filter((t): t is string => !!t && t !== wText));
+    const siblings = index.products.filter((o) => o.ord !== p.ord && !index.tokenSets[o.ord]!.has(wText)
+      && [...typed].every((t) => index.tokenSets[o.ord]!.has(t)) && typed.size > 0);
+    if (siblings.length === 0) continue;
+    const shared = (o: typeof p) => keep.filter((t) => index.tokenSets[o.ord]!.has(t)).length - 0.01 * o.fields[0]!.tokens.length;
+    const best = siblings.sort((x, y) => shared(y) - shared(x))[0]!;
+    m.ranked = [{ p: best.ord, score: top.score }, ...m.ranked.filter((r) => r.p !== best.ord)];
+  }
+}
 const CONTRAST = new Set(['bukan', 'selain', 'instead', 'not']);
 const POSSESSIVES = new Set(['saya', 'ku', 'kamu', 'mu', 'dia', 'kita', 'kami', 'my', 'our', 'his', 'her']);
 
@@ -202,12 +235,23 @@ function dropAsides(mentions: Mention[], tokens: Token[]): Mention[] {
   tokens.forEach((t, i) => { if (t.kind === 'sep') c++; clauseOfTok[i] = c; });
   const asideClause = new Set<number>();
   tokens.forEach((t, i) => { if (t.kind === 'word' && ASIDE_WORDS.has(t.text)) asideClause.add(clauseOfTok[i]!); });
-  return mentions.filter((m) => {
-    if (m.explicit) return true;
+  const isWithout = (m: Mention): boolean => {
     const before = tokens[m.start - 1];
     const before2 = tokens[m.start - 2];
-    const without = (before?.kind === 'word' && WITHOUT.has(before.text))
+    return (before?.kind === 'word' && WITHOUT.has(before.text))
       || (before?.kind === 'word' && before.text === 'pakai' && before2?.kind === 'word' && before2.text === 'ga');
+  };
+  // "es teh ga pake gula 2": the count after the note counts the item the note is on
+  return mentions.filter((m, k) => {
+    const prev = mentions[k - 1];
+    if (m.explicit && isWithout(m) && prev && !prev.explicit && prev.clause === m.clause && m.start - prev.end <= 3) {
+      prev.quantity = m.quantity;
+      prev.explicit = true;
+      return false;
+    }
+    if (m.explicit) return true;
+    const before = tokens[m.start - 1];
+    const without = isWithout(m);
     const counted = mentions.some((o) => o.explicit && clauseOfTok[o.start] === clauseOfTok[m.start]);
     if (without) return false;
     // "yg 30 gr kekecilan", "yg besar kemahalan": one found too small or too dear is what is not wanted

@@ -399,6 +399,11 @@ describe('a home-cooking stall in Javanese and Sundanese', () => {
     { sku: 'EJR', name: 'Es Jeruk', price: 6000, unit: 'gelas', category: 'minuman' },
     { sku: 'AYG', name: 'Ayam Goreng Paha', price: 14000, unit: 'potong', category: 'lauk ayam' },
   ]);
+  it('a drink without a word of its name is its sibling without it; the count after the note counts the drink', () => {
+    assert.equal(items('es jeruk 1 ga pake es, anget aja', shop), 'JRK*1');
+    assert.equal(items('es teh ga pake gula 2 ya mbok', shop), 'ETT*2');
+    assert.equal(items('nasi putih 2 ga pake sambel', shop), 'NSI*2');
+  });
   it('reads legi, wedang, iwak and the Sundanese "teh," that calls the shopkeeper', () => {
     assert.equal(items('es teh legi telu, mbok', shop), 'ETM*3');
     assert.equal(items('kulo nyuwun wedang jeruk kalih', shop), 'JRK*2');
