@@ -81,6 +81,8 @@ const OPEN = set('buka open masih hari ini sekarang lagi kah ga belum sudah jaga
 const FILLER = set('kak dong deh aja ya nih sih lah yah please kah toh loh tuh nah eh wkwk hehe haha');
 const CAPABLE = set('bisa boleh can terima menerima accept melayani layani');
 const DELIVER = set('kirim dikirim antar diantar dianter anter delivery deliver kirimnya pengiriman');
+/** "stok bulanan", "stok di rumah": a supply the customer keeps */
+const SUPPLY_OF = new Set(['bulanan', 'mingguan', 'harian', 'sebulan', 'seminggu', 'rumah', 'kantor', 'warung', 'dirumah']);
 /** words of "what do you have" that name no kind of product */
 const GENERIC = set('obat barang produk product products jual jualan ready ada yang stok stock apa aja tersedia sedia kak');
 const GOODBYE = set('bye dadah daah wassalam wassalamualaikum sampai jumpa');
@@ -336,7 +338,10 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   }
 
   // store and service questions: hours, minimum order, delivery fee, packing, what a delivery or payment can be
-  const capable = any(W, CAPABLE) && (f.question || trailingNeg || w.includes('kah') || w.includes('ga') || last === 'kak');
+  // ("ngirim sampe bekasi timur ga?": whether the shop delivers that far is asked like "bisa kirim ke …?")
+  const reachQ = (any(W, DELIVER) || raw.some((x) => x === 'ngirim' || x === 'ngantar' || x === 'nganter')) && (w.includes('sampai') || w.includes('ke'))
+    && (trailingNeg || (f.question && w.includes('ga'))) && !/\b(pesanan|pesenan|orderan|paket|kiriman|barang|belanjaan)(nya|ku)?\b/.test(f.lower) && !w.includes('sudah') && !w.includes('belum');
+  const capable = (any(W, CAPABLE) && (f.question || trailingNeg || w.includes('kah') || w.includes('ga') || last === 'kak')) || reachQ;
   // "bisa gosend ga?": which courier the shop can send with, not where the order is
   // …and "truk bisa masuk gang sempit ga?": what the courier can do, asked before any order is out ("drivernya ga bisa
   // dihubungi" is a complaint about one that is)
@@ -407,7 +412,7 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
     const waiting = w.includes('lama') && (w.includes('kok') || w.includes('masih') || w.includes('banget')) && content.length <= 6;
     const eta = (w.includes('estimasi') || w.includes('eta')) || (w.includes('jam') && w.includes('berapa') && arrival);
     const nounQ = any(W, ORDER_NOUN) && (w.includes('gimana') || w.includes('lama') || w.includes('where') || w.includes('mana') || w.includes('dimana') || w.includes("where's") || w.includes('kapan'));
-    if ((strong || verbQ || courierQ || nounQ || doneQ || waiting || eta) && !storeQ && !payQ && !howSent && !report) return { intent: 'order_status', confidence: 0.85 };
+    if ((strong || verbQ || courierQ || nounQ || doneQ || waiting || eta) && !storeQ && !payQ && !howSent && !report && !reachQ) return { intent: 'order_status', confidence: 0.85 };
   }
 
   if (!items && serviceAsk) return { intent: 'other', confidence: 0.7 };
@@ -473,7 +478,8 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   if (browseStrong && !f.explicitQuantity) return { intent: 'browse_catalog', confidence: 0.8 };
 
   // "buat stok di pangkalan": stocking up is a purpose, not a question about stock
-  const Wask = W.filter((vs, i) => !((vs[0] === 'stok' || vs[0] === 'stock') && (w[i - 1] === 'untuk' || w[i - 1] === 'for')));
+  // ("stok bulanan ibu saya": a supply to keep, not whether it is in stock)
+  const Wask = W.filter((vs, i) => !((vs[0] === 'stok' || vs[0] === 'stock') && (w[i - 1] === 'untuk' || w[i - 1] === 'for' || SUPPLY_OF.has(w[i + 1] ?? ''))));
   const priceWord = priceWordRaw;
   const askStrong = any(Wask, ASK_STRONG) || hasPhrase(w, 'how much') || hasPhrase(w, 'do you have') || priceWord || (any(W, EXPIRY) && !f.explicitQuantity);
   const adaGa = hasPhrase(w, 'ada ga') || hasPhrase(w, 'ready ga') || hasPhrase(w, 'ada ga kak') || hasPhrase(w, 'masih ada');

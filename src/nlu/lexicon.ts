@@ -108,7 +108,7 @@ export const UNIT_ALIASES: Record<string, string> = {
   glasses: 'gelas', glass: 'gelas', cups: 'gelas', cup: 'gelas', bowl: 'mangkok', mangkuk: 'mangkok', plate: 'piring',
   bags: 'bungkus', bag: 'bungkus', renceng: 'renteng', rencengan: 'renteng', rentengan: 'renteng', rol: 'roll', rool: 'roll', zak: 'sak',
   pouches: 'pouch', tubes: 'tube', trays: 'tray', rolls: 'roll', reams: 'rim', ream: 'rim', sacks: 'sak', sack: 'sak',
-  sheets: 'lembar', sheet: 'lembar', pages: 'lembar', page: 'lembar', halaman: 'lembar', hlm: 'lembar', hal: 'lembar', lbr: 'lembar', btg: 'batang', btr: 'butir', jerrycan: 'jerigen', jeriken: 'jerigen', dozens: 'dozen',
+  sheets: 'lembar', sheet: 'lembar', pages: 'lembar', page: 'lembar', halaman: 'lembar', hlm: 'lembar', hal: 'lembar', ecer: 'pcs', eceran: 'pcs', ketengan: 'pcs', ketengen: 'pcs', lbr: 'lembar', btg: 'batang', btr: 'butir', jerrycan: 'jerigen', jeriken: 'jerigen', dozens: 'dozen',
 };
 
 /**

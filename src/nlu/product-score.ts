@@ -62,7 +62,8 @@ function specFit(span: Span, p: IndexedProduct): 'ok' | 'contradicts' | 'unexpla
     if (same.length > 0) {
       if (same.some((s) => Math.abs(s.amount - ls.value) < 1e-6)) continue;
       // "beras 10 kg" of a 5 kg bag may mean two bags; a weight of something sold by weight is a count
-      if (sizeCanCount(ls) && Number.isInteger(ls.value / same[0]!.amount)) continue;
+      // (…not when the count is said as well: "royal canin 4 kg 1" of 400 g packs asks for a 4 kg pack)
+      if (span.qty === null && sizeCanCount(ls) && Number.isInteger(ls.value / same[0]!.amount)) continue;
       return 'contradicts';
     }
     // a weight or volume to buy of something without one ("telur 2 kg") is still a way of counting

@@ -40,6 +40,8 @@ class SpanBuilder {
   private pendingSize: { tok: Token; i: number } | null = null;
   /** inside "buat …"/"untuk …" */
   private purpose = false;
+  /** where the "buat …"/"untuk …" now open began */
+  private purposeAt = -1;
   /** a content word no product has, just before a mention ("sepatu futsal"): the customer names something else */
   private unknownAt = -2;
 
@@ -384,7 +386,7 @@ class SpanBuilder {
       while (tokens[k]?.kind === 'word' && !CONJUNCTIONS.has(tokens[k]!.text) && k - i <= 3) { this.clauseOf[k] = this.clause; k++; }
       return k - 1;
     }
-    if (w === 'untuk' || w === 'for') { this.purpose = true; this.close(); return i; }
+    if (w === 'untuk' || w === 'for') { this.purpose = true; this.purposeAt = i; this.close(); return i; }
     // "sekotak isi 12" describes the pack; "… sama isinya 2" after "and" orders the refill
     const clauseStart = i === 0 || tokens[i - 1]!.kind === 'sep' || (tokens[i - 1]!.kind === 'word' && CONJUNCTIONS.has(tokens[i - 1]!.text));
     if (SPEC_WORDS.has(w) && tokens[i + 1]?.kind === 'num' && !clauseStart && !(span && [...span.cand].some((p) => index.tokenSets[p]!.has(w)))) { if (span) span.end = i; return i; }
@@ -505,6 +507,10 @@ class SpanBuilder {
       if (model && both.size > 0) { last.toks.push(q); last.cand = both; last.end = i; this.purpose = false; this.cur = last; return; }
       if (model) { last.contradicted = true; return; }
     }
+    // "pesan buat anak saya yang lagi pilek dari kemarin itu OBH combi anak satu": after a few words about who or
+    // what it is for, a word that begins a product's name begins the order again
+    const turn = this.tokens[i - 1];
+    if (this.purpose && i - this.purposeAt >= 4 && turn?.kind === 'word' && PURPOSE_ENDS.has(turn.text) && startsSomeName(q, index)) this.purpose = false;
     // "sikalastic 1 kaleng buat kamar mandi": what it is for is not another product
     if (this.purpose && this.spans.length > 0) return;
     const opened = this.open(i, q, support);
@@ -513,6 +519,9 @@ class SpanBuilder {
     if (span?.contradicted && cutOff) opened.cutter = true;
   }
 }
+
+/** Words that turn from what an order is for back to the order ("… dari kemarin itu OBH combi", "… jadi royal canin"). */
+const PURPOSE_ENDS = new Set(['itu', 'jadi', 'terus', 'trus', 'nah', 'yaitu', 'yakni', 'mau', 'pesan', 'beli', 'ambil', 'minta']);
 
 function nextNonUnit(tokens: Token[], i: number): Token | undefined {
   let j = i + 1;

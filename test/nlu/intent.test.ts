@@ -202,3 +202,24 @@ describe('what a message settles', () => {
     assert.equal(parseMessage('jilid hardcover 2 ya', shop).intent, 'order');
   });
 });
+
+describe('long orders and delivery questions', () => {
+  const shop = buildCatalogIndex([
+    { sku: 'OBH', name: 'OBH Combi Anak Batuk Pilek 60 ml', price: 18000, unit: 'botol', category: 'obat batuk' },
+    { sku: 'TA', name: 'Tolak Angin Anak Sachet', price: 3500, unit: 'sachet', category: 'herbal' },
+    { sku: 'MSK-PCS', name: 'Masker Medis 3 Ply (per pcs)', price: 1000, unit: 'pcs', category: 'masker' },
+    { sku: 'MSK-BOX', name: 'Masker Medis 3 Ply 1 Box (50 pcs)', price: 35000, unit: 'box', category: 'masker' },
+    { sku: 'MTF', name: 'Metformin 500 mg', price: 8000, unit: 'strip', category: 'obat resep' },
+  ]);
+  it('who an order is for, told at length, does not swallow the order after it', () => {
+    const r = parseMessage('saya mau pesan obat buat anak saya yang lagi pilek sama batuk dari kemarin itu OBH combi anak satu botol terus tolak angin anak tiga sachet', shop);
+    assert.equal(r.intent, 'order');
+    assert.deepEqual(r.items.map((i) => `${i.sku}*${i.quantity}`).sort(), ['OBH*1', 'TA*3']);
+  });
+  it('"ecer" is the single piece; a monthly supply is an order; how far the shop delivers is a store question', () => {
+    assert.deepEqual(parseMessage('maskernya ecer aja kak 10 pcs', shop).items.map((i) => `${i.sku}*${i.quantity}`), ['MSK-PCS*10']);
+    assert.equal(parseMessage('metformin 500 5 strip ya mbak, stok bulanan ibu saya', shop).intent, 'order');
+    assert.equal(parseMessage('ngirim sampe daerah bekasi timur ga?', shop).intent, 'other');
+    assert.equal(parseMessage('pesanan saya udah sampe mana?', shop).intent, 'order_status');
+  });
+});
