@@ -12,7 +12,9 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import { Agent } from 'undici';
+import type { LoadResult, LoadSpec } from './load.js';
 import { signMetaBody } from '../src/channel/whatsapp/signature.js';
 import { midtransSimulator } from '../src/payments/midtrans/simulator.js';
 import { goSendSimulator } from '../src/delivery/gosend/simulator.js';
@@ -358,22 +360,38 @@ async function burst(world: World, instances: Instance[], opts: { customers: num
     else process.stderr.write(`order of ${waId} did not complete\n`);
   }
 
-  const t0 = now();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(C, n) }, async () => {
-      for (;;) {
-        const k = next++;
-        if (k >= n) return;
-        const waId = ids[k]!;
-        const t = await post(urlOf(k), waId, say('halo'));
-        inbound++;
-        sentAt.set(waId, t);
-        if (ordering.has(waId)) orderFlows.push(wholeOrder(k, waId));
-      }
-    }),
-  );
-  const tAcked = now();
+  let t0 = now();
+  let tAcked: number;
+  if (!opts.mixed) {
+    // the first messages come from customers of their own thread (bench/load.ts), as from Meta's servers
+    const r = await new Promise<LoadResult>((resolve, reject) => {
+      const w = new Worker(new URL('./load-worker.mjs', import.meta.url), { workerData: { urls: instances.map((i) => i.url), ids, c: C, phoneNumberId: PHONE_ID, secret: SECRET, text: 'halo' } satisfies LoadSpec });
+      w.once('message', resolve);
+      w.once('error', reject);
+    });
+    for (const [waId, t] of r.sentAt) sentAt.set(waId, t);
+    inbound += r.sentAt.length;
+    acks.push(...r.acks);
+    ackFailures += r.ackFailures;
+    t0 = r.t0;
+    tAcked = r.tAcked;
+  } else {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(C, n) }, async () => {
+        for (;;) {
+          const k = next++;
+          if (k >= n) return;
+          const waId = ids[k]!;
+          const t = await post(urlOf(k), waId, say('halo'));
+          inbound++;
+          sentAt.set(waId, t);
+          if (ordering.has(waId)) orderFlows.push(wholeOrder(k, waId));
+        }
+      }),
+    );
+    tAcked = now();
+  }
   const burstAcks = acks.length;
   const deadline = Date.now() + 180_000;
   const firstReply = new Map<string, number>();
