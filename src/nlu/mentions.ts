@@ -333,6 +333,12 @@ const PREPARED_AS = new Set([
   'less', 'more', 'separate', 'separately', 'on',
 ]);
 
+/** "telurnya diceplok", "ayamnya dibakar": a passive verb of how it is cooked or packed, not a change to the order. */
+const NOT_PREPARATION = new Set(['ditambah', 'ditambahin', 'ditambahkan', 'diganti', 'digantiin', 'dihapus', 'dibatalin', 'dibatalkan', 'dicoret', 'dikirim', 'diantar', 'dianter', 'diambil', 'dibayar']);
+function cookedAs(w: string, index: CatalogIndex): boolean {
+  return /^di[a-z]{3,}$/.test(w) && !NOT_PREPARATION.has(w) && !index.vocab.has(w);
+}
+
 /**
  * "nasi goreng 2, nasinya setengah", "es teh 3 gulanya dikit", "sambalnya dipisah": a part of the item said with
  * "-nya" and how it is made or how much of it is a note on the item, not another product. Kept when the word
@@ -341,12 +347,18 @@ const PREPARED_AS = new Set([
 function dropPreparationNotes(spans: Span[], tokens: Token[], index: CatalogIndex): void {
   for (let k = spans.length - 1; k >= 0; k--) {
     const s = spans[k]!;
+    // "telurnya diceplok" read as one name: the part, then how it is cooked
+    if (s.qty === null && s.toks.some((q) => q.i < s.end && tokens[q.i]!.raw.toLowerCase().endsWith('nya') && /^di[a-z]{3,}$/.test(tokens[q.i + 1]?.raw.toLowerCase() ?? '')
+      && !NOT_PREPARATION.has(tokens[q.i + 1]!.raw.toLowerCase()) && !index.vocab.has(tokens[q.i + 1]!.raw.toLowerCase()))) { spans.splice(k, 1); continue; }
     const last = tokens[s.end];
-    if (!last || last.kind !== 'word' || !last.raw.toLowerCase().endsWith('nya') || last.text.endsWith('nya')) continue;
-    const next = tokens[s.end + 1];
+    if (!last || last.kind !== 'word') continue;
+    // "nasinya", or "bakso nya" typed apart
+    const apart = (tokens[s.end + 1]?.kind === 'word' && tokens[s.end + 1]!.text === 'nya') || (last.text === 'nya' && s.end > s.start);
+    if (!apart && (!last.raw.toLowerCase().endsWith('nya') || last.text.endsWith('nya'))) continue;
+    const next = tokens[s.end + (apart && last.text !== 'nya' ? 2 : 1)];
     if (!next) continue;
     const half = next.kind === 'num' && next.value > 0 && next.value < 1;
-    if (!half && (s.qty !== null || next.kind !== 'word' || !PREPARED_AS.has(next.text))) continue;
+    if (!half && (s.qty !== null || next.kind !== 'word' || !(PREPARED_AS.has(next.text) || cookedAs(next.text, index)))) continue;
     if (next.kind === 'word' && [...s.cand].some((p) => index.tokenSets[p]!.has(next.text))) continue;
     spans.splice(k, 1);
   }

@@ -198,8 +198,10 @@ function takeWithout(mentions: Mention[], tokens: Token[], index: CatalogIndex):
   for (const m of mentions) {
     const top = m.ranked[0];
     if (!top || top.score < ITEM_THRESHOLD) continue;
+    // (its own count may come between; "es teh 3 yg 1 ga pake es" says it of one of them, and is left as it is)
     let k = m.end + 1;
-    while (tokens[k]?.kind === 'num' || tokens[k]?.kind === 'unit' || (tokens[k]?.kind === 'word' && ['ya', 'aja', 'yang', 'kak'].includes(tokens[k]!.text))) k++;
+    while (tokens[k]?.kind === 'num' || tokens[k]?.kind === 'unit') k++;
+    while (tokens[k]?.kind === 'word' && ['ya', 'aja', 'kak'].includes(tokens[k]!.text)) k++;
     const a = tokens[k];
     const b = tokens[k + 1];
     const c = tokens[k + 2];
@@ -244,9 +246,11 @@ function dropAsides(mentions: Mention[], tokens: Token[]): Mention[] {
   // "es teh ga pake gula 2": the count after the note counts the item the note is on
   return mentions.filter((m, k) => {
     const prev = mentions[k - 1];
-    if (m.explicit && isWithout(m) && prev && !prev.explicit && prev.clause === m.clause && m.start - prev.end <= 3) {
-      prev.quantity = m.quantity;
-      prev.explicit = true;
+    if (m.explicit && isWithout(m)) {
+      if (prev && !prev.explicit && prev.clause === m.clause && m.start - prev.end <= 3) {
+        prev.quantity = m.quantity;
+        prev.explicit = true;
+      }
       return false;
     }
     if (m.explicit) return true;
