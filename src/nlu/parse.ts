@@ -164,10 +164,14 @@ function dropReplaced(mentions: Mention[], tokens: Token[]): Mention[] {
 }
 
 /** Words of a story around the order: what someone ate, drank or bought before, how someone feels. */
-const ASIDE_WORDS = new Set(['punya', 'sebelum', 'sebelumnya', 'dulunya', 'kemarin', 'kemaren', 'kmrn', 'tadi', 'biasanya', 'pernah', 'dulu', 'minum', 'makan', 'diminum', 'dimakan', 'suka',
+// (…and what someone else uses or recommends: "adik sy pake emina, aku coba wardah 1", "temen rekomen X, tp sy Y 1")
+const ASIDE_WORDS = new Set(['punya', 'sebelum', 'sebelumnya', 'dulunya', 'lalu', 'adik', 'adek', 'kakak', 'kakakku', 'suami', 'istri', 'temen',
+  'teman', 'tetangga', 'pacar', 'mertua', 'rekomen', 'rekomendasi', 'recommend', 'katanya', 'kata', 'kemarin', 'kemaren', 'kmrn', 'tadi', 'biasanya', 'pernah', 'dulu', 'minum', 'makan', 'diminum', 'dimakan', 'suka',
   'perut', 'kena', 'habis', 'abis', 'lagi', 'enak', 'kangen', 'bikin', 'masak', 'yesterday', 'usually', 'drink', 'drinks', 'eat', 'eats', 'ate', 'drank', 'likes', 'loves']);
 const TOO_MUCH = /^ke(kecil|besar|mahal|gede|gedhe|panjang|pendek|manis|asin|pedes|pedas|tebal|tipis|sempit|lebar|berat|kecut|banyakan|dikit)an$/;
-const SLIP_WORDS = new Set(['eh', 'ehh', 'ralat', 'maksudnya', 'maksud', 'koreksi', 'sorry', 'oops', 'wait']);
+const SLIP_WORDS = new Set(['eh', 'ehh', 'ralat', 'maksudnya', 'maksud', 'koreksi', 'sorry', 'sori', 'oops', 'wait']);
+/** What may come between a slip and the product that replaces it ("eh maksud saya es alpukat", "eh sori maksudnya …"). */
+const SLIP_FILLER = new Set(['yang', 'aja', 'deh', 'ganti', 'jadi', 'kak', 'saya', 'aku', 'maaf', 'ding', 'ya', 'sih', 'tuh', 'mas', 'mbak', 'bu', 'pak', 'bang']);
 
 /**
  * "champ sosis sapi 3, eh yg ayam aja 3": a product named right after a slip word replaces the one before,
@@ -180,7 +184,7 @@ function dropCorrected(mentions: Mention[], tokens: Token[]): Mention[] {
     const prev = out[k - 1]!;
     const between = tokens.slice(prev.end + 1, m.start);
     if (!between.some((t) => t.kind === 'word' && SLIP_WORDS.has(t.text))) continue;
-    if (between.some((t) => t.kind === 'word' && !SLIP_WORDS.has(t.text) && !['yang', 'aja', 'deh', 'ganti', 'jadi', 'kak'].includes(t.text))) continue;
+    if (between.some((t) => t.kind === 'word' && !SLIP_WORDS.has(t.text) && !SLIP_FILLER.has(t.text))) continue;
     if (!m.explicit && prev.explicit) { m.quantity = prev.quantity; m.explicit = true; }
     out.splice(k - 1, 1);
   }
@@ -231,7 +235,7 @@ const POSSESSIVES = new Set(['saya', 'ku', 'kamu', 'mu', 'dia', 'kita', 'kami', 
  * "tanpa"/"ga pake" is not ordered.
  */
 function dropAsides(mentions: Mention[], tokens: Token[]): Mention[] {
-  if (!mentions.some((m) => m.explicit)) return mentions;
+  const anyCounted = mentions.some((m) => m.explicit);
   const clauseOfTok: number[] = [];
   let c = 0;
   tokens.forEach((t, i) => { if (t.kind === 'sep') c++; clauseOfTok[i] = c; });
@@ -254,7 +258,8 @@ function dropAsides(mentions: Mention[], tokens: Token[]): Mention[] {
       return false;
     }
     if (m.explicit) return true;
-    const before = tokens[m.start - 1];
+    // ("bukan yg sambal merah, sambal ijo 2": "yang" between)
+    const before = tokens[m.start - 1]?.kind === 'word' && tokens[m.start - 1]!.text === 'yang' ? tokens[m.start - 2] : tokens[m.start - 1];
     const without = isWithout(m);
     const counted = mentions.some((o) => o.explicit && clauseOfTok[o.start] === clauseOfTok[m.start]);
     if (without) return false;
@@ -267,7 +272,7 @@ function dropAsides(mentions: Mention[], tokens: Token[]): Mention[] {
     // "hp gw", "motor saya": the customer's own thing, not something to buy
     const after = tokens[m.end + 1];
     if (after?.kind === 'word' && POSSESSIVES.has(after.text) && m.end === m.start) return false;
-    return !(asideClause.has(clauseOfTok[m.start]!) && !counted);
+    return !(anyCounted && asideClause.has(clauseOfTok[m.start]!) && !counted);
   });
 }
 

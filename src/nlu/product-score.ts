@@ -63,7 +63,9 @@ function specFit(span: Span, p: IndexedProduct): 'ok' | 'contradicts' | 'unexpla
       if (same.some((s) => Math.abs(s.amount - ls.value) < 1e-6)) continue;
       // "beras 10 kg" of a 5 kg bag may mean two bags; a weight of something sold by weight is a count
       // (…not when the count is said as well: "royal canin 4 kg 1" of 400 g packs asks for a 4 kg pack)
-      if (span.qty === null && sizeCanCount(ls) && Number.isInteger(ls.value / same[0]!.amount)) continue;
+      // (…and only packs of one whole kilo, ons or litre: "kerupuk balado 1 kg" of 250 g packs, "beras 10 kg" of
+      // 5 kg bags, ask for a pack of that size)
+      if (span.qty === null && sizeCanCount(ls) && same.some(wholeMeasure) && Number.isInteger(ls.value / same[0]!.amount)) continue;
       return 'contradicts';
     }
     // a weight or volume to buy of something without one ("telur 2 kg") is still a way of counting
@@ -206,7 +208,7 @@ export function quantityFromSize(span: Span, p: IndexedProduct): number | null {
     if (ls.dim === 'm' && ls.value < 50_000) continue;
     if (ls.dim === 'p') continue;
     const same = p.sizes.find((s) => s.dim === ls.dim);
-    if (same && same.amount > 0 && sizeCanCount(ls)) {
+    if (same && same.amount > 0 && sizeCanCount(ls) && wholeMeasure(same)) {
       const r = ls.value / same.amount;
       if (Number.isInteger(r) && r >= 1 && r <= 999) return r;
     }
@@ -219,6 +221,11 @@ export function quantityFromSize(span: Span, p: IndexedProduct): number | null {
  * "cabe 2 ons" of 100 g packs two); millilitres name a bottle's size ("micellar 250 ml" of a 125 ml
  * bottle asks for a size the shop may not have, not for two bottles).
  */
+/** A pack of one kilo, one ons or one litre: what "2 kilo", "3 ons", "2 liter" count. */
+function wholeMeasure(z: { dim: string; amount: number }): boolean {
+  return (z.dim === 'm' && (z.amount === 1_000_000 || z.amount === 100_000)) || (z.dim === 'v' && z.amount === 1000);
+}
+
 function sizeCanCount(ls: Token): boolean {
   return (ls.dim === 'm' && ls.value >= 100_000) || (ls.dim === 'v' && ls.value >= 1000);
 }

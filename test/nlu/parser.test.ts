@@ -558,3 +558,28 @@ describe('second thoughts in one message', () => {
     assert.equal(parseMessage('betadine 30 ml 2 ya, expired nya kapan', shop).intent, 'order');
   });
 });
+
+describe('what is not ordered in a story, a slip or a contrast', () => {
+  const shop = buildCatalogIndex([
+    { sku: 'EMN-SS', name: 'Emina Sun Protection SPF 30 60 ml', price: 35000, unit: 'pcs', category: 'sunscreen' },
+    { sku: 'WRD-SS', name: 'Wardah UV Shield Sunscreen SPF 50 40 ml', price: 45000, unit: 'pcs', category: 'sunscreen' },
+    { sku: 'JUS-ALP', name: 'Jus Alpukat', price: 15000, unit: 'gelas', category: 'minuman' },
+    { sku: 'ES-ALP', name: 'Es Alpukat Kerok', price: 13000, unit: 'gelas', category: 'minuman' },
+    { sku: 'SBL-MRH', name: 'Sambal Merah', price: 3000, unit: 'porsi', category: 'sambal' },
+    { sku: 'SBL-IJO', name: 'Sambal Ijo', price: 3000, unit: 'porsi', category: 'sambal' },
+    { sku: 'KRB-250', name: 'Kerupuk Balado 250 g', price: 20000, unit: 'bungkus', category: 'oleh-oleh' },
+    { sku: 'KRB-500', name: 'Kerupuk Balado 500 g', price: 38000, unit: 'bungkus', category: 'oleh-oleh' },
+    { sku: 'GLA', name: 'Gula Pasir 1 kg', price: 17000, unit: 'pack', category: 'sembako' },
+  ]);
+  it('what someone else uses, a slip taken back and what follows "bukan (yg)" are not ordered', () => {
+    assert.equal(items('adik sy pake emina sun protection katanya lengket, aku coba wardah uv shield spf 50 aja 1', shop), 'WRD-SS*1');
+    assert.equal(items('jus alpukat 1 eh maksud sy es alpukat', shop), 'ES-ALP*1');
+    assert.equal(items('bukan yg sambal merah, sambal ijo 2', shop), 'SBL-IJO*2');
+    assert.equal(items('kagak jadi sambal merah, sambal ijo aje dua', shop), 'SBL-IJO*2');
+  });
+  it('a weight counts packs of a whole kilo; of other packs it asks for a size', () => {
+    assert.equal(items('gula pasir 2 kilo', shop), 'GLA*2');
+    const r = parseMessage('ada kerupuk balado 1 kg?', shop);
+    assert.ok(!r.items.some((i) => i.quantity > 1), JSON.stringify(r.items));
+  });
+});
