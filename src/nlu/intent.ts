@@ -504,7 +504,8 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   const yesFirst = raw.length >= 2 && (inSet(CONFIRM, raw[0]!) || ['iya', 'iyaa', 'muhun', 'oke', 'okee', 'siap'].includes(raw[0]!)) && ADDRESS_RAW.has(raw[raw.length - 1]!);
   if (addressItem && yesFirst && w.every((x) => inSet(CONFIRM, x) || FILLER.has(x) || ADDRESS_FORM.has(x))) return { intent: 'confirm', confidence: 0.6 };
   if (items) {
-    const ordering = (any(W, ORDER_VERB) || hasPhrase(w, 'kalau ada')) && f.explicitQuantity;
+    // ("X ada? kalau ga ada Y aja 1": the fallback, counted, is ordered)
+    const ordering = (any(W, ORDER_VERB) || hasPhrase(w, 'kalau ada') || hasPhrase(w, 'kalau ga ada') || hasPhrase(w, 'kalau tidak ada')) && f.explicitQuantity;
     const orderVerb = any(W, ORDER_STRONG) || hasPhrase(w, 'mau');
     if (!orderVerb && !f.explicitQuantity && whatKinds) return { intent: 'browse_catalog', confidence: 0.6 };
     if (askStrong && !(ordering && !w.includes('harga') && !w.includes('berapa'))) return { intent: 'ask_product', confidence: 0.85 };

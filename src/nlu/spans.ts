@@ -196,6 +196,7 @@ class SpanBuilder {
   private onNum(i: number, t: Token, span: Span | null): void {
     if (this.numAsCode(i, t, span)) return;
     if (this.numAfterNumberedWord(i, t, span)) return;
+    if (this.numBesideCodes(i, t, span)) return;
     // "pulpen yg 4500 hitam 3": a bare number after "yang" or "harga" that is a price of the shop is that price
     const cue = this.tokens[i - 1];
     if (t.value >= 500 && Number.isInteger(t.value) && cue?.kind === 'word' && (cue.text === 'yang' || cue.text === 'harga')
@@ -258,6 +259,22 @@ class SpanBuilder {
     const values = [...after].map(Number);
     const series = values.length >= 2 && ((t.value >= Math.min(...values) && t.value <= Math.max(...values)) || tokens[i + 1]?.kind === 'num');
     if (!NUMBER_LABELS.has(prev.text) && !series) return false;
+    span.contradicted = true;
+    span.end = i;
+    this.nameNums.add(i);
+    return true;
+  }
+
+  /**
+   * "fit me 310" where the shop's Fit Me shades are 120 and 220: a number of the same digits as the codes its
+   * products carry, but none of them, is a shade the shop does not have, never 310 of another shade.
+   */
+  private numBesideCodes(i: number, t: Token, span: Span | null): boolean {
+    const { tokens, index } = this;
+    if (!span || span.end !== i - 1 || !Number.isInteger(t.value) || t.value < 100 || t.value >= 1000 || tokens[i + 1]?.kind === 'unit' || tokens[i + 1]?.kind === 'size') return false;
+    const codes = new Set<string>();
+    for (const p of span.cand) for (const f of index.products[p]!.fields) f.tokens.forEach((x, j) => { if (/^\d+$/.test(x) && f.tokens[j - 1] !== 'isi') codes.add(x); });
+    if (codes.has(t.text) || ![...codes].some((c) => c.length === t.text.length && !/^0/.test(c))) return false;
     span.contradicted = true;
     span.end = i;
     this.nameNums.add(i);

@@ -583,3 +583,23 @@ describe('what is not ordered in a story, a slip or a contrast', () => {
     assert.ok(!r.items.some((i) => i.quantity > 1), JSON.stringify(r.items));
   });
 });
+
+describe('fallbacks and shade numbers', () => {
+  const shop = buildCatalogIndex([
+    { sku: 'LC-03', name: 'Implora Lip Cream 03 Nude', price: 15000, unit: 'pcs', category: 'lip cream' },
+    { sku: 'LC-07', name: 'Implora Lip Cream 07 Red', price: 15000, unit: 'pcs', category: 'lip cream' },
+    { sku: 'FM-120', name: 'Maybelline Fit Me Foundation 120 Classic Ivory', price: 120000, unit: 'pcs', category: 'foundation' },
+    { sku: 'FM-220', name: 'Maybelline Fit Me Foundation 220 Natural Beige', price: 120000, unit: 'pcs', category: 'foundation' },
+  ]);
+  it('"X ada? kalau ga ada Y aja 1" orders the fallback', () => {
+    const r = parseMessage('implora lip cream 05 ada? kalau gak ada 03 aja 1', shop);
+    assert.equal(r.intent, 'order');
+    assert.deepEqual(r.items.map((i) => `${i.sku}*${i.quantity}`), ['LC-03*1']);
+  });
+  it('a shade number of the same digits that the shop lacks is not sold, never a count', () => {
+    const r = parseMessage('fit me 310 ada kak?', shop);
+    assert.deepEqual(r.items, []);
+    assert.ok(r.unknown.length > 0);
+    assert.equal(items('fit me 220 1', shop), 'FM-220*1');
+  });
+});
