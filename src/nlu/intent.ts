@@ -441,7 +441,9 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   // "jangan pake seledri", "jangan terlalu pedas" prepare an item; a bare "jangan" strikes it
   const jangan = w.some((x, i) => x === 'jangan' && !MODIFIER_NEXT.has(w[i + 1] ?? ''));
   // Javanese "mboten sido", "ora sido" is "ga jadi"
-  const gaJadi = hasPhrase(w, 'ga jadi') || hasPhrase(w, 'ga sido') || hasPhrase(w, 'ga usah') || hasPhrase(w, 'never mind') || hasPhrase(w, 'take out') || jangan;
+  // ("ga usah pakai sambal", "ga usah dikasih es" prepare the item too)
+  const usahDrop = w.some((x, i) => x === 'ga' && w[i + 1] === 'usah' && !['pakai', 'dikasih', 'kasih', 'dikasi', 'pakein', 'dicampur'].includes(w[i + 2] ?? ''));
+  const gaJadi = hasPhrase(w, 'ga jadi') || hasPhrase(w, 'ga sido') || usahDrop || hasPhrase(w, 'never mind') || hasPhrase(w, 'take out') || jangan;
   const removing = any(W, REMOVE) || gaJadi || any(W, CANCEL);
   // "hapus semua isi keranjang", "kosongin keranjang aja": the whole cart, whatever product word "keranjang" also is
   const cartNamed = any(R, CART) || any(W, CART) || /\b(keranjang|cart|troli|trolley|basket)/.test(f.lower);

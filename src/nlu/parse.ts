@@ -192,6 +192,7 @@ function dropCorrected(mentions: Mention[], tokens: Token[]): Mention[] {
 }
 
 const WITHOUT = new Set(['tanpa', 'without', 'no']);
+const GIVEN_WITH = new Set(['pakai', 'dikasih', 'kasih', 'dikasi', 'dikasi', 'pakein', 'dipakein', 'dicampur', 'campur']);
 const WITHOUT_MEANS: Record<string, string> = { gula: 'manis', sugar: 'manis' };
 
 /**
@@ -244,8 +245,9 @@ function dropAsides(mentions: Mention[], tokens: Token[]): Mention[] {
   const isWithout = (m: Mention): boolean => {
     const before = tokens[m.start - 1];
     const before2 = tokens[m.start - 2];
+    // ("ayam gulai 1 jangan dikasih nangka", "ga usah pakai sambal")
     return (before?.kind === 'word' && WITHOUT.has(before.text))
-      || (before?.kind === 'word' && before.text === 'pakai' && before2?.kind === 'word' && before2.text === 'ga');
+      || (before?.kind === 'word' && GIVEN_WITH.has(before.text) && before2?.kind === 'word' && (before2.text === 'ga' || before2.text === 'jangan' || before2.text === 'usah'));
   };
   // "es teh ga pake gula 2": the count after the note counts the item the note is on
   return mentions.filter((m, k) => {

@@ -576,6 +576,10 @@ describe('what is not ordered in a story, a slip or a contrast', () => {
     assert.equal(items('jus alpukat 1 eh maksud sy es alpukat', shop), 'ES-ALP*1');
     assert.equal(items('bukan yg sambal merah, sambal ijo 2', shop), 'SBL-IJO*2');
     assert.equal(items('kagak jadi sambal merah, sambal ijo aje dua', shop), 'SBL-IJO*2');
+    const r = parseMessage('jus alpukat 2 ga usah pakai sambal ijo', shop);
+    assert.equal(r.intent, 'order');
+    assert.deepEqual(r.items.map((i) => `${i.sku}*${i.quantity}`), ['JUS-ALP*2']);
+    assert.equal(items('es alpukat kerok 1 jangan dikasih sambal merah', shop), 'ES-ALP*1');
   });
   it('a weight counts packs of a whole kilo; of other packs it asks for a size', () => {
     assert.equal(items('gula pasir 2 kilo', shop), 'GLA*2');
