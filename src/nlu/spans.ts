@@ -321,7 +321,9 @@ class SpanBuilder {
     const saidDims = new Set<string>(span.toks.filter((q) => tokens[q.i]?.kind === 'size').map((q) => String(tokens[q.i]!.dim)));
     let sized = [...span.cand].flatMap((p) => index.products[p]!.sizes.filter((s) => naturalAmounts(s).includes(t.value) && !saidDims.has(s.dim)).map((s) => ({ p, key: s.key })));
     // "besi 12" of bars 12 mm thick and all 12 m long: the size that tells them apart
-    const telling = sized.filter((x) => sized.filter((y) => y.key === x.key).length < span.cand.size);
+    const perKey = new Map<string, number>();
+    for (const x of sized) perKey.set(x.key, (perKey.get(x.key) ?? 0) + 1);
+    const telling = sized.filter((x) => perKey.get(x.key)! < span.cand.size);
     if (telling.length > 0) sized = telling;
     // "semen gresik 40 brp": a number past a dozen that is one of its variants' sizes picks that variant
     // "besi 10 full 20 batang", "besi 6 banci nya": followed by a word of the sized variants' names, it is their size
