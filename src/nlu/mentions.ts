@@ -160,7 +160,9 @@ export function applyCorrections(tokens: Token[]): Token[] {
     if (t.kind !== 'word') continue;
     const gaJadi = t.text === 'ga' && tokens[i + 1]?.kind === 'word' && tokens[i + 1]!.text === 'jadi';
     // "3 eh tambah 1 lagi jadi 4": the total the customer ends on
-    const total = t.text === 'jadi' && tokens[i + 1]?.kind === 'num' && tokens.slice(Math.max(0, i - 5), i).some((x) => x.kind === 'num');
+    // ("kopi 2 jadiin 1"; but "semen 50 nya jadiin 15" counts the 50 kg sacks)
+    const total = tokens[i + 1]?.kind === 'num' && ((t.text === 'jadi' && tokens.slice(Math.max(0, i - 5), i).some((x) => x.kind === 'num'))
+      || ((t.text === 'jadiin' || t.text === 'jadikan') && tokens[i - 1]?.kind === 'num'));
     if (!CORRECTION_WORDS.has(t.text) && !gaJadi && !total) continue;
     let j = i + (gaJadi ? 2 : 1);
     // ("6 dus, eh ralat 7 dus": "ralat" after "eh" is the same slip)

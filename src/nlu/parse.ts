@@ -157,7 +157,17 @@ function dropReplaced(mentions: Mention[], tokens: Token[]): Mention[] {
   const verb = tokens.findIndex((t) => t.kind === 'word' && REPLACE_VERBS.has(t.text));
   if (verb < 0) return mentions;
   const to = tokens.findIndex((t, i) => i > verb && t.kind === 'word' && REPLACE_TO.has(t.text));
-  if (to < 0) return mentions;
+  if (to < 0) {
+    // "…, yg es teh manis ganti teh manis hangat": the product just before "ganti" gives way to the one after it,
+    // wherever else in the message it was ordered
+    const gone = mentions.find((m) => m.end === verb - 1);
+    const comes = mentions.find((m) => m.start === verb + 1);
+    const sku = gone?.ranked[0]?.p;
+    if (!gone || !comes || sku === undefined || comes.ranked[0]?.p === sku) return mentions;
+    const first = mentions.find((m) => m.ranked[0]?.p === sku && m.explicit);
+    if (first && !comes.explicit) { comes.quantity = first.quantity; comes.explicit = true; }
+    return mentions.filter((m) => m.ranked[0]?.p !== sku);
+  }
   const after = mentions.filter((m) => m.start > to);
   if (after.length === 0) return mentions;
   return mentions.filter((m) => !(m.start > verb && m.start < to));

@@ -388,6 +388,24 @@ describe('a variant asked for that the shop does not have', () => {
   });
 });
 
+describe('a Padang restaurant: swaps and Minang words', () => {
+  const shop = buildCatalogIndex([
+    { sku: 'ETM', name: 'Es Teh Manis', price: 5000, unit: 'gelas', category: 'minuman' },
+    { sku: 'TMH', name: 'Teh Manis Hangat', price: 5000, unit: 'gelas', category: 'minuman' },
+    { sku: 'JRK', name: 'Jeruk Hangat', price: 6000, unit: 'gelas', category: 'minuman' },
+    { sku: 'EJR', name: 'Es Jeruk', price: 7000, unit: 'gelas', category: 'minuman' },
+    { sku: 'KOPI', name: 'Kopi Hitam', price: 5000, unit: 'gelas', category: 'minuman' },
+    { sku: 'AYB', name: 'Ayam Bakar', price: 22000, unit: 'potong', category: 'lauk' },
+  ]);
+  it('"yg X ganti Y" swaps X for Y wherever X was ordered; "X 2 jadiin 1" keeps the last count', () => {
+    assert.equal(items('es teh manis 1, jeruk hangat 1, yg es teh manis ganti teh manis hangat', shop), 'JRK*1 TMH*1');
+    assert.equal(items('yg td kopi 2 jadiin 1 aja', shop), 'KOPI*1');
+  });
+  it('reads Minang: ambo pasan … ciek, jo … duo', () => {
+    assert.equal(items('ambo pasan ayam bakar ciek, jo es jeruak duo', shop), 'AYB*1 EJR*2');
+  });
+});
+
 describe('a home-cooking stall in Javanese and Sundanese', () => {
   const shop = buildCatalogIndex([
     { sku: 'NSI', name: 'Nasi Putih', price: 5000, unit: 'porsi', category: 'nasi' },
