@@ -1,5 +1,5 @@
 import { FuzzyVocabulary } from './fuzzy.js';
-import { CHAT_WORDS, CONJUNCTIONS, COUNT_UNITS, FILLERS, NUM_ID, SIZE_UNITS, SLANG, STOPWORDS, UNIT_ALIASES } from './lexicon.js';
+import { CHAT_WORDS, CONJUNCTIONS, COUNT_UNITS, FILLERS, NUM_EN, NUM_ID, SIZE_UNITS, SLANG, STOPWORDS, UNIT_ALIASES } from './lexicon.js';
 
 const FUNCTION_WORDS = new Set([...CONJUNCTIONS, ...FILLERS, 'di', 'ke', 'untuk', 'for', 'in']);
 import { tokenize } from './text.js';
@@ -336,7 +336,14 @@ export function buildCatalogIndex(products: CatalogProduct[]): CatalogIndex {
 
   const vocab = new FuzzyVocabulary(postings.keys());
   const pairs: string[] = [];
-  for (const p of indexed) for (const f of p.fields) f.tokens.forEach((t, j) => { const nx = f.tokens[j + 1]; if (NUM_ID[t] !== undefined && nx && /^[a-z]{3,}$/.test(nx)) pairs.push(`${t} ${nx}`); });
+  // "Semen Tiga Roda", "Two Way Cake", "Paper One": a number word with the word beside it in a name
+  for (const p of indexed) for (const f of p.fields) f.tokens.forEach((t, j) => {
+    if (NUM_ID[t] === undefined && NUM_EN[t] === undefined) return;
+    const nx = f.tokens[j + 1];
+    const pv = f.tokens[j - 1];
+    if (nx && /^[a-z][a-z0-9]+$/.test(nx)) pairs.push(`${t} ${nx}`);
+    if (pv && /^[a-z][a-z0-9]+$/.test(pv)) pairs.push(`${pv} ${t}`);
+  });
   vocab.setNumberWordPairs(pairs);
 
   const byPrice = new Map<number, Set<number>>();

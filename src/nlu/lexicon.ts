@@ -144,7 +144,7 @@ export const SIZE_UNITS: Record<string, { dim: SizeDim; factor: number; alt?: { 
 /** Words that carry no product meaning. They never start a product mention and only join one on an exact catalog match. */
 export const STOPWORDS = new Set<string>([
   // fillers, particles, honorifics, pronouns
-  'kak', 'ya', 'yes', 'ok', 'dong', 'deh', 'sih', 'aja', 'lah', 'kah', 'nih', 'tuh', 'loh', 'lho', 'kok', 'yah', 'nya', 'an', 'wkwk', 'hehe', 'haha',
+  'kak', 'ya', 'yes', 'ok', 'ber', 'dong', 'deh', 'sih', 'aja', 'lah', 'kah', 'nih', 'tuh', 'loh', 'lho', 'kok', 'yah', 'nya', 'an', 'wkwk', 'hehe', 'haha',
   'yang', 'dan', 'sama', 'dengan', 'juga', 'lagi', 'terus', 'atau', 'ini', 'itu', 'saya', 'kamu', 'kita', 'kami', 'untuk', 'dari', 'ke', 'di',
   'pada', 'ada', 'apa', 'mau', 'pesan', 'pesanan', 'beli', 'order', 'tolong', 'minta', 'kirim', 'kirimkan', 'tambah', 'tambahin', 'please', 'siapkan',
   'harga', 'berapa', 'ready', 'stok', 'stock', 'tersedia', 'masih', 'bisa', 'boleh', 'apakah', 'tanya', 'mana', 'dimana', 'kapan', 'gimana',

@@ -20,11 +20,12 @@ export interface DetailedParse {
 export function parseDetailed(text: string, index: CatalogIndex): DetailedParse {
   const tokenized = tokenize(text, index.vocab);
   const question = tokenized.question;
-  const tokens = applyCorrections(bridgeCompounds(tokenized.tokens, index));
+  const tokens = applyCorrections(bridgeCompounds(joinPeopleCounts(tokenized.tokens), index));
   const all = findMentions(tokens, index);
   const found = dropCorrected(dropReplaced(dropAsides(all, tokens), tokens), tokens);
   const mentions = dropRemovedInline(found, tokens, index);
   takeWithout(mentions, tokens, index);
+  countPerPerson(mentions, tokens);
   const struck = mentions.length < found.length;
 
   const items: NluItem[] = [];
@@ -199,6 +200,40 @@ function dropCorrected(mentions: Mention[], tokens: Token[]): Mention[] {
     out.splice(k - 1, 1);
   }
   return out;
+}
+
+/** "kita ber-5", "ber4": how many people, one word, so the number counts no product. */
+function joinPeopleCounts(tokens: Token[]): Token[] {
+  const out: Token[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const n = tokens[i + 1];
+    if (t.kind === 'word' && t.text === 'ber' && n?.kind === 'num' && Number.isInteger(n.value)) {
+      out.push({ kind: 'word', text: `ber${n.value}`, value: 0, raw: `${t.raw}${n.raw}` });
+      i++;
+    } else out.push(t);
+  }
+  return out;
+}
+
+const PEOPLE = new Set(['orang', 'org', 'people', 'person', 'persons', 'pax']);
+const BER_N: Record<string, number> = { berdua: 2, bertiga: 3, berempat: 4, berlima: 5, berenam: 6, bertujuh: 7, berdelapan: 8, bersepuluh: 10 };
+
+/**
+ * "kita ber-5, masing2 paket nasi rendang satu", "buat 3 orang, masing2 citra satu": a count for each of so many
+ * people is that many times the count. Without "masing-masing" the people are only who it is for.
+ */
+function countPerPerson(mentions: Mention[], tokens: Token[]): void {
+  if (!tokens.some((t) => t.kind === 'word' && (t.text === 'masing' || t.text === 'each'))) return;
+  let people = 0;
+  tokens.forEach((t, i) => {
+    const nx = tokens[i + 1];
+    if (t.kind === 'num' && nx?.kind === 'word' && PEOPLE.has(nx.text)) people = t.value;
+    else if (t.kind === 'word' && /^ber\d+$/.test(t.text)) people = Number(t.text.slice(3));
+    else if (t.kind === 'word' && BER_N[t.text] !== undefined) people = BER_N[t.text]!;
+  });
+  if (!Number.isInteger(people) || people < 2 || people > 50) return;
+  for (const m of mentions) if (m.explicit && !tokens.slice(m.start, m.end + 1).some((t) => t.kind === 'word' && PEOPLE.has(t.text))) m.quantity *= people;
 }
 
 const WITHOUT = new Set(['tanpa', 'without', 'no']);

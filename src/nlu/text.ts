@@ -182,9 +182,8 @@ function readNumberWords(flat: Flat[], vocab: Vocabulary | undefined): Flat[] {
     if (t.kind !== 'w') { out.push(t); continue; }
     if (!vocab) { out.push(t); continue; }
     const prevW = flat[i - 1];
-    if (vocab.has(t.text) && prevW?.kind === 'w' && vocab.has(prevW.text) && numOf(t.text) !== undefined) { out.push(t); continue; }
-    // "tiga roda 50 kg 8 sak", "dua kelinci 2": a number word the catalog writes before this word is a name
-    if (flat[i + 1]?.kind === 'w' && vocab.pair?.(t.text, flat[i + 1]!.text)) { out.push(t); continue; }
+    // "tiga roda 50 kg 8 sak", "paper one f4": a number word the catalog writes beside this word is a name
+    if ((flat[i + 1]?.kind === 'w' && vocab.pair?.(t.text, flat[i + 1]!.text)) || (prevW?.kind === 'w' && vocab.pair?.(prevW.text, t.text))) { out.push(t); continue; }
     const w = t.text;
     const next = flat[i + 1]?.text;
     const frac = FRACTION_WORDS[w];

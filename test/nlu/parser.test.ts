@@ -401,6 +401,11 @@ describe('a Padang restaurant: swaps and Minang words', () => {
     assert.equal(items('es teh manis 1, jeruk hangat 1, yg es teh manis ganti teh manis hangat', shop), 'JRK*1 TMH*1');
     assert.equal(items('yg td kopi 2 jadiin 1 aja', shop), 'KOPI*1');
   });
+  it('a count for each of so many people is multiplied; the people alone count nothing', () => {
+    assert.equal(items('kita ber-5, masing2 es teh manis satu ya', shop), 'ETM*5');
+    assert.equal(items('buat 3 orang, masing2 kopi hitam satu', shop), 'KOPI*3');
+    assert.equal(items('kita ber4 tapi pesen es jeruk 3 aja', shop), 'EJR*3');
+  });
   it('reads Minang: ambo pasan … ciek, jo … duo', () => {
     assert.equal(items('ambo pasan ayam bakar ciek, jo es jeruak duo', shop), 'AYB*1 EJR*2');
   });
