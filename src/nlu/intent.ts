@@ -439,7 +439,8 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   }
 
   // "jangan pake seledri", "jangan terlalu pedas" prepare an item; a bare "jangan" strikes it
-  const jangan = w.some((x, i) => x === 'jangan' && !MODIFIER_NEXT.has(w[i + 1] ?? ''));
+  // ("jangan rendang ayam ya, rendang sapi 2": "jangan" before what is not wanted, beside an order, is a contrast)
+  const jangan = w.some((x, i) => x === 'jangan' && !MODIFIER_NEXT.has(w[i + 1] ?? '') && !(f.explicitQuantity && i < w.length - 1));
   // Javanese "mboten sido", "ora sido" is "ga jadi"
   // ("ga usah pakai sambal", "ga usah dikasih es" prepare the item too)
   const usahDrop = w.some((x, i) => x === 'ga' && w[i + 1] === 'usah' && !['pakai', 'dikasih', 'kasih', 'dikasi', 'pakein', 'dicampur'].includes(w[i + 2] ?? ''));

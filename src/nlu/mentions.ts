@@ -5,6 +5,7 @@ import type { CatalogIndex } from './catalog-index.js';
 import type { Token } from './text.js';
 import { canonUnitWord, intersect, startsSomeName, type QTok, type Span } from './evidence.js';
 import { fullyNamed, LARGE, matchedWords, quantityFromSize, rank, SMALL, type Ranked } from './product-score.js';
+import { SPEC_WORDS } from './lexicon.js';
 import { attachQuantities } from './quantities.js';
 import { buildSpans } from './spans.js';
 
@@ -123,6 +124,19 @@ export function applyCorrections(tokens: Token[]): Token[] {
     if (t.kind !== 'word' || !(t.text === 'eh' || t.text === 'ralat' || t.text === 'koreksi' || t.text === 'maksudnya')) continue;
     let j = i + 1;
     while (tokens[j]?.kind === 'word' && (CORRECTION_SKIP.has(tokens[j]!.text) || CORRECTION_WORDS.has(tokens[j]!.text))) j++;
+    // ("bakso isi 25 2 pack... eh isi 50 maksudnya": a number after a spec word is that spec again)
+    if (tokens[j]?.kind === 'word' && SPEC_WORDS.has(tokens[j]!.text) && tokens[j + 1]?.kind === 'num') {
+      const label = tokens[j]!.text;
+      let e = i - 1;
+      while (e >= 1 && i - e <= 10 && !(tokens[e - 1]!.kind === 'word' && tokens[e - 1]!.text === label && tokens[e]!.kind === 'num')) e--;
+      if (e >= 1 && i - e <= 10 && tokens[e]!.kind === 'num') {
+        tokens[e] = { ...tokens[j + 1]! };
+        const from = tokens[i - 1]?.kind === 'sep' ? i - 1 : i;
+        for (let m = from; m <= j + 1; m++) drop.add(m);
+        i = j + 1;
+        continue;
+      }
+    }
     const next = tokens[j];
     const specNum = next?.kind === 'num' && next.value >= 100 && tokens[j + 1]?.kind !== 'unit';
     if (!next || (next.kind !== 'size' && !specNum)) continue;
@@ -202,7 +216,7 @@ export function applyCorrections(tokens: Token[]): Token[] {
     if (!startsClause || tokens[j]?.kind !== 'word' || NOT_A_SLIP_NEXT.has(tokens[j]!.text)) continue;
     let k = i - 1;
     while (k > 0 && tokens[k]!.kind === 'word' && CORRECTION_WORDS.has(tokens[k]!.text)) k--;
-    if (tokens[k]?.kind === 'sep') k--;
+    while (k > 0 && tokens[k]?.kind === 'sep') k--; // ("soto babat 2.. eh salah, …")
     while (k >= 0 && tokens[k]!.kind !== 'sep') k--;
     // only when the clause taken back said something (a product with its count)
     if (!tokens.slice(k + 1, i).some((x) => x.kind === 'num' || x.kind === 'size')) continue;

@@ -171,6 +171,11 @@ function dropReplaced(mentions: Mention[], tokens: Token[]): Mention[] {
   }
   const after = mentions.filter((m) => m.start > to);
   if (after.length === 0) return mentions;
+  // "tadi sy pesen mie ayam biasa, ganti jadi mie ayam komplit": what was named before "ganti" gives way
+  if (!mentions.some((m) => m.start > verb && m.start < to)) {
+    const gone = [...mentions].reverse().find((m) => m.end < verb && verb - m.end <= 3);
+    return gone ? mentions.filter((m) => m !== gone) : mentions;
+  }
   return mentions.filter((m) => !(m.start > verb && m.start < to));
 }
 
@@ -272,7 +277,7 @@ function takeWithout(mentions: Mention[], tokens: Token[], index: CatalogIndex):
     m.ranked = [{ p: best.ord, score: top.score }, ...m.ranked.filter((r) => r.p !== best.ord)];
   }
 }
-const CONTRAST = new Set(['bukan', 'selain', 'instead', 'not']);
+const CONTRAST = new Set(['bukan', 'selain', 'instead', 'not', 'jangan']);
 const POSSESSIVES = new Set(['saya', 'ku', 'kamu', 'mu', 'dia', 'kita', 'kami', 'my', 'our', 'his', 'her']);
 
 /**
@@ -284,7 +289,11 @@ function dropAsides(mentions: Mention[], tokens: Token[]): Mention[] {
   const anyCounted = mentions.some((m) => m.explicit);
   const clauseOfTok: number[] = [];
   let c = 0;
-  tokens.forEach((t, i) => { if (t.kind === 'sep') c++; clauseOfTok[i] = c; });
+  // ("bakso mercon kemarin pedesnya nampol hari ini bakso urat 3": "hari ini", "sekarang" turn from the story to the order)
+  tokens.forEach((t, i) => {
+    if (t.kind === 'sep' || (t.kind === 'word' && (t.text === 'sekarang' || (t.text === 'hari' && tokens[i + 1]?.text === 'ini')))) c++;
+    clauseOfTok[i] = c;
+  });
   const asideClause = new Set<number>();
   tokens.forEach((t, i) => { if (t.kind === 'word' && ASIDE_WORDS.has(t.text)) asideClause.add(clauseOfTok[i]!); });
   const isWithout = (m: Mention): boolean => {

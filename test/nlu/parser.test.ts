@@ -630,3 +630,23 @@ describe('fallbacks and shade numbers', () => {
     assert.equal(items('fit me 220 1', shop), 'FM-220*1');
   });
 });
+
+describe('a bakso stall: stories, contrasts and second thoughts', () => {
+  const shop = buildCatalogIndex([
+    { sku: 'URT', name: 'Bakso Urat', price: 18000, unit: 'mangkok', category: 'bakso' },
+    { sku: 'MRC', name: 'Bakso Mercon', price: 20000, unit: 'mangkok', category: 'bakso' },
+    { sku: 'MIE', name: 'Mie Ayam Biasa', price: 13000, unit: 'porsi', category: 'mie ayam' },
+    { sku: 'KMP', name: 'Mie Ayam Komplit', price: 20000, unit: 'porsi', category: 'mie ayam' },
+    { sku: 'SBB', name: 'Soto Babat', price: 18000, unit: 'mangkok', category: 'soto' },
+    { sku: 'SAY', name: 'Soto Ayam', price: 15000, unit: 'mangkok', category: 'soto' },
+    { sku: 'F25', name: 'Bakso Frozen isi 25', price: 45000, unit: 'pack', category: 'frozen' },
+    { sku: 'F50', name: 'Bakso Frozen isi 50', price: 85000, unit: 'pack', category: 'frozen' },
+  ]);
+  it('what was had yesterday, what is not wanted and what was taken back are not ordered', () => {
+    assert.equal(items('bakso mercon kemarin pedesnya nampol hari ini yg bakso urat 3 aja', shop), 'URT*3');
+    assert.equal(items('bakso urat 2 tapi jangan yg mercon', shop), 'URT*2');
+    assert.equal(items('tadi sy pesen mie ayam biasa, ganti jadi mie ayam komplit', shop), 'KMP*1');
+    assert.equal(items('soto babat 2.. eh salah, soto ayam 2 maksudnya', shop), 'SAY*2');
+    assert.equal(items('bakso frozen isi 25 2 pack... eh isi 50 maksudnya', shop), 'F50*2');
+  });
+});
