@@ -295,7 +295,8 @@ function dropAsides(mentions: Mention[], tokens: Token[]): Mention[] {
     clauseOfTok[i] = c;
   });
   const asideClause = new Set<number>();
-  tokens.forEach((t, i) => { if (t.kind === 'word' && ASIDE_WORDS.has(t.text)) asideClause.add(clauseOfTok[i]!); });
+  // (as typed too: "biasanya" is read as "biasa", the plain one)
+  tokens.forEach((t, i) => { if (t.kind === 'word' && (ASIDE_WORDS.has(t.text) || ASIDE_WORDS.has(t.raw.toLowerCase()))) asideClause.add(clauseOfTok[i]!); });
   const isWithout = (m: Mention): boolean => {
     const before = tokens[m.start - 1];
     const before2 = tokens[m.start - 2];
