@@ -93,7 +93,7 @@ const KIND_OF = set('merk merek rasa warna shade jenis ukuran size varian tipe t
 const ASSURANCE = set('garansi garansinya bpom ori original asli halal expired kadaluarsa kadaluwarsa kedaluwarsa exp resmi segel');
 /** how a report of a delivery opens: "mantap pak, semennya udah nyampe" */
 const REPORT_OPENER = set('mantap sip alhamdulillah ok siap');
-const PRAISE = set('enak lezat mantul mantep maknyus nagih juara sedap gurih empuk puas recommended rekomended joss');
+const PRAISE = set('enak lezat mantul mantep maknyus nagih juara sedap gurih empuk puas recommended rekomended joss renyah crispy nampol endul');
 /** passing a message on to someone at the shop: "sampaikan ke ibunya", "bilangin ke owner" */
 const RELAY = set('sampaikan sampein sampaiin sampekan bilangin');
 /** paperwork the shop hands over, not a product: "bisa minta faktur?" */

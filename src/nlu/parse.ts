@@ -320,6 +320,9 @@ function dropAsides(mentions: Mention[], tokens: Token[]): Mention[] {
     const without = isWithout(m);
     const counted = mentions.some((o) => o.explicit && clauseOfTok[o.start] === clauseOfTok[m.start]);
     if (without) return false;
+    // "sosis 3, dikasih es batu ya biar ga cair": what the order is packed with, and why, is no order of it
+    const why = tokens.slice(m.end + 1, m.end + 4).some((x) => x.kind === 'word' && (x.text === 'biar' || x.text === 'supaya' || x.text === 'agar'));
+    if (why && before?.kind === 'word' && GIVEN_WITH.has(before.text)) return false;
     // "yg 30 gr kekecilan", "yg besar kemahalan": one found too small or too dear is what is not wanted
     const next1 = tokens[m.end + 1];
     const next2 = tokens[m.end + 2];

@@ -645,6 +645,8 @@ describe('a bakso stall: stories, contrasts and second thoughts', () => {
   it('what was had yesterday, what is not wanted and what was taken back are not ordered', () => {
     assert.equal(items('bakso mercon kemarin pedesnya nampol hari ini yg bakso urat 3 aja', shop), 'URT*3');
     assert.equal(items('biasanya sy ambil soto babat, hari ini soto ayam 3 ya', shop), 'SAY*3');
+    assert.equal(parseMessage('wah bakso mercon yg kemarin nampol bener 👍', shop).intent, 'other');
+    assert.equal(items('bakso frozen isi 25 3, dikasih bakso urat ya biar ga sepi', shop), 'F25*3');
     assert.equal(items('bakso urat 2 tapi jangan yg mercon', shop), 'URT*2');
     assert.equal(items('tadi sy pesen mie ayam biasa, ganti jadi mie ayam komplit', shop), 'KMP*1');
     assert.equal(items('soto babat 2.. eh salah, soto ayam 2 maksudnya', shop), 'SAY*2');
