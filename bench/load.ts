@@ -4,7 +4,7 @@
 // does, and reports when each was sent and how long each answer took.
 import { parentPort, workerData } from 'node:worker_threads';
 import { Agent } from 'undici';
-import { signMetaBody } from '../src/channel/whatsapp/signature.js';
+import { postWebhook, type AckLog } from './post-webhook.js';
 
 export interface LoadSpec {
   urls: string[];
@@ -25,36 +25,19 @@ export interface LoadResult {
 
 const spec = workerData as LoadSpec;
 const now = () => performance.timeOrigin + performance.now();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const agent = new Agent({ connections: 512, pipelining: 1, keepAliveTimeout: 30_000 });
 let seq = 0;
 
-async function post(url: string, waId: string, acks: number[], failures: { n: number }): Promise<number> {
-  const body = JSON.stringify({
+function envelope(waId: string): string {
+  return JSON.stringify({
     object: 'whatsapp_business_account',
     entry: [{ id: 'waba', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '1', phone_number_id: spec.phoneNumberId }, contacts: [{ profile: { name: 'Pelanggan' }, wa_id: waId }], messages: [{ from: waId, id: `wamid.bench.w${process.pid}.${++seq}`, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: spec.text } }] } }] }],
   });
-  const sig = signMetaBody(body, spec.secret);
-  for (let attempt = 0; ; attempt++) {
-    const t = now();
-    try {
-      const res = await fetch(`${url}/webhooks/whatsapp`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': sig }, body, dispatcher: agent } as RequestInit);
-      await res.arrayBuffer();
-      acks.push(now() - t);
-      if (res.status === 200) return t;
-    } catch {
-      acks.push(now() - t);
-    }
-    failures.n++;
-    if (attempt > 5) throw new Error('webhook never acknowledged');
-    await sleep(500 * 2 ** attempt);
-  }
 }
 
 async function main(): Promise<void> {
   const sentAt: [string, number][] = [];
-  const acks: number[] = [];
-  const failures = { n: 0 };
+  const log: AckLog = { acks: [], failures: 0 };
   let next = 0;
   const t0 = now();
   await Promise.all(Array.from({ length: Math.min(spec.c, spec.ids.length) }, async () => {
@@ -62,10 +45,10 @@ async function main(): Promise<void> {
       const k = next++;
       if (k >= spec.ids.length) return;
       const waId = spec.ids[k]!;
-      sentAt.push([waId, await post(spec.urls[k % spec.urls.length]!, waId, acks, failures)]);
+      sentAt.push([waId, await postWebhook(spec.urls[k % spec.urls.length]!, envelope(waId), spec.secret, agent, log)]);
     }
   }));
-  const result: LoadResult = { sentAt, acks, ackFailures: failures.n, t0, tAcked: now() };
+  const result: LoadResult = { sentAt, acks: log.acks, ackFailures: log.failures, t0, tAcked: now() };
   parentPort!.postMessage(result);
   await agent.close();
 }

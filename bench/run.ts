@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { Agent } from 'undici';
 import type { LoadResult, LoadSpec } from './load.js';
-import { signMetaBody } from '../src/channel/whatsapp/signature.js';
+import { postWebhook, type AckLog } from './post-webhook.js';
 import { midtransSimulator } from '../src/payments/midtrans/simulator.js';
 import { goSendSimulator } from '../src/delivery/gosend/simulator.js';
 import { freePort } from '../test/helpers/pesan.js';
@@ -227,22 +227,11 @@ let ackFailures = 0;
 
 /** Posts one signed webhook (retrying what got no 200, as Meta does); records the ack latency. */
 async function post(url: string, waId: string, message: Record<string, unknown>): Promise<number> {
-  const body = envelope(waId, message);
-  const sig = signMetaBody(body, SECRET);
-  for (let attempt = 0; ; attempt++) {
-    const t = now();
-    const started = t;
-    try {
-      const res = await fetch(`${url}/webhooks/whatsapp`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': sig }, body, dispatcher: agent } as any);
-      await res.arrayBuffer();
-      acks.push(now() - t);
-      if (res.status === 200) return started;
-    } catch {
-      acks.push(now() - t);
-    }
-    ackFailures++;
-    if (attempt > 5) throw new Error('webhook never acknowledged');
-    await sleep(500 * 2 ** attempt);
+  const log: AckLog = { acks, failures: 0 };
+  try {
+    return await postWebhook(url, envelope(waId, message), SECRET, agent, log);
+  } finally {
+    ackFailures += log.failures;
   }
 }
 

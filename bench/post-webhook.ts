@@ -1,0 +1,30 @@
+// One signed WhatsApp webhook posted as Meta does: anything but a 200 is retried with backoff.
+import type { Agent } from 'undici';
+import { signMetaBody } from '../src/channel/whatsapp/signature.js';
+
+const now = () => performance.timeOrigin + performance.now();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface AckLog {
+  acks: number[];
+  failures: number;
+}
+
+/** Posts the body until it is acknowledged; records each answer's latency; returns when the first try started. */
+export async function postWebhook(url: string, body: string, secret: string, dispatcher: Agent, log: AckLog): Promise<number> {
+  const sig = signMetaBody(body, secret);
+  for (let attempt = 0; ; attempt++) {
+    const t = now();
+    try {
+      const res = await fetch(`${url}/webhooks/whatsapp`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': sig }, body, dispatcher } as RequestInit);
+      await res.arrayBuffer();
+      log.acks.push(now() - t);
+      if (res.status === 200) return t;
+    } catch {
+      log.acks.push(now() - t);
+    }
+    log.failures++;
+    if (attempt > 5) throw new Error('webhook never acknowledged');
+    await sleep(500 * 2 ** attempt);
+  }
+}
