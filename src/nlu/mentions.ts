@@ -347,6 +347,8 @@ const PREPARED_AS = new Set([
   'dikurangin', 'pisah', 'dipisah', 'dipisahin', 'dipisahkan', 'terpisah', 'matang', 'mateng', 'garing', 'kering', 'lembek', 'encer',
   'kental', 'full', 'extra', 'ekstra', 'lebih', 'jangan', 'jgn', 'gausah', 'normal', 'sedang', 'dibungkus', 'ditaruh', 'taruh', 'diplastikin',
   'less', 'more', 'separate', 'separately', 'on',
+  // how an egg or a side is cooked: "telurnya dadar", "telornya rebus aja"
+  'dadar', 'ceplok', 'rebus', 'orak', 'balado', 'kering', 'basah', 'krispi', 'crispy',
 ]);
 
 /** "telurnya diceplok", "ayamnya dibakar": a passive verb of how it is cooked or packed, not a change to the order. */

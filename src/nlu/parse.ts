@@ -93,7 +93,10 @@ export function parseDetailed(text: string, index: CatalogIndex): DetailedParse 
     ordered.length = 0;
   }
   // what is left after striking a line in the same message is still an order
-  const finalIntent = struck && items.length + ambiguous.length > 0 && intent === 'remove_item' ? 'order' : intent;
+  // …and so is an order that drops only a part of a dish the shop does not sell on its own ("sate 2, lontongnya ga usah")
+  const partDropped = !struck && intent === 'remove_item' && items.length > 0 && items.every((i) => i.quantityExplicit)
+    && /\b[a-z]{3,}nya (ga|gak|nggak|tidak|tdk|gk) ?usah\b/.test(text.toLowerCase());
+  const finalIntent = (struck && items.length + ambiguous.length > 0 && intent === 'remove_item') || partDropped ? 'order' : intent;
   let method = payment.method;
   // "…, bayar transfer aja" inside an order picks transfer too; "udah tf" only says it was paid
   const claimed = words.some((w) => w === 'sudah' || w === 'barusan' || w === 'telah');
