@@ -365,6 +365,8 @@ function cookedAs(w: string, index: CatalogIndex): boolean {
 function dropPreparationNotes(spans: Span[], tokens: Token[], index: CatalogIndex): void {
   for (let k = spans.length - 1; k >= 0; k--) {
     const s = spans[k]!;
+    // "ayam utuh 2 ekor dipotong 8": a passive verb alone, read by its root, is how the item is done
+    if (s.toks.length === 1 && cookedAs(tokens[s.toks[0]!.i]!.raw.toLowerCase(), index) && k > 0) { spans.splice(k, 1); continue; }
     // "telurnya diceplok" read as one name: the part, then how it is cooked
     if (s.qty === null && s.toks.some((q) => q.i < s.end && tokens[q.i]!.raw.toLowerCase().endsWith('nya') && /^di[a-z]{3,}$/.test(tokens[q.i + 1]?.raw.toLowerCase() ?? '')
       && !NOT_PREPARATION.has(tokens[q.i + 1]!.raw.toLowerCase()) && !index.vocab.has(tokens[q.i + 1]!.raw.toLowerCase()))) { spans.splice(k, 1); continue; }

@@ -197,6 +197,8 @@ class SpanBuilder {
     if (this.numAsCode(i, t, span)) return;
     if (this.numAfterNumberedWord(i, t, span)) return;
     if (this.numBesideCodes(i, t, span)) return;
+    if (this.numAfterPassive(i)) return;
+    if (this.numPicksSize(i, t)) return;
     // "pulpen yg 4500 hitam 3": a bare number after "yang" or "harga" that is a price of the shop is that price
     const cue = this.tokens[i - 1];
     if (t.value >= 500 && Number.isInteger(t.value) && cue?.kind === 'word' && (cue.text === 'yang' || cue.text === 'harga')
@@ -262,6 +264,28 @@ class SpanBuilder {
     span.contradicted = true;
     span.end = i;
     this.nameNums.add(i);
+    return true;
+  }
+
+  /** "ayam utuh 2 ekor dipotong 8", "dibagi 4": the number a passive verb takes is how it is done, not a count. */
+  private numAfterPassive(i: number): boolean {
+    const v = this.tokens[i - 1];
+    if ((v?.kind !== 'word' && v?.kind !== 'unit') || !/^di[a-z]{3,}$/.test(v.raw.toLowerCase()) || /^di(tambah|jadi|bikin)/.test(v.raw.toLowerCase()) || this.index.vocab.has(v.raw.toLowerCase())) return false;
+    this.close();
+    this.nameNums.add(i);
+    return true;
+  }
+
+  /** "bakso sapi 2 pack yg 500an": a bare number after "yang" that is one variant's size picks that variant. */
+  private numPicksSize(i: number, t: Token): boolean {
+    const { tokens, index } = this;
+    const last = this.spans[this.spans.length - 1];
+    if (!last || tokens[i - 1]?.kind !== 'word' || tokens[i - 1]!.text !== 'yang' || i - last.end > 5 || last.clause !== this.clause) return false;
+    const sized = [...last.cand].filter((p) => index.products[p]!.sizes.some((z) => z.dim !== 'd' && naturalAmounts(z).includes(t.value)));
+    if (sized.length === 0 || sized.length === last.cand.size) return false;
+    last.cand = new Set(sized);
+    last.toks.push(this.q(i, [{ word: index.products[sized[0]!]!.sizes.find((z) => naturalAmounts(z).includes(t.value))!.key, sim: 0.95 }]));
+    t.kind = 'size';
     return true;
   }
 

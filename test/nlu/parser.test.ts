@@ -653,3 +653,18 @@ describe('a bakso stall: stories, contrasts and second thoughts', () => {
     assert.equal(items('bakso frozen isi 25 2 pack... eh isi 50 maksudnya', shop), 'F50*2');
   });
 });
+
+describe('a frozen-food shop: how it is cut and which pack', () => {
+  const shop = buildCatalogIndex([
+    { sku: 'UTH', name: 'Ayam Utuh Potong 1 ekor', price: 45000, unit: 'ekor', category: 'ayam' },
+    { sku: 'BKS-500', name: 'Bakso Sapi Bernardi 500 g', price: 38000, unit: 'pack', category: 'bakso' },
+    { sku: 'BKS-1K', name: 'Bakso Sapi Bernardi 1 kg', price: 72000, unit: 'pack', category: 'bakso' },
+    { sku: 'NGS', name: 'Nasi Goreng Spesial', price: 20000, unit: 'porsi', category: 'makanan' },
+    { sku: 'TLR', name: 'Telur Ceplok', price: 4000, unit: 'biji', category: 'lauk' },
+  ]);
+  it('the number a passive verb takes counts nothing; "yg 500an" picks the 500 g pack', () => {
+    assert.equal(items('ayam utuh 2 ekor dipotong 8 ya', shop), 'UTH*2');
+    assert.equal(items('bakso sapi 2 pack yg 500an', shop), 'BKS-500*2');
+    assert.equal(items('nasi goreng spesial 2 telurnya dadar ya', shop), 'NGS*2');
+  });
+});
