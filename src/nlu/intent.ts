@@ -267,7 +267,10 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
     // "keramik 40x40 15 dus buat lantai musholla", "lampu buat kos 12 kamar, hannochs 12w 12 biji": with no word that
     // sends anything anywhere, place words around a counted order describe what it is for
     const sendsSomewhere = cut >= 0 || /\b(alamat|address|rumah saya|rumahku|ke)\b/.test(f.lower);
-    if (!(items && f.explicitQuantity && (counted || !sendsSomewhere))) return { intent: 'share_address', confidence: 0.9 };
+    // (…or after it, in a clause of its own: "kirim ke jl. kenari 17 ya, pecel lele 2 nasi 2")
+    const rest = cut >= 0 ? f.lower.slice(cut).split(/[,;\n]/).slice(1).join(' ') : '';
+    const countedAfter = rest.length > 0 && addressScore(rest) < 2 && (/\d/.test(rest) || rest.split(/[^a-z]+/).some((x) => NUMBER_WORDS.has(x)));
+    if (!(items && f.explicitQuantity && (counted || countedAfter || !sendsSomewhere))) return { intent: 'share_address', confidence: 0.9 };
   }
 
   // greetings, also regional ones and a greeting that asks whether the shop is open ("halo min, masih buka?")

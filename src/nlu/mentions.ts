@@ -175,7 +175,9 @@ export function applyCorrections(tokens: Token[]): Token[] {
     const gaJadi = t.text === 'ga' && tokens[i + 1]?.kind === 'word' && tokens[i + 1]!.text === 'jadi';
     // "3 eh tambah 1 lagi jadi 4": the total the customer ends on
     // ("kopi 2 jadiin 1"; but "semen 50 nya jadiin 15" counts the 50 kg sacks)
-    const total = tokens[i + 1]?.kind === 'num' && ((t.text === 'jadi' && tokens.slice(Math.max(0, i - 5), i).some((x) => x.kind === 'num'))
+    // (…"dipotong jadi 20 potong" is what it is cut into)
+    const cutInto = /^di[a-z]{3,}$/.test(tokens[i - 1]?.raw.toLowerCase() ?? '') && !/^di(tambah|jadi)/.test(tokens[i - 1]!.raw.toLowerCase());
+    const total = tokens[i + 1]?.kind === 'num' && !cutInto && ((t.text === 'jadi' && tokens.slice(Math.max(0, i - 5), i).some((x) => x.kind === 'num'))
       || ((t.text === 'jadiin' || t.text === 'jadikan') && tokens[i - 1]?.kind === 'num'));
     if (!CORRECTION_WORDS.has(t.text) && !gaJadi && !total) continue;
     let j = i + (gaJadi ? 2 : 1);

@@ -224,6 +224,9 @@ function joinPeopleCounts(tokens: Token[]): Token[] {
   return out;
 }
 
+/** Words that end a list of what a box holds and go back to the order. */
+const CONJUNCTIONS_OUT = new Set(['terus', 'trus', 'lalu', 'juga', 'tambah', 'plus']);
+
 const PEOPLE = new Set(['orang', 'org', 'people', 'person', 'persons', 'pax']);
 const BER_N: Record<string, number> = { berdua: 2, bertiga: 3, berempat: 4, berlima: 5, berenam: 6, bertujuh: 7, berdelapan: 8, bersepuluh: 10 };
 
@@ -253,13 +256,17 @@ const WITHOUT_MEANS: Record<string, string> = { gula: 'manis', sugar: 'manis' };
  * that lacks it (Jeruk Hangat, Teh Manis Hangat), when the shop sells one; otherwise it is a note on the item.
  */
 function takeWithout(mentions: Mention[], tokens: Token[], index: CatalogIndex): void {
-  for (const m of mentions) {
+  for (const m of [...mentions]) {
     const top = m.ranked[0];
     if (!top || top.score < ITEM_THRESHOLD) continue;
-    // (its own count may come between; "es teh 3 yg 1 ga pake es" says it of one of them, and is left as it is)
+    // (its own count may come between; "es jeruk 2, yg satu ga pake es" says it of one of them)
     let k = m.end + 1;
     while (tokens[k]?.kind === 'num' || tokens[k]?.kind === 'unit') k++;
-    while (tokens[k]?.kind === 'word' && ['ya', 'aja', 'kak'].includes(tokens[k]!.text)) k++;
+    while (tokens[k]?.kind === 'sep' || (tokens[k]?.kind === 'word' && ['ya', 'aja', 'kak'].includes(tokens[k]!.text))) k++;
+    const oneOf = tokens[k]?.kind === 'word' && tokens[k]!.text === 'yang' && tokens[k + 1]?.kind === 'num' && tokens[k + 1]!.value === 1
+      && m.explicit && m.quantity >= 2 && !mentions.some((o) => o !== m && o.start > m.end && o.start <= k + 1);
+    if (oneOf) k += 2;
+    else if (tokens[k]?.kind === 'word' && tokens[k]!.text === 'yang') continue;
     const a = tokens[k];
     const b = tokens[k + 1];
     const c = tokens[k + 2];
@@ -277,6 +284,12 @@ function takeWithout(mentions: Mention[], tokens: Token[], index: CatalogIndex):
     if (siblings.length === 0) continue;
     const shared = (o: typeof p) => keep.filter((t) => index.tokenSets[o.ord]!.has(t)).length - 0.01 * o.fields[0]!.tokens.length;
     const best = siblings.sort((x, y) => shared(y) - shared(x))[0]!;
+    if (oneOf) {
+      // one of them is the sibling, the rest stay as ordered
+      m.quantity -= 1;
+      mentions.splice(mentions.indexOf(m) + 1, 0, { ...m, quantity: 1, ranked: [{ p: best.ord, score: top.score }], used: [] });
+      continue;
+    }
     m.ranked = [{ p: best.ord, score: top.score }, ...m.ranked.filter((r) => r.p !== best.ord)];
   }
 }
@@ -323,6 +336,10 @@ function dropAsides(mentions: Mention[], tokens: Token[]): Mention[] {
     const without = isWithout(m);
     const counted = mentions.some((o) => o.explicit && clauseOfTok[o.start] === clauseOfTok[m.start]);
     if (without) return false;
+    // "snack box isi 5 25 box, isinya risol mayo, lemper sama kue sus": what a box holds is no order of its own
+    const holds = tokens.slice(Math.max(0, m.start - 12), m.start + 1).some((x) => x.kind === 'word' && x.raw.toLowerCase() === 'isinya')
+      && anyCounted && !tokens.slice(Math.max(0, m.start - 12), m.start).some((x) => x.kind === 'word' && CONJUNCTIONS_OUT.has(x.text));
+    if (holds) return false;
     // "sosis 3, dikasih es batu ya biar ga cair": what the order is packed with, and why, is no order of it
     const why = tokens.slice(m.end + 1, m.end + 4).some((x) => x.kind === 'word' && (x.text === 'biar' || x.text === 'supaya' || x.text === 'agar'));
     if (why && before?.kind === 'word' && GIVEN_WITH.has(before.text)) return false;

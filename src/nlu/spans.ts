@@ -269,7 +269,9 @@ class SpanBuilder {
 
   /** "ayam utuh 2 ekor dipotong 8", "dibagi 4": the number a passive verb takes is how it is done, not a count. */
   private numAfterPassive(i: number): boolean {
-    const v = this.tokens[i - 1];
+    // ("buat 20 orang": people, "dipotong jadi 20 potong": pieces it is cut into)
+    if (this.tokens[i + 1]?.kind === 'word' && PEOPLE_WORDS.has(this.tokens[i + 1]!.text)) { this.close(); this.nameNums.add(i); return true; }
+    const v = this.tokens[i - 1]?.kind === 'word' && this.tokens[i - 1]!.text === 'jadi' ? this.tokens[i - 2] : this.tokens[i - 1];
     if ((v?.kind !== 'word' && v?.kind !== 'unit') || !/^di[a-z]{3,}$/.test(v.raw.toLowerCase()) || /^di(tambah|jadi|bikin)/.test(v.raw.toLowerCase()) || this.index.vocab.has(v.raw.toLowerCase())) return false;
     this.close();
     this.nameNums.add(i);
@@ -562,6 +564,9 @@ class SpanBuilder {
     if (span?.contradicted && cutOff) opened.cutter = true;
   }
 }
+
+/** "20 orang": how many people, never how many of a product. */
+const PEOPLE_WORDS = new Set(['orang', 'org', 'people', 'person', 'persons', 'pax']);
 
 /** Words that turn from what an order is for back to the order ("… dari kemarin itu OBH combi", "… jadi royal canin"). */
 const PURPOSE_ENDS = new Set(['itu', 'jadi', 'terus', 'trus', 'nah', 'yaitu', 'yakni', 'mau', 'pesan', 'beli', 'ambil', 'minta']);

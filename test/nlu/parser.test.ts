@@ -668,3 +668,29 @@ describe('a frozen-food shop: how it is cut and which pack', () => {
     assert.equal(items('nasi goreng spesial 2 telurnya dadar ya', shop), 'NGS*2');
   });
 });
+
+describe('a tent stall and a caterer: addresses, boxes and people', () => {
+  const shop = buildCatalogIndex([
+    { sku: 'LELE', name: 'Pecel Lele', price: 15000, unit: 'porsi', category: 'lauk' },
+    { sku: 'NSI', name: 'Nasi Putih', price: 5000, unit: 'porsi', category: 'nasi', aliases: ['nasi'] },
+    { sku: 'EJR', name: 'Es Jeruk', price: 7000, unit: 'gelas', category: 'minuman' },
+    { sku: 'JRK', name: 'Jeruk Hangat', price: 6000, unit: 'gelas', category: 'minuman' },
+    { sku: 'SBX-5', name: 'Snack Box isi 5 (min 20)', price: 15000, unit: 'box', category: 'snack box' },
+    { sku: 'RSL', name: 'Risol Mayo', price: 4000, unit: 'pcs', category: 'kue' },
+    { sku: 'LMP', name: 'Lemper Ayam', price: 3500, unit: 'pcs', category: 'kue' },
+    { sku: 'TMP', name: 'Nasi Tumpeng Besar untuk 20 orang', price: 650000, unit: 'tumpeng', category: 'tumpeng' },
+    { sku: 'BLU', name: 'Bolu Pandan', price: 60000, unit: 'loyang', category: 'kue' },
+  ]);
+  it('an order after the address in its own clause is an order', () => {
+    const r = parseMessage('kirim ke jl. kenari 17 ya cak, pecel lele 2 nasi 2', shop);
+    assert.equal(r.intent, 'order');
+    assert.deepEqual(r.items.map((i) => `${i.sku}*${i.quantity}`).sort(), ['LELE*2', 'NSI*2']);
+    assert.equal(parseMessage('kirim ke jl mawar no 5, rt 03 rw 02', shop).intent, 'share_address');
+  });
+  it('what a box holds, how many people and how it is cut count nothing; one of them without ice is the warm one', () => {
+    assert.equal(items('snack box isi 5 25 box, isinya risol mayo, lemper sama kue sus ya', shop), 'SBX-5*25');
+    assert.equal(items('tumpeng besar yg buat 20 orang 1 ya bu', shop), 'TMP*1');
+    assert.equal(items('bolu pandan 1 loyang, dipotong jadi 20 potong ya bu', shop), 'BLU*1');
+    assert.equal(items('es jeruk 2, yg satu ga pake es', shop), 'EJR*1 JRK*1');
+  });
+});
