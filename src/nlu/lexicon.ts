@@ -41,7 +41,7 @@ export const SLANG: Record<string, string> = {
   sachetan: 'sachet', sasetan: 'sachet', botolan: 'botol', kalengan: 'kaleng', krg: 'karung', krng: 'karung',
   // Javanese, Sundanese and Betawi order and address words
   tumbas: 'beli', numbas: 'beli', meser: 'beli', mundhut: 'beli', ngersake: 'mau', hoyong: 'mau', palay: 'mau', bade: 'mau', arep: 'mau',
-  aya: 'ada', wonten: 'ada', onten: 'ada', enten: 'ada', nyuwun: 'minta', kaga: 'ga', aje: 'aja', ambo: 'saya', pasan: 'pesan', jo: 'sama', legi: 'manis', wedang: 'hangat', iwak: 'ikan', nyuhunkeun: 'minta', sampun: 'sudah', parantos: 'sudah', atos: 'sudah', wis: 'sudah', uwis: 'sudah',
+  aya: 'ada', wonten: 'ada', onten: 'ada', enten: 'ada', nyuwun: 'minta', kaga: 'ga', aje: 'aja', ame: 'sama', ye: 'ya', ambo: 'saya', pasan: 'pesan', jo: 'sama', legi: 'manis', wedang: 'hangat', iwak: 'ikan', nyuhunkeun: 'minta', sampun: 'sudah', parantos: 'sudah', atos: 'sudah', wis: 'sudah', uwis: 'sudah',
   nggih: 'ya', enggih: 'ya', inggih: 'ya', njih: 'ya', muhun: 'ya', mboten: 'ga', ora: 'ga', teu: 'ga', henteu: 'ga', hente: 'ga', embung: 'ga',
   sabaraha: 'berapa', pinten: 'berapa', piro: 'berapa', pira: 'berapa', kumaha: 'gimana', pripun: 'gimana', kados: 'gimana',
   aing: 'saya', abdi: 'saya', kulo: 'saya', kula: 'saya', urang: 'saya', gwe: 'saya', lu: 'kamu', lo: 'kamu', elu: 'kamu', sampeyan: 'kamu', panjenengan: 'kamu',

@@ -177,6 +177,8 @@ function dropReplaced(mentions: Mention[], tokens: Token[]): Mention[] {
   // "tadi sy pesen mie ayam biasa, ganti jadi mie ayam komplit": what was named before "ganti" gives way
   if (!mentions.some((m) => m.start > verb && m.start < to)) {
     const gone = [...mentions].reverse().find((m) => m.end < verb && verb - m.end <= 3);
+    // ("risol sayur 20 ganti jadi risol mayo": the count goes with the swap)
+    if (gone?.explicit && !after[0]!.explicit) { after[0]!.quantity = gone.quantity; after[0]!.explicit = true; }
     return gone ? mentions.filter((m) => m !== gone) : mentions;
   }
   return mentions.filter((m) => !(m.start > verb && m.start < to));

@@ -692,5 +692,7 @@ describe('a tent stall and a caterer: addresses, boxes and people', () => {
     assert.equal(items('tumpeng besar yg buat 20 orang 1 ya bu', shop), 'TMP*1');
     assert.equal(items('bolu pandan 1 loyang, dipotong jadi 20 potong ya bu', shop), 'BLU*1');
     assert.equal(items('es jeruk 2, yg satu ga pake es', shop), 'EJR*1 JRK*1');
+    assert.equal(items('lemper ayam 20 ganti jadi risol mayo ya', shop), 'RSL*20');
+    assert.equal(items('aye pesen pecel lele atu ame es jeruk due ye bang', shop), 'EJR*2 LELE*1');
   });
 });
