@@ -4,7 +4,7 @@
 // does, and reports when each was sent and how long each answer took.
 import { parentPort, workerData } from 'node:worker_threads';
 import { Agent } from 'undici';
-import { postWebhook, type AckLog } from './post-webhook.js';
+import { envelope, postWebhook, type AckLog } from './post-webhook.js';
 
 export interface LoadSpec {
   urls: string[];
@@ -28,13 +28,6 @@ const now = () => performance.timeOrigin + performance.now();
 const agent = new Agent({ connections: 512, pipelining: 1, keepAliveTimeout: 30_000 });
 let seq = 0;
 
-function envelope(waId: string): string {
-  return JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [{ id: 'waba', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '1', phone_number_id: spec.phoneNumberId }, contacts: [{ profile: { name: 'Pelanggan' }, wa_id: waId }], messages: [{ from: waId, id: `wamid.bench.w${process.pid}.${++seq}`, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: spec.text } }] } }] }],
-  });
-}
-
 async function main(): Promise<void> {
   const sentAt: [string, number][] = [];
   const log: AckLog = { acks: [], failures: 0 };
@@ -45,7 +38,7 @@ async function main(): Promise<void> {
       const k = next++;
       if (k >= spec.ids.length) return;
       const waId = spec.ids[k]!;
-      sentAt.push([waId, await postWebhook(spec.urls[k % spec.urls.length]!, envelope(waId), spec.secret, agent, log)]);
+      sentAt.push([waId, await postWebhook(spec.urls[k % spec.urls.length]!, envelope(spec.phoneNumberId, waId, `wamid.bench.w${process.pid}.${++seq}`, { type: 'text', text: { body: spec.text } }), spec.secret, agent, log)]);
     }
   }));
   const result: LoadResult = { sentAt, acks: log.acks, ackFailures: log.failures, t0, tAcked: now() };

@@ -10,6 +10,14 @@ export interface AckLog {
   failures: number;
 }
 
+/** A Meta webhook body carrying one customer's message. */
+export function envelope(phoneNumberId: string, waId: string, messageId: string, message: Record<string, unknown>): string {
+  return JSON.stringify({
+    object: 'whatsapp_business_account',
+    entry: [{ id: 'waba', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '1', phone_number_id: phoneNumberId }, contacts: [{ profile: { name: 'Pelanggan' }, wa_id: waId }], messages: [{ from: waId, id: messageId, timestamp: String(Math.floor(Date.now() / 1000)), ...message }] } }] }],
+  });
+}
+
 /** Posts the body until it is acknowledged; records each answer's latency; returns when the first try started. */
 export async function postWebhook(url: string, body: string, secret: string, dispatcher: Agent, log: AckLog): Promise<number> {
   const sig = signMetaBody(body, secret);

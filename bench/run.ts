@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { Agent } from 'undici';
 import type { LoadResult, LoadSpec } from './load.js';
-import { postWebhook, type AckLog } from './post-webhook.js';
+import { envelope as webhookEnvelope, postWebhook, type AckLog } from './post-webhook.js';
 import { midtransSimulator } from '../src/payments/midtrans/simulator.js';
 import { goSendSimulator } from '../src/delivery/gosend/simulator.js';
 import { freePort } from '../test/helpers/pesan.js';
@@ -216,10 +216,7 @@ const agent = new Agent({ connections: 512, pipelining: 1, keepAliveTimeout: 30_
 let msgSeq = 0;
 
 function envelope(waId: string, message: Record<string, unknown>): string {
-  return JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [{ id: 'waba', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '1', phone_number_id: PHONE_ID }, contacts: [{ profile: { name: 'Pelanggan' }, wa_id: waId }], messages: [{ from: waId, id: `wamid.bench.${process.pid}.${++msgSeq}`, timestamp: String(Math.floor(Date.now() / 1000)), ...message }] } }] }],
-  });
+  return webhookEnvelope(PHONE_ID, waId, `wamid.bench.${process.pid}.${++msgSeq}`, message);
 }
 
 const acks: number[] = [];

@@ -1,4 +1,4 @@
-import { NUM_EN, NUM_ID, SIZE_UNITS } from './lexicon.js';
+import { GIVEN_WITH, NUM_EN, NUM_ID, SIZE_UNITS } from './lexicon.js';
 import type { PaymentSlots } from './payment.js';
 import type { Intent } from './types.js';
 
@@ -446,7 +446,7 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   const jangan = w.some((x, i) => x === 'jangan' && !MODIFIER_NEXT.has(w[i + 1] ?? '') && !(f.explicitQuantity && i < w.length - 1));
   // Javanese "mboten sido", "ora sido" is "ga jadi"
   // ("ga usah pakai sambal", "ga usah dikasih es" prepare the item too)
-  const usahDrop = w.some((x, i) => x === 'ga' && w[i + 1] === 'usah' && !['pakai', 'dikasih', 'kasih', 'dikasi', 'pakein', 'dicampur'].includes(w[i + 2] ?? ''));
+  const usahDrop = w.some((x, i) => x === 'ga' && w[i + 1] === 'usah' && !GIVEN_WITH.has(w[i + 2] ?? ''));
   const gaJadi = hasPhrase(w, 'ga jadi') || hasPhrase(w, 'ga sido') || usahDrop || hasPhrase(w, 'never mind') || hasPhrase(w, 'take out') || jangan;
   const removing = any(W, REMOVE) || gaJadi || any(W, CANCEL);
   // "hapus semua isi keranjang", "kosongin keranjang aja": the whole cart, whatever product word "keranjang" also is

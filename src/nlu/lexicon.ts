@@ -266,3 +266,21 @@ export const GENERIC_UNITS = new Set<string>(['pcs', 'buah', 'biji', 'item', 'un
 export const NUMBER_LABELS = new Set<string>(['spf', 'no', 'nomor', 'level', 'lvl', 'size', 'ukuran', 'tipe', 'type', 'seri', 'series', 'kode', 'grade']);
 /** Words after which a number describes the product ("level 5", "no 10", "ukuran 42", "size 2"). */
 export const SPEC_WORDS = new Set<string>(['isi', 'level', 'lvl', 'lv', 'no', 'nomor', 'nomer', 'nmr', 'ukuran', 'uk', 'size', 'tipe', 'type', 'seri', 'series', 'versi', 'model', 'kode']);
+
+/** "buat 20 orang": how many people, never how many of a product. */
+export const PEOPLE_WORDS = new Set<string>(['orang', 'org', 'people', 'person', 'persons', 'pax']);
+/** Words an item is given or made with ("ga pake sambal", "jangan dikasih nangka", "dikasih es batu biar …"). */
+export const GIVEN_WITH = new Set<string>(['pakai', 'dikasih', 'kasih', 'dikasi', 'pakein', 'dipakein', 'dicampur', 'campur']);
+/** Passive verbs of what happens to the order itself, not of how an item is made ("dikirim", "dicoret"). */
+export const ORDER_PASSIVES = new Set<string>(['ditambah', 'ditambahin', 'ditambahkan', 'diganti', 'digantiin', 'dihapus', 'dibatalin', 'dibatalkan',
+  'dicoret', 'dikirim', 'diantar', 'dianter', 'diambil', 'dibayar']);
+
+/** A passive verb as typed ("dipotong", "diceplok"). */
+export function isPassive(raw: string): boolean {
+  return /^di[a-z]{3,}$/.test(raw);
+}
+
+/** A passive verb whose number is a count of the item ("ditambah 1", "dijadiin 3", "dibikin 2"). */
+export function passiveCounts(raw: string): boolean {
+  return /^di(tambah|jadi|bikin)/.test(raw);
+}

@@ -5,7 +5,7 @@ import type { CatalogIndex } from './catalog-index.js';
 import type { Token } from './text.js';
 import { canonUnitWord, intersect, startsSomeName, type QTok, type Span } from './evidence.js';
 import { fullyNamed, LARGE, matchedWords, quantityFromSize, rank, SMALL, type Ranked } from './product-score.js';
-import { SPEC_WORDS } from './lexicon.js';
+import { isPassive, ORDER_PASSIVES, passiveCounts, SPEC_WORDS } from './lexicon.js';
 import { attachQuantities } from './quantities.js';
 import { buildSpans } from './spans.js';
 
@@ -176,7 +176,7 @@ export function applyCorrections(tokens: Token[]): Token[] {
     // "3 eh tambah 1 lagi jadi 4": the total the customer ends on
     // ("kopi 2 jadiin 1"; but "semen 50 nya jadiin 15" counts the 50 kg sacks)
     // (…"dipotong jadi 20 potong" is what it is cut into)
-    const cutInto = /^di[a-z]{3,}$/.test(tokens[i - 1]?.raw.toLowerCase() ?? '') && !/^di(tambah|jadi)/.test(tokens[i - 1]!.raw.toLowerCase());
+    const cutInto = isPassive(tokens[i - 1]?.raw.toLowerCase() ?? '') && !passiveCounts(tokens[i - 1]!.raw.toLowerCase());
     const total = tokens[i + 1]?.kind === 'num' && !cutInto && ((t.text === 'jadi' && tokens.slice(Math.max(0, i - 5), i).some((x) => x.kind === 'num'))
       || ((t.text === 'jadiin' || t.text === 'jadikan') && tokens[i - 1]?.kind === 'num'));
     if (!CORRECTION_WORDS.has(t.text) && !gaJadi && !total) continue;
@@ -354,9 +354,8 @@ const PREPARED_AS = new Set([
 ]);
 
 /** "telurnya diceplok", "ayamnya dibakar": a passive verb of how it is cooked or packed, not a change to the order. */
-const NOT_PREPARATION = new Set(['ditambah', 'ditambahin', 'ditambahkan', 'diganti', 'digantiin', 'dihapus', 'dibatalin', 'dibatalkan', 'dicoret', 'dikirim', 'diantar', 'dianter', 'diambil', 'dibayar']);
 function cookedAs(w: string, index: CatalogIndex): boolean {
-  return /^di[a-z]{3,}$/.test(w) && !NOT_PREPARATION.has(w) && !index.vocab.has(w);
+  return isPassive(w) && !ORDER_PASSIVES.has(w) && !index.vocab.has(w);
 }
 
 /**
@@ -370,8 +369,7 @@ function dropPreparationNotes(spans: Span[], tokens: Token[], index: CatalogInde
     // "ayam utuh 2 ekor dipotong 8": a passive verb alone, read by its root, is how the item is done
     if (s.toks.length === 1 && cookedAs(tokens[s.toks[0]!.i]!.raw.toLowerCase(), index) && k > 0) { spans.splice(k, 1); continue; }
     // "telurnya diceplok" read as one name: the part, then how it is cooked
-    if (s.qty === null && s.toks.some((q) => q.i < s.end && tokens[q.i]!.raw.toLowerCase().endsWith('nya') && /^di[a-z]{3,}$/.test(tokens[q.i + 1]?.raw.toLowerCase() ?? '')
-      && !NOT_PREPARATION.has(tokens[q.i + 1]!.raw.toLowerCase()) && !index.vocab.has(tokens[q.i + 1]!.raw.toLowerCase()))) { spans.splice(k, 1); continue; }
+    if (s.qty === null && s.toks.some((q) => q.i < s.end && tokens[q.i]!.raw.toLowerCase().endsWith('nya') && cookedAs(tokens[q.i + 1]?.raw.toLowerCase() ?? '', index))) { spans.splice(k, 1); continue; }
     const last = tokens[s.end];
     if (!last || last.kind !== 'word') continue;
     // "nasinya", or "bakso nya" typed apart

@@ -1,6 +1,6 @@
 import type { CatalogIndex } from './catalog-index.js';
 import { classifyIntent, INTENT_WORDS } from './intent.js';
-import { STOPWORDS } from './lexicon.js';
+import { GIVEN_WITH, PEOPLE_WORDS, STOPWORDS } from './lexicon.js';
 import { detectLanguage } from './language.js';
 import { AMBIGUITY_MARGIN, applyCorrections, findMentions, ITEM_THRESHOLD, type Mention } from './mentions.js';
 import type { Token } from './text.js';
@@ -229,7 +229,6 @@ function joinPeopleCounts(tokens: Token[]): Token[] {
 /** Words that end a list of what a box holds and go back to the order. */
 const CONJUNCTIONS_OUT = new Set(['terus', 'trus', 'lalu', 'juga', 'tambah', 'plus']);
 
-const PEOPLE = new Set(['orang', 'org', 'people', 'person', 'persons', 'pax']);
 const BER_N: Record<string, number> = { berdua: 2, bertiga: 3, berempat: 4, berlima: 5, berenam: 6, bertujuh: 7, berdelapan: 8, bersepuluh: 10 };
 
 /**
@@ -241,16 +240,15 @@ function countPerPerson(mentions: Mention[], tokens: Token[]): void {
   let people = 0;
   tokens.forEach((t, i) => {
     const nx = tokens[i + 1];
-    if (t.kind === 'num' && nx?.kind === 'word' && PEOPLE.has(nx.text)) people = t.value;
+    if (t.kind === 'num' && nx?.kind === 'word' && PEOPLE_WORDS.has(nx.text)) people = t.value;
     else if (t.kind === 'word' && /^ber\d+$/.test(t.text)) people = Number(t.text.slice(3));
     else if (t.kind === 'word' && BER_N[t.text] !== undefined) people = BER_N[t.text]!;
   });
   if (!Number.isInteger(people) || people < 2 || people > 50) return;
-  for (const m of mentions) if (m.explicit && !tokens.slice(m.start, m.end + 1).some((t) => t.kind === 'word' && PEOPLE.has(t.text))) m.quantity *= people;
+  for (const m of mentions) if (m.explicit && !tokens.slice(m.start, m.end + 1).some((t) => t.kind === 'word' && PEOPLE_WORDS.has(t.text))) m.quantity *= people;
 }
 
 const WITHOUT = new Set(['tanpa', 'without', 'no']);
-const GIVEN_WITH = new Set(['pakai', 'dikasih', 'kasih', 'dikasi', 'dikasi', 'pakein', 'dipakein', 'dicampur', 'campur']);
 const WITHOUT_MEANS: Record<string, string> = { gula: 'manis', sugar: 'manis' };
 
 /**

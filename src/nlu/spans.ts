@@ -2,7 +2,7 @@
 // explains every word of it; each kind of token (separator, unit, price, size, number, word) has its
 // own rules for joining the mention being read, starting a new one, or describing the one before.
 import type { CatalogIndex, IndexedProduct } from './catalog-index.js';
-import { ASSORTED_WORDS, COLOUR_WORDS, CONJUNCTIONS, COUNT_UNITS, DOCUMENT_WORDS, FILLERS, GENERIC_UNITS, NUMBER_LABELS, SLANG, SPEC_WORDS, STOPWORDS } from './lexicon.js';
+import { ASSORTED_WORDS, COLOUR_WORDS, CONJUNCTIONS, COUNT_UNITS, DOCUMENT_WORDS, FILLERS, GENERIC_UNITS, isPassive, NUMBER_LABELS, passiveCounts, PEOPLE_WORDS, SLANG, SPEC_WORDS, STOPWORDS } from './lexicon.js';
 import type { Token } from './text.js';
 import {
   canonUnitWord, hitWeight, intersect, isContentWord, measureCount, naturalAmounts, siblingsWithToken, sizeHits, soldByMeasure,
@@ -272,7 +272,7 @@ class SpanBuilder {
     // ("buat 20 orang": people, "dipotong jadi 20 potong": pieces it is cut into)
     if (this.tokens[i + 1]?.kind === 'word' && PEOPLE_WORDS.has(this.tokens[i + 1]!.text)) { this.close(); this.nameNums.add(i); return true; }
     const v = this.tokens[i - 1]?.kind === 'word' && this.tokens[i - 1]!.text === 'jadi' ? this.tokens[i - 2] : this.tokens[i - 1];
-    if ((v?.kind !== 'word' && v?.kind !== 'unit') || !/^di[a-z]{3,}$/.test(v.raw.toLowerCase()) || /^di(tambah|jadi|bikin)/.test(v.raw.toLowerCase()) || this.index.vocab.has(v.raw.toLowerCase())) return false;
+    if ((v?.kind !== 'word' && v?.kind !== 'unit') || !isPassive(v.raw.toLowerCase()) || passiveCounts(v.raw.toLowerCase()) || this.index.vocab.has(v.raw.toLowerCase())) return false;
     this.close();
     this.nameNums.add(i);
     return true;
@@ -458,6 +458,12 @@ class SpanBuilder {
     return i;
   }
 
+  /** The word at i is inside the "buat …" said right after `last` ("tg buat a15"): what that product is for. */
+  private saysWhatFor(last: Span, i: number): boolean {
+    const t = this.tokens[last.end + 1];
+    return this.purpose && !last.purpose && i - last.end <= 3 && t?.kind === 'word' && (t.text === 'untuk' || t.text === 'for');
+  }
+
   /** A word no product has. */
   private onUnknownWord(i: number, w: string, span: Span | null): void {
     // "sania jerigen 1": a packing word no name carries says how it is sold
@@ -466,8 +472,7 @@ class SpanBuilder {
     const describes = this.index.categoryWords.has(w);
     // "case buat a25" at a shop with no A25 at all: the model it is for is not sold
     const last = this.spans[this.spans.length - 1];
-    if (this.purpose && last && !last.purpose && /\d/.test(w) && /[a-z]/.test(w) && i - last.end <= 3
-      && this.tokens[last.end + 1]?.kind === 'word' && ['untuk', 'for'].includes(this.tokens[last.end + 1]!.text)) last.contradicted = true;
+    if (last && /\d/.test(w) && /[a-z]/.test(w) && this.saysWhatFor(last, i)) last.contradicted = true;
     // "cushion 23N" where its shades are 21N and 33W: a code of the family the shop does not have
     if (span && span.end === i - 1 && /\d/.test(w) && /[a-z]/.test(w) && [...span.cand].some((p) => [...this.index.tokenSets[p]!].some((x) => /\d/.test(x) && /[a-z]/.test(x) && !x.startsWith('#')))) {
       span.contradicted = true;
@@ -546,7 +551,7 @@ class SpanBuilder {
     // "tg buat a15": the model it is for picks it among what was just named; a model none of them fits
     // ("case buat a25" where no A25 case is sold) is a kind the shop does not have
     const last = this.spans[this.spans.length - 1];
-    if (this.purpose && last && !last.purpose && i - last.end <= 3 && this.tokens[last.end + 1]?.kind === 'word' && ['untuk', 'for'].includes(this.tokens[last.end + 1]!.text)) {
+    if (last && this.saysWhatFor(last, i)) {
       const model = /\d/.test(this.tokens[i]!.text);
       const both = intersect(last.cand, support);
       if (model && both.size > 0) { last.toks.push(q); last.cand = both; last.end = i; this.purpose = false; this.cur = last; return; }
@@ -564,9 +569,6 @@ class SpanBuilder {
     if (span?.contradicted && cutOff) opened.cutter = true;
   }
 }
-
-/** "20 orang": how many people, never how many of a product. */
-const PEOPLE_WORDS = new Set(['orang', 'org', 'people', 'person', 'persons', 'pax']);
 
 /** Words that turn from what an order is for back to the order ("… dari kemarin itu OBH combi", "… jadi royal canin"). */
 const PURPOSE_ENDS = new Set(['itu', 'jadi', 'terus', 'trus', 'nah', 'yaitu', 'yakni', 'mau', 'pesan', 'beli', 'ambil', 'minta']);
