@@ -59,5 +59,8 @@ describe('a whole order in /sandbox/chat', { skip: browserSkip }, () => {
     const orders = (await s.p.api('GET', '/api/v1/orders?status=completed')).body.orders;
     assert.equal(orders.length, 1);
     assert.equal(orders[0].subtotal, 32_000);
+    // the sandbox panel names the order by its full number, the one the customer is told
+    const shown = await page.getByTestId('order-panel').locator('.kv').filter({ hasText: 'Order' }).locator('.v').textContent();
+    assert.equal(shown, orders[0].id);
   });
 });

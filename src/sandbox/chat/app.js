@@ -694,7 +694,7 @@
     statusEl.textContent = order.status;
     statusEl.className = 'badge ' + statusTone(order.status);
     const items = el('ul', { class: 'items' }, (order.items || []).map((it) => el('li', {}, el('span', {}, `${it.quantity}× ${it.name}`), el('span', {}, rupiah(it.line_total)))));
-    const parts = [kv('Order', String(order.id).slice(0, 8)), items, kv('Total', rupiah(order.total))];
+    const parts = [kv('Order', String(order.id)), items, kv('Total', rupiah(order.total))];
     const p = order.payment;
     if (p) {
       parts.push(el('h4', {}, 'Payment'));
