@@ -386,6 +386,9 @@ async function processWebhookEvent(ctx: AppContext, eventId: number): Promise<vo
     return;
   }
   const gw = ctx.gateways.get(p.gateway);
+  // A notification that passed its signature check means the gateway is up: ask it now, even if
+  // earlier failures opened the circuit; a paid charge must not wait out the cool-down.
+  if (gw) gatewayBreaker(ctx, gw.id).heardFrom();
   // Pull on notify: the gateway's own status answer is what counts, not the notification body.
   const status = gw ? await guarded(ctx, gw, () => gw.getStatus(refOf(p))) : undefined;
   if (status) await applyStatus(ctx, p.id, status, 'webhook');

@@ -67,6 +67,14 @@ export class CircuitBreaker {
     }
   }
 
+  /**
+   * The provider just reached us on its own (a signed notification), so it is likely up: end the
+   * cool-down now and let one trial call through, rather than leave that notification waiting for it.
+   */
+  heardFrom(): void {
+    if (this.isOpen) this.openUntil = this.now();
+  }
+
   /** Closes the circuit (an operator who knows the provider is back, or a test skipping the cool-down). */
   reset(): void {
     this.failures = 0;

@@ -384,6 +384,28 @@ for (const gw of GATEWAYS) {
       });
     }
 
+    it('a payment notified while the circuit is open (earlier failures) is applied at once, not after the cool-down', async () => {
+      const c = p.customer(nextWa());
+      await toMethodChoice(c);
+      await chooseQris(c);
+      const order = await orderOf(p, c.waId);
+      const [pay] = await paymentsOf(p, order.id);
+      const breaker = gatewayBreaker(p.ctx, gw);
+      // Earlier calls failed while the gateway was unreachable: the circuit is open for 30 s.
+      const unreachable = Object.assign(new Error('unreachable'), { transient: true });
+      for (let i = 0; i < 3; i++) await assert.rejects(breaker.run(() => Promise.reject(unreachable), () => true));
+      assert.equal(breaker.isOpen, true);
+      try {
+        await c.mark();
+        assert.equal((await sim(p, gw, 'pay', { reference: pay.reference })).status, 200);
+        await c.waitFor((_m, t) => t.includes('sudah diterima'), 'payment confirmed', 10_000);
+        assert.notEqual((await orderOf(p, c.waId)).status, 'awaiting_payment', 'the order is paid');
+        assert.equal(breaker.isOpen, false, 'the status call that answered closed the circuit');
+      } finally {
+        breaker.reset();
+      }
+    });
+
     it('refuses notifications whose currency or reference does not match the charge, on the timeline', async () => {
       const c = p.customer(nextWa());
       await toMethodChoice(c);
@@ -523,6 +545,21 @@ describe('CircuitBreaker', () => {
     assert.equal(b.isOpen, true);
     b.reset();
     assert.equal(b.isOpen, false);
+  });
+
+  it('a sign of life from the provider ends the cool-down: one trial goes through, its success closes the circuit', async () => {
+    let now = 0;
+    const b = new CircuitBreaker('gw', { threshold: 2, coolDownMs: 30_000, now: () => now });
+    b.heardFrom();
+    assert.equal(b.isOpen, false, 'a closed circuit stays closed');
+    for (let i = 0; i < 2; i++) await assert.rejects(b.run(() => Promise.reject(down), transient));
+    assert.equal(b.isOpen, true);
+    now = 1_000;
+    b.heardFrom();
+    assert.equal(b.isOpen, false);
+    assert.equal(await b.run(() => Promise.resolve('status'), transient), 'status');
+    for (let i = 0; i < 1; i++) await assert.rejects(b.run(() => Promise.reject(down), transient));
+    assert.equal(b.isOpen, false, 'the success reset the count');
   });
 
   it('lets only one trial call through while half-open', async () => {
