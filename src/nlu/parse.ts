@@ -364,14 +364,19 @@ const REMOVE_MARKS = new Set(['hapus', 'buang', 'batal', 'cancel', 'remove', 'de
  */
 const STRIKE_FILLER = new Set(['yang', 'aja', 'saja', 'deh', 'dong', 'ya', 'kak', 'nya', 'ga', 'gak', 'jadi', 'usah', 'tidak', 'coret', 'dicoret', 'itu', 'ini', 'sih', 'tapi', 'kalau']);
 
+/** Words that close what was just said ("1 aja", "2 dulu", "3 deh"). */
+const CLOSING_PARTICLES = new Set(['aja', 'saja', 'dulu', 'deh', 'ya', 'yah']);
+
 function dropRemovedInline(mentions: Mention[], tokens: Token[], index: CatalogIndex): Mention[] {
   const clauseHasRemove = new Map<number, boolean>();
   const clauseOfTok: number[] = [];
   let c = 0;
   tokens.forEach((t, i) => {
     // "lele goreng 3 ekor gk usah nasi": a drop said right after a counted item starts a clause of its own
+    // ("beras 5 kg 1 aja ga usah yg 25": a closing "aja" between changes nothing)
+    const counted = (k: number) => tokens[k]?.kind === 'num' || tokens[k]?.kind === 'unit';
     const dropAfterCount = t.kind === 'word' && t.text === 'ga' && (tokens[i + 1]?.text === 'usah' || tokens[i + 1]?.text === 'jadi')
-      && (tokens[i - 1]?.kind === 'num' || tokens[i - 1]?.kind === 'unit') && tokens[i + 2]?.kind === 'word';
+      && (counted(i - 1) || (tokens[i - 1]?.kind === 'word' && CLOSING_PARTICLES.has(tokens[i - 1]!.text) && counted(i - 2))) && tokens[i + 2]?.kind === 'word';
     if (t.kind === 'sep' || dropAfterCount || (t.kind === 'word' && (t.text === 'dan' || t.text === 'sama' || t.text === 'and'))) c++;
     clauseOfTok[i] = c;
   });

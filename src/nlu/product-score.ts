@@ -75,6 +75,12 @@ function specFit(span: Span, p: IndexedProduct): 'ok' | 'contradicts' | 'unexpla
   return out;
 }
 
+/** The product carries every word of the head the mention before gave ("wardah lip cream 02, 04"), not just some. */
+function carriesHead(context: QTok[], shared: QTok[]): boolean {
+  const words = context.filter((q) => !tokensIsSpec(q));
+  return words.length > 0 && words.every((q) => shared.includes(q));
+}
+
 export function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ranked[] {
   const out: Ranked[] = [];
   const unitDiscriminates0 = span.unit !== null && [...span.cand].some((pi) => !index.products[pi]!.units.has(span.unit!));
@@ -93,6 +99,8 @@ export function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ran
   const chatOnly = span.toks.every((q) => q.hits.every((h) => CHAT_WORDS.has(h.word) || STOPWORDS.has(h.word)));
   const categoryOnly = k > 2 && span.toks.every((q) => q.hits.every((h) => index.categoryWords.has(h.word) || CHAT_WORDS.has(h.word) || STOPWORDS.has(h.word)));
   const generic = chatOnly || categoryOnly;
+  // a code or size alone identifies nothing; read with the head of the mention before it, it does as much as typed in full
+  const identifiedWithHead = identified;
   if (span.toks.every((q) => tokensIsSpec(q))) identified = 0;
   const unitDiscriminates = span.unit !== null && [...span.cand].some((pi) => !index.products[pi]!.units.has(span.unit!))
     && [...span.cand].some((pi) => index.products[pi]!.units.has(span.unit!));
@@ -118,7 +126,7 @@ export function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ran
     if (context.length > 0) {
       const shared = context.filter((q) => q.hits.some((h) => index.tokenSets[pi]!.has(h.word)));
       if (shared.length > 0) {
-        const withCtx = scoreProduct({ ...span, toks: [...span.toks, ...shared] }, p, identified);
+        const withCtx = scoreProduct({ ...span, toks: [...span.toks, ...shared] }, p, carriesHead(context, shared) ? identifiedWithHead : identified);
         if (withCtx > s) { s = s + (withCtx - s) * 0.9; headed = true; }
       }
     }

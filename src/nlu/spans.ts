@@ -389,13 +389,35 @@ class SpanBuilder {
   private numNamesSibling(i: number, t: Token): boolean {
     const { tokens, index } = this;
     const before = this.spans[this.spans.length - 1];
-    if (!before || !this.afterConjunction(i)) return false;
+    if (!before) return false;
     const gapOk = tokens.slice(before.end + 1, i).every((x) => x.kind === 'num' || x.kind === 'unit' || x.kind === 'sep' || (x.kind === 'word' && (CONJUNCTIONS.has(x.text) || STOPWORDS.has(x.text))));
-    if (!(i - before.end <= 3 || (gapOk && i - before.end <= 6))) return false;
-    const siblings = siblingsWithToken(before, t.text, index);
-    if (siblings.size === 0) return false;
-    this.cur = this.open(i, this.q(i, [{ word: t.text, sim: 1 }]), siblings);
+    const near = this.afterConjunction(i) && (i - before.end <= 3 || (gapOk && i - before.end <= 6));
+    // Further on, "kerupuk balado yg 500 kebanyakan, skrg yg 250 aja 1", "kakak pake fit me 220, kalo aku 120 satu":
+    // "yang" and a number, or a number opening a clause that only says who it is for, point at a variant of the
+    // product just named; small numbers stay counts ("… sy 2 aja").
+    const pointed = !near && Number.isInteger(t.value) && t.value >= 10 && tokens[i + 1]?.kind !== 'unit' && i - before.end <= 14
+      && this.clause - before.clause <= 2 && (tokens[i - 1]?.text === 'yang' || this.opensClause(i));
+    if (!near && !pointed) return false;
+    let hits: Hit[] = [{ word: t.text, sim: 1 }];
+    let siblings = siblingsWithToken(before, t.text, index);
+    if (siblings.size === 0 && t.value > 12 && Number.isInteger(t.value)) {
+      // "kerupuk balado 500, yg 250 1": a size said without its unit (past a dozen: smaller numbers count)
+      const sized = [...siblingsWithToken(before, null, index)].filter((p) => index.products[p]!.sizes.some((z) => z.dim !== 'd' && naturalAmounts(z).includes(t.value)));
+      siblings = new Set(sized);
+      if (sized.length > 0) hits = [{ word: index.products[sized[0]!]!.sizes.find((z) => naturalAmounts(z).includes(t.value))!.key, sim: 0.95 }];
+    }
+    if (siblings.size === 0 || (pointed && [...siblings].every((p) => before.cand.has(p)))) return false;
+    this.cur = this.open(i, this.q(i, hits), siblings);
+    // the number names the sibling; it counts nothing
+    this.nameNums.add(i);
     return true;
+  }
+
+  /** Only a clause's opening words ("kalau aku", "terus yg", "sekarang") stand before `i`. */
+  private opensClause(i: number): boolean {
+    let k = i - 1;
+    while (k >= 0 && this.tokens[k]!.kind === 'word' && CLAUSE_OPENERS.has(this.tokens[k]!.text)) k--;
+    return k < i - 1 && (k < 0 || this.tokens[k]!.kind === 'sep');
   }
 
   /** "telur 1 kg sama 5 butir": a count in a unit another variant of the same product is sold in. */
@@ -572,6 +594,9 @@ class SpanBuilder {
 
 /** Words that turn from what an order is for back to the order ("… dari kemarin itu OBH combi", "… jadi royal canin"). */
 const PURPOSE_ENDS = new Set(['itu', 'jadi', 'terus', 'trus', 'nah', 'yaitu', 'yakni', 'mau', 'pesan', 'beli', 'ambil', 'minta']);
+
+/** Words that open a clause about whom or when it is for, before what the customer picks. */
+const CLAUSE_OPENERS = new Set(['kalau', 'kalo', 'klo', 'saya', 'aku', 'gue', 'gw', 'kita', 'kami', 'sekarang', 'terus', 'jadi', 'nah', 'untuk', 'yang', 'dia', 'adik', 'anak', 'suami', 'istri', 'ibu', 'bapak']);
 
 function nextNonUnit(tokens: Token[], i: number): Token | undefined {
   let j = i + 1;

@@ -604,6 +604,11 @@ describe('what is not ordered in a story, a slip or a contrast', () => {
     assert.deepEqual(r.items.map((i) => `${i.sku}*${i.quantity}`), ['JUS-ALP*2']);
     assert.equal(items('es alpukat kerok 1 jangan dikasih sambal merah', shop), 'ES-ALP*1');
   });
+  it('a number after "yg" names a sibling of the product before it, never counts it', () => {
+    assert.equal(items('kerupuk balado 500 satu, yg 250 dua', shop), 'KRB-250*2 KRB-500*1');
+    assert.equal(items('kerupuk balado 500, yg 250 1', shop), 'KRB-250*1 KRB-500*1');
+    assert.equal(items('minggu lalu ambil kerupuk balado yg 500 kebanyakan, sekarang yg 250 aja 2', shop), 'KRB-250*2');
+  });
   it('a weight counts packs of a whole kilo; of other packs it asks for a size', () => {
     assert.equal(items('gula pasir 2 kilo', shop), 'GLA*2');
     const r = parseMessage('ada kerupuk balado 1 kg?', shop);
@@ -622,6 +627,10 @@ describe('fallbacks and shade numbers', () => {
     const r = parseMessage('implora lip cream 05 ada? kalau gak ada 03 aja 1', shop);
     assert.equal(r.intent, 'order');
     assert.deepEqual(r.items.map((i) => `${i.sku}*${i.quantity}`), ['LC-03*1']);
+  });
+  it('shade numbers listed after the first name their siblings; one said for someone else is not ordered', () => {
+    assert.equal(items('implora lip cream 03, 07 masing2 2', shop), 'LC-03*2 LC-07*2');
+    assert.equal(items('temen sy pakai fit me 220, kalau saya 120 satu', shop), 'FM-120*1');
   });
   it('a shade number of the same digits that the shop lacks is not sold, never a count', () => {
     const r = parseMessage('fit me 310 ada kak?', shop);
