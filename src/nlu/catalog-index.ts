@@ -231,6 +231,24 @@ function addFamilyInitials(parsed: { name: { tokens: string[] }; aliases: Parsed
   }
 }
 
+/**
+ * "kopi kapal api 3 renteng" where the renteng is listed as "kapal api spesial mix renteng" and only the sachet's
+ * name starts with "Kopi": the kind a product is filed under, when other names of this catalog use it as a name
+ * word, may be said before its name.
+ */
+function kindBeforeName(parsed: { p: CatalogProduct; name: ParsedName; extra: ParsedName[] }[]): void {
+  const nameWords = new Map<string, number>();
+  for (const x of parsed) for (const t of new Set(x.name.tokens)) nameWords.set(t, (nameWords.get(t) ?? 0) + 1);
+  for (const x of parsed) {
+    if (!x.p.category) continue;
+    const kind = tokenize(x.p.category).tokens.filter((t) => t.kind === 'word').map((t) => t.text);
+    if (kind.length === 0 || kind.length > 2 || kind.every((w) => x.name.tokens.includes(w))) continue;
+    if (!kind.every((w) => (nameWords.get(w) ?? 0) - (x.name.tokens.includes(w) ? 1 : 0) > 0)) continue;
+    const named = parseName(`${kind.filter((w) => !x.name.tokens.includes(w)).join(' ')} ${x.p.name}`);
+    if (named.tokens.length > 0) x.extra.push(named);
+  }
+}
+
 function tokenWeight(tok: string, idf: number, position: number, category: Set<string>): number {
   if (tok.startsWith('#')) return idf * 0.5;
   if (tok in COUNT_UNITS || FUNCTION_WORDS.has(tok)) return idf * 0.3;
@@ -259,6 +277,7 @@ export function buildCatalogIndex(products: CatalogProduct[]): CatalogIndex {
     return { p, name, aliases, extra, unit, bulk: name.bulk || unitBulk, saleSize };
   });
 
+  kindBeforeName(parsed);
   inheritAliases(parsed);
   addFamilyInitials(parsed);
 

@@ -4,6 +4,7 @@
 import type { CatalogIndex, IndexedProduct } from './catalog-index.js';
 import { CHAT_WORDS, CONJUNCTIONS, COUNT_UNITS, FILLERS, STOPWORDS, SYNONYMS, UNIT_ALIASES } from './lexicon.js';
 import type { Token } from './text.js';
+import { ind as indonesianStopwords } from 'stopword';
 import { INTENT_WORDS } from './intent.js';
 
 export interface Hit { word: string; sim: number }
@@ -49,9 +50,12 @@ export interface Span {
   holds?: { n: number; unit: string };
 }
 
+/** Indonesian function words (a maintained list): a customer who types one means that word, not a product's. */
+const FUNCTION_WORDS = new Set<string>(indonesianStopwords.filter((w) => !w.includes('-')));
+
 export function wordHits(w: string, index: CatalogIndex): Hit[] {
   // everyday chat words match a product only when the catalog spells them exactly ("makan" is not "makanan")
-  if (STOPWORDS.has(w) || INTENT_WORDS.has(w) || CHAT_WORDS.has(w)) return index.vocab.has(w) ? [{ word: w, sim: 1 }] : [];
+  if (STOPWORDS.has(w) || INTENT_WORDS.has(w) || CHAT_WORDS.has(w) || FUNCTION_WORDS.has(w)) return index.vocab.has(w) ? [{ word: w, sim: 1 }] : [];
   // a word the catalog has exactly is that word; a look-alike with another first letter ("tembok" for
   // "gembok") is only a typo of a word the catalog lacks
   const hits = index.vocab.has(w) ? index.vocab.lookup(w).filter((h) => h.word[0] === w[0]) : [...index.vocab.lookup(w)];
@@ -60,6 +64,12 @@ export function wordHits(w: string, index: CatalogIndex): Hit[] {
   if (!index.vocab.has(w) && !hits.some((h) => h.sim >= 0.9)) {
     const root = verbRoot(w, index);
     if (root) hits.push({ word: root, sim: 0.9 });
+  }
+  // "vitaminc", "vitamine": a name word with the one-letter word that follows it in some name, typed joined
+  if (!hits.some((h) => h.sim === 1) && w.length >= 5) {
+    const a = w.slice(0, -1);
+    const b = w.slice(-1);
+    if (index.vocab.has(a) && (index.postings.get(a) ?? []).some((x) => index.products[x.p]!.fields[x.f]!.tokens[x.t + 1] === b)) return [{ word: a, sim: 0.95 }, { word: b, sim: 0.95 }];
   }
   if (hits.length === 0 && w.length >= 5) {
     // glued words: "indomiegoreng", "tolakangin"

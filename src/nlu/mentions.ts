@@ -62,7 +62,12 @@ export function findMentions(tokens: Token[], index: CatalogIndex): Mention[] {
   const ranked = spans.map((s, k) => {
     // the most recent mention of several words gives a one- or two-word mention its head
     let context: QTok[] = [];
-    if (s.toks.length <= 2) {
+    // ("ayam goreng 2 nasi 2": a word that begins names, listed with its own count, is an item of its own, not
+    // a variant of the one before; "yg ayam" after a sausage still is)
+    // ("… sama softcase nya 1", "isinya 1": "-nya" points back at it)
+    const pointsBack = s.toks.some((q) => tokens[q.i]!.raw.toLowerCase().endsWith('nya') || tokens[q.i + 1]?.text === 'nya');
+    const ownHead = s.qty !== null && s.listed === true && !pointsBack && startsSomeName(s.toks[0]!, index) && tokens[s.start - 1]?.text !== 'yang';
+    if (s.toks.length <= 2 && !ownHead) {
       for (let m = k - 1; m >= 0; m--) {
         const prev = spans[m]!;
         // its words and its size ("pilot g2 0,7 biru 1 hitam 1": the black one of the same size)
@@ -178,7 +183,9 @@ export function applyCorrections(tokens: Token[]): Token[] {
     // (…"dipotong jadi 20 potong" is what it is cut into)
     const cutInto = isPassive(tokens[i - 1]?.raw.toLowerCase() ?? '') && !passiveCounts(tokens[i - 1]!.raw.toLowerCase());
     const total = tokens[i + 1]?.kind === 'num' && !cutInto && ((t.text === 'jadi' && tokens.slice(Math.max(0, i - 5), i).some((x) => x.kind === 'num'))
-      || ((t.text === 'jadiin' || t.text === 'jadikan') && tokens[i - 1]?.kind === 'num'));
+      || ((t.text === 'jadiin' || t.text === 'jadikan') && (tokens[i - 1]?.kind === 'num'
+        // ("indomie goreng 1 dus, jadiin 3 dus": opening the next clause)
+        || (tokens[i - 1]?.kind === 'sep' && tokens.slice(Math.max(0, i - 4), i).some((x) => x.kind === 'num')))));
     if (!CORRECTION_WORDS.has(t.text) && !gaJadi && !total) continue;
     let j = i + (gaJadi ? 2 : 1);
     // ("6 dus, eh ralat 7 dus": "ralat" after "eh" is the same slip)
@@ -369,7 +376,9 @@ function dropPreparationNotes(spans: Span[], tokens: Token[], index: CatalogInde
     // "ayam utuh 2 ekor dipotong 8": a passive verb alone, read by its root, is how the item is done
     if (s.toks.length === 1 && cookedAs(tokens[s.toks[0]!.i]!.raw.toLowerCase(), index) && k > 0) { spans.splice(k, 1); continue; }
     // "telurnya diceplok" read as one name: the part, then how it is cooked
-    if (s.qty === null && s.toks.some((q) => q.i < s.end && tokens[q.i]!.raw.toLowerCase().endsWith('nya') && cookedAs(tokens[q.i + 1]?.raw.toLowerCase() ?? '', index))) { spans.splice(k, 1); continue; }
+    // ("yg satu telornya didadar": "yg satu" says which of them, it counts no egg)
+    const whichOfThem = tokens[s.start - 1]?.kind === 'num' && tokens[s.start - 2]?.text === 'yang';
+    if ((s.qty === null || whichOfThem) && s.toks.some((q) => q.i < s.end && tokens[q.i]!.raw.toLowerCase().endsWith('nya') && cookedAs(tokens[q.i + 1]?.raw.toLowerCase() ?? '', index))) { spans.splice(k, 1); continue; }
     const last = tokens[s.end];
     if (!last || last.kind !== 'word') continue;
     // "nasinya", or "bakso nya" typed apart

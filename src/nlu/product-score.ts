@@ -113,6 +113,12 @@ export function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ran
   const defaults = [...typedWords].flatMap((w) => DEFAULT_VARIANT[w] ?? []).filter((d) => !typedWords.has(d));
   const documentOnly = span.toks.length > 0 && span.toks.every((q) => q.hits.every((h) => DOCUMENT_WORDS.has(h.word)));
   const loneModifier = span.toks.length === 1 && span.qty === null && !span.elliptic && span.price === null && span.toks[0]!.hits.every((h) => !h.word.startsWith('#') && !/^\d/.test(h.word)) && !startsSomeName(span.toks[0]!, index);
+  // "cat avian putih 2 + yg hitam 1": when some products carry the brand or kind the mention before named,
+  // a product that carries none of it ("Lakban Hitam") is not what the modifier points at
+  const headWords = context.filter((q) => !tokensIsSpec(q) && !q.hits.every((h) => index.categoryWords.has(h.word)));
+  const carriesSomeHead = (pi: number) => headWords.some((q) => q.hits.some((h) => index.tokenSets[pi]!.has(h.word)));
+  // (only a modifier; "es tehnya" after "paket rendang" names a drink of its own)
+  const someHeaded = span.toks.length <= 2 && span.toks.length > 0 && !startsSomeName(span.toks[0]!, index) && [...span.cand].some(carriesSomeHead);
   for (const pi of span.cand) {
     const p = index.products[pi]!;
     let s = scoreProduct(span, p, identified);
@@ -130,6 +136,7 @@ export function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ran
         if (withCtx > s) { s = s + (withCtx - s) * 0.9; headed = true; }
       }
     }
+    if (someHeaded && !carriesSomeHead(pi)) s *= 0.85;
     const spec = specFit(span, p);
     if (spec === 'contradicts') s *= 0.6;
     else if (spec === 'unexplained') s *= 0.8;

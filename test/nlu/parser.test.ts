@@ -705,3 +705,31 @@ describe('a tent stall and a caterer: addresses, boxes and people', () => {
     assert.equal(items('aye pesen pecel lele atu ame es jeruk due ye bang', shop), 'EJR*2 LELE*1');
   });
 });
+
+describe('a kelontong typed from its own spreadsheet: kinds said before names that lack them', () => {
+  const shop = buildCatalogIndex([
+    { sku: 'KPA-SCT', name: 'Kopi Kapal Api Spesial Mix Sachet', price: 1500, unit: 'sachet', category: 'kopi' },
+    { sku: 'KPA-RTG', name: 'kapal api spesial mix renteng (10 sct)', price: 14000, unit: 'renteng', category: 'Kopi' },
+    { sku: 'IDM-GRG-DUS', name: 'INDOMIE GORENG 1 DUS (40 PCS)', price: 118000, unit: 'dus', category: 'Mie Instan' },
+    { sku: 'IDM-AB-DUS', name: 'INDOMIE AYAM BAWANG DUS isi 40', price: 112000, unit: 'dus', category: 'mie instan' },
+    { sku: 'NSP', name: 'Nasi Putih', price: 4000, unit: 'porsi', category: 'makanan' },
+    { sku: 'NSU', name: 'nasi uduk', price: 7000, unit: 'porsi', category: 'makanan' },
+    { sku: 'NSG', name: 'NASGOR BIASA', price: 15000, unit: 'porsi', category: 'makanan', aliases: ['nasi goreng'] },
+    { sku: 'AYG', name: 'Ayam Goreng', price: 12000, unit: 'porsi', category: 'lauk' },
+    { sku: 'TDR', name: 'Telor Dadar', price: 5000, unit: 'pcs', category: 'lauk' },
+  ]);
+  it('the kind a product is filed under may be said before a name that lacks it; the unit still picks the pack', () => {
+    assert.equal(items('kopi kapal api 3 renteng', shop), 'KPA-RTG*3');
+    assert.equal(items('kopi kapal api sachet 10', shop), 'KPA-SCT*10');
+  });
+  it('a common word is not a look-alike of a product word ("bilang" is not "bawang")', () => {
+    assert.equal(items('tadi aku bilang indomie goreng 1 dus, jadiin 3 dus', shop), 'IDM-GRG-DUS*3');
+  });
+  it('a word that begins names, listed with its own count, is its own item, not a variant of the one before', () => {
+    const r = parseMessage('ayam goreng 1 nasi 1', shop);
+    assert.ok(!r.items.some((i) => i.sku === 'NSG'), JSON.stringify(r.items));
+  });
+  it('"yg satu telornya didadar" says how one of them is made; it adds no egg', () => {
+    assert.equal(items('nasgor biasa 2, yg satu telornya didadar', shop), 'NSG*2');
+  });
+});
