@@ -168,7 +168,7 @@ export const STOPWORDS = new Set<string>([
  * white sugar, "kecap" the sweet one. Said with another variant word, that one counts.
  */
 export const DEFAULT_VARIANT: Record<string, string[]> = {
-  telur: ['ayam'], telor: ['ayam'], gula: ['pasir'], kecap: ['manis'], minyak: ['goreng'], tepung: ['terigu'],
+  telur: ['ayam'], telor: ['ayam'], nasi: ['putih'], gula: ['pasir'], kecap: ['manis'], minyak: ['goreng'], tepung: ['terigu'],
   // a copy or a print is black and white unless colour is asked for
   fotokopi: ['hitam', 'putih'], fotocopy: ['hitam', 'putih'], fc: ['hitam', 'putih'], print: ['hitam', 'putih'], copy: ['hitam', 'putih'],
 };
@@ -227,6 +227,9 @@ export const SYNONYMS: Record<string, string[]> = {
   folio: ['f4', 'folio'], kwarto: ['a4', 'kuarto'], kuarto: ['a4'], quarto: ['a4'],
   pen: ['pulpen'], pens: ['pulpen'], pencil: ['pensil'], pencils: ['pensil'], paper: ['kertas'], book: ['buku'], books: ['buku'], notebook: ['buku'],
   eraser: ['penghapus', 'setip'], potlot: ['pensil'], hekter: ['stapler', 'staples'], staples: ['stapler'], staple: ['staples', 'stapler'], ruler: ['penggaris'], scissors: ['gunting'], tape: ['lakban', 'isolasi', 'selotip'], stapler: ['stapler', 'hekter'],
+  color: ['warna'], colour: ['warna'], colored: ['warna'], coloured: ['warna'], laminate: ['laminating', 'laminasi'], laminated: ['laminating', 'laminasi'],
+  laminasi: ['laminating'], laminating: ['laminasi'], photocopy: ['fotokopi', 'fotocopy'], photocopies: ['fotokopi', 'fotocopy'], copy: ['fotokopi', 'fotocopy'], copies: ['fotokopi', 'fotocopy'],
+  printing: ['print', 'cetak'], printout: ['print', 'cetak'], binding: ['jilid'], bind: ['jilid'], bound: ['jilid'],
   marker: ['spidol'], markers: ['spidol'], ink: ['tinta'], envelope: ['amplop'], folder: ['map'],
   kitten: ['kitten', 'anak kucing'], puppy: ['puppy', 'anak anjing'], litter: ['pasir'], dog: ['anjing'], fish: ['ikan'], bird: ['burung'],
   food: ['makanan'], vitamin: ['vitamin'], collar: ['kalung'], leash: ['tali'], cage: ['kandang'],

@@ -5,7 +5,7 @@ import type { CatalogIndex } from './catalog-index.js';
 import type { Token } from './text.js';
 import { canonUnitWord, intersect, startsSomeName, type QTok, type Span } from './evidence.js';
 import { fullyNamed, LARGE, matchedWords, quantityFromSize, rank, SMALL, type Ranked } from './product-score.js';
-import { isPassive, ORDER_PASSIVES, passiveCounts, SPEC_WORDS } from './lexicon.js';
+import { CONJUNCTIONS, isPassive, ORDER_PASSIVES, passiveCounts, SPEC_WORDS } from './lexicon.js';
 import { attachQuantities } from './quantities.js';
 import { buildSpans } from './spans.js';
 
@@ -66,7 +66,10 @@ export function findMentions(tokens: Token[], index: CatalogIndex): Mention[] {
     // a variant of the one before; "yg ayam" after a sausage still is)
     // ("… sama softcase nya 1", "isinya 1": "-nya" points back at it)
     const pointsBack = s.toks.some((q) => tokens[q.i]!.raw.toLowerCase().endsWith('nya') || tokens[q.i + 1]?.text === 'nya');
-    const ownHead = s.qty !== null && s.listed === true && !pointsBack && startsSomeName(s.toks[0]!, index) && tokens[s.start - 1]?.text !== 'yang';
+    // (counted, or a bare item of a list: "ayam goreng 1 + nasi + es teh")
+    const after = tokens[s.end + 1];
+    const bareItem = after === undefined || after.kind === 'sep' || (after.kind === 'word' && CONJUNCTIONS.has(after.text));
+    const ownHead = (s.qty !== null || bareItem) && s.listed === true && !pointsBack && startsSomeName(s.toks[0]!, index) && tokens[s.start - 1]?.text !== 'yang';
     if (s.toks.length <= 2 && !ownHead) {
       for (let m = k - 1; m >= 0; m--) {
         const prev = spans[m]!;

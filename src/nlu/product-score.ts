@@ -193,6 +193,17 @@ export function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ran
   out.sort((a, b) => (b.raw ?? b.score) - (a.raw ?? a.score)
     || index.products[a.p]!.fields[0]!.tokens.length - index.products[b.p]!.fields[0]!.tokens.length
     || a.p - b.p);
+  // "nasi 2" beside Nasi Putih, nasi uduk and a nasi goreng: the one whose name adds only the default word
+  // ("putih") goes first, at the score the best reading had; how sure the reading is stays as it was
+  // (and it carries every word typed: "nasi box 2" is no Nasi Putih)
+  const typedNames = span.toks.filter((q) => !tokensIsSpec(q));
+  const plain = defaults.length > 0 ? out.find((r) => index.products[r.p]!.fields[0]!.tokens.every((t) => t.startsWith('#') || typedWords.has(t) || defaults.includes(t))
+    && typedNames.every((q) => q.hits.some((h) => index.tokenSets[r.p]!.has(h.word)))) : undefined;
+  const top = out[0];
+  if (plain && top && plain !== top && plain.score >= top.score - 0.1) {
+    out.splice(out.indexOf(plain), 1);
+    out.unshift({ ...plain, score: top.score, raw: Math.max(plain.raw ?? plain.score, top.raw ?? top.score) });
+  }
   return out;
 }
 

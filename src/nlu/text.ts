@@ -235,7 +235,23 @@ function readNumberWords(flat: Flat[], vocab: Vocabulary | undefined): Flat[] {
       const rest = below100(j + 1);
       if (rest) { value += rest.v; j = rest.end; }
     }
-    if (look(j + 1) === 'ribu' || look(j + 1) === 'rb' || look(j + 1) === 'rebu') {
+    // "seribu lima ratus", "dua ribu lima ratus": a price said in words, thousands and then hundreds
+    const hundreds = (k: number): { v: number; end: number } | null => {
+      const b = numOf(look(k));
+      if (b === 100) { const rest = below100(k + 1); return rest ? { v: 100 + rest.v, end: rest.end } : { v: 100, end: k }; }
+      if (b === undefined || b >= 10 || look(k + 1) !== 'ratus') return null;
+      const rest = below100(k + 2);
+      return rest ? { v: b * 100 + rest.v, end: rest.end } : { v: b * 100, end: k + 1 };
+    };
+    const thousandWord = look(j + 1) === 'ribu' || look(j + 1) === 'rb' || look(j + 1) === 'rebu';
+    const thenHundreds = value === 1000 && w === 'seribu' ? hundreds(j + 1) : thousandWord && value < 1000 ? hundreds(j + 2) : null;
+    if (thenHundreds) {
+      const total = (value === 1000 && w === 'seribu' ? 1000 : value * 1000) + thenHundreds.v;
+      out.push({ text: String(total), raw: flat.slice(i, thenHundreds.end + 1).map((x) => x.raw).join(' '), kind: 'n', value: total, grouped: true });
+      i = thenHundreds.end;
+      continue;
+    }
+    if (thousandWord) {
       out.push({ text: String(value), raw: t.raw, kind: 'n', value });
       i = j;
       continue;
