@@ -249,6 +249,19 @@ function kindBeforeName(parsed: { p: CatalogProduct; name: ParsedName; extra: Pa
   }
 }
 
+/**
+ * "teh manis anget" where the shop lists "Teh Manis" beside "Es Teh Manis": a drink without "es" whose iced
+ * sibling is listed is the warm one, so "hangat" names it.
+ */
+function warmBesideIced(parsed: { p: CatalogProduct; name: ParsedName; extra: ParsedName[] }[]): void {
+  const key = (tokens: string[]) => [...new Set(tokens.filter((t) => !t.startsWith('#')))].sort().join(' ');
+  const iced = new Set(parsed.filter((x) => x.name.tokens.includes('es')).map((x) => key(x.name.tokens.filter((t) => t !== 'es'))));
+  for (const x of parsed) {
+    if (x.name.tokens.includes('es') || x.name.tokens.includes('hangat') || !iced.has(key(x.name.tokens))) continue;
+    x.extra.push(parseName(`${x.p.name} hangat`));
+  }
+}
+
 function tokenWeight(tok: string, idf: number, position: number, category: Set<string>): number {
   if (tok.startsWith('#')) return idf * 0.5;
   if (tok in COUNT_UNITS || FUNCTION_WORDS.has(tok)) return idf * 0.3;
@@ -278,6 +291,7 @@ export function buildCatalogIndex(products: CatalogProduct[]): CatalogIndex {
   });
 
   kindBeforeName(parsed);
+  warmBesideIced(parsed);
   inheritAliases(parsed);
   addFamilyInitials(parsed);
 

@@ -75,6 +75,9 @@ function specFit(span: Span, p: IndexedProduct): 'ok' | 'contradicts' | 'unexpla
   return out;
 }
 
+/** Words a name carries to say it is the plain, unflavoured, standard one. */
+const PLAIN_WORDS = new Set(['original', 'ori', 'biasa', 'reguler', 'regular', 'classic', 'klasik', 'plain', 'polos', 'standar', 'standard', 'asli']);
+
 /** The product carries every word of the head the mention before gave ("wardah lip cream 02, 04"), not just some. */
 function carriesHead(context: QTok[], shared: QTok[]): boolean {
   const words = context.filter((q) => !tokensIsSpec(q));
@@ -197,8 +200,10 @@ export function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ran
   // ("putih") goes first, at the score the best reading had; how sure the reading is stays as it was
   // (and it carries every word typed: "nasi box 2" is no Nasi Putih)
   const typedNames = span.toks.filter((q) => !tokensIsSpec(q));
-  const plain = defaults.length > 0 ? out.find((r) => index.products[r.p]!.fields[0]!.tokens.every((t) => t.startsWith('#') || typedWords.has(t) || defaults.includes(t))
-    && typedNames.every((q) => q.hits.some((h) => index.tokenSets[r.p]!.has(h.word)))) : undefined;
+  // (a name that adds only "Original", "Biasa" or a size is the plain one too: "indomie goreng" is the original)
+  const plain = out.find((r) => index.products[r.p]!.fields[0]!.tokens.every((t) => t.startsWith('#') || typedWords.has(t) || defaults.includes(t) || PLAIN_WORDS.has(t))
+    && index.products[r.p]!.fields[0]!.tokens.some((t) => defaults.includes(t) || PLAIN_WORDS.has(t))
+    && typedNames.every((q) => q.hits.some((h) => index.tokenSets[r.p]!.has(h.word))));
   const top = out[0];
   if (plain && top && plain !== top && plain.score >= top.score - 0.1) {
     out.splice(out.indexOf(plain), 1);

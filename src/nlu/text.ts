@@ -163,6 +163,18 @@ function expandWord(w: string): string[] {
   return [w];
 }
 
+/**
+ * "manisss", "kakkk", "pleaseee", "haloooo": a letter held down is typed once; held in a word spelled with
+ * it doubled ("maaf", "coffee"), twice.
+ */
+function unstretch(w: string, vocab: Vocabulary | undefined): string {
+  // ("AAA" batteries are spelled that way)
+  if (!/([a-z])\1\1/.test(w) || vocab?.has(w) || /^([a-z])\1+$/.test(w)) return w;
+  const twice = w.replace(/([a-z])\1{2,}/g, '$1$1');
+  const known = (x: string) => vocab?.has(x) === true || SLANG[x] !== undefined || STOPWORDS.has(x) || NUM_ID[x] !== undefined || NUM_EN[x] !== undefined;
+  return known(twice) ? twice : w.replace(/([a-z])\1{2,}/g, '$1');
+}
+
 /** Units heard only after "se-": "sepapan" telur is a tray, "seplastik" a bag. */
 const SE_UNITS: Record<string, string> = { papan: 'tray', plastik: 'bungkus', kresek: 'bungkus', piring: 'porsi', mangkok: 'porsi', ikat: 'ikat', sisir: 'sisir' };
 
@@ -278,7 +290,7 @@ export function tokenize(text: string, vocab?: Vocabulary): Tokenized {
     // "black and white", "b/w": one colour scheme, not two products joined by "and"
     .replace(/\bblack\s*(?:and|&|n)\s*white\b|\bb\/w\b/g, 'hitam putih');
   const { raw: scanned, question } = scan(s);
-  const raw = mergeCodes(scanned, vocab);
+  const raw = mergeCodes(scanned, vocab).map((r) => (r.kind === 'word' ? { ...r, text: unstretch(r.text, vocab) } : r));
 
   // 1. words → canonical words; numbers stay strings for now
   const flat: Flat[] = [];
