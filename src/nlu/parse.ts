@@ -22,11 +22,13 @@ export function parseDetailed(text: string, index: CatalogIndex): DetailedParse 
   const question = tokenized.question;
   const tokens = applyCorrections(bridgeCompounds(joinPeopleCounts(tokenized.tokens), index));
   const all = findMentions(tokens, index);
-  const found = dropCorrected(dropReplaced(dropAsides(all, tokens), tokens), tokens);
+  const afterAsides = dropAsides(all, tokens);
+  const found = dropCorrected(dropReplaced(afterAsides, tokens), tokens);
   const mentions = dropRemovedInline(found, tokens, index);
   takeWithout(mentions, tokens, index);
   countPerPerson(mentions, tokens);
-  const struck = mentions.length < found.length;
+  // a line taken back in the same message, by a slip ("eh penghapus ga usah") or a strike
+  const struck = mentions.length < afterAsides.length;
 
   const items: NluItem[] = [];
   const ambiguous: NluAmbiguity[] = [];
@@ -94,8 +96,9 @@ export function parseDetailed(text: string, index: CatalogIndex): DetailedParse 
   }
   // what is left after striking a line in the same message is still an order
   // …and so is an order that drops only a part of a dish the shop does not sell on its own ("sate 2, lontongnya ga usah")
+  // (…or something it does not sell at all: "pensil 2b 2 sama penghapus 1, eh penghapus ga usah")
   const partDropped = !struck && intent === 'remove_item' && items.length > 0 && items.every((i) => i.quantityExplicit)
-    && /\b[a-z]{3,}nya (ga|gak|nggak|tidak|tdk|gk) ?usah\b/.test(text.toLowerCase());
+    && (/\b[a-z]{3,}nya (ga|gak|nggak|tidak|tdk|gk) ?usah\b/.test(text.toLowerCase()) || dropsOnlyUnsold(tokens, all));
   const finalIntent = (struck && items.length + ambiguous.length > 0 && intent === 'remove_item') || partDropped ? 'order' : intent;
   let method = payment.method;
   // "…, bayar transfer aja" inside an order picks transfer too; "udah tf" only says it was paid
@@ -282,7 +285,9 @@ function takeWithout(mentions: Mention[], tokens: Token[], index: CatalogIndex):
     const siblings = index.products.filter((o) => o.ord !== p.ord && !index.tokenSets[o.ord]!.has(wText)
       && [...typed].every((t) => index.tokenSets[o.ord]!.has(t)) && typed.size > 0);
     if (siblings.length === 0) continue;
-    const shared = (o: typeof p) => keep.filter((t) => index.tokenSets[o.ord]!.has(t)).length - 0.01 * o.fields[0]!.tokens.length;
+    // (words its own name carries count more than words only a remark carries: "Es Teh Tawar" before a
+    // "Paket Hemat (ayam goreng+nasi+es teh)")
+    const shared = (o: typeof p) => keep.reduce((n, t) => n + (o.fields[0]!.tokens.includes(t) ? 1 : index.tokenSets[o.ord]!.has(t) ? 0.5 : 0), 0) - 0.01 * o.fields[0]!.tokens.length;
     const best = siblings.sort((x, y) => shared(y) - shared(x))[0]!;
     if (oneOf) {
       // one of them is the sibling, the rest stay as ordered
@@ -290,7 +295,9 @@ function takeWithout(mentions: Mention[], tokens: Token[], index: CatalogIndex):
       mentions.splice(mentions.indexOf(m) + 1, 0, { ...m, quantity: 1, ranked: [{ p: best.ord, score: top.score }], used: [] });
       continue;
     }
-    m.ranked = [{ p: best.ord, score: top.score }, ...m.ranked.filter((r) => r.p !== best.ord)];
+    // what it was said without is no longer a rival reading
+    m.ranked = [{ p: best.ord, score: top.score }, ...m.ranked.filter((r) => r.p !== best.ord && !index.tokenSets[r.p]!.has(wText))];
+    m.sameEvidence = false;
   }
 }
 const CONTRAST = new Set(['bukan', 'selain', 'instead', 'not', 'jangan']);
@@ -410,6 +417,16 @@ function dropRemovedInline(mentions: Mention[], tokens: Token[], index: CatalogI
     for (const e of [...earlier, m]) out.splice(out.indexOf(e), 1);
   }
   return out;
+}
+
+/** Every clause that drops something names no product of the shop. */
+function dropsOnlyUnsold(tokens: Token[], mentions: Mention[]): boolean {
+  const clauses: number[] = [];
+  let c = 0;
+  tokens.forEach((t, i) => { if (t.kind === 'sep') c++; clauses[i] = c; });
+  const marks = tokens.map((t, i) => ({ t, i })).filter(({ t, i }) => t.kind === 'word' && (REMOVE_MARKS.has(t.text) || (t.text === 'ga' && (tokens[i + 1]?.text === 'usah' || tokens[i + 1]?.text === 'jadi'))));
+  if (marks.length === 0) return false;
+  return marks.every(({ i }) => !mentions.some((m) => clauses[m.start] === clauses[i] && (m.ranked[0]?.score ?? 0) >= ITEM_THRESHOLD));
 }
 
 /** "pasir cor 1 rit dulu, batu belum": "belum" right after a product, ending its clause: that product not yet. */

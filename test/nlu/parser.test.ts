@@ -733,3 +733,34 @@ describe('a kelontong typed from its own spreadsheet: kinds said before names th
     assert.equal(items('nasgor biasa 2, yg satu telornya didadar', shop), 'NSG*2');
   });
 });
+
+describe('a warung typed from its own spreadsheet: plain variants, held-down letters, what is said without', () => {
+  const shop = buildCatalogIndex([
+    { sku: 'IDM-ORI', name: 'Indomie Goreng Original 85gr', price: 3200, unit: 'pcs', category: 'mie instan' },
+    { sku: 'IDM-RDG', name: 'Indomie Goreng Rendang', price: 3500, unit: 'pcs', category: 'mie instan' },
+    { sku: 'ETM', name: 'es teh manis', price: 4000, unit: 'gelas', category: 'minuman' },
+    { sku: 'ETT', name: 'es teh tawar', price: 3000, unit: 'gelas', category: 'minuman' },
+    { sku: 'THM', name: 'Teh Manis', price: 3500, unit: 'gelas', category: 'minuman' },
+    { sku: 'PKT', name: 'PAKET HEMAT 1 (ayam goreng+nasi+es teh)', price: 20000, unit: 'porsi', category: 'paket' },
+    { sku: 'FC', name: 'Fotokopi A4 per lbr', price: 300, unit: 'lbr', category: 'fotokopi' },
+    { sku: 'RNS', name: 'Rinso bubuk sachet 44gr', price: 1500, unit: 'sachet', category: 'deterjen' },
+  ]);
+  it('a name that adds only "Original" or a size is the plain one', () => {
+    assert.equal(items('indomie goreng 5', shop), 'IDM-ORI*5');
+    assert.equal(items('indomie goreng rendang 2', shop), 'IDM-RDG*2');
+  });
+  it('a letter held down is read once, a drink listed beside its iced sibling is the warm one', () => {
+    assert.equal(items('es teh manisss 3', shop), 'ETM*3');
+    assert.equal(items('teh manis anget 2', shop), 'THM*2');
+  });
+  it('"ga pake gula" picks the unsweetened tea, not a bundle that lists tea among its parts', () => {
+    const r = parseMessage('es teh 2 ga pake gula', shop);
+    assert.deepEqual(r.items.map((i) => `${i.sku}*${i.quantity}`), ['ETT*2']);
+  });
+  it('numbers in Javanese teens and prices in words', () => {
+    assert.equal(items('fotokopi a4 lima welas lembar', shop), 'FC*15');
+    const r = parseMessage('rinso sachet harganya seribu lima ratus kan?', shop);
+    assert.equal(r.intent, 'ask_product');
+    assert.ok(!r.items.some((i) => i.quantity > 1), JSON.stringify(r.items));
+  });
+});
