@@ -241,8 +241,11 @@ function kindBeforeName(parsed: { p: CatalogProduct; name: ParsedName; extra: Pa
   for (const x of parsed) for (const t of new Set(x.name.tokens)) nameWords.set(t, (nameWords.get(t) ?? 0) + 1);
   for (const x of parsed) {
     if (!x.p.category) continue;
-    const kind = tokenize(x.p.category).tokens.filter((t) => t.kind === 'word').map((t) => t.text);
-    if (kind.length === 0 || kind.length > 2 || kind.every((w) => x.name.tokens.includes(w))) continue;
+    // ("Lakban & lem", "Fotokopi / print": a category of two kinds; a product is one of them)
+    const kinds = x.p.category.split(/\s*(?:&|\/|,|\+|\bdan\b|\band\b)\s*/i).map((c) => tokenize(c).tokens.filter((t) => t.kind === 'word').map((t) => t.text)).filter((k) => k.length > 0);
+    if (kinds.length !== 1) continue;
+    const kind = kinds[0]!;
+    if (kind.length > 2 || kind.every((w) => x.name.tokens.includes(w))) continue;
     if (!kind.every((w) => (nameWords.get(w) ?? 0) - (x.name.tokens.includes(w) ? 1 : 0) > 0)) continue;
     const named = parseName(`${kind.filter((w) => !x.name.tokens.includes(w)).join(' ')} ${x.p.name}`);
     if (named.tokens.length > 0) x.extra.push(named);

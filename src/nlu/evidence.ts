@@ -78,8 +78,43 @@ export function wordHits(w: string, index: CatalogIndex): Hit[] {
       const b = w.slice(k);
       if (index.vocab.has(a) && index.vocab.has(b)) return [{ word: a, sim: 0.95 }, { word: b, sim: 0.95 }];
     }
+    const blend = blendOf(w, index);
+    if (blend) return blend;
   }
   return hits;
+}
+
+const nameBigrams = new WeakMap<CatalogIndex, [string, string][]>();
+/**
+ * "pisgor", "nasduk", "naskun", "migor": two words of a name shortened into one, the start of the first with the
+ * start or the end of the second (pis-ang gor-eng, nas-i u-duk). Read only when it fits one or two word pairs.
+ */
+function blendOf(w: string, index: CatalogIndex): Hit[] | null {
+  let pairs = nameBigrams.get(index);
+  if (!pairs) {
+    const seen = new Set<string>();
+    pairs = [];
+    for (const p of index.products) {
+      const t = p.fields.flatMap((f) => f.tokens.slice(0, 3).map((x, j) => [x, f.tokens[j + 1]] as const));
+      for (const [a, b] of t) {
+        if (!b || !/^[a-z]{2,}$/.test(a) || !/^[a-z]{3,}$/.test(b) || seen.has(`${a} ${b}`)) continue;
+        seen.add(`${a} ${b}`);
+        pairs.push([a, b]);
+      }
+    }
+    nameBigrams.set(index, pairs);
+  }
+  const found: [string, string][] = [];
+  for (const [a, b] of pairs) {
+    for (let k = 2; k <= Math.min(a.length, w.length - 2); k++) {
+      if (!a.startsWith(w.slice(0, k))) break;
+      const rest = w.slice(k);
+      if (rest.length >= 2 && rest.length < b.length && (b.startsWith(rest) || b.endsWith(rest))) { found.push([a, b]); break; }
+    }
+    if (found.length > 2) return null;
+  }
+  if (found.length === 0) return null;
+  return found.flatMap(([a, b]) => [{ word: a, sim: 0.9 }, { word: b, sim: 0.9 }]);
 }
 
 export function supportOf(hits: Hit[], index: CatalogIndex): Set<number> {

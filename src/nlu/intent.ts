@@ -143,7 +143,7 @@ function keepsOrderBesideDrop(lower: string): boolean {
   });
 }
 const ADDRESS_KEYS = /\b(jl|jln|jalan|gg|gang|komplek|komp|kompleks|perum|perumahan|blok|rt|rw|kel|kelurahan|kec|kecamatan|kab|kabupaten|kota|apartemen|apartment|apt|tower|desa|dusun|cluster|griya|residence|street|road|kode pos|kodepos|kos|kost|kosan|kamar|lantai|lt|ruko|gedung|km)\b/g;
-const LANDMARK = /\b(sebelah|belakang|depan|samping|seberang|dekat|deket|pojok|sebrang|masjid|musholla|pom bensin|spbu|indomaret|alfamart)\b/;
+const LANDMARK = /\b(sebelah|belakang|depan|samping|seberang|dekat|deket|pojok|sebrang|masjid|musholla|pom bensin|spbu|indomaret|alfamart|near|next to|behind|opposite|across from|in front of)\b/;
 
 /** Words that steer the intent; they never fuzzily match a product ("telpon" is not "telon"). */
 export const INTENT_WORDS = new Set<string>([
@@ -218,7 +218,7 @@ function addressScore(lower: string): number {
   if (/\bno\.?\s*\d/.test(lower) || /\bnomor\s*\d/.test(lower)) score++;
   if (/\balamat\b|\baddress\b/.test(lower)) score++;
   if (LANDMARK.test(lower)) score++;
-  if (/\b(kirim|anter|antar|antarkan|anterin|kirimin|diantar|dianter|dikirim)\s+ke\b/.test(lower) && keys.size > 0) score++;
+  if (/\b(kirim|anter|antar|antarkan|anterin|kirimin|diantar|dianter|dikirim)\s+ke\b|\b(deliver|send|ship)\s+(it\s+)?to\b/.test(lower) && keys.size > 0) score++;
   if (!/\d/.test(lower)) score -= 1;
   if (/^\s*(jl|jln|jalan|gg|gang|komplek|perum|perumahan)\b/.test(lower)) score++;
   return score;
@@ -514,6 +514,9 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
     const ordering = (any(W, ORDER_VERB) || hasPhrase(w, 'kalau ada') || hasPhrase(w, 'kalau ga ada') || hasPhrase(w, 'kalau tidak ada')) && f.explicitQuantity;
     const orderVerb = any(W, ORDER_STRONG) || hasPhrase(w, 'mau');
     if (!orderVerb && !f.explicitQuantity && whatKinds) return { intent: 'browse_catalog', confidence: 0.6 };
+    // "yg 40 sama 50 bedanya apa, bagusan beli yg mana": which one to buy is asked, whatever verb it is asked with
+    const compares = w.includes('bedanya') || w.includes('bagusan') || hasPhrase(w, 'yang mana') || hasPhrase(w, 'lebih bagus') || hasPhrase(w, 'which one');
+    if (compares && !f.explicitQuantity) return { intent: 'ask_product', confidence: 0.7 };
     if (askStrong && !(ordering && !w.includes('harga') && !w.includes('berapa'))) return { intent: 'ask_product', confidence: 0.85 };
     if (askWeak && !ordering && !f.explicitQuantity) return { intent: 'ask_product', confidence: 0.75 };
     if ((askWeak && asked || adaGa) && !ordering) return { intent: 'ask_product', confidence: 0.6 };

@@ -259,7 +259,7 @@ kecil besar gede sedang medium tanggung mini jumbo small big large kecik cilik g
 toko warung apotek apotik kios outlet cabang
 dadah dada daah babay bye byee pamit cekap cukup sampun mangga monggo nuwun matur suwun nuhun hatur punten sampurasun rampes
 saja aja doang thok wae kuwi iku niki niku punika ieu eta mah atuh euy sok
-bilang ngomong omong nanya nanyain nyebut sebut
+bilang ngomong omong nanya nanyain nyebut sebut pisan sekalian sakalian
 please thanks sorry okay well just also still really very much some any every each other another
 `.split(/\s+/).filter(Boolean));
 

@@ -265,7 +265,7 @@ function takeWithout(mentions: Mention[], tokens: Token[], index: CatalogIndex):
     // (its own count may come between; "es jeruk 2, yg satu ga pake es" says it of one of them)
     let k = m.end + 1;
     while (tokens[k]?.kind === 'num' || tokens[k]?.kind === 'unit') k++;
-    while (tokens[k]?.kind === 'sep' || (tokens[k]?.kind === 'word' && ['ya', 'aja', 'kak'].includes(tokens[k]!.text))) k++;
+    while (tokens[k]?.kind === 'sep' || (tokens[k]?.kind === 'word' && ['ya', 'aja', 'kak', 'lagi', 'tapi'].includes(tokens[k]!.text))) k++;
     const oneOf = tokens[k]?.kind === 'word' && tokens[k]!.text === 'yang' && tokens[k + 1]?.kind === 'num' && tokens[k + 1]!.value === 1
       && m.explicit && m.quantity >= 2 && !mentions.some((o) => o !== m && o.start > m.end && o.start <= k + 1);
     if (oneOf) k += 2;

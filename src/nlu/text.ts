@@ -175,6 +175,15 @@ function unstretch(w: string, vocab: Vocabulary | undefined): string {
   return known(twice) ? twice : w.replace(/([a-z])\1{2,}/g, '$1');
 }
 
+/** "nasine", "sambele", "endoge": the Javanese "-(n)e" of a catalog word is the Indonesian "-nya". */
+function javaneseOwn(w: string, vocab: Vocabulary | undefined): string {
+  if (!vocab || w.length < 5 || !w.endsWith('e') || vocab.has(w) || SLANG[w] !== undefined) return w;
+  const inCatalog = (x: string) => x.length >= 3 && (vocab.has(x) || (SLANG[x] !== undefined && vocab.has(SLANG[x]!)));
+  if (w.endsWith('ne') && /[aiuo]$/.test(w.slice(0, -2)) && inCatalog(w.slice(0, -2))) return `${w.slice(0, -2)}nya`;
+  if (/[^aiueo]e$/.test(w) && inCatalog(w.slice(0, -1))) return `${w.slice(0, -1)}nya`;
+  return w;
+}
+
 /** Units heard only after "se-": "sepapan" telur is a tray, "seplastik" a bag. */
 const SE_UNITS: Record<string, string> = { papan: 'tray', plastik: 'bungkus', kresek: 'bungkus', piring: 'porsi', mangkok: 'porsi', ikat: 'ikat', sisir: 'sisir' };
 
@@ -290,11 +299,13 @@ export function tokenize(text: string, vocab?: Vocabulary): Tokenized {
     // "black and white", "b/w": one colour scheme, not two products joined by "and"
     .replace(/\bblack\s*(?:and|&|n)\s*white\b|\bb\/w\b/g, 'hitam putih');
   const { raw: scanned, question } = scan(s);
-  const raw = mergeCodes(scanned, vocab).map((r) => (r.kind === 'word' ? { ...r, text: unstretch(r.text, vocab) } : r));
+  const raw = mergeCodes(scanned, vocab).map((r) => (r.kind === 'word' ? { ...r, text: javaneseOwn(unstretch(r.text, vocab), vocab) } : r));
 
   // 1. words → canonical words; numbers stay strings for now
   const flat: Flat[] = [];
+  let skipAn: unknown = null;
   for (const r of raw) {
+    if (r === skipAn) continue;
     if (r.kind === 'sep') { flat.push({ text: ',', raw: r.text, kind: 's' }); continue; }
     if (r.kind === 'pct') { flat.push({ text: '%', raw: '%', kind: 'w' }); continue; }
     if (r.kind === 'inch') { flat.push({ text: 'inch', raw: '"', kind: 'w' }); continue; }
@@ -304,6 +315,8 @@ export function tokenize(text: string, vocab?: Vocabulary): Tokenized {
       // "abu2 5kg 1": a doubled colour or kind is followed by its own size or count
       const nextRaw = raw[raw.indexOf(r) + 1];
       const countFollows = nextRaw?.kind === 'num';
+      // "print2an", "kue2an": a doubled word with "-an" (printouts, cakes of all kinds) counts nothing either
+      if (r.text === '2' && r.glue && prev?.kind === 'word' && nextRaw?.kind === 'word' && nextRaw.text === 'an' && nextRaw.glue) { skipAn = nextRaw; continue; }
       if (r.text === '2' && r.glue && prev?.kind === 'word' && (REDUPLICATED.has(prev.text) || (vocab && prev.text.length >= 4 && !vocab.has(prev.text) && !vocab.lookup?.(prev.text).length) || (vocab?.has(prev.text) && countFollows && prev.text.length >= 3))) continue;
       flat.push({ text: r.text, raw: r.text, kind: 'n', value: parseNumber(r.text), grouped: r.grouped, glue: r.glue && prev?.kind === 'word' });
       continue;
