@@ -165,6 +165,16 @@ function inheritAliases(parsed: ParsedProduct[]): void {
         }
         continue;
       }
+      // "wermes m6" of "Wiremesh M6 lembaran" names "Wiremesh M6 Roll" too, with "roll": the two differ only in how they are packed
+      const packOnly = (t: string) => PACK_WORDS.has(t) || t in COUNT_UNITS || (UNIT_ALIASES[t] ?? '') in COUNT_UNITS || (t.endsWith('an') && t.slice(0, -2) in COUNT_UNITS);
+      const ownPack = bt.filter((t) => !ot.includes(t));
+      if (ownPack.length > 0 && ownPack.every(packOnly) && extraWords.length > 0 && extraWords.every(packOnly) && bt.some((t) => !packOnly(t))) {
+        for (const a of base.aliases) {
+          const tokens = [...a.tokens.filter((t) => !ownPack.includes(t) && !packOnly(t)), ...extraWords];
+          if (!other.aliases.some((x) => x.tokens.join(' ') === tokens.join(' '))) other.aliases.push({ ...a, tokens, sizes: other.name.sizes });
+        }
+        continue;
+      }
       if (!bt.every((t) => ot.includes(t)) || extraWords.length === 0) continue;
       if (extraWords.every((t) => PACK_WORDS.has(t) || /^\d/.test(t))) {
         if (other.aliases.length === 0) other.aliases.push(...base.aliases.map((a) => ({ ...a, tokens: [...a.tokens] })));
@@ -265,6 +275,16 @@ function warmBesideIced(parsed: { p: CatalogProduct; name: ParsedName; extra: Pa
   }
 }
 
+/** "Americano Ice R", "Popok M": a size letter on a menu or a shelf is said as the word ("regular", "medium"). */
+const SIZE_LETTERS: Record<string, string> = { r: 'regular', l: 'large', m: 'medium', s: 'small' };
+function spellSizeLetters(parsed: { p: CatalogProduct; name: ParsedName; extra: ParsedName[] }[]): void {
+  for (const x of parsed) {
+    const t = x.name.tokens;
+    if (!t.some((w, i) => i > 0 && SIZE_LETTERS[w] !== undefined)) continue;
+    x.extra.push({ ...x.name, tokens: t.map((w, i) => (i > 0 && SIZE_LETTERS[w]) || w) });
+  }
+}
+
 function tokenWeight(tok: string, idf: number, position: number, category: Set<string>): number {
   if (tok.startsWith('#')) return idf * 0.5;
   if (tok in COUNT_UNITS || FUNCTION_WORDS.has(tok)) return idf * 0.3;
@@ -295,6 +315,7 @@ export function buildCatalogIndex(products: CatalogProduct[]): CatalogIndex {
 
   kindBeforeName(parsed);
   warmBesideIced(parsed);
+  spellSizeLetters(parsed);
   inheritAliases(parsed);
   addFamilyInitials(parsed);
 

@@ -517,6 +517,8 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
     // "yg 40 sama 50 bedanya apa, bagusan beli yg mana": which one to buy is asked, whatever verb it is asked with
     const compares = w.includes('bedanya') || w.includes('bagusan') || hasPhrase(w, 'yang mana') || hasPhrase(w, 'lebih bagus') || hasPhrase(w, 'which one');
     if (compares && !f.explicitQuantity) return { intent: 'ask_product', confidence: 0.7 };
+    // "kalo mau nyambung pipa pake lem apa ya": ending on "apa"/"mana" with nothing counted asks, "mau" or not
+    if (finalQ && !f.explicitQuantity && !any(W, ORDER_STRONG)) return { intent: 'ask_product', confidence: 0.6 };
     if (askStrong && !(ordering && !w.includes('harga') && !w.includes('berapa'))) return { intent: 'ask_product', confidence: 0.85 };
     if (askWeak && !ordering && !f.explicitQuantity) return { intent: 'ask_product', confidence: 0.75 };
     if ((askWeak && asked || adaGa) && !ordering) return { intent: 'ask_product', confidence: 0.6 };
