@@ -5,7 +5,7 @@ import type { CatalogIndex } from './catalog-index.js';
 import type { Token } from './text.js';
 import { canonUnitWord, intersect, startsSomeName, type QTok, type Span } from './evidence.js';
 import { fullyNamed, LARGE, matchedWords, quantityFromSize, rank, SMALL, type Ranked } from './product-score.js';
-import { CONJUNCTIONS, isPassive, ORDER_PASSIVES, passiveCounts, SPEC_WORDS } from './lexicon.js';
+import { CHAT_WORDS, CONJUNCTIONS, COUNT_UNITS, FILLERS, GENERIC_UNITS, isPassive, STOPWORDS, ORDER_PASSIVES, passiveCounts, SPEC_WORDS } from './lexicon.js';
 import { attachQuantities } from './quantities.js';
 import { buildSpans } from './spans.js';
 
@@ -54,7 +54,7 @@ export function findMentions(tokens: Token[], index: CatalogIndex): Mention[] {
   attachQuantities(tokens, spans, clauseOf, built.nameNums, index);
   dropPreparationNotes(spans, tokens, index);
   applyCopies(spans, tokens);
-  mergeTrailingModifiers(spans, index);
+  mergeTrailingModifiers(spans, tokens, index);
   mergeLeadingDescriptors(spans, tokens, index);
   dropKindBeforeBrand(spans, index);
   mergePriceReferences(spans);
@@ -220,10 +220,12 @@ export function applyCorrections(tokens: Token[]): Token[] {
   // "cat mowilex 5kg 2, eh salah, jotaplast 5kg 2": a slip named as such takes back the clause before it
   for (let i = 1; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (t.kind !== 'word' || !SLIP_WORDS.has(t.text) || drop.has(i)) continue;
+    // ("fc a4 warna 10, ga deng f4 warna aja 10": "no wait" taken back the same way)
+    const noWait = (t.text === 'ga' || t.text === 'gak' || t.text === 'nggak' || t.text === 'enggak') && (tokens[i + 1]?.text === 'deng' || tokens[i + 1]?.text === 'ding');
+    if (t.kind !== 'word' || !(SLIP_WORDS.has(t.text) || noWait) || drop.has(i)) continue;
     const before = tokens[i - 1]!;
     const startsClause = before.kind === 'sep' || (before.kind === 'word' && CORRECTION_WORDS.has(before.text));
-    let j = i + 1;
+    let j = i + (noWait ? 2 : 1);
     while (tokens[j]?.kind === 'sep' || (tokens[j]?.kind === 'word' && (CORRECTION_SKIP.has(tokens[j]!.text) || CORRECTION_WORDS.has(tokens[j]!.text)))) j++;
     if (!startsClause || tokens[j]?.kind !== 'word' || NOT_A_SLIP_NEXT.has(tokens[j]!.text)) continue;
     let k = i - 1;
@@ -246,7 +248,7 @@ const NOT_A_SLIP_NEXT = new Set(['kirim', 'dikirim', 'barang', 'alamat', 'pesana
  * "energen 1 renteng coklat": a word after the count that narrows the item just counted, with no count of its
  * own and no "and" before it, belongs to that item rather than starting another.
  */
-function mergeTrailingModifiers(spans: Span[], index: CatalogIndex): void {
+function mergeTrailingModifiers(spans: Span[], tokens: Token[], index: CatalogIndex): void {
   for (let k = spans.length - 1; k > 0; k--) {
     const s = spans[k]!;
     const prev = spans[k - 1]!;
@@ -266,7 +268,10 @@ function mergeTrailingModifiers(spans: Span[], index: CatalogIndex): void {
     if (s.qty !== null || prev.qty === null) continue;
     // one word that narrows it ("energen 1 renteng coklat"), or words its name has ("robot 18 watt 1 yg udah ada kabel type c nya")
     // (…or restates it: "ngeprint skripsi 120 lembar item putih" of the one black-and-white print)
-    const narrows = s.toks.length === 1 && s.start - prev.end <= 4 && (both.size < prev.cand.size || !startsSomeName(s.toks[0]!, index));
+    // (…not past words of talk: "merah 1 tlg dipisah plastiknya" asks for a bag, it names no red folder)
+    const talkBetween = tokens.slice(prev.end + 1, s.start).some((x) => x.kind === 'word' && !index.vocab.has(x.text) && !FILLERS.has(x.text) && !GENERIC_UNITS.has(x.text)
+      && (STOPWORDS.has(x.text) || CHAT_WORDS.has(x.text) || isPassive(x.raw.toLowerCase())));
+    const narrows = s.toks.length === 1 && s.start - prev.end <= 4 && !talkBetween && (both.size < prev.cand.size || !startsSomeName(s.toks[0]!, index));
     const described = s.toks.length >= 2 && [...both].every((p) => s.toks.every((q) => q.hits.some((h) => index.tokenSets[p]!.has(h.word))));
     if (!narrows && !described) continue;
     prev.toks.push(...s.toks);

@@ -334,7 +334,10 @@ class SpanBuilder {
     const after = nextNonUnit(tokens, i);
     const followedByNum = after?.kind === 'num' || after?.kind === 'size' || after?.kind === 'price';
     if (inName && (t.value > 12 || followedByNum || t.glued || namesBetter(span, numStr, index))) {
-      const hits = [{ word: numStr, sim: 1 }];
+      // (…or the same number as a size without its unit: "hvs a4 70" is every 70 gsm paper, not only the one whose
+      // nickname says "a4 70")
+      const sizedAs = [...span.cand].filter((p) => index.products[p]!.sizes.some((z) => z.dim !== 'd' && naturalAmounts(z).includes(t.value)));
+      const hits = [{ word: numStr, sim: 1 }, ...[...new Set(sizedAs.flatMap((p) => index.products[p]!.sizes.filter((z) => naturalAmounts(z).includes(t.value)).map((z) => z.key)))].map((k) => ({ word: k, sim: 0.95 }))];
       span.toks.push(this.q(i, hits));
       span.cand = intersect(span.cand, supportOf(hits, index));
       span.end = i;
@@ -553,7 +556,10 @@ class SpanBuilder {
       const twiceIn = again > 0 && [...span.cand].some((p) => index.products[p]!.fields.some((f) => f.tokens.filter((x) => q.hits.some((g) => g.word === x)).length > again));
       const repeated = again > 0 && !twiceIn;
       const both = intersect(span.cand, support);
-      if (!repeated && both.size > 0) { span.toks.push(q); span.cand = both; span.end = i; return; }
+      // "merah 1 tlg dipisah plastiknya": past its own count and a few words of talk, a word is no longer its name
+      const gap = this.tokens.slice(span.end + 1, i);
+      const countedThenTalk = gap.findIndex((x) => x.kind === 'num') >= 0 && gap.slice(gap.findIndex((x) => x.kind === 'num') + 1).some((x) => x.kind === 'word');
+      if (!repeated && both.size > 0 && !countedThenTalk) { span.toks.push(q); span.cand = both; span.end = i; return; }
       // two words side by side that no product has together: the customer may name something not sold here
       if (!repeated && span.end === i - 1 && span.toks.length === 1) span.fragment = true;
     }
