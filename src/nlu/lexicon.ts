@@ -49,7 +49,7 @@ export const SLANG: Record<string, string> = {
   punten: 'permisi', monggo: 'silakan', mangga: 'silakan', nggeh: 'ya', ngge: 'untuk', kanggo: 'untuk', kangge: 'untuk', pikeun: 'untuk',
   akang: 'kak', kang: 'kak', aa: 'kak', teteh: 'kak', neng: 'kak', ceu: 'kak', mang: 'kak', cak: 'kak', ning: 'kak', dek: 'kak', mpok: 'kak', bude: 'kak', pakde: 'kak', bro: 'kak', sob: 'kak', bosku: 'kak', juragan: 'kak',
   coret: 'hapus', dicoret: 'hapus', skip: 'hapus', kaliyan: 'dengan', dos: 'dus', kardus: 'dus', karton: 'dus', kotakan: 'dus', boks: 'box',
-  mi: 'mie', pedes: 'pedas', anget: 'hangat', panas: 'hangat', haneut: 'hangat', angett: 'hangat', welas: 'belas', td: 'tadi', tdi: 'tadi', kmrin: 'kemarin', reg: 'regular', reguler: 'regular', lrg: 'large', item: 'item',
+  mi: 'mie', pedes: 'pedas', anget: 'hangat', panas: 'hangat', haneut: 'hangat', angett: 'hangat', welas: 'belas', pnas: 'hangat', pns: 'hangat', angt: 'hangat', td: 'tadi', tdi: 'tadi', kmrin: 'kemarin', reg: 'regular', reguler: 'regular', lrg: 'large', item: 'item',
   plis: 'please', pls: 'please', plz: 'please',
   lanjutkan: 'lanjut', lanjutin: 'lanjut', lnjt: 'lanjut',
   batalin: 'batal', batalkan: 'batal', dibatalin: 'batal', dibatalkan: 'batal', dibatalkn: 'batal', cancelled: 'cancel', canceled: 'cancel',
@@ -201,7 +201,12 @@ export const CONJUNCTIONS = new Set<string>(['dan', 'sama', 'and', 'plus', 'deng
 export const SYNONYMS: Record<string, string[]> = {
   water: ['air', 'mineral', 'aqua'], rice: ['nasi', 'beras'], fried: ['goreng'], noodle: ['mie'], noodles: ['mie'],
   chicken: ['ayam'], egg: ['telur'], eggs: ['telur'], sugar: ['gula'], salt: ['garam'], oil: ['minyak'], tea: ['teh'],
-  iced: ['es', 'ice'], ice: ['es', 'iced'], es: ['ice', 'iced'], coffee: ['kopi'], milk: ['susu'], soup: ['soto'], sweet: ['manis'], orange: ['jeruk', 'oranye'], oren: ['oranye', 'orange'], oranye: ['orange'],
+  iced: ['es', 'ice'], ice: ['es', 'iced'], es: ['ice', 'iced'],
+  // flavours as menus and customers spell them, in either language
+  stroberi: ['strawberry'], strawberry: ['stroberi'], strawbery: ['strawberry', 'stroberi'], anggur: ['grape'], grape: ['anggur'], apel: ['apple'], apple: ['apel'],
+  mangga: ['mango'], mango: ['mangga'], nanas: ['pineapple'], pineapple: ['nanas'], semangka: ['watermelon'], watermelon: ['semangka'], pisang: ['banana'], banana: ['pisang'],
+  chocolate: ['coklat', 'cokelat'], choco: ['coklat', 'cokelat'], vanila: ['vanilla'], vanilla: ['vanila'], kelapa: ['coconut'], coconut: ['kelapa'], leci: ['lychee'], lychee: ['leci'],
+  latte: ['latte'], cafe: ['caffe', 'coffee'], caffe: ['cafe', 'coffee'], coffee: ['kopi'], milk: ['susu'], soup: ['soto'], sweet: ['manis'], orange: ['jeruk', 'oranye'], oren: ['oranye', 'orange'], oranye: ['orange'],
   bread: ['roti'], soap: ['sabun'], toothpaste: ['pasta', 'gigi'], cough: ['batuk'], syrup: ['sirup'], mask: ['masker'],
   masks: ['masker'], plaster: ['plester'], battery: ['baterai'], batteries: ['baterai'], juice: ['jus'], avocado: ['alpukat'],
   meatball: ['bakso'], meatballs: ['bakso'], catfish: ['lele'], satay: ['sate'], black: ['hitam'], item: ['hitam'],

@@ -75,6 +75,18 @@ function specFit(span: Span, p: IndexedProduct): 'ok' | 'contradicts' | 'unexpla
   return out;
 }
 
+/** The typed words (two or more) appear in one of the product's names as a phrase, in that order. */
+function inOrder(span: Span, p: IndexedProduct): boolean {
+  if (span.toks.length < 2) return false;
+  const words = [...span.toks].sort((a, b) => a.i - b.i).map((q) => q.hits.map((h) => h.word));
+  return p.fields.some((f) => {
+    for (let start = 0; start + words.length <= f.tokens.length; start++) {
+      if (words.every((alts, k) => alts.includes(f.tokens[start + k]!))) return true;
+    }
+    return false;
+  });
+}
+
 /** Words a name carries to say it is the plain, unflavoured, standard one. */
 const PLAIN_WORDS = new Set(['original', 'ori', 'biasa', 'reguler', 'regular', 'classic', 'klasik', 'plain', 'polos', 'standar', 'standard', 'asli']);
 
@@ -140,6 +152,7 @@ export function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ran
       }
     }
     if (someHeaded && !carriesSomeHead(pi)) s *= 0.85;
+
     const spec = specFit(span, p);
     if (spec === 'contradicts') s *= 0.6;
     else if (spec === 'unexplained') s *= 0.8;
@@ -190,7 +203,9 @@ export function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ran
     // a carton is only meant when the customer says so; otherwise the single unit
     if (span.bulk) s += p.bulk ? 0.25 : -0.25;
     else if (p.bulk) s -= 0.1;
-    out.push({ p: pi, score: Math.min(1, s), raw: s });
+    // "es teh" is "Es Teh Manis" before "Teh Tarik Es": the words in the order a name has them, side by side, put
+    // it first; how sure the reading is stays as it was
+    out.push({ p: pi, score: Math.min(1, s), raw: s + (inOrder(span, p) ? 0.04 : 0) });
   }
   // sorted on the unclamped score, so a unit or size that picks a variant still counts for a full match
   out.sort((a, b) => (b.raw ?? b.score) - (a.raw ?? a.score)

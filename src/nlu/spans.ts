@@ -472,9 +472,10 @@ class SpanBuilder {
     }
     // "fotokopi ktp 10 lembar", "print skripsi": what the job is done on belongs to the job
     if (span && DOCUMENT_WORDS.has(w) && ![...span.cand].some((p) => index.tokenSets[p]!.has(w))) { span.end = i; return i; }
-    // "lakban item", "kopi item": right after a product word, slang for black ("2 item" still counts items)
-    const colour = span && span.end === i - 1 && tokens[i - 1]?.kind === 'word' ? COLOUR_SLANG[w] : undefined;
-    const hits = colour && index.vocab.has(colour) ? [{ word: colour, sim: 0.95 }] : wordHits(w, index);
+    // "lakban item", "kopi item": right after a product word, slang for black ("2 item" still counts items);
+    // "es coklat R", "kopsu aren L": a size letter after a drink is its size
+    const meant = span && span.end === i - 1 && tokens[i - 1]?.kind === 'word' ? (AFTER_PRODUCT[w] ?? []).filter((x) => index.vocab.has(x)) : [];
+    const hits = meant.length > 0 && [...span!.cand].some((p) => meant.some((x) => index.tokenSets[p]!.has(x))) ? meant.map((x) => ({ word: x, sim: x === w ? 1 : 0.95 })) : wordHits(w, index);
     if (hits.length === 0) { this.onUnknownWord(i, w, span); return i; }
     const q = this.q(i, hits);
     const support = supportOf(hits, index);
@@ -603,8 +604,8 @@ class SpanBuilder {
 /** Words that turn from what an order is for back to the order ("… dari kemarin itu OBH combi", "… jadi royal canin"). */
 const PURPOSE_ENDS = new Set(['itu', 'jadi', 'terus', 'trus', 'nah', 'yaitu', 'yakni', 'mau', 'pesan', 'beli', 'ambil', 'minta']);
 
-/** Everyday words that are slang for a colour right after what they describe. */
-const COLOUR_SLANG: Record<string, string> = { item: 'hitam' };
+/** Everyday words and letters that, right after what they describe, say its colour or size. */
+const AFTER_PRODUCT: Record<string, string[]> = { item: ['hitam'], r: ['regular', 'r'], l: ['large', 'l'], m: ['medium', 'm'], s: ['small', 's'] };
 
 /** Words that open a clause about whom or when it is for, before what the customer picks. */
 const CLAUSE_OPENERS = new Set(['kalau', 'kalo', 'klo', 'saya', 'aku', 'gue', 'gw', 'kita', 'kami', 'sekarang', 'terus', 'jadi', 'nah', 'untuk', 'yang', 'dia', 'adik', 'anak', 'suami', 'istri', 'ibu', 'bapak']);
