@@ -1,5 +1,5 @@
 import { FuzzyVocabulary } from './fuzzy.js';
-import { CHAT_WORDS, CONJUNCTIONS, COUNT_UNITS, FILLERS, NUM_EN, NUM_ID, SIZE_UNITS, SLANG, STOPWORDS, UNIT_ALIASES } from './lexicon.js';
+import { CHAT_WORDS, CONJUNCTIONS, COUNT_UNITS, FILLERS, MULTIPLIER_UNITS, NUM_EN, NUM_ID, SIZE_UNITS, SLANG, STOPWORDS, UNIT_ALIASES } from './lexicon.js';
 
 const FUNCTION_WORDS = new Set([...CONJUNCTIONS, ...FILLERS, 'di', 'ke', 'untuk', 'for', 'in']);
 import { tokenize } from './text.js';
@@ -15,6 +15,8 @@ export interface IndexedProduct {
   unit: string | null;
   /** a carton/box of several units ("1 dus (24 botol)") */
   bulk: boolean;
+  /** a pack (a dozen, "pak isi 10") of a product the shop also sells alone */
+  packOfSingle?: boolean;
   /** size keys such as "#v600" */
   sizes: { key: string; dim: string; amount: number }[];
   /** the measure it is sold by ("per m3", unit "kg", "meter"): a weight or length asked for is a count of these */
@@ -135,6 +137,27 @@ function contentsOf(name: string, unit: string | null): { n: number; unit: strin
     return { n: prev.value, unit: u };
   }
   return null;
+}
+
+/**
+ * "Pensil 2B Faber Castell /lusin", "BUKU SIDU 100 LBR /PAK (10)" beside the single pencil or book: a pack of
+ * what is also sold alone is only meant when the customer says so, like a carton.
+ */
+function markPacksOfSingles(indexed: IndexedProduct[]): void {
+  const core = (p: IndexedProduct) => new Set(p.fields[0]!.tokens.filter((t) => !PACK_WORDS.has(t) && !(t in COUNT_UNITS) && !(t in MULTIPLIER_UNITS)
+    && !t.startsWith('#') && t !== String(p.contents?.n ?? '')));
+  const packish = (p: IndexedProduct) => (p.unit !== null && (p.unit in MULTIPLIER_UNITS || p.unit === 'pak' || p.unit === 'pack')) || (p.contents !== null && p.contents.n > 1);
+  for (const p of indexed) {
+    if (p.bulk || !packish(p)) continue;
+    const mine = core(p);
+    if (mine.size === 0) continue;
+    const single = indexed.some((o) => {
+      if (o === p || o.bulk || packish(o) || o.unit === p.unit) return false;
+      const theirs = core(o);
+      return [...mine].every((t) => theirs.has(t)) || [...theirs].every((t) => mine.has(t));
+    });
+    if (single) p.packOfSingle = true;
+  }
 }
 
 type ParsedProduct = { p: CatalogProduct; name: ParsedName; aliases: ParsedName[]; extra: ParsedName[] };
@@ -366,6 +389,7 @@ export function buildCatalogIndex(products: CatalogProduct[]): CatalogIndex {
   const nameWords = new Set<string>();
   for (const p of indexed) for (const t of p.fields[0]!.tokens) nameWords.add(t);
 
+  markPacksOfSingles(indexed);
   const bulkSibling = new Map<number, number>();
   const bulkOnes = indexed.filter((p) => p.bulk);
   for (const p of indexed) {

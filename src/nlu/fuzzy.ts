@@ -85,6 +85,13 @@ export class FuzzyVocabulary {
   setNumberWordPairs(pairs: Iterable<string>): void { this.namePairs = new Set(pairs); }
   pair(a: string, b: string): boolean { return this.namePairs.has(`${a} ${b}`); }
 
+  /** Whether any product is measured in two dimensions ("keramik 30x30", "triplek 122 x 244"). */
+  get twoDimensional(): boolean {
+    this.dims ??= [...this.words].some((w) => w.startsWith('#d'));
+    return this.dims;
+  }
+  private dims: boolean | undefined;
+
   lookup(q: string): FuzzyHit[] {
     const cached = this.cache.get(q);
     if (cached) return cached;

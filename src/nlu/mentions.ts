@@ -108,7 +108,7 @@ export function findMentions(tokens: Token[], index: CatalogIndex): Mention[] {
     }
     const mention = tokens.slice(s.start, s.end + 1).filter((t) => t.kind !== 'sep').map((t) => t.raw).join(' ');
     // a carton of the same product is told apart by its own rule, not asked about here
-    const rival = r.slice(1).find((x) => !(bestP && index.bulkSibling.get(bestP.ord) === x.p) && !index.products[x.p]!.bulk);
+    const rival = r.slice(1).find((x) => !(bestP && index.bulkSibling.get(bestP.ord) === x.p) && !index.products[x.p]!.bulk && !index.products[x.p]!.packOfSingle);
     const second = rival ? index.products[rival.p] : undefined;
     const sameEvidence = bestP !== undefined && second !== undefined && matchedWords(s, bestP) === matchedWords(s, second) && !fullyNamed(s, bestP);
     mentions.push({ start: s.start, end: s.end, clause: s.clause, used: s.toks.map((q) => q.i), purpose: s.purpose, sameEvidence, unexplained: s.unexplained, contradicted: s.contradicted === true, mention, ranked: r, quantity, explicit });
@@ -123,7 +123,7 @@ const CORRECTION_SKIP = new Set(['deh', 'aja', 'saja', 'jadi', 'jadiin', 'jadika
  * "3 eh 4 deh", "10 sak eh 12", "20 batang ga jadi 15 aja", "bukan 2 tapi 3": the later number replaces the
  * earlier one, and the correction words go, so neither the count nor the intent reads the slip.
  */
-export function applyCorrections(tokens: Token[]): Token[] {
+export function applyCorrections(tokens: Token[], vocab?: { has(w: string): boolean }): Token[] {
   const drop = new Set<number>();
   // "betadine 15 ml 1 ya kak, eh ganti yg 30 ml aja", "powerbank 20000 1, eh ralat yg 10000": a spec said again
   // after a slip, past the count and the comma, takes the earlier spec's place; the count stays
@@ -185,7 +185,10 @@ export function applyCorrections(tokens: Token[]): Token[] {
     // ("kopi 2 jadiin 1"; but "semen 50 nya jadiin 15" counts the 50 kg sacks)
     // (…"dipotong jadi 20 potong" is what it is cut into)
     const cutInto = isPassive(tokens[i - 1]?.raw.toLowerCase() ?? '') && !passiveCounts(tokens[i - 1]!.raw.toLowerCase());
-    const total = tokens[i + 1]?.kind === 'num' && !cutInto && ((t.text === 'jadi' && tokens.slice(Math.max(0, i - 5), i).some((x) => x.kind === 'num'))
+    // ("yg sidu 100 jadiin 3": the 100 is in the name, 3 is the count)
+    const nameNumBefore = tokens[i - 1]?.kind === 'num' && tokens[i - 1]!.value >= 10 && vocab?.has(tokens[i - 1]!.text) === true
+      && tokens[i - 2]?.kind === 'word' && vocab.has(tokens[i - 2]!.text);
+    const total = tokens[i + 1]?.kind === 'num' && !cutInto && !nameNumBefore && ((t.text === 'jadi' && tokens.slice(Math.max(0, i - 5), i).some((x) => x.kind === 'num'))
       || ((t.text === 'jadiin' || t.text === 'jadikan') && (tokens[i - 1]?.kind === 'num'
         // ("indomie goreng 1 dus, jadiin 3 dus": opening the next clause)
         || (tokens[i - 1]?.kind === 'sep' && tokens.slice(Math.max(0, i - 4), i).some((x) => x.kind === 'num')))));

@@ -20,7 +20,7 @@ export interface DetailedParse {
 export function parseDetailed(text: string, index: CatalogIndex): DetailedParse {
   const tokenized = tokenize(text, index.vocab);
   const question = tokenized.question;
-  const tokens = applyCorrections(bridgeCompounds(joinPeopleCounts(tokenized.tokens), index));
+  const tokens = applyCorrections(bridgeCompounds(joinPeopleCounts(tokenized.tokens), index), index.vocab);
   const all = findMentions(tokens, index);
   const afterAsides = dropAsides(all, tokens);
   const found = dropCorrected(dropReplaced(afterAsides, tokens), tokens);
@@ -49,12 +49,12 @@ export function parseDetailed(text: string, index: CatalogIndex): DetailedParse 
     const second = m.ranked[1];
     const sku = index.products[top.p]!.sku;
     // close scores, or scores apart only by words the customer never typed ("indomie 2" among its flavours)
-    const rival = m.ranked.slice(1).find((x) => !index.products[x.p]!.bulk);
+    const rival = m.ranked.slice(1).find((x) => !index.products[x.p]!.bulk && !index.products[x.p]!.packOfSingle);
     const sameWords = m.sameEvidence && rival !== undefined && rival.score >= top.score - 0.25;
     // compared unclamped: a unit or a measure that picks a variant still separates two full matches ("pasir cor 2 kubik")
     const rawOf = (r: { score: number; raw?: number }) => r.raw ?? r.score;
     if (second && (rawOf(second) >= rawOf(top) - AMBIGUITY_MARGIN || sameWords)) {
-      const candidates = m.ranked.filter((r) => r.score >= top.score - (sameWords ? 0.25 : 0.1) && !(sameWords && index.products[r.p]!.bulk)).slice(0, 5).map((r) => index.products[r.p]!.sku);
+      const candidates = m.ranked.filter((r) => r.score >= top.score - (sameWords ? 0.25 : 0.1) && !(sameWords && (index.products[r.p]!.bulk || index.products[r.p]!.packOfSingle === true))).slice(0, 5).map((r) => index.products[r.p]!.sku);
       ambiguous.push({ mention: m.mention, quantity: m.quantity, candidates });
     } else {
       const existing = items.find((i) => i.sku === sku);

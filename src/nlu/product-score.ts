@@ -3,7 +3,7 @@
 import type { CatalogIndex, IndexedProduct } from './catalog-index.js';
 import type { Token } from './text.js';
 import { CHAT_WORDS, DEFAULT_VARIANT, DOCUMENT_WORDS, GENERIC_UNITS, MARKED_VARIANT_WORDS, STOPWORDS } from './lexicon.js';
-import { hitWeight, intersect, measureCount, startsSomeName, supportOf, type QTok, type Span } from './evidence.js';
+import { canonUnitWord, hitWeight, intersect, measureCount, startsSomeName, supportOf, type QTok, type Span } from './evidence.js';
 
 export interface Ranked { p: number; score: number; raw?: number }
 
@@ -87,6 +87,9 @@ function inOrder(span: Span, p: IndexedProduct): boolean {
   });
 }
 
+/** Words that ask for a pack rather than a piece. */
+const PACK_SAID = new Set(['lusin', 'lusinan', 'pak', 'pack', 'box', 'kotak', 'dus', 'isi', 'grosir', 'dozen']);
+
 /** Words a name carries to say it is the plain, unflavoured, standard one. */
 const PLAIN_WORDS = new Set(['original', 'ori', 'biasa', 'reguler', 'regular', 'classic', 'klasik', 'plain', 'polos', 'standar', 'standard', 'asli']);
 
@@ -111,7 +114,10 @@ export function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ran
   let identified = k === 1 ? 1 : Math.max(0, 1 - 0.15 * Math.log2(k));
   if (allFuzzy) identified = Math.min(identified, Math.max(...span.toks.flatMap((q) => q.hits.map((h) => h.sim))) - 0.15);
   // "mie instan", "kucing", "makan": category or chat words alone are talk about products, not one product
-  const chatOnly = span.toks.every((q) => q.hits.every((h) => CHAT_WORDS.has(h.word) || STOPWORDS.has(h.word)));
+  // (…unless the word is how the shop's own name of one or two products begins: "scan 3" at a copy shop with "Scan dokumen")
+  const leadsFew = (w: string) => (index.postings.get(w) ?? []).some((x) => x.t === 0 && x.f === 0)
+    && new Set((index.postings.get(w) ?? []).map((x) => x.p)).size <= 2;
+  const chatOnly = span.toks.every((q) => q.hits.every((h) => (CHAT_WORDS.has(h.word) || STOPWORDS.has(h.word)) && !leadsFew(h.word)));
   const categoryOnly = k > 2 && span.toks.every((q) => q.hits.every((h) => index.categoryWords.has(h.word) || CHAT_WORDS.has(h.word) || STOPWORDS.has(h.word)));
   const generic = chatOnly || categoryOnly;
   // a code or size alone identifies nothing; read with the head of the mention before it, it does as much as typed in full
@@ -203,6 +209,9 @@ export function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ran
     // a carton is only meant when the customer says so; otherwise the single unit
     if (span.bulk) s += p.bulk ? 0.25 : -0.25;
     else if (p.bulk) s -= 0.1;
+    // …and so is a dozen or a pack of what is also sold alone, unless its unit or pack word was said ("2 boxes",
+    // "yg lusinan")
+    else if (p.packOfSingle && !(span.unit !== null && p.units.has(canonUnitWord(span.unit))) && !typedWords.has(p.unit ?? '') && !span.toks.some((q) => q.hits.some((h) => PACK_SAID.has(h.word)))) s -= 0.1;
     // "es teh" is "Es Teh Manis" before "Teh Tarik Es": the words in the order a name has them, side by side, put
     // it first; how sure the reading is stays as it was
     out.push({ p: pi, score: Math.min(1, s), raw: s + (inOrder(span, p) ? 0.04 : 0) });

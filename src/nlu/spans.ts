@@ -2,7 +2,7 @@
 // explains every word of it; each kind of token (separator, unit, price, size, number, word) has its
 // own rules for joining the mention being read, starting a new one, or describing the one before.
 import type { CatalogIndex, IndexedProduct } from './catalog-index.js';
-import { ASSORTED_WORDS, COLOUR_WORDS, CONJUNCTIONS, COUNT_UNITS, DOCUMENT_WORDS, FILLERS, GENERIC_UNITS, isPassive, NUMBER_LABELS, passiveCounts, PEOPLE_WORDS, SLANG, SPEC_WORDS, STOPWORDS } from './lexicon.js';
+import { ASSORTED_WORDS, COLOUR_WORDS, CONJUNCTIONS, COUNT_UNITS, DOCUMENT_WORDS, FILLERS, GENERIC_UNITS, isPassive, MULTIPLIER_UNITS, NUMBER_LABELS, passiveCounts, PEOPLE_WORDS, SLANG, SPEC_WORDS, STOPWORDS } from './lexicon.js';
 import type { Token } from './text.js';
 import {
   canonUnitWord, hitWeight, intersect, isContentWord, measureCount, naturalAmounts, siblingsWithToken, sizeHits, soldByMeasure,
@@ -495,7 +495,10 @@ class SpanBuilder {
   /** A word no product has. */
   private onUnknownWord(i: number, w: string, span: Span | null): void {
     // "sania jerigen 1": a packing word no name carries says how it is sold
-    if (span && canonUnitWord(w) in COUNT_UNITS) { if (span.unit === null) span.unit = canonUnitWord(w); span.end = i; return; }
+    // ("yg lusinan", "yg dusan": the one sold by the dozen, by the carton)
+    const stem = w.endsWith('an') ? w.slice(0, -2) : '';
+    const packing = canonUnitWord(w) in COUNT_UNITS ? canonUnitWord(w) : stem && (canonUnitWord(stem) in COUNT_UNITS || stem in MULTIPLIER_UNITS) ? canonUnitWord(stem) : null;
+    if (span && packing !== null) { if (span.unit === null) span.unit = packing; if (COUNT_UNITS[packing] === true) span.bulk = true; span.end = i; return; }
     // "mie instan", "sabun mandi": a word of the shop's own categories describes, it names nothing unsold
     const describes = this.index.categoryWords.has(w);
     // "case buat a25" at a shop with no A25 at all: the model it is for is not sold

@@ -25,7 +25,7 @@ export interface Token {
 export interface Tokenized { tokens: Token[]; question: boolean }
 
 /** Words the catalog uses; glued codes ("A4", "2B", "S6") stay whole when the catalog spells them so. */
-export interface Vocabulary { has(word: string): boolean; lookup?(word: string): { word: string; sim: number }[]; pair?(a: string, b: string): boolean }
+export interface Vocabulary { has(word: string): boolean; lookup?(word: string): { word: string; sim: number }[]; pair?(a: string, b: string): boolean; twoDimensional?: boolean }
 
 const SCAN = /(\d+(?:[.,]\d+)*\s*\/\s*\d+)|(\d+(?:[.,]\d+)*)|([a-z]+(?:'[a-z]+)?)|(\n|[,+&;|•*:])|(%)|(\?)|(["\u2033])|(\.|\))/g;
 
@@ -410,8 +410,10 @@ export function tokenize(text: string, vocab?: Vocabulary): Tokenized {
       // ("keramik 30 kali 30 8 dus", voice-typed: "kali" between two sizes of ten and more, before a count)
       const kali = xTok?.kind === 'w' && xTok.text === 'kali' && other?.kind === 'n' && value >= 10 && (other.value ?? 0) >= 10
         && (nums[i + 3]?.kind === 'n' || DIM_LEN.has(nums[i + 3]?.text ?? ''));
+      // ("buku kiky 38 x 10", "dimsum isi 10 x 20" at a shop that sells nothing measured by two sides: a count)
+      const spaced = !(xTok?.glue === true && other?.glue === true);
       if (xTok?.kind === 'w' && (xTok.text === 'x' || kali) && other?.kind === 'n' && other.value !== undefined
-        && isDimension(t, other, xTok.glue === true && other.glue === true)) {
+        && !(spaced && vocab?.twoDimensional === false) && isDimension(t, other, !spaced)) {
         const pair = [value, other.value].sort((a, b) => a - b);
         let k = i + 2;
         const unitW = nums[k + 1]?.kind === 'w' ? nums[k + 1]!.text : '';
