@@ -49,7 +49,7 @@ export const SLANG: Record<string, string> = {
   punten: 'permisi', monggo: 'silakan', mangga: 'silakan', nggeh: 'ya', ngge: 'untuk', kanggo: 'untuk', kangge: 'untuk', pikeun: 'untuk',
   akang: 'kak', kang: 'kak', aa: 'kak', teteh: 'kak', neng: 'kak', ceu: 'kak', mang: 'kak', cak: 'kak', ning: 'kak', dek: 'kak', mpok: 'kak', bude: 'kak', pakde: 'kak', bro: 'kak', sob: 'kak', bosku: 'kak', juragan: 'kak',
   coret: 'hapus', dicoret: 'hapus', skip: 'hapus', kaliyan: 'dengan', dos: 'dus', kardus: 'dus', karton: 'dus', kotakan: 'dus', boks: 'box',
-  mi: 'mie', pedes: 'pedas', anget: 'hangat', panas: 'hangat', haneut: 'hangat', angett: 'hangat', welas: 'belas', pnas: 'hangat', pns: 'hangat', angt: 'hangat', td: 'tadi', tdi: 'tadi', kmrin: 'kemarin', reg: 'regular', reguler: 'regular', lrg: 'large', item: 'item',
+  mi: 'mie', pedes: 'pedas', anget: 'hangat', panas: 'hangat', haneut: 'hangat', angett: 'hangat', welas: 'belas', telor: 'telur', tlr: 'telur', pnas: 'hangat', pns: 'hangat', angt: 'hangat', td: 'tadi', tdi: 'tadi', kmrin: 'kemarin', reg: 'regular', reguler: 'regular', lrg: 'large', item: 'item',
   plis: 'please', pls: 'please', plz: 'please',
   lanjutkan: 'lanjut', lanjutin: 'lanjut', lnjt: 'lanjut',
   batalin: 'batal', batalkan: 'batal', dibatalin: 'batal', dibatalkan: 'batal', dibatalkn: 'batal', cancelled: 'cancel', canceled: 'cancel',
@@ -106,7 +106,7 @@ export const UNIT_ALIASES: Record<string, string> = {
   bottles: 'botol', bottle: 'botol', pieces: 'pcs', piece: 'pcs', strips: 'strip', packets: 'pack', packet: 'pack',
   cans: 'kaleng', can: 'kaleng', boxes: 'box', cartons: 'dus', carton: 'dus', portions: 'porsi', portion: 'porsi',
   glasses: 'gelas', glass: 'gelas', cups: 'gelas', cup: 'gelas', bowl: 'mangkok', mangkuk: 'mangkok', plate: 'piring',
-  bags: 'bungkus', bag: 'bungkus', renceng: 'renteng', rencengan: 'renteng', rentengan: 'renteng', rol: 'roll', rool: 'roll', zak: 'sak', lusinan: 'lusin',
+  bags: 'bungkus', bag: 'bungkus', renceng: 'renteng', rencengan: 'renteng', rentengan: 'renteng', rol: 'roll', rool: 'roll', zak: 'sak', lusinan: 'lusin', papan: 'tray',
   pouches: 'pouch', tubes: 'tube', trays: 'tray', rolls: 'roll', reams: 'rim', ream: 'rim', sacks: 'sak', sack: 'sak',
   sheets: 'lembar', sheet: 'lembar', pages: 'lembar', page: 'lembar', halaman: 'lembar', hlm: 'lembar', hal: 'lembar', ecer: 'pcs', eceran: 'pcs', ketengan: 'pcs', ketengen: 'pcs', lbr: 'lembar', btg: 'batang', btr: 'butir', jerrycan: 'jerigen', jeriken: 'jerigen', dozens: 'dozen',
 };
@@ -200,7 +200,7 @@ export const CONJUNCTIONS = new Set<string>(['dan', 'sama', 'and', 'plus', 'deng
 /** English (and a few slang) words → catalog words, so "fried rice" can find "nasi goreng". */
 export const SYNONYMS: Record<string, string[]> = {
   water: ['air', 'mineral', 'aqua'], rice: ['nasi', 'beras'], fried: ['goreng'], noodle: ['mie'], noodles: ['mie'],
-  chicken: ['ayam'], egg: ['telur'], eggs: ['telur'], sugar: ['gula'], salt: ['garam'], oil: ['minyak'], tea: ['teh'],
+  chicken: ['ayam'], thigh: ['paha'], thighs: ['paha'], breast: ['dada'], breasts: ['dada'], wing: ['sayap'], wings: ['sayap'], drumstick: ['paha'], egg: ['telur'], eggs: ['telur'], sugar: ['gula'], salt: ['garam'], oil: ['minyak'], tea: ['teh'],
   iced: ['es', 'ice'], ice: ['es', 'iced'], es: ['ice', 'iced'],
   // flavours as menus and customers spell them, in either language
   stroberi: ['strawberry'], strawberry: ['stroberi'], strawbery: ['strawberry', 'stroberi'], anggur: ['grape'], grape: ['anggur'], apel: ['apple'], apple: ['apel'],
@@ -211,7 +211,7 @@ export const SYNONYMS: Record<string, string[]> = {
   masks: ['masker'], plaster: ['plester'], battery: ['baterai'], batteries: ['baterai'], juice: ['jus'], avocado: ['alpukat'],
   meatball: ['bakso'], meatballs: ['bakso'], catfish: ['lele'], satay: ['sate'], black: ['hitam'], item: ['hitam'],
   alcohol: ['alkohol'], eye: ['mata'], drops: ['tetes'], shampoo: ['shampo'], sampo: ['shampo'], cheese: ['keju'],
-  telor: ['telur'], paralon: ['pipa'], pralon: ['pipa'],
+  paralon: ['pipa'], pralon: ['pipa'],
   // cosmetics: what a kind is called in either language
   facial: ['face'], face: ['facial'], powder: ['bedak'], bedak: ['powder'], tabur: ['loose'], loose: ['tabur'], padat: ['compact', 'cake'],
   // colours as customers say them

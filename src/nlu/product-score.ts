@@ -118,7 +118,16 @@ export function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ran
   const leadsFew = (w: string) => (index.postings.get(w) ?? []).some((x) => x.t === 0 && x.f === 0)
     && new Set((index.postings.get(w) ?? []).map((x) => x.p)).size <= 2;
   const chatOnly = span.toks.every((q) => q.hits.every((h) => (CHAT_WORDS.has(h.word) || STOPWORDS.has(h.word)) && !leadsFew(h.word)));
-  const categoryOnly = k > 2 && span.toks.every((q) => q.hits.every((h) => index.categoryWords.has(h.word) || CHAT_WORDS.has(h.word) || STOPWORDS.has(h.word)));
+  // (…but words that begin the shop's own names, in order, name those products: "telur ayam" of "Telur Ayam 1 kg"
+  // where "telur" and "ayam" are also categories)
+  const typedSeq = [...span.toks].sort((a, b) => a.i - b.i);
+  // (…unless they are the very name of a category: "pasir kucing" asks about the kind)
+  const isKind = [...span.cand].some((pi) => {
+    const c = (index.products[pi]!.product.category ?? '').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+    return c.length === typedSeq.length && typedSeq.every((q, j) => q.hits.some((h) => h.word === c[j]));
+  });
+  const beginsNames = typedSeq.length >= 2 && !isKind && [...span.cand].some((pi) => typedSeq.every((q, j) => q.hits.some((h) => h.word === index.products[pi]!.fields[0]!.tokens[j])));
+  const categoryOnly = k > 2 && !beginsNames && span.toks.every((q) => q.hits.every((h) => index.categoryWords.has(h.word) || CHAT_WORDS.has(h.word) || STOPWORDS.has(h.word)));
   const generic = chatOnly || categoryOnly;
   // a code or size alone identifies nothing; read with the head of the mention before it, it does as much as typed in full
   const identifiedWithHead = identified;
