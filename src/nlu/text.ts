@@ -317,7 +317,7 @@ export function tokenize(text: string, vocab?: Vocabulary): Tokenized {
       const countFollows = nextRaw?.kind === 'num';
       // "print2an", "kue2an": a doubled word with "-an" (printouts, cakes of all kinds) counts nothing either
       if (r.text === '2' && r.glue && prev?.kind === 'word' && nextRaw?.kind === 'word' && nextRaw.text === 'an' && nextRaw.glue) { skipAn = nextRaw; continue; }
-      if (r.text === '2' && r.glue && prev?.kind === 'word' && (REDUPLICATED.has(prev.text) || (vocab && prev.text.length >= 4 && !vocab.has(prev.text) && !vocab.lookup?.(prev.text).length) || (vocab?.has(prev.text) && countFollows && prev.text.length >= 3))) continue;
+      if (r.text === '2' && r.glue && prev?.kind === 'word' && (REDUPLICATED.has(prev.text) || (vocab && prev.text.length >= 3 && !vocab.has(prev.text) && !vocab.lookup?.(prev.text).length) || (vocab?.has(prev.text) && countFollows && prev.text.length >= 3))) continue;
       flat.push({ text: r.text, raw: r.text, kind: 'n', value: parseNumber(r.text), grouped: r.grouped, glue: r.glue && prev?.kind === 'word' });
       continue;
     }
