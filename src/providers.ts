@@ -153,11 +153,12 @@ function rootOf(ctx: AppContext): AppContext {
 }
 
 /** A context whose gateways and couriers are the merchant's (the rest is the app's). */
-export async function scopedContext(ctx: AppContext, merchantId: string): Promise<AppContext> {
+export async function scopedContext(ctx: AppContext, merchantId: string, known?: Record<string, string> | null): Promise<AppContext> {
   const root = rootOf(ctx);
   let byMerchant = scopedByApp.get(root);
   if (!byMerchant) scopedByApp.set(root, (byMerchant = new Map()));
-  const sealed = await sealedCredentials(root.db, merchantId);
+  // (a caller that has just read or written the merchant's row passes its sealed credentials: no second read)
+  const sealed = known !== undefined ? (known ?? {}) : await sealedCredentials(root.db, merchantId);
   // The default merchant without credentials of its own is the environment's: the app's context.
   if (merchantId === DEFAULT_MERCHANT_ID && Object.keys(sealed).length === 0) return root;
   const fingerprint = JSON.stringify(sealed);

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { AppContext, MerchantSettings } from '../context.js';
 import { merchantIdOf } from './request-merchant.js';
 import { scopedContext } from '../providers.js';
-import { credentialsPatch, credentialsSummary, saveCredentials } from '../platform/credentials.js';
+import { credentialsChange, credentialsPatch, credentialsSummary } from '../platform/credentials.js';
 import { secretsOf } from '../secrets/context.js';
 import { requireRole } from '../auth/roles.js';
 
@@ -44,10 +44,12 @@ const settingsPatch = z
   .strict();
 
 export async function settingsApiRoutes(api: FastifyInstance, ctx: AppContext): Promise<void> {
-  const current = async (merchantId: string) => {
-    const row = await ctx.db.one<{ settings: MerchantSettings; credentials: Record<string, string> | null }>('SELECT settings, credentials FROM merchants WHERE id = $1', [merchantId]);
+  type Row = { settings: MerchantSettings; credentials: Record<string, string> | null };
+  const rowOf = (merchantId: string) => ctx.db.one<Row>('SELECT settings, credentials FROM merchants WHERE id = $1', [merchantId]);
+  const current = async (merchantId: string, known?: Row) => {
+    const row = known ?? (await rowOf(merchantId));
     const s = row?.settings ?? {};
-    const own = await scopedContext(ctx, merchantId);
+    const own = await scopedContext(ctx, merchantId, row?.credentials ?? null);
     return {
       qris_gateway: s.qris_gateway ?? ctx.config.payments.qrisGateway ?? null,
       va_gateway: s.va_gateway ?? ctx.config.payments.vaGateway ?? null,
@@ -74,7 +76,9 @@ export async function settingsApiRoutes(api: FastifyInstance, ctx: AppContext): 
     const merchantId = merchantIdOf(req);
     if (Object.values(creds).some((v) => v) && !secretsOf(ctx).available) return reply.code(503).send({ error: 'PESAN_SECRET_KEY is not set: credentials cannot be stored' });
     // The choices below may name a gateway or courier whose credentials come in this very request.
-    const before = await scopedContext(ctx, merchantId);
+    // (one read and one write: the row read here serves the checks, the write returns the row answered with)
+    const row = await rowOf(merchantId);
+    const before = await scopedContext(ctx, merchantId, row?.credentials ?? null);
     const own = {
       gateways: new Set<string>([...before.gateways.keys(), ...(['midtrans', 'xendit', 'doku'] as const).filter((g) => creds[g])]),
       couriers: new Set<string>([...before.couriers.keys(), ...(['gosend', 'grab'] as const).filter((c) => creds[c])]),
@@ -86,14 +90,15 @@ export async function settingsApiRoutes(api: FastifyInstance, ctx: AppContext): 
     for (const c of patch.couriers ?? []) {
       if (c !== 'manual' && !own.couriers.has(c)) return reply.code(400).send({ error: `couriers: ${c} is not configured for this merchant` });
     }
-    const couriers = patch.couriers ?? (await current(merchantId)).couriers;
+    const couriers = patch.couriers ?? row?.settings?.couriers ?? ctx.config.couriers;
     if (patch.preferred_courier && !couriers.includes(patch.preferred_courier)) {
       return reply.code(400).send({ error: 'preferred_courier must be one of couriers' });
     }
-    await ctx.db.tx(async (tx) => {
-      await saveCredentials(ctx, tx, merchantId, creds);
-      await tx.query(`UPDATE merchants SET settings = settings || $2::jsonb WHERE id = $1`, [merchantId, JSON.stringify(patch)]);
-    });
-    return current(merchantId);
+    const { set, remove } = credentialsChange(ctx, creds);
+    const saved = await ctx.db.one<Row>(
+      `UPDATE merchants SET settings = settings || $2::jsonb, credentials = (credentials - $4::text[]) || $3::jsonb WHERE id = $1 RETURNING settings, credentials`,
+      [merchantId, JSON.stringify(patch), JSON.stringify(set), remove],
+    );
+    return current(merchantId, saved);
   });
 }

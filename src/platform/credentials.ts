@@ -41,7 +41,8 @@ export const credentialsPatch = z.object(
 );
 
 /** Stores (sealed) or removes the given providers' credentials of a merchant. */
-export async function saveCredentials(ctx: Pick<AppContext, 'config' | 'logger'>, q: Queryable, merchantId: string, patch: Partial<Record<ProviderName, unknown | null>>): Promise<void> {
+/** What a credentials patch changes: providers to store (sealed) and providers to remove. */
+export function credentialsChange(ctx: Pick<AppContext, 'config' | 'logger'>, patch: Partial<Record<ProviderName, unknown | null>>): { set: Record<string, string>; remove: string[] } {
   const secrets = secretsOf(ctx);
   const set: Record<string, string> = {};
   const remove: string[] = [];
@@ -50,8 +51,7 @@ export async function saveCredentials(ctx: Pick<AppContext, 'config' | 'logger'>
     if (patch[p] === null) remove.push(p);
     else set[p] = secrets.sealJson(patch[p]);
   }
-  if (!Object.keys(set).length && !remove.length) return;
-  await q.query(`UPDATE merchants SET credentials = (credentials - $3::text[]) || $2::jsonb WHERE id = $1`, [merchantId, JSON.stringify(set), remove]);
+  return { set, remove };
 }
 
 /** The sealed credentials as stored (a fingerprint: adapters are rebuilt when it changes). */
