@@ -60,6 +60,10 @@ export function wordHits(w: string, index: CatalogIndex): Hit[] {
   // "gembok") is only a typo of a word the catalog lacks
   const hits = index.vocab.has(w) ? index.vocab.lookup(w).filter((h) => h.word[0] === w[0]) : [...index.vocab.lookup(w)];
   for (const syn of SYNONYMS[w] ?? []) if (index.vocab.has(syn) && syn !== w) hits.push({ word: syn, sim: 0.9 });
+  // "bodreks ekstra", "miksagrip", "kapucino": the same sounds spelled the Indonesian way
+  if (!hits.some((h) => h.sim >= 0.9) && w.length >= 4) {
+    for (const x of soundsLike(index).get(phoneticKey(w)) ?? []) if (x !== w) hits.push({ word: x, sim: 0.92 });
+  }
   // "ngeprint", "difotokopi": a verb made of a catalog word names what it is done with
   if (!index.vocab.has(w) && !hits.some((h) => h.sim >= 0.9)) {
     const root = verbRoot(w, index);
@@ -115,6 +119,27 @@ function blendOf(w: string, index: CatalogIndex): Hit[] | null {
   }
   if (found.length === 0) return null;
   return found.flatMap(([a, b]) => [{ word: a, sim: 0.9 }, { word: b, sim: 0.9 }]);
+}
+
+/** A spelling key that Indonesian and foreign spellings of the same sounds share (x/ks, ph/f, q/k, c/k, old dj/tj/oe). */
+export function phoneticKey(w: string): string {
+  return w.replace(/x/g, 'ks').replace(/ph/g, 'f').replace(/q/g, 'k').replace(/dj/g, 'j').replace(/tj/g, 'c').replace(/oe/g, 'u')
+    .replace(/c(?!h)/g, 'k').replace(/([a-z])\1+/g, '$1');
+}
+const soundsLikeByIndex = new WeakMap<CatalogIndex, Map<string, string[]>>();
+function soundsLike(index: CatalogIndex): Map<string, string[]> {
+  let m = soundsLikeByIndex.get(index);
+  if (!m) {
+    m = new Map();
+    for (const w of index.postings.keys()) {
+      if (!/^[a-z]{4,}$/.test(w)) continue;
+      const k = phoneticKey(w);
+      const list = m.get(k);
+      if (list) list.push(w); else m.set(k, [w]);
+    }
+    soundsLikeByIndex.set(index, m);
+  }
+  return m;
 }
 
 export function supportOf(hits: Hit[], index: CatalogIndex): Set<number> {
