@@ -176,7 +176,9 @@ export function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ran
     if (span.contradicted) s *= 0.8;
     // …unless the mention before gave it its head ("champ sosis sapi 3, eh yg ayam aja")
     // (a category word that is also the whole name of one product, "nasi" or "mie ayam", names that product)
-    if (generic && !headed && !fullyNamed(span, p)) s = Math.min(s, 0.5);
+    // (…and so is the plain one a bare kind means: "nasi 3" of "Nasi Putih" where "nasi" is a category)
+    const plainOfKind = defaults.length > 0 && p.fields[0]!.tokens.every((t) => t.startsWith('#') || typedWords.has(t) || defaults.includes(t) || PLAIN_WORDS.has(t));
+    if (generic && !headed && !fullyNamed(span, p) && !plainOfKind) s = Math.min(s, 0.5);
     // "dingin bgt nih": one word from the middle or end of a name, uncounted and with no mention before it to
     // give it its head, is talk about something more than an order of it: asked, never added silently
     // ("sensodyne 2", counted, is an order of the one product it names)
