@@ -60,6 +60,9 @@ export function wordHits(w: string, index: CatalogIndex): Hit[] {
   // "gembok") is only a typo of a word the catalog lacks
   const hits = index.vocab.has(w) ? index.vocab.lookup(w).filter((h) => h.word[0] === w[0]) : [...index.vocab.lookup(w)];
   for (const syn of SYNONYMS[w] ?? []) if (index.vocab.has(syn) && syn !== w) hits.push({ word: syn, sim: 0.9 });
+  // "goreng" of "INDOMIE GRG SPC 85G", "bawang" of "AYM BWG": a till-receipt abbreviation in the catalog is the
+  // typed word's letters, in order, with its vowels left out
+  if (w.length >= 4 && /^[a-z]+$/.test(w)) for (const a of abbreviationsOf(w, index)) if (!hits.some((h) => h.word === a)) hits.push({ word: a, sim: 0.9 });
   // "bodreks ekstra", "miksagrip", "kapucino": the same sounds spelled the Indonesian way
   if (!hits.some((h) => h.sim >= 0.9) && w.length >= 4) {
     for (const x of soundsLike(index).get(phoneticKey(w)) ?? []) if (x !== w) hits.push({ word: x, sim: 0.92 });
@@ -120,6 +123,33 @@ function blendOf(w: string, index: CatalogIndex): Hit[] | null {
   if (found.length === 0) return null;
   return found.flatMap(([a, b]) => [{ word: a, sim: 0.9 }, { word: b, sim: 0.9 }]);
 }
+
+const abbreviationTokens = new WeakMap<CatalogIndex, string[]>();
+const abbreviationHits = new WeakMap<CatalogIndex, Map<string, string[]>>();
+/** Catalog tokens that look like abbreviations (three to seven letters, no vowel after the first letter, or one in five letters or more). */
+function abbreviationsOf(w: string, index: CatalogIndex): string[] {
+  let cache = abbreviationHits.get(index);
+  if (!cache) abbreviationHits.set(index, (cache = new Map()));
+  const hit = cache.get(w);
+  if (hit) return hit;
+  let tokens = abbreviationTokens.get(index);
+  if (!tokens) {
+    tokens = [...index.postings.keys()].filter((t) => /^[a-z]{3,7}$/.test(t) && (t.slice(1).match(/[aiueo]/g) ?? []).length <= (t.length >= 5 && !/[aiueo]/.test(t.slice(-2)) ? 1 : 0) && !STOPWORDS.has(t) && !CHAT_WORDS.has(t));
+    abbreviationTokens.set(index, tokens);
+  }
+  const out = tokens.filter((t) => t !== w && t[0] === w[0] && t.length < w.length && isSubsequence(t, w)
+    // the abbreviation keeps the word's consonants in order and drops at most a few of them ("strwbry", "grg", "bwg")
+    && consonantsOf(w).length - consonantsOf(t).length <= 2 && t[t.length - 1] === lastConsonant(w));
+  cache.set(w, out);
+  return out;
+}
+function isSubsequence(needle: string, hay: string): boolean {
+  let j = 0;
+  for (let i = 0; i < hay.length && j < needle.length; i++) if (hay[i] === needle[j]) j++;
+  return j === needle.length;
+}
+const consonantsOf = (w: string) => w.replace(/[aiueo]/g, '');
+const lastConsonant = (w: string) => consonantsOf(w).slice(-1);
 
 /** A spelling key that Indonesian and foreign spellings of the same sounds share (x/ks, ph/f, q/k, c/k, old dj/tj/oe). */
 export function phoneticKey(w: string): string {
