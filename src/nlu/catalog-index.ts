@@ -302,6 +302,9 @@ function warmBesideIced(parsed: { p: CatalogProduct; name: ParsedName; extra: Pa
 const SIZE_LETTERS: Record<string, string> = { r: 'regular', l: 'large', m: 'medium', s: 'small' };
 function spellSizeLetters(parsed: { p: CatalogProduct; name: ParsedName; extra: ParsedName[] }[]): void {
   for (const x of parsed) {
+    // "MAMYPOKO PANTS STD M34", "SWEETY L28": a clothing size run into the count of pieces is that size
+    const coded = x.name.tokens.map((w) => /^(xxl|xl|s|m|l)\d{1,3}$/.exec(w)?.[1] ?? w);
+    if (coded.some((w, i) => w !== x.name.tokens[i])) x.extra.push({ ...x.name, tokens: coded });
     const t = x.name.tokens;
     if (!t.some((w, i) => i > 0 && SIZE_LETTERS[w] !== undefined)) continue;
     x.extra.push({ ...x.name, tokens: t.map((w, i) => (i > 0 && SIZE_LETTERS[w]) || w) });

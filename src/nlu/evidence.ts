@@ -55,7 +55,10 @@ const FUNCTION_WORDS = new Set<string>(indonesianStopwords.filter((w) => !w.incl
 
 export function wordHits(w: string, index: CatalogIndex): Hit[] {
   // everyday chat words match a product only when the catalog spells them exactly ("makan" is not "makanan")
-  if (STOPWORDS.has(w) || INTENT_WORDS.has(w) || CHAT_WORDS.has(w) || FUNCTION_WORDS.has(w)) return index.vocab.has(w) ? [{ word: w, sim: 1 }] : [];
+  // (…with the catalog's other names for it: "gas" of "LPG 3KG")
+  if (STOPWORDS.has(w) || INTENT_WORDS.has(w) || CHAT_WORDS.has(w) || FUNCTION_WORDS.has(w)) {
+    return index.vocab.has(w) ? [{ word: w, sim: 1 }, ...(SYNONYMS[w] ?? []).filter((x) => x !== w && index.vocab.has(x)).map((x) => ({ word: x, sim: 0.9 }))] : [];
+  }
   // a word the catalog has exactly is that word; a look-alike with another first letter ("tembok" for
   // "gembok") is only a typo of a word the catalog lacks
   const hits = index.vocab.has(w) ? index.vocab.lookup(w).filter((h) => h.word[0] === w[0]) : [...index.vocab.lookup(w)];

@@ -206,7 +206,7 @@ export const SYNONYMS: Record<string, string[]> = {
   // flavours as menus and customers spell them, in either language
   stroberi: ['strawberry'], strawberry: ['stroberi'], strawbery: ['strawberry', 'stroberi'], anggur: ['grape'], grape: ['anggur'], apel: ['apple'], apple: ['apel'],
   mangga: ['mango'], mango: ['mangga'], nanas: ['pineapple'], pineapple: ['nanas'], semangka: ['watermelon'], watermelon: ['semangka'], pisang: ['banana'], banana: ['pisang'],
-  chocolate: ['coklat', 'cokelat'], choco: ['coklat', 'cokelat'], vanila: ['vanilla'], vanilla: ['vanila'], kelapa: ['coconut'], coconut: ['kelapa'], leci: ['lychee'], lychee: ['leci'],
+  chocolate: ['coklat', 'cokelat', 'choc', 'choco'], gas: ['lpg'], lpg: ['gas'], elpiji: ['lpg', 'gas'], choco: ['coklat', 'cokelat'], vanila: ['vanilla'], vanilla: ['vanila'], kelapa: ['coconut'], coconut: ['kelapa'], leci: ['lychee'], lychee: ['leci'],
   latte: ['latte'], cafe: ['caffe', 'coffee'], caffe: ['cafe', 'coffee'], coffee: ['kopi'], milk: ['susu'], soup: ['soto'], sweet: ['manis'], orange: ['jeruk', 'oranye'], oren: ['oranye', 'orange'], oranye: ['orange'],
   bread: ['roti'], soap: ['sabun'], toothpaste: ['pasta', 'gigi'], cough: ['batuk'], mask: ['masker'],
   masks: ['masker'], plaster: ['plester'], battery: ['baterai'], batteries: ['baterai'], juice: ['jus'], avocado: ['alpukat'],
@@ -219,7 +219,7 @@ export const SYNONYMS: Record<string, string[]> = {
   ijo: ['hijau'], ijau: ['hijau'], ireng: ['hitam'], hideung: ['hitam'], beureum: ['merah'], bodas: ['putih'], koneng: ['kuning'], hejo: ['hijau'], bulao: ['biru'], alus: ['halus'], odol: ['pasta', 'gigi'], memori: ['memory', 'microsd'], memory: ['memori', 'microsd'], mmc: ['memory', 'microsd'],
   // phone-counter shorthand
   pb: ['powerbank'], fd: ['flashdisk'], mc: ['microsd', 'memory'], ip: ['iphone'], ipon: ['iphone'],
-  hp: ['handphone'], charge: ['charger'], cas: ['charger'], casan: ['charger'], cok: ['stop', 'kontak'], colokan: ['stop', 'kontak'], coklat: ['cokelat'], cokelat: ['coklat'],
+  hp: ['handphone'], charge: ['charger'], cas: ['charger'], casan: ['charger'], cok: ['stop', 'kontak'], colokan: ['stop', 'kontak'], coklat: ['cokelat', 'choc', 'choco', 'chocolate'], cokelat: ['coklat', 'choc', 'choco', 'chocolate'],
   // …and the other way, for catalogs that name colours in English ("Micellar Water Blue")
   biru: ['blue'], merah: ['red'], hitam: ['black'], putih: ['white'], hijau: ['green'], kuning: ['yellow'],
   // Javanese and Sundanese names of everyday goods

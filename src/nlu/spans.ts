@@ -8,7 +8,7 @@ import {
   canonUnitWord, hitWeight, intersect, isContentWord, measureCount, naturalAmounts, siblingsWithToken, sizeHits, soldByMeasure,
   startsSomeName, supportOf, wordHits, type Hit, type QTok, type Span,
 } from './evidence.js';
-import { namesBetter } from './product-score.js';
+import { LARGE, namesBetter, SMALL } from './product-score.js';
 
 export interface BuiltSpans {
   spans: Span[];
@@ -213,7 +213,13 @@ class SpanBuilder {
     if (this.purpose && modelWord && !span && tokens[i + 1]?.kind !== 'unit') { this.nameNums.add(i); this.purpose = false; this.close(); return; }
     this.purpose = false;
     if (this.numInNamePhrase(i, t, span)) return;
-    if (span && span.end === i - 1 && this.numNamesOrSizes(i, t, span)) return;
+    // ("pepsodent gede 190 1", "ultra coklat yg kecil 200": a size word between still leaves the number its size)
+    const sizeWordBetween = (k: number) => this.tokens[k]?.kind === 'word' && (SMALL.has(this.tokens[k]!.text) || LARGE.has(this.tokens[k]!.text));
+    const lastSpan = this.spans[this.spans.length - 1];
+    const sized = span ?? (lastSpan && lastSpan.clause === this.clause ? lastSpan : null);
+    const adjacent = sized !== null && ((span !== null && span.end === i - 1) || (sized.end === i - 2 && sizeWordBetween(i - 1))
+      || (sized.end === i - 3 && sizeWordBetween(i - 1) && this.tokens[i - 2]?.text === 'yang'));
+    if (sized && adjacent && this.numNamesOrSizes(i, t, sized)) return;
     if (this.numAfterSpecWord(i, t, span)) return;
     if (!span && this.numNamesSibling(i, t)) return;
     if (!span && this.numCountsInOtherUnit(i, t)) return;
