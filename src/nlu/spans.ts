@@ -2,7 +2,7 @@
 // explains every word of it; each kind of token (separator, unit, price, size, number, word) has its
 // own rules for joining the mention being read, starting a new one, or describing the one before.
 import type { CatalogIndex, IndexedProduct } from './catalog-index.js';
-import { ASSORTED_WORDS, COLOUR_WORDS, CONJUNCTIONS, COUNT_UNITS, DOCUMENT_WORDS, FILLERS, GENERIC_UNITS, isPassive, MULTIPLIER_UNITS, NUMBER_LABELS, passiveCounts, PEOPLE_WORDS, SLANG, SPEC_WORDS, STOPWORDS } from './lexicon.js';
+import { ASSORTED_WORDS, COLOUR_WORDS, CONJUNCTIONS, COUNT_UNITS, DOCUMENT_WORDS, FILLERS, GENERIC_UNITS, isPassive, MULTIPLIER_UNITS, NUMBER_LABELS, passiveCounts, PEOPLE_WORDS, SLANG, SPEC_WORDS, STOPWORDS, SYNONYMS } from './lexicon.js';
 import type { Token } from './text.js';
 import {
   canonUnitWord, hitWeight, intersect, isContentWord, measureCount, naturalAmounts, siblingsWithToken, sizeHits, soldByMeasure,
@@ -481,7 +481,11 @@ class SpanBuilder {
     // "lakban item", "kopi item": right after a product word, slang for black ("2 item" still counts items);
     // "es coklat R", "kopsu aren L": a size letter after a drink is its size
     const meant = span && span.end === i - 1 && tokens[i - 1]?.kind === 'word' ? (AFTER_PRODUCT[w] ?? []).filter((x) => index.vocab.has(x)) : [];
-    const hits = meant.length > 0 && [...span!.cand].some((p) => meant.some((x) => index.tokenSets[p]!.has(x))) ? meant.map((x) => ({ word: x, sim: x === w ? 1 : 0.95 })) : wordHits(w, index);
+    let hits = meant.length > 0 && [...span!.cand].some((p) => meant.some((x) => index.tokenSets[p]!.has(x))) ? meant.map((x) => ({ word: x, sim: x === w ? 1 : 0.95 })) : wordHits(w, index);
+    // "gas 3kg 2" where the shop lists "LPG 3KG": an everyday word ("gas" is also "go ahead") names the product by
+    // its other name when a count or a size follows it
+    const nt = tokens[i + 1];
+    if (hits.length === 0 && (nt?.kind === 'num' || nt?.kind === 'size')) hits = (SYNONYMS[w] ?? []).filter((x) => index.vocab.has(x)).map((x) => ({ word: x, sim: 0.9 }));
     if (hits.length === 0) { this.onUnknownWord(i, w, span); return i; }
     const q = this.q(i, hits);
     const support = supportOf(hits, index);

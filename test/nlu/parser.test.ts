@@ -764,3 +764,30 @@ describe('a warung typed from its own spreadsheet: plain variants, held-down let
     assert.ok(!r.items.some((i) => i.quantity > 1), JSON.stringify(r.items));
   });
 });
+
+describe('a minimarket whose names read like a till receipt, and pharmacy stock-list abbreviations', () => {
+  const shop = buildCatalogIndex([
+    { sku: 'IDM-GRG', name: 'INDOMIE GRG SPC 85G', price: 3500, unit: 'pcs', category: 'mie instan' },
+    { sku: 'IDM-AYB', name: 'INDOMIE AYM BWG 69G', price: 3200, unit: 'pcs', category: 'mie instan' },
+    { sku: 'ORO-CKL', name: 'OREO CHOC CRM 133G', price: 9000, unit: 'pcs', category: 'biskuit' },
+    { sku: 'ORO-STR', name: 'OREO STRWBRY 133G', price: 9000, unit: 'pcs', category: 'biskuit' },
+    { sku: 'MMP-M', name: 'MAMYPOKO PANTS STD M34', price: 62000, unit: 'pack', category: 'popok bayi' },
+    { sku: 'MMP-XL', name: 'MAMYPOKO PANTS STD XL26', price: 66000, unit: 'pack', category: 'popok bayi' },
+    { sku: 'LPG-3', name: 'LPG 3KG ISI ULG', price: 22000, unit: 'tabung', category: 'gas & galon' },
+    { sku: 'SNM-SYR', name: 'SANMOL SYR 60ML', price: 21500, unit: 'botol', category: 'obat anak' },
+    { sku: 'PCT-SYR', name: 'Paracetamol Syr 60ml generik', price: 6000, unit: 'botol', category: 'obat bebas' },
+    { sku: 'BDX-EXT', name: 'Bodrex Extra Tab 4s', price: 3000, unit: 'strip', category: 'obat bebas' },
+  ]);
+  it('a till-receipt abbreviation matches the word it shortens', () => {
+    assert.equal(items('indomie goreng 5 sama indomie ayam bawang 2', shop), 'IDM-AYB*2 IDM-GRG*5');
+    assert.equal(items('oreo strawberry 2, oreo coklat 1', shop), 'ORO-CKL*1 ORO-STR*2');
+  });
+  it('a clothing size run into the pack count is that size; "gas" is the LPG', () => {
+    assert.equal(items('mamypoko XL 1', shop), 'MMP-XL*1');
+    assert.equal(items('gas 3kg 2 tabung', shop), 'LPG-3*2');
+  });
+  it('stock-list abbreviations and Indonesian spellings of foreign sounds', () => {
+    assert.equal(items('sanmol sirup 1', shop), 'SNM-SYR*1');
+    assert.equal(items('bodreks ekstra 2', shop), 'BDX-EXT*2');
+  });
+});
