@@ -351,7 +351,8 @@ class SpanBuilder {
       return true;
     }
     // "setengah lusin", "seratus biji": a number with a count unit after it counts
-    const countedBy = tokens[i + 1]?.kind === 'unit' && (tokens[i + 1]!.mult !== undefined || tokens[i + 1]!.raw !== '');
+    // (…unless another count follows the unit: "aqua 330 botol 12" is twelve 330 ml bottles)
+    const countedBy = tokens[i + 1]?.kind === 'unit' && (tokens[i + 1]!.mult !== undefined || tokens[i + 1]!.raw !== '') && tokens[i + 2]?.kind !== 'num';
     // "hebel 10 cm 100": once the size is said, a number after it is the count, not the size again
     const saidDims = new Set<string>(span.toks.filter((q) => tokens[q.i]?.kind === 'size').map((q) => String(tokens[q.i]!.dim)));
     let sized = [...span.cand].flatMap((p) => index.products[p]!.sizes.filter((s) => naturalAmounts(s).includes(t.value) && !saidDims.has(s.dim)).map((s) => ({ p, key: s.key })));
@@ -529,7 +530,8 @@ class SpanBuilder {
   private onWeakCatalogWord(i: number, w: string, q: QTok, support: Set<number>, stopLike: boolean, clauseStart: boolean, span: Span | null): void {
     const { tokens, index } = this;
     if (span && intersect(span.cand, support).size > 0) {
-      span.toks.push(q); span.cand = intersect(span.cand, support); span.end = i;
+      // (a packing word in a name is a preference, not a filter: "rinso sachet serenteng" is the renteng of sachets)
+      span.toks.push(q); if (!(w in COUNT_UNITS)) span.cand = intersect(span.cand, support); span.end = i;
       if (w in COUNT_UNITS && span.unit === null) span.unit = w;
       return;
     }
