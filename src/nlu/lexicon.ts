@@ -49,7 +49,7 @@ export const SLANG: Record<string, string> = {
   punten: 'permisi', monggo: 'silakan', mangga: 'silakan', nggeh: 'ya', ngge: 'untuk', kanggo: 'untuk', kangge: 'untuk', pikeun: 'untuk',
   akang: 'kak', kang: 'kak', aa: 'kak', teteh: 'kak', neng: 'kak', ceu: 'kak', mang: 'kak', cak: 'kak', ning: 'kak', dek: 'kak', mpok: 'kak', bude: 'kak', pakde: 'kak', bro: 'kak', sob: 'kak', bosku: 'kak', juragan: 'kak',
   coret: 'hapus', dicoret: 'hapus', skip: 'hapus', kaliyan: 'dengan', dos: 'dus', kardus: 'dus', karton: 'dus', kotakan: 'dus', boks: 'box',
-  mi: 'mie', pedes: 'pedas', anget: 'hangat', panas: 'hangat', haneut: 'hangat', angett: 'hangat', welas: 'belas', syr: 'sirup', syrup: 'sirup', sirop: 'sirup', tab: 'tablet', tabs: 'tablet', tablets: 'tablet', kaps: 'kapsul', caps: 'kapsul', capsule: 'kapsul', capsules: 'kapsul',
+  mi: 'mie', pedes: 'pedas', anget: 'hangat', panas: 'hangat', haneut: 'hangat', angett: 'hangat', welas: 'belas', kcl: 'kecil', kcil: 'kecil', kecilan: 'kecil', gedean: 'gede', besaran: 'besar', gedhean: 'gede', sing: 'yang', syr: 'sirup', syrup: 'sirup', sirop: 'sirup', tab: 'tablet', tabs: 'tablet', tablets: 'tablet', kaps: 'kapsul', caps: 'kapsul', capsule: 'kapsul', capsules: 'kapsul',
   kapl: 'kaplet', caplet: 'kaplet', caplets: 'kaplet', susp: 'suspensi', suspension: 'suspensi', drops: 'drop', drip: 'drop', telor: 'telur', tlr: 'telur', pnas: 'hangat', pns: 'hangat', angt: 'hangat', td: 'tadi', tdi: 'tadi', kmrin: 'kemarin', reg: 'regular', reguler: 'regular', lrg: 'large', item: 'item',
   plis: 'please', pls: 'please', plz: 'please',
   lanjutkan: 'lanjut', lanjutin: 'lanjut', lnjt: 'lanjut',
@@ -223,7 +223,7 @@ export const SYNONYMS: Record<string, string[]> = {
   // …and the other way, for catalogs that name colours in English ("Micellar Water Blue")
   biru: ['blue'], merah: ['red'], hitam: ['black'], putih: ['white'], hijau: ['green'], kuning: ['yellow'],
   // Javanese and Sundanese names of everyday goods
-  endog: ['telur'], endhog: ['telur'], omelette: ['dadar'], omelet: ['dadar'], lenga: ['minyak'], uyah: ['garam'], banyu: ['air'], cai: ['air'], sega: ['nasi'], sego: ['nasi'], sangu: ['nasi'],
+  kunir: ['kunyit'], kunyit: ['kunir'], asem: ['asam'], asam: ['asem'], endog: ['telur'], endhog: ['telur'], omelette: ['dadar'], omelet: ['dadar'], lenga: ['minyak'], uyah: ['garam'], banyu: ['air'], cai: ['air'], sega: ['nasi'], sego: ['nasi'], sangu: ['nasi'],
   lauk: ['ikan'], pitik: ['ayam'], hayam: ['ayam'], gendis: ['gula'], sekul: ['nasi'], toya: ['air'],
   // English names in building, stationery and pet shops
   cement: ['semen'], sand: ['pasir'], paint: ['cat'], nail: ['paku'], nails: ['paku'], pipe: ['pipa'], pipes: ['pipa'], brick: ['bata'], bricks: ['bata'],

@@ -141,6 +141,9 @@ function mergeCodes(raw: RawTok[], vocab: Vocabulary | undefined): RawTok[] {
   return out;
 }
 
+/** How customers call the shopkeeper. */
+const ADDRESS_FORMS = new Set(['mbok', 'bu', 'buk', 'ibu', 'pak', 'bapak', 'mas', 'mbak', 'mba', 'kak', 'kakak', 'bang', 'abang', 'uni', 'uda', 'teh', 'aa', 'cik', 'ci', 'koh', 'bos', 'gan', 'min', 'admin', 'om', 'tante', 'bude', 'pakde', 'mak', 'emak', 'nyonya', 'sis', 'bro', 'lae', 'ito', 'inang']);
+
 const ADDRESS_BEFORE_TEH = new Set(['punten', 'permisi', 'halo', 'hallo', 'assalamualaikum', 'pagi', 'siang', 'sore', 'malam', 'nuhun', 'hatur', 'mangga', 'sampurasun', 'wilujeng']);
 
 const REDUPLICATED = new Set(['abu', 'masing', 'sama', 'hati', 'kira', 'pelan', 'cepat', 'baik', 'satu', 'dua', 'jalan', 'lihat', 'liat', 'tanya', 'mudah', 'semoga', 'sekali', 'barang', 'macam', 'kadang', 'bener', 'benar', 'lama', 'buru', 'jauh', 'siapa', 'apa']);
@@ -348,6 +351,9 @@ export function tokenize(text: string, vocab?: Vocabulary): Tokenized {
     const idx = raw.indexOf(r);
     const calls = idx === 0 && raw[1]?.kind === 'sep' && raw[1].text === ',' && raw.length > 3;
     if (r.text === 'teh' && ((prevWord?.kind === 'word' && ADDRESS_BEFORE_TEH.has(prevWord.text)) || calls)) { flat.push({ text: 'kak', raw: r.text, kind: 'w', glue: r.glue }); continue; }
+    // "mbok, …", "uni, …", "bu darmi, …": the shopkeeper called at the start is no product, even where the shop's
+    // own name is in its products' names ("Minyak Urut Mbok Darmi")
+    if (calls && ADDRESS_FORMS.has(r.text)) { flat.push({ text: 'kak', raw: r.text, kind: 'w', glue: r.glue }); continue; }
     // "otak otak", "abu abu", "masing masing": a doubled word is one word
     const last = flat[flat.length - 1];
     if (last?.kind === 'w' && last.raw === r.text && r.text.length >= 3) continue;
