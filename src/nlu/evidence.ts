@@ -46,6 +46,8 @@ export interface Span {
   elliptic?: boolean;
   /** "besar"/"kecil" said next to it */
   sizeWord?: 'small' | 'large';
+  /** "yg biasa", "yang original" said: the plain one, not a variant with more words */
+  plainAsked?: boolean;
   /** "yg pak 100 lembar": the pieces the wanted pack holds */
   holds?: { n: number; unit: string };
 }

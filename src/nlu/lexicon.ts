@@ -49,7 +49,7 @@ export const SLANG: Record<string, string> = {
   punten: 'permisi', monggo: 'silakan', mangga: 'silakan', nggeh: 'ya', ngge: 'untuk', kanggo: 'untuk', kangge: 'untuk', pikeun: 'untuk',
   akang: 'kak', kang: 'kak', aa: 'kak', teteh: 'kak', neng: 'kak', ceu: 'kak', mang: 'kak', cak: 'kak', ning: 'kak', dek: 'kak', mpok: 'kak', bude: 'kak', pakde: 'kak', bro: 'kak', sob: 'kak', bosku: 'kak', juragan: 'kak',
   coret: 'hapus', dicoret: 'hapus', skip: 'hapus', kaliyan: 'dengan', dos: 'dus', kardus: 'dus', karton: 'dus', kotakan: 'dus', boks: 'box',
-  mi: 'mie', pedes: 'pedas', anget: 'hangat', panas: 'hangat', haneut: 'hangat', angett: 'hangat', welas: 'belas', kcl: 'kecil', kcil: 'kecil', kecilan: 'kecil', gedean: 'gede', besaran: 'besar', gedhean: 'gede', sing: 'yang', syr: 'sirup', syrup: 'sirup', sirop: 'sirup', tab: 'tablet', tabs: 'tablet', tablets: 'tablet', kaps: 'kapsul', caps: 'kapsul', capsule: 'kapsul', capsules: 'kapsul',
+  mi: 'mie', pedes: 'pedas', anget: 'hangat', panas: 'hangat', haneut: 'hangat', angett: 'hangat', welas: 'belas', jgn: 'jangan', jngn: 'jangan', kcl: 'kecil', kcil: 'kecil', kecilan: 'kecil', gedean: 'gede', besaran: 'besar', gedhean: 'gede', syr: 'sirup', syrup: 'sirup', sirop: 'sirup', tab: 'tablet', tabs: 'tablet', tablets: 'tablet', kaps: 'kapsul', caps: 'kapsul', capsule: 'kapsul', capsules: 'kapsul',
   kapl: 'kaplet', caplet: 'kaplet', caplets: 'kaplet', susp: 'suspensi', suspension: 'suspensi', drops: 'drop', drip: 'drop', telor: 'telur', tlr: 'telur', pnas: 'hangat', pns: 'hangat', angt: 'hangat', td: 'tadi', tdi: 'tadi', kmrin: 'kemarin', reg: 'regular', reguler: 'regular', lrg: 'large', item: 'item',
   plis: 'please', pls: 'please', plz: 'please',
   lanjutkan: 'lanjut', lanjutin: 'lanjut', lnjt: 'lanjut',
@@ -294,3 +294,6 @@ export function isPassive(raw: string): boolean {
 export function passiveCounts(raw: string): boolean {
   return /^di(tambah|jadi|bikin)/.test(raw);
 }
+
+/** Words a customer or a name uses for the plain, unflavoured, standard one of a product's variants. */
+export const PLAIN_WORDS = new Set<string>(['original', 'ori', 'biasa', 'reguler', 'regular', 'classic', 'klasik', 'plain', 'polos', 'standar', 'standard', 'asli']);

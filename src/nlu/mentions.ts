@@ -110,7 +110,7 @@ export function findMentions(tokens: Token[], index: CatalogIndex): Mention[] {
     // a carton of the same product is told apart by its own rule, not asked about here
     const rival = r.slice(1).find((x) => !(bestP && index.bulkSibling.get(bestP.ord) === x.p) && !index.products[x.p]!.bulk && !index.products[x.p]!.packOfSingle);
     const second = rival ? index.products[rival.p] : undefined;
-    const sameEvidence = bestP !== undefined && second !== undefined && matchedWords(s, bestP) === matchedWords(s, second) && !fullyNamed(s, bestP);
+    const sameEvidence = bestP !== undefined && second !== undefined && matchedWords(s, bestP) === matchedWords(s, second) && !fullyNamed(s, bestP) && !s.plainAsked;
     mentions.push({ start: s.start, end: s.end, clause: s.clause, used: s.toks.map((q) => q.i), purpose: s.purpose, sameEvidence, unexplained: s.unexplained, contradicted: s.contradicted === true, mention, ranked: r, quantity, explicit });
   });
   return mentions;

@@ -2,7 +2,7 @@
 // each word is in this catalog, adjusted by what the customer said about unit, size, pack and price.
 import type { CatalogIndex, IndexedProduct } from './catalog-index.js';
 import type { Token } from './text.js';
-import { CHAT_WORDS, DEFAULT_VARIANT, DOCUMENT_WORDS, GENERIC_UNITS, MARKED_VARIANT_WORDS, STOPWORDS } from './lexicon.js';
+import { CHAT_WORDS, COUNT_UNITS, DEFAULT_VARIANT, DOCUMENT_WORDS, GENERIC_UNITS, MARKED_VARIANT_WORDS, PLAIN_WORDS, STOPWORDS } from './lexicon.js';
 import { canonUnitWord, hitWeight, intersect, measureCount, startsSomeName, supportOf, type QTok, type Span } from './evidence.js';
 
 export interface Ranked { p: number; score: number; raw?: number }
@@ -90,9 +90,6 @@ function inOrder(span: Span, p: IndexedProduct): boolean {
 /** Words that ask for a pack rather than a piece. */
 const PACK_SAID = new Set(['lusin', 'lusinan', 'pak', 'pack', 'box', 'kotak', 'dus', 'isi', 'grosir', 'dozen']);
 
-/** Words a name carries to say it is the plain, unflavoured, standard one. */
-const PLAIN_WORDS = new Set(['original', 'ori', 'biasa', 'reguler', 'regular', 'classic', 'klasik', 'plain', 'polos', 'standar', 'standard', 'asli']);
-
 /** The product carries every word of the head the mention before gave ("wardah lip cream 02, 04"), not just some. */
 function carriesHead(context: QTok[], shared: QTok[]): boolean {
   const words = context.filter((q) => !tokensIsSpec(q));
@@ -167,6 +164,8 @@ export function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ran
       }
     }
     if (someHeaded && !carriesSomeHead(pi)) s *= 0.85;
+    // "salonpas yg biasa": a variant whose name says more than was typed is not the plain one asked for
+    if (span.plainAsked && p.fields[0]!.tokens.some((t) => !t.startsWith('#') && !/^\d/.test(t) && !typedWords.has(t) && !PLAIN_WORDS.has(t) && !(t in COUNT_UNITS) && !PACK_SAID.has(t))) s *= 0.85;
 
     const spec = specFit(span, p);
     if (spec === 'contradicts') s *= 0.6;

@@ -2,7 +2,7 @@
 // explains every word of it; each kind of token (separator, unit, price, size, number, word) has its
 // own rules for joining the mention being read, starting a new one, or describing the one before.
 import type { CatalogIndex, IndexedProduct } from './catalog-index.js';
-import { ASSORTED_WORDS, COLOUR_WORDS, CONJUNCTIONS, COUNT_UNITS, DOCUMENT_WORDS, FILLERS, GENERIC_UNITS, isPassive, MULTIPLIER_UNITS, NUMBER_LABELS, passiveCounts, PEOPLE_WORDS, SLANG, SPEC_WORDS, STOPWORDS, SYNONYMS } from './lexicon.js';
+import { ASSORTED_WORDS, COLOUR_WORDS, CONJUNCTIONS, COUNT_UNITS, DOCUMENT_WORDS, FILLERS, GENERIC_UNITS, isPassive, MULTIPLIER_UNITS, NUMBER_LABELS, passiveCounts, PEOPLE_WORDS, PLAIN_WORDS, SLANG, SPEC_WORDS, STOPWORDS, SYNONYMS } from './lexicon.js';
 import type { Token } from './text.js';
 import {
   canonUnitWord, hitWeight, intersect, isContentWord, measureCount, naturalAmounts, siblingsWithToken, sizeHits, soldByMeasure,
@@ -479,6 +479,10 @@ class SpanBuilder {
     }
     // "fotokopi ktp 10 lembar", "print skripsi": what the job is done on belongs to the job
     if (span && DOCUMENT_WORDS.has(w) && ![...span.cand].some((p) => index.tokenSets[p]!.has(w))) { span.end = i; return i; }
+    // "salonpas yg biasa 2", "tolak angin biasa 4": the plain one of its variants (a word none of its names has)
+    const last = this.spans[this.spans.length - 1];
+    const plainOf = span ?? (last && (last.end === i - 1 || (last.end === i - 2 && tokens[i - 1]?.text === 'yang')) ? last : null);
+    if (plainOf && PLAIN_WORDS.has(w) && intersect(plainOf.cand, supportOf(wordHits(w, index), index)).size === 0) { plainOf.plainAsked = true; plainOf.end = i; return i; }
     // "lakban item", "kopi item": right after a product word, slang for black ("2 item" still counts items);
     // "es coklat R", "kopsu aren L": a size letter after a drink is its size
     const meant = span && span.end === i - 1 && tokens[i - 1]?.kind === 'word' ? (AFTER_PRODUCT[w] ?? []).filter((x) => index.vocab.has(x)) : [];
@@ -505,6 +509,7 @@ class SpanBuilder {
 
   /** A word no product has. */
   private onUnknownWord(i: number, w: string, span: Span | null): void {
+
     // "sania jerigen 1": a packing word no name carries says how it is sold
     // ("yg lusinan", "yg dusan": the one sold by the dozen, by the carton)
     const stem = w.endsWith('an') ? w.slice(0, -2) : '';
@@ -607,6 +612,8 @@ class SpanBuilder {
     // what it is for, a word that begins a product's name begins the order again
     const turn = this.tokens[i - 1];
     if (this.purpose && i - this.purposeAt >= 4 && turn?.kind === 'word' && PURPOSE_ENDS.has(turn.text) && startsSomeName(q, index)) this.purpose = false;
+    // ("tolak angin anak 6 buat si kecil sm tolak angin biasa 4": "and" and the start of a name is the next item)
+    if (this.purpose && i - this.purposeAt >= 2 && turn?.kind === 'word' && CONJUNCTIONS.has(turn.text) && startsSomeName(q, index) && this.tokens.slice(i + 1, i + 4).some((x) => x.kind === 'num')) this.purpose = false;
     // "sikalastic 1 kaleng buat kamar mandi": what it is for is not another product
     if (this.purpose && this.spans.length > 0) return;
     const opened = this.open(i, q, support);
@@ -647,7 +654,6 @@ function nextWordSupports(tokens: Token[], i: number, span: Span, index: Catalog
 }
 
 /** "biasa", "original": the plain member of what was named, no variant of it */
-const PLAIN_WORDS = new Set(['biasa', 'original', 'ori', 'polos', 'plain', 'reguler', 'regular', 'standar', 'standard', 'asli']);
 
 /** How many different leading name words the products carry: 1 for one family or brand. */
 function headsOf(products: Set<number>, index: CatalogIndex): number {
