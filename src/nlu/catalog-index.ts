@@ -334,7 +334,8 @@ export function buildCatalogIndex(products: CatalogProduct[]): CatalogIndex {
     // "Me-O", "Faber-Castell", "MX-12B": customers type them joined ("meo", "mx12")
     const joined = [...p.name.matchAll(/\b([a-z0-9]+)-([a-z0-9]+)\b/gi)].length > 0 ? [p.name.replace(/\b([a-z0-9]+)-(?=[a-z0-9])/gi, '$1')] : [];
     // "Aqua Galon (isi ulang)": a remark in brackets without a count is another way the product is asked for
-    const remarks = [...p.name.matchAll(/\(([^)0-9]+)\)/g)].map((m) => `${p.name.replace(/\([^)]*\)/g, ' ')} ${m[1]}`);
+    // (…not a list of what a bundle holds: "(nasi, sayur, sambal, kuah)", "(ayam goreng+nasi+es teh)")
+    const remarks = [...p.name.matchAll(/\(([^)0-9]+)\)/g)].filter((m) => !/[,+&]/.test(m[1]!)).map((m) => `${p.name.replace(/\([^)]*\)/g, ' ')} ${m[1]}`);
     const extra = [...(p.search_words ?? []), ...joined, ...remarks].map((a) => parseName(a)).filter((a) => a.tokens.length > 0);
     return { p, name, aliases, extra, unit, bulk: name.bulk || unitBulk, saleSize };
   });

@@ -443,7 +443,9 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
 
   // "jangan pake seledri", "jangan terlalu pedas" prepare an item; a bare "jangan" strikes it
   // ("jangan rendang ayam ya, rendang sapi 2": "jangan" before what is not wanted, beside an order, is a contrast)
-  const jangan = w.some((x, i) => x === 'jangan' && !MODIFIER_NEXT.has(w[i + 1] ?? '') && !(f.explicitQuantity && i < w.length - 1));
+  // (…in a question it says what is not wanted of what is asked for: "sunscreen apa kak? jangan yg gel")
+  const asksWhich = f.question && (w.includes('apa') || w.includes('mana') || w.includes('which') || w.includes('what'));
+  const jangan = !asksWhich && w.some((x, i) => x === 'jangan' && !MODIFIER_NEXT.has(w[i + 1] ?? '') && !(f.explicitQuantity && i < w.length - 1));
   // Javanese "mboten sido", "ora sido" is "ga jadi"
   // ("ga usah pakai sambal", "ga usah dikasih es" prepare the item too)
   const usahDrop = w.some((x, i) => x === 'ga' && w[i + 1] === 'usah' && !GIVEN_WITH.has(w[i + 2] ?? ''));
@@ -514,6 +516,9 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
     const ordering = (any(W, ORDER_VERB) || hasPhrase(w, 'kalau ada') || hasPhrase(w, 'kalau ga ada') || hasPhrase(w, 'kalau tidak ada')) && f.explicitQuantity;
     const orderVerb = any(W, ORDER_STRONG) || hasPhrase(w, 'mau');
     if (!orderVerb && !f.explicitQuantity && whatKinds) return { intent: 'browse_catalog', confidence: 0.6 };
+    // "indomie 5 dus, sedaap 2 dus. ada harga grosir?": a counted order that asks for a better price is still an order
+    const haggles = f.explicitQuantity && /\b(harga|hrg)\s+(grosir|khusus|partai|reseller|nego|diskon|special|spesial)\b|\b(bisa|boleh|ada)\s+(diskon|nego|potongan)\b/.test(f.lower);
+    if (haggles) return { intent: 'order', confidence: 0.7 };
     // "yg 40 sama 50 bedanya apa, bagusan beli yg mana": which one to buy is asked, whatever verb it is asked with
     const compares = w.includes('bedanya') || w.includes('bagusan') || hasPhrase(w, 'yang mana') || hasPhrase(w, 'lebih bagus') || hasPhrase(w, 'which one');
     if (compares && !f.explicitQuantity) return { intent: 'ask_product', confidence: 0.7 };

@@ -354,6 +354,9 @@ export function tokenize(text: string, vocab?: Vocabulary): Tokenized {
     // "mbok, …", "uni, …", "bu darmi, …": the shopkeeper called at the start is no product, even where the shop's
     // own name is in its products' names ("Minyak Urut Mbok Darmi")
     if (calls && ADDRESS_FORMS.has(r.text)) { flat.push({ text: 'kak', raw: r.text, kind: 'w', glue: r.glue }); continue; }
+    // "tf mandiri aja uda", "bisa bayar di tempat uda?": the Minang "uda" closing a message calls, it is no "sudah"
+    const closes = raw.slice(idx + 1).every((x) => x.kind === 'sep');
+    if (r.text === 'uda' && closes && idx > 0) { flat.push({ text: 'kak', raw: r.text, kind: 'w', glue: r.glue }); continue; }
     // "otak otak", "abu abu", "masing masing": a doubled word is one word
     const last = flat[flat.length - 1];
     if (last?.kind === 'w' && last.raw === r.text && r.text.length >= 3) continue;
