@@ -384,6 +384,11 @@ class SpanBuilder {
     const owner: Span | undefined = span ?? this.spans[this.spans.length - 1];
     // "lip cream no 4" of shade "04": the catalog pads its codes with a zero
     const code = [t.text, `0${t.text}`].find((c) => owner && [...owner.cand].some((p) => index.tokenSets[p]!.has(c)));
+    // "ganti pempek isi 5 jadi yg isi 10": in a clause of its own, the spec names a sibling of the product before
+    if (!span && owner && code === undefined && owner.clause !== this.clause && this.clause - owner.clause <= 1) {
+      const siblings = siblingsWithToken(owner, t.text, index);
+      if (siblings.size > 0) { this.cur = this.open(i, this.q(i, [{ word: t.text, sim: 1 }]), siblings); this.nameNums.add(i); return true; }
+    }
     if (owner && code !== undefined) {
       const hits = [{ word: code, sim: 1 }];
       owner.toks.push(this.q(i, hits));
@@ -464,6 +469,8 @@ class SpanBuilder {
       return k - 1;
     }
     if (w === 'untuk' || w === 'for') { this.purpose = true; this.purposeAt = i; this.close(); return i; }
+    // "ganti kerupuk balado 250 nya jadi yg 500 g": what it becomes is a mention of its own
+    if ((w === 'jadi' || w === 'jadiin' || w === 'jadikan' || w === 'dengan' || w === 'ke') && span && tokens.slice(0, i).some((x) => x.kind === 'word' && REPLACE_VERBS.has(x.text))) { this.newClause(i); return i; }
     // "sekotak isi 12" describes the pack; "… sama isinya 2" after "and" orders the refill
     const clauseStart = i === 0 || tokens[i - 1]!.kind === 'sep' || (tokens[i - 1]!.kind === 'word' && CONJUNCTIONS.has(tokens[i - 1]!.text));
     if (SPEC_WORDS.has(w) && tokens[i + 1]?.kind === 'num' && !clauseStart && !(span && [...span.cand].some((p) => index.tokenSets[p]!.has(w)))) { if (span) span.end = i; return i; }
@@ -557,7 +564,9 @@ class SpanBuilder {
       return;
     }
     // "pond's day cream 20 g 1, sachetnya 2": a packing word and a count after a comma is that pack of the item before
-    if (w in COUNT_UNITS && !span && clauseStart && nt?.kind === 'num' && !GENERIC_UNITS.has(w)) {
+    // ("… jadi yg botol 1": "yang" before it changes nothing)
+    const opensWithYang = tokens[i - 1]?.kind === 'word' && tokens[i - 1]!.text === 'yang' && (i === 1 || tokens[i - 2]?.kind === 'sep' || (tokens[i - 2]?.kind === 'word' && (CONJUNCTIONS.has(tokens[i - 2]!.text) || tokens[i - 2]!.text === 'jadi')));
+    if (w in COUNT_UNITS && !span && (clauseStart || opensWithYang) && nt?.kind === 'num' && !GENERIC_UNITS.has(w)) {
       const u = canonUnitWord(w);
       const soldInUnit = new Set(index.products.filter((p) => p.units.has(u) || p.fields[0]!.tokens.includes(w)).map((p) => p.ord));
       const sp = this.openElliptic(i, soldInUnit);
@@ -622,6 +631,9 @@ class SpanBuilder {
     if (span?.contradicted && cutOff) opened.cutter = true;
   }
 }
+
+/** Verbs that swap one item for another ("ganti X jadi Y", "tukar X dengan Y"). */
+const REPLACE_VERBS = new Set(['ganti', 'gantiin', 'diganti', 'tukar', 'tuker', 'ubah', 'diubah', 'change', 'swap', 'replace']);
 
 /** Words that turn from what an order is for back to the order ("… dari kemarin itu OBH combi", "… jadi royal canin"). */
 const PURPOSE_ENDS = new Set(['itu', 'jadi', 'terus', 'trus', 'nah', 'yaitu', 'yakni', 'mau', 'pesan', 'beli', 'ambil', 'minta']);

@@ -791,3 +791,26 @@ describe('a minimarket whose names read like a till receipt, and pharmacy stock-
     assert.equal(items('bodreks ekstra 2', shop), 'BDX-EXT*2');
   });
 });
+
+describe('swaps to a sibling and what a bundle holds', () => {
+  const shop = buildCatalogIndex([
+    { sku: 'KRB-250', name: 'Kerupuk Balado 250 g', price: 20000, unit: 'bungkus', category: 'oleh-oleh' },
+    { sku: 'KRB-500', name: 'Kerupuk Balado 500 g', price: 38000, unit: 'bungkus', category: 'oleh-oleh' },
+    { sku: 'PMP-5', name: 'Pempek Kapal Selam isi 5', price: 50000, unit: 'pack', category: 'frozen' },
+    { sku: 'PMP-10', name: 'Pempek Kapal Selam isi 10', price: 95000, unit: 'pack', category: 'frozen' },
+    { sku: 'SNS-SCT', name: 'Sunsilk sachet', price: 1000, unit: 'sachet', category: 'sampo' },
+    { sku: 'SNS-170', name: 'Sunsilk 170ml botol', price: 22000, unit: 'botol', category: 'sampo' },
+    { sku: 'NSI-BKS', name: 'Nasi Bungkus Padang (nasi, sayur, sambal, kuah)', price: 18000, unit: 'bungkus', category: 'nasi' },
+    { sku: 'SBL', name: 'Sambal Ijo', price: 3000, unit: 'porsi', category: 'sambal' },
+  ]);
+  it('"ganti X jadi yg Y" orders the sibling Y, not X', () => {
+    assert.equal(items('ganti kerupuk balado 250 nya jadi yg 500 g', shop), 'KRB-500*1');
+    assert.equal(items('ganti pempek kapal selam isi 5 jadi yg isi 10', shop), 'PMP-10*1');
+    assert.equal(items('ganti sunsilk sachet jadi yg botol 1', shop), 'SNS-170*1');
+  });
+  it('a part of a bundle said without it is a note, not the bundle struck', () => {
+    const r = parseMessage('nasi bungkus 2 ya, sambalnya ga usah', shop);
+    assert.equal(r.intent, 'order');
+    assert.deepEqual(r.items.map((i) => `${i.sku}*${i.quantity}`), ['NSI-BKS*2']);
+  });
+});
