@@ -44,6 +44,8 @@ export interface Span {
   sizeAdj?: { dim: string; amount: number };
   /** shortened to what tells it apart; its words are borrowed from the mention before */
   elliptic?: boolean;
+  /** the candidates before the last word narrowed them, for a size said later that only they carry */
+  wider?: Set<number>;
   /** "besar"/"kecil" said next to it */
   sizeWord?: 'small' | 'large';
   /** "yg biasa", "yang original" said: the plain one, not a variant with more words */

@@ -182,7 +182,15 @@ class SpanBuilder {
   private onSize(i: number, t: Token, span: Span | null): void {
     if (!span) { this.pendingSize = { tok: t, i }; return; }
     const hit = sizeHits(t);
-    const withSize = intersect(span.cand, supportOf(hit, this.index));
+    let withSize = intersect(span.cand, supportOf(hit, this.index));
+    // "minyak goreng sunco 1 liter" where only the 2 L pouch spells out "goreng": the size said outweighs the word
+    // that left out the 1 L one, which stays a word its name does not explain
+    // (…unless what is left counts it: "beras curah 5 kg" is five kilos of the loose rice)
+    const countsIt = [...span.cand].some((p) => measureCount(this.index.products[p]!, t) !== null);
+    if (withSize.size === 0 && span.wider && span.end === i - 1 && !countsIt) {
+      const back = intersect(span.wider, supportOf(hit, this.index));
+      if (back.size > 0 && !soldByMeasure({ ...span, cand: back }, t, this.index)) { withSize = back; span.cand = back; span.unexplained++; }
+    }
     // "kabel 50 meter" of a cable sold by the metre is fifty metres, even if a 50 m roll exists
     if (withSize.size > 0 && !soldByMeasure(span, t, this.index)) {
       span.toks.push(this.q(i, hit));
@@ -589,7 +597,7 @@ class SpanBuilder {
       // "merah 1 tlg dipisah plastiknya": past its own count and a few words of talk, a word is no longer its name
       const gap = this.tokens.slice(span.end + 1, i);
       const countedThenTalk = gap.findIndex((x) => x.kind === 'num') >= 0 && gap.slice(gap.findIndex((x) => x.kind === 'num') + 1).some((x) => x.kind === 'word');
-      if (!repeated && both.size > 0 && !countedThenTalk) { span.toks.push(q); span.cand = both; span.end = i; return; }
+      if (!repeated && both.size > 0 && !countedThenTalk) { if (both.size < span.cand.size) span.wider = span.cand; span.toks.push(q); span.cand = both; span.end = i; return; }
       // two words side by side that no product has together: the customer may name something not sold here
       if (!repeated && span.end === i - 1 && span.toks.length === 1) span.fragment = true;
     }
