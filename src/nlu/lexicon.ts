@@ -107,7 +107,7 @@ export const UNIT_ALIASES: Record<string, string> = {
   bottles: 'botol', bottle: 'botol', pieces: 'pcs', piece: 'pcs', strips: 'strip', packets: 'pack', packet: 'pack',
   cans: 'kaleng', can: 'kaleng', boxes: 'box', cartons: 'dus', carton: 'dus', portions: 'porsi', portion: 'porsi',
   glasses: 'gelas', glass: 'gelas', cups: 'gelas', cup: 'gelas', bowl: 'mangkok', mangkuk: 'mangkok', plate: 'piring',
-  bags: 'bungkus', bag: 'bungkus', renceng: 'renteng', rencengan: 'renteng', rentengan: 'renteng', rol: 'roll', rool: 'roll', zak: 'sak', lusinan: 'lusin', papan: 'tray', pak: 'pack', pck: 'pack', pax: 'pack',
+  bags: 'bungkus', bag: 'bungkus', renceng: 'renteng', rencengan: 'renteng', rentengan: 'renteng', rol: 'roll', rool: 'roll', zak: 'sak', lusinan: 'lusin', sachets: 'sachet', sachetan: 'sachet', papan: 'tray', pak: 'pack', pck: 'pack', pax: 'pack',
   pouches: 'pouch', tubes: 'tube', trays: 'tray', rolls: 'roll', reams: 'rim', ream: 'rim', sacks: 'sak', sack: 'sak',
   sheets: 'lembar', sheet: 'lembar', pages: 'lembar', page: 'lembar', halaman: 'lembar', hlm: 'lembar', hal: 'lembar', ecer: 'pcs', eceran: 'pcs', ketengan: 'pcs', ketengen: 'pcs', lbr: 'lembar', btg: 'batang', btr: 'butir', jerrycan: 'jerigen', jeriken: 'jerigen', dozens: 'dozen',
 };

@@ -498,6 +498,12 @@ class SpanBuilder {
     const last = this.spans[this.spans.length - 1];
     const plainOf = span ?? (last && (last.end === i - 1 || (last.end === i - 2 && tokens[i - 1]?.text === 'yang')) ? last : null);
     if (plainOf && PLAIN_WORDS.has(w) && intersect(plainOf.cand, supportOf(wordHits(w, index), index)).size === 0) { plainOf.plainAsked = true; plainOf.end = i; return i; }
+    // "indomie goreng jumbo 3 sama yg biasa 3": the plain one of the product just named, as an item of its own
+    if (!span && PLAIN_WORDS.has(w) && last && last.clause !== this.clause && tokens[i - 1]?.text === 'yang') {
+      const sp = this.openElliptic(i, new Set(index.products.map((p) => p.ord)));
+      // (its head without the words only the one just named carries: "jumbo")
+      if (sp) { sp.plainAsked = true; sp.toks = sp.toks.filter((q) => supportOf(q.hits, index).size >= 2); sp.end = i; return i; }
+    }
     // "lakban item", "kopi item": right after a product word, slang for black ("2 item" still counts items);
     // "es coklat R", "kopsu aren L": a size letter after a drink is its size
     const meant = span && span.end === i - 1 && tokens[i - 1]?.kind === 'word' ? (AFTER_PRODUCT[w] ?? []).filter((x) => index.vocab.has(x)) : [];
