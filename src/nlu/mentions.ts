@@ -212,11 +212,13 @@ export function applyCorrections(tokens: Token[], vocab?: { has(w: string): bool
       }
     }
     const sepAt = tokens[k]?.kind === 'sep' && !total ? k : -1;
-    if (sepAt >= 0) k--; // "40 batang, eh 50": the comma goes with the slip
+    // "40 batang, eh 50": the comma goes with the slip ("3 dus.. eh ralat 2 dus": however many)
+    const seps: number[] = [];
+    while (sepAt >= 0 && tokens[k]?.kind === 'sep') seps.push(k--);
     if (tokens[k]?.kind === 'unit') k--;
     if (tokens[k]?.kind !== next.kind || (next.kind === 'size' && tokens[k]!.dim !== next.dim)) continue;
     drop.add(k);
-    if (sepAt >= 0) drop.add(sepAt);
+    for (const x of seps) drop.add(x);
     if (tokens[k + 1]?.kind === 'unit' && k + 1 < i) drop.add(k + 1);
     for (let m = i; m < j; m++) drop.add(m);
   }
