@@ -229,7 +229,8 @@ function readNumberWords(flat: Flat[], vocab: Vocabulary | undefined): Flat[] {
       out.push({ text: '1', raw: t.raw, kind: 'n', value: 1 });
       continue;
     }
-    let base = numOf(w);
+    // Betawi "lime belas", "lime puluh": five, where "lime" alone may be the fruit
+    let base = w === 'lime' && (next === 'belas' || next === 'puluh' || next === 'ratus' || next === 'ribu') ? 5 : numOf(w);
     if (base === undefined) { out.push(t); continue; }
     let j = i;
     let value = base;
