@@ -62,6 +62,10 @@ export function parseDetailed(text: string, index: CatalogIndex): DetailedParse 
       if (existing) mergeCount(existing, m);
       else items.push({ sku, quantity: m.quantity, quantityExplicit: m.explicit, mention: m.mention, score: round(top.score) });
     }
+    // what the customer named: a mention its variants fit equally well names none of them, unless one is the plain
+    // one a bare name means (it is asked with buttons either way; a near tie keeps its best reading as the guess)
+    const tie = second !== undefined && rawOf(top) - rawOf(second) < 0.02;
+    if (ambiguous.length > 0 && ambiguous[ambiguous.length - 1]!.mention === m.mention && !top.plain && tie) continue;
     const prev = ordered.find((o) => o.sku === sku);
     if (prev) mergeCount(prev, m); else ordered.push({ sku, quantity: m.quantity, start: m.start, quantityExplicit: m.explicit });
   }

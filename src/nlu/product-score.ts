@@ -5,7 +5,7 @@ import type { Token } from './text.js';
 import { CHAT_WORDS, COUNT_UNITS, DEFAULT_VARIANT, DOCUMENT_WORDS, GENERIC_UNITS, MARKED_VARIANT_WORDS, PLAIN_WORDS, STOPWORDS } from './lexicon.js';
 import { canonUnitWord, hitWeight, intersect, measureCount, startsSomeName, supportOf, type QTok, type Span } from './evidence.js';
 
-export interface Ranked { p: number; score: number; raw?: number }
+export interface Ranked { p: number; score: number; raw?: number; /** put first as the plain one a bare name means */ plain?: boolean }
 
 /**
  * How well a mention names a product: the share of the typed words the product explains, times the
@@ -221,7 +221,7 @@ export function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ran
     else if (p.bulk) s -= 0.1;
     // …and so is a dozen or a pack of what is also sold alone, unless its unit or pack word was said ("2 boxes",
     // "yg lusinan")
-    else if (p.packOfSingle && !(span.unit !== null && p.units.has(canonUnitWord(span.unit))) && !typedWords.has(p.unit ?? '') && !span.toks.some((q) => q.hits.some((h) => PACK_SAID.has(h.word)))) s -= 0.1;
+    else if (p.packOfSingle && !(span.unit !== null && p.unit === canonUnitWord(span.unit)) && !typedWords.has(p.unit ?? '') && !span.toks.some((q) => q.hits.some((h) => PACK_SAID.has(h.word)))) s -= 0.1;
     // "es teh" is "Es Teh Manis" before "Teh Tarik Es": the words in the order a name has them, side by side, put
     // it first; how sure the reading is stays as it was
     out.push({ p: pi, score: Math.min(1, s), raw: s + (inOrder(span, p) ? 0.04 : 0) });
@@ -241,7 +241,7 @@ export function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ran
   const top = out[0];
   if (plain && top && plain !== top && plain.score >= top.score - 0.1) {
     out.splice(out.indexOf(plain), 1);
-    out.unshift({ ...plain, score: top.score, raw: Math.max(plain.raw ?? plain.score, top.raw ?? top.score) });
+    out.unshift({ ...plain, score: top.score, raw: Math.max(plain.raw ?? plain.score, top.raw ?? top.score), plain: true });
   }
   return out;
 }
