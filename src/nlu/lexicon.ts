@@ -49,7 +49,7 @@ export const SLANG: Record<string, string> = {
   punten: 'permisi', monggo: 'silakan', mangga: 'silakan', nggeh: 'ya', ngge: 'untuk', kanggo: 'untuk', kangge: 'untuk', pikeun: 'untuk',
   akang: 'kak', kang: 'kak', aa: 'kak', teteh: 'kak', neng: 'kak', ceu: 'kak', mang: 'kak', cak: 'kak', ning: 'kak', dek: 'kak', mpok: 'kak', bude: 'kak', pakde: 'kak', bro: 'kak', sob: 'kak', bosku: 'kak', juragan: 'kak',
   coret: 'hapus', dicoret: 'hapus', skip: 'hapus', kaliyan: 'dengan', dos: 'dus', kardus: 'dus', karton: 'dus', kotakan: 'dus', boks: 'box',
-  mi: 'mie', pedes: 'pedas', anget: 'hangat', panas: 'hangat', haneut: 'hangat', angett: 'hangat', welas: 'belas', baleh: 'belas', puluah: 'puluh', poloh: 'puluh', jgn: 'jangan', jngn: 'jangan', kcl: 'kecil', kcil: 'kecil', kecilan: 'kecil', gedean: 'gede', besaran: 'besar', gedhean: 'gede', syr: 'sirup', syrup: 'sirup', sirop: 'sirup', tab: 'tablet', tabs: 'tablet', tablets: 'tablet', kaps: 'kapsul', caps: 'kapsul', capsule: 'kapsul', capsules: 'kapsul',
+  mi: 'mie', pedes: 'pedas', anget: 'hangat', panas: 'hangat', haneut: 'hangat', angett: 'hangat', welas: 'belas', cabai: 'cabe', cabay: 'cabe', lombok: 'cabe', nenas: 'nanas', trigu: 'terigu', tempeh: 'tempe', kecab: 'kecap', serai: 'sereh', jae: 'jahe', baleh: 'belas', puluah: 'puluh', poloh: 'puluh', jgn: 'jangan', jngn: 'jangan', kcl: 'kecil', kcil: 'kecil', kecilan: 'kecil', gedean: 'gede', besaran: 'besar', gedhean: 'gede', syr: 'sirup', syrup: 'sirup', sirop: 'sirup', tab: 'tablet', tabs: 'tablet', tablets: 'tablet', kaps: 'kapsul', caps: 'kapsul', capsule: 'kapsul', capsules: 'kapsul',
   kapl: 'kaplet', caplet: 'kaplet', caplets: 'kaplet', susp: 'suspensi', suspension: 'suspensi', drops: 'drop', drip: 'drop', telor: 'telur', tlr: 'telur', pnas: 'hangat', pns: 'hangat', angt: 'hangat', td: 'tadi', tdi: 'tadi', kmrin: 'kemarin', reg: 'regular', reguler: 'regular', lrg: 'large', item: 'item',
   plis: 'please', pls: 'please', plz: 'please',
   lanjutkan: 'lanjut', lanjutin: 'lanjut', lnjt: 'lanjut',
@@ -240,7 +240,7 @@ export const SYNONYMS: Record<string, string[]> = {
   kitten: ['kitten', 'anak kucing'], puppy: ['puppy', 'anak anjing'], litter: ['pasir'], dog: ['anjing'], fish: ['ikan'], bird: ['burung'],
   food: ['makanan'], vitamin: ['vitamin'], collar: ['kalung'], leash: ['tali'], cage: ['kandang'],
   meat: ['daging'], beef: ['sapi', 'daging'], sausage: ['sosis'], sausages: ['sosis'], nugget: ['nugget'], nuggets: ['nugget'], shrimp: ['udang'], prawn: ['udang'],
-  flour: ['tepung'], onion: ['bawang'], garlic: ['bawang putih'], shallot: ['bawang merah'], chili: ['cabe', 'cabai'], potato: ['kentang'], fries: ['kentang'], baso: ['bakso'], mineral: ['mineral'], hot: ['hangat'], warm: ['hangat'], plain: ['tawar'], white: ['putih'],
+  flour: ['tepung'], onion: ['bawang'], garlic: ['bawang putih'], shallot: ['bawang merah'], chili: ['cabe'], potato: ['kentang'], fries: ['kentang'], baso: ['bakso'], mineral: ['mineral'], hot: ['hangat'], warm: ['hangat'], plain: ['tawar'], white: ['putih'],
   tissue: ['tisu'], tisue: ['tisu'], saos: ['saus'], sambel: ['sambal'], batre: ['baterai'], cream: ['cream', 'krim'], krim: ['cream'],
 };
 

@@ -193,7 +193,7 @@ function dropReplaced(mentions: Mention[], tokens: Token[]): Mention[] {
 
 /** Words of a story around the order: what someone ate, drank or bought before, how someone feels. */
 // (…and what someone else uses or recommends: "adik sy pake emina, aku coba wardah 1", "temen rekomen X, tp sy Y 1")
-const ASIDE_WORDS = new Set(['punya', 'sebelum', 'sebelumnya', 'dulunya', 'lalu', 'adik', 'adek', 'kakak', 'kakakku', 'suami', 'istri', 'temen',
+const ASIDE_WORDS = new Set(['punya', 'liat', 'lihat', 'ngeliat', 'sebelum', 'sebelumnya', 'dulunya', 'lalu', 'adik', 'adek', 'kakak', 'kakakku', 'suami', 'istri', 'temen',
   'teman', 'tetangga', 'pacar', 'mertua', 'rekomen', 'rekomendasi', 'recommend', 'katanya', 'kata', 'kemarin', 'kemaren', 'kmrn', 'tadi', 'biasanya', 'pernah', 'dulu', 'minum', 'makan', 'diminum', 'dimakan', 'suka',
   'perut', 'kena', 'habis', 'abis', 'lagi', 'enak', 'kangen', 'bikin', 'masak', 'yesterday', 'usually', 'drink', 'drinks', 'eat', 'eats', 'ate', 'drank', 'likes', 'loves']);
 const TOO_MUCH = /^ke(kecil|besar|mahal|gede|gedhe|panjang|pendek|manis|asin|pedes|pedas|tebal|tipis|sempit|lebar|berat|kecut|banyakan|dikit)an$/;

@@ -337,7 +337,8 @@ export function tokenize(text: string, vocab?: Vocabulary): Tokenized {
     // "sak" before a unit is Javanese for one ("sak roll", "sak dus"); otherwise a sack
     if (r.text === 'sak') {
       const nxt = raw[raw.indexOf(r) + 1];
-      const nt = nxt?.kind === 'word' ? canonUnit(SLANG[nxt.text] ?? nxt.text) : '';
+      // ("sak pak": the pack, not "sir")
+      const nt = nxt?.kind === 'word' ? (canonUnit(nxt.text) in COUNT_UNITS ? canonUnit(nxt.text) : canonUnit(SLANG[nxt.text] ?? nxt.text)) : '';
       if (nt && nt !== 'sak' && (nt in COUNT_UNITS || nt in SIZE_UNITS || nt in MULTIPLIER_UNITS)) { flat.push({ text: '1', raw: r.text, kind: 'n', value: 1 }); continue; }
     }
     // in a product's own name "Pak" is a pack and "Tiga" in "Tiga Roda" is a word
