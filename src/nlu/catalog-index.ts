@@ -146,7 +146,9 @@ function contentsOf(name: string, unit: string | null): { n: number; unit: strin
 function markPacksOfSingles(indexed: IndexedProduct[]): void {
   const core = (p: IndexedProduct) => new Set(p.fields[0]!.tokens.filter((t) => !PACK_WORDS.has(t) && !(t in COUNT_UNITS) && !(t in MULTIPLIER_UNITS)
     && !t.startsWith('#') && t !== String(p.contents?.n ?? '')));
-  const packish = (p: IndexedProduct) => (p.unit !== null && (p.unit in MULTIPLIER_UNITS || p.unit === 'pak' || p.unit === 'pack')) || (p.contents !== null && p.contents.n > 1);
+  // (a bag sold "per pack" is one item: only a pack that says how many it holds, or a dozen, is a pack of pieces)
+  const packish = (p: IndexedProduct) => (p.unit !== null && p.unit in MULTIPLIER_UNITS) || (p.contents !== null && p.contents.n > 1)
+    || ((p.unit === 'pak' || p.unit === 'pack') && /(\bisi\s*\d+|\(\s*\d+\s*\)|\bx\s*\d+)/i.test(p.name));
   for (const p of indexed) {
     if (p.bulk || !packish(p)) continue;
     const mine = core(p);

@@ -54,7 +54,7 @@ export function parseDetailed(text: string, index: CatalogIndex): DetailedParse 
     // compared unclamped: a unit or a measure that picks a variant still separates two full matches ("pasir cor 2 kubik")
     const rawOf = (r: { score: number; raw?: number }) => r.raw ?? r.score;
     if (second && (rawOf(second) >= rawOf(top) - AMBIGUITY_MARGIN || sameWords)) {
-      const candidates = m.ranked.filter((r) => r.score >= top.score - (sameWords ? 0.25 : 0.1) && !(sameWords && (index.products[r.p]!.bulk || index.products[r.p]!.packOfSingle === true))).slice(0, 5).map((r) => index.products[r.p]!.sku);
+      const candidates = m.ranked.filter((r) => r.score >= top.score - (sameWords ? 0.25 : 0.1) && !(sameWords && index.products[r.p]!.bulk)).slice(0, 5).map((r) => index.products[r.p]!.sku);
       ambiguous.push({ mention: m.mention, quantity: m.quantity, candidates });
     } else {
       const existing = items.find((i) => i.sku === sku);
