@@ -353,13 +353,24 @@ function mergePriceReferences(spans: Span[]): void {
  * before them ("… rangkap 2 jadi 80" states the total itself: applyCorrections keeps that).
  */
 function applyCopies(spans: Span[], tokens: Token[]): void {
+  const copies = (n: Token | undefined) => n?.kind === 'num' && Number.isInteger(n.value) && n.value >= 2 && n.value <= 100;
+  // the job counted last, a few words before ("10 halaman, rangkap 3" crosses the comma)
+  const jobBefore = (i: number, reach: number) => [...spans].reverse().find((s) => s.end < i && s.qty !== null && i - s.end <= reach);
   tokens.forEach((t, i) => {
-    if (t.kind !== 'word' || t.text !== 'rangkap') return;
-    const n = tokens[i + 1];
-    if (n?.kind !== 'num' || !Number.isInteger(n.value) || n.value < 2 || n.value > 100) return;
-    const job = [...spans].reverse().find((s) => s.end < i && s.qty !== null && i - s.end <= 4);
-    if (!job || job.qty === null) return;
-    job.qty *= n.value;
+    if (t.kind !== 'word') return;
+    // "rangkap 5", "15 set, tiap set 8 lembar": copies or sheets per set multiply the job's count
+    const perSet = (t.text === 'tiap' || t.text === 'per' || t.text === 'setiap') && tokens[i + 1]?.kind === 'word' && ['set', 'bundel', 'rangkap', 'eksemplar'].includes(tokens[i + 1]!.text);
+    const n = t.text === 'rangkap' ? tokens[i + 1] : perSet ? tokens[i + 2] : undefined;
+    if (copies(n)) {
+      const job = jobBefore(i, t.text === 'rangkap' ? 6 : 8);
+      if (job && job.qty !== null) job.qty *= n!.value;
+      return;
+    }
+    // "2 lembar masing masing 3 kali": each sheet so many times
+    if (t.text === 'kali' && copies(tokens[i - 1]) && tokens[i - 2]?.text === 'masing') {
+      const job = jobBefore(i - 1, 6);
+      if (job && job.qty !== null) job.qty *= tokens[i - 1]!.value;
+    }
   });
 }
 

@@ -818,3 +818,16 @@ describe('swaps to a sibling and what a bundle holds', () => {
     assert.deepEqual(r.items.map((i) => `${i.sku}*${i.quantity}`), ['NSI-BKS*2']);
   });
 });
+
+describe('a copy shop multiplies sheets by copies and sets', () => {
+  const shop = buildCatalogIndex([
+    { sku: 'FC-F4', name: 'Fotocopy F4 B/W', price: 300, unit: 'lembar', category: 'jasa' },
+    { sku: 'FC-F4-BB', name: 'Fotocopy F4 B/W Bolak Balik', price: 500, unit: 'lembar', category: 'jasa' },
+    { sku: 'PRT', name: 'Print Hitam Putih', price: 1000, unit: 'lembar', category: 'jasa' },
+  ]);
+  it('"rangkap N", "tiap set N lembar" and "masing-masing N kali" multiply the job', () => {
+    assert.equal(items('print 40 lbr rangkap 2', shop), 'PRT*80');
+    assert.equal(items('fc f4 bolak balik 15 set, tiap set 8 lembar', shop), 'FC-F4-BB*120');
+    assert.equal(items('fotokopi folio 2 lembar masing masing 3 kali ya', shop), 'FC-F4*6');
+  });
+});
