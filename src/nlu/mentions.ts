@@ -58,6 +58,7 @@ export function findMentions(tokens: Token[], index: CatalogIndex): Mention[] {
   mergeLeadingDescriptors(spans, tokens, index);
   dropKindBeforeBrand(spans, index);
   mergePriceReferences(spans);
+  paperOfTheJob(spans, index);
   markSizeAdjectives(tokens, spans, index);
   const ranked = spans.map((s, k) => {
     // the most recent mention of several words gives a one- or two-word mention its head
@@ -344,6 +345,26 @@ function mergePriceReferences(spans: Span[]): void {
     next.price = ps.price;
     if (next.qty === null && ps.qty !== null) { next.qty = ps.qty; next.unit = ps.unit; }
     next.start = ps.start;
+    spans.splice(k, 1);
+  }
+}
+
+const JOB_WORDS = new Set(['fotokopi', 'fotocopy', 'fc', 'print', 'cetak', 'copy', 'fotokopian', 'scan', 'laminating', 'laminasi', 'jilid']);
+/**
+ * "fotokopi ktp 10 lembar kertas A4", "fc ktp sm kk 3 lembar, kertas f4": the paper said after a copy or print
+ * job is the job's paper size, not a ream to buy.
+ */
+function paperOfTheJob(spans: Span[], index: CatalogIndex): void {
+  for (let k = spans.length - 1; k > 0; k--) {
+    const s = spans[k]!;
+    if (s.qty !== null || s.toks.length !== 2 || !s.toks[0]!.hits.some((h) => h.word === 'kertas')) continue;
+    const size = s.toks[1]!.hits.map((h) => h.word);
+    const job = spans.slice(0, k).reverse().find((o) => [...o.cand].some((p) => index.products[p]!.fields[0]!.tokens.some((t) => JOB_WORDS.has(t))));
+    if (!job) continue;
+    const sized = new Set([...job.cand].filter((p) => size.some((w) => index.tokenSets[p]!.has(w))));
+    if (sized.size === 0) continue;
+    job.cand = sized;
+    job.toks.push(s.toks[1]!);
     spans.splice(k, 1);
   }
 }

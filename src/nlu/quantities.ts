@@ -1,6 +1,6 @@
 // Gives each number of a message to the mention it most plausibly counts.
 import type { CatalogIndex } from './catalog-index.js';
-import { GENERIC_UNITS, STOPWORDS } from './lexicon.js';
+import { DOCUMENT_WORDS, GENERIC_UNITS, STOPWORDS } from './lexicon.js';
 import type { Token } from './text.js';
 import { canonUnitWord, type Span } from './evidence.js';
 
@@ -71,6 +71,14 @@ export function attachQuantities(tokens: Token[], spans: Span[], clauseOf: numbe
       const before = spans.filter((sp) => sp.end < q.i && sp.qty === null);
       if (before.length > 1 && Number.isInteger(q.value) && q.value >= 1) {
         for (const sp of before) { sp.qty = q.value; if (q.unit) { sp.unit = q.unit.text; if (q.unit.bulk) sp.bulk = true; } }
+        continue;
+      }
+      // "fc ktp sm kk masing2 3 lembar": one job done on several documents, so many sheets of each
+      const job = before.length === 1 ? before[0]! : null;
+      const documents = job ? tokens.slice(job.start, q.i).filter((x) => x.kind === 'word' && DOCUMENT_WORDS.has(x.text)).length : 0;
+      if (job && documents >= 2 && Number.isInteger(q.value) && q.value >= 1) {
+        job.qty = q.value * documents;
+        if (q.unit) job.unit = q.unit.text;
         continue;
       }
     }

@@ -1,4 +1,4 @@
-import { COUNT_UNITS, MULTIPLIER_UNITS, NUM_EN, NUM_ID, PRICE_SUFFIX, SIZE_UNITS, SLANG, STOPWORDS, UNIT_ALIASES, type SizeDim } from './lexicon.js';
+import { COUNT_UNITS, DOCUMENT_WORDS, MULTIPLIER_UNITS, NUM_EN, NUM_ID, PRICE_SUFFIX, SIZE_UNITS, SLANG, STOPWORDS, UNIT_ALIASES, type SizeDim } from './lexicon.js';
 
 export type TokenKind = 'word' | 'num' | 'size' | 'unit' | 'sep' | 'x' | 'price';
 
@@ -353,6 +353,11 @@ export function tokenize(text: string, vocab?: Vocabulary): Tokenized {
     const idx = raw.indexOf(r);
     const calls = idx === 0 && raw[1]?.kind === 'sep' && raw[1].text === ',' && raw.length > 3;
     if (r.text === 'teh' && ((prevWord?.kind === 'word' && ADDRESS_BEFORE_TEH.has(prevWord.text)) || calls)) { flat.push({ text: 'kak', raw: r.text, kind: 'w', glue: r.glue }); continue; }
+    // "fc ktp sm kk": beside another document or a copy job, "kk" is the family card, not "kakak"
+    if (r.text === 'kk' && raw.slice(Math.max(0, idx - 3), idx + 4).some((x) => x !== r && x.kind === 'word' && (DOCUMENT_WORDS.has(x.text) || /^(fc|fotokopi|fotocopy|copy|print|scan|laminating)$/.test(x.text)))) {
+      flat.push({ text: 'kk', raw: r.text, kind: 'w', glue: r.glue });
+      continue;
+    }
     // "mbok, …", "uni, …", "bu darmi, …": the shopkeeper called at the start is no product, even where the shop's
     // own name is in its products' names ("Minyak Urut Mbok Darmi")
     if (calls && ADDRESS_FORMS.has(r.text)) { flat.push({ text: 'kak', raw: r.text, kind: 'w', glue: r.glue }); continue; }

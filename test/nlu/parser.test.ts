@@ -830,4 +830,12 @@ describe('a copy shop multiplies sheets by copies and sets', () => {
     assert.equal(items('fc f4 bolak balik 15 set, tiap set 8 lembar', shop), 'FC-F4-BB*120');
     assert.equal(items('fotokopi folio 2 lembar masing masing 3 kali ya', shop), 'FC-F4*6');
   });
+  it('the paper said after a job is its size, and sheets of each of several documents add up', () => {
+    const withPaper = buildCatalogIndex([
+      { sku: 'FC-A4', name: 'Fotocopy A4 B/W', price: 250, unit: 'lembar', category: 'jasa' },
+      { sku: 'FC-F4', name: 'Fotocopy F4 B/W', price: 300, unit: 'lembar', category: 'jasa' },
+      { sku: 'HVS-F4', name: 'Kertas HVS F4 70gr 1 rim', price: 58000, unit: 'rim', category: 'kertas' },
+    ]);
+    assert.equal(items('fc ktp sm kk masing2 3 lembar, kertas f4', withPaper), 'FC-F4*6');
+  });
 });
