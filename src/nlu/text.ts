@@ -188,7 +188,7 @@ function javaneseOwn(w: string, vocab: Vocabulary | undefined): string {
 }
 
 /** Units heard only after "se-": "sepapan" telur is a tray, "seplastik" a bag. */
-const SE_UNITS: Record<string, string> = { papan: 'tray', plastik: 'bungkus', kresek: 'bungkus', piring: 'porsi', mangkok: 'porsi', ikat: 'ikat', sisir: 'sisir', pickup: 'rit', pikap: 'rit', truk: 'rit' };
+const SE_UNITS: Record<string, string> = { papan: 'tray', plastik: 'bungkus', kresek: 'bungkus', piring: 'porsi', mangkok: 'porsi', ikat: 'ikat', sisir: 'sisir' };
 
 function canonUnit(w: string): string { return UNIT_ALIASES[w] ?? w; }
 
