@@ -38,6 +38,7 @@ class SpanBuilder {
   private cur: Span | null = null;
   /** a size said before any product word: it joins the next mention, or the one before */
   private pendingSize: { tok: Token; i: number } | null = null;
+  private earlierSize: { tok: Token; i: number } | null = null;
   /** inside "buat …"/"untuk …" */
   private purpose = false;
   /** where the "buat …"/"untuk …" now open began */
@@ -84,17 +85,19 @@ class SpanBuilder {
 
   private open(i: number, q: QTok | null, cand: Set<number>): Span {
     const s: Span = { clause: this.clause, start: i, end: i, toks: q ? [q] : [], cand, looseSizes: [], bulk: false, unit: null, qty: null, mult: null, price: null, unexplained: 0, fragment: false, purpose: this.purpose };
-    const pending = this.pendingSize;
-    if (pending && pending.tok.kind === 'size') {
+    // ("half kg of 5cm nails": two sizes said before the name, of different kinds, both describe it)
+    for (const pending of [this.earlierSize, this.pendingSize]) {
+      if (!pending || pending.tok.kind !== 'size') continue;
       const ph = sizeHits(pending.tok);
-      const withSize = intersect(cand, supportOf(ph, this.index));
+      const withSize = intersect(s.cand, supportOf(ph, this.index));
       if (withSize.size > 0) {
         s.toks.push(this.q(pending.i, ph));
         s.cand = withSize;
       } else s.looseSizes.push(pending.tok);
-      s.start = pending.i;
+      s.start = Math.min(s.start, pending.i);
     }
     this.pendingSize = null;
+    this.earlierSize = null;
     // (…but not what it is for: "pesan untuk renovasi dapur semen tiga roda 6 sak")
     if (this.unknownAt === i - 1 && !(this.purpose && q !== null && startsSomeName(q, this.index))) s.unexplained++;
     const prev = this.tokens[s.start - 1];
@@ -147,6 +150,7 @@ class SpanBuilder {
       }
     }
     this.pendingSize = null;
+    this.earlierSize = null;
   }
 
   /** The token before `i`, skipping a "yang" ("… sm yg 180 10": "yang" after the conjunction changes nothing). */
@@ -180,7 +184,12 @@ class SpanBuilder {
   }
 
   private onSize(i: number, t: Token, span: Span | null): void {
-    if (!span) { this.pendingSize = { tok: t, i }; return; }
+    if (!span) {
+      const before = this.pendingSize;
+      this.earlierSize = before && before.tok.dim !== t.dim && i - before.i <= 3 && !this.tokens.slice(before.i, i).some((x) => x.kind === 'sep') ? before : null;
+      this.pendingSize = { tok: t, i };
+      return;
+    }
     const hit = sizeHits(t);
     let withSize = intersect(span.cand, supportOf(hit, this.index));
     // "minyak goreng sunco 1 liter" where only the 2 L pouch spells out "goreng": the size said outweighs the word
