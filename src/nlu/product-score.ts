@@ -208,6 +208,9 @@ export function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ran
       const mine = p.sizes.find((z) => z.dim === span.sizeAdj!.dim);
       if (mine && Math.abs(mine.amount - span.sizeAdj.amount) < 1e-6) s += 0.2;
     }
+    // "paku 7cm setengah kilo" of nails sold by the kilo: half a kilo does not count it whole, so it is asked
+    // (never silently a whole kilo)
+    if (p.saleSize && span.looseSizes.some((ls) => ls.dim === p.saleSize!.dim && !ls.per && measureCount(p, ls) === null)) s *= 0.7;
     // "telur 2 kg": a weight picks the product sold by weight
     if (measureDiscriminates && p.saleSize && span.looseSizes.some((ls) => ls.dim === p.saleSize!.dim)) s += 0.15;
     // "fillet ayam 1kg 5 pack": with a count beside it, a size equal to what one item weighs names that item

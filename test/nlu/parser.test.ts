@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { answerLine } from '../../src/nlu/cli.js';
 import { buildCatalogIndex, detectLanguage, parseMessage, searchProducts, type CatalogProduct } from '../../src/nlu/index.js';
+import { CONFIRM_BELOW } from '../../src/nlu/types.js';
 
 const load = (name: string): CatalogProduct[] =>
   JSON.parse(readFileSync(new URL(`./catalogs/${name}.json`, import.meta.url), 'utf8')) as CatalogProduct[];
@@ -837,5 +838,20 @@ describe('a copy shop multiplies sheets by copies and sets', () => {
       { sku: 'HVS-F4', name: 'Kertas HVS F4 70gr 1 rim', price: 58000, unit: 'rim', category: 'kertas' },
     ]);
     assert.equal(items('fc ktp sm kk masing2 3 lembar, kertas f4', withPaper), 'FC-F4*6');
+  });
+});
+
+describe('measures that do not count a product sold by them whole', () => {
+  const shop = buildCatalogIndex([
+    { sku: 'PKU-7', name: 'Paku 7cm /kg', price: 22000, unit: 'kg', category: 'paku' },
+    { sku: 'PKU-5', name: 'Paku 5cm /kg', price: 22000, unit: 'kg', category: 'paku' },
+    { sku: 'PKU-5-H', name: 'Paku 5cm 1/2 kg', price: 12000, unit: 'bungkus', category: 'paku' },
+  ]);
+  it('half a kilo of nails sold by the kilo is asked, never a silent whole kilo', () => {
+    const r = parseMessage('paku 7cm setengah kilo', shop);
+    assert.ok(!r.items.some((i) => i.sku === 'PKU-7' && i.score >= CONFIRM_BELOW), JSON.stringify(r.items));
+  });
+  it('two sizes said before the name both describe it', () => {
+    assert.equal(items('half kg of 5cm nails please', shop), 'PKU-5-H*1');
   });
 });
