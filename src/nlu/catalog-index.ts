@@ -149,15 +149,21 @@ function markPacksOfSingles(indexed: IndexedProduct[]): void {
   // (a bag sold "per pack" is one item: only a pack that says how many it holds, or a dozen, is a pack of pieces)
   const packish = (p: IndexedProduct) => (p.unit !== null && p.unit in MULTIPLIER_UNITS) || (p.contents !== null && p.contents.n > 1)
     || ((p.unit === 'pak' || p.unit === 'pack') && /(\bisi\s*\d+|\(\s*\d+\s*\)|\bx\s*\d+)/i.test(p.name));
+  // the name words of every single product, once, under each of its words (a pack and its single share some)
+  const singles = new Map<string, { p: IndexedProduct; words: Set<string> }[]>();
+  for (const o of indexed) {
+    if (o.bulk || packish(o)) continue;
+    const words = core(o);
+    for (const w of words) {
+      const list = singles.get(w);
+      if (list) list.push({ p: o, words }); else singles.set(w, [{ p: o, words }]);
+    }
+  }
   for (const p of indexed) {
     if (p.bulk || !packish(p)) continue;
     const mine = core(p);
-    if (mine.size === 0) continue;
-    const single = indexed.some((o) => {
-      if (o === p || o.bulk || packish(o) || o.unit === p.unit) return false;
-      const theirs = core(o);
-      return [...mine].every((t) => theirs.has(t)) || [...theirs].every((t) => mine.has(t));
-    });
+    const single = [...mine].some((w) => (singles.get(w) ?? []).some(({ p: o, words }) => o.unit !== p.unit
+      && ([...mine].every((t) => words.has(t)) || [...words].every((t) => mine.has(t)))));
     if (single) p.packOfSingle = true;
   }
 }
@@ -271,7 +277,7 @@ function addFamilyInitials(parsed: { name: { tokens: string[] }; aliases: Parsed
  * name starts with "Kopi": the kind a product is filed under, when other names of this catalog use it as a name
  * word, may be said before its name.
  */
-function kindBeforeName(parsed: { p: CatalogProduct; name: ParsedName; extra: ParsedName[] }[]): void {
+function kindBeforeName(parsed: ParsedProduct[]): void {
   const nameWords = new Map<string, number>();
   for (const x of parsed) for (const t of new Set(x.name.tokens)) nameWords.set(t, (nameWords.get(t) ?? 0) + 1);
   for (const x of parsed) {
@@ -291,7 +297,7 @@ function kindBeforeName(parsed: { p: CatalogProduct; name: ParsedName; extra: Pa
  * "teh manis anget" where the shop lists "Teh Manis" beside "Es Teh Manis": a drink without "es" whose iced
  * sibling is listed is the warm one, so "hangat" names it.
  */
-function warmBesideIced(parsed: { p: CatalogProduct; name: ParsedName; extra: ParsedName[] }[]): void {
+function warmBesideIced(parsed: ParsedProduct[]): void {
   const key = (tokens: string[]) => [...new Set(tokens.filter((t) => !t.startsWith('#')))].sort().join(' ');
   const iced = new Set(parsed.filter((x) => x.name.tokens.includes('es')).map((x) => key(x.name.tokens.filter((t) => t !== 'es'))));
   for (const x of parsed) {
@@ -302,7 +308,7 @@ function warmBesideIced(parsed: { p: CatalogProduct; name: ParsedName; extra: Pa
 
 /** "Americano Ice R", "Popok M": a size letter on a menu or a shelf is said as the word ("regular", "medium"). */
 const SIZE_LETTERS: Record<string, string> = { r: 'regular', l: 'large', m: 'medium', s: 'small' };
-function spellSizeLetters(parsed: { p: CatalogProduct; name: ParsedName; extra: ParsedName[] }[]): void {
+function spellSizeLetters(parsed: ParsedProduct[]): void {
   for (const x of parsed) {
     // "MAMYPOKO PANTS STD M34", "SWEETY L28": a clothing size run into the count of pieces is that size
     const coded = x.name.tokens.map((w) => /^(xxl|xl|s|m|l)\d{1,3}$/.exec(w)?.[1] ?? w);

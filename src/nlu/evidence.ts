@@ -5,6 +5,7 @@ import type { CatalogIndex, IndexedProduct } from './catalog-index.js';
 import { CHAT_WORDS, CONJUNCTIONS, COUNT_UNITS, FILLERS, STOPWORDS, SYNONYMS, UNIT_ALIASES } from './lexicon.js';
 import type { Token } from './text.js';
 import { ind as indonesianStopwords } from 'stopword';
+import { consonants, isSubsequence } from './fuzzy.js';
 import { INTENT_WORDS } from './intent.js';
 
 export interface Hit { word: string; sim: number }
@@ -55,12 +56,12 @@ export interface Span {
 }
 
 /** Indonesian function words (a maintained list): a customer who types one means that word, not a product's. */
-const FUNCTION_WORDS = new Set<string>(indonesianStopwords.filter((w) => !w.includes('-')));
+const INDONESIAN_FUNCTION_WORDS = new Set<string>(indonesianStopwords.filter((w) => !w.includes('-')));
 
 export function wordHits(w: string, index: CatalogIndex): Hit[] {
   // everyday chat words match a product only when the catalog spells them exactly ("makan" is not "makanan")
   // (…with the catalog's other names for it: "gas" of "LPG 3KG")
-  if (STOPWORDS.has(w) || INTENT_WORDS.has(w) || CHAT_WORDS.has(w) || FUNCTION_WORDS.has(w)) {
+  if (STOPWORDS.has(w) || INTENT_WORDS.has(w) || CHAT_WORDS.has(w) || INDONESIAN_FUNCTION_WORDS.has(w)) {
     return index.vocab.has(w) ? [{ word: w, sim: 1 }, ...(SYNONYMS[w] ?? []).filter((x) => x !== w && index.vocab.has(x)).map((x) => ({ word: x, sim: 0.9 }))] : [];
   }
   // a word the catalog has exactly is that word; a look-alike with another first letter ("tembok" for
@@ -146,17 +147,11 @@ function abbreviationsOf(w: string, index: CatalogIndex): string[] {
   }
   const out = tokens.filter((t) => t !== w && t[0] === w[0] && t.length < w.length && isSubsequence(t, w)
     // the abbreviation keeps the word's consonants in order and drops at most a few of them ("strwbry", "grg", "bwg")
-    && consonantsOf(w).length - consonantsOf(t).length <= 2 && t[t.length - 1] === lastConsonant(w));
+    && consonants(w).length - consonants(t).length <= 2 && t[t.length - 1] === lastConsonant(w));
   cache.set(w, out);
   return out;
 }
-function isSubsequence(needle: string, hay: string): boolean {
-  let j = 0;
-  for (let i = 0; i < hay.length && j < needle.length; i++) if (hay[i] === needle[j]) j++;
-  return j === needle.length;
-}
-const consonantsOf = (w: string) => w.replace(/[aiueo]/g, '');
-const lastConsonant = (w: string) => consonantsOf(w).slice(-1);
+const lastConsonant = (w: string) => consonants(w).slice(-1);
 
 /** A spelling key that Indonesian and foreign spellings of the same sounds share (x/ks, ph/f, q/k, c/k, old dj/tj/oe). */
 export function phoneticKey(w: string): string {
@@ -201,6 +196,11 @@ export function hitWeight(hits: Hit[], index: CatalogIndex): number {
 }
 
 /** Ways a customer might write a product's size as a bare number: 600 (ml), 1.5 (l), 500 (mg), 5 (kg). */
+/** Keys of a product's sizes (not its two-sided dimensions) that a bare number names ("aqua 600", "hvs a4 70"). */
+export function sizeKeysNamed(p: IndexedProduct, value: number): string[] {
+  return p.sizes.filter((z) => z.dim !== 'd' && naturalAmounts(z).includes(value)).map((z) => z.key);
+}
+
 export function naturalAmounts(s: { dim: string; amount: number; key?: string }): number[] {
   if (s.dim === 'v') return [s.amount, s.amount / 1000];
   if (s.dim === 'm') return [s.amount, s.amount / 1000, s.amount / 1_000_000];

@@ -43,9 +43,9 @@ function deletes(word: string, depth: number, out: Set<string>): void {
   }
 }
 
-function consonants(w: string): string { return w.replace(/[aiueo]/g, ''); }
+export function consonants(w: string): string { return w.replace(/[aiueo]/g, ''); }
 
-function isSubsequence(needle: string, hay: string): boolean {
+export function isSubsequence(needle: string, hay: string): boolean {
   let j = 0;
   for (let i = 0; i < hay.length && j < needle.length; i++) if (hay[i] === needle[j]) j++;
   return j === needle.length;

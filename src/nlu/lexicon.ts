@@ -49,8 +49,20 @@ export const SLANG: Record<string, string> = {
   punten: 'permisi', monggo: 'silakan', mangga: 'silakan', nggeh: 'ya', ngge: 'untuk', kanggo: 'untuk', kangge: 'untuk', pikeun: 'untuk',
   akang: 'kak', kang: 'kak', aa: 'kak', teteh: 'kak', neng: 'kak', ceu: 'kak', mang: 'kak', cak: 'kak', ning: 'kak', dek: 'kak', mpok: 'kak', bude: 'kak', pakde: 'kak', bro: 'kak', sob: 'kak', bosku: 'kak', juragan: 'kak',
   coret: 'hapus', dicoret: 'hapus', skip: 'hapus', kaliyan: 'dengan', dos: 'dus', kardus: 'dus', karton: 'dus', kotakan: 'dus', boks: 'box',
-  mi: 'mie', pedes: 'pedas', anget: 'hangat', panas: 'hangat', haneut: 'hangat', angett: 'hangat', welas: 'belas', cabai: 'cabe', cabay: 'cabe', lombok: 'cabe', nenas: 'nanas', trigu: 'terigu', tempeh: 'tempe', kecab: 'kecap', serai: 'sereh', jae: 'jahe', baleh: 'belas', puluah: 'puluh', poloh: 'puluh', jgn: 'jangan', jngn: 'jangan', kcl: 'kecil', kcil: 'kecil', kecilan: 'kecil', gedean: 'gede', besaran: 'besar', gedhean: 'gede', syr: 'sirup', syrup: 'sirup', sirop: 'sirup', tab: 'tablet', tabs: 'tablet', tablets: 'tablet', kaps: 'kapsul', caps: 'kapsul', capsule: 'kapsul', capsules: 'kapsul',
-  kapl: 'kaplet', caplet: 'kaplet', caplets: 'kaplet', susp: 'suspensi', suspension: 'suspensi', drops: 'drop', drip: 'drop', telor: 'telur', tlr: 'telur', pnas: 'hangat', pns: 'hangat', angt: 'hangat', td: 'tadi', tdi: 'tadi', kmrin: 'kemarin', reg: 'regular', reguler: 'regular', lrg: 'large', item: 'item',
+  mi: 'mie', pedes: 'pedas', anget: 'hangat', panas: 'hangat', haneut: 'hangat', angett: 'hangat',
+  // number words of the regions
+  welas: 'belas', baleh: 'belas', puluah: 'puluh', poloh: 'puluh',
+  // spellings of groceries, read as one
+  cabai: 'cabe', cabay: 'cabe', lombok: 'cabe', nenas: 'nanas', trigu: 'terigu', tempeh: 'tempe', kecab: 'kecap', serai: 'sereh', jae: 'jahe', telor: 'telur', tlr: 'telur',
+  // chat shorthand
+  jgn: 'jangan', jngn: 'jangan', td: 'tadi', tdi: 'tadi', kmrin: 'kemarin',
+  // sizes said short
+  kcl: 'kecil', kcil: 'kecil', kecilan: 'kecil', gedean: 'gede', besaran: 'besar', gedhean: 'gede', reg: 'regular', reguler: 'regular', lrg: 'large',
+  // warm
+  pnas: 'hangat', pns: 'hangat', angt: 'hangat',
+  // pharmacy stock-list forms
+  syr: 'sirup', syrup: 'sirup', sirop: 'sirup', tab: 'tablet', tabs: 'tablet', tablets: 'tablet', kaps: 'kapsul', caps: 'kapsul', capsule: 'kapsul', capsules: 'kapsul', kapl: 'kaplet', caplet: 'kaplet', caplets: 'kaplet', susp: 'suspensi', suspension: 'suspensi', drops: 'drop', drip: 'drop',
+  item: 'item',
   plis: 'please', pls: 'please', plz: 'please',
   lanjutkan: 'lanjut', lanjutin: 'lanjut', lnjt: 'lanjut',
   batalin: 'batal', batalkan: 'batal', dibatalin: 'batal', dibatalkan: 'batal', dibatalkn: 'batal', cancelled: 'cancel', canceled: 'cancel',

@@ -5,7 +5,7 @@ import type { CatalogIndex, IndexedProduct } from './catalog-index.js';
 import { ASSORTED_WORDS, COLOUR_WORDS, CONJUNCTIONS, COUNT_UNITS, DOCUMENT_WORDS, FILLERS, GENERIC_UNITS, isPassive, MULTIPLIER_UNITS, NUMBER_LABELS, passiveCounts, PEOPLE_WORDS, PLAIN_WORDS, SLANG, SPEC_WORDS, STOPWORDS, SYNONYMS } from './lexicon.js';
 import type { Token } from './text.js';
 import {
-  canonUnitWord, hitWeight, intersect, isContentWord, measureCount, naturalAmounts, siblingsWithToken, sizeHits, soldByMeasure,
+  canonUnitWord, hitWeight, intersect, isContentWord, measureCount, naturalAmounts, siblingsWithToken, sizeHits, sizeKeysNamed, soldByMeasure,
   startsSomeName, supportOf, wordHits, type Hit, type QTok, type Span,
 } from './evidence.js';
 import { LARGE, namesBetter, SMALL } from './product-score.js';
@@ -306,10 +306,10 @@ class SpanBuilder {
     const { tokens, index } = this;
     const last = this.spans[this.spans.length - 1];
     if (!last || tokens[i - 1]?.kind !== 'word' || tokens[i - 1]!.text !== 'yang' || i - last.end > 5 || last.clause !== this.clause) return false;
-    const sized = [...last.cand].filter((p) => index.products[p]!.sizes.some((z) => z.dim !== 'd' && naturalAmounts(z).includes(t.value)));
+    const sized = [...last.cand].filter((p) => sizeKeysNamed(index.products[p]!, t.value).length > 0);
     if (sized.length === 0 || sized.length === last.cand.size) return false;
     last.cand = new Set(sized);
-    last.toks.push(this.q(i, [{ word: index.products[sized[0]!]!.sizes.find((z) => naturalAmounts(z).includes(t.value))!.key, sim: 0.95 }]));
+    last.toks.push(this.q(i, [{ word: sizeKeysNamed(index.products[sized[0]!]!, t.value)[0]!, sim: 0.95 }]));
     t.kind = 'size';
     return true;
   }
@@ -359,8 +359,8 @@ class SpanBuilder {
     if (inName && (t.value > 12 || followedByNum || t.glued || namesBetter(span, numStr, index))) {
       // (…or the same number as a size without its unit: "hvs a4 70" is every 70 gsm paper, not only the one whose
       // nickname says "a4 70")
-      const sizedAs = [...span.cand].filter((p) => index.products[p]!.sizes.some((z) => z.dim !== 'd' && naturalAmounts(z).includes(t.value)));
-      const hits = [{ word: numStr, sim: 1 }, ...[...new Set(sizedAs.flatMap((p) => index.products[p]!.sizes.filter((z) => naturalAmounts(z).includes(t.value)).map((z) => z.key)))].map((k) => ({ word: k, sim: 0.95 }))];
+      const sizeKeys = new Set([...span.cand].flatMap((p) => sizeKeysNamed(index.products[p]!, t.value)));
+      const hits = [{ word: numStr, sim: 1 }, ...[...sizeKeys].map((k) => ({ word: k, sim: 0.95 }))];
       span.toks.push(this.q(i, hits));
       span.cand = intersect(span.cand, supportOf(hits, index));
       span.end = i;
@@ -434,9 +434,9 @@ class SpanBuilder {
     let siblings = siblingsWithToken(before, t.text, index);
     if (siblings.size === 0 && t.value > 12 && Number.isInteger(t.value)) {
       // "kerupuk balado 500, yg 250 1": a size said without its unit (past a dozen: smaller numbers count)
-      const sized = [...siblingsWithToken(before, null, index)].filter((p) => index.products[p]!.sizes.some((z) => z.dim !== 'd' && naturalAmounts(z).includes(t.value)));
+      const sized = [...siblingsWithToken(before, null, index)].filter((p) => sizeKeysNamed(index.products[p]!, t.value).length > 0);
       siblings = new Set(sized);
-      if (sized.length > 0) hits = [{ word: index.products[sized[0]!]!.sizes.find((z) => naturalAmounts(z).includes(t.value))!.key, sim: 0.95 }];
+      if (sized.length > 0) hits = [{ word: sizeKeysNamed(index.products[sized[0]!]!, t.value)[0]!, sim: 0.95 }];
     }
     if (siblings.size === 0 || (pointed && [...siblings].every((p) => before.cand.has(p)))) return false;
     this.cur = this.open(i, this.q(i, hits), siblings);

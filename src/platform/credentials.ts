@@ -40,7 +40,6 @@ export const credentialsPatch = z.object(
   Object.fromEntries(PROVIDER_NAMES.map((p) => [p, credentialSchemas[p].nullable()])) as { [K in ProviderName]: z.ZodNullable<(typeof credentialSchemas)[K]> },
 );
 
-/** Stores (sealed) or removes the given providers' credentials of a merchant. */
 /** What a credentials patch changes: providers to store (sealed) and providers to remove. */
 export function credentialsChange(ctx: Pick<AppContext, 'config' | 'logger'>, patch: Partial<Record<ProviderName, unknown | null>>): { set: Record<string, string>; remove: string[] } {
   const secrets = secretsOf(ctx);
