@@ -55,6 +55,8 @@ describe('a whole order in /sandbox/chat', { skip: browserSkip }, () => {
     await merchantSays('Driver ditemukan');
     await merchantSays('sudah sampai');
     await page.waitForFunction(() => document.querySelector('[data-testid="order-status"]')?.textContent?.includes('completed'), undefined, { timeout: 15_000 });
+    // the note under the pay button no longer says it waits for the gateway once the payment is recorded
+    await page.waitForFunction(() => document.querySelector('#pay-result')?.textContent?.includes('recorded the payment'), undefined, { timeout: 15_000 });
     await page.screenshot({ path: '/tmp/full-order.png', fullPage: false });
     const orders = (await s.p.api('GET', '/api/v1/orders?status=completed')).body.orders;
     assert.equal(orders.length, 1);

@@ -710,6 +710,8 @@
     }
     orderBody.replaceChildren(...parts);
     payBtn.disabled = !(p && p.status === 'pending');
+    // the gateway's notification has arrived once pesan records the payment: the waiting note is done
+    if (p && p.status === 'paid' && payResult.textContent.includes('notifying')) payResult.textContent = `Paid ${rupiah(p.amount)}: pesan has recorded the payment.`;
   }
 
   let orderInFlight = false;
