@@ -51,6 +51,7 @@ export function findMentions(tokens: Token[], index: CatalogIndex): Mention[] {
     }
     if (best) best.bulk = true;
   }
+  pickByPurpose(spans, tokens, index);
   attachQuantities(tokens, spans, clauseOf, built.nameNums, index);
   dropPreparationNotes(spans, tokens, index);
   applyCopies(spans, tokens);
@@ -115,6 +116,39 @@ export function findMentions(tokens: Token[], index: CatalogIndex): Mention[] {
     mentions.push({ start: s.start, end: s.end, clause: s.clause, used: s.toks.map((q) => q.i), purpose: s.purpose, sameEvidence, unexplained: s.unexplained, contradicted: s.contradicted === true, mention, ranked: r, quantity, explicit });
   });
   return mentions;
+}
+
+/**
+ * "insto yg buat mata kering 1", "woods buat batuk kering 1 botol": what the customer says an item is for, in the
+ * words its merchant wrote about some of its variants, picks those variants. Only when the item is counted in the
+ * same clause: "ada cat buat kayu?" asks what there is for wood, and is answered with a list.
+ */
+function pickByPurpose(spans: Span[], tokens: Token[], index: CatalogIndex): void {
+  spans.forEach((s, k) => {
+    if (s.cand.size < 2) return;
+    let j = s.end + 1;
+    if (tokens[j]?.kind === 'word' && tokens[j]!.text === 'yang') j++;
+    if (tokens[j]?.kind !== 'word' || (tokens[j]!.text !== 'untuk' && tokens[j]!.text !== 'for')) return;
+    const nextStart = spans[k + 1]?.start ?? Infinity;
+    const words: number[] = [];
+    for (let i = j + 1; i < tokens.length && i < nextStart && words.length < 4; i++) {
+      const t = tokens[i]!;
+      if (t.kind !== 'word' || CONJUNCTIONS.has(t.text)) break;
+      words.push(i);
+    }
+    if (words.length === 0) return;
+    const rest = tokens.slice(words[words.length - 1]! + 1);
+    const clauseEnd = rest.findIndex((t) => t.kind === 'sep');
+    // (a number in a question is a model: "charger buat iphone 13 yg bagus apa?")
+    if (rest[clauseEnd]?.raw === '?' || (s.qty === null && !rest.slice(0, clauseEnd < 0 ? undefined : clauseEnd).some((t) => t.kind === 'num'))) return;
+    const said = (p: number) => words.filter((i) => index.needPostings.get(tokens[i]!.text)?.has(p) || index.tokenSets[p]!.has(tokens[i]!.text)).length;
+    const fit = new Map([...s.cand].map((p) => [p, said(p)]));
+    const best = Math.max(...fit.values());
+    const picked = new Set([...s.cand].filter((p) => fit.get(p) === best));
+    if (best === 0 || picked.size === s.cand.size) return;
+    s.cand = picked;
+    s.end = words[words.length - 1]!;
+  });
 }
 
 const CORRECTION_WORDS = new Set(['eh', 'ehh', 'ralat', 'maksudnya', 'maksud', 'salah', 'koreksi', 'bukan', 'sorry', 'oops', 'wait', 'i mean']);

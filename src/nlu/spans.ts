@@ -637,7 +637,13 @@ class SpanBuilder {
     if (last && this.saysWhatFor(last, i)) {
       const model = /\d/.test(this.tokens[i]!.text);
       const both = intersect(last.cand, support);
-      if (model && both.size > 0) { last.toks.push(q); last.cand = both; last.end = i; this.purpose = false; this.cur = last; return; }
+      // ("lem buat pipa paralon 2", "cat yg buat tembok luar": what it is for, said in words only some of its variants
+      // carry, picks among them when it is counted; "ada cat buat kayu?" asks what there is for wood)
+      const rest = this.tokens.slice(i + 1);
+      const clauseEnd = rest.findIndex((x) => x.kind === 'sep');
+      const counted = last.qty !== null || rest.slice(0, clauseEnd < 0 ? undefined : clauseEnd).some((x) => x.kind === 'num');
+      const narrows = counted && both.size > 0 && both.size < last.cand.size;
+      if ((model || narrows) && both.size > 0) { last.toks.push(q); last.cand = both; last.end = i; this.purpose = false; this.cur = last; return; }
       if (model) { last.contradicted = true; return; }
     }
     // "pesan buat anak saya yang lagi pilek dari kemarin itu OBH combi anak satu": after a few words about who or

@@ -560,6 +560,28 @@ describe('a phone-accessories counter nobody tuned on', () => {
   });
 });
 
+describe('what an item is for picks its variant', () => {
+  const shop = buildCatalogIndex([
+    { sku: 'INS-REG', name: 'Insto 7,5 ml', price: 15500, unit: 'botol', category: 'mata', description: 'mata merah & iritasi ringan' },
+    { sku: 'INS-DRY', name: 'Insto Dry Eyes 7,5 ml', price: 18000, unit: 'botol', category: 'mata', description: 'mata kering' },
+    { sku: 'WDS-EXP', name: 'Woods Peppermint Expectorant 100 ml', price: 23000, unit: 'botol', category: 'batuk', description: 'batuk berdahak' },
+    { sku: 'WDS-ATS', name: 'Woods Peppermint Antitussive 100 ml', price: 24000, unit: 'botol', category: 'batuk', description: 'batuk kering' },
+    { sku: 'LEM-PPA', name: 'Lem Pipa Isarplas Tube', price: 9000, unit: 'pcs', category: 'lem' },
+    { sku: 'LEM-KYU', name: 'Lem Kayu Fox 1 kg', price: 30000, unit: 'pcs', category: 'lem' },
+    { sku: 'PPA-05', name: 'Pipa PVC 1/2 inch', price: 30000, unit: 'batang', category: 'pipa' },
+  ]);
+  it('the words the merchant wrote about a variant, or its name, choose it when the item is counted', () => {
+    assert.equal(items('insto yg buat mata kering 1, sy kerja depan laptop', shop), 'INS-DRY*1');
+    assert.equal(items('woods buat batuk kering 1 botol', shop), 'WDS-ATS*1');
+    assert.equal(items('lem buat pipa 2', shop), 'LEM-PPA*2');
+  });
+  it('a question about what there is for a use chooses none', () => {
+    const r = parseMessage('ada woods buat batuk kering?', shop);
+    assert.equal(r.items.length, 0);
+    assert.equal(r.intent, 'ask_product');
+  });
+});
+
 describe('second thoughts in one message', () => {
   const shop = buildCatalogIndex([
     { sku: 'BTD-15', name: 'Betadine Antiseptik 15 ml', price: 18000, unit: 'botol', category: 'antiseptik' },
