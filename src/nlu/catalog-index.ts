@@ -62,7 +62,16 @@ const BULK_MARK = '~carton';
 const PACK_MARK = '~pack';
 const MULTI_PACK_UNITS = new Set(['renteng', 'renceng', 'rencengan', 'slop', 'bal', 'tray']);
 
-function parseName(text: string): ParsedName {
+/**
+ * "CUSSONS BABY SOAP 4X75G", "Susu UHT 6 x 200 ml": a multipack of pieces of one weight or volume, read as that
+ * size and a count of pieces ("75 g isi 4 pcs"), not as the two sides of a tile.
+ */
+function multipackAsContents(name: string): string {
+  return name.replace(/\b(\d{1,2})\s*[x×]\s*(\d+(?:[.,]\d+)?)\s*(g|gr|gram|ml|l|ltr|liter|kg)\b/gi, (_m, n: string, size: string, unit: string) => `${size} ${unit} isi ${n} pcs`);
+}
+
+function parseName(raw: string): ParsedName {
+  const text = multipackAsContents(raw);
   // parenthesised remarks ("(24 botol)") describe contents, not what customers type
   // "iPhone 13 / 14" names both models, it is no fraction
   const cleaned = text.replace(/\([^)]*\)/g, ' ').replace(/\[[^\]]*\]/g, ' ').replace(/(\d)\s+\/\s+(\d)/g, '$1 $2');
@@ -128,7 +137,7 @@ function withEquivalentUnits(units: Set<string>): Set<string> {
 
 /** "Sate Ayam 10 tusuk" sold per porsi, "Kopi … 1 renteng (10 sachet)": how many pieces of which unit one item holds. */
 function contentsOf(name: string, unit: string | null): { n: number; unit: string } | null {
-  const toks = tokenize(name.replace(/[()]/g, ' ')).tokens;
+  const toks = tokenize(multipackAsContents(name).replace(/[()]/g, ' ')).tokens;
   for (let i = 1; i < toks.length; i++) {
     const t = toks[i]!;
     const prev = toks[i - 1]!;
@@ -284,8 +293,15 @@ function kindBeforeName(parsed: ParsedProduct[]): void {
     if (!x.p.category) continue;
     // ("Lakban & lem", "Fotokopi / print": a category of two kinds; a product is one of them)
     const kinds = x.p.category.split(/\s*(?:&|\/|,|\+|\bdan\b|\band\b)\s*/i).map((c) => tokenize(c).tokens.filter((t) => t.kind === 'word').map((t) => t.text)).filter((k) => k.length > 0);
-    if (kinds.length !== 1) continue;
-    const kind = kinds[0]!;
+    // (…which one is told by a product of the same category and brand that carries it: "Kopi Bubuk Kapal Api" beside
+    // "Kapal Api Special Mix renteng", both filed under "Kopi & Inuman")
+    const sameBrand = (y: ParsedProduct, kind: string[]) => y !== x && y.p.category === x.p.category
+      && kind.every((w) => y.name.tokens.includes(w)) && y.name.tokens.some((w) => !kind.includes(w) && x.name.tokens.includes(w) && !/\d/.test(w));
+    // (…and only for a product whose name has no word of its category: "Biji Kopi" under "Biji/Bubuk Kopi" is one form)
+    const bare = kinds.every((k) => k.every((w) => !x.name.tokens.includes(w)));
+    const told = kinds.length > 1 ? (bare ? kinds.filter((k) => parsed.some((y) => sameBrand(y, k))) : []) : kinds;
+    if (told.length !== 1) continue;
+    const kind = told[0]!;
     if (kind.length > 2 || kind.every((w) => x.name.tokens.includes(w))) continue;
     if (!kind.every((w) => (nameWords.get(w) ?? 0) - (x.name.tokens.includes(w) ? 1 : 0) > 0)) continue;
     const named = parseName(`${kind.filter((w) => !x.name.tokens.includes(w)).join(' ')} ${x.p.name}`);

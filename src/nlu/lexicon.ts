@@ -257,6 +257,26 @@ export const SYNONYMS: Record<string, string[]> = {
 };
 
 /**
+ * Kinds of goods as customers say them in Indonesian, for catalogs that name them in English ("Cussons Baby Soap",
+ * "Zwitsal Baby Shampoo", "Dettol Hand Wash"), and the other way round: each pair is read both ways.
+ */
+const BOTH_WAYS: [string, string][] = [
+  ['sabun', 'soap'], ['bayi', 'baby'], ['shampo', 'shampoo'], ['sampo', 'shampoo'], ['susu', 'milk'], ['minyak', 'oil'], ['gula', 'sugar'],
+  ['garam', 'salt'], ['teh', 'tea'], ['kopi', 'coffee'], ['telur', 'egg'], ['roti', 'bread'], ['keju', 'cheese'],
+  ['masker', 'mask'], ['plester', 'plaster'], ['baterai', 'battery'], ['tisu', 'tissue'], ['popok', 'diaper'], ['popok', 'diapers'],
+  ['cuci', 'wash'], ['tangan', 'hand'], ['wajah', 'face'], ['muka', 'face'], ['sikat', 'brush'], ['gigi', 'tooth'], ['handuk', 'towel'],
+  ['lampu', 'lamp'], ['kabel', 'cable'], ['semen', 'cement'], ['paku', 'nail'], ['lem', 'glue'], ['palu', 'hammer'],
+  ['cair', 'liquid'], ['bubuk', 'powder'], ['jeruk', 'orange'], ['madu', 'honey'], ['pembersih', 'cleanser'],
+  ['pelembab', 'moisturizer'], ['tabir', 'sunscreen'], ['obat', 'medicine'], ['sirup', 'syrup'], ['tetes', 'drops'], ['botol', 'bottle'],
+];
+for (const [id, en] of BOTH_WAYS) {
+  for (const [from, to] of [[id, en], [en, id]] as const) {
+    const list = (SYNONYMS[from] ??= []);
+    if (!list.includes(to)) list.push(to);
+  }
+}
+
+/**
  * Everyday words of a shopping chat that name no product. A word outside the catalog that is not one of
  * these, typed right after a product word, suggests the customer means something the shop does not list.
  */

@@ -124,7 +124,9 @@ export function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ran
     return c.length === typedSeq.length && typedSeq.every((q, j) => q.hits.some((h) => h.word === c[j]));
   });
   const beginsNames = typedSeq.length >= 2 && !isKind && [...span.cand].some((pi) => typedSeq.every((q, j) => q.hits.some((h) => h.word === index.products[pi]!.fields[0]!.tokens[j])));
-  const categoryOnly = k > 2 && !beginsNames && span.toks.every((q) => q.hits.every((h) => index.categoryWords.has(h.word) || CHAT_WORDS.has(h.word) || STOPWORDS.has(h.word)));
+  // (a word typed as it is spelled is read as itself: "lem" is the kind, whatever its English synonym names)
+  const asTyped = (q: QTok) => (q.hits.some((h) => h.sim === 1) ? q.hits.filter((h) => h.sim === 1) : q.hits);
+  const categoryOnly = k > 2 && !beginsNames && span.toks.every((q) => asTyped(q).every((h) => index.categoryWords.has(h.word) || CHAT_WORDS.has(h.word) || STOPWORDS.has(h.word)));
   const generic = chatOnly || categoryOnly;
   // a code or size alone identifies nothing; read with the head of the mention before it, it does as much as typed in full
   const identifiedWithHead = identified;

@@ -582,6 +582,24 @@ describe('what an item is for picks its variant', () => {
   });
 });
 
+describe('a catalog typed in English, multipacks and two-kind categories', () => {
+  const shop = buildCatalogIndex([
+    { sku: 'CSB', name: 'Cussons Baby Soap Mild & Gentle 75 g', price: 5000, unit: 'pcs', category: 'bayi & anak' },
+    { sku: 'CSB4', name: 'CUSSONS BABY SOAP 4X75G', price: 18000, unit: 'pak', category: 'bayi & anak' },
+    { sku: 'BDK', name: 'Bedak Bayi Cussons Soft & Smooth 100 g', price: 12000, unit: 'pcs', category: 'bayi & anak' },
+    { sku: 'KPA-RTG', name: 'Kapal Api Special Mix renteng', price: 15000, unit: 'renteng', category: 'Kopi & Inuman' },
+    { sku: 'KPA-BBK', name: 'Kopi Bubuk Kapal Api Special 165 gr', price: 15500, unit: 'pcs', category: 'Kopi & Inuman' },
+    { sku: 'TEH', name: 'Teh Kotak Jasmine 200 ml', price: 4000, unit: 'pcs', category: 'Kopi & Inuman' },
+  ]);
+  it('Indonesian words find the English name, and a count of pieces is of the single piece', () => {
+    assert.equal(items('sabun bayi cussons 4 biji', shop), 'CSB*4');
+    assert.equal(items('cussons 2 pak', shop), 'CSB4*2');
+  });
+  it('the kind a brand sibling is named with may be said before a name that lacks it', () => {
+    assert.equal(items('kopi kapal api renteng 5', shop), 'KPA-RTG*5');
+  });
+});
+
 describe('second thoughts in one message', () => {
   const shop = buildCatalogIndex([
     { sku: 'BTD-15', name: 'Betadine Antiseptik 15 ml', price: 18000, unit: 'botol', category: 'antiseptik' },
