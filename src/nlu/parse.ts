@@ -213,6 +213,11 @@ function dropCorrected(mentions: Mention[], tokens: Token[]): Mention[] {
     const between = tokens.slice(prev.end + 1, m.start);
     if (!between.some((t) => t.kind === 'word' && SLIP_WORDS.has(t.text))) continue;
     if (between.some((t) => t.kind === 'word' && !SLIP_WORDS.has(t.text) && !SLIP_FILLER.has(t.text))) continue;
+    // ("teh kotak 1 dus. eh kapal api nya ga usah": the slip names what to strike, it replaces nothing)
+    const after = tokens.slice(m.end + 1);
+    const sep = after.findIndex((t) => t.kind === 'sep');
+    const clause = sep < 0 ? after : after.slice(0, sep);
+    if (clause.some((t, j) => t.kind === 'word' && (REMOVE_MARKS.has(t.text) || (t.text === 'ga' && (clause[j + 1]?.text === 'usah' || clause[j + 1]?.text === 'jadi'))))) continue;
     if (!m.explicit && prev.explicit) { m.quantity = prev.quantity; m.explicit = true; }
     out.splice(k - 1, 1);
   }

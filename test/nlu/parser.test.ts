@@ -600,6 +600,23 @@ describe('a catalog typed in English, multipacks and two-kind categories', () =>
   });
 });
 
+describe('Sundanese and Javanese order words', () => {
+  const shop = buildCatalogIndex([
+    { sku: 'RNS-770', name: 'Rinso Anti Noda 770 g', price: 25000, unit: 'pcs' },
+    { sku: 'RNS-1800', name: 'Rinso Anti Noda 1,8 kg', price: 52000, unit: 'pcs' },
+    { sku: 'SNL-210', name: 'Sunlight Jeruk Nipis 210 ml', price: 5000, unit: 'pcs' },
+    { sku: 'SNL-755', name: 'Sunlight Jeruk Nipis 755 ml', price: 15000, unit: 'pcs' },
+    { sku: 'TEH-DUS', name: 'Teh Kotak Jasmine 1 dus isi 24', price: 80000, unit: 'dus' },
+    { sku: 'KPA-RTG', name: 'Kapal Api Special Mix renteng', price: 15000, unit: 'renteng' },
+  ]);
+  it('"nu" and "sing" point at a variant, "alit" is the small one', () => {
+    assert.equal(items('kang ieu rinso nu 770 hiji, sunlight nu alit tilu', shop), 'RNS-770*1 SNL-210*3');
+  });
+  it('"teu kedah" after a slip strikes the product it names, not the one said last', () => {
+    assert.equal(items('kapal api 2 renteng, teh kotak 1 dus. eh kapal api na teu kedah', shop), 'TEH-DUS*1');
+  });
+});
+
 describe('second thoughts in one message', () => {
   const shop = buildCatalogIndex([
     { sku: 'BTD-15', name: 'Betadine Antiseptik 15 ml', price: 18000, unit: 'botol', category: 'antiseptik' },
