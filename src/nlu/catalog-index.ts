@@ -70,8 +70,13 @@ function multipackAsContents(name: string): string {
   return name.replace(/\b(\d{1,2})\s*[x×]\s*(\d+(?:[.,]\d+)?)\s*(g|gr|gram|ml|l|ltr|liter|kg)\b/gi, (_m, n: string, size: string, unit: string) => `${size} ${unit} isi ${n} pcs`);
 }
 
+/** "PIPA PVC RUCIKA 3 D": a capital D after a number in a name is "dim", the inch of the building trade. */
+function dimAsInch(name: string): string {
+  return name.replace(/(\d) D(?![\w/])/g, '$1 dim');
+}
+
 function parseName(raw: string): ParsedName {
-  const text = multipackAsContents(raw);
+  const text = dimAsInch(multipackAsContents(raw));
   // parenthesised remarks ("(24 botol)") describe contents, not what customers type
   // "iPhone 13 / 14" names both models, it is no fraction
   const cleaned = text.replace(/\([^)]*\)/g, ' ').replace(/\[[^\]]*\]/g, ' ').replace(/(\d)\s+\/\s+(\d)/g, '$1 $2');

@@ -356,7 +356,10 @@ class SpanBuilder {
     const inName = [...span.cand].some((p) => index.tokenSets[p]!.has(numStr) && !packCountOnly(index.products[p]!, numStr)) || (tokens[i - 1]?.text === 'isi');
     const after = nextNonUnit(tokens, i);
     const followedByNum = after?.kind === 'num' || after?.kind === 'size' || after?.kind === 'price';
-    if (inName && (t.value > 12 || followedByNum || t.glued || namesBetter(span, numStr, index))) {
+    // ("pipa 1/2 rucika 4 batang": a fraction in its names is that size, never a count of pieces)
+    const fractionNamed = !Number.isInteger(t.value) && tokens[i + 1]?.kind === 'word'
+      && ![...span.cand].some((p) => index.products[p]!.sizes.some((s) => naturalAmounts(s).includes(t.value)));
+    if (inName && (t.value > 12 || followedByNum || t.glued || fractionNamed || namesBetter(span, numStr, index))) {
       // (…or the same number as a size without its unit: "hvs a4 70" is every 70 gsm paper, not only the one whose
       // nickname says "a4 70")
       const sizeKeys = new Set([...span.cand].flatMap((p) => sizeKeysNamed(index.products[p]!, t.value)));

@@ -617,6 +617,28 @@ describe('Sundanese and Javanese order words', () => {
   });
 });
 
+describe('an electrical and pipe stock list in capitals', () => {
+  const shop = buildCatalogIndex([
+    { sku: 'PVC-12', name: 'PIPA PVC RUCIKA 1/2 AW', price: 39000, unit: 'batang' },
+    { sku: 'PVC-34', name: 'PIPA PVC RUCIKA 3/4 AW', price: 49000, unit: 'batang' },
+    { sku: 'PVC-3D', name: 'PIPA PVC RUCIKA 3 D', price: 142000, unit: 'batang' },
+    { sku: 'PVC-4D', name: 'PIPA PVC RUCIKA 4 D', price: 198000, unit: 'batang' },
+    { sku: 'TEE-12', name: 'TEE PVC 1/2 RUCIKA', price: 3000, unit: 'pcs' },
+    { sku: 'LED-12', name: 'LAMPU LED PHILIPS 12W CDL', price: 43000, unit: 'pcs' },
+    { sku: 'LED-12-WW', name: 'LAMPU LED PHILIPS 12W WW', price: 43000, unit: 'pcs' },
+  ]);
+  it('"3 D" is three inches, and a fraction said before the brand is the size', () => {
+    assert.equal(items('pipa 4 inch rucika 3 batang', shop), 'PVC-4D*3');
+    assert.equal(items('pipa rucika 3 dim 2 batang', shop), 'PVC-3D*2');
+    assert.equal(items('pipa 1/2 rucika 4 batang, pipa 3/4 2 batang', shop), 'PVC-12*4 PVC-34*2');
+    assert.equal(items('tee 1/2 setengah lusin', shop), 'TEE-12*6');
+  });
+  it('white light is cool daylight and yellow light is warm white', () => {
+    assert.equal(items('lampu philips 12w kuning 2', shop), 'LED-12-WW*2');
+    assert.equal(items('lampu 12 watt putih 3', shop), 'LED-12*3');
+  });
+});
+
 describe('second thoughts in one message', () => {
   const shop = buildCatalogIndex([
     { sku: 'BTD-15', name: 'Betadine Antiseptik 15 ml', price: 18000, unit: 'botol', category: 'antiseptik' },
