@@ -151,6 +151,25 @@ function pickByPurpose(spans: Span[], tokens: Token[], index: CatalogIndex): voi
   });
 }
 
+/**
+ * "geprek nya 2 bukan 3", "mcb nya 10a bukan 16a": the one said first stands, the one after "bukan" is what it is
+ * not ("bukan 2 tapi 3" is a slip read by applyCorrections).
+ */
+function dropDenied(tokens: Token[]): Token[] {
+  const drop = new Set<number>();
+  const code = (x: Token) => x.kind === 'word' && /\d/.test(x.text) && /[a-z]/.test(x.text);
+  for (let i = 1; i + 1 < tokens.length; i++) {
+    const [a, t, b] = [tokens[i - 1]!, tokens[i]!, tokens[i + 1]!];
+    if (t.kind !== 'word' || t.text !== 'bukan' || tokens[i + 2]?.text === 'tapi') continue;
+    const alike = (a.kind === 'num' && b.kind === 'num') || (a.kind === 'size' && b.kind === 'size' && a.dim === b.dim) || (code(a) && code(b));
+    if (!alike) continue;
+    drop.add(i);
+    drop.add(i + 1);
+    i++;
+  }
+  return drop.size === 0 ? tokens : tokens.filter((_, i) => !drop.has(i));
+}
+
 const CORRECTION_WORDS = new Set(['eh', 'ehh', 'ralat', 'maksudnya', 'maksud', 'salah', 'koreksi', 'bukan', 'sorry', 'oops', 'wait', 'i mean']);
 const CORRECTION_SKIP = new Set(['deh', 'aja', 'saja', 'jadi', 'jadiin', 'jadikan', 'jd', 'jdi', 'bikin', 'dibikin', 'ubah', 'diubah', 'ganti', 'saya', 'aku', 'nya', 'tapi', 'yang', 'ding', 'dink', 'kak', 'ya', 'mean', 'i', 'make', 'it']);
 
@@ -158,8 +177,10 @@ const CORRECTION_SKIP = new Set(['deh', 'aja', 'saja', 'jadi', 'jadiin', 'jadika
  * "3 eh 4 deh", "10 sak eh 12", "20 batang ga jadi 15 aja", "bukan 2 tapi 3": the later number replaces the
  * earlier one, and the correction words go, so neither the count nor the intent reads the slip.
  */
-export function applyCorrections(tokens: Token[], vocab?: { has(w: string): boolean }): Token[] {
+export function applyCorrections(typed: Token[], vocab?: { has(w: string): boolean }): Token[] {
+  const tokens = dropDenied(typed);
   const drop = new Set<number>();
+
   // "betadine 15 ml 1 ya kak, eh ganti yg 30 ml aja", "powerbank 20000 1, eh ralat yg 10000": a spec said again
   // after a slip, past the count and the comma, takes the earlier spec's place; the count stays
   for (let i = 1; i < tokens.length; i++) {

@@ -650,6 +650,10 @@ describe('second thoughts in one message', () => {
     { sku: 'NDP', name: 'Cat No Drop Putih 4 kg', price: 210000, unit: 'galon', category: 'cat' },
     { sku: 'AVT', name: 'Cat Avitex Putih 5 kg', price: 120000, unit: 'galon', category: 'cat' },
   ]);
+  it('"A bukan B": the one said first stands', () => {
+    assert.equal(items('powerbank 10000 bukan 20000, 1 aja', shop), 'PB-10*1');
+    assert.equal(items('betadine 15 ml nya 2 bukan 3', shop), 'BTD-15*2');
+  });
   it('a size said again after a slip replaces the earlier one and keeps the count', () => {
     assert.equal(items('betadine 15 ml 1 ya kak, eh ganti yg 30 ml aja deh', shop), 'BTD-30*1');
     assert.equal(items('powerbank robot 20000 1, eh ralat yg 10000 aja', shop), 'PB-10*1');
