@@ -35,6 +35,8 @@ export interface Span {
   /** said with a word right after it that describes a kind none of its products is ("cat kayu emco | putih",
    * "implora | cushion"): the customer asks for a variant the shop may not sell */
   contradicted?: boolean;
+  /** said in a container none of its products comes in ("aqua gelas" where Aqua is sold in bottles): not sold here */
+  unsoldForm?: boolean;
   /** said as the next item of a list: after a separator, "and", or the count of the item before */
   listed?: boolean;
   /** the word that contradicted the mention before, read as a product of its own: maybe, so it is asked */

@@ -238,7 +238,7 @@ export const SYNONYMS: Record<string, string[]> = {
   // …and the other way, for catalogs that name colours in English ("Micellar Water Blue")
   biru: ['blue'], merah: ['red'], hitam: ['black'], putih: ['white'], hijau: ['green'], kuning: ['yellow'],
   // the light of a lamp as stock lists write it: cool daylight is the white one, warm white the yellow one
-  cdl: ['putih', 'daylight'], daylight: ['cdl', 'putih'], ww: ['kuning', 'warm'], warm: ['ww', 'kuning'],
+  cdl: ['putih', 'daylight'], daylight: ['cdl', 'putih'], ww: ['kuning', 'warm'],
   // Javanese and Sundanese names of everyday goods
   kunir: ['kunyit'], kunyit: ['kunir'], asem: ['asam'], asam: ['asem'], endog: ['telur'], endhog: ['telur'], omelette: ['dadar'], omelet: ['dadar'], lenga: ['minyak'], uyah: ['garam'], banyu: ['air'], cai: ['air'], sega: ['nasi'], sego: ['nasi'], sangu: ['nasi'],
   lauk: ['ikan'], pitik: ['ayam'], hayam: ['ayam'], gendis: ['gula'], sekul: ['nasi'], toya: ['air'],

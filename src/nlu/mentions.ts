@@ -25,6 +25,8 @@ export interface Mention {
   unexplained: number;
   /** a word right after it describes a kind none of its products is: maybe a variant not sold here */
   contradicted: boolean;
+  /** said in a container none of its products comes in: not sold here, however well the rest fits */
+  unsoldForm: boolean;
   mention: string;
   ranked: Ranked[];
   quantity: number;
@@ -113,7 +115,7 @@ export function findMentions(tokens: Token[], index: CatalogIndex): Mention[] {
     const rival = r.slice(1).find((x) => !(bestP && index.bulkSibling.get(bestP.ord) === x.p) && !index.products[x.p]!.bulk && !index.products[x.p]!.packOfSingle);
     const second = rival ? index.products[rival.p] : undefined;
     const sameEvidence = bestP !== undefined && second !== undefined && matchedWords(s, bestP) === matchedWords(s, second) && !fullyNamed(s, bestP) && !s.plainAsked;
-    mentions.push({ start: s.start, end: s.end, clause: s.clause, used: s.toks.map((q) => q.i), purpose: s.purpose, sameEvidence, unexplained: s.unexplained, contradicted: s.contradicted === true, mention, ranked: r, quantity, explicit });
+    mentions.push({ start: s.start, end: s.end, clause: s.clause, used: s.toks.map((q) => q.i), purpose: s.purpose, sameEvidence, unexplained: s.unexplained, contradicted: s.contradicted === true, unsoldForm: s.unsoldForm === true, mention, ranked: r, quantity, explicit });
   });
   return mentions;
 }

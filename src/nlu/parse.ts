@@ -38,7 +38,7 @@ export function parseDetailed(text: string, index: CatalogIndex): DetailedParse 
   for (const m of mentions) {
     const top = m.ranked[0];
     // part of what the customer named is not in this catalog and the rest fits several products: not sold here
-    const partlyUnlisted = top !== undefined && ((m.unexplained > 0 && (m.ranked[1]?.score ?? 0) >= top.score - 0.25) || m.contradicted) && top.score < 0.85;
+    const partlyUnlisted = top !== undefined && ((((m.unexplained > 0 && (m.ranked[1]?.score ?? 0) >= top.score - 0.25) || m.contradicted) && top.score < 0.85) || m.unsoldForm);
     if (!top || top.score < ITEM_THRESHOLD || partlyUnlisted) {
       // a product named in a kind the shop does not list still makes the message about products
       if (partlyUnlisted && top.score >= ITEM_THRESHOLD && (m.contradicted || m.explicit)) unlistedNamed++;

@@ -547,6 +547,9 @@ class SpanBuilder {
     // ("yg lusinan", "yg dusan": the one sold by the dozen, by the carton)
     const stem = w.endsWith('an') ? w.slice(0, -2) : '';
     const packing = canonUnitWord(w) in COUNT_UNITS ? canonUnitWord(w) : stem && (canonUnitWord(stem) in COUNT_UNITS || stem in MULTIPLIER_UNITS) ? canonUnitWord(stem) : null;
+    // ("aqua gelas 2 dus", "le minerale galon ada?": a container that is a product of its own, said of a brand
+    // none of whose products come in it, is a kind the shop does not sell)
+    if (span && packing !== null && this.containerNotSold(i, w, packing, span)) return;
     if (span && packing !== null) { if (span.unit === null) span.unit = packing; if (COUNT_UNITS[packing] === true) span.bulk = true; span.end = i; return; }
     // "mie instan", "sabun mandi": a word of the shop's own categories describes, it names nothing unsold
     const describes = this.index.categoryWords.has(w);
@@ -564,9 +567,29 @@ class SpanBuilder {
     this.close();
   }
 
+  /**
+   * "aqua gelas 2 dus", "le minerale galon ada?": a container that is a product of its own, said right after a brand
+   * none of whose products come in it, is a kind the shop does not sell.
+   */
+  private containerNotSold(i: number, w: string, packing: string, span: Span): boolean {
+    if (span.end !== i - 1 || !CONTAINER_KINDS.has(packing)) return false;
+    const next = this.tokens[i + 1];
+    const countedOtherwise = next?.kind === 'num' && this.tokens[i + 2]?.kind === 'unit' && canonUnitWord(this.tokens[i + 2]!.text) !== packing;
+    const rest = this.tokens.slice(i + 1);
+    const sep = rest.findIndex((x) => x.kind === 'sep');
+    const uncounted = !(sep < 0 ? rest : rest.slice(0, sep)).some((x) => x.kind === 'num');
+    const comesIn = [...span.cand].some((p) => this.index.products[p]!.units.has(packing) || this.index.tokenSets[p]!.has(w) || this.index.tokenSets[p]!.has(packing));
+    if (!(countedOtherwise || uncounted) || comesIn) return false;
+    span.contradicted = true;
+    span.unsoldForm = true;
+    span.end = i;
+    return true;
+  }
+
   /** A catalog word that is also a stopword or a packing word ("good" in Good Day, "botol"): it only joins, or starts a mention the next word confirms. */
   private onWeakCatalogWord(i: number, w: string, q: QTok, support: Set<number>, stopLike: boolean, clauseStart: boolean, span: Span | null): void {
     const { tokens, index } = this;
+    if (span && w in COUNT_UNITS && this.containerNotSold(i, w, canonUnitWord(w), span)) return;
     if (span && intersect(span.cand, support).size > 0) {
       // (a packing word in a name is a preference, not a filter: "rinso sachet serenteng" is the renteng of sachets)
       span.toks.push(q); if (!(w in COUNT_UNITS)) span.cand = intersect(span.cand, support); span.end = i;
@@ -663,6 +686,9 @@ class SpanBuilder {
     if (span?.contradicted && cutOff) opened.cutter = true;
   }
 }
+
+/** Containers that make a product of their own (cup water, a gallon, a can), unlike the bottle most drinks come in. */
+const CONTAINER_KINDS = new Set(['gelas', 'cup', 'galon', 'kaleng', 'jerigen']);
 
 /** Verbs that swap one item for another ("ganti X jadi Y", "tukar X dengan Y"). */
 const REPLACE_VERBS = new Set(['ganti', 'gantiin', 'diganti', 'tukar', 'tuker', 'ubah', 'diubah', 'change', 'swap', 'replace']);

@@ -639,6 +639,23 @@ describe('an electrical and pipe stock list in capitals', () => {
   });
 });
 
+describe('a container that is a product of its own', () => {
+  const shop = buildCatalogIndex([
+    { sku: 'AQA-600', name: 'Aqua 600 ml', price: 3500, unit: 'botol' },
+    { sku: 'AQA-600-DUS', name: 'Aqua 600 ml 1 dus isi 24', price: 80000, unit: 'dus' },
+    { sku: 'AQA-GLN', name: 'Aqua Galon isi ulang 19 L', price: 22000, unit: 'galon' },
+    { sku: 'LMN-600', name: 'Le Minerale 600 ml', price: 3500, unit: 'botol' },
+    { sku: 'TEH-DUS', name: 'Teh Kotak Jasmine 1 dus isi 24', price: 80000, unit: 'dus' },
+  ]);
+  it('cup water or a gallon of a brand sold only in bottles is not sold, never its carton', () => {
+    const r = parseMessage('ambil teh kotak 3 dus sama aqua gelas 2 dus', shop);
+    assert.deepEqual(r.items.map((i) => `${i.sku}*${i.quantity}`), ['TEH-DUS*3']);
+    assert.equal(r.unknown.length, 1);
+    assert.deepEqual(parseMessage('le minerale galon ada?', shop).items, []);
+    assert.equal(items('aqua galon 2', shop), 'AQA-GLN*2');
+  });
+});
+
 describe('second thoughts in one message', () => {
   const shop = buildCatalogIndex([
     { sku: 'BTD-15', name: 'Betadine Antiseptik 15 ml', price: 18000, unit: 'botol', category: 'antiseptik' },
