@@ -287,6 +287,54 @@ function addFamilyInitials(parsed: { name: { tokens: string[] }; aliases: Parsed
 }
 
 /**
+ * "MKP CAP LANG 30ML" beside "Minyak Kayu Putih Cap Lang 60 ml", "LARUTAN CKT KALENG" beside "Larutan Penyegar Cap
+ * Kaki Tiga": a stock list shortens a run of words to its initials. Where the initials match a run of a sibling's
+ * name (one sharing another word with it), each is also listed with the other's form, so the run and the initials
+ * both name both.
+ */
+function expandSiblingInitials(parsed: ParsedProduct[]): void {
+  const runs = new Map<string, { x: ParsedProduct; at: number; len: number }[]>();
+  for (const x of parsed) {
+    const t = x.name.tokens;
+    for (let i = 0; i < t.length; i++) {
+      for (let len = 2; len <= 4 && i + len <= t.length; len++) {
+        const run = t.slice(i, i + len);
+        if (!run.every((w) => /^[a-z]{2,}$/.test(w))) break;
+        const key = run.map((w) => w[0]).join('');
+        const list = runs.get(key);
+        if (list) list.push({ x, at: i, len }); else runs.set(key, [{ x, at: i, len }]);
+      }
+    }
+  }
+  const added = new Set<string>();
+  const add = (x: ParsedProduct, tokens: string[]) => {
+    const key = `${x.p.sku} ${tokens.join(' ')}`;
+    if (added.has(key)) return;
+    added.add(key);
+    x.extra.push({ ...x.name, tokens });
+  };
+  for (const x of parsed) {
+    x.name.tokens.forEach((w, i) => {
+      if (!/^[a-z]{3,4}$/.test(w) || STOPWORDS.has(w) || SLANG[w] !== undefined) return;
+      // (a word other names use as a word is no initials)
+      if (parsed.some((y) => y !== x && y.name.tokens.includes(w))) return;
+      const shares = (y: ParsedProduct) => y.name.tokens.some((v) => v !== w && !/\d/.test(v) && !v.startsWith('#') && x.name.tokens.includes(v));
+      // (…nor a run of words its own name spells out: "Baterai ABC Alkaline AAA" beside "… ABC Alkaline AA")
+      const own = (r: { x: ParsedProduct; at: number; len: number }) => r.x.name.tokens.slice(r.at, r.at + r.len).some((v) => x.name.tokens.includes(v));
+      const matches = (runs.get(w) ?? []).filter((r) => r.x !== x && shares(r.x) && !own(r));
+      const forms = new Set(matches.map((r) => r.x.name.tokens.slice(r.at, r.at + r.len).join(' ')));
+      if (forms.size !== 1) return;
+      const run = [...forms][0]!.split(' ');
+      add(x, [...x.name.tokens.slice(0, i), ...run, ...x.name.tokens.slice(i + 1)]);
+      for (const r of matches) {
+        const t = r.x.name.tokens;
+        add(r.x, [...t.slice(0, r.at), w, ...t.slice(r.at + r.len)]);
+      }
+    });
+  }
+}
+
+/**
  * "kopi kapal api 3 renteng" where the renteng is listed as "kapal api spesial mix renteng" and only the sachet's
  * name starts with "Kopi": the kind a product is filed under, when other names of this catalog use it as a name
  * word, may be said before its name.
@@ -374,6 +422,7 @@ export function buildCatalogIndex(products: CatalogProduct[]): CatalogIndex {
   spellSizeLetters(parsed);
   inheritAliases(parsed);
   addFamilyInitials(parsed);
+  expandSiblingInitials(parsed);
 
   const df = new Map<string, number>();
   for (const x of parsed) {

@@ -656,6 +656,25 @@ describe('a container that is a product of its own', () => {
   });
 });
 
+describe('initials a stock list uses for a run of a sibling\'s name', () => {
+  const shop = buildCatalogIndex([
+    { sku: 'MKP-30', name: 'MKP CAP LANG 30ML', price: 15000, unit: 'botol' },
+    { sku: 'MKP-60', name: 'Minyak Kayu Putih Cap Lang 60 ml', price: 27000, unit: 'botol' },
+    { sku: 'LCK-BTL', name: 'Larutan Penyegar Cap Kaki Tiga 500 ml', price: 8000, unit: 'botol' },
+    { sku: 'LCK-KLG', name: 'LARUTAN CKT KALENG 320ML', price: 7500, unit: 'kaleng' },
+    { sku: 'BTR-AA', name: 'Baterai ABC Alkaline AA', price: 9000, unit: 'pack' },
+    { sku: 'BTR-AAA', name: 'Baterai ABC Alkaline AAA', price: 9000, unit: 'pack' },
+  ]);
+  it('the words name the shortened product and the initials name the spelled-out one', () => {
+    assert.equal(items('kayu putih cap lang 30ml 3', shop), 'MKP-30*3');
+    assert.equal(items('mkp 60 ml 1', shop), 'MKP-60*1');
+    assert.equal(items('larutan cap kaki tiga kaleng 4', shop), 'LCK-KLG*4');
+  });
+  it('a name that spells its own run out is no initials of it', () => {
+    assert.equal(items('batre AA 2 pack AAA 1 pack', shop), 'BTR-AA*2 BTR-AAA*1');
+  });
+});
+
 describe('second thoughts in one message', () => {
   const shop = buildCatalogIndex([
     { sku: 'BTD-15', name: 'Betadine Antiseptik 15 ml', price: 18000, unit: 'botol', category: 'antiseptik' },
