@@ -413,7 +413,9 @@ export function buildCatalogIndex(products: CatalogProduct[]): CatalogIndex {
     // "Aqua Galon (isi ulang)": a remark in brackets without a count is another way the product is asked for
     // (…not a list of what a bundle holds: "(nasi, sayur, sambal, kuah)", "(ayam goreng+nasi+es teh)")
     const remarks = [...p.name.matchAll(/\(([^)0-9]+)\)/g)].filter((m) => !/[,+&]/.test(m[1]!)).map((m) => `${p.name.replace(/\([^)]*\)/g, ' ')} ${m[1]}`);
-    const extra = [...(p.search_words ?? []), ...joined, ...remarks].map((a) => parseName(a)).filter((a) => a.tokens.length > 0);
+    // "Scott's", "Pond's": typed without the apostrophe ("scotts")
+    const possessive = /[a-z]'s\b/i.test(p.name) ? [p.name.replace(/([a-z])'s\b/gi, '$1s')] : [];
+    const extra = [...(p.search_words ?? []), ...joined, ...remarks, ...possessive].map((a) => parseName(a)).filter((a) => a.tokens.length > 0);
     return { p, name, aliases, extra, unit, bulk: name.bulk || unitBulk, saleSize };
   });
 

@@ -5,7 +5,7 @@ import type { CatalogIndex } from './catalog-index.js';
 import type { Token } from './text.js';
 import { canonUnitWord, intersect, startsSomeName, type QTok, type Span } from './evidence.js';
 import { fullyNamed, LARGE, matchedWords, quantityFromSize, rank, SMALL, type Ranked } from './product-score.js';
-import { CHAT_WORDS, CONJUNCTIONS, COUNT_UNITS, FILLERS, GENERIC_UNITS, isPassive, STOPWORDS, ORDER_PASSIVES, passiveCounts, SPEC_WORDS } from './lexicon.js';
+import { CHAT_WORDS, CONJUNCTIONS, COUNT_UNITS, FILLERS, GENERIC_UNITS, isPassive, SLANG, STOPWORDS, ORDER_PASSIVES, passiveCounts, SPEC_WORDS } from './lexicon.js';
 import { attachQuantities } from './quantities.js';
 import { buildSpans } from './spans.js';
 
@@ -385,7 +385,13 @@ function markSizeAdjectives(tokens: Token[], spans: Span[], index: CatalogIndex)
     for (const p of s.cand) for (const z of index.products[p]!.sizes) { const l = byDim.get(z.dim); if (l) l.push(z.amount); else byDim.set(z.dim, [z.amount]); }
     let best: [string, number[]] | null = null;
     for (const e of byDim) if (!best || e[1].length > best[1].length) best = e;
-    if (!best || new Set(best[1]).size < 2) continue;
+    if (!best || new Set(best[1]).size < 2) {
+      // "matcha es gede" beside "Matcha Latte Iced Regular" and "… Iced Lrg": the variant named by a word of that size
+      const words = adj === 'small' ? SMALL : LARGE;
+      const named = [...s.cand].filter((p) => [...index.tokenSets[p]!].some((w) => words.has(w) || words.has(SLANG[w] ?? '')));
+      if (named.length > 0 && named.length < s.cand.size) s.cand = new Set(named);
+      continue;
+    }
     s.sizeAdj = { dim: best[0], amount: adj === 'small' ? Math.min(...best[1]) : Math.max(...best[1]) };
   }
 }

@@ -240,16 +240,37 @@ export function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ran
   // (and it carries every word typed: "nasi box 2" is no Nasi Putih)
   const typedNames = span.toks.filter((q) => !tokensIsSpec(q));
   // (a name that adds only "Original", "Biasa" or a size is the plain one too: "indomie goreng" is the original)
-  const plain = out.find((r) => index.products[r.p]!.fields[0]!.tokens.every((t) => t.startsWith('#') || typedWords.has(t) || defaults.includes(t) || PLAIN_WORDS.has(t))
+  const plainNamed = (r: Ranked) => index.products[r.p]!.fields[0]!.tokens.every((t) => t.startsWith('#') || typedWords.has(t) || defaults.includes(t) || PLAIN_WORDS.has(t))
     && index.products[r.p]!.fields[0]!.tokens.some((t) => defaults.includes(t) || PLAIN_WORDS.has(t))
-    && typedNames.every((q) => q.hits.some((h) => index.tokenSets[r.p]!.has(h.word))));
+    && typedNames.every((q) => q.hits.some((h) => index.tokenSets[r.p]!.has(h.word)));
+  let plain = out.find(plainNamed);
   const top = out[0];
+  // (the best reading is the plain one only when no other close reading is plain as well: "pocari 350 ml" and
+  // "pocari 500 ml" both add only a size)
+  let onlyPlain = plain !== undefined && plain === top && !out.some((r) => r !== top && plainNamed(r) && (r.raw ?? r.score) >= (top.raw ?? top.score) - 0.05);
+  // (…or, among close variants, the one that differs from the others only by such words or by its form: "Scott's
+  // Emulsion Original" beside "… Jeruk", "Panadol Tablet" beside "Panadol Extra")
+  if (!plain && top) {
+    const named = typedNames.filter((q) => !q.hits.some((h) => PLAIN_WORDS.has(h.word)));
+    const unit = index.products[top.p]!.unit;
+    // (of one size: sizes apart are told apart by their sizes, never by which name has fewer words)
+    const sizeKey = (r: Ranked) => index.products[r.p]!.sizes.map((z) => z.key).sort().join(' ');
+    const close = out.filter((r) => (r.raw ?? r.score) >= (top.raw ?? top.score) - 0.05 && index.products[r.p]!.unit === unit && sizeKey(r) === sizeKey(top)
+      && named.every((q) => q.hits.some((h) => index.tokenSets[r.p]!.has(h.word))));
+    const wordsOf = (r: Ranked) => index.products[r.p]!.fields[0]!.tokens.filter((t) => !t.startsWith('#') && !/^\d/.test(t));
+    const shared = (t: string) => close.every((r) => index.tokenSets[r.p]!.has(t));
+    const plainish = close.filter((r) => wordsOf(r).every((t) => shared(t) || typedWords.has(t) || defaults.includes(t) || PLAIN_WORDS.has(t) || FORM_WORDS.has(t)));
+    if (close.length >= 2 && plainish.length === 1) { plain = plainish[0]; onlyPlain = plain === top; }
+  }
   if (plain && top && plain !== top && plain.score >= top.score - 0.1) {
     out.splice(out.indexOf(plain), 1);
     out.unshift({ ...plain, score: top.score, raw: Math.max(plain.raw ?? plain.score, top.raw ?? top.score), plain: true });
-  }
+  } else if (onlyPlain) out[0] = { ...top, plain: true };
   return out;
 }
+
+/** The form a medicine comes in: a name that adds only its form is the plain one beside a named variant. */
+const FORM_WORDS = new Set<string>(['tablet', 'kaplet', 'kapsul', 'strip', 'sachet', 'cair', 'liquid']);
 
 /** Which typed tokens this product explains, as a key. */
 export function matchedWords(span: Span, p: IndexedProduct): string {

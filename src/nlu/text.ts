@@ -52,6 +52,8 @@ function scan(s: string): { raw: RawTok[]; question: boolean } {
     else if (m[2] !== undefined && /^0\d+$/.test(m[2])) raw.push({ kind: 'word', text: m[2], start, end });
     else if (m[2] !== undefined) raw.push({ kind: 'num', text: m[2], start, end, grouped: /^\d{1,3}([.,]\d{3})+$/.test(m[2]) && /\./.test(m[2]) });
     else if (m[3] !== undefined) raw.push({ kind: 'word', text: m[3], start, end });
+    // ("Mixagrip Flu & Batuk", "nasi & es teh": "&" is "and", which a name may hold and a list separates by)
+    else if (m[4] === '&') raw.push({ kind: 'word', text: 'dan', start, end });
     else if (m[4] !== undefined) raw.push({ kind: 'sep', text: m[4], start, end });
     else if (m[5] !== undefined) raw.push({ kind: 'pct', text: '%', start, end });
     else if (m[6] !== undefined) { question = true; raw.push({ kind: 'sep', text: '?', start, end }); }

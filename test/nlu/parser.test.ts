@@ -675,6 +675,31 @@ describe('initials a stock list uses for a run of a sibling\'s name', () => {
   });
 });
 
+describe('the plain one among variants of one size', () => {
+  const shop = buildCatalogIndex([
+    { sku: 'PND-TAB', name: 'Panadol Tablet 10s', price: 14000, unit: 'strip' },
+    { sku: 'PND-EXT', name: 'PANADOL EXTRA 10S', price: 16500, unit: 'strip' },
+    { sku: 'SCT-ORI', name: "Scott's Emulsion Original 200 ml", price: 68000, unit: 'botol' },
+    { sku: 'SCT-JRK', name: 'SCOTTS EMULSION JERUK 200ML', price: 68000, unit: 'botol' },
+    { sku: 'PCR-350', name: 'POCARI SWEAT 350ML', price: 7000, unit: 'botol' },
+    { sku: 'PCR-500', name: 'POCARI SWEAT PET 500ML', price: 8500, unit: 'botol' },
+    { sku: 'MTC-R', name: 'Matcha Latte Iced Regular', price: 23000, unit: 'cup' },
+    { sku: 'MTC-L', name: 'Matcha Latte Iced Lrg', price: 29000, unit: 'cup' },
+  ]);
+  it('a bare name is the variant that adds only its form or "original"', () => {
+    assert.equal(items('panadol 1 strip', shop), 'PND-TAB*1');
+    assert.equal(items('scotts yg biasa 2', shop), 'SCT-ORI*2');
+  });
+  it('sizes apart are asked, never told apart by the shorter name', () => {
+    const r = parseMessage('pocari 3', shop);
+    assert.deepEqual(r.items, []);
+    assert.equal(r.ambiguous.length, 1);
+  });
+  it('"gede" picks the variant its name calls large', () => {
+    assert.equal(items('matcha yg es gede 2', shop), 'MTC-L*2');
+  });
+});
+
 describe('second thoughts in one message', () => {
   const shop = buildCatalogIndex([
     { sku: 'BTD-15', name: 'Betadine Antiseptik 15 ml', price: 18000, unit: 'botol', category: 'antiseptik' },
