@@ -56,7 +56,7 @@ export function findMentions(tokens: Token[], index: CatalogIndex): Mention[] {
   pickByPurpose(spans, tokens, index);
   attachQuantities(tokens, spans, clauseOf, built.nameNums, index);
   dropPreparationNotes(spans, tokens, index);
-  applyCopies(spans, tokens);
+  applyCopies(spans, tokens, index);
   mergeTrailingModifiers(spans, tokens, index);
   mergeLeadingDescriptors(spans, tokens, index);
   dropKindBeforeBrand(spans, index);
@@ -436,8 +436,31 @@ function paperOfTheJob(spans: Span[], index: CatalogIndex): void {
  * "print 40 lbr rangkap 2", "10 halaman, rangkap 3": copies of a job multiply the sheets of the job counted just
  * before them ("… rangkap 2 jadi 80" states the total itself: applyCorrections keeps that).
  */
-function applyCopies(spans: Span[], tokens: Token[]): void {
+function applyCopies(spans: Span[], tokens: Token[], index: CatalogIndex): void {
   const copies = (n: Token | undefined) => n?.kind === 'num' && Number.isInteger(n.value) && n.value >= 2 && n.value <= 100;
+  // "skripsi 120 halaman print bw, jilid hard cover 3 rangkap": copies said of the whole document make every sheet of
+  // it that many times, and each copy is bound
+  const whole = tokens.findIndex((t, i) => t.kind === 'word' && t.text === 'rangkap' && copies(tokens[i - 1]));
+  if (whole > 0 && tokens.filter((t) => t.kind === 'word' && t.text === 'rangkap').length === 1) {
+    const n = tokens[whole - 1]!.value;
+    const sheets = (s: Span) => s.qty !== null && s.unit !== null && canonUnitWord(s.unit) === 'lembar';
+    const finishing = (s: Span) => [...s.cand].every((p) => index.tokenSets[p]!.has('jilid') || index.tokenSets[p]!.has('binding'));
+    const counted = spans.filter(sheets);
+    if (counted.length > 0) {
+      for (const s of counted) s.qty! *= n;
+      // (once: "4 rangkap soft cover … dijilid soft cover 4" is four bindings)
+      const finishers = spans.filter((s) => finishing(s) && s.cand.size > 0);
+      const first = finishers.find((s) => s.qty === null);
+      if (first && !finishers.some((s) => s.qty !== null)) first.qty = n;
+      const seen = new Set<string>();
+      for (const s of finishers) {
+        const key = [...s.cand].sort().join(' ');
+        if (s.qty === n && seen.has(key)) s.qty = null;
+        if (s.qty === n) seen.add(key);
+      }
+      return;
+    }
+  }
   // the job counted last, a few words before ("10 halaman, rangkap 3" crosses the comma)
   const jobBefore = (i: number, reach: number) => [...spans].reverse().find((s) => s.end < i && s.qty !== null && i - s.end <= reach);
   tokens.forEach((t, i) => {

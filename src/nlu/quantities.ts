@@ -35,7 +35,9 @@ export function attachQuantities(tokens: Token[], spans: Span[], clauseOf: numbe
     let prefer: Q['prefer'] = null;
     if (tokens[i - 1]?.kind === 'x') prefer = 'left';
     else if (tokens[i + 1]?.kind === 'x') prefer = right && right.start === i + 2 ? 'right' : 'left';
-    else if (unit && right && right.start === i + 2 && !(left && left.end === i - 1)) prefer = 'right';
+    // ("skripsi 120 halaman print bw": the sheets of the document are the job's that follows)
+    else if (unit && right && right.start === i + 2 && (!(left && left.end === i - 1) || (canonUnitWord(unit.text) === 'lembar'
+      && left.toks.every((q) => DOCUMENT_WORDS.has(tokens[q.i]?.text ?? ''))))) prefer = 'right';
     else if (tokens[i + 1]?.kind === 'word' && tokens[i + 1]!.text === 'of') prefer = 'right';
     // "…whiskas 1,2 kg, 2 ya": a count alone in its clause belongs to the item just named
     if (!left && !right) {

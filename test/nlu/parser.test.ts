@@ -975,6 +975,16 @@ describe('a copy shop multiplies sheets by copies and sets', () => {
     assert.equal(items('fc f4 bolak balik 15 set, tiap set 8 lembar', shop), 'FC-F4-BB*120');
     assert.equal(items('fotokopi folio 2 lembar masing masing 3 kali ya', shop), 'FC-F4*6');
   });
+  it('copies said of the whole document ("3 rangkap") make every sheet that many times and are each bound', () => {
+    const shop = buildCatalogIndex([
+      { sku: 'PRT-BW', name: 'Print Hitam Putih A4 per lembar', price: 500, unit: 'lembar', aliases: ['print bw'] },
+      { sku: 'PRT-CLR', name: 'Print Warna A4 per lembar', price: 1500, unit: 'lembar' },
+      { sku: 'JLD-HC', name: 'Jilid Hard Cover Skripsi', price: 35000, unit: 'buah', aliases: ['hard cover'] },
+      { sku: 'JLD-SC', name: 'Jilid Soft Cover', price: 10000, unit: 'buah' },
+    ]);
+    assert.equal(items('skripsi 120 halaman print bw, jilid hard cover 3 rangkap ya', shop), 'JLD-HC*3 PRT-BW*360');
+    assert.equal(items('dosen minta 4 rangkap soft cover, tolong print 95 halaman hitam putih terus dijilid soft cover 4', shop), 'JLD-SC*4 PRT-BW*380');
+  });
   it('the paper said after a job is its size, and sheets of each of several documents add up', () => {
     const withPaper = buildCatalogIndex([
       { sku: 'FC-A4', name: 'Fotocopy A4 B/W', price: 250, unit: 'lembar', category: 'jasa' },
