@@ -80,7 +80,7 @@ export function wordHits(w: string, index: CatalogIndex): Hit[] {
   // "ngeprint", "difotokopi": a verb made of a catalog word names what it is done with
   if (!index.vocab.has(w) && !hits.some((h) => h.sim >= 0.9)) {
     const root = verbRoot(w, index);
-    if (root) hits.push({ word: root, sim: 0.9 });
+    if (root) hits.push({ word: root, sim: 0.97 });
   }
   // "vitaminc", "vitamine": a name word with the one-letter word that follows it in some name, typed joined
   if (!hits.some((h) => h.sim === 1) && w.length >= 5) {

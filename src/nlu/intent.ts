@@ -396,7 +396,10 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   const possessed = /\b(?!buat\b|untuk\b|anak\b|suami\b|istri\b)[a-z]{3,} (saya|sy|aku|gw|gue)\b/.test(f.lower);
   const doneAsked = (((w.includes('sudah') || w.includes('belum')) && doneWord && (asked || w.includes('belum'))) || (doneWhen && (mine || possessed)))
     && !hasPhrase(w, 'ga jadi') && !hasPhrase(w, 'yang sudah') && !w.includes('ada');
-  if (items && !f.explicitQuantity && (statusVerbQ || doneAsked) && (mine || (doneAsked && possessed)) && !deliverQ && !payQ) return { intent: 'order_status', confidence: 0.7 };
+  // ("pesenan print tadi gmn?": the order itself asked about, whatever it holds; "print nya udh beres belum": the job)
+  const orderAsked = /\b(pesanan|pesenan|orderan)(nya|ku)?\b/.test(f.lower) && (w.includes('gimana') || w.includes('mana') || w.includes('kapan'));
+  const theJob = doneAsked && /\b[a-z]+ ?nya\b/.test(f.lower);
+  if (items && !f.explicitQuantity && (statusVerbQ || doneAsked || orderAsked) && (mine || (doneAsked && possessed) || theJob) && !deliverQ && !payQ) return { intent: 'order_status', confidence: 0.7 };
   // "udah itu aja, diproses ya": nothing more to add, go ahead
   if (!items && hasPhrase(w, 'itu aja') && /\b(diproses|proses|prosess|lanjut|lanjutkan|checkout|dilanjut)\b/.test(f.lower) && !f.question) return { intent: 'confirm', confidence: 0.8 };
 

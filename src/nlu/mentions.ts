@@ -436,15 +436,18 @@ function paperOfTheJob(spans: Span[], index: CatalogIndex): void {
  * "print 40 lbr rangkap 2", "10 halaman, rangkap 3": copies of a job multiply the sheets of the job counted just
  * before them ("… rangkap 2 jadi 80" states the total itself: applyCorrections keeps that).
  */
+/** "masing-masing", "semua", "tiap": said of a finishing job, it is done to every copy. */
+const EACH_WORDS = new Set(['masing', 'semua', 'semuanya', 'tiap', 'setiap', 'each', 'all']);
+
 function applyCopies(spans: Span[], tokens: Token[], index: CatalogIndex): void {
   const copies = (n: Token | undefined) => n?.kind === 'num' && Number.isInteger(n.value) && n.value >= 2 && n.value <= 100;
   // "skripsi 120 halaman print bw, jilid hard cover 3 rangkap": copies said of the whole document make every sheet of
   // it that many times, and each copy is bound
+  const finishing = (s: Span) => [...s.cand].every((p) => index.tokenSets[p]!.has('jilid') || index.tokenSets[p]!.has('binding'));
   const whole = tokens.findIndex((t, i) => t.kind === 'word' && t.text === 'rangkap' && copies(tokens[i - 1]));
   if (whole > 0 && tokens.filter((t) => t.kind === 'word' && t.text === 'rangkap').length === 1) {
     const n = tokens[whole - 1]!.value;
     const sheets = (s: Span) => s.qty !== null && s.unit !== null && canonUnitWord(s.unit) === 'lembar';
-    const finishing = (s: Span) => [...s.cand].every((p) => index.tokenSets[p]!.has('jilid') || index.tokenSets[p]!.has('binding'));
     const counted = spans.filter(sheets);
     if (counted.length > 0) {
       for (const s of counted) s.qty! *= n;
@@ -471,6 +474,10 @@ function applyCopies(spans: Span[], tokens: Token[], index: CatalogIndex): void 
     if (copies(n)) {
       const job = jobBefore(i, t.text === 'rangkap' ? 6 : 8);
       if (job && job.qty !== null) job.qty *= n!.value;
+      // ("makalah 18 halaman rangkap 5, jilid lakban masing2", "… dijilid hardcover semua": each copy bound)
+      const binding = spans.find((s) => s.start > i && s.qty === null && s.cand.size > 0 && finishing(s));
+      const each = binding !== undefined && tokens.slice(binding.end + 1, binding.end + 4).some((x) => x.kind === 'word' && EACH_WORDS.has(x.text));
+      if (job && binding && each && t.text === 'rangkap') binding.qty = n!.value;
       return;
     }
     // "2 lembar masing masing 3 kali": each sheet so many times

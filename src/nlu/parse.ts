@@ -50,7 +50,8 @@ export function parseDetailed(text: string, index: CatalogIndex): DetailedParse 
     const sku = index.products[top.p]!.sku;
     // close scores, or scores apart only by words the customer never typed ("indomie 2" among its flavours)
     const rival = m.ranked.slice(1).find((x) => !index.products[x.p]!.bulk && !index.products[x.p]!.packOfSingle);
-    const sameWords = m.sameEvidence && rival !== undefined && rival.score >= top.score - 0.25;
+    // (…unless it is the plain one of its kind: "print 18 halaman" is the black-and-white print)
+    const sameWords = m.sameEvidence && rival !== undefined && rival.score >= top.score - 0.25 && !top.plain;
     // compared unclamped: a unit or a measure that picks a variant still separates two full matches ("pasir cor 2 kubik")
     const rawOf = (r: { score: number; raw?: number }) => r.raw ?? r.score;
     if (second && (rawOf(second) >= rawOf(top) - AMBIGUITY_MARGIN || sameWords)) {

@@ -148,6 +148,7 @@ export function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ran
   const carriesSomeHead = (pi: number) => headWords.some((q) => q.hits.some((h) => index.tokenSets[pi]!.has(h.word)));
   // (only a modifier; "es tehnya" after "paket rendang" names a drink of its own)
   const someHeaded = span.toks.length <= 2 && span.toks.length > 0 && !startsSomeName(span.toks[0]!, index) && [...span.cand].some(carriesSomeHead);
+  const kindPlain = new Set<number>();
   for (const pi of span.cand) {
     const p = index.products[pi]!;
     let s = scoreProduct(span, p, identified);
@@ -178,8 +179,11 @@ export function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ran
     // …unless the mention before gave it its head ("champ sosis sapi 3, eh yg ayam aja")
     // (a category word that is also the whole name of one product, "nasi" or "mie ayam", names that product)
     // (…and so is the plain one a bare kind means: "nasi 3" of "Nasi Putih" where "nasi" is a category)
-    const plainOfKind = defaults.length > 0 && p.fields[0]!.tokens.every((t) => t.startsWith('#') || typedWords.has(t) || defaults.includes(t) || PLAIN_WORDS.has(t));
+    // (…whatever else its name shares with a sibling: "Print Hitam Putih A4 per lembar" beside "Print Warna A4")
+    const plainOfKind = defaults.length > 0 && p.fields[0]!.tokens.some((t) => defaults.includes(t)) && p.fields[0]!.tokens.every((t) => t.startsWith('#') || typedWords.has(t) || defaults.includes(t) || PLAIN_WORDS.has(t)
+      || t in COUNT_UNITS || t === 'per' || [...span.cand].some((o) => o !== pi && index.tokenSets[o]!.has(t) && !defaults.some((d) => index.tokenSets[o]!.has(d))));
     if (generic && !headed && !fullyNamed(span, p) && !plainOfKind) s = Math.min(s, 0.5);
+    if (plainOfKind) kindPlain.add(pi);
     // "dingin bgt nih": one word from the middle or end of a name, uncounted and with no mention before it to
     // give it its head, is talk about something more than an order of it: asked, never added silently
     // ("sensodyne 2", counted, is an order of the one product it names)
@@ -265,7 +269,7 @@ export function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ran
   if (plain && top && plain !== top && plain.score >= top.score - 0.1) {
     out.splice(out.indexOf(plain), 1);
     out.unshift({ ...plain, score: top.score, raw: Math.max(plain.raw ?? plain.score, top.raw ?? top.score), plain: true });
-  } else if (onlyPlain) out[0] = { ...top, plain: true };
+  } else if (onlyPlain || (top && kindPlain.size === 1 && kindPlain.has(top.p))) out[0] = { ...top, plain: true };
   return out;
 }
 

@@ -985,6 +985,18 @@ describe('a copy shop multiplies sheets by copies and sets', () => {
     assert.equal(items('skripsi 120 halaman print bw, jilid hard cover 3 rangkap ya', shop), 'JLD-HC*3 PRT-BW*360');
     assert.equal(items('dosen minta 4 rangkap soft cover, tolong print 95 halaman hitam putih terus dijilid soft cover 4', shop), 'JLD-SC*4 PRT-BW*380');
   });
+  it('a bare print or copy is the black-and-white one; "ngeprint" is print; each copy bound when the binding says so', () => {
+    const shop = buildCatalogIndex([
+      { sku: 'PRT-BW', name: 'Print Hitam Putih A4 per lembar', price: 500, unit: 'lembar' },
+      { sku: 'PRT-BB', name: 'Print Hitam Putih A4 Bolak-Balik per lembar', price: 900, unit: 'lembar' },
+      { sku: 'PRT-CLR', name: 'Print Warna A4 per lembar', price: 1500, unit: 'lembar' },
+      { sku: 'FOTO', name: 'Cetak Foto 4R Glossy', price: 3000, unit: 'lembar', aliases: ['print foto 4r'] },
+      { sku: 'JLD-LKB', name: 'Jilid Lakban', price: 5000, unit: 'buah' },
+    ]);
+    assert.equal(items('print 18 halaman', shop), 'PRT-BW*18');
+    assert.equal(items('mas aku ngeprint makalah 18 halaman rangkap 5 buat kelompok, jilid lakban masing2', shop), 'JLD-LKB*5 PRT-BW*90');
+    assert.equal(items('print 7 lembar rangkap 3 terus dijilid lakban', shop), 'JLD-LKB*1 PRT-BW*21');
+  });
   it('the paper said after a job is its size, and sheets of each of several documents add up', () => {
     const withPaper = buildCatalogIndex([
       { sku: 'FC-A4', name: 'Fotocopy A4 B/W', price: 250, unit: 'lembar', category: 'jasa' },
