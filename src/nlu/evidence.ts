@@ -157,7 +157,8 @@ const lastConsonant = (w: string) => consonants(w).slice(-1);
 
 /** A spelling key that Indonesian and foreign spellings of the same sounds share (x/ks, ph/f, q/k, c/k, old dj/tj/oe). */
 export function phoneticKey(w: string): string {
-  return w.replace(/x/g, 'ks').replace(/ph/g, 'f').replace(/q/g, 'k').replace(/dj/g, 'j').replace(/tj/g, 'c').replace(/oe/g, 'u')
+  // ("pylox"/"pilox": a y between consonants is an i)
+  return w.replace(/([^aeiou])y(?![aeiou])/g, '$1i').replace(/x/g, 'ks').replace(/ph/g, 'f').replace(/q/g, 'k').replace(/dj/g, 'j').replace(/tj/g, 'c').replace(/oe/g, 'u')
     .replace(/c(?!h)/g, 'k').replace(/([a-z])\1+/g, '$1');
 }
 const soundsLikeByIndex = new WeakMap<CatalogIndex, Map<string, string[]>>();

@@ -336,6 +336,8 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   // "facial wash scarlett 1, udah tf bni ya": counted products are an order, whatever is said of paying for them
   const orderingStory = items && f.explicitQuantity;
   if (!orderingStory && ((pastPay || (!items && any(W, PAST) && payVerb)) || w.includes('paid') || w.includes('lunas') || w.includes('transferred')
+    // ("sudah saya lunasi", "udah dilunasin")
+    || (w.some((x) => /^(di)?lunas(i|in|kan)$/.test(x)) && w.some(pastWord))
     || (w.includes('bukti') && payVerb))) {
     return { intent: 'payment_claim', confidence: 0.9 };
   }
@@ -426,6 +428,11 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   if (items && !f.explicitQuantity && serviceAsk) return { intent: 'other', confidence: 0.55 };
   // "viva 2 sm bedak 1, cod bisa ga?", "baseus 1, total brp?": an order that also asks about payment, delivery or the total
   const totalQ = w.includes('total') || w.includes('totalnya') || (w.includes('semua') && w.includes('berapa')) || hasPhrase(w, 'jadi berapa');
+  // "… harganya berapa? kalau ambil 5 karung bisa kurang?": a count said as a supposition asks what it would cost
+  const supposes = f.question && /\b(kalau|kalo|klo|jika|misal|misalnya|seandainya)\s+(saya\s+|aku\s+|sy\s+)?(ambil|beli|pesan|pesen|order|borong|ngambil)\b/.test(f.lower);
+  // (…unless it commits: "… bisa 55rb ga? kalo bisa gue ambil")
+  const commits = /\b(kalau|kalo|klo)\s+(bisa|boleh|ada)\s+(saya\s+|aku\s+|sy\s+|gue\s+|gw\s+)?(ambil|jadi|order|pesan|pesen|beli)\b/.test(f.lower);
+  if (items && supposes && !commits) return { intent: 'ask_product', confidence: 0.7 };
   if (items && f.explicitQuantity && (serviceAsk || totalQ)) return { intent: 'order', confidence: 0.8 };
   // "lampu philips garansinya brp lama?", "ini bpom semua kan?": an assurance about goods, not a request for them
   const assurance = asked && !f.explicitQuantity && any(W, ASSURANCE) && !['ada', 'ready', 'stok', 'jual', 'cari', 'punya'].some((x) => w.includes(x));

@@ -45,7 +45,7 @@ export const SLANG: Record<string, string> = {
   nggih: 'ya', enggih: 'ya', inggih: 'ya', njih: 'ya', muhun: 'ya', mboten: 'ga', ora: 'ga', teu: 'ga', henteu: 'ga', hente: 'ga', embung: 'ga',
   // (Sundanese "nu", Javanese "sing": "rinso nu 770", "balsem sing cilik"; "teu kedah", "ora sido": no need, not after all)
   nu: 'yang', sing: 'yang', na: 'nya', enya: 'ya', kedah: 'usah', sido: 'jadi', naon: 'apa', opo: 'apa', piye: 'gimana', kitu: 'gitu',
-  nyarios: 'bicara', ningali: 'lihat', heula: 'dulu', weh: 'aja', nio: 'mau', nak: 'mau', bali: 'beli', ageung: 'besar', gede: 'besar',
+  nyarios: 'bicara', ningali: 'lihat', heula: 'dulu', weh: 'aja', nio: 'mau', nak: 'mau', bali: 'beli', nek: 'kalau', lek: 'kalau', mun: 'kalau', upami: 'kalau', ageung: 'besar', gede: 'besar',
   sabaraha: 'berapa', pinten: 'berapa', piro: 'berapa', pira: 'berapa', kumaha: 'gimana', pripun: 'gimana', kados: 'gimana',
   aing: 'saya', abdi: 'saya', kulo: 'saya', kula: 'saya', urang: 'saya', gwe: 'saya', lu: 'kamu', lo: 'kamu', elu: 'kamu', sampeyan: 'kamu', panjenengan: 'kamu',
   nuhun: 'makasih', suwun: 'makasih', matursuwun: 'makasih', maturnuwun: 'makasih',
@@ -286,7 +286,7 @@ for (const [id, en] of [...BOTH_WAYS, ['putih', 'cdl'], ['putih', 'daylight'], [
  * these, typed right after a product word, suggests the customer means something the shop does not list.
  */
 export const CHAT_WORDS = new Set<string>(`
-untuk buat biar agar supaya karena soalnya terus lalu habis abis sekalian sekali juga lagi dong deh sih kok kan lho loh toh nah
+ganti gantiin diganti tukar tuker ditukar ubah diubah untuk buat biar agar supaya karena soalnya terus lalu habis abis sekalian sekali juga lagi dong deh sih kok kan lho loh toh nah
 kak dek adik anak ibu bapak suami istri mama papa nenek kakek keluarga teman tetangga orang rumah kantor kos kost sekolah kamar
 besok lusa nanti tadi kemarin kemaren sekarang skrg hari minggu bulan pagi siang sore malam jam menit detik cepat cepet segera buruan
 banyak sedikit dikit semua semuanya setiap tiap masing kira sekitar kurang lebih paling banget bgt sangat agak cukup pas persis

@@ -203,6 +203,31 @@ describe('what a message settles', () => {
   });
 });
 
+describe('suppositions, conditions and settled payments', () => {
+  const shop = buildCatalogIndex([
+    { sku: 'BRS-25', name: 'Beras Ramos 25 kg', price: 340000, unit: 'karung', category: 'beras' },
+    { sku: 'SNL', name: 'Map Snelhecter Plastik', price: 3000, unit: 'pcs', category: 'map' },
+    { sku: 'PLX', name: 'CAT SEMPROT PYLOX HITAM 300CC', price: 29000, unit: 'kaleng', category: 'cat' },
+    { sku: 'JLD', name: 'Jilid Hardcover Skripsi', price: 35000, unit: 'buah', category: 'jasa jilid' },
+  ]);
+  it('a count said as a supposition asks; one that commits orders', () => {
+    assert.equal(parseMessage('beras ramos harganya berapa pak? kalau ambil 5 karung bisa kurang?', shop).intent, 'ask_product');
+    assert.equal(parseMessage('kalo ambil beras ramos 5 karung bisa 330rb ga? kalo bisa gue ambil', shop).intent, 'order');
+  });
+  it('"nek ada 3": counted on condition it is there, it is ordered', () => {
+    assert.equal(parseMessage('sampeyan ada snelhecter? nek ada 3', shop).intent, 'order');
+  });
+  it('"sudah saya lunasi" claims the payment; "pilox nya batal" strikes a product spelled another way', () => {
+    assert.equal(parseMessage('pak sudah saya lunasi', shop).intent, 'payment_claim');
+    const r = parseMessage('pilox nya batal', shop);
+    assert.equal(r.intent, 'remove_item');
+    assert.deepEqual(r.items.map((i) => i.sku), ['PLX']);
+  });
+  it('the order asked about as such is its status', () => {
+    assert.equal(parseMessage('pesenan jilid tadi gmn kak?', shop).intent, 'order_status');
+  });
+});
+
 describe('long orders and delivery questions', () => {
   const shop = buildCatalogIndex([
     { sku: 'OBH', name: 'OBH Combi Anak Batuk Pilek 60 ml', price: 18000, unit: 'botol', category: 'obat batuk' },
