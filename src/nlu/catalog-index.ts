@@ -222,7 +222,11 @@ function inheritAliases(parsed: ParsedProduct[]): void {
       }
       if (!bt.every((t) => ot.includes(t)) || extraWords.length === 0) continue;
       if (extraWords.every((t) => PACK_WORDS.has(t) || /^\d/.test(t))) {
-        if (other.aliases.length === 0) other.aliases.push(...base.aliases.map((a) => ({ ...a, tokens: [...a.tokens] })));
+        // (…even beside a nickname of its own: "minyak kita" names the carton of MinyaKita too, said with "dus")
+        const carton = extraWords.includes(BULK_MARK) || extraWords.includes(PACK_MARK);
+        if (other.aliases.length === 0 || carton) {
+          for (const a of base.aliases) if (!other.aliases.some((x) => x.tokens.join(' ') === a.tokens.join(' '))) other.aliases.push({ ...a, tokens: [...a.tokens] });
+        }
         continue;
       }
       // "susu bendera" for Frisian Flag's plain can names its chocolate can too, as "susu bendera cokelat":

@@ -700,6 +700,17 @@ describe('the plain one among variants of one size', () => {
   });
 });
 
+describe('a carton named by its single\'s nickname', () => {
+  const shop = buildCatalogIndex([
+    { sku: 'MKT-1', name: 'MinyaKita 1 liter', price: 17500, unit: 'pcs', aliases: ['minyak kita'] },
+    { sku: 'MKT-DUS', name: 'MinyaKita 1 liter dus isi 12', price: 204000, unit: 'dus', aliases: ['minyakita dus'] },
+  ]);
+  it('"minyak kita 2 dus" is two cartons even when the carton has a nickname of its own', () => {
+    assert.equal(items('minyak kita 2 dus', shop), 'MKT-DUS*2');
+    assert.equal(items('minyak kita 2', shop), 'MKT-1*2');
+  });
+});
+
 describe('second thoughts in one message', () => {
   const shop = buildCatalogIndex([
     { sku: 'BTD-15', name: 'Betadine Antiseptik 15 ml', price: 18000, unit: 'botol', category: 'antiseptik' },
