@@ -3,7 +3,7 @@
 // own rules for joining the mention being read, starting a new one, or describing the one before.
 import type { CatalogIndex, IndexedProduct } from './catalog-index.js';
 import { ASSORTED_WORDS, COLOUR_WORDS, CONJUNCTIONS, COUNT_UNITS, DOCUMENT_WORDS, FILLERS, GENERIC_UNITS, isPassive, MULTIPLIER_UNITS, NUMBER_LABELS, passiveCounts, PEOPLE_WORDS, PLAIN_WORDS, SLANG, SPEC_WORDS, STOPWORDS, SYNONYMS } from './lexicon.js';
-import type { Token } from './text.js';
+import { ADDRESS_FORMS, type Token } from './text.js';
 import {
   canonUnitWord, hitWeight, intersect, isContentWord, measureCount, naturalAmounts, siblingsWithToken, sizeHits, sizeKeysNamed, soldByMeasure,
   startsSomeName, supportOf, wordHits, type Hit, type QTok, type Span,
@@ -266,6 +266,19 @@ class SpanBuilder {
     const { tokens, index } = this;
     const prev = tokens[i - 1];
     if (!span || span.end !== i - 1 || prev?.kind !== 'word' || !span.toks.some((q) => q.i === i - 1) || tokens[i + 1]?.kind === 'unit') return false;
+    // "geprek level 5 dua" where only "Ayam Geprek Level Dewa" has the word: a level no variant is named by is how
+    // the plain one is made, so the label names nothing and the number counts nothing
+    const bareLabel = (p: number) => index.products[p]!.fields[0]!.tokens.some((x, j, a) => x === prev.text && !/^\d/.test(a[j + 1] ?? ''));
+    const rest = span.toks.filter((q) => q.i !== i - 1);
+    if (NUMBER_LABELS.has(prev.text) && rest.length > 0 && [...span.cand].every(bareLabel)
+      && ![...span.cand].some((p) => index.products[p]!.fields.some((f) => f.tokens.some((x, j) => x === prev.text && f.tokens[j + 1] === t.text)))) {
+      span.cand = rest.reduce((c, q) => intersect(c, supportOf(q.hits, index)), supportOf(rest[0]!.hits, index));
+      span.toks = rest;
+      span.wider = undefined;
+      span.end = i;
+      this.nameNums.add(i);
+      return true;
+    }
     const after = new Set<string>();
     for (const p of span.cand) {
       let numbered = false;
@@ -607,6 +620,12 @@ class SpanBuilder {
     const pt = tokens[i - 1];
     const particle = stopLike && pt?.kind === 'word' && !CONJUNCTIONS.has(pt.text) && !STOPWORDS.has(pt.text) && intersect(support, supportOf(wordHits(pt.text, index), index)).size === 0;
     const counted = !(w in COUNT_UNITS) && !particle && (nt?.kind === 'num' || (nt?.kind === 'size' && intersect(support, supportOf([{ word: nt.text, sim: 1 }], index)).size > 0));
+    // "mas geprek 2" at a stall whose frozen packs are "Frozen Geprek Mas Bro": the shopkeeper called at the start,
+    // unless the words go on as a name has them ("mbok darmi 2" of "Minyak Urut Mbok Darmi")
+    const opening = i === 0 || tokens[i - 1]?.kind === 'sep';
+    const calls = opening && ADDRESS_FORMS.has(tokens[i]!.raw.toLowerCase()) && nt?.kind === 'word'
+      && ![...support].some((p) => index.products[p]!.fields.some((f) => f.tokens.some((x, j) => x === w && f.tokens[j + 1] === nt.text)));
+    if (calls) { this.close(); return; }
     if ((confirmed || counted) && !(this.purpose && this.spans.length > 0)) {
       this.close();
       this.cur = this.open(i, q, support);

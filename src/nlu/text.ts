@@ -144,7 +144,7 @@ function mergeCodes(raw: RawTok[], vocab: Vocabulary | undefined): RawTok[] {
 }
 
 /** How customers call the shopkeeper. */
-const ADDRESS_FORMS = new Set(['mbok', 'bu', 'buk', 'ibu', 'pak', 'bapak', 'mas', 'mbak', 'mba', 'kak', 'kakak', 'bang', 'abang', 'uni', 'uda', 'teh', 'aa', 'cik', 'ci', 'koh', 'bos', 'gan', 'min', 'admin', 'om', 'tante', 'bude', 'pakde', 'mak', 'emak', 'nyonya', 'sis', 'bro', 'lae', 'ito', 'inang']);
+export const ADDRESS_FORMS = new Set(['mbok', 'bu', 'buk', 'ibu', 'pak', 'bapak', 'mas', 'mbak', 'mba', 'kak', 'kakak', 'bang', 'abang', 'uni', 'uda', 'teh', 'aa', 'cik', 'ci', 'koh', 'bos', 'gan', 'min', 'admin', 'om', 'tante', 'bude', 'pakde', 'mak', 'emak', 'nyonya', 'sis', 'bro', 'lae', 'ito', 'inang']);
 
 const ADDRESS_BEFORE_TEH = new Set(['punten', 'permisi', 'halo', 'hallo', 'assalamualaikum', 'pagi', 'siang', 'sore', 'malam', 'nuhun', 'hatur', 'mangga', 'sampurasun', 'wilujeng']);
 

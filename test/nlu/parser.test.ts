@@ -711,6 +711,22 @@ describe('a carton named by its single\'s nickname', () => {
   });
 });
 
+describe('a stall whose own name is in its products', () => {
+  const shop = buildCatalogIndex([
+    { sku: 'AGP', name: 'Ayam Geprek', price: 13000, unit: 'porsi', description: 'Level 0-5 gratis' },
+    { sku: 'AGP-KJU', name: 'Ayam Geprek Keju', price: 16000, unit: 'porsi' },
+    { sku: 'AGP-DWA', name: 'Ayam Geprek Level Dewa', price: 17000, unit: 'porsi', aliases: ['geprek level 10'] },
+    { sku: 'FGP-5', name: 'Frozen Geprek Mas Bro Isi 5', price: 45000, unit: 'pack' },
+    { sku: 'NSI', name: 'Nasi Putih', price: 4000, unit: 'porsi' },
+  ]);
+  it('the shopkeeper called at the start is no product, and a spice level no variant is named by is a note', () => {
+    assert.equal(items('mas geprek 2 level 3 ya, sama nasi 2', shop), 'AGP*2 NSI*2');
+    assert.equal(items('aku pesen geprek level 5 dua terus geprek keju satu', shop), 'AGP*2 AGP-KJU*1');
+    assert.equal(items('geprek level dewa 1', shop), 'AGP-DWA*1');
+    assert.equal(items('frozen geprek mas bro 2', shop), 'FGP-5*2');
+  });
+});
+
 describe('second thoughts in one message', () => {
   const shop = buildCatalogIndex([
     { sku: 'BTD-15', name: 'Betadine Antiseptik 15 ml', price: 18000, unit: 'botol', category: 'antiseptik' },
