@@ -45,7 +45,7 @@ export const SLANG: Record<string, string> = {
   nggih: 'ya', enggih: 'ya', inggih: 'ya', njih: 'ya', muhun: 'ya', mboten: 'ga', ora: 'ga', teu: 'ga', henteu: 'ga', hente: 'ga', embung: 'ga',
   // (Sundanese "nu", Javanese "sing": "rinso nu 770", "balsem sing cilik"; "teu kedah", "ora sido": no need, not after all)
   nu: 'yang', sing: 'yang', na: 'nya', enya: 'ya', kedah: 'usah', sido: 'jadi', naon: 'apa', opo: 'apa', piye: 'gimana', kitu: 'gitu',
-  nyarios: 'bicara', ningali: 'lihat', heula: 'dulu', weh: 'aja', nio: 'mau', nak: 'mau', bali: 'beli', nek: 'kalau', lek: 'kalau', mun: 'kalau', upami: 'kalau', ageung: 'besar', gede: 'besar',
+  nyarios: 'bicara', ningali: 'lihat', heula: 'dulu', weh: 'aja', takon: 'tanya', nakon: 'tanya', kambek: 'sama', nio: 'mau', nak: 'mau', bali: 'beli', nek: 'kalau', lek: 'kalau', mun: 'kalau', upami: 'kalau', ageung: 'besar', gede: 'besar',
   sabaraha: 'berapa', pinten: 'berapa', piro: 'berapa', pira: 'berapa', kumaha: 'gimana', pripun: 'gimana', kados: 'gimana',
   aing: 'saya', abdi: 'saya', kulo: 'saya', kula: 'saya', urang: 'saya', gwe: 'saya', lu: 'kamu', lo: 'kamu', elu: 'kamu', sampeyan: 'kamu', panjenengan: 'kamu',
   nuhun: 'makasih', suwun: 'makasih', matursuwun: 'makasih', maturnuwun: 'makasih',
@@ -124,7 +124,7 @@ export const UNIT_ALIASES: Record<string, string> = {
   glasses: 'gelas', glass: 'gelas', cups: 'gelas', cup: 'gelas', bowl: 'mangkok', mangkuk: 'mangkok', plate: 'piring',
   bags: 'bungkus', bag: 'bungkus', renceng: 'renteng', rencengan: 'renteng', rentengan: 'renteng', rol: 'roll', rool: 'roll', zak: 'sak', lusinan: 'lusin', sachets: 'sachet', sachetan: 'sachet', papan: 'tray', pak: 'pack', pck: 'pack', pax: 'pack',
   pouches: 'pouch', tubes: 'tube', trays: 'tray', rolls: 'roll', reams: 'rim', ream: 'rim', sacks: 'sak', sack: 'sak',
-  sheets: 'lembar', sheet: 'lembar', pages: 'lembar', page: 'lembar', halaman: 'lembar', hlm: 'lembar', hal: 'lembar', ecer: 'pcs', eceran: 'pcs', ketengan: 'pcs', ketengen: 'pcs', lbr: 'lembar', btg: 'batang', btr: 'butir', jerrycan: 'jerigen', jeriken: 'jerigen', dozens: 'dozen',
+  sheets: 'lembar', sheet: 'lembar', pages: 'lembar', page: 'lembar', halaman: 'lembar', hlm: 'lembar', hal: 'lembar', ecer: 'pcs', eceran: 'pcs', satuan: 'pcs', satuannya: 'pcs', ketengan: 'pcs', ketengen: 'pcs', lbr: 'lembar', btg: 'batang', btr: 'butir', jerrycan: 'jerigen', jeriken: 'jerigen', dozens: 'dozen',
 };
 
 /**
@@ -333,4 +333,4 @@ export function passiveCounts(raw: string): boolean {
 }
 
 /** Words a customer or a name uses for the plain, unflavoured, standard one of a product's variants. */
-export const PLAIN_WORDS = new Set<string>(['original', 'ori', 'biasa', 'reguler', 'regular', 'classic', 'klasik', 'plain', 'polos', 'standar', 'standard', 'asli']);
+export const PLAIN_WORDS = new Set<string>(['original', 'ori', 'biasa', 'dewasa', 'adult', 'reguler', 'regular', 'classic', 'klasik', 'plain', 'polos', 'standar', 'standard', 'asli']);

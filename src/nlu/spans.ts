@@ -527,7 +527,14 @@ class SpanBuilder {
     if (!span && PLAIN_WORDS.has(w) && last && last.clause !== this.clause && tokens[i - 1]?.text === 'yang') {
       const sp = this.openElliptic(i, new Set(index.products.map((p) => p.ord)));
       // (its head without the words only the one just named carries: "jumbo")
-      if (sp) { sp.plainAsked = true; sp.toks = sp.toks.filter((q) => supportOf(q.hits, index).size >= 2); sp.end = i; return i; }
+      // (…among its own family: "tolak angin anak 3 karo sing dewasa 2" leaves "anak" out, whatever else has it)
+      if (sp) {
+        sp.plainAsked = true;
+        sp.toks = sp.toks.filter((q) => intersect(supportOf(q.hits, index), sp.cand).size >= 2);
+        sp.cand = sp.toks.reduce((c, q) => intersect(c, supportOf(q.hits, index)), sp.cand);
+        sp.end = i;
+        return i;
+      }
     }
     // "lakban item", "kopi item": right after a product word, slang for black ("2 item" still counts items);
     // "es coklat R", "kopsu aren L": a size letter after a drink is its size
@@ -563,6 +570,12 @@ class SpanBuilder {
     // ("aqua gelas 2 dus", "le minerale galon ada?": a container that is a product of its own, said of a brand
     // none of whose products come in it, is a kind the shop does not sell)
     if (span && packing !== null && this.containerNotSold(i, w, packing, span)) return;
+    // "masker medis 1 box sama yg satuan 5": the one sold by the piece of what was just named
+    if (!span && packing !== null && this.tokens[i - 1]?.text === 'yang' && this.tokens[i + 1]?.kind === 'num') {
+      const soldInUnit = new Set(this.index.products.filter((p) => p.units.has(packing)).map((p) => p.ord));
+      const sp = this.openElliptic(i, soldInUnit);
+      if (sp) { sp.unit = packing; sp.end = i; this.close(); return; }
+    }
     if (span && packing !== null) { if (span.unit === null) span.unit = packing; if (COUNT_UNITS[packing] === true) span.bulk = true; span.end = i; return; }
     // "mie instan", "sabun mandi": a word of the shop's own categories describes, it names nothing unsold
     const describes = this.index.categoryWords.has(w);

@@ -727,6 +727,20 @@ describe('a stall whose own name is in its products', () => {
   });
 });
 
+describe('the sibling said as "the one that"', () => {
+  const shop = buildCatalogIndex([
+    { sku: 'MSK-PCS', name: 'MASKER MEDIS 3PLY PCS', price: 1000, unit: 'pcs' },
+    { sku: 'MSK-BOX', name: 'Masker Medis 3 Ply Box isi 50', price: 27000, unit: 'box' },
+    { sku: 'TA-SCH', name: 'Tolak Angin Sachet 15 ml', price: 4500, unit: 'sachet' },
+    { sku: 'TA-ANK', name: 'Tolak Angin Anak 10 ml', price: 3500, unit: 'sachet' },
+    { sku: 'OBH-ANK', name: 'OBH Combi Anak 60 ml', price: 15000, unit: 'botol' },
+  ]);
+  it('"yg satuan 5" is the one sold by the piece; "sing dewasa" the one that is not the child\'s', () => {
+    assert.equal(items('masker medis 1 box sama yg satuan 5', shop), 'MSK-BOX*1 MSK-PCS*5');
+    assert.equal(items('minta tolak angin anak e telu karo sing dewasa loro', shop), 'TA-ANK*3 TA-SCH*2');
+  });
+});
+
 describe('second thoughts in one message', () => {
   const shop = buildCatalogIndex([
     { sku: 'BTD-15', name: 'Betadine Antiseptik 15 ml', price: 18000, unit: 'botol', category: 'antiseptik' },
