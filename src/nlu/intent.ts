@@ -534,7 +534,9 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
     if (compares && !f.explicitQuantity) return { intent: 'ask_product', confidence: 0.7 };
     // "kalo mau nyambung pipa pake lem apa ya": ending on "apa"/"mana" with nothing counted asks, "mau" or not
     if (finalQ && !f.explicitQuantity && !any(W, ORDER_STRONG)) return { intent: 'ask_product', confidence: 0.6 };
-    if (askStrong && !(ordering && !w.includes('harga') && !w.includes('berapa'))) return { intent: 'ask_product', confidence: 0.85 };
+    // ("… 5 dus harga 120rb/dus ya": a price the customer states asks nothing)
+    const priceStated = /\b(harga|hrg|harganya)\s*(rp\.?\s*)?\d/.test(f.lower);
+    if (askStrong && !(ordering && (!w.includes('harga') || priceStated) && !w.includes('berapa'))) return { intent: 'ask_product', confidence: 0.85 };
     if (askWeak && !ordering && !f.explicitQuantity) return { intent: 'ask_product', confidence: 0.75 };
     if ((askWeak && asked || adaGa) && !ordering) return { intent: 'ask_product', confidence: 0.6 };
     if (!orderVerb && (finalQ || (askQ && !f.explicitQuantity) || (tagKan && !f.explicitQuantity))) return { intent: 'ask_product', confidence: 0.6 };

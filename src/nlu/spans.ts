@@ -179,8 +179,11 @@ class SpanBuilder {
     this.close();
     // "udh tf barusan 52rb", "totalnya 52rb": money paid or owed, not a product at that price
     const paid = this.tokens.slice(Math.max(0, i - 4), i).some((x) => x.kind === 'word' && MONEY_WORDS.has(x.text));
+    // "indomie goreng 5 dus harga 120rb/dus": a price said right after a product is what that one costs, no other
+    const last = this.spans[this.spans.length - 1];
+    const saidOf = last !== undefined && last.clause === this.clause && i - last.end <= 4 && this.tokens[i - 1]?.text !== 'yang';
     // "yg 45rb itu 2": the product at that price, when few share it
-    if (priced && priced.size <= 6 && !paid) { const ps = this.open(i, null, new Set(priced)); ps.price = t.value; this.cur = ps; }
+    if (priced && priced.size <= 6 && !paid && !saidOf) { const ps = this.open(i, null, new Set(priced)); ps.price = t.value; this.cur = ps; }
   }
 
   private onSize(i: number, t: Token, span: Span | null): void {
