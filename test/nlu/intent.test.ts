@@ -223,6 +223,15 @@ describe('suppositions, conditions and settled payments', () => {
     assert.equal(r.intent, 'remove_item');
     assert.deepEqual(r.items.map((i) => i.sku), ['PLX']);
   });
+  it('a price the customer states after a counted product orders it, and names no other product at that price', () => {
+    const mart = buildCatalogIndex([
+      { sku: 'IDM-DUS', name: 'Indomie Goreng 1 dus isi 40', price: 124000, unit: 'dus' },
+      { sku: 'MSD-DUS', name: 'Mie Sedaap Goreng dus isi 40', price: 120000, unit: 'dus' },
+    ]);
+    const r = parseMessage('Mau ambil Indomie goreng 5 dus harga 120rb/dus ya, transfer BRI', mart);
+    assert.equal(r.intent, 'order');
+    assert.deepEqual(r.items.map((i) => `${i.sku}*${i.quantity}`), ['IDM-DUS*5']);
+  });
   it('the order asked about as such is its status', () => {
     assert.equal(parseMessage('pesenan jilid tadi gmn kak?', shop).intent, 'order_status');
   });
