@@ -141,7 +141,7 @@ export const SIZE_UNITS: Record<string, { dim: SizeDim; factor: number; alt?: { 
   inch: { dim: 'L', factor: 25.4 }, inchi: { dim: 'L', factor: 25.4 }, inci: { dim: 'L', factor: 25.4 }, inches: { dim: 'L', factor: 25.4 }, dim: { dim: 'L', factor: 25.4 },
   kubik: { dim: 'v', factor: 1_000_000 }, kubic: { dim: 'v', factor: 1_000_000 }, kibik: { dim: 'v', factor: 1_000_000 }, meterpersegi: { dim: 'a', factor: 1 },
   watt: { dim: 'W', factor: 1 }, wat: { dim: 'W', factor: 1 }, volt: { dim: 'V', factor: 1 }, ampere: { dim: 'A', factor: 1 }, amp: { dim: 'A', factor: 1 },
-  mah: { dim: 'E', factor: 1 }, gb: { dim: 'B', factor: 1 }, tb: { dim: 'B', factor: 1000 }, gsm: { dim: 'G', factor: 1 },
+  mah: { dim: 'E', factor: 1 }, gb: { dim: 'B', factor: 1 }, giga: { dim: 'B', factor: 1 }, gigabyte: { dim: 'B', factor: 1 }, tb: { dim: 'B', factor: 1000 }, gsm: { dim: 'G', factor: 1 },
   oz: { dim: 'm', factor: 28_350 }, ons: { dim: 'm', factor: 100_000 },
   // ages and durations ("anak 5 th", "umur 2 bulan", "3 hari"): never a count of products
   th: { dim: 'T', factor: 365 }, thn: { dim: 'T', factor: 365 }, tahun: { dim: 'T', factor: 365 }, taun: { dim: 'T', factor: 365 }, years: { dim: 'T', factor: 365 }, year: { dim: 'T', factor: 365 },

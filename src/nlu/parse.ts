@@ -329,7 +329,9 @@ function dropAsides(mentions: Mention[], tokens: Token[]): Mention[] {
   });
   const asideClause = new Set<number>();
   // (as typed too: "biasanya" is read as "biasa", the plain one)
-  tokens.forEach((t, i) => { if (t.kind === 'word' && (ASIDE_WORDS.has(t.text) || ASIDE_WORDS.has(t.raw.toLowerCase()))) asideClause.add(clauseOfTok[i]!); });
+  // ("temenku pake sandisk 64": someone's own, with "-ku", "-mu", "-nya")
+  const aside = (w: string) => ASIDE_WORDS.has(w) || (/^[a-z]{4,}(ku|mu)$/.test(w) && ASIDE_WORDS.has(w.slice(0, -2)));
+  tokens.forEach((t, i) => { if (t.kind === 'word' && (aside(t.text) || aside(t.raw.toLowerCase()))) asideClause.add(clauseOfTok[i]!); });
   const isWithout = (m: Mention): boolean => {
     const before = tokens[m.start - 1];
     const before2 = tokens[m.start - 2];

@@ -12,6 +12,9 @@ export interface PaymentSlots {
   asked: boolean;
 }
 
+/** What a copy shop scans: after "scan", these make it the service, not a QRIS payment. */
+const SCANNED_THINGS = new Set(['berapa', 'harga', 'harganya', 'per', 'lembar', 'halaman', 'dokumen', 'ktp', 'kk', 'ijazah', 'foto', 'berkas', 'file', 'surat']);
+
 /** e-wallets are paid by scanning the shop's QRIS */
 const WALLETS = new Set(['gopay', 'ovo', 'shopeepay', 'linkaja', 'dana']);
 const QRIS_WORDS = new Set(['qris', 'qr', 'qriss', 'kris', 'barcode', 'gopay', 'ovo', 'shopeepay', 'linkaja']);
@@ -73,7 +76,8 @@ export function extractPayment(words: string[]): PaymentSlots {
     const w = words[i]!;
     if (isPaymentWord(words, i) && refused(words, i)) continue;
     if (method === null && QRIS_WORDS.has(w)) method = 'qris';
-    else if (w === 'scan' && method === null && (words[i + 1] === 'qr' || words[i + 1] === 'barcode' || words.length <= 3)) method = 'qris';
+    // ("scan per lembar berapa", "scan ktp": the copy shop's scanning, not paying by QR)
+    else if (w === 'scan' && method === null && (words[i + 1] === 'qr' || words[i + 1] === 'barcode' || (words.length <= 3 && !SCANNED_THINGS.has(words[i + 1] ?? '')))) method = 'qris';
     else if (w === 'va' || (w === 'virtual' && words[i + 1] === 'account')) { if (method === null) method = 'va'; }
     else if (w === 'transfer' || w === 'transferred' || (w === 'bank' && words[i + 1] === 'transfer')) transferWord = true;
     const b = bankOf(w);

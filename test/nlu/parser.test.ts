@@ -741,6 +741,22 @@ describe('the sibling said as "the one that"', () => {
   });
 });
 
+describe('a friend\'s choice, gigabytes and the scanning service', () => {
+  const shop = buildCatalogIndex([
+    { sku: 'FD-32', name: 'Flashdisk Sandisk 32GB', price: 65000, unit: 'pcs' },
+    { sku: 'FD-64', name: 'Flashdisk Sandisk 64GB', price: 95000, unit: 'pcs' },
+    { sku: 'SCN', name: 'Scan Dokumen per lembar', price: 2000, unit: 'lembar' },
+  ]);
+  it('what a friend uses is not ordered; "giga" is gigabytes', () => {
+    assert.equal(items('temenku pake sandisk 64, aku mau yg 32 aja 1', shop), 'FD-32*1');
+    assert.equal(items('flashdisk sandisk 32 giga satu', shop), 'FD-32*1');
+  });
+  it('"scan per lembar berapa" asks about scanning and chooses no payment', () => {
+    const r = parseMessage('scan per lembar berapa', shop);
+    assert.equal(r.payment_method, null);
+  });
+});
+
 describe('second thoughts in one message', () => {
   const shop = buildCatalogIndex([
     { sku: 'BTD-15', name: 'Betadine Antiseptik 15 ml', price: 18000, unit: 'botol', category: 'antiseptik' },
