@@ -510,6 +510,19 @@ class SpanBuilder {
     // "sekotak isi 12" describes the pack; "… sama isinya 2" after "and" orders the refill
     const clauseStart = i === 0 || tokens[i - 1]!.kind === 'sep' || (tokens[i - 1]!.kind === 'word' && CONJUNCTIONS.has(tokens[i - 1]!.text));
     if (SPEC_WORDS.has(w) && tokens[i + 1]?.kind === 'num' && !clauseStart && !(span && [...span.cand].some((p) => index.tokenSets[p]!.has(w)))) { if (span) span.end = i; return i; }
+    // "ada mamypoko ukuran S?", "sweety ada ukuran M?": a clothing size said of the product just named is that size
+    // of it, or one the shop does not have, never another product of that size
+    if (CLOTHING_SIZES.has(w) && i > 0 && ['ukuran', 'uk', 'size', 'ukurannya'].includes(tokens[i - 1]!.text)) {
+      const last = span ?? this.spans[this.spans.length - 1];
+      if (last && last.clause === this.clause && i - last.end <= 4) {
+        const fits = [...last.cand].filter((p) => index.tokenSets[p]!.has(w));
+        if (fits.length > 0) { last.cand = new Set(fits); last.toks.push(this.q(i, [{ word: w, sim: 1 }])); }
+        else last.contradicted = true;
+        last.end = i;
+        this.cur = last;
+        return i;
+      }
+    }
     // a filler the name itself carries ("Tahu Isi") is a name word, not a filler
     if (FILLERS.has(w) && span && ![...span.cand].some((p) => nameWordNotSpec(index.products[p]!, w))) { span.end = i; return i; }
     // "yg usb 3.0 bukan otg": what follows "bukan" is what the customer does not want
@@ -724,6 +737,9 @@ class SpanBuilder {
 
 /** Containers that make a product of their own (cup water, a gallon, a can), unlike the bottle most drinks come in. */
 const CONTAINER_KINDS = new Set(['gelas', 'cup', 'galon', 'kaleng', 'jerigen']);
+
+/** Clothing and diaper sizes as customers say them. */
+const CLOTHING_SIZES = new Set(['xs', 's', 'm', 'l', 'xl', 'xxl', 'xxxl', 'nb']);
 
 /** Verbs that swap one item for another ("ganti X jadi Y", "tukar X dengan Y"). */
 const REPLACE_VERBS = new Set(['ganti', 'gantiin', 'diganti', 'tukar', 'tuker', 'ubah', 'diubah', 'change', 'swap', 'replace']);

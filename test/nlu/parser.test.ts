@@ -757,6 +757,23 @@ describe('a friend\'s choice, gigabytes and the scanning service', () => {
   });
 });
 
+describe('a clothing size said of the product just named', () => {
+  const shop = buildCatalogIndex([
+    { sku: 'MMP-M34', name: 'MMYPK PANTS M 34', price: 72000, unit: 'pak' },
+    { sku: 'MMP-L30', name: 'MMYPK PANTS L 30', price: 72000, unit: 'pak' },
+    { sku: 'MMP-XL26', name: 'MamyPoko Pants Standar XL 26', price: 72000, unit: 'pak' },
+    { sku: 'SWT-L28', name: 'Sweety Silver Pants L 28', price: 66000, unit: 'pak' },
+  ]);
+  it('is that size of it, or one the shop does not have, never another brand in that size', () => {
+    assert.equal(items('mamypoko ukuran L 2', shop), 'MMP-L30*2');
+    for (const text of ['ada mamypoko ukuran S?', 'sweety ada ukuran M?']) {
+      const r = parseMessage(text, shop);
+      assert.deepEqual(r.items, [], text);
+      assert.equal(r.unknown.length, 1, text);
+    }
+  });
+});
+
 describe('second thoughts in one message', () => {
   const shop = buildCatalogIndex([
     { sku: 'BTD-15', name: 'Betadine Antiseptik 15 ml', price: 18000, unit: 'botol', category: 'antiseptik' },
