@@ -249,7 +249,8 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   const tail = w.filter((x) => !TAIL_SKIP.has(x));
   const tagQ = trailingNeg || (tail.length > 1 && (tail[tail.length - 1] === 'ga' || tail[tail.length - 1] === 'kah' || tail[tail.length - 1] === 'belum'));
   const asked = f.question || tagQ;
-  const praise = any(W, PRAISE) || any(R, PRAISE);
+  // (a word a product name explains is no praise: "sedaap goreng dus brp" asks about Mie Sedaap)
+  const praise = any(W, PRAISE) || (!items && any(R, PRAISE));
   // "brpaan", "brpan": price and amount questions spelt past the slang table
   const priceWordRaw = raw.some((x) => /^(brp|brap|berap)[a-z]*$/.test(x));
   const last = w[w.length - 1];

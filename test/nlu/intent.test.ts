@@ -232,6 +232,10 @@ describe('suppositions, conditions and settled payments', () => {
     assert.equal(r.intent, 'order');
     assert.deepEqual(r.items.map((i) => `${i.sku}*${i.quantity}`), ['IDM-DUS*5']);
   });
+  it('a brand that is also a word of praise asks about the brand', () => {
+    const mart = buildCatalogIndex([{ sku: 'MSD-DUS', name: 'Mie Sedaap Goreng dus isi 40', price: 120000, unit: 'dus' }]);
+    assert.equal(parseMessage('sedaap goreng per dus brp gan', mart).intent, 'ask_product');
+  });
   it('the order asked about as such is its status', () => {
     assert.equal(parseMessage('pesenan jilid tadi gmn kak?', shop).intent, 'order_status');
   });
