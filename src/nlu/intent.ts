@@ -465,7 +465,9 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
   // "hapus semua isi keranjang", "kosongin keranjang aja": the whole cart, whatever product word "keranjang" also is
   const cartNamed = any(R, CART) || any(W, CART) || /\b(keranjang|cart|troli|trolley|basket)/.test(f.lower);
   const emptyCart = ((any(W, EMPTY) || any(R, EMPTY)) && (cartNamed || w.includes('semua')))
-    || (any(W, REMOVE) && w.includes('semua') && (cartNamed || w.includes('isi')));
+    || (any(W, REMOVE) && w.includes('semua') && (cartNamed || w.includes('isi')))
+    // ("hapus semua aja min, mau ulang dari awal": everything, with nothing named after it)
+    || /\b(hapus|hps|buang|delete|clear)\s+semua(nya)?\s*(aja|saja|ya|dong|deh|min|kak|gan|,|\.|$)/.test(f.lower);
   // "batal semua, mandornya udah beli nasi bungkus": everything is off, whatever else the message tells
   const allOff = (any(W, CANCEL) || hasPhrase(w, 'ga jadi')) && (w.includes('semua') || w.includes('semuanya') || w.includes('all'));
   if ((emptyCart || allOff) && !f.explicitQuantity) return { intent: 'cancel', confidence: 0.8 };

@@ -236,6 +236,10 @@ describe('suppositions, conditions and settled payments', () => {
     const mart = buildCatalogIndex([{ sku: 'MSD-DUS', name: 'Mie Sedaap Goreng dus isi 40', price: 120000, unit: 'dus' }]);
     assert.equal(parseMessage('sedaap goreng per dus brp gan', mart).intent, 'ask_product');
   });
+  it('"hapus semua aja" empties the cart whatever a later word resembles', () => {
+    const mart = buildCatalogIndex([{ sku: 'LPG', name: 'Gas LPG 3 kg isi ulang', price: 22000, unit: 'tabung' }]);
+    assert.equal(parseMessage('hapus semua aja min, mau ulang dari awal', mart).intent, 'cancel');
+  });
   it('the order asked about as such is its status', () => {
     assert.equal(parseMessage('pesenan jilid tadi gmn kak?', shop).intent, 'order_status');
   });
