@@ -77,8 +77,11 @@ function specFit(span: Span, p: IndexedProduct): 'ok' | 'contradicts' | 'unexpla
 
 /** The typed words (two or more) appear in one of the product's names as a phrase, in that order. */
 function inOrder(span: Span, p: IndexedProduct): boolean {
-  if (span.toks.length < 2) return false;
-  const words = [...span.toks].sort((a, b) => a.i - b.i).map((q) => q.hits.map((h) => h.word));
+  // (words only: where a size stands in a name says nothing of which one is meant, "tiga roda 40kg" of "Semen Tiga
+  // Roda PCC 40KG" and of "Semen Putih Tiga Roda 40KG")
+  const typed = span.toks.filter((q) => !q.hits.every((h) => h.word.startsWith('#')));
+  if (typed.length < 2) return false;
+  const words = [...typed].sort((a, b) => a.i - b.i).map((q) => q.hits.map((h) => h.word));
   return p.fields.some((f) => {
     for (let start = 0; start + words.length <= f.tokens.length; start++) {
       if (words.every((alts, k) => alts.includes(f.tokens[start + k]!))) return true;
