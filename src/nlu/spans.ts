@@ -3,7 +3,7 @@
 // own rules for joining the mention being read, starting a new one, or describing the one before.
 import type { CatalogIndex, IndexedProduct } from './catalog-index.js';
 import { ASSORTED_WORDS, COLOUR_WORDS, CONJUNCTIONS, COUNT_UNITS, DOCUMENT_WORDS, FILLERS, GENERIC_UNITS, isPassive, MULTIPLIER_UNITS, NUMBER_LABELS, passiveCounts, PEOPLE_WORDS, PLAIN_WORDS, SLANG, SPEC_WORDS, STOPWORDS, SYNONYMS } from './lexicon.js';
-import { ADDRESS_FORMS, type Token } from './text.js';
+import { ADDRESS_FORMS, DIGIT_WORDS, type Token } from './text.js';
 import {
   canonUnitWord, hitWeight, intersect, isContentWord, measureCount, naturalAmounts, siblingsWithToken, sizeHits, sizeKeysNamed, soldByMeasure,
   startsSomeName, supportOf, wordHits, type Hit, type QTok, type Span,
@@ -523,14 +523,35 @@ class SpanBuilder {
         return i;
       }
     }
+    // "pepsodent yg besar 1": a size said after a product picks among its sizes; it names no other product that
+    // is called big ("Aqua besar")
+    if ((SMALL.has(w) || LARGE.has(w)) && i > 0) {
+      const last = span ?? this.spans[this.spans.length - 1];
+      const after = last !== undefined && last.clause === this.clause && (last.end === i - 1 || (last.end === i - 2 && tokens[i - 1]!.text === 'yang'));
+      if (after && last.cand.size >= 2 && ![...last.cand].some((p) => index.tokenSets[p]!.has(w))) { last.end = i; this.cur = last; return i; }
+    }
+    // "ayam goreng 1+ nasi" at a shop that also sells "SGM Eksplor 1+": an age that continues no product just named
+    // is the count of a list
+    const plus = /^([a-z]+)plus$/.exec(w);
+    const age = plus ? DIGIT_WORDS.indexOf(plus[1]!) : -1;
+    if (age >= 0 && !(span && [...span.cand].some((p) => index.tokenSets[p]!.has(w)))) {
+      const n = tokens[i]!;
+      n.kind = 'num'; n.value = age; n.text = String(age);
+      this.onNum(i, n, span);
+      this.newClause(i);
+      return i;
+    }
     // a filler the name itself carries ("Tahu Isi") is a name word, not a filler
     if (FILLERS.has(w) && span && ![...span.cand].some((p) => nameWordNotSpec(index.products[p]!, w))) { span.end = i; return i; }
     // "yg usb 3.0 bukan otg": what follows "bukan" is what the customer does not want
     if (CONTRAST_WORDS.has(w)) { this.newClause(i); return i; }
     if (CONJUNCTIONS.has(w)) {
       const nt = tokens[i + 1];
+      // ("obh combi plus yg 100 ml", "curcuma plus yg jeruk": the word a name has right after the one just typed)
+      const saidNext = span !== null && [...span.cand].some((p) => index.products[p]!.fields.some((f) => f.tokens.some((x, j) => f.tokens[j + 1] === w
+        && span.toks.some((q) => q.i === i - 1 && q.hits.some((h) => h.word === x)))));
       const inName = span !== null && [...span.cand].some((p) => index.tokenSets[p]!.has(w))
-        && (nextWordSupports(tokens, i, span, index) || nt === undefined || nt.kind === 'num' || nt.kind === 'sep');
+        && (saidNext || nextWordSupports(tokens, i, span, index) || nt === undefined || nt.kind === 'num' || nt.kind === 'sep');
       if (!inName) { this.newClause(i); return i; }
     }
     // "fotokopi ktp 10 lembar", "print skripsi": what the job is done on belongs to the job

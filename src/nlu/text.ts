@@ -297,13 +297,18 @@ const DIM_LEN = new Set(['mm', 'cm', 'm', 'meter', 'milimeter', 'mili', 'centime
  * and read specs ("600 ml" → "#v600", "12mm" → "#L12", "3/4 inch", "30x30"), prices ("15rb", "Rp 15.000")
  * and count units ("2 strip", "selusin").
  */
+/** "3+" as one word: the scanner keeps digits and letters apart. */
+export const DIGIT_WORDS = ['nol', 'satu', 'dua', 'tiga', 'empat', 'lima', 'enam', 'tujuh', 'delapan', 'sembilan'];
+
 export function tokenize(text: string, vocab?: Vocabulary): Tokenized {
   const s = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[’`´]/g, "'").toLowerCase()
     .replace(/[\u00b2]/g, '2').replace(/[\u00b3]/g, '3')
     .replace(/(\d)\s*m3\b/g, '$1 kubik').replace(/\bm3\b/g, 'kubik').replace(/\bmeter kubik\b/g, 'kubik')
     .replace(/(\d)\s*m2\b/g, '$1 meterpersegi').replace(/\bmeter persegi\b/g, 'meterpersegi')
     // "black and white", "b/w": one colour scheme, not two products joined by "and"
-    .replace(/\bblack\s*(?:and|&|n)\s*white\b|\bb\/w\b/g, 'hitam putih');
+    .replace(/\bblack\s*(?:and|&|n)\s*white\b|\bb\/w\b/g, 'hitam putih')
+    // "SGM Eksplor 1+", "sgm 3+ 1": an age with a plus is one word of the name (where the catalog has it), not a list
+    .replace(/\b(\d)\+(?!\d)/g, (m, d: string) => (!vocab || vocab.has(`${DIGIT_WORDS[Number(d)]}plus`) ? ` ${DIGIT_WORDS[Number(d)]}plus ` : m));
   const { raw: scanned, question } = scan(s);
   const raw = mergeCodes(scanned, vocab).map((r) => (r.kind === 'word' ? { ...r, text: javaneseOwn(unstretch(r.text, vocab), vocab) } : r));
 

@@ -774,6 +774,29 @@ describe('a clothing size said of the product just named', () => {
   });
 });
 
+describe('names with "plus" and "+", and a size said after the name', () => {
+  const shop = buildCatalogIndex([
+    { sku: 'OBH-60', name: 'OBH COMBI PLUS 60 ML', price: 15500, unit: 'botol' },
+    { sku: 'OBH-100', name: 'Obat Batuk OBH Combi Plus 100ml', price: 21500, unit: 'botol' },
+    { sku: 'SGM-1', name: 'SGM Eksplor 1+ Vanila 400g', price: 55000, unit: 'kotak' },
+    { sku: 'SGM-3', name: 'SGM Eksplor 3+ Madu 400 gr', price: 52000, unit: 'kotak' },
+    { sku: 'PSD-75', name: 'Pasta Gigi Pepsodent 75g', price: 6500, unit: 'pcs' },
+    { sku: 'PSD-190', name: 'PEPSODENT 190 GR', price: 14500, unit: 'pcs' },
+    { sku: 'AQA-1500', name: 'Aqua 1500 ml', price: 6000, unit: 'botol', aliases: ['aqua besar'] },
+    { sku: 'AYG', name: 'Ayam Goreng', price: 12000, unit: 'porsi' },
+    { sku: 'NSI', name: 'Nasi Putih', price: 4000, unit: 'porsi' },
+  ]);
+  it('"plus" in a name is no "and"; "1+" is an age where a name has it and a list sign elsewhere', () => {
+    assert.equal(items('obh combi plus yg 100 ml satu', shop), 'OBH-100*1');
+    assert.equal(items('mamypoko 1 pak sama sgm 3+ 1', shop), 'SGM-3*1');
+    assert.equal(items('sgm 1+ satu kotak', shop), 'SGM-1*1');
+    assert.equal(items('ayam goreng 1+ nasi 1', shop), 'AYG*1 NSI*1');
+  });
+  it('"yg besar" after a product picks its larger size, never a product called big', () => {
+    assert.equal(items('pepsodent yg besar 1', shop), 'PSD-190*1');
+  });
+});
+
 describe('second thoughts in one message', () => {
   const shop = buildCatalogIndex([
     { sku: 'BTD-15', name: 'Betadine Antiseptik 15 ml', price: 18000, unit: 'botol', category: 'antiseptik' },
