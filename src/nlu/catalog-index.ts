@@ -161,7 +161,7 @@ function markPacksOfSingles(indexed: IndexedProduct[]): void {
   const core = (p: IndexedProduct) => new Set(p.fields[0]!.tokens.filter((t) => !PACK_WORDS.has(t) && !(t in COUNT_UNITS) && !(t in MULTIPLIER_UNITS)
     && !t.startsWith('#') && t !== String(p.contents?.n ?? '')));
   // (a bag sold "per pack" is one item: only a pack that says how many it holds, or a dozen, is a pack of pieces)
-  const packish = (p: IndexedProduct) => (p.unit !== null && p.unit in MULTIPLIER_UNITS) || (p.contents !== null && p.contents.n > 1)
+  const packish = (p: IndexedProduct) => (p.unit !== null && (p.unit in MULTIPLIER_UNITS || MULTI_PACK_UNITS.has(p.unit))) || (p.contents !== null && p.contents.n > 1)
     || ((p.unit === 'pak' || p.unit === 'pack') && /(\bisi\s*\d+|\(\s*\d+\s*\)|\bx\s*\d+)/i.test(p.name));
   // the name words of every single product, once, under each of its words (a pack and its single share some)
   const singles = new Map<string, { p: IndexedProduct; words: Set<string> }[]>();
@@ -191,6 +191,28 @@ const PACK_WORDS = new Set([BULK_MARK, PACK_MARK, 'isi', 'pak', 'pack', 'renteng
  * ten as well), and an abbreviation of the product's leading words ("skm" = Susu Kental Manis) names
  * every product that starts with those words. The unit the customer asks for then picks among them.
  */
+/**
+ * "KAPAL API SPECIAL MIX /renteng isi 10" beside "Kopi Kapal Api Special Mix sachet": a pack whose name is the
+ * single's without a leading kind word is also named as the single is, with its own pack word ("kopi kapal api
+ * renteng").
+ */
+function packNamedLikeSingle(parsed: ParsedProduct[]): void {
+  const packish = (t: string) => PACK_WORDS.has(t) || t in COUNT_UNITS || (UNIT_ALIASES[t] ?? '') in COUNT_UNITS || /^\d/.test(t) || t.startsWith('#');
+  for (const pack of parsed) {
+    const own = pack.name.tokens.filter((t) => !packish(t));
+    const packWords = pack.name.tokens.filter((t) => PACK_WORDS.has(t) || t in COUNT_UNITS);
+    if (own.length < 2 || packWords.length === 0) continue;
+    for (const single of parsed) {
+      if (single === pack) continue;
+      const st = single.name.tokens.filter((t) => !packish(t));
+      const extra = st.filter((t) => !own.includes(t));
+      if (extra.length !== 1 || st.indexOf(extra[0]!) !== 0 || !own.every((t) => st.includes(t))) continue;
+      const tokens = [...st, ...packWords];
+      if (!pack.extra.some((x) => x.tokens.join(' ') === tokens.join(' '))) pack.extra.push({ ...pack.name, tokens });
+    }
+  }
+}
+
 function inheritAliases(parsed: ParsedProduct[]): void {
   const nameOf = (x: ParsedProduct) => x.name.tokens.filter((t) => !t.startsWith('#'));
   for (const base of parsed) {
@@ -427,6 +449,7 @@ export function buildCatalogIndex(products: CatalogProduct[]): CatalogIndex {
   warmBesideIced(parsed);
   spellSizeLetters(parsed);
   inheritAliases(parsed);
+  packNamedLikeSingle(parsed);
   addFamilyInitials(parsed);
   expandSiblingInitials(parsed);
 

@@ -423,7 +423,11 @@ function dropRemovedInline(mentions: Mention[], tokens: Token[], index: CatalogI
     if (!clauseHasRemove.get(clauseOfTok[m.start]!)) continue;
     const sku = m.ranked[0]?.p;
     if (sku === undefined) continue;
-    const earlier = out.filter((o) => o !== m && o.start < m.start && o.ranked[0]?.p === sku && !clauseHasRemove.get(clauseOfTok[o.start]!));
+    // (…or a variant of it the strike fits nearly as well: "kapal api 2 renteng … eh kapal api na teu kedah")
+    const lead = (p: number) => index.products[p]!.fields[0]!.tokens[0];
+    const fits = (p: number | undefined) => p !== undefined && (p === sku || (lead(p) === lead(sku)
+      && m.ranked.some((r) => r.p === p && r.score >= m.ranked[0]!.score - 0.1)));
+    const earlier = out.filter((o) => o !== m && o.start < m.start && fits(o.ranked[0]?.p) && !clauseHasRemove.get(clauseOfTok[o.start]!));
     // "nugget 2, yg so good ga jadi": a product struck beside an order is never added by it
     if (earlier.length === 0 && kept.length === 0) continue;
     for (const e of [...earlier, m]) out.splice(out.indexOf(e), 1);

@@ -797,6 +797,18 @@ describe('names with "plus" and "+", and a size said after the name', () => {
   });
 });
 
+describe('a pack named without the kind word its single has', () => {
+  const shop = buildCatalogIndex([
+    { sku: 'KPA-SCH', name: 'Kopi Kapal Api Special Mix sachet', price: 1500, unit: 'sachet', category: 'minuman' },
+    { sku: 'KPA-RTG', name: 'KAPAL API SPECIAL MIX /renteng isi 10', price: 14000, unit: 'renteng', category: 'minuman' },
+    { sku: 'TEH-DUS', name: 'Teh Kotak Jasmine 1 dus isi 24', price: 80000, unit: 'dus' },
+  ]);
+  it('is named as the single is, with its own pack word, and struck the same way', () => {
+    assert.equal(items('kopi kapal api tiga renteng', shop), 'KPA-RTG*3');
+    assert.equal(items('kapal api 2 renteng, teh kotak 1 dus. eh kapal api nya ga usah', shop), 'TEH-DUS*1');
+  });
+});
+
 describe('second thoughts in one message', () => {
   const shop = buildCatalogIndex([
     { sku: 'BTD-15', name: 'Betadine Antiseptik 15 ml', price: 18000, unit: 'botol', category: 'antiseptik' },
