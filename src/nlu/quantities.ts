@@ -4,7 +4,7 @@ import { DOCUMENT_WORDS, GENERIC_UNITS, STOPWORDS } from './lexicon.js';
 import type { Token } from './text.js';
 import { canonUnitWord, type Span } from './evidence.js';
 
-const NOT_A_COUNT_BEFORE = new Set(['jam', 'pukul', 'jm', 'tgl', 'tanggal', 'tahun', 'thn', 'umur', 'usia', 'rt', 'rw', 'nomor', 'nomer', 'blok', 'lantai', 'kamar', 'menit', 'km', 'kilometer', 'gang', 'gg', 'kavling', 'kav', 'at', 'by']);
+const NOT_A_COUNT_BEFORE = new Set(['jam', 'pukul', 'jm', 'tgl', 'tanggal', 'tahun', 'thn', 'umur', 'usia', 'rt', 'rw', 'nomor', 'nomer', 'blok', 'lantai', 'kamar', 'menit', 'km', 'kilometer', 'gang', 'gg', 'kavling', 'kav', 'at', 'by', 'demam', 'suhu', 'suhunya', 'panasnya']);
 const DURATION_AFTER = new Set(['hari', 'minggu', 'bulan', 'tahun', 'thn', 'th', 'jam', 'menit', 'detik', 'days', 'day', 'weeks', 'week', 'months', 'month', 'years', 'year', 'hours', 'hour', 'minutes', 'tahunan', 'bulanan', 'pagi', 'siang', 'sore', 'malam', 'malem']);
 
 /** Give each number to the mention it most plausibly counts. */
