@@ -252,8 +252,9 @@ export function applyCorrections(typed: Token[], vocab?: { has(w: string): boole
         || (tokens[i - 1]?.kind === 'sep' && tokens.slice(Math.max(0, i - 4), i).some((x) => x.kind === 'num')))));
     if (!CORRECTION_WORDS.has(t.text) && !gaJadi && !total) continue;
     let j = i + (gaJadi ? 2 : 1);
-    // ("6 dus, eh ralat 7 dus": "ralat" after "eh" is the same slip)
-    while (tokens[j]?.kind === 'word' && (CORRECTION_SKIP.has(tokens[j]!.text) || CORRECTION_WORDS.has(tokens[j]!.text))) j++;
+    // ("6 dus, eh ralat 7 dus": "ralat" after "eh" is the same slip; "1 tray, eh ga jadi, 15 butir aja": and a comma)
+    while (tokens[j]?.kind === 'word' && (CORRECTION_SKIP.has(tokens[j]!.text) || CORRECTION_WORDS.has(tokens[j]!.text) || (tokens[j]!.text === 'ga' && tokens[j + 1]?.text === 'jadi'))) j++;
+    if (tokens[j]?.kind === 'sep' && tokens[j]!.text === ',' && tokens[j + 1]?.kind === 'num' && (CORRECTION_WORDS.has(t.text) || gaJadi)) j++;
     const next = tokens[j];
     if (next?.kind !== 'num' && next?.kind !== 'size') continue;
     let k = i - 1;

@@ -824,6 +824,13 @@ describe('second thoughts in one message', () => {
     assert.equal(items('powerbank 10000 bukan 20000, 1 aja', shop), 'PB-10*1');
     assert.equal(items('betadine 15 ml nya 2 bukan 3', shop), 'BTD-15*2');
   });
+  it('"1 tray, eh ga jadi, 15 butir aja": the count and unit after the slip replace the earlier ones', () => {
+    const eggs = buildCatalogIndex([
+      { sku: 'TLR', name: 'Telur Ayam (per butir)', price: 2000, unit: 'butir' },
+      { sku: 'TLR-TRY', name: 'Telur Ayam 1 Tray (30 butir)', price: 55000, unit: 'tray' },
+    ]);
+    assert.equal(items('telur 1 tray, eh ga jadi, 15 butir aja', eggs), 'TLR*15');
+  });
   it('a size said again after a slip replaces the earlier one and keeps the count', () => {
     assert.equal(items('betadine 15 ml 1 ya kak, eh ganti yg 30 ml aja deh', shop), 'BTD-30*1');
     assert.equal(items('powerbank robot 20000 1, eh ralat yg 10000 aja', shop), 'PB-10*1');
