@@ -217,7 +217,10 @@ function addressScore(lower: string): number {
   let score = keys.size;
   if (/\bno\.?\s*\d/.test(lower) || /\bnomor\s*\d/.test(lower)) score++;
   if (/\balamat\b|\baddress\b/.test(lower)) score++;
-  if (LANDMARK.test(lower)) score++;
+  const landmark = LANDMARK.test(lower);
+  if (landmark) score++;
+  // ("ke rumah bu nur di lingsar, dekat pom bensin": a village address is a house and a landmark, no number)
+  if (/\b(ke|di) rumah\b/.test(lower) && landmark) score += 2;
   if (/\b(kirim|anter|antar|antarkan|anterin|kirimin|diantar|dianter|dikirim)\s+ke\b|\b(deliver|send|ship)\s+(it\s+)?to\b/.test(lower) && keys.size > 0) score++;
   if (!/\d/.test(lower)) score -= 1;
   if (/^\s*(jl|jln|jalan|gg|gang|komplek|perum|perumahan)\b/.test(lower)) score++;
