@@ -523,6 +523,14 @@ class SpanBuilder {
         return i;
       }
     }
+    // "assalamualaikum mak ros", "mak ros, beras 2 karung" at a shop whose dimsum is "Dimsum Ayam Mak Ros": the
+    // shopkeeper called by name, at the start or after a greeting, with nothing after the name in its clause
+    if (ADDRESS_FORMS.has(t.raw.toLowerCase()) && (i === 0 || tokens[i - 1]!.kind === 'sep' || (tokens[i - 1]!.kind === 'word' && GREETING_WORDS.has(tokens[i - 1]!.text)))) {
+      let j = i + 1;
+      const pair = (a: string, b: string) => index.products.some((p) => p.fields.some((f) => f.tokens.some((x, k) => x === a && f.tokens[k + 1] === b)));
+      while (tokens[j]?.kind === 'word' && pair(tokens[j - 1]!.text, tokens[j]!.text)) j++;
+      if (j > i + 1 && (tokens[j] === undefined || tokens[j]!.kind === 'sep')) { this.close(); return j - 1; }
+    }
     // "pepsodent yg besar 1": a size said after a product picks among its sizes; it names no other product that
     // is called big ("Aqua besar")
     if ((SMALL.has(w) || LARGE.has(w)) && i > 0) {
@@ -758,6 +766,9 @@ class SpanBuilder {
 
 /** Containers that make a product of their own (cup water, a gallon, a can), unlike the bottle most drinks come in. */
 const CONTAINER_KINDS = new Set(['gelas', 'cup', 'galon', 'kaleng', 'jerigen']);
+
+/** Greetings after which a name calls the shopkeeper. */
+const GREETING_WORDS = new Set(['assalamualaikum', 'halo', 'hallo', 'hai', 'hi', 'permisi', 'punten', 'pagi', 'siang', 'sore', 'malam', 'selamat', 'misi', 'sampurasun', 'met']);
 
 /** Clothing and diaper sizes as customers say them. */
 const CLOTHING_SIZES = new Set(['xs', 's', 'm', 'l', 'xl', 'xxl', 'xxxl', 'nb']);

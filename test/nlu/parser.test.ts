@@ -809,6 +809,18 @@ describe('a pack named without the kind word its single has', () => {
   });
 });
 
+describe('the shopkeeper called by the name the shop puts on its products', () => {
+  const shop = buildCatalogIndex([
+    { sku: 'DMS', name: 'Dimsum Ayam Mak Ros isi 10', price: 30000, unit: 'pack' },
+    { sku: 'BRS', name: 'Beras Anak Daro 5 kg', price: 80000, unit: 'karung' },
+  ]);
+  it('at the start or after a greeting is no product; the name said as a product still is', () => {
+    assert.equal(parseMessage('assalamualaikum mak ros', shop).intent, 'greeting');
+    assert.equal(items('mak ros, beras anak daro 5 kilo duo karuang', shop), 'BRS*2');
+    assert.equal(items('dimsum mak ros 2', shop), 'DMS*2');
+  });
+});
+
 describe('second thoughts in one message', () => {
   const shop = buildCatalogIndex([
     { sku: 'BTD-15', name: 'Betadine Antiseptik 15 ml', price: 18000, unit: 'botol', category: 'antiseptik' },
