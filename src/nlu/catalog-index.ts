@@ -228,7 +228,7 @@ function inheritAliases(parsed: ParsedProduct[]): void {
           const nick = a.tokens.filter((t) => !/^[#\d]/.test(t));
           if (!nick.some((t) => !bt.includes(t)) || nick.length === a.tokens.length) continue;
           const tokens = [...nick, ...other.name.sizes.filter((z) => !z.key.includes('x')).map((z) => z.key).slice(0, 1)];
-          if (!other.aliases.some((x) => x.tokens.join(' ') === tokens.join(' '))) other.aliases.push({ ...a, tokens, sizes: other.name.sizes });
+          if (!other.aliases.some((x) => x.tokens.join(' ') === tokens.join(' '))) other.aliases.push({ ...a, tokens, sizes: other.name.sizes, units: other.name.units });
         }
         continue;
       }
@@ -238,7 +238,7 @@ function inheritAliases(parsed: ParsedProduct[]): void {
       if (ownPack.length > 0 && ownPack.every(packOnly) && extraWords.length > 0 && extraWords.every(packOnly) && bt.some((t) => !packOnly(t))) {
         for (const a of base.aliases) {
           const tokens = [...a.tokens.filter((t) => !ownPack.includes(t) && !packOnly(t)), ...extraWords];
-          if (!other.aliases.some((x) => x.tokens.join(' ') === tokens.join(' '))) other.aliases.push({ ...a, tokens, sizes: other.name.sizes });
+          if (!other.aliases.some((x) => x.tokens.join(' ') === tokens.join(' '))) other.aliases.push({ ...a, tokens, sizes: other.name.sizes, units: other.name.units });
         }
         continue;
       }

@@ -821,6 +821,17 @@ describe('the shopkeeper called by the name the shop puts on its products', () =
   });
 });
 
+describe('a nickname a pack shares with its single', () => {
+  const shop = buildCatalogIndex([
+    { sku: 'GDY', name: 'Good Day Cappuccino Sachet', price: 2000, unit: 'sachet', aliases: ['good day', 'goodday'] },
+    { sku: 'GDY-RTG', name: 'Good Day Cappuccino 1 Renteng (isi 10)', price: 18500, unit: 'renteng', aliases: ['good day renteng'] },
+  ]);
+  it('does not make the single sold by the pack\'s unit', () => {
+    assert.equal(items('good day cappucino 2 renteng kak', shop), 'GDY-RTG*2');
+    assert.equal(items('good day 3', shop), 'GDY*3');
+  });
+});
+
 describe('second thoughts in one message', () => {
   const shop = buildCatalogIndex([
     { sku: 'BTD-15', name: 'Betadine Antiseptik 15 ml', price: 18000, unit: 'botol', category: 'antiseptik' },
