@@ -404,7 +404,8 @@ export function classifyIntent(f: IntentFeatures): { intent: Intent; confidence:
     && !hasPhrase(w, 'ga jadi') && !hasPhrase(w, 'yang sudah') && !w.includes('ada');
   // ("pesenan print tadi gmn?": the order itself asked about, whatever it holds; "print nya udh beres belum": the job)
   const orderAsked = /\b(pesanan|pesenan|orderan)(nya|ku)?\b/.test(f.lower) && (w.includes('gimana') || w.includes('mana') || w.includes('kapan'));
-  const theJob = doneAsked && /\b[a-z]+ ?nya\b/.test(f.lower);
+  // (…or what was ordered, "-nya", asked after: "udah 1 jam kok belum sampe ya nasinya")
+  const theJob = (doneAsked || statusVerbQ) && /\b[a-z]+ ?nya\b/.test(f.lower);
   if (items && !f.explicitQuantity && (statusVerbQ || doneAsked || orderAsked) && (mine || (doneAsked && possessed) || theJob) && !deliverQ && !payQ) return { intent: 'order_status', confidence: 0.7 };
   // "udah itu aja, diproses ya": nothing more to add, go ahead
   if (!items && hasPhrase(w, 'itu aja') && /\b(diproses|proses|prosess|lanjut|lanjutkan|checkout|dilanjut)\b/.test(f.lower) && !f.question) return { intent: 'confirm', confidence: 0.8 };

@@ -240,6 +240,10 @@ describe('suppositions, conditions and settled payments', () => {
     const mart = buildCatalogIndex([{ sku: 'LPG', name: 'Gas LPG 3 kg isi ulang', price: 22000, unit: 'tabung' }]);
     assert.equal(parseMessage('hapus semua aja min, mau ulang dari awal', mart).intent, 'cancel');
   });
+  it('what was ordered asked after with "-nya" and "belum sampe" is the order\'s status', () => {
+    const food = buildCatalogIndex([{ sku: 'NSI', name: 'Nasi Putih', price: 4000, unit: 'porsi' }]);
+    assert.equal(parseMessage('kak udah 1 jam kok belum sampe ya nasinya', food).intent, 'order_status');
+  });
   it('the order asked about as such is its status', () => {
     assert.equal(parseMessage('pesenan jilid tadi gmn kak?', shop).intent, 'order_status');
   });
