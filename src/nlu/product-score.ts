@@ -202,6 +202,8 @@ export function rank(span: Span, index: CatalogIndex, context: QTok[] = []): Ran
       else if (p.units.has(span.unit) && !whole) s *= 0.6;
       else if (whole) s *= 0.6;
     }
+    // "hebel 10 350 biji": pieces counted are not a product sold by the cubic metre or the kilo
+    if (span.unit && GENERIC_UNITS.has(span.unit) && span.qty !== null && p.saleSize && !p.units.has(span.unit)) s *= 0.85;
     if (allFuzzy && span.toks.length <= 2) s *= 0.85;
     // "telur selusin" is twelve eggs: a dozen counts pieces, not what is sold by the kilo
     if (span.mult !== null && span.unit !== null && p.saleSize && !p.units.has(span.unit)) s *= 0.8;

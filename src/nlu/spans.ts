@@ -378,7 +378,9 @@ class SpanBuilder {
     if (inName && (t.value > 12 || followedByNum || t.glued || fractionNamed || namesBetter(span, numStr, index))) {
       // (…or the same number as a size without its unit: "hvs a4 70" is every 70 gsm paper, not only the one whose
       // nickname says "a4 70")
-      const sizeKeys = new Set([...span.cand].flatMap((p) => sizeKeysNamed(index.products[p]!, t.value)));
+      // (…and a side of the sizes of the others: "hebel 10" is the 10x20x60 block by the piece and by the cubic metre)
+      const sizeKeys = new Set([...span.cand].flatMap((p) => [...sizeKeysNamed(index.products[p]!, t.value),
+        ...index.products[p]!.sizes.filter((z) => z.dim === 'd' && naturalAmounts(z).includes(t.value)).map((z) => z.key)]));
       const hits = [{ word: numStr, sim: 1 }, ...[...sizeKeys].map((k) => ({ word: k, sim: 0.95 }))];
       span.toks.push(this.q(i, hits));
       span.cand = intersect(span.cand, supportOf(hits, index));

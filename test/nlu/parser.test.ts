@@ -832,6 +832,18 @@ describe('a nickname a pack shares with its single', () => {
   });
 });
 
+describe('a block sold by the piece and by the cubic metre', () => {
+  const shop = buildCatalogIndex([
+    { sku: 'HBL-10', name: 'Hebel 10x20x60', price: 12500, unit: 'biji', aliases: ['bata ringan 10'] },
+    { sku: 'HBL-10-M3', name: 'Hebel 10x20x60 per kubik', price: 790000, unit: 'kubik' },
+    { sku: 'MU', name: 'Perekat Hebel MU-380 40kg', price: 112000, unit: 'sak' },
+  ]);
+  it('"hebel 10" is both; cubic metres pick the one sold by them, pieces the one sold by the piece', () => {
+    assert.equal(items('hebel 10 dua kubik sama mu 380 lima sak', shop), 'HBL-10-M3*2 MU*5');
+    assert.equal(items('hebel 10 350 biji', shop), 'HBL-10*350');
+  });
+});
+
 describe('second thoughts in one message', () => {
   const shop = buildCatalogIndex([
     { sku: 'BTD-15', name: 'Betadine Antiseptik 15 ml', price: 18000, unit: 'botol', category: 'antiseptik' },
