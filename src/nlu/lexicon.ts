@@ -45,7 +45,7 @@ export const SLANG: Record<string, string> = {
   nggih: 'ya', enggih: 'ya', inggih: 'ya', njih: 'ya', muhun: 'ya', mboten: 'ga', ora: 'ga', teu: 'ga', henteu: 'ga', hente: 'ga', embung: 'ga',
   // (Sundanese "nu", Javanese "sing": "rinso nu 770", "balsem sing cilik"; "teu kedah", "ora sido": no need, not after all)
   nu: 'yang', sing: 'yang', na: 'nya', enya: 'ya', kedah: 'usah', sido: 'jadi', naon: 'apa', opo: 'apa', piye: 'gimana', kitu: 'gitu',
-  nyarios: 'bicara', ningali: 'lihat', heula: 'dulu', weh: 'aja', takon: 'tanya', nakon: 'tanya', bungkuih: 'bungkus', nyo: 'nya', indak: 'ga', ado: 'ada', karuang: 'karung', antaan: 'antar', kampuang: 'kampung',
+  nyarios: 'bicara', ningali: 'lihat', heula: 'dulu', weh: 'aja', takon: 'tanya', nakon: 'tanya', sajo: 'aja', bicaro: 'bicara', langsuang: 'langsung', kantua: 'kantor', iyo: 'iya', bungkuih: 'bungkus', nyo: 'nya', indak: 'ga', ado: 'ada', karuang: 'karung', antaan: 'antar', kampuang: 'kampung',
   ji: 'deh', pale: 'deh', tallu: 'tiga', rua: 'dua', sampulo: 'sepuluh', appa: 'empat', ndek: 'ga', araq: 'ada', arak: 'ada', tiang: 'saya', berembe: 'berapa', nyandak: 'ambil', candak: 'ambil', kirimi: 'kirim', kirimke: 'kirim', kirimno: 'kirim', ambilin: 'ambil', bawain: 'bawa', anterin: 'antar', dianterin: 'diantar', kambek: 'sama', nio: 'mau', nak: 'mau', bali: 'beli', nek: 'kalau', lek: 'kalau', mun: 'kalau', upami: 'kalau', ageung: 'besar', gede: 'besar',
   sabaraha: 'berapa', pinten: 'berapa', piro: 'berapa', pira: 'berapa', kumaha: 'gimana', pripun: 'gimana', kados: 'gimana',
   aing: 'saya', abdi: 'saya', kulo: 'saya', kula: 'saya', urang: 'saya', gwe: 'saya', lu: 'kamu', lo: 'kamu', elu: 'kamu', sampeyan: 'kamu', panjenengan: 'kamu',

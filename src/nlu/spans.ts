@@ -529,8 +529,9 @@ class SpanBuilder {
     // shopkeeper called by name, at the start or after a greeting, with nothing after the name in its clause
     if (ADDRESS_FORMS.has(t.raw.toLowerCase()) && (i === 0 || tokens[i - 1]!.kind === 'sep' || (tokens[i - 1]!.kind === 'word' && GREETING_WORDS.has(tokens[i - 1]!.text)))) {
       let j = i + 1;
-      const pair = (a: string, b: string) => index.products.some((p) => p.fields.some((f) => f.tokens.some((x, k) => x === a && f.tokens[k + 1] === b)));
-      while (tokens[j]?.kind === 'word' && pair(tokens[j - 1]!.text, tokens[j]!.text)) j++;
+      // (the name as the products carry it, "mak ros", or after another address form, "uni ros")
+      const pair = (a: string, b: string, first: boolean) => index.products.some((p) => p.fields.some((f) => f.tokens.some((x, k) => (x === a || (first && ADDRESS_FORMS.has(x))) && f.tokens[k + 1] === b)));
+      while (tokens[j]?.kind === 'word' && pair(tokens[j - 1]!.text, tokens[j]!.text, j === i + 1)) j++;
       if (j > i + 1 && (tokens[j] === undefined || tokens[j]!.kind === 'sep')) { this.close(); return j - 1; }
     }
     // "pepsodent yg besar 1": a size said after a product picks among its sizes; it names no other product that
@@ -770,7 +771,7 @@ class SpanBuilder {
 const CONTAINER_KINDS = new Set(['gelas', 'cup', 'galon', 'kaleng', 'jerigen']);
 
 /** Greetings after which a name calls the shopkeeper. */
-const GREETING_WORDS = new Set(['assalamualaikum', 'halo', 'hallo', 'hai', 'hi', 'permisi', 'punten', 'pagi', 'siang', 'sore', 'malam', 'selamat', 'misi', 'sampurasun', 'met']);
+const GREETING_WORDS = new Set(['assalamualaikum', 'wr', 'wb', 'warahmatullah', 'wabarakatuh', 'halo', 'hallo', 'hai', 'hi', 'permisi', 'punten', 'pagi', 'siang', 'sore', 'malam', 'selamat', 'misi', 'sampurasun', 'met']);
 
 /** Clothing and diaper sizes as customers say them. */
 const CLOTHING_SIZES = new Set(['xs', 's', 'm', 'l', 'xl', 'xxl', 'xxxl', 'nb']);

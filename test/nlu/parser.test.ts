@@ -818,6 +818,7 @@ describe('the shopkeeper called by the name the shop puts on its products', () =
     assert.equal(parseMessage('assalamualaikum mak ros', shop).intent, 'greeting');
     assert.equal(items('mak ros, beras anak daro 5 kilo duo karuang', shop), 'BRS*2');
     assert.equal(items('dimsum mak ros 2', shop), 'DMS*2');
+    assert.equal(parseMessage('assalamualaikum wr wb uni ros', shop).intent, 'greeting');
   });
 });
 
