@@ -22,7 +22,7 @@ export function parseDetailed(text: string, index: CatalogIndex): DetailedParse 
   const question = tokenized.question;
   const tokens = applyCorrections(bridgeCompounds(joinPeopleCounts(tokenized.tokens), index), index.vocab);
   const all = findMentions(tokens, index);
-  const afterAsides = dropAsides(all, tokens);
+  const afterAsides = dropSummaries(dropAsides(all, tokens));
   const found = dropCorrected(dropReplaced(afterAsides, tokens), tokens);
   const mentions = dropRemovedInline(found, tokens, index);
   takeWithout(mentions, tokens, index);
@@ -223,6 +223,29 @@ function dropCorrected(mentions: Mention[], tokens: Token[]): Mention[] {
     out.splice(k - 1, 1);
   }
   return out;
+}
+
+/**
+ * "kanzler singles 6, yg original 4 yg keju 2", "ayam goreng 3, 2 dada 1 paha": a count of a family that the
+ * variants said next add up to is the total of them, no item of its own.
+ */
+function dropSummaries(mentions: Mention[]): Mention[] {
+  const drop = new Set<Mention>();
+  mentions.forEach((m, k) => {
+    if (!m.explicit || m.ranked.length < 2) return;
+    const family = new Set(m.ranked.filter((r) => r.score >= (m.ranked[0]?.score ?? 0) - 0.4).map((r) => r.p));
+    let sum = 0;
+    const parts: Mention[] = [];
+    for (const o of mentions.slice(k + 1)) {
+      const top = o.ranked[0];
+      if (!o.explicit || !top || !family.has(top.p)) break;
+      parts.push(o);
+      sum += o.quantity;
+      if (sum >= m.quantity) break;
+    }
+    if (parts.length >= 2 && sum === m.quantity && new Set(parts.map((o) => o.ranked[0]!.p)).size === parts.length) drop.add(m);
+  });
+  return drop.size === 0 ? mentions : mentions.filter((m) => !drop.has(m));
 }
 
 /** "kita ber-5", "ber4": how many people, one word, so the number counts no product. */

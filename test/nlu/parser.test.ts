@@ -845,6 +845,17 @@ describe('a block sold by the piece and by the cubic metre', () => {
   });
 });
 
+describe('a total followed by its split', () => {
+  const shop = buildCatalogIndex([
+    { sku: 'KNZ-ORI', name: 'Kanzler Singles Original 65 g', price: 10000, unit: 'pcs' },
+    { sku: 'KNZ-CHS', name: 'Kanzler Singles Cheese 65 g', price: 11000, unit: 'pcs', aliases: ['kanzler keju'] },
+  ]);
+  it('is the variants said next, never another item', () => {
+    assert.equal(items('kanzler singles 6, yg original 4 yg keju 2', shop), 'KNZ-CHS*2 KNZ-ORI*4');
+    assert.equal(items('kanzler original 4 sama kanzler keju 2', shop), 'KNZ-CHS*2 KNZ-ORI*4');
+  });
+});
+
 describe('second thoughts in one message', () => {
   const shop = buildCatalogIndex([
     { sku: 'BTD-15', name: 'Betadine Antiseptik 15 ml', price: 18000, unit: 'botol', category: 'antiseptik' },
