@@ -139,7 +139,9 @@ function keepsOrderBesideDrop(lower: string): boolean {
   return drops.every((c) => {
     const named = c.replace(REMOVAL_MARK, ' ').replace(REMOVAL_MARK, ' ').split(/[^a-z0-9]+/).filter((x) => x && !REMOVAL_FILLER.has(x));
     // a size unit ("yg 80 gram aja 1, yg 30 gram ga jadi") is shared by variants and names none of them
-    return named.length > 0 && !named.some((x) => keptWords.has(x) && !/^\d+$/.test(x) && !(x in SIZE_UNITS));
+    // (…and a size the kept lines do not have names another variant: "besi 8 10 batang, …, besi 12 ga jadi")
+    const otherSize = named.some((x) => /^\d/.test(x) && !keptWords.has(x) && !keptWords.has(`${x}mm`));
+    return named.length > 0 && (otherSize || !named.some((x) => keptWords.has(x) && !/^\d+$/.test(x) && !(x in SIZE_UNITS)));
   });
 }
 const ADDRESS_KEYS = /\b(jl|jln|jalan|gg|gang|komplek|komp|kompleks|perum|perumahan|blok|rt|rw|kel|kelurahan|kec|kecamatan|kab|kabupaten|kota|apartemen|apartment|apt|tower|desa|dusun|cluster|griya|residence|street|road|kode pos|kodepos|kos|kost|kosan|kamar|lantai|lt|ruko|gedung|km)\b/g;

@@ -117,6 +117,10 @@ export function parseDetailed(text: string, index: CatalogIndex): DetailedParse 
   const namesUnlisted = unknown.some((u) => tokenize(u.mention, index.vocab).tokens.some((t) => t.kind === 'word' && index.nameWords.has(t.text) && !isNeedWord(t.text)));
   const matches = !needy || namesUnlisted ? [] : finalIntent === 'browse_catalog' ? productsOfKind(tokens, index) : matchNeeds(tokens, index);
   if (matches.length > 0) unknown.length = 0;
+  // "alamat proyek: perumahan bumi permata …": a bank named only as part of an address chooses nothing
+  const payWord = words.some((w) => /^(bayar|transfer|tf|trf|va|virtual|qris|qr|rekening|rek|via|pake|pakai|lewat)$/.test(w));
+  let bank = payment.bank;
+  if (finalIntent === 'share_address' && !payWord) { method = null; bank = null; }
   const result: NluResult = {
     intent: finalIntent,
     confidence: ambiguous.length > 0 || unknown.length > 0 ? Math.min(confidence, 0.6) : confidence,
@@ -125,7 +129,7 @@ export function parseDetailed(text: string, index: CatalogIndex): DetailedParse 
     ambiguous,
     unknown,
     payment_method: method,
-    bank: payment.bank,
+    bank,
     ...(matches.length > 0 ? { matches } : {}),
   };
   return { result, ordered: ordered.sort((a, b) => a.start - b.start).map(({ sku, quantity }) => ({ sku, quantity })) };
@@ -448,7 +452,9 @@ function dropRemovedInline(mentions: Mention[], tokens: Token[], index: CatalogI
     if (sku === undefined) continue;
     // (…or a variant of it the strike fits nearly as well: "kapal api 2 renteng … eh kapal api na teu kedah")
     const lead = (p: number) => index.products[p]!.fields[0]!.tokens[0];
-    const fits = (p: number | undefined) => p !== undefined && (p === sku || (lead(p) === lead(sku)
+    // (…unless the strike names its own size: "besi 12 ga jadi" beside besi 8 and besi 10)
+    const sized = m.used.some((u) => tokens[u]?.kind === 'num' || tokens[u]?.kind === 'size') || (m.ranked[0]?.score ?? 0) < ITEM_THRESHOLD;
+    const fits = (p: number | undefined) => p !== undefined && (p === sku || (!sized && lead(p) === lead(sku)
       && m.ranked.some((r) => r.p === p && r.score >= m.ranked[0]!.score - 0.1)));
     const earlier = out.filter((o) => o !== m && o.start < m.start && fits(o.ranked[0]?.p) && !clauseHasRemove.get(clauseOfTok[o.start]!));
     // "nugget 2, yg so good ga jadi": a product struck beside an order is never added by it

@@ -244,6 +244,19 @@ describe('suppositions, conditions and settled payments', () => {
     const food = buildCatalogIndex([{ sku: 'NSI', name: 'Nasi Putih', price: 4000, unit: 'porsi' }]);
     assert.equal(parseMessage('kak udah 1 jam kok belum sampe ya nasinya', food).intent, 'order_status');
   });
+  it('a bank or a wallet name inside an address chooses no payment; a drop of another size keeps the order', () => {
+    const b = buildCatalogIndex([
+      { sku: 'BSI-8', name: 'Besi Beton 8mm SNI 12m', price: 60000, unit: 'batang' },
+      { sku: 'BSI-10', name: 'Besi Beton 10mm SNI 12m', price: 90000, unit: 'batang' },
+      { sku: 'BSI-12', name: 'Besi Beton 12mm SNI 12m', price: 130000, unit: 'batang' },
+    ]);
+    const a = parseMessage('alamat proyek: perumahan bumi permata sudiang blok C7 no 4', b);
+    assert.equal(a.intent, 'share_address');
+    assert.equal(a.bank, null);
+    const r = parseMessage('besi beton 8mm 10 batang, besi beton 10 mm 10 batang, besi 12 mm ga jadi', b);
+    assert.equal(r.intent, 'order');
+    assert.deepEqual(r.items.map((i) => `${i.sku}*${i.quantity}`).sort(), ['BSI-10*10', 'BSI-8*10']);
+  });
   it('the order asked about as such is its status', () => {
     assert.equal(parseMessage('pesenan jilid tadi gmn kak?', shop).intent, 'order_status');
   });
