@@ -198,15 +198,21 @@ const PACK_WORDS = new Set([BULK_MARK, PACK_MARK, 'isi', 'pak', 'pack', 'renteng
  */
 function packNamedLikeSingle(parsed: ParsedProduct[]): void {
   const packish = (t: string) => PACK_WORDS.has(t) || t in COUNT_UNITS || (UNIT_ALIASES[t] ?? '') in COUNT_UNITS || /^\d/.test(t) || t.startsWith('#');
+  // (singles indexed once by the words after their first, so a catalog of thousands is read in one pass)
+  const key = (words: string[]) => [...new Set(words)].sort().join(' ');
+  const byRest = new Map<string, string[][]>();
+  for (const single of parsed) {
+    const st = single.name.tokens.filter((t) => !packish(t));
+    if (st.length < 3 || st.slice(1).includes(st[0]!)) continue;
+    const k = key(st.slice(1));
+    const list = byRest.get(k);
+    if (list) list.push(st); else byRest.set(k, [st]);
+  }
   for (const pack of parsed) {
     const own = pack.name.tokens.filter((t) => !packish(t));
     const packWords = pack.name.tokens.filter((t) => PACK_WORDS.has(t) || t in COUNT_UNITS);
     if (own.length < 2 || packWords.length === 0) continue;
-    for (const single of parsed) {
-      if (single === pack) continue;
-      const st = single.name.tokens.filter((t) => !packish(t));
-      const extra = st.filter((t) => !own.includes(t));
-      if (extra.length !== 1 || st.indexOf(extra[0]!) !== 0 || !own.every((t) => st.includes(t))) continue;
+    for (const st of byRest.get(key(own)) ?? []) {
       const tokens = [...st, ...packWords];
       if (!pack.extra.some((x) => x.tokens.join(' ') === tokens.join(' '))) pack.extra.push({ ...pack.name, tokens });
     }
@@ -332,6 +338,8 @@ function expandSiblingInitials(parsed: ParsedProduct[]): void {
       }
     }
   }
+  const usedBy = new Map<string, number>();
+  for (const x of parsed) for (const w of new Set(x.name.tokens)) usedBy.set(w, (usedBy.get(w) ?? 0) + 1);
   const added = new Set<string>();
   const add = (x: ParsedProduct, tokens: string[]) => {
     const key = `${x.p.sku} ${tokens.join(' ')}`;
@@ -343,7 +351,7 @@ function expandSiblingInitials(parsed: ParsedProduct[]): void {
     x.name.tokens.forEach((w, i) => {
       if (!/^[a-z]{3,4}$/.test(w) || STOPWORDS.has(w) || SLANG[w] !== undefined) return;
       // (a word other names use as a word is no initials)
-      if (parsed.some((y) => y !== x && y.name.tokens.includes(w))) return;
+      if ((usedBy.get(w) ?? 0) > 1) return;
       const shares = (y: ParsedProduct) => y.name.tokens.some((v) => v !== w && !/\d/.test(v) && !v.startsWith('#') && x.name.tokens.includes(v));
       // (…nor a run of words its own name spells out: "Baterai ABC Alkaline AAA" beside "… ABC Alkaline AA")
       const own = (r: { x: ParsedProduct; at: number; len: number }) => r.x.name.tokens.slice(r.at, r.at + r.len).some((v) => x.name.tokens.includes(v));
@@ -366,6 +374,18 @@ function expandSiblingInitials(parsed: ParsedProduct[]): void {
  * word, may be said before its name.
  */
 function kindBeforeName(parsed: ParsedProduct[]): void {
+  // per category and kind, the other name words of the products that carry the kind ("kopi" → kapal, api, bubuk)
+  const kindNames = new Map<string, Set<string>>();
+  for (const y of parsed) {
+    if (!y.p.category) continue;
+    for (const k of y.p.category.split(/\s*(?:&|\/|,|\+|\bdan\b|\band\b)\s*/i).map((c) => tokenize(c).tokens.filter((t) => t.kind === 'word').map((t) => t.text))) {
+      if (k.length === 0 || !k.every((w) => y.name.tokens.includes(w))) continue;
+      const id = `${y.p.category}|${k.join(' ')}`;
+      const set = kindNames.get(id) ?? new Set<string>();
+      for (const w of y.name.tokens) if (!k.includes(w)) set.add(w);
+      kindNames.set(id, set);
+    }
+  }
   const nameWords = new Map<string, number>();
   for (const x of parsed) for (const t of new Set(x.name.tokens)) nameWords.set(t, (nameWords.get(t) ?? 0) + 1);
   for (const x of parsed) {
@@ -374,11 +394,9 @@ function kindBeforeName(parsed: ParsedProduct[]): void {
     const kinds = x.p.category.split(/\s*(?:&|\/|,|\+|\bdan\b|\band\b)\s*/i).map((c) => tokenize(c).tokens.filter((t) => t.kind === 'word').map((t) => t.text)).filter((k) => k.length > 0);
     // (…which one is told by a product of the same category and brand that carries it: "Kopi Bubuk Kapal Api" beside
     // "Kapal Api Special Mix renteng", both filed under "Kopi & Inuman")
-    const sameBrand = (y: ParsedProduct, kind: string[]) => y !== x && y.p.category === x.p.category
-      && kind.every((w) => y.name.tokens.includes(w)) && y.name.tokens.some((w) => !kind.includes(w) && x.name.tokens.includes(w) && !/\d/.test(w));
     // (…and only for a product whose name has no word of its category: "Biji Kopi" under "Biji/Bubuk Kopi" is one form)
     const bare = kinds.every((k) => k.every((w) => !x.name.tokens.includes(w)));
-    const told = kinds.length > 1 ? (bare ? kinds.filter((k) => parsed.some((y) => sameBrand(y, k))) : []) : kinds;
+    const told = kinds.length > 1 ? (bare ? kinds.filter((k) => x.name.tokens.some((w) => !/\d/.test(w) && (kindNames.get(`${x.p.category}|${k.join(' ')}`)?.has(w) ?? false))) : []) : kinds;
     if (told.length !== 1) continue;
     const kind = told[0]!;
     if (kind.length > 2 || kind.every((w) => x.name.tokens.includes(w))) continue;
