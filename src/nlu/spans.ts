@@ -530,7 +530,8 @@ class SpanBuilder {
     if (ADDRESS_FORMS.has(t.raw.toLowerCase()) && (i === 0 || tokens[i - 1]!.kind === 'sep' || (tokens[i - 1]!.kind === 'word' && GREETING_WORDS.has(tokens[i - 1]!.text)))) {
       let j = i + 1;
       // (the name as the products carry it, "mak ros", or after another address form, "uni ros")
-      const pair = (a: string, b: string, first: boolean) => index.products.some((p) => p.fields.some((f) => f.tokens.some((x, k) => (x === a || (first && ADDRESS_FORMS.has(x))) && f.tokens[k + 1] === b)));
+      const { pairs, afterAddress } = namePairs(index);
+      const pair = (a: string, b: string, first: boolean) => pairs.has(`${a} ${b}`) || (first && afterAddress.has(b));
       while (tokens[j]?.kind === 'word' && pair(tokens[j - 1]!.text, tokens[j]!.text, j === i + 1)) j++;
       if (j > i + 1 && (tokens[j] === undefined || tokens[j]!.kind === 'sep')) { this.close(); return j - 1; }
     }
@@ -769,6 +770,23 @@ class SpanBuilder {
 
 /** Containers that make a product of their own (cup water, a gallon, a can), unlike the bottle most drinks come in. */
 const CONTAINER_KINDS = new Set(['gelas', 'cup', 'galon', 'kaleng', 'jerigen']);
+
+/** Word pairs of the catalog's names, and the words names put after an address form ("Mak Ros"), read once per index. */
+const pairsByIndex = new WeakMap<CatalogIndex, { pairs: Set<string>; afterAddress: Set<string> }>();
+function namePairs(index: CatalogIndex): { pairs: Set<string>; afterAddress: Set<string> } {
+  let v = pairsByIndex.get(index);
+  if (!v) {
+    v = { pairs: new Set(), afterAddress: new Set() };
+    for (const p of index.products) for (const f of p.fields) f.tokens.forEach((x, k) => {
+      const next = f.tokens[k + 1];
+      if (next === undefined) return;
+      v!.pairs.add(`${x} ${next}`);
+      if (ADDRESS_FORMS.has(x)) v!.afterAddress.add(next);
+    });
+    pairsByIndex.set(index, v);
+  }
+  return v;
+}
 
 /** Greetings after which a name calls the shopkeeper. */
 const GREETING_WORDS = new Set(['assalamualaikum', 'wr', 'wb', 'warahmatullah', 'wabarakatuh', 'halo', 'hallo', 'hai', 'hi', 'permisi', 'punten', 'pagi', 'siang', 'sore', 'malam', 'selamat', 'misi', 'sampurasun', 'met']);
