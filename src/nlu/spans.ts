@@ -560,8 +560,8 @@ class SpanBuilder {
     if (CONJUNCTIONS.has(w)) {
       const nt = tokens[i + 1];
       // ("obh combi plus yg 100 ml", "curcuma plus yg jeruk": the word a name has right after the one just typed)
-      const saidNext = span !== null && [...span.cand].some((p) => index.products[p]!.fields.some((f) => f.tokens.some((x, j) => f.tokens[j + 1] === w
-        && span.toks.some((q) => q.i === i - 1 && q.hits.some((h) => h.word === x)))));
+      const { pairs } = namePairs(index);
+      const saidNext = span !== null && span.toks.some((q) => q.i === i - 1 && q.hits.some((h) => pairs.has(`${h.word} ${w}`)));
       const inName = span !== null && [...span.cand].some((p) => index.tokenSets[p]!.has(w))
         && (saidNext || nextWordSupports(tokens, i, span, index) || nt === undefined || nt.kind === 'num' || nt.kind === 'sep');
       if (!inName) { this.newClause(i); return i; }
