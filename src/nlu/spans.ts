@@ -533,7 +533,9 @@ class SpanBuilder {
       const { pairs, afterAddress } = namePairs(index);
       const pair = (a: string, b: string, first: boolean) => pairs.has(`${a} ${b}`) || (first && afterAddress.has(b));
       while (tokens[j]?.kind === 'word' && pair(tokens[j - 1]!.text, tokens[j]!.text, j === i + 1)) j++;
-      if (j > i + 1 && (tokens[j] === undefined || tokens[j]!.kind === 'sep')) { this.close(); return j - 1; }
+      // (…a name the shop puts after its products' own, never one a product begins with: "teh botol" is Teh Botol Sosro)
+      const begins = (index.postings.get(w) ?? []).some((x) => x.f === 0 && x.t === 0);
+      if (j > i + 1 && !begins && (tokens[j] === undefined || tokens[j]!.kind === 'sep')) { this.close(); return j - 1; }
     }
     // "pepsodent yg besar 1": a size said after a product picks among its sizes; it names no other product that
     // is called big ("Aqua besar")

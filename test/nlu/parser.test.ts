@@ -819,6 +819,9 @@ describe('the shopkeeper called by the name the shop puts on its products', () =
     assert.equal(items('mak ros, beras anak daro 5 kilo duo karuang', shop), 'BRS*2');
     assert.equal(items('dimsum mak ros 2', shop), 'DMS*2');
     assert.equal(parseMessage('assalamualaikum wr wb uni ros', shop).intent, 'greeting');
+    // (…never a product whose name begins with an address form: "teh botol" is Teh Botol Sosro)
+    const tea = buildCatalogIndex([{ sku: 'TBS', name: 'Teh Botol Sosro 450ml', price: 5000, unit: 'botol' }]);
+    assert.equal(items('teh botol', tea), 'TBS*1');
   });
 });
 
