@@ -281,3 +281,10 @@ export function startsSomeName(q: QTok, index: CatalogIndex): boolean {
   }
   return q.hits.some((h) => starts.has(h.word));
 }
+
+/** The tokens after `i` up to the end of its clause (the next separator), and the separator itself if any. */
+export function restOfClause(tokens: Token[], i: number): { rest: Token[]; end: Token | undefined } {
+  const after = tokens.slice(i + 1);
+  const sep = after.findIndex((t) => t.kind === 'sep');
+  return sep < 0 ? { rest: after, end: undefined } : { rest: after.slice(0, sep), end: after[sep] };
+}

@@ -238,8 +238,6 @@ export const SYNONYMS: Record<string, string[]> = {
   hp: ['handphone'], charge: ['charger'], cas: ['charger'], casan: ['charger'], cok: ['stop', 'kontak'], colokan: ['stop', 'kontak'], coklat: ['cokelat', 'choc', 'choco', 'chocolate'], cokelat: ['coklat', 'choc', 'choco', 'chocolate'],
   // …and the other way, for catalogs that name colours in English ("Micellar Water Blue")
   biru: ['blue'], merah: ['red'], hitam: ['black'], putih: ['white'], hijau: ['green'], kuning: ['yellow'],
-  // the light of a lamp as stock lists write it: cool daylight is the white one, warm white the yellow one
-  cdl: ['putih', 'daylight'], daylight: ['cdl', 'putih'], ww: ['kuning', 'warm'],
   // Javanese and Sundanese names of everyday goods
   kunir: ['kunyit'], kunyit: ['kunir'], asem: ['asam'], asam: ['asem'], endog: ['telur'], endhog: ['telur'], omelette: ['dadar'], omelet: ['dadar'], lenga: ['minyak'], uyah: ['garam'], banyu: ['air'], cai: ['air'], sega: ['nasi'], sego: ['nasi'], sangu: ['nasi'],
   lauk: ['ikan'], pitik: ['ayam'], hayam: ['ayam'], gendis: ['gula'], sekul: ['nasi'], toya: ['air'],
@@ -273,9 +271,11 @@ const BOTH_WAYS: [string, string][] = [
   ['cuci', 'wash'], ['tangan', 'hand'], ['wajah', 'face'], ['muka', 'face'], ['sikat', 'brush'], ['gigi', 'tooth'], ['handuk', 'towel'],
   ['lampu', 'lamp'], ['kabel', 'cable'], ['semen', 'cement'], ['paku', 'nail'], ['lem', 'glue'], ['palu', 'hammer'],
   ['cair', 'liquid'], ['bubuk', 'powder'], ['jeruk', 'orange'], ['madu', 'honey'], ['pembersih', 'cleanser'],
-  ['pelembab', 'moisturizer'], ['tabir', 'sunscreen'], ['obat', 'medicine'], ['sirup', 'syrup'], ['tetes', 'drops'], ['botol', 'bottle'],
+  ['pelembab', 'moisturizer'],
+  // the light of a lamp as stock lists write it: cool daylight is the white one, warm white the yellow one
+  ['putih', 'cdl'], ['putih', 'daylight'], ['kuning', 'ww'], ['kuning', 'warm'], ['cdl', 'daylight'], ['ww', 'warm'], ['tabir', 'sunscreen'], ['obat', 'medicine'], ['sirup', 'syrup'], ['tetes', 'drops'], ['botol', 'bottle'],
 ];
-for (const [id, en] of [...BOTH_WAYS, ['putih', 'cdl'], ['putih', 'daylight'], ['kuning', 'ww'], ['kuning', 'warm']] as [string, string][]) {
+for (const [id, en] of BOTH_WAYS) {
   for (const [from, to] of [[id, en], [en, id]] as const) {
     const list = (SYNONYMS[from] ??= []);
     if (!list.includes(to)) list.push(to);

@@ -3,7 +3,7 @@
 // (product-score.ts) into mentions with a quantity and the evidence the dialogue acts on.
 import type { CatalogIndex } from './catalog-index.js';
 import type { Token } from './text.js';
-import { canonUnitWord, intersect, startsSomeName, type QTok, type Span } from './evidence.js';
+import { canonUnitWord, intersect, restOfClause, startsSomeName, type QTok, type Span } from './evidence.js';
 import { fullyNamed, LARGE, matchedWords, quantityFromSize, rank, SMALL, type Ranked } from './product-score.js';
 import { CHAT_WORDS, CONJUNCTIONS, COUNT_UNITS, FILLERS, GENERIC_UNITS, isPassive, SLANG, STOPWORDS, ORDER_PASSIVES, passiveCounts, SPEC_WORDS } from './lexicon.js';
 import { attachQuantities } from './quantities.js';
@@ -139,10 +139,9 @@ function pickByPurpose(spans: Span[], tokens: Token[], index: CatalogIndex): voi
       words.push(i);
     }
     if (words.length === 0) return;
-    const rest = tokens.slice(words[words.length - 1]! + 1);
-    const clauseEnd = rest.findIndex((t) => t.kind === 'sep');
+    const { rest, end } = restOfClause(tokens, words[words.length - 1]!);
     // (a number in a question is a model: "charger buat iphone 13 yg bagus apa?")
-    if (rest[clauseEnd]?.raw === '?' || (s.qty === null && !rest.slice(0, clauseEnd < 0 ? undefined : clauseEnd).some((t) => t.kind === 'num'))) return;
+    if (end?.raw === '?' || (s.qty === null && !rest.some((t) => t.kind === 'num'))) return;
     const said = (p: number) => words.filter((i) => index.needPostings.get(tokens[i]!.text)?.has(p) || index.tokenSets[p]!.has(tokens[i]!.text)).length;
     const fit = new Map([...s.cand].map((p) => [p, said(p)]));
     const best = Math.max(...fit.values());

@@ -4,6 +4,7 @@ import { GIVEN_WITH, PEOPLE_WORDS, STOPWORDS } from './lexicon.js';
 import { detectLanguage } from './language.js';
 import { AMBIGUITY_MARGIN, applyCorrections, findMentions, ITEM_THRESHOLD, type Mention } from './mentions.js';
 import type { Token } from './text.js';
+import { restOfClause } from './evidence.js';
 import { extractPayment } from './payment.js';
 import { isNeedWord, matchNeeds, productsOfKind } from './needs.js';
 import { tokenize } from './text.js';
@@ -219,9 +220,7 @@ function dropCorrected(mentions: Mention[], tokens: Token[]): Mention[] {
     if (!between.some((t) => t.kind === 'word' && SLIP_WORDS.has(t.text))) continue;
     if (between.some((t) => t.kind === 'word' && !SLIP_WORDS.has(t.text) && !SLIP_FILLER.has(t.text))) continue;
     // ("teh kotak 1 dus. eh kapal api nya ga usah": the slip names what to strike, it replaces nothing)
-    const after = tokens.slice(m.end + 1);
-    const sep = after.findIndex((t) => t.kind === 'sep');
-    const clause = sep < 0 ? after : after.slice(0, sep);
+    const clause = restOfClause(tokens, m.end).rest;
     if (clause.some((t, j) => t.kind === 'word' && (REMOVE_MARKS.has(t.text) || (t.text === 'ga' && (clause[j + 1]?.text === 'usah' || clause[j + 1]?.text === 'jadi'))))) continue;
     if (!m.explicit && prev.explicit) { m.quantity = prev.quantity; m.explicit = true; }
     out.splice(k - 1, 1);

@@ -3,10 +3,10 @@
 // own rules for joining the mention being read, starting a new one, or describing the one before.
 import type { CatalogIndex, IndexedProduct } from './catalog-index.js';
 import { ASSORTED_WORDS, COLOUR_WORDS, CONJUNCTIONS, COUNT_UNITS, DOCUMENT_WORDS, FILLERS, GENERIC_UNITS, isPassive, MULTIPLIER_UNITS, NUMBER_LABELS, passiveCounts, PEOPLE_WORDS, PLAIN_WORDS, SLANG, SPEC_WORDS, STOPWORDS, SYNONYMS } from './lexicon.js';
-import { ADDRESS_FORMS, DIGIT_WORDS, type Token } from './text.js';
+import { ADDRESS_FORMS, CALL_OPENERS, DIGIT_WORDS, type Token } from './text.js';
 import {
   canonUnitWord, hitWeight, intersect, isContentWord, measureCount, naturalAmounts, siblingsWithToken, sizeHits, sizeKeysNamed, soldByMeasure,
-  startsSomeName, supportOf, wordHits, type Hit, type QTok, type Span,
+  restOfClause, startsSomeName, supportOf, wordHits, type Hit, type QTok, type Span,
 } from './evidence.js';
 import { LARGE, namesBetter, SMALL } from './product-score.js';
 
@@ -527,7 +527,7 @@ class SpanBuilder {
     }
     // "assalamualaikum mak ros", "mak ros, beras 2 karung" at a shop whose dimsum is "Dimsum Ayam Mak Ros": the
     // shopkeeper called by name, at the start or after a greeting, with nothing after the name in its clause
-    if (ADDRESS_FORMS.has(t.raw.toLowerCase()) && (i === 0 || tokens[i - 1]!.kind === 'sep' || (tokens[i - 1]!.kind === 'word' && GREETING_WORDS.has(tokens[i - 1]!.text)))) {
+    if (ADDRESS_FORMS.has(t.raw.toLowerCase()) && (i === 0 || tokens[i - 1]!.kind === 'sep' || (tokens[i - 1]!.kind === 'word' && CALL_OPENERS.has(tokens[i - 1]!.text)))) {
       let j = i + 1;
       // (the name as the products carry it, "mak ros", or after another address form, "uni ros")
       const { pairs, afterAddress } = namePairs(index);
@@ -652,9 +652,7 @@ class SpanBuilder {
     if (span.end !== i - 1 || !CONTAINER_KINDS.has(packing)) return false;
     const next = this.tokens[i + 1];
     const countedOtherwise = next?.kind === 'num' && this.tokens[i + 2]?.kind === 'unit' && canonUnitWord(this.tokens[i + 2]!.text) !== packing;
-    const rest = this.tokens.slice(i + 1);
-    const sep = rest.findIndex((x) => x.kind === 'sep');
-    const uncounted = !(sep < 0 ? rest : rest.slice(0, sep)).some((x) => x.kind === 'num');
+    const uncounted = !restOfClause(this.tokens, i).rest.some((x) => x.kind === 'num');
     const comesIn = [...span.cand].some((p) => this.index.products[p]!.units.has(packing) || this.index.tokenSets[p]!.has(w) || this.index.tokenSets[p]!.has(packing));
     if (!(countedOtherwise || uncounted) || comesIn) return false;
     span.contradicted = true;
@@ -748,9 +746,7 @@ class SpanBuilder {
       const both = intersect(last.cand, support);
       // ("lem buat pipa paralon 2", "cat yg buat tembok luar": what it is for, said in words only some of its variants
       // carry, picks among them when it is counted; "ada cat buat kayu?" asks what there is for wood)
-      const rest = this.tokens.slice(i + 1);
-      const clauseEnd = rest.findIndex((x) => x.kind === 'sep');
-      const counted = last.qty !== null || rest.slice(0, clauseEnd < 0 ? undefined : clauseEnd).some((x) => x.kind === 'num');
+      const counted = last.qty !== null || restOfClause(this.tokens, i).rest.some((x) => x.kind === 'num');
       const narrows = counted && both.size > 0 && both.size < last.cand.size;
       if ((model || narrows) && both.size > 0) { last.toks.push(q); last.cand = both; last.end = i; this.purpose = false; this.cur = last; return; }
       if (model) { last.contradicted = true; return; }
@@ -790,8 +786,6 @@ function namePairs(index: CatalogIndex): { pairs: Set<string>; afterAddress: Set
   return v;
 }
 
-/** Greetings after which a name calls the shopkeeper. */
-const GREETING_WORDS = new Set(['assalamualaikum', 'wr', 'wb', 'warahmatullah', 'wabarakatuh', 'halo', 'hallo', 'hai', 'hi', 'permisi', 'punten', 'pagi', 'siang', 'sore', 'malam', 'selamat', 'misi', 'sampurasun', 'met']);
 
 /** Clothing and diaper sizes as customers say them. */
 const CLOTHING_SIZES = new Set(['xs', 's', 'm', 'l', 'xl', 'xxl', 'xxxl', 'nb']);

@@ -146,7 +146,9 @@ function mergeCodes(raw: RawTok[], vocab: Vocabulary | undefined): RawTok[] {
 /** How customers call the shopkeeper. */
 export const ADDRESS_FORMS = new Set(['mbok', 'bu', 'buk', 'ibu', 'pak', 'bapak', 'mas', 'mbak', 'mba', 'kak', 'kakak', 'bang', 'abang', 'uni', 'uda', 'teh', 'aa', 'cik', 'ci', 'koh', 'bos', 'gan', 'min', 'admin', 'om', 'tante', 'bude', 'pakde', 'mak', 'emak', 'nyonya', 'sis', 'bro', 'lae', 'ito', 'inang']);
 
-const ADDRESS_BEFORE_TEH = new Set(['punten', 'permisi', 'halo', 'hallo', 'assalamualaikum', 'pagi', 'siang', 'sore', 'malam', 'nuhun', 'hatur', 'mangga', 'sampurasun', 'wilujeng']);
+/** Greetings and thanks after which an address form or a name calls the shopkeeper ("punten teh", "assalamualaikum mak ros"). */
+export const CALL_OPENERS = new Set(['punten', 'permisi', 'misi', 'halo', 'hallo', 'hai', 'hi', 'assalamualaikum', 'wr', 'wb', 'warahmatullah', 'wabarakatuh',
+  'pagi', 'siang', 'sore', 'malam', 'selamat', 'met', 'nuhun', 'hatur', 'mangga', 'sampurasun', 'wilujeng']);
 
 const REDUPLICATED = new Set(['abu', 'masing', 'sama', 'hati', 'kira', 'pelan', 'cepat', 'baik', 'satu', 'dua', 'jalan', 'lihat', 'liat', 'tanya', 'mudah', 'semoga', 'sekali', 'barang', 'macam', 'kadang', 'bener', 'benar', 'lama', 'buru', 'jauh', 'siapa', 'apa']);
 
@@ -359,7 +361,7 @@ export function tokenize(text: string, vocab?: Vocabulary): Tokenized {
     // …and so is "teh," opening the message ("teh, sangu dua"): tea is ordered with a count, not called
     const idx = raw.indexOf(r);
     const calls = idx === 0 && raw[1]?.kind === 'sep' && raw[1].text === ',' && raw.length > 3;
-    if (r.text === 'teh' && ((prevWord?.kind === 'word' && ADDRESS_BEFORE_TEH.has(prevWord.text)) || calls)) { flat.push({ text: 'kak', raw: r.text, kind: 'w', glue: r.glue }); continue; }
+    if (r.text === 'teh' && ((prevWord?.kind === 'word' && CALL_OPENERS.has(prevWord.text)) || calls)) { flat.push({ text: 'kak', raw: r.text, kind: 'w', glue: r.glue }); continue; }
     // "fc ktp sm kk": beside another document or a copy job, "kk" is the family card, not "kakak"
     if (r.text === 'kk' && raw.slice(Math.max(0, idx - 3), idx + 4).some((x) => x !== r && x.kind === 'word' && (DOCUMENT_WORDS.has(x.text) || /^(fc|fotokopi|fotocopy|copy|print|scan|laminating)$/.test(x.text)))) {
       flat.push({ text: 'kk', raw: r.text, kind: 'w', glue: r.glue });
